@@ -1,0 +1,1 @@
+//! The mamar domain: organisation, staff, roles, questionnaire, cases. No I/O.

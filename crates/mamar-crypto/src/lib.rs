@@ -1,0 +1,1 @@
+//! Keys, envelopes, sealing, signatures, blind indexes and secret types for mamar. No I/O.

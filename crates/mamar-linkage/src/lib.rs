@@ -1,0 +1,1 @@
+//! Arabic-aware name normalisation, record linkage and privacy-preserving CLK matching. No I/O.

@@ -1,0 +1,1 @@
+//! Multiple systems estimation (log-linear and LCMCR) for mamar. No I/O.

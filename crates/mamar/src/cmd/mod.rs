@@ -1,0 +1,5 @@
+//! One module per subcommand. Each exposes its clap arguments and a `run` function.
+
+pub mod clk;
+pub mod estimate;
+pub mod link;

@@ -1,0 +1,41 @@
+//! The `mamar` command: one binary for the server and every operator tool.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "mamar", version, about = "mamar (ممر): safe passage out of armed service")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Link records: deduplicate one list or link several (CSV in, clusters out).
+    Link(cmd::link::LinkArgs),
+    /// Privacy-preserving linkage with keyed Bloom-filter encodings (CLKs).
+    #[command(subcommand)]
+    Clk(cmd::clk::ClkCommand),
+    /// Estimate the total from overlapping lists (multiple systems estimation).
+    Estimate(cmd::estimate::EstimateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Link(args) => cmd::link::run(args),
+        Command::Clk(command) => cmd::clk::run(command),
+        Command::Estimate(args) => cmd::estimate::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("mamar: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

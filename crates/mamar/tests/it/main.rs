@@ -1,0 +1,5 @@
+//! The `mamar` binary's integration tests: one test binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod estimate;
+mod link;
