@@ -1,1 +1,13 @@
-//! The mamar domain: organisation, staff, roles, questionnaire, cases. No I/O.
+//! The mamar domain: the organisation, its locales, staff roles and the
+//! conventions every other crate shares. Pure: no I/O, no HTTP, no SQL.
+
+pub mod locale;
+pub mod org;
+pub mod sensitive;
+pub mod staff;
+pub mod text;
+
+pub use locale::Locale;
+pub use org::{Organisation, OrganisationError};
+pub use sensitive::Sensitive;
+pub use staff::{Role, StaffId, Username, UsernameError};

@@ -1,0 +1,215 @@
+//! The embedded default: one SQLite file in the data directory.
+//!
+//! Pragmas: WAL so readers never block the writer; `synchronous=FULL` so an
+//! acknowledged write survives a power cut; foreign keys on; `secure_delete`
+//! so deleted rows are overwritten, not left in free pages.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use mamar_core::{Organisation, StaffId, Username};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Row, SqliteConnection};
+
+use crate::model::{
+    organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
+};
+use crate::{Backend, InitialSetup, OrgKeyGrant, StaffRecord, Store, StoreError, migrations};
+
+/// The pragmas that make SQLite durable and forgetful enough for mamar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlitePragmas {
+    pub journal_mode: String,
+    /// 2 is FULL.
+    pub synchronous: i64,
+    pub foreign_keys: bool,
+    pub secure_delete: i64,
+}
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(open_error)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("secure_delete", "ON");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(open_error)?;
+        migrations::migrator(migrations::SQLITE).await?.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// The pragmas in force on the store's own connections, for diagnostics and tests.
+    pub async fn pragmas(&self) -> Result<SqlitePragmas, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let mut get = async |pragma: &str| -> Result<sqlx::sqlite::SqliteRow, StoreError> {
+            Ok(sqlx::query(&format!("PRAGMA {pragma}"))
+                .fetch_one(&mut *conn)
+                .await?)
+        };
+        Ok(SqlitePragmas {
+            journal_mode: get("journal_mode").await?.try_get(0)?,
+            synchronous: get("synchronous").await?.try_get(0)?,
+            foreign_keys: get("foreign_keys").await?.try_get::<i64, _>(0)? == 1,
+            secure_delete: get("secure_delete").await?.try_get(0)?,
+        })
+    }
+
+    async fn insert_setup(conn: &mut SqliteConnection, setup: &InitialSetup) -> Result<(), StoreError> {
+        let exists = sqlx::query("SELECT 1 FROM organisation")
+            .fetch_optional(&mut *conn)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::AlreadyInitialised);
+        }
+        let org = &setup.organisation;
+        sqlx::query("INSERT INTO organisation (id, name_ar, name_en, default_locale) VALUES (1, ?, ?, ?)")
+            .bind(org.name_ar())
+            .bind(org.name_en())
+            .bind(org.default_locale().code())
+            .execute(&mut *conn)
+            .await?;
+        let admin = &setup.admin;
+        sqlx::query(
+            "INSERT INTO staff (id, username, roles, public_keys, wrapped_secret_keys) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(admin.id.as_bytes().as_slice())
+        .bind(admin.username.as_str())
+        .bind(roles_to_text(&admin.roles))
+        .bind(&admin.public_keys)
+        .bind(&admin.wrapped_secret_keys)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| StoreError::from_unique_violation(e, StoreError::UsernameTaken))?;
+        for key in &setup.org_keys {
+            sqlx::query("INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)")
+                .bind(&key.kind)
+                .bind(key.generation)
+                .bind(&key.public_part)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "INSERT INTO org_key_grant (kind, generation, staff_id, wrapped) VALUES (?, ?, ?, ?)",
+            )
+            .bind(&key.kind)
+            .bind(key.generation)
+            .bind(admin.id.as_bytes().as_slice())
+            .bind(&key.wrapped_for_holder)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    fn staff_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<StaffRecord, StoreError> {
+        Ok(StaffRecord {
+            id: staff_id_from_bytes(row.try_get::<&[u8], _>("id")?)?,
+            username: username_from_text(row.try_get("username")?)?,
+            roles: roles_from_text(row.try_get("roles")?)?,
+            public_keys: row.try_get("public_keys")?,
+            wrapped_secret_keys: row.try_get("wrapped_secret_keys")?,
+            disabled: row.try_get::<i64, _>("disabled")? != 0,
+        })
+    }
+}
+
+const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
+        let row = sqlx::query("SELECT name_ar, name_en, default_locale FROM organisation WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| organisation_from_row(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+            .transpose()
+    }
+
+    async fn initialise(&self, setup: &InitialSetup) -> Result<(), StoreError> {
+        // BEGIN IMMEDIATE takes the write lock first, so two concurrent
+        // `init`s cannot both see an empty organisation table.
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        match Self::insert_setup(&mut conn, setup).await {
+            Ok(()) => {
+                sqlx::query("COMMIT").execute(&mut *conn).await?;
+                Ok(())
+            }
+            Err(error) => {
+                sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+                Err(error)
+            }
+        }
+    }
+
+    async fn staff_by_username(&self, username: &Username) -> Result<Option<StaffRecord>, StoreError> {
+        let sql = format!("SELECT {STAFF_COLUMNS} FROM staff WHERE username = ?");
+        let row = sqlx::query(&sql)
+            .bind(username.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(Self::staff_from_row).transpose()
+    }
+
+    async fn staff_by_id(&self, id: StaffId) -> Result<Option<StaffRecord>, StoreError> {
+        let sql = format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?");
+        let row = sqlx::query(&sql)
+            .bind(id.as_bytes().as_slice())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(Self::staff_from_row).transpose()
+    }
+
+    async fn org_key_grants(&self, staff: StaffId) -> Result<Vec<OrgKeyGrant>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT g.kind, g.generation, k.public_part, g.wrapped FROM org_key_grant g \
+             JOIN org_key k ON k.kind = g.kind AND k.generation = g.generation \
+             WHERE g.staff_id = ? ORDER BY g.kind, g.generation DESC",
+        )
+        .bind(staff.as_bytes().as_slice())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OrgKeyGrant {
+                    kind: row.try_get("kind")?,
+                    generation: row.try_get("generation")?,
+                    public_part: row.try_get("public_part")?,
+                    wrapped: row.try_get("wrapped")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,74 @@
+//! The store conformance suite: the same checks against SQLite and
+//! PostgreSQL, in the same run. PostgreSQL comes from `scripts/test`, which
+//! starts a throwaway server and sets `MAMAR_TEST_POSTGRES_URL`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod conformance;
+mod sqlite_specific;
+
+use std::sync::Arc;
+
+use mamar_store::{PostgresStore, SqliteStore, Store};
+use sqlx::Connection;
+
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("test.sqlite3")).await.unwrap();
+    TestDb {
+        store: Arc::new(store),
+        _dir: Some(dir),
+    }
+}
+
+/// A fresh, empty database on the test server for each test.
+pub async fn postgres() -> TestDb {
+    let admin_url = std::env::var("MAMAR_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "MAMAR_TEST_POSTGRES_URL is not set: run the tests with ./scripts/test, which starts PostgreSQL"
+        )
+    });
+    let name = format!("mamar_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    let store = PostgresStore::connect(&format!("{base}/{name}")).await.unwrap();
+    TestDb {
+        store: Arc::new(store),
+        _dir: None,
+    }
+}
+
+/// Runs one conformance check against both backends.
+macro_rules! conformance_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = crate::sqlite().await;
+                crate::conformance::$name(db.store.as_ref()).await;
+                db.store.close().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let db = crate::postgres().await;
+                crate::conformance::$name(db.store.as_ref()).await;
+                db.store.close().await;
+            }
+        }
+    };
+}
+
+conformance_test!(a_new_store_is_empty_and_answers);
+conformance_test!(initialise_stores_the_organisation_admin_and_keys);
+conformance_test!(initialise_happens_once);
+conformance_test!(concurrent_initialise_creates_exactly_one_organisation);
+conformance_test!(unknown_staff_are_absent);
