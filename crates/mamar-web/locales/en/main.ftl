@@ -1,0 +1,36 @@
+## Layout
+site-tagline = Safe passage out of armed service
+skip-to-content = Skip to content
+language-switcher = Language
+footer-privacy = This site loads nothing from other sites, stores no visitor addresses and works without JavaScript.
+
+## Landing page
+landing-title = Leave armed service safely
+landing-lead = { $org } helps soldiers, officers, police and security-service members who want to leave their service, and conscripts escaping forced service, reach a safe place.
+landing-how-title = How it works
+landing-how-1 = You contact us anonymously and tell us only what we need to help.
+landing-how-2 = You receive a secret codename. With it you come back, read our replies and answer.
+landing-how-3 = A small team plans your exit with partners, in secret, and receives you in a safe area. You decide whether to stay there or move on.
+landing-safety-title = Before you write
+landing-safety = Use a device and a connection that nobody watches. Never send us military information: no positions, no unit strengths, no targets. We do not need it and will not ask for it.
+landing-verify = Check that this page really belongs to { $org } before you trust it.
+
+## First-run setup
+setup-title = mamar is not set up yet
+setup-lead = This server has no organisation yet. An administrator finishes the setup on the server itself, in { $count ->
+    [one] one step
+   *[other] { $count } steps
+  }:
+setup-step-init = Create the organisation and its first administrator:
+setup-step-restart = Reload this page. The public call page appears here once setup is done.
+setup-help = Run mamar init --help to see every option, or run mamar init without options to be asked each question.
+
+## Errors
+error-title = Something went wrong
+error-not-found-title = Page not found
+error-not-found = There is no page at this address. Check the address, or go back to the start page.
+error-internal = We could not complete this request. Nothing you sent before was lost. Please try again in a moment.
+error-bad-request = We could not read this request. Please go back and try again.
+error-too-large = What you sent is too large. Please shorten it and try again.
+error-busy = We are receiving many requests right now. Please try again in a minute.
+error-back-home = Back to the start page

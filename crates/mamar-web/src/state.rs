@@ -1,0 +1,35 @@
+use std::sync::Arc;
+
+use mamar_core::Organisation;
+use mamar_store::{Store, StoreError};
+use tokio::sync::RwLock;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    organisation: Arc<RwLock<Option<Organisation>>>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        AppState {
+            store,
+            organisation: Arc::new(RwLock::new(None)),
+        }
+    }
+
+    /// The organisation, once set up. `mamar init` may run in another process
+    /// while the server is up, so an absent organisation is looked up again
+    /// on the next request; a present one is kept.
+    pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
+        if let Some(org) = self.organisation.read().await.as_ref() {
+            return Ok(Some(org.clone()));
+        }
+        let found = self.store.organisation().await?;
+        if let Some(org) = &found {
+            *self.organisation.write().await = Some(org.clone());
+        }
+        Ok(found)
+    }
+}
