@@ -1,6 +1,7 @@
-//! One log line per request: method, route pattern, status and duration.
-//! Never the requester's address, user agent, query string, body or the
-//! concrete path (which could carry an identifier).
+//! One log line per request, at debug level only (a timestamped line per
+//! request could be matched with someone's network traffic): method, route
+//! pattern, status and duration. Never the requester's address, user agent,
+//! query string, body or the concrete path (which could carry an identifier).
 
 use std::time::Instant;
 
@@ -17,7 +18,7 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         .map(|path| path.as_str().to_owned())
         .unwrap_or_else(|| "(unmatched)".to_owned());
     let response = next.run(request).await;
-    tracing::info!(
+    tracing::debug!(
         target: "mamar::http",
         %method,
         route,

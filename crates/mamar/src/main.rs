@@ -1,13 +1,20 @@
 //! The `mamar` command: one binary for the server and every operator tool.
 
 mod cmd;
+mod config;
+mod logging;
+mod serve;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "mamar", version, about = "mamar (ممر): safe passage out of armed service")]
+#[command(
+    name = "mamar",
+    version,
+    about = "mamar (ممر): safe passage out of armed service"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,6 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the public site and the staff site over HTTP.
+    Serve(serve::ServeArgs),
     /// Link records: deduplicate one list or link several (CSV in, clusters out).
     Link(cmd::link::LinkArgs),
     /// Privacy-preserving linkage with keyed Bloom-filter encodings (CLKs).
@@ -27,6 +36,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Serve(args) => serve::run(args),
         Command::Link(args) => cmd::link::run(args),
         Command::Clk(command) => cmd::clk::run(command),
         Command::Estimate(args) => cmd::estimate::run(args),

@@ -1,0 +1,225 @@
+//! Configuration: built-in defaults, then a TOML file, then `MAMAR_*`
+//! environment variables, then command-line flags; the later wins. Secrets
+//! (the database URL may hold a password) can be read from files so they
+//! stay out of the process list and the environment.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use mamar_core::Sensitive;
+use serde::Deserialize;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./mamar-data";
+
+/// The file as written by an operator. Unknown keys are refused, so a typo
+/// is an error rather than a silently ignored setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    database_url_file: Option<PathBuf>,
+    log: Option<String>,
+}
+
+/// Settings given on the command line, which override everything else.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Overrides {
+    /// Configuration file (TOML). Also MAMAR_CONFIG.
+    #[arg(long, env = "MAMAR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where mamar keeps its database and files [default: ./mamar-data]. Also MAMAR_DATA_DIR.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `None` means the embedded SQLite database in `data_dir`.
+    pub database_url: Option<Sensitive<String>>,
+    pub log: String,
+}
+
+/// Reads the environment through a function so tests can supply their own.
+pub fn load(overrides: &Overrides, listen_flag: Option<&str>) -> anyhow::Result<Config> {
+    load_with_env(overrides, listen_flag, |key| std::env::var(key).ok())
+}
+
+fn load_with_env(
+    overrides: &Overrides,
+    listen_flag: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<Config> {
+    let file = match &overrides.config {
+        Some(path) => read_file_config(path)?,
+        None => FileConfig::default(),
+    };
+
+    let listen_text = listen_flag
+        .map(str::to_owned)
+        .or_else(|| env("MAMAR_LISTEN"))
+        .or(file.listen)
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    let listen: SocketAddr = listen_text.parse().map_err(|_| {
+        anyhow::anyhow!("listen address {listen_text:?} is not of the form IP:PORT, e.g. 127.0.0.1:8080")
+    })?;
+
+    let data_dir = overrides
+        .data_dir
+        .clone()
+        .or_else(|| env("MAMAR_DATA_DIR").map(PathBuf::from))
+        .or(file.data_dir)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+
+    let url_file = env("MAMAR_DATABASE_URL_FILE")
+        .map(PathBuf::from)
+        .or(file.database_url_file);
+    let database_url = match (env("MAMAR_DATABASE_URL").map(Sensitive::new), url_file) {
+        (Some(url), _) => Some(url),
+        (None, Some(path)) => Some(read_secret_file(&path)?),
+        (None, None) => file.database_url.map(Sensitive::new),
+    };
+    if let Some(url) = &database_url {
+        check_database_url(url.expose())?;
+    }
+
+    let log = env("MAMAR_LOG").or(file.log).unwrap_or_else(|| "info".to_owned());
+    Ok(Config {
+        listen,
+        data_dir,
+        database_url,
+        log,
+    })
+}
+
+fn read_file_config(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+    toml::from_str(&text).map_err(|error| {
+        let detail = error.message().to_owned();
+        match error.span().map(|span| line_of(&text, span.start)) {
+            Some(line) => anyhow::anyhow!("configuration file {}, line {line}: {detail}", path.display()),
+            None => anyhow::anyhow!("configuration file {}: {detail}", path.display()),
+        }
+    })
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
+fn read_secret_file(path: &Path) -> anyhow::Result<Sensitive<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the secret file {}", path.display()))?;
+    Ok(Sensitive::new(text.trim().to_owned()))
+}
+
+/// Checks the URL's form without echoing it: it may contain a password.
+fn check_database_url(url: &str) -> anyhow::Result<()> {
+    let known = ["postgres://", "postgresql://", "sqlite:"];
+    if !known.iter().any(|prefix| url.starts_with(prefix)) {
+        bail!(
+            "the database URL must start with postgres:// (or sqlite: for a file); leave it unset for the embedded database"
+        );
+    }
+    if url.starts_with("postgres") && url.split_once("://").is_none_or(|(_, rest)| rest.is_empty()) {
+        bail!("the database URL names no server: use postgres://USER@HOST:PORT/DATABASE");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn with_file(text: &str) -> (tempfile::NamedTempFile, Overrides) {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        let overrides = Overrides {
+            config: Some(file.path().to_owned()),
+            data_dir: None,
+        };
+        (file, overrides)
+    }
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn defaults_serve_loopback_with_the_embedded_database() {
+        let config = load_with_env(&Overrides::default(), None, env_of(&[])).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.data_dir, PathBuf::from("./mamar-data"));
+        assert!(config.database_url.is_none());
+    }
+
+    #[test]
+    fn flags_beat_environment_beat_file() {
+        let (_file, overrides) =
+            with_file("listen = \"127.0.0.1:9000\"\ndata_dir = \"/from/file\"\nlog = \"warn\"\n");
+        let config = load_with_env(&overrides, None, env_of(&[])).unwrap();
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.log, "warn");
+
+        let env = env_of(&[
+            ("MAMAR_LISTEN", "127.0.0.1:9001"),
+            ("MAMAR_DATA_DIR", "/from/env"),
+        ]);
+        let config = load_with_env(&overrides, None, &env).unwrap();
+        assert_eq!(config.listen.port(), 9001);
+        assert_eq!(config.data_dir, PathBuf::from("/from/env"));
+
+        let config = load_with_env(&overrides, Some("127.0.0.1:9002"), &env).unwrap();
+        assert_eq!(config.listen.port(), 9002);
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_its_line() {
+        let (_file, overrides) = with_file("listen = \"127.0.0.1:9000\"\nlisten_port = 9\n");
+        let error = load_with_env(&overrides, None, env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("line 2"), "{error}");
+        assert!(error.contains("listen_port"), "{error}");
+    }
+
+    #[test]
+    fn a_malformed_url_is_refused_without_echoing_it() {
+        let env = env_of(&[("MAMAR_DATABASE_URL", "mysql://user:hunter2@db/x")]);
+        let error = load_with_env(&Overrides::default(), None, env)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("postgres://"), "{error}");
+        assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn the_database_url_can_come_from_a_secret_file() {
+        let secret = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(secret.path(), "postgres://mamar:s3cret@db:5432/mamar\n").unwrap();
+        let env = env_of(&[("MAMAR_DATABASE_URL_FILE", secret.path().to_str().unwrap())]);
+        let config = load_with_env(&Overrides::default(), None, env).unwrap();
+        let url = config.database_url.unwrap();
+        assert_eq!(url.expose(), "postgres://mamar:s3cret@db:5432/mamar");
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_bad_listen_address_is_explained() {
+        let error = load_with_env(&Overrides::default(), Some("localhost"), env_of(&[])).unwrap_err();
+        assert!(error.to_string().contains("IP:PORT"));
+    }
+}

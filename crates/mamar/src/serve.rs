@@ -1,0 +1,100 @@
+//! `mamar serve`: open (or create) the data directory and database, serve
+//! HTTP until SIGINT or SIGTERM, let in-flight requests finish, then close
+//! the database cleanly.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::config::{self, Config};
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: config::Overrides,
+    /// Address to listen on [default: 127.0.0.1:8080]. Also MAMAR_LISTEN.
+    #[arg(long, value_name = "IP:PORT")]
+    pub listen: Option<String>,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let config = config::load(&args.common, args.listen.as_deref())?;
+    crate::logging::init(&config.log)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(config))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the listening address")?;
+    tracing::info!("mamar is listening on http://{address}/");
+
+    let app = mamar_web::router(mamar_web::AppState::new(store.clone()));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server stopped unexpectedly")?;
+    store.close().await;
+    tracing::info!("mamar stopped cleanly");
+    Ok(())
+}
+
+/// Opens the configured database, creating the data directory for the
+/// embedded default.
+pub async fn open_store(config: &Config) -> anyhow::Result<std::sync::Arc<dyn mamar_store::Store>> {
+    if config.database_url.is_none() {
+        prepare_data_dir(&config.data_dir)?;
+    }
+    let url = config.database_url.as_ref().map(|url| url.expose().as_str());
+    Ok(mamar_store::open(url, &config.data_dir).await?)
+}
+
+/// Creates the data directory (readable by its owner only) and checks that
+/// it can be written, so the failure is named here and not deep in SQLite.
+pub fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    let shown = dir.display();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data directory {shown}"))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot restrict access to the data directory {shown}"))?;
+    }
+    let probe = dir.join(".mamar-write-check");
+    std::fs::write(&probe, b"").with_context(|| format!("cannot write to the data directory {shown}"))?;
+    std::fs::remove_file(&probe).with_context(|| format!("cannot write to the data directory {shown}"))?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {},
+                    _ = terminate.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
