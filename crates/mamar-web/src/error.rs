@@ -124,7 +124,10 @@ pub async fn friendly_errors(request: Request, next: Next) -> Response {
         status if status.is_server_error() => Failure::Internal,
         _ => Failure::BadRequest,
     };
-    PageError::new(locale, failure).into_response()
+    // The page replaces the wording; the status (405, 415, ...) stays what it was.
+    let mut page = PageError::new(locale, failure).into_response();
+    *page.status_mut() = status;
+    page
 }
 
 /// A handler panicked: the reader gets the generic error page; the panic

@@ -1,1 +1,8 @@
-//! placeholder
+//! The web crate's tests: HTTP behaviour, translations and the browser.
+//! One test binary, so the 2-core CI links it once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod browser;
+mod http;
+mod i18n;
+mod support;

@@ -1,0 +1,183 @@
+//! What a client sees over HTTP: the setup page, the landing page in both
+//! languages, the headers every answer carries, and error pages that leak
+//! nothing.
+
+use mamar_core::Locale;
+
+use crate::support::{ORG_AR, ORG_EN, Reply, TestServer};
+
+fn assert_security_headers(reply: &Reply, path: &str) {
+    let csp = reply
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("{path}: no CSP"));
+    assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+    assert!(!csp.contains("http"), "{path}: CSP names another origin: {csp}");
+    assert_eq!(reply.header("referrer-policy"), Some("no-referrer"), "{path}");
+    assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{path}");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+    assert!(
+        reply.header("server").is_none(),
+        "{path}: names the server software"
+    );
+}
+
+#[tokio::test]
+async fn before_setup_every_page_explains_how_to_finish_it_in_both_languages() {
+    let server = TestServer::fresh().await;
+    for path in ["/", "/ar/", "/en/", "/en/anything"] {
+        let reply = server.get(path).await;
+        assert_eq!(reply.status, 503, "{path}");
+        let html = reply.text();
+        assert!(html.contains("mamar init"), "{path}");
+        assert!(html.contains("لم يُجهَّز ممر بعد"), "{path}: no Arabic");
+        assert!(html.contains("mamar is not set up yet"), "{path}: no English");
+        assert_security_headers(&reply, path);
+    }
+    // English first when the reader asked for English.
+    let html = server.get("/en/").await.text();
+    assert!(html.contains(r#"<html lang="en" dir="ltr">"#));
+    assert!(html.find("not set up yet") < html.find("لم يُجهَّز"));
+    // The Arabic dual form: "in two steps".
+    assert!(server.get("/ar/").await.text().contains("في خطوتين"));
+
+    // Setup done (by `mamar init` in another process): the same server now serves the call page.
+    server.initialise(Locale::Ar).await;
+    assert_eq!(server.get("/ar/").await.status, 200);
+}
+
+#[tokio::test]
+async fn the_landing_page_follows_the_language_in_its_address() {
+    let server = TestServer::set_up(Locale::Ar).await;
+
+    let arabic = server.get("/ar/").await;
+    assert_eq!(arabic.status, 200);
+    let html = arabic.text();
+    assert!(html.contains(r#"<html lang="ar" dir="rtl">"#), "{html}");
+    assert!(html.contains(ORG_AR));
+    assert!(html.contains("اترك الخدمة المسلحة بأمان"));
+    assert!(html.contains(r#"href="/en/""#), "no switch to English");
+    assert_eq!(arabic.header("cache-control"), Some("no-store"));
+
+    let english = server.get("/en/").await.text();
+    assert!(english.contains(r#"<html lang="en" dir="ltr">"#));
+    assert!(english.contains(ORG_EN));
+    assert!(english.contains("Leave armed service safely"));
+    assert!(english.contains(r#"href="/ar/""#), "no switch to Arabic");
+}
+
+#[tokio::test]
+async fn the_root_sends_readers_to_the_organisation_default_language() {
+    let server = TestServer::set_up(Locale::En).await;
+    let reply = server.get("/").await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/en/"));
+
+    let server = TestServer::set_up(Locale::Ar).await;
+    assert_eq!(server.get("/").await.header("location"), Some("/ar/"));
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for path in [
+        "/",
+        "/ar/",
+        "/en/",
+        "/health",
+        "/assets/mamar.css",
+        "/ar/no-such-page",
+        "/fr/",
+        "/assets/nothing",
+    ] {
+        assert_security_headers(&server.get(path).await, path);
+    }
+}
+
+#[tokio::test]
+async fn pages_reference_nothing_from_another_origin() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for path in ["/ar/", "/en/", "/ar/missing"] {
+        let html = server.get(path).await.text();
+        for marker in ["http://", "https://", "//fonts.", "src=\"//", "href=\"//"] {
+            assert!(!html.contains(marker), "{path} references {marker}");
+        }
+    }
+    let css = server.get("/assets/mamar.css").await.text();
+    assert!(!css.contains("http"), "the stylesheet references another origin");
+}
+
+#[tokio::test]
+async fn assets_are_served_from_the_binary() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let css = server.get("/assets/mamar.css").await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let font = server.get("/assets/fonts/NotoSansArabic-Regular.woff2").await;
+    assert_eq!(font.status, 200);
+    assert_eq!(font.header("content-type"), Some("font/woff2"));
+    assert_eq!(&font.body[..4], b"wOF2");
+    assert_eq!(server.get("/assets/../Cargo.toml").await.status, 404);
+}
+
+#[tokio::test]
+async fn errors_are_pages_in_the_reader_language_without_internal_detail() {
+    let server = TestServer::set_up(Locale::Ar).await;
+
+    let missing = server.get("/en/no/such/page").await;
+    assert_eq!(missing.status, 404);
+    let html = missing.text();
+    assert!(html.contains("Page not found"), "{html}");
+    assert!(html.contains(r#"dir="ltr""#));
+
+    let missing = server.get("/ar/لا-شيء").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("الصفحة غير موجودة"));
+
+    // A method the route does not take: a page, not the framework's text.
+    let wrong_method = server.request("DELETE", "/en/", Vec::new(), None).await;
+    assert_eq!(wrong_method.status, 405);
+    assert!(wrong_method.text().contains("We could not read this request"));
+
+    // A body over the limit is refused with a page in the reader's language.
+    let huge = vec![b'a'; mamar_web::MAX_BODY_BYTES + 1];
+    let too_large = server
+        .request("POST", "/ar/", huge, Some("application/x-www-form-urlencoded"))
+        .await;
+    assert!(
+        too_large.status == 413 || too_large.status == 405,
+        "{}",
+        too_large.status
+    );
+    assert!(
+        too_large
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html")
+    );
+
+    for reply in [missing, wrong_method, too_large] {
+        let text = reply.text();
+        for leak in ["sqlx", "panicked", ".rs:", "/work/", "Failed to", "Error:"] {
+            assert!(!text.contains(leak), "leaked {leak:?}: {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn health_reports_the_database_and_setup_state() {
+    let server = TestServer::fresh().await;
+    let reply = server.get("/health").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), r#"{"status":"ok","setup":"required"}"#);
+    server.initialise(Locale::Ar).await;
+    assert_eq!(
+        server.get("/health").await.text(),
+        r#"{"status":"ok","setup":"done"}"#
+    );
+
+    server.store.close().await;
+    let reply = server.get("/health").await;
+    assert_eq!(reply.status, 503);
+    assert!(!reply.text().contains("pool"), "leaks the database error");
+}
