@@ -3,3 +3,5 @@
 
 mod estimate;
 mod link;
+mod serve;
+mod support;

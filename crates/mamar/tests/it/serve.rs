@@ -1,0 +1,110 @@
+//! `mamar serve` as an operator meets it: first start, shutdown, and every
+//! kind of bad configuration ending in one clear line.
+
+use std::process::Output;
+
+use crate::support::{Server, mamar, run};
+
+#[test]
+fn first_start_creates_the_data_directory_and_shows_the_setup_page() {
+    let root = tempfile::tempdir().unwrap();
+    let data_dir = root.path().join("nested").join("mamar-data");
+    let server = Server::start(&data_dir);
+    assert!(data_dir.join("mamar.sqlite3").exists());
+
+    let (status, body) = server.get("/ar/");
+    assert_eq!(status, 503);
+    assert!(body.contains("mamar init"), "{body}");
+    assert!(body.contains(r#"dir="rtl""#));
+    let (status, body) = server.get("/health");
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"status":"ok","setup":"required"}"#)
+    );
+
+    let (clean, log) = server.terminate();
+    assert!(clean, "exit after SIGTERM was not clean: {log:?}");
+    assert!(log.iter().any(|line| line.contains("stopped cleanly")), "{log:?}");
+    // The database was closed properly: SQLite folds the WAL back in on the last close.
+    let wal = data_dir.join("mamar.sqlite3-wal");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "the WAL was left behind"
+    );
+}
+
+fn assert_one_clear_line(output: &Output, expected: &str) {
+    assert!(!output.status.success(), "should have failed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<_> = stderr.lines().filter(|line| !line.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "want one line, got: {stderr}");
+    assert!(lines[0].starts_with("mamar: "), "{stderr}");
+    assert!(lines[0].contains(expected), "want {expected:?} in: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_configuration_key_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mamar.toml");
+    std::fs::write(&config, "listen = \"127.0.0.1:0\"\nlisten_prot = 8080\n").unwrap();
+    let output = run(mamar().args(["serve", "--config"]).arg(&config));
+    assert_one_clear_line(&output, "line 2");
+    assert_one_clear_line(&output, "listen_prot");
+}
+
+#[test]
+fn a_malformed_database_url_is_refused_without_echoing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(mamar()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("MAMAR_DATABASE_URL", "mysql://root:topsecret@db/mamar"));
+    assert_one_clear_line(&output, "postgres://");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("topsecret"));
+}
+
+#[test]
+fn a_data_directory_that_cannot_be_created_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let output = run(mamar()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(blocker.join("data")));
+    assert_one_clear_line(&output, "cannot create the data directory");
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(mamar()
+        .args(["serve", "--listen", &address, "--data-dir"])
+        .arg(dir.path()));
+    assert_one_clear_line(&output, &format!("cannot listen on {address}"));
+}
+
+#[test]
+fn an_unreachable_postgres_server_is_named_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(mamar()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env(
+            "MAMAR_DATABASE_URL",
+            "postgres://mamar:topsecret@127.0.0.1:1/mamar",
+        ));
+    assert_one_clear_line(&output, "cannot reach PostgreSQL at 127.0.0.1:1");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("topsecret"));
+}
+
+#[test]
+fn a_bad_listen_address_is_explained() {
+    let output = run(mamar().args(["serve", "--listen", "localhost"]));
+    assert_one_clear_line(&output, "IP:PORT");
+}

@@ -1,0 +1,108 @@
+//! Runs the real `mamar` binary as an operator would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub fn mamar() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mamar"));
+    // Settings from the developer's shell must not leak into the tests.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("MAMAR_") {
+            command.env_remove(key);
+        }
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+/// Runs a command to completion and returns its output.
+pub fn run(command: &mut Command) -> Output {
+    command.output().expect("the mamar binary runs")
+}
+
+/// A `mamar serve` process and the address it listens on.
+pub struct Server {
+    pub child: Child,
+    pub address: String,
+    pub log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    pub fn start(data_dir: &Path) -> Server {
+        let mut child = mamar()
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("mamar serve starts");
+        let stderr = child.stderr.take().unwrap();
+        let (sender, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let address = loop {
+            let line = log
+                .recv_timeout(Duration::from_secs(30))
+                .expect("mamar serve says where it listens");
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                break rest.trim_end_matches('/').to_owned();
+            }
+        };
+        Server { child, address, log }
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        http_get(&self.address, path)
+    }
+
+    /// Sends SIGTERM and waits for the process to end; returns whether it exited successfully
+    /// and everything it logged.
+    pub fn terminate(mut self) -> (bool, Vec<String>) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = self.child.wait().unwrap();
+        let mut lines = Vec::new();
+        while let Ok(line) = self.log.recv_timeout(Duration::from_secs(2)) {
+            lines.push(line);
+        }
+        (exit.success(), lines)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.0 GET, enough for these tests and free of client state.
+pub fn http_get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
