@@ -1,0 +1,1 @@
+//! The LCMCR latent-class model (Manrique-Vallier, 2016).

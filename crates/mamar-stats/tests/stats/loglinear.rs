@@ -1,0 +1,153 @@
+//! Log-linear fits against an independent Poisson GLM (statsmodels), and model selection on
+//! the UK National Referral Mechanism 2013 table.
+
+use mamar_stats::Level;
+use mamar_stats::loglinear::{Criterion, Model, Search, SearchUsed, Unestimable, estimate, fit, select};
+use serde_json::Value;
+
+use crate::fixtures::uk;
+
+/// Written by `scripts/glm_reference.py`; see that script for how to regenerate it.
+const GLM_REFERENCE: &str = include_str!("../fixtures/uk-nrm-2013-glm.json");
+
+fn close(actual: f64, expected: f64, what: &str) {
+    let scale = expected.abs().max(1.0);
+    assert!(
+        (actual - expected).abs() <= 1e-6 * scale,
+        "{what}: mamar {actual}, statsmodels {expected}"
+    );
+}
+
+fn reference() -> Value {
+    serde_json::from_str(GLM_REFERENCE).unwrap()
+}
+
+#[test]
+fn every_reference_model_matches_statsmodels_to_one_in_a_million() {
+    let table = uk();
+    let reference = reference();
+    let models = reference["models"].as_array().unwrap();
+    assert!(models.len() >= 6, "the reference should cover several models");
+    for expected in models {
+        let terms: Vec<&str> = expected["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        let model = Model::parse(&terms.join(","), table.lists()).unwrap();
+        let estimate = estimate(&table, &model, Level::default()).unwrap();
+        let fit = &estimate.fit;
+        let name = &fit.name;
+        close(fit.unseen, expected["unseen"].as_f64().unwrap(), name);
+        close(fit.total, expected["total"].as_f64().unwrap(), name);
+        close(
+            fit.log_likelihood,
+            expected["log_likelihood"].as_f64().unwrap(),
+            name,
+        );
+        close(fit.aic, expected["aic"].as_f64().unwrap(), name);
+        close(fit.deviance, expected["deviance"].as_f64().unwrap(), name);
+        let coefficients = expected["coefficients"].as_object().unwrap();
+        assert_eq!(fit.coefficients.len(), coefficients.len(), "{name}");
+        for coefficient in &fit.coefficients {
+            let value = coefficients[&coefficient.term].as_f64().unwrap();
+            close(coefficient.value, value, &format!("{name}: {}", coefficient.term));
+        }
+        let interval = expected["interval_95"].as_array().unwrap();
+        close(
+            estimate.interval.lower,
+            interval[0].as_f64().unwrap(),
+            &format!("{name}: lower limit"),
+        );
+        close(
+            estimate.interval.upper.unwrap(),
+            interval[1].as_f64().unwrap(),
+            &format!("{name}: upper limit"),
+        );
+    }
+}
+
+#[test]
+fn the_exhaustive_search_keeps_exactly_the_models_with_a_finite_estimate() {
+    let table = uk();
+    let selection = select(&table, Criterion::Aic, Search::Auto, 3, Level::default()).unwrap();
+    assert_eq!(selection.search, SearchUsed::Exhaustive);
+    let reference = reference();
+    // Counted by linear programming in the reference script, without fitting anything.
+    assert_eq!(
+        selection.models_estimable as u64,
+        reference["two_way_models_with_finite_mle"].as_u64().unwrap()
+    );
+    assert_eq!(
+        (selection.models_estimable + selection.models_unestimable) as u64,
+        reference["two_way_models"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn the_aic_choice_falls_in_the_published_range() {
+    let table = uk();
+    let selection = select(&table, Criterion::Aic, Search::Auto, 5, Level::default()).unwrap();
+    assert_eq!(selection.ranked.len(), 5);
+    let chosen = &selection.ranked[0];
+    // Bales, Hesketh & Silverman (2015): about 10,000 to 13,000 victims in 2013.
+    assert!(
+        (10_000.0..=13_000.0).contains(&chosen.estimate.total),
+        "AIC-chosen total {}",
+        chosen.estimate.total
+    );
+    let interval = chosen.interval.unwrap();
+    assert!(interval.lower < chosen.estimate.total && chosen.estimate.total < interval.upper.unwrap());
+    assert!(interval.lower > table.observed_total() as f64);
+    assert_eq!(chosen.delta, 0.0);
+    // Competitors come in order, and their weights are those of a proper distribution.
+    for pair in selection.ranked.windows(2) {
+        assert!(pair[0].delta <= pair[1].delta);
+        assert!(pair[0].weight >= pair[1].weight);
+    }
+    assert!(selection.ranked.iter().map(|r| r.weight).sum::<f64>() < 1.0);
+}
+
+#[test]
+fn stepwise_search_reaches_the_exhaustive_choice_on_this_table() {
+    let table = uk();
+    let exhaustive = select(&table, Criterion::Aic, Search::Exhaustive, 1, Level::default()).unwrap();
+    let stepwise = select(&table, Criterion::Aic, Search::Stepwise, 1, Level::default()).unwrap();
+    assert_eq!(stepwise.search, SearchUsed::Stepwise);
+    assert_eq!(
+        stepwise.ranked[0].estimate.name,
+        exhaustive.ranked[0].estimate.name
+    );
+    assert!(stepwise.models_estimable < exhaustive.models_estimable / 10);
+}
+
+#[test]
+fn bic_prefers_a_model_no_larger_than_aic() {
+    let table = uk();
+    let aic = select(&table, Criterion::Aic, Search::Auto, 1, Level::default()).unwrap();
+    let bic = select(&table, Criterion::Bic, Search::Auto, 1, Level::default()).unwrap();
+    assert!(bic.ranked[0].estimate.parameters <= aic.ranked[0].estimate.parameters);
+}
+
+#[test]
+fn models_with_empty_overlaps_are_reported_not_estimated() {
+    let table = uk();
+    // Nobody referred by a local authority was also referred by the police forces' GP list.
+    assert_eq!(table.overlap(0b010001), 0);
+    let model = Model::parse("LA:GP", table.lists()).unwrap();
+    match fit(&table, &model) {
+        Err(Unestimable::Diverges(reason)) => assert!(reason.contains("LA:GP"), "{reason}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_wider_level_gives_a_wider_interval() {
+    let table = uk();
+    let model = Model::independence();
+    let narrow = estimate(&table, &model, Level::new(0.80).unwrap()).unwrap();
+    let wide = estimate(&table, &model, Level::new(0.99).unwrap()).unwrap();
+    assert!(wide.interval.lower < narrow.interval.lower);
+    assert!(wide.interval.upper.unwrap() > narrow.interval.upper.unwrap());
+}

@@ -1,0 +1,5 @@
+//! Integration tests of mamar-stats: one test binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod fixtures;
+mod loglinear;
