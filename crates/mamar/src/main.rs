@@ -2,6 +2,8 @@
 
 mod cmd;
 mod config;
+mod init;
+mod keys;
 mod logging;
 mod serve;
 
@@ -24,6 +26,8 @@ struct Cli {
 enum Command {
     /// Serve the public site and the staff site over HTTP.
     Serve(serve::ServeArgs),
+    /// Set up the organisation, its keys and its first administrator.
+    Init(init::InitArgs),
     /// Link records: deduplicate one list or link several (CSV in, clusters out).
     Link(cmd::link::LinkArgs),
     /// Privacy-preserving linkage with keyed Bloom-filter encodings (CLKs).
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init::run(args),
         Command::Link(args) => cmd::link::run(args),
         Command::Clk(command) => cmd::clk::run(command),
         Command::Estimate(args) => cmd::estimate::run(args),

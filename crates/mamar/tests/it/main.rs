@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod estimate;
+mod init;
 mod link;
 mod serve;
 mod support;
