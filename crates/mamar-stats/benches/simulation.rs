@@ -1,2 +1,186 @@
-//! Placeholder; filled in below.
-fn main() {}
+//! Simulation study: bias and interval coverage of both estimators on populations of known
+//! size with heterogeneous capture probabilities and dependent lists, 3 to 6 lists.
+//!
+//! Run (about 10 minutes on 2 cores):
+//!
+//!     cargo bench -p mamar-stats --bench simulation            # 200 replicates per scenario
+//!     cargo bench -p mamar-stats --bench simulation -- 20      # a quick look
+//!
+//! Prints a Markdown table. The seed is fixed, so the figures are reproducible.
+
+use std::time::Instant;
+
+use mamar_stats::Level;
+use mamar_stats::lcmcr::{self, LcmcrOptions};
+use mamar_stats::loglinear::{Criterion, Search, select};
+use mamar_stats::simulation::{Dependence, Group, Scenario};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+const POPULATION: u64 = 2000;
+
+fn heterogeneous(lists: usize) -> Vec<Group> {
+    // Two thirds of people are hard to reach, one third easy: the classic heterogeneity that
+    // biases independence models downwards.
+    let hard = [0.15, 0.20, 0.12, 0.18, 0.15, 0.10];
+    let easy = [0.50, 0.45, 0.55, 0.40, 0.50, 0.45];
+    vec![
+        Group {
+            share: 2.0 / 3.0,
+            capture: hard.iter().take(lists).copied().collect(),
+        },
+        Group {
+            share: 1.0 / 3.0,
+            capture: easy.iter().take(lists).copied().collect(),
+        },
+    ]
+}
+
+fn scenarios() -> Vec<Scenario> {
+    let dependent = |lists| Scenario {
+        name: format!("{lists} lists, heterogeneous, dependent"),
+        population: POPULATION,
+        groups: heterogeneous(lists),
+        // List 1 refers people to list 2 (odds x3); lists 3 and 4 avoid each other (odds x0.5).
+        dependences: vec![
+            Dependence {
+                from: 0,
+                to: 1,
+                odds_ratio: 3.0,
+            },
+            Dependence {
+                from: 2,
+                to: 3,
+                odds_ratio: 0.5,
+            },
+        ],
+    };
+    let latent = |lists| Scenario {
+        name: format!("{lists} lists, heterogeneous (latent classes)"),
+        population: POPULATION,
+        groups: heterogeneous(lists),
+        dependences: vec![],
+    };
+    vec![
+        latent(3),
+        latent(4),
+        latent(5),
+        latent(6),
+        dependent(4),
+        dependent(6),
+    ]
+}
+
+#[derive(Default)]
+struct Tally {
+    estimates: Vec<f64>,
+    covered: usize,
+    widths: Vec<f64>,
+    failures: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    fn row(&self, scenario: &Scenario, method: &str, replicates: usize) -> String {
+        let n = POPULATION as f64;
+        let count = self.estimates.len().max(1) as f64;
+        let mean = self.estimates.iter().sum::<f64>() / count;
+        let rmse = (self.estimates.iter().map(|e| (e - n).powi(2)).sum::<f64>() / count).sqrt();
+        let mut widths = self.widths.clone();
+        widths.sort_by(f64::total_cmp);
+        let width = widths.get(widths.len() / 2).copied().unwrap_or(f64::NAN);
+        format!(
+            "| {} | {method} | {:.0} | {:+.1}% | {:.1}% | {:.1}% | {:.0} | {} | {} |",
+            scenario.name,
+            mean,
+            100.0 * (mean - n) / n,
+            100.0 * rmse / n,
+            100.0 * self.covered as f64 / replicates as f64,
+            width,
+            self.failures,
+            self.warnings,
+        )
+    }
+}
+
+fn main() {
+    let replicates: usize = std::env::args()
+        .skip(1)
+        .find_map(|arg| arg.parse().ok())
+        .unwrap_or(200);
+    let lcmcr_options = LcmcrOptions {
+        chains: 4,
+        burn_in: 2_000,
+        samples: 1_000,
+        thin: 5,
+        ..LcmcrOptions::default()
+    };
+    let started = Instant::now();
+    println!(
+        "Population N = {POPULATION}; {replicates} replicates per scenario; 95% intervals.\n\
+         Log-linear: AIC-selected two-way model, profile-likelihood interval. LCMCR: K = {}, {} chains x ({} burn-in + {} x {} thinned).\n",
+        lcmcr_options.classes,
+        lcmcr_options.chains,
+        lcmcr_options.burn_in,
+        lcmcr_options.samples,
+        lcmcr_options.thin
+    );
+    println!(
+        "| scenario | method | mean estimate | bias | RMSE | coverage | median width | no estimate | convergence warnings |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (index, scenario) in scenarios().iter().enumerate() {
+        let mut rng = ChaCha8Rng::seed_from_u64(2024 + index as u64);
+        let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
+        let truth = POPULATION as f64;
+        for replicate in 0..replicates {
+            let Ok(table) = scenario.draw(&mut rng) else {
+                loglinear.failures += 1;
+                latent.failures += 1;
+                continue;
+            };
+            match select(&table, Criterion::Aic, Search::Auto, 1, Level::default()) {
+                Ok(selection) => match selection.ranked.first() {
+                    Some(best) => {
+                        loglinear.estimates.push(best.estimate.total);
+                        if let Some(interval) = best.interval {
+                            let upper = interval.upper.unwrap_or(f64::INFINITY);
+                            if interval.lower <= truth && truth <= upper {
+                                loglinear.covered += 1;
+                            }
+                            loglinear.widths.push(upper - interval.lower);
+                        }
+                    }
+                    None => loglinear.failures += 1,
+                },
+                Err(_) => loglinear.failures += 1,
+            }
+            let options = LcmcrOptions {
+                seed: (index * 100_000 + replicate) as u64,
+                ..lcmcr_options.clone()
+            };
+            match lcmcr::estimate(&table, &options) {
+                Ok(estimate) => {
+                    latent.estimates.push(estimate.median);
+                    if estimate.interval.lower <= truth && truth <= estimate.interval.upper {
+                        latent.covered += 1;
+                    }
+                    latent
+                        .widths
+                        .push(estimate.interval.upper - estimate.interval.lower);
+                    if !estimate.warnings.is_empty() {
+                        latent.warnings += 1;
+                    }
+                }
+                Err(_) => latent.failures += 1,
+            }
+        }
+        println!("{}", loglinear.row(scenario, "log-linear (AIC)", replicates));
+        println!("{}", latent.row(scenario, "LCMCR", replicates));
+    }
+    println!(
+        "\nLCMCR's assumptions hold in the latent-class scenarios (lists independent within each class); \
+         the dependent scenarios break them.\nElapsed: {:.0} s.",
+        started.elapsed().as_secs_f64()
+    );
+}

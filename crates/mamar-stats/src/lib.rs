@@ -14,6 +14,7 @@
 
 pub mod lcmcr;
 pub mod loglinear;
+pub mod simulation;
 mod table;
 
 pub use table::{CaptureTable, MAX_LISTS, TableBuilder, TableError};

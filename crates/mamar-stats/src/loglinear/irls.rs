@@ -113,8 +113,6 @@ pub(crate) struct Fit {
     pub(crate) beta: Vec<f64>,
     pub(crate) fitted: Vec<f64>,
     pub(crate) log_likelihood: f64,
-    /// The standard error of the intercept; NaN when the intercept was held fixed.
-    pub(crate) intercept_se: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,21 +172,20 @@ pub(crate) fn fit(
         return Err(FitFailure::NoConvergence);
     }
 
+    let mut candidate = beta.clone();
     for iteration in 0..MAX_ITERATIONS {
         // Newton step: information * step = score.
-        let residuals: Vec<f64> = (0..cells)
-            .map(|i| data.y.get(i).copied().unwrap_or(0.0) - fitted[i])
-            .collect();
         information.fill(0.0);
         rhs.fill(0.0);
         for i in 0..cells {
             let active = design.cell(i);
             let weight = fitted[i];
+            let residual = data.y.get(i).copied().unwrap_or(0.0) - weight;
             for (position, &a) in active.iter().enumerate() {
                 if a < first_free {
                     continue;
                 }
-                rhs[a - first_free] += residuals[i];
+                rhs[a - first_free] += residual;
                 for &b in active.iter().take(position + 1) {
                     if b < first_free {
                         continue;
@@ -212,7 +209,6 @@ pub(crate) fn fit(
         let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
 
         let mut scale = 1.0;
-        let mut candidate = beta.clone();
         let mut halvings = 0;
         let new_log_likelihood = loop {
             for (index, s) in step.iter().enumerate() {
@@ -228,19 +224,16 @@ pub(crate) fn fit(
             }
             scale *= 0.5;
         };
-        beta = candidate;
+        std::mem::swap(&mut beta, &mut candidate);
         log_likelihood = new_log_likelihood;
         rhs = step;
 
         if largest * scale < STEP_TOLERANCE {
-            return finish(
-                design,
-                first_free,
+            return Ok(Fit {
                 beta,
                 fitted,
                 log_likelihood,
-                information,
-            );
+            });
         }
         if iteration >= 10 && vanishing(data, design, &fitted, COLLAPSED_FIT).is_some() {
             break;
@@ -252,42 +245,24 @@ pub(crate) fn fit(
     }
 }
 
-fn finish(
-    design: &Design,
-    first_free: usize,
-    beta: Vec<f64>,
-    fitted: Vec<f64>,
-    log_likelihood: f64,
-    mut information: DMatrix<f64>,
-) -> Result<Fit, FitFailure> {
-    // The information at the optimum, for the intercept's standard error.
-    information.fill(0.0);
+/// The standard error of the intercept at a fit, from the inverse of the information matrix.
+pub(crate) fn intercept_se(design: &Design, fitted: &[f64]) -> Option<f64> {
+    let p = design.parameters();
+    let mut information = DMatrix::<f64>::zeros(p, p);
     for (i, &weight) in fitted.iter().enumerate() {
         let active = design.cell(i);
         for (position, &a) in active.iter().enumerate() {
             for &b in active.iter().take(position + 1) {
-                if a >= first_free && b >= first_free {
-                    information[(a - first_free, b - first_free)] += weight;
-                }
+                information[(a, b)] += weight;
             }
         }
     }
     symmetrise(&mut information);
-    let intercept_se = if first_free == 0 {
-        let cholesky = Cholesky::new(information).ok_or(FitFailure::Singular)?;
-        let mut unit = DVector::<f64>::zeros(design.parameters());
-        unit[0] = 1.0;
-        cholesky.solve_mut(&mut unit);
-        unit[0].max(0.0).sqrt()
-    } else {
-        f64::NAN
-    };
-    Ok(Fit {
-        beta,
-        fitted,
-        log_likelihood,
-        intercept_se,
-    })
+    let cholesky = Cholesky::new(information)?;
+    let mut unit = DVector::<f64>::zeros(p);
+    unit[0] = 1.0;
+    cholesky.solve_mut(&mut unit);
+    Some(unit[0].max(0.0).sqrt())
 }
 
 /// Fills `information` (lower triangle) and `rhs` with X'WX and X'Wz.

@@ -37,11 +37,9 @@ pub(crate) fn interval(
 ) -> Result<Interval, Unestimable> {
     let threshold = level.chi_square_1();
     let centre = fit.beta.first().copied().unwrap_or(0.0);
-    let spread = if fit.intercept_se.is_finite() && fit.intercept_se > 1e-6 {
-        fit.intercept_se
-    } else {
-        0.1
-    };
+    let spread = irls::intercept_se(design, &fit.fitted)
+        .filter(|se| se.is_finite() && *se > 1e-6)
+        .unwrap_or(0.1);
     let mut profile = Profile {
         design,
         data,
