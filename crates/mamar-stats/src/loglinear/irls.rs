@@ -177,9 +177,8 @@ pub(crate) fn fit(
         // Newton step: information * step = score.
         information.fill(0.0);
         rhs.fill(0.0);
-        for i in 0..cells {
+        for (i, &weight) in fitted.iter().enumerate() {
             let active = design.cell(i);
-            let weight = fitted[i];
             let residual = data.y.get(i).copied().unwrap_or(0.0) - weight;
             for (position, &a) in active.iter().enumerate() {
                 if a < first_free {
