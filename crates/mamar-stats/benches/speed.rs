@@ -46,7 +46,7 @@ fn time<T>(mut work: impl FnMut() -> T) -> (Duration, T) {
         last = Some(work());
         times.push(start.elapsed());
     }
-    (median(times), last.unwrap_or_else(|| work()))
+    (median(times), last.unwrap_or_else(work))
 }
 
 fn main() {
