@@ -10,13 +10,17 @@ mod error;
 mod migrations;
 mod model;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use std::path::Path;
 use std::sync::Arc;
 
 pub use error::StoreError;
-pub use model::{InitialSetup, NewOrgKey, NewStaff, OrgKeyGrant, StaffRecord};
+pub use model::{
+    DestroyReport, InitialSetup, NewCase, NewCaseRecord, NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant,
+    SessionRecord, StaffRecord,
+};
 pub use postgres::PostgresStore;
 pub use sqlite::{SqlitePragmas, SqliteStore};
 
@@ -53,6 +57,39 @@ pub trait Store: Send + Sync {
 
     /// Every organisation key wrapped to this staff member, newest generation first.
     async fn org_key_grants(&self, staff: StaffId) -> Result<Vec<OrgKeyGrant>, StoreError>;
+
+    /// Adds a staff member together with the organisation keys wrapped to them.
+    async fn add_staff(&self, staff: &NewStaff, grants: &[NewOrgKeyGrant]) -> Result<(), StoreError>;
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+
+    async fn session(&self, id: &[u8; 16]) -> Result<Option<SessionRecord>, StoreError>;
+
+    async fn touch_session(&self, id: &[u8; 16], now: i64) -> Result<(), StoreError>;
+
+    /// Returns whether there was such a session.
+    async fn delete_session(&self, id: &[u8; 16]) -> Result<bool, StoreError>;
+
+    /// Deletes sessions idle since before `idle_before` or created before
+    /// `created_before`; returns how many.
+    async fn delete_expired_sessions(&self, idle_before: i64, created_before: i64)
+    -> Result<u64, StoreError>;
+
+    /// Replaces the organisation keys sealed for recovery.
+    async fn save_recovery_bundle(&self, sealed: &[u8]) -> Result<(), StoreError>;
+
+    async fn recovery_bundle(&self) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Inserts cases with their key grants and records, all or nothing.
+    async fn insert_cases(&self, cases: &[NewCase]) -> Result<(), StoreError>;
+
+    async fn case_count(&self) -> Result<u64, StoreError>;
+
+    /// The panic action: destroys every wrapped staff and organisation key,
+    /// every case-key grant, every session and the recovery bundle, in one
+    /// transaction, then asks the database to forget the old pages. Stored
+    /// ciphertext is left in place and can never be opened again.
+    async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError>;
 
     /// Waits for in-flight work and closes every connection.
     async fn close(&self);

@@ -11,17 +11,31 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 #[derive(Debug)]
 pub(crate) struct Embedded(&'static [(i64, &'static str, &'static str)]);
 
-pub(crate) const SQLITE: Embedded = Embedded(&[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)]);
+pub(crate) const SQLITE: Embedded = Embedded(&[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "keys sessions cases",
+        include_str!("../migrations/sqlite/0002_keys_sessions_cases.sql"),
+    ),
+]);
 
-pub(crate) const POSTGRES: Embedded = Embedded(&[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)]);
+pub(crate) const POSTGRES: Embedded = Embedded(&[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "keys sessions cases",
+        include_str!("../migrations/postgres/0002_keys_sessions_cases.sql"),
+    ),
+]);
 
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;
 

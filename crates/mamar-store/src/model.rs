@@ -48,6 +48,20 @@ pub struct InitialSetup {
     pub org_keys: Vec<NewOrgKey>,
 }
 
+impl InitialSetup {
+    /// The organisation keys as grants to the first administrator.
+    pub(crate) fn admin_grants(&self) -> Vec<NewOrgKeyGrant> {
+        self.org_keys
+            .iter()
+            .map(|key| NewOrgKeyGrant {
+                kind: key.kind.clone(),
+                generation: key.generation,
+                wrapped: key.wrapped_for_holder.clone(),
+            })
+            .collect()
+    }
+}
+
 pub(crate) fn roles_to_text(roles: &[Role]) -> String {
     roles.iter().map(|role| role.code()).collect::<Vec<_>>().join(",")
 }
@@ -82,4 +96,71 @@ pub(crate) fn organisation_from_row(
         .parse()
         .map_err(|_| StoreError::Corrupt("organisation locale".into()))?;
     Organisation::new(name_ar, name_en, locale).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A staff session as stored: the keyring is ciphertext under a key that
+/// only the session cookie holds.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: [u8; 16],
+    pub staff_id: StaffId,
+    pub keyring: Vec<u8>,
+    pub csrf_token: Vec<u8>,
+    /// Seconds since the Unix epoch.
+    pub created_at: i64,
+    pub last_seen: i64,
+}
+
+impl std::fmt::Debug for SessionRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionRecord")
+            .field("staff_id", &self.staff_id)
+            .field("created_at", &self.created_at)
+            .field("last_seen", &self.last_seen)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An organisation key wrapped to one more holder.
+#[derive(Debug, Clone)]
+pub struct NewOrgKeyGrant {
+    pub kind: String,
+    pub generation: i64,
+    pub wrapped: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCaseRecord {
+    pub id: [u8; 16],
+    pub kind: String,
+    pub schema_version: i64,
+    pub ciphertext: Vec<u8>,
+}
+
+/// A case with its key wrapped to each assignee and its first records.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub id: [u8; 16],
+    pub stage: String,
+    /// Coarse on purpose: year and month.
+    pub opened_on: String,
+    pub grants: Vec<(StaffId, Vec<u8>)>,
+    pub records: Vec<NewCaseRecord>,
+}
+
+/// What `destroy_key_material` removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DestroyReport {
+    pub staff_keys: u64,
+    pub org_keys: u64,
+    pub org_key_grants: u64,
+    pub case_key_grants: u64,
+    pub sessions: u64,
+    pub recovery_bundles: u64,
+}
+
+pub(crate) fn session_id_from_bytes(bytes: &[u8]) -> Result<[u8; 16], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("session id".into()))
 }

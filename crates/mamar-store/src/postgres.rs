@@ -9,9 +9,13 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Row};
 
 use crate::model::{
-    organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
+    organisation_from_row, roles_from_text, roles_to_text, session_id_from_bytes, staff_id_from_bytes,
+    username_from_text,
 };
-use crate::{Backend, InitialSetup, OrgKeyGrant, StaffRecord, Store, StoreError, migrations};
+use crate::{
+    Backend, DestroyReport, InitialSetup, NewCase, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord,
+    StaffRecord, Store, StoreError, migrations, sql,
+};
 
 pub struct PostgresStore {
     pool: PgPool,
@@ -60,19 +64,6 @@ impl PostgresStore {
             .bind(org.default_locale().code())
             .execute(&mut *conn)
             .await?;
-        let admin = &setup.admin;
-        sqlx::query(
-            "INSERT INTO staff (id, username, roles, public_keys, wrapped_secret_keys) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(admin.id.as_bytes().as_slice())
-        .bind(admin.username.as_str())
-        .bind(roles_to_text(&admin.roles))
-        .bind(&admin.public_keys)
-        .bind(&admin.wrapped_secret_keys)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| StoreError::from_unique_violation(e, StoreError::UsernameTaken))?;
         for key in &setup.org_keys {
             sqlx::query("INSERT INTO org_key (kind, generation, public_part) VALUES ($1, $2, $3)")
                 .bind(&key.kind)
@@ -80,15 +71,32 @@ impl PostgresStore {
                 .bind(&key.public_part)
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query(
-                "INSERT INTO org_key_grant (kind, generation, staff_id, wrapped) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&key.kind)
-            .bind(key.generation)
-            .bind(admin.id.as_bytes().as_slice())
-            .bind(&key.wrapped_for_holder)
+        }
+        Self::insert_staff(conn, &setup.admin, &setup.admin_grants()).await
+    }
+
+    async fn insert_staff(
+        conn: &mut PgConnection,
+        staff: &NewStaff,
+        grants: &[NewOrgKeyGrant],
+    ) -> Result<(), StoreError> {
+        sqlx::query(&sql::numbered(sql::INSERT_STAFF))
+            .bind(staff.id.as_bytes().as_slice())
+            .bind(staff.username.as_str())
+            .bind(roles_to_text(&staff.roles))
+            .bind(&staff.public_keys)
+            .bind(&staff.wrapped_secret_keys)
             .execute(&mut *conn)
-            .await?;
+            .await
+            .map_err(|e| StoreError::from_unique_violation(e, StoreError::UsernameTaken))?;
+        for grant in grants {
+            sqlx::query(&sql::numbered(sql::INSERT_GRANT))
+                .bind(&grant.kind)
+                .bind(grant.generation)
+                .bind(staff.id.as_bytes().as_slice())
+                .bind(&grant.wrapped)
+                .execute(&mut *conn)
+                .await?;
         }
         Ok(())
     }
@@ -170,6 +178,174 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn add_staff(&self, staff: &NewStaff, grants: &[NewOrgKeyGrant]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        Self::insert_staff(&mut tx, staff, grants).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        sqlx::query(&sql::numbered(sql::INSERT_SESSION))
+            .bind(session.id.as_slice())
+            .bind(session.staff_id.as_bytes().as_slice())
+            .bind(&session.keyring)
+            .bind(&session.csrf_token)
+            .bind(session.created_at)
+            .bind(session.last_seen)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &[u8; 16]) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query(&sql::numbered(sql::SELECT_SESSION))
+            .bind(id.as_slice())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(SessionRecord {
+                id: session_id_from_bytes(row.try_get::<&[u8], _>("id")?)?,
+                staff_id: staff_id_from_bytes(row.try_get::<&[u8], _>("staff_id")?)?,
+                keyring: row.try_get("keyring")?,
+                csrf_token: row.try_get("csrf_token")?,
+                created_at: row.try_get("created_at")?,
+                last_seen: row.try_get("last_seen")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, id: &[u8; 16], now: i64) -> Result<(), StoreError> {
+        sqlx::query(&sql::numbered(sql::TOUCH_SESSION))
+            .bind(now)
+            .bind(id.as_slice())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id: &[u8; 16]) -> Result<bool, StoreError> {
+        let done = sqlx::query(&sql::numbered(sql::DELETE_SESSION))
+            .bind(id.as_slice())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_expired_sessions(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(&sql::numbered(sql::DELETE_EXPIRED_SESSIONS))
+            .bind(idle_before)
+            .bind(created_before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn save_recovery_bundle(&self, sealed: &[u8]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(&sql::numbered(sql::DELETE_RECOVERY))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&sql::numbered(sql::INSERT_RECOVERY))
+            .bind(sealed)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recovery_bundle(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query(&sql::numbered(sql::SELECT_RECOVERY))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.try_get(0)).transpose()?)
+    }
+
+    async fn insert_cases(&self, cases: &[NewCase]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for case in cases {
+            sqlx::query(&sql::numbered(sql::INSERT_CASE))
+                .bind(case.id.as_slice())
+                .bind(&case.stage)
+                .bind(&case.opened_on)
+                .execute(&mut *tx)
+                .await?;
+            for (staff, wrapped) in &case.grants {
+                sqlx::query(&sql::numbered(sql::INSERT_CASE_GRANT))
+                    .bind(case.id.as_slice())
+                    .bind(staff.as_bytes().as_slice())
+                    .bind(wrapped)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for record in &case.records {
+                sqlx::query(&sql::numbered(sql::INSERT_CASE_RECORD))
+                    .bind(record.id.as_slice())
+                    .bind(case.id.as_slice())
+                    .bind(&record.kind)
+                    .bind(record.schema_version)
+                    .bind(&record.ciphertext)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn case_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query(&sql::numbered(sql::COUNT_CASES))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut affected = [0u64; 6];
+        for (slot, statement) in affected.iter_mut().zip(sql::DESTROY) {
+            let numbered = sql::numbered(statement);
+            let query = sqlx::query(&numbered);
+            let query = if statement.starts_with("UPDATE staff") {
+                query.bind(Vec::<u8>::new()).bind(true)
+            } else {
+                query
+            };
+            *slot = query.execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        // Dead row versions stay in the table files until vacuumed; VACUUM
+        // FULL rewrites the tables without them. (Old WAL segments and
+        // archives are outside this process's reach: see ARCHITECTURE.md.)
+        sqlx::query(
+            "VACUUM FULL staff_session, org_key_grant, case_key_grant, org_key, recovery_bundle, staff",
+        )
+        .execute(&self.pool)
+        .await?;
+        let [
+            sessions,
+            org_key_grants,
+            case_key_grants,
+            org_keys,
+            recovery_bundles,
+            staff_keys,
+        ] = affected;
+        Ok(DestroyReport {
+            staff_keys,
+            org_keys,
+            org_key_grants,
+            case_key_grants,
+            sessions,
+            recovery_bundles,
+        })
     }
 
     async fn close(&self) {

@@ -15,9 +15,13 @@ use sqlx::sqlite::{
 use sqlx::{Row, SqliteConnection};
 
 use crate::model::{
-    organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
+    organisation_from_row, roles_from_text, roles_to_text, session_id_from_bytes, staff_id_from_bytes,
+    username_from_text,
 };
-use crate::{Backend, InitialSetup, OrgKeyGrant, StaffRecord, Store, StoreError, migrations};
+use crate::{
+    Backend, DestroyReport, InitialSetup, NewCase, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord,
+    StaffRecord, Store, StoreError, migrations, sql,
+};
 
 /// The pragmas that make SQLite durable and forgetful enough for mamar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +52,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("secure_delete", "ON");
+            .pragma("secure_delete", "ON")
+            // Sorts and temporary indexes stay in memory, never in a file outside the data directory.
+            .pragma("temp_store", "MEMORY");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -88,18 +94,6 @@ impl SqliteStore {
             .bind(org.default_locale().code())
             .execute(&mut *conn)
             .await?;
-        let admin = &setup.admin;
-        sqlx::query(
-            "INSERT INTO staff (id, username, roles, public_keys, wrapped_secret_keys) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(admin.id.as_bytes().as_slice())
-        .bind(admin.username.as_str())
-        .bind(roles_to_text(&admin.roles))
-        .bind(&admin.public_keys)
-        .bind(&admin.wrapped_secret_keys)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| StoreError::from_unique_violation(e, StoreError::UsernameTaken))?;
         for key in &setup.org_keys {
             sqlx::query("INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)")
                 .bind(&key.kind)
@@ -107,15 +101,32 @@ impl SqliteStore {
                 .bind(&key.public_part)
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query(
-                "INSERT INTO org_key_grant (kind, generation, staff_id, wrapped) VALUES (?, ?, ?, ?)",
-            )
-            .bind(&key.kind)
-            .bind(key.generation)
-            .bind(admin.id.as_bytes().as_slice())
-            .bind(&key.wrapped_for_holder)
+        }
+        Self::insert_staff(conn, &setup.admin, &setup.admin_grants()).await
+    }
+
+    async fn insert_staff(
+        conn: &mut SqliteConnection,
+        staff: &NewStaff,
+        grants: &[NewOrgKeyGrant],
+    ) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_STAFF)
+            .bind(staff.id.as_bytes().as_slice())
+            .bind(staff.username.as_str())
+            .bind(roles_to_text(&staff.roles))
+            .bind(&staff.public_keys)
+            .bind(&staff.wrapped_secret_keys)
             .execute(&mut *conn)
-            .await?;
+            .await
+            .map_err(|e| StoreError::from_unique_violation(e, StoreError::UsernameTaken))?;
+        for grant in grants {
+            sqlx::query(sql::INSERT_GRANT)
+                .bind(&grant.kind)
+                .bind(grant.generation)
+                .bind(staff.id.as_bytes().as_slice())
+                .bind(&grant.wrapped)
+                .execute(&mut *conn)
+                .await?;
         }
         Ok(())
     }
@@ -207,6 +218,176 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn add_staff(&self, staff: &NewStaff, grants: &[NewOrgKeyGrant]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        Self::insert_staff(&mut tx, staff, grants).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_SESSION)
+            .bind(session.id.as_slice())
+            .bind(session.staff_id.as_bytes().as_slice())
+            .bind(&session.keyring)
+            .bind(&session.csrf_token)
+            .bind(session.created_at)
+            .bind(session.last_seen)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &[u8; 16]) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query(sql::SELECT_SESSION)
+            .bind(id.as_slice())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(SessionRecord {
+                id: session_id_from_bytes(row.try_get::<&[u8], _>("id")?)?,
+                staff_id: staff_id_from_bytes(row.try_get::<&[u8], _>("staff_id")?)?,
+                keyring: row.try_get("keyring")?,
+                csrf_token: row.try_get("csrf_token")?,
+                created_at: row.try_get("created_at")?,
+                last_seen: row.try_get("last_seen")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, id: &[u8; 16], now: i64) -> Result<(), StoreError> {
+        sqlx::query(sql::TOUCH_SESSION)
+            .bind(now)
+            .bind(id.as_slice())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id: &[u8; 16]) -> Result<bool, StoreError> {
+        let done = sqlx::query(sql::DELETE_SESSION)
+            .bind(id.as_slice())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_expired_sessions(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(sql::DELETE_EXPIRED_SESSIONS)
+            .bind(idle_before)
+            .bind(created_before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn save_recovery_bundle(&self, sealed: &[u8]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(sql::DELETE_RECOVERY).execute(&mut *tx).await?;
+        sqlx::query(sql::INSERT_RECOVERY)
+            .bind(sealed)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recovery_bundle(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query(sql::SELECT_RECOVERY)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.try_get(0)).transpose()?)
+    }
+
+    async fn insert_cases(&self, cases: &[NewCase]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for case in cases {
+            sqlx::query(sql::INSERT_CASE)
+                .bind(case.id.as_slice())
+                .bind(&case.stage)
+                .bind(&case.opened_on)
+                .execute(&mut *tx)
+                .await?;
+            for (staff, wrapped) in &case.grants {
+                sqlx::query(sql::INSERT_CASE_GRANT)
+                    .bind(case.id.as_slice())
+                    .bind(staff.as_bytes().as_slice())
+                    .bind(wrapped)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for record in &case.records {
+                sqlx::query(sql::INSERT_CASE_RECORD)
+                    .bind(record.id.as_slice())
+                    .bind(case.id.as_slice())
+                    .bind(&record.kind)
+                    .bind(record.schema_version)
+                    .bind(&record.ciphertext)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn case_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query(sql::COUNT_CASES)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        let mut affected = [0u64; 6];
+        for (slot, statement) in affected.iter_mut().zip(sql::DESTROY) {
+            let query = sqlx::query(statement);
+            let query = if statement.starts_with("UPDATE staff") {
+                query.bind(Vec::<u8>::new()).bind(1_i64)
+            } else {
+                query
+            };
+            match query.execute(&mut *conn).await {
+                Ok(done) => *slot = done.rows_affected(),
+                Err(error) => {
+                    sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+                    return Err(error.into());
+                }
+            }
+        }
+        sqlx::query("COMMIT").execute(&mut *conn).await?;
+        // secure_delete has zeroed the freed cells in the database file; the
+        // checkpoint copies that into place and empties the WAL, which still
+        // held the old pages.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut *conn)
+            .await?;
+        let [
+            sessions,
+            org_key_grants,
+            case_key_grants,
+            org_keys,
+            recovery_bundles,
+            staff_keys,
+        ] = affected;
+        Ok(DestroyReport {
+            staff_keys,
+            org_keys,
+            org_key_grants,
+            case_key_grants,
+            sessions,
+            recovery_bundles,
+        })
     }
 
     async fn close(&self) {

@@ -1,7 +1,10 @@
 //! Behaviour every `Store` implementation must show.
 
 use mamar_core::{Locale, Organisation, Role, StaffId, Username};
-use mamar_store::{Backend, InitialSetup, NewOrgKey, NewStaff, Store, StoreError};
+use mamar_store::{
+    Backend, DestroyReport, InitialSetup, NewCase, NewCaseRecord, NewOrgKey, NewOrgKeyGrant, NewStaff,
+    SessionRecord, Store, StoreError,
+};
 
 fn setup(username: &str) -> InitialSetup {
     let admin = NewStaff {
@@ -93,4 +96,137 @@ pub async fn unknown_staff_are_absent(store: &dyn Store) {
     assert_eq!(store.staff_by_username(&nobody).await.unwrap(), None);
     assert_eq!(store.staff_by_id(StaffId::random()).await.unwrap(), None);
     assert!(store.org_key_grants(StaffId::random()).await.unwrap().is_empty());
+}
+
+fn session(staff: StaffId, id: u8, created_at: i64, last_seen: i64) -> SessionRecord {
+    SessionRecord {
+        id: [id; 16],
+        staff_id: staff,
+        keyring: vec![id; 120],
+        csrf_token: vec![id; 16],
+        created_at,
+        last_seen,
+    }
+}
+
+pub async fn sessions_are_created_touched_and_deleted(store: &dyn Store) {
+    let setup = setup("admin");
+    store.initialise(&setup).await.unwrap();
+    let staff = setup.admin.id;
+    store
+        .create_session(&session(staff, 1, 1_000, 1_000))
+        .await
+        .unwrap();
+    store
+        .create_session(&session(staff, 2, 1_000, 1_000))
+        .await
+        .unwrap();
+
+    let found = store.session(&[1; 16]).await.unwrap().unwrap();
+    assert_eq!(found, session(staff, 1, 1_000, 1_000));
+    store.touch_session(&[1; 16], 5_000).await.unwrap();
+    assert_eq!(store.session(&[1; 16]).await.unwrap().unwrap().last_seen, 5_000);
+
+    // Idle since before 2,000: session 2 goes, session 1 (touched at 5,000) stays.
+    assert_eq!(store.delete_expired_sessions(2_000, 0).await.unwrap(), 1);
+    assert!(store.session(&[2; 16]).await.unwrap().is_none());
+    assert!(store.delete_session(&[1; 16]).await.unwrap());
+    assert!(!store.delete_session(&[1; 16]).await.unwrap());
+    assert!(store.session(&[1; 16]).await.unwrap().is_none());
+}
+
+pub async fn a_second_staff_member_joins_with_their_grants(store: &dyn Store) {
+    store.initialise(&setup("admin")).await.unwrap();
+    let newcomer = NewStaff {
+        id: StaffId::random(),
+        username: Username::parse("restored").unwrap(),
+        roles: vec![Role::Administrator],
+        public_keys: vec![4; 64],
+        wrapped_secret_keys: vec![5; 90],
+    };
+    let grants = [NewOrgKeyGrant {
+        kind: "intake".into(),
+        generation: 1,
+        wrapped: vec![6; 70],
+    }];
+    store.add_staff(&newcomer, &grants).await.unwrap();
+    let held = store.org_key_grants(newcomer.id).await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].wrapped, vec![6; 70]);
+    assert_eq!(held[0].public_part.as_deref(), Some([7u8; 32].as_slice()));
+
+    let clash = NewStaff {
+        id: StaffId::random(),
+        ..newcomer.clone()
+    };
+    let result = store.add_staff(&clash, &[]).await;
+    assert!(matches!(result, Err(StoreError::UsernameTaken)), "{result:?}");
+}
+
+pub async fn the_recovery_bundle_is_replaced_not_added(store: &dyn Store) {
+    assert_eq!(store.recovery_bundle().await.unwrap(), None);
+    store.save_recovery_bundle(&[1, 2, 3]).await.unwrap();
+    store.save_recovery_bundle(&[4, 5, 6]).await.unwrap();
+    assert_eq!(store.recovery_bundle().await.unwrap(), Some(vec![4, 5, 6]));
+}
+
+fn cases(admin: StaffId, count: u8) -> Vec<NewCase> {
+    (0..count)
+        .map(|n| NewCase {
+            id: [n; 16],
+            stage: "triage".into(),
+            opened_on: "2026-11".into(),
+            grants: vec![(admin, vec![n; 80])],
+            records: vec![NewCaseRecord {
+                id: [n ^ 0xFF; 16],
+                kind: "intake".into(),
+                schema_version: 1,
+                ciphertext: vec![n; 200],
+            }],
+        })
+        .collect()
+}
+
+pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Store) {
+    let setup = setup("admin");
+    store.initialise(&setup).await.unwrap();
+    let admin = setup.admin.id;
+    store.insert_cases(&cases(admin, 5)).await.unwrap();
+    store.create_session(&session(admin, 9, 1, 1)).await.unwrap();
+    store.save_recovery_bundle(&[1; 100]).await.unwrap();
+
+    let report = store.destroy_key_material().await.unwrap();
+    assert_eq!(
+        report,
+        DestroyReport {
+            staff_keys: 1,
+            org_keys: 2,
+            org_key_grants: 2,
+            case_key_grants: 5,
+            sessions: 1,
+            recovery_bundles: 1
+        }
+    );
+    let staff = store.staff_by_id(admin).await.unwrap().unwrap();
+    assert!(staff.wrapped_secret_keys.is_empty());
+    assert!(staff.disabled);
+    assert!(store.org_key_grants(admin).await.unwrap().is_empty());
+    assert_eq!(store.recovery_bundle().await.unwrap(), None);
+    assert!(store.session(&[9; 16]).await.unwrap().is_none());
+    // The cases are still there, unreadable.
+    assert_eq!(store.case_count().await.unwrap(), 5);
+    // A second panic finds nothing more to destroy and does not fail.
+    let again = store.destroy_key_material().await.unwrap();
+    assert_eq!((again.org_keys, again.case_key_grants, again.sessions), (0, 0, 0));
+}
+
+pub async fn inserting_cases_is_all_or_nothing(store: &dyn Store) {
+    let setup = setup("admin");
+    store.initialise(&setup).await.unwrap();
+    let mut batch = cases(setup.admin.id, 3);
+    batch.push(batch[0].clone()); // a duplicate id fails the whole batch
+    assert!(store.insert_cases(&batch).await.is_err());
+    assert_eq!(store.case_count().await.unwrap(), 0);
+    store.insert_cases(&cases(setup.admin.id, 3)).await.unwrap();
+    assert_eq!(store.case_count().await.unwrap(), 3);
 }

@@ -72,3 +72,8 @@ conformance_test!(initialise_stores_the_organisation_admin_and_keys);
 conformance_test!(initialise_happens_once);
 conformance_test!(concurrent_initialise_creates_exactly_one_organisation);
 conformance_test!(unknown_staff_are_absent);
+conformance_test!(sessions_are_created_touched_and_deleted);
+conformance_test!(a_second_staff_member_joins_with_their_grants);
+conformance_test!(the_recovery_bundle_is_replaced_not_added);
+conformance_test!(panic_destroys_every_key_and_leaves_the_ciphertext);
+conformance_test!(inserting_cases_is_all_or_nothing);

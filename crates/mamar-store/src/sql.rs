@@ -1,0 +1,57 @@
+//! SQL both backends share, written with `?` placeholders. PostgreSQL
+//! numbers its placeholders; [`numbered`] rewrites them.
+
+pub const INSERT_STAFF: &str =
+    "INSERT INTO staff (id, username, roles, public_keys, wrapped_secret_keys) VALUES (?, ?, ?, ?, ?)";
+pub const INSERT_GRANT: &str =
+    "INSERT INTO org_key_grant (kind, generation, staff_id, wrapped) VALUES (?, ?, ?, ?)";
+pub const INSERT_SESSION: &str = "INSERT INTO staff_session (id, staff_id, keyring, csrf_token, created_at, last_seen) \
+     VALUES (?, ?, ?, ?, ?, ?)";
+pub const SELECT_SESSION: &str =
+    "SELECT id, staff_id, keyring, csrf_token, created_at, last_seen FROM staff_session WHERE id = ?";
+pub const TOUCH_SESSION: &str = "UPDATE staff_session SET last_seen = ? WHERE id = ?";
+pub const DELETE_SESSION: &str = "DELETE FROM staff_session WHERE id = ?";
+pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM staff_session WHERE last_seen < ? OR created_at < ?";
+pub const DELETE_RECOVERY: &str = "DELETE FROM recovery_bundle";
+pub const INSERT_RECOVERY: &str = "INSERT INTO recovery_bundle (id, sealed) VALUES (1, ?)";
+pub const SELECT_RECOVERY: &str = "SELECT sealed FROM recovery_bundle WHERE id = 1";
+pub const INSERT_CASE: &str = "INSERT INTO case_file (id, stage, opened_on) VALUES (?, ?, ?)";
+pub const INSERT_CASE_GRANT: &str =
+    "INSERT INTO case_key_grant (case_id, staff_id, wrapped) VALUES (?, ?, ?)";
+pub const INSERT_CASE_RECORD: &str =
+    "INSERT INTO case_record (id, case_id, kind, schema_version, ciphertext) VALUES (?, ?, ?, ?, ?)";
+pub const COUNT_CASES: &str = "SELECT COUNT(*) FROM case_file";
+
+/// The statements of the panic action, in order; each reports rows affected.
+pub const DESTROY: [&str; 6] = [
+    "DELETE FROM staff_session",
+    "DELETE FROM org_key_grant",
+    "DELETE FROM case_key_grant",
+    "DELETE FROM org_key",
+    "DELETE FROM recovery_bundle",
+    "UPDATE staff SET wrapped_secret_keys = ?, disabled = ?",
+];
+
+/// `?, ?` → `$1, $2`. None of our statements holds a literal question mark.
+pub fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        assert_eq!(super::numbered("a = ? AND b = ?"), "a = $1 AND b = $2");
+    }
+}
