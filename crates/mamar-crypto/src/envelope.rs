@@ -80,11 +80,3 @@ pub(crate) fn open(
         .map(SecretBytes::new)
         .map_err(|_| CryptoError::Decrypt)
 }
-
-/// The nonce of an encrypted blob whose prefix is `prefix_len` bytes long.
-/// For tests that check nonces never repeat.
-#[doc(hidden)]
-pub fn nonce_of(blob: &[u8], prefix_len: usize) -> Option<[u8; NONCE_LEN]> {
-    let end = prefix_len.checked_add(NONCE_LEN)?;
-    blob.get(prefix_len..end)?.try_into().ok()
-}

@@ -41,6 +41,8 @@
 //! and Shamir secret sharing (`blahaj`) come from their crates; this crate
 //! chooses, binds and encodes.
 
+#![warn(missing_docs)]
+
 pub mod blind_index;
 pub mod case;
 pub mod encoding;
@@ -72,6 +74,3 @@ pub use secret::{Codename, Password, SecretBytes, SecretKey};
 pub use session::{Keyring, SessionKey};
 pub use signing::{Fingerprint, Signature, SignaturePurpose, SigningKey, VerifyingKey};
 pub use staff::{StaffKeyPair, StaffPublicKeys, rewrap_with_password};
-
-#[doc(hidden)]
-pub use envelope::nonce_of;
