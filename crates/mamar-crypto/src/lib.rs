@@ -66,7 +66,7 @@ pub use envelope::{NONCE_LEN, TAG_LEN};
 pub use error::{CryptoError, ParseError, ParseProblem, RecoveryError};
 pub use kdf::{KdfParams, calibrate, derive_key};
 pub use org::{OrgKey, OrgKeyKind, OrgPublicKey, UnknownOrgKeyKind};
-pub use random::generate_salt;
+pub use random::{generate_salt, random_bytes};
 pub use recovery::{RecoverySecret, RecoveryShare, combine, open_org_keys, seal_org_keys, split};
 pub use requester::{LookupTag, RequesterKeys};
 pub use seal::{EncryptionKeyPair, EncryptionPublicKey, SealPurpose, open, seal};

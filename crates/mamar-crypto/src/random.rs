@@ -23,6 +23,13 @@ pub(crate) fn seeded_rng() -> Result<ChaCha20Rng, CryptoError> {
     Ok(rng)
 }
 
+/// `N` random bytes from the operating system, for values that must be
+/// unguessable but are not keys (session ids, CSRF tokens). Keys have their
+/// own `generate` constructors, which keep them in zeroizing types.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
+    random_array()
+}
+
 /// A fresh random salt for Argon2id (16 bytes, the length RFC 9106
 /// recommends). Salts are not secret: they are stored next to what they
 /// protect.
