@@ -8,10 +8,11 @@ mod headers;
 pub mod i18n;
 mod logging;
 mod pages;
+mod session;
 mod state;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -28,6 +29,12 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(pages::health))
         .route("/assets/{*path}", get(assets::serve))
         .route("/{lang}/", get(pages::landing))
+        .route(
+            "/{lang}/staff/login",
+            get(pages::staff::login_form).post(pages::staff::login_submit),
+        )
+        .route("/{lang}/staff/", get(pages::staff::home))
+        .route("/{lang}/staff/logout", post(pages::staff::logout))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -9,13 +9,19 @@ use tokio::sync::RwLock;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     organisation: Arc<RwLock<Option<Organisation>>>,
+    /// Password hashing is memory-hard (64 MiB or more each): only this many run at once.
+    pub unlock_permits: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many Argon2id derivations may run at the same time.
+const CONCURRENT_UNLOCKS: usize = 2;
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> Self {
         AppState {
             store,
             organisation: Arc::new(RwLock::new(None)),
+            unlock_permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_UNLOCKS)),
         }
     }
 

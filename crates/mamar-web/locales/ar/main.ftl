@@ -38,3 +38,19 @@ error-bad-request = تعذّر علينا قراءة هذا الطلب. عد إ�
 error-too-large = ما أرسلته أكبر من المسموح. اختصره وحاول مرة أخرى.
 error-busy = نستقبل الآن عدداً كبيراً من الطلبات. حاول مرة أخرى بعد دقيقة.
 error-back-home = العودة إلى الصفحة الرئيسية
+
+## Staff: login and home
+staff-login-title = دخول فريق العمل
+staff-username = اسم المستخدم
+staff-password = كلمة المرور
+staff-login-submit = دخول
+staff-login-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+staff-home-title = مساحة عملك
+staff-signed-in-as = أنت مسجّل الدخول باسم { $name }.
+staff-keys-unlocked = المفاتيح المفتوحة في هذه الجلسة
+staff-keys-explained = تبقى هذه المفاتيح مفتوحة ما دمت مسجّل الدخول فقط. تُقفل من جديد عند تسجيل الخروج، أو إذا تُركت الجلسة دون استخدام ثلاثين دقيقة.
+staff-logout = تسجيل الخروج
+key-kind-intake = الاستقبال (قراءة الطلبات الجديدة)
+key-kind-analytics = التحليل (الإحصاءات)
+key-kind-linkage = الربط (مطابقة القوائم)
+key-kind-signing = التوقيع (توقيع المنظمة)

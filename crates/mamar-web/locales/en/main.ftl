@@ -34,3 +34,19 @@ error-bad-request = We could not read this request. Please go back and try again
 error-too-large = What you sent is too large. Please shorten it and try again.
 error-busy = We are receiving many requests right now. Please try again in a minute.
 error-back-home = Back to the start page
+
+## Staff: login and home
+staff-login-title = Staff login
+staff-username = User name
+staff-password = Password
+staff-login-submit = Log in
+staff-login-failed = Wrong user name or password.
+staff-home-title = Your workspace
+staff-signed-in-as = You are logged in as { $name }.
+staff-keys-unlocked = Keys unlocked for this session
+staff-keys-explained = These keys are open only while you are logged in. Logging out, or leaving the session unused for 30 minutes, locks them again.
+staff-logout = Log out
+key-kind-intake = Intake (reading new requests)
+key-kind-analytics = Analytics (statistics)
+key-kind-linkage = Linkage (matching lists)
+key-kind-signing = Signing (the organisation's signature)

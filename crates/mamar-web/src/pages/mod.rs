@@ -1,5 +1,7 @@
 //! Page handlers of the public site and the setup gate in front of them.
 
+pub mod staff;
+
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -39,7 +41,7 @@ pub(crate) fn locale_of(uri: &Uri) -> Option<Locale> {
     uri.path().trim_start_matches('/').split('/').next()?.parse().ok()
 }
 
-fn render(template: &impl Template, locale: Locale) -> Response {
+pub(crate) fn render(template: &impl Template, locale: Locale) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
         Err(error) => PageError::internal(locale, &error).into_response(),

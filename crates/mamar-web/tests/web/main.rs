@@ -5,4 +5,5 @@
 mod browser;
 mod http;
 mod i18n;
+mod staff;
 mod support;

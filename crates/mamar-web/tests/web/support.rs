@@ -6,8 +6,9 @@ use std::sync::Arc;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use mamar_core::{Locale, Organisation, Role, StaffId, Username};
-use mamar_store::{InitialSetup, NewStaff, SqliteStore, Store};
+use mamar_core::{Locale, Organisation, Username};
+use mamar_crypto::{KdfParams, Password};
+use mamar_store::{SqliteStore, Store};
 
 pub struct TestServer {
     pub base: String,
@@ -24,6 +25,7 @@ impl Drop for TestServer {
 
 pub const ORG_AR: &str = "المركز السوري للسلامة والانشقاق";
 pub const ORG_EN: &str = "Syrian Centre for Safety and Defection";
+pub const ADMIN_PASSWORD: &str = "a long test passphrase, not for real use";
 
 impl TestServer {
     /// A server whose organisation is not set up yet.
@@ -45,6 +47,10 @@ impl TestServer {
         }
     }
 
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// A server with an organisation whose default language is `locale`.
     pub async fn set_up(locale: Locale) -> TestServer {
         let server = Self::fresh().await;
@@ -52,19 +58,17 @@ impl TestServer {
         server
     }
 
+    /// Sets up the organisation with real keys and an administrator
+    /// `admin` / [`ADMIN_PASSWORD`] (cheap test KDF parameters).
     pub async fn initialise(&self, locale: Locale) {
-        let setup = InitialSetup {
-            organisation: Organisation::new(ORG_AR, ORG_EN, locale).unwrap(),
-            admin: NewStaff {
-                id: StaffId::random(),
-                username: Username::parse("admin").unwrap(),
-                roles: vec![Role::Administrator],
-                public_keys: vec![0; 64],
-                wrapped_secret_keys: vec![0; 64],
-            },
-            org_keys: vec![],
-        };
-        self.store.initialise(&setup).await.unwrap();
+        let bootstrap = mamar_keys::bootstrap(
+            Organisation::new(ORG_AR, ORG_EN, locale).unwrap(),
+            Username::parse("admin").unwrap(),
+            &Password::new(ADMIN_PASSWORD.to_owned()),
+            &KdfParams::test_profile(),
+        )
+        .unwrap();
+        self.store.initialise(&bootstrap.setup).await.unwrap();
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -78,12 +82,48 @@ impl TestServer {
         body: Vec<u8>,
         content_type: Option<&str>,
     ) -> Reply {
+        self.request_with(method, path, body, content_type, None).await
+    }
+
+    /// Posts an HTML form (`application/x-www-form-urlencoded`), with a cookie if given.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.request_with(
+            "POST",
+            path,
+            body.into_bytes(),
+            Some("application/x-www-form-urlencoded"),
+            cookie,
+        )
+        .await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Reply {
+        self.request_with("GET", path, Vec::new(), None, Some(cookie))
+            .await
+    }
+
+    pub async fn request_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+        content_type: Option<&str>,
+        cookie: Option<&str>,
+    ) -> Reply {
         let client = Client::builder(TokioExecutor::new()).build_http::<Full<axum::body::Bytes>>();
         let mut builder = axum::http::Request::builder()
             .method(method)
             .uri(format!("{}{}", self.base, path));
         if let Some(content_type) = content_type {
             builder = builder.header("content-type", content_type);
+        }
+        if let Some(cookie) = cookie {
+            builder = builder.header("cookie", cookie);
         }
         let response = client
             .request(builder.body(Full::from(body)).unwrap())
@@ -117,5 +157,24 @@ impl Reply {
 
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// Percent-encodes a form value (every byte outside the unreserved set).
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Reply {
+    /// The `name=value` part of the Set-Cookie header, for the next request.
+    pub fn cookie(&self) -> Option<String> {
+        self.header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
     }
 }

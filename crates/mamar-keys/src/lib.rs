@@ -1,0 +1,29 @@
+//! Key ceremonies: the few operations that create, hand over or destroy the
+//! organisation's keys. They join `mamar-crypto` (which makes and wraps
+//! keys) and `mamar-store` (which keeps the wrapped results), so that the
+//! command line and the web server run the very same steps. No HTTP here.
+
+mod bootstrap;
+mod recovery;
+
+pub use bootstrap::{Bootstrap, bootstrap, signing_fingerprint};
+pub use recovery::{create_recovery, restore_from_recovery};
+
+use mamar_crypto::CryptoError;
+use mamar_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("mamar is not set up yet: run mamar init")]
+    NotSetUp,
+    #[error("wrong user name or password")]
+    WrongCredentials,
+    #[error("no recovery material is stored: it was never created, or the panic action destroyed it")]
+    NoRecoveryMaterial,
+    #[error("recovery needs at least 2 trustees and a threshold between 2 and the number of trustees")]
+    BadThreshold,
+}

@@ -1,0 +1,162 @@
+//! Logging in unlocks a staff member's keys for the session only: the
+//! database keeps the keyring encrypted under a key that lives in the cookie.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use mamar_core::Locale;
+
+use crate::support::{ADMIN_PASSWORD, TestServer};
+
+async fn log_in(server: &TestServer) -> String {
+    let reply = server
+        .post_form(
+            "/ar/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    assert_eq!(reply.header("location"), Some("/ar/staff/"));
+    let set_cookie = reply.header("set-cookie").unwrap();
+    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "cookie lacks {attribute}: {set_cookie}"
+        );
+    }
+    reply.cookie().unwrap()
+}
+
+fn token_bytes(cookie: &str) -> Vec<u8> {
+    URL_SAFE_NO_PAD.decode(cookie.split_once('=').unwrap().1).unwrap()
+}
+
+#[tokio::test]
+async fn logging_in_unlocks_the_organisation_keys_for_the_session() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = log_in(&server).await;
+    let home = server.get_with_cookie("/ar/staff/", &cookie).await;
+    assert_eq!(home.status, 200);
+    let html = home.text();
+    assert!(html.contains("admin"), "{html}");
+    for kind in ["الاستقبال", "التحليل", "الربط", "التوقيع"] {
+        assert!(html.contains(kind), "key {kind} not unlocked: {html}");
+    }
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    let english = server.get_with_cookie("/en/staff/", &cookie).await.text();
+    assert!(english.contains("Intake (reading new requests)"));
+}
+
+#[tokio::test]
+async fn the_database_never_holds_the_session_key() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = log_in(&server).await;
+    let token = token_bytes(&cookie);
+    assert_eq!(token.len(), 48);
+    let (id, key) = token.split_at(16);
+    let record = server
+        .store
+        .session(&id.try_into().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!record.keyring.windows(key.len()).any(|w| w == key));
+    for entry in std::fs::read_dir(server.data_dir()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(key.len()).any(|w| w == key),
+            "the session key reached a database file"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_accounts_get_the_same_answer() {
+    let server = TestServer::set_up(Locale::En).await;
+    let wrong = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", "not the password at all")],
+            None,
+        )
+        .await;
+    let unknown = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "nobody"), ("password", "not the password at all")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(unknown.status, 401);
+    assert!(wrong.header("set-cookie").is_none());
+    let strip = |reply: &crate::support::Reply, name: &str| reply.text().replace(name, "");
+    assert_eq!(strip(&wrong, "admin"), strip(&unknown, "nobody"));
+    assert!(wrong.text().contains("Wrong user name or password."));
+    // A form missing its fields is the same refusal, not an error.
+    let empty = server.post_form("/en/staff/login", &[], None).await;
+    assert_eq!(empty.status, 401);
+}
+
+#[tokio::test]
+async fn without_a_valid_cookie_the_workspace_sends_you_to_log_in() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    assert_eq!(
+        server.get("/ar/staff/").await.header("location"),
+        Some("/ar/staff/login")
+    );
+    let cookie = log_in(&server).await;
+    // Same session id, another key: the keyring does not open.
+    let mut token = token_bytes(&cookie);
+    token[40] ^= 1;
+    let forged = format!("mamar_staff={}", URL_SAFE_NO_PAD.encode(&token));
+    let reply = server.get_with_cookie("/ar/staff/", &forged).await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/ar/staff/login"));
+    let garbage = server.get_with_cookie("/ar/staff/", "mamar_staff=%%%").await;
+    assert_eq!(garbage.status, 303);
+}
+
+#[tokio::test]
+async fn an_idle_session_expires_and_is_destroyed() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = log_in(&server).await;
+    let id: [u8; 16] = token_bytes(&cookie)[..16].try_into().unwrap();
+    server.store.touch_session(&id, 1).await.unwrap();
+    let reply = server.get_with_cookie("/ar/staff/", &cookie).await;
+    assert_eq!(reply.header("location"), Some("/ar/staff/login"));
+    assert!(
+        server.store.session(&id).await.unwrap().is_none(),
+        "the expired session's keyring is still stored"
+    );
+}
+
+#[tokio::test]
+async fn logging_out_needs_the_form_token_and_destroys_the_keys() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = log_in(&server).await;
+    let id: [u8; 16] = token_bytes(&cookie)[..16].try_into().unwrap();
+
+    let refused = server
+        .post_form("/ar/staff/logout", &[("csrf", "forged")], Some(&cookie))
+        .await;
+    assert_eq!(refused.status, 403);
+    assert!(server.store.session(&id).await.unwrap().is_some());
+
+    let home = server.get_with_cookie("/ar/staff/", &cookie).await.text();
+    let csrf = home
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let reply = server
+        .post_form("/ar/staff/logout", &[("csrf", &csrf)], Some(&cookie))
+        .await;
+    assert_eq!(reply.status, 303);
+    assert!(reply.header("set-cookie").unwrap().contains("Max-Age=0"));
+    assert!(server.store.session(&id).await.unwrap().is_none());
+    assert_eq!(server.get_with_cookie("/ar/staff/", &cookie).await.status, 303);
+}
