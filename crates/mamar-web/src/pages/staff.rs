@@ -50,9 +50,9 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-fn locale(lang: &str) -> Result<Locale, Response> {
+fn locale(lang: &str) -> Result<Locale, PageError> {
     lang.parse()
-        .map_err(|_| PageError::new(Locale::default(), Failure::NotFound).into_response())
+        .map_err(|_| PageError::new(Locale::default(), Failure::NotFound))
 }
 
 fn login_page(locale: Locale, failed: bool, username: String) -> Response {
@@ -72,12 +72,12 @@ fn login_page(locale: Locale, failed: bool, username: String) -> Response {
 pub async fn login_form(Path(lang): Path<String>) -> Response {
     match locale(&lang) {
         Ok(locale) => login_page(locale, false, String::new()),
-        Err(response) => response,
+        Err(error) => error.into_response(),
     }
 }
 
 enum Unlock {
-    Keys(StaffKeyPair),
+    Keys(Box<StaffKeyPair>),
     Refused,
 }
 
@@ -88,7 +88,7 @@ pub async fn login_submit(
 ) -> Response {
     let locale = match locale(&lang) {
         Ok(locale) => locale,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let password = Password::new(form.password);
     let staff = match Username::parse(&form.username) {
@@ -106,7 +106,7 @@ pub async fn login_submit(
     let (Some(staff), Unlock::Keys(keys)) = (staff, unlocked) else {
         return login_page(locale, true, form.username);
     };
-    match start_session(&state, staff.id, keys).await {
+    match start_session(&state, staff.id, *keys).await {
         Ok(token) => {
             let mut response = Redirect::to(&format!("/{}/staff/", locale.code())).into_response();
             if let Some(cookie) = token.set_cookie() {
@@ -127,9 +127,9 @@ async fn unlock(state: &AppState, blob: Option<Vec<u8>>, password: Password) -> 
         .acquire()
         .await
         .map_err(|_| LoginError::Shutdown)?;
-    let outcome = tokio::task::spawn_blocking(move || match blob {
+    tokio::task::spawn_blocking(move || match blob {
         Some(blob) => match StaffKeyPair::unwrap_with_password(&blob, &password) {
-            Ok(keys) => Ok(Unlock::Keys(keys)),
+            Ok(keys) => Ok(Unlock::Keys(Box::new(keys))),
             Err(CryptoError::WrongPassword) => Ok(Unlock::Refused),
             Err(error) => Err(LoginError::Crypto(error)),
         },
@@ -144,8 +144,7 @@ async fn unlock(state: &AppState, blob: Option<Vec<u8>>, password: Password) -> 
         }
     })
     .await
-    .map_err(|_| LoginError::Shutdown)?;
-    outcome
+    .map_err(|_| LoginError::Shutdown)?
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -209,11 +208,11 @@ async fn require_session(
 pub async fn home(State(state): State<AppState>, Path(lang): Path<String>, headers: HeaderMap) -> Response {
     let locale = match locale(&lang) {
         Ok(locale) => locale,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let open = match require_session(&state, &headers, locale).await {
         Ok(open) => open,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let username = match state.store.staff_by_id(open.record.staff_id).await {
         Ok(Some(staff)) => staff.username.to_string(),
@@ -247,11 +246,11 @@ pub async fn logout(
 ) -> Response {
     let locale = match locale(&lang) {
         Ok(locale) => locale,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let open = match require_session(&state, &headers, locale).await {
         Ok(open) => open,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     if !session::csrf_matches(&open.record, &form.csrf) {
         let mut response = PageError::new(locale, Failure::BadRequest).into_response();
