@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use mamar_core::{Locale, Organisation, Username};
 
 use crate::config;
-use crate::keys::{self, KdfProfile};
+use crate::keys::KdfProfile;
 
 #[derive(clap::Args)]
 pub struct InitArgs {
@@ -85,7 +85,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             bail!("mamar is already set up: the organisation exists");
         }
         eprintln!("Creating keys (this takes a few seconds)…");
-        let bootstrap = keys::bootstrap(organisation, username.clone(), &password, args.kdf)?;
+        let bootstrap = mamar_keys::bootstrap(organisation, username.clone(), &password, &args.kdf.params())?;
         let fingerprint = bootstrap.signing_fingerprint.clone();
         let result = store.initialise(&bootstrap.setup).await;
         store.close().await;
@@ -116,7 +116,7 @@ fn answer(given: Option<String>, flag: &str, prompt: &str, interactive: bool) ->
     Ok(line.trim().to_owned())
 }
 
-fn ask_new_password() -> anyhow::Result<mamar_crypto::Password> {
+pub fn ask_new_password() -> anyhow::Result<mamar_crypto::Password> {
     let first = rpassword::prompt_password(format!(
         "Administrator password (at least {MIN_PASSWORD_CHARS} characters; a sentence is good): "
     ))
@@ -129,7 +129,7 @@ fn ask_new_password() -> anyhow::Result<mamar_crypto::Password> {
     Ok(mamar_crypto::Password::new(first))
 }
 
-fn read_password_file(path: &std::path::Path) -> anyhow::Result<mamar_crypto::Password> {
+pub fn read_password_file(path: &std::path::Path) -> anyhow::Result<mamar_crypto::Password> {
     let mut text = String::new();
     if path.as_os_str() == "-" {
         std::io::stdin()

@@ -5,6 +5,8 @@ mod config;
 mod init;
 mod keys;
 mod logging;
+mod panic;
+mod recovery;
 mod serve;
 
 use std::process::ExitCode;
@@ -28,6 +30,11 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Set up the organisation, its keys and its first administrator.
     Init(init::InitArgs),
+    /// Destroy every key at once: nothing stored can be read again.
+    Panic(panic::PanicArgs),
+    /// Trustees' shares of the recovery secret, and restoring an administrator from them.
+    #[command(subcommand)]
+    Recovery(recovery::RecoveryCommand),
     /// Link records: deduplicate one list or link several (CSV in, clusters out).
     Link(cmd::link::LinkArgs),
     /// Privacy-preserving linkage with keyed Bloom-filter encodings (CLKs).
@@ -42,6 +49,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
+        Command::Panic(args) => panic::run(args),
+        Command::Recovery(command) => recovery::run(command),
         Command::Link(args) => cmd::link::run(args),
         Command::Clk(command) => cmd::clk::run(command),
         Command::Estimate(args) => cmd::estimate::run(args),

@@ -3,6 +3,7 @@
 
 mod estimate;
 mod init;
+mod keys;
 mod link;
 mod serve;
 mod support;

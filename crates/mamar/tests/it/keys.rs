@@ -1,0 +1,163 @@
+//! Key ceremonies end to end: trustees' recovery, the panic action, the
+//! canary search and the seized-image check.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use crate::init::{PASSWORD, init};
+use crate::support::{Server, mamar};
+
+/// Runs `mamar` with `input` on standard input.
+fn run_with_input(args: &[&str], data_dir: &Path, input: &str) -> Output {
+    let mut child = mamar()
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn create_shares(data_dir: &Path, out: &Path) -> Vec<std::path::PathBuf> {
+    let output = run_with_input(
+        &[
+            "recovery",
+            "create",
+            "--admin-username",
+            "admin",
+            "--admin-password-file",
+            "-",
+            "--threshold",
+            "2",
+            "--shares",
+            "3",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        data_dir,
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<_> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3);
+    #[cfg(unix)]
+    for file in &files {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    files
+}
+
+fn restore(data_dir: &Path, shares: &[&Path], username: &str, password: &str) -> Output {
+    let mut args = vec![
+        "recovery",
+        "restore",
+        "--kdf",
+        "test",
+        "--admin-username",
+        username,
+        "--admin-password-file",
+        "-",
+    ];
+    for share in shares {
+        args.push("--share");
+        args.push(share.to_str().unwrap());
+    }
+    run_with_input(&args, data_dir, &format!("{password}\n"))
+}
+
+fn login_status(server: &Server, username: &str, password: &str) -> u16 {
+    let body = format!(
+        "username={username}&password={}",
+        password.replace(' ', "+").replace(',', "%2C")
+    );
+    crate::support::http_post_form(&server.address, "/en/staff/login", &body).0
+}
+
+#[test]
+fn two_of_three_trustees_restore_an_administrator_and_one_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(init(&data, &[]).status.success());
+    let shares = create_shares(&data, &dir.path().join("shares"));
+
+    let alone = restore(&data, &[&shares[0]], "restored", "another long passphrase here");
+    assert!(!alone.status.success());
+    let stderr = String::from_utf8_lossy(&alone.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    let together = restore(
+        &data,
+        &[&shares[0], &shares[2]],
+        "restored",
+        "another long passphrase here",
+    );
+    assert!(
+        together.status.success(),
+        "{}",
+        String::from_utf8_lossy(&together.stderr)
+    );
+
+    let server = Server::start(&data);
+    assert_eq!(
+        login_status(&server, "restored", "another long passphrase here"),
+        303
+    );
+    assert_eq!(login_status(&server, "admin", PASSWORD), 303);
+}
+
+#[test]
+fn after_panic_nothing_opens_with_every_password_and_every_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(init(&data, &[]).status.success());
+    let shares = create_shares(&data, &dir.path().join("shares"));
+    let server = Server::start(&data);
+    assert_eq!(login_status(&server, "admin", PASSWORD), 303);
+
+    let refused = mamar().args(["panic", "--data-dir"]).arg(&data).output().unwrap();
+    assert!(
+        !refused.status.success(),
+        "panic must not run unconfirmed without a terminal"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+
+    let output = mamar()
+        .args(["panic", "--yes", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("Keys destroyed in"), "{stdout}");
+    assert!(stdout.contains("organisation keys:    4"), "{stdout}");
+
+    // The password opens nothing, on the running server or anywhere else.
+    assert_eq!(login_status(&server, "admin", PASSWORD), 401);
+    let all: Vec<&Path> = shares.iter().map(|p| p.as_path()).collect();
+    let restored = restore(&data, &all, "restored", "another long passphrase here");
+    assert!(!restored.status.success());
+    assert!(String::from_utf8_lossy(&restored.stderr).contains("no recovery material"));
+    let (clean, _) = server.terminate();
+    assert!(clean);
+}
