@@ -11,6 +11,10 @@ pub const PASSWORD: &str = "a long test passphrase, not for real use";
 
 /// Runs `mamar init` non-interactively with the cheap test KDF.
 pub fn init(data_dir: &Path, extra: &[&str]) -> Output {
+    init_with_password(data_dir, extra, PASSWORD)
+}
+
+pub fn init_with_password(data_dir: &Path, extra: &[&str], password: &str) -> Output {
     let mut child = mamar()
         .args(["init", "--kdf", "test", "--data-dir"])
         .arg(data_dir)
@@ -30,7 +34,7 @@ pub fn init(data_dir: &Path, extra: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
     child.wait_with_output().unwrap()
 }
 

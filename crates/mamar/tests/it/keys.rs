@@ -9,7 +9,7 @@ use crate::init::{PASSWORD, init};
 use crate::support::{Server, mamar};
 
 /// Runs `mamar` with `input` on standard input.
-fn run_with_input(args: &[&str], data_dir: &Path, input: &str) -> Output {
+pub fn run_with_input(args: &[&str], data_dir: &Path, input: &str) -> Output {
     let mut child = mamar()
         .args(args)
         .arg("--data-dir")
@@ -23,7 +23,7 @@ fn run_with_input(args: &[&str], data_dir: &Path, input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn create_shares(data_dir: &Path, out: &Path) -> Vec<std::path::PathBuf> {
+pub fn create_shares(data_dir: &Path, out: &Path, password: &str) -> Vec<std::path::PathBuf> {
     let output = run_with_input(
         &[
             "recovery",
@@ -40,7 +40,7 @@ fn create_shares(data_dir: &Path, out: &Path) -> Vec<std::path::PathBuf> {
             out.to_str().unwrap(),
         ],
         data_dir,
-        &format!("{PASSWORD}\n"),
+        &format!("{password}\n"),
     );
     assert!(
         output.status.success(),
@@ -64,7 +64,7 @@ fn create_shares(data_dir: &Path, out: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
-fn restore(data_dir: &Path, shares: &[&Path], username: &str, password: &str) -> Output {
+pub fn restore(data_dir: &Path, shares: &[&Path], username: &str, password: &str) -> Output {
     let mut args = vec![
         "recovery",
         "restore",
@@ -82,11 +82,18 @@ fn restore(data_dir: &Path, shares: &[&Path], username: &str, password: &str) ->
     run_with_input(&args, data_dir, &format!("{password}\n"))
 }
 
-fn login_status(server: &Server, username: &str, password: &str) -> u16 {
-    let body = format!(
-        "username={username}&password={}",
-        password.replace(' ', "+").replace(',', "%2C")
-    );
+pub fn login_status(server: &Server, username: &str, password: &str) -> u16 {
+    let encoded: String = password
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let body = format!("username={username}&password={encoded}");
     crate::support::http_post_form(&server.address, "/en/staff/login", &body).0
 }
 
@@ -95,7 +102,7 @@ fn two_of_three_trustees_restore_an_administrator_and_one_cannot() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     assert!(init(&data, &[]).status.success());
-    let shares = create_shares(&data, &dir.path().join("shares"));
+    let shares = create_shares(&data, &dir.path().join("shares"), PASSWORD);
 
     let alone = restore(&data, &[&shares[0]], "restored", "another long passphrase here");
     assert!(!alone.status.success());
@@ -127,7 +134,7 @@ fn after_panic_nothing_opens_with_every_password_and_every_share() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     assert!(init(&data, &[]).status.success());
-    let shares = create_shares(&data, &dir.path().join("shares"));
+    let shares = create_shares(&data, &dir.path().join("shares"), PASSWORD);
     let server = Server::start(&data);
     assert_eq!(login_status(&server, "admin", PASSWORD), 303);
 

@@ -1,9 +1,11 @@
 //! The `mamar` binary's integration tests: one test binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod canary;
 mod estimate;
 mod init;
 mod keys;
 mod link;
+mod seized;
 mod serve;
 mod support;

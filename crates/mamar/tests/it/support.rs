@@ -33,9 +33,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(data_dir: &Path) -> Server {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// Starts `mamar serve` with extra environment variables.
+    pub fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Server {
         let mut child = mamar()
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stderr(Stdio::piped())
             .spawn()
             .expect("mamar serve starts");

@@ -1,0 +1,125 @@
+//! Threat model A1: nothing typed into mamar appears in anything it writes.
+//! Unique canary strings go in through every input path that exists; then
+//! the database, its WAL and shared-memory files, the temporary directory
+//! and the server's log are searched for them in UTF-8 and UTF-16.
+//! Every new input path joins `plant`.
+
+use std::path::{Path, PathBuf};
+
+use crate::init::init_with_password;
+use crate::keys::{create_shares, login_status, restore};
+use crate::support::Server;
+
+const ADMIN_PASSWORD: &str = "canary-admin-password-7f3a9c1e";
+const WRONG_PASSWORD: &str = "canary-wrong-password-b41d07aa";
+const UNKNOWN_USER: &str = "canaryuser5d2e91";
+const RESTORED_PASSWORD: &str = "canary-restored-password-0c8e6f";
+
+fn encodings(text: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    vec![
+        ("UTF-8", text.as_bytes().to_vec()),
+        ("UTF-16LE", utf16.iter().flat_map(|u| u.to_le_bytes()).collect()),
+        ("UTF-16BE", utf16.iter().flat_map(|u| u.to_be_bytes()).collect()),
+    ]
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Every place the canaries were found: (canary, encoding, where).
+fn search(canaries: &[String], places: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut hits = Vec::new();
+    for canary in canaries {
+        for (encoding, needle) in encodings(canary) {
+            for (name, haystack) in places {
+                if haystack.windows(needle.len()).any(|w| w == needle.as_slice()) {
+                    hits.push(format!("{canary} ({encoding}) in {name}"));
+                }
+            }
+        }
+    }
+    hits
+}
+
+fn snapshot(dirs: &[&Path]) -> Vec<(String, Vec<u8>)> {
+    dirs.iter()
+        .flat_map(|dir| files_under(dir))
+        .filter_map(|path| {
+            std::fs::read(&path)
+                .ok()
+                .map(|bytes| (path.display().to_string(), bytes))
+        })
+        .collect()
+}
+
+#[test]
+fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+
+    // Setup: the administrator's password.
+    assert!(init_with_password(&data, &[], ADMIN_PASSWORD).status.success());
+    let server = Server::start_with(&data, &[("TMPDIR", &tmp), ("MAMAR_LOG", Path::new("debug"))]);
+
+    // Staff login: a right password, a wrong one, an unknown user name.
+    assert_eq!(login_status(&server, "admin", ADMIN_PASSWORD), 303);
+    assert_eq!(login_status(&server, "admin", WRONG_PASSWORD), 401);
+    assert_eq!(login_status(&server, UNKNOWN_USER, WRONG_PASSWORD), 401);
+
+    // Recovery: the shares themselves, and a restored administrator's password.
+    let shares = create_shares(&data, &dir.path().join("shares"), ADMIN_PASSWORD);
+    let share_texts: Vec<String> = shares
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap().trim().to_owned())
+        .collect();
+    let pair = [shares[0].as_path(), shares[1].as_path()];
+    assert!(
+        restore(&data, &pair, "restored", RESTORED_PASSWORD)
+            .status
+            .success()
+    );
+    assert_eq!(login_status(&server, "restored", RESTORED_PASSWORD), 303);
+
+    let mut canaries: Vec<String> = [ADMIN_PASSWORD, WRONG_PASSWORD, UNKNOWN_USER, RESTORED_PASSWORD]
+        .map(String::from)
+        .to_vec();
+    canaries.extend(share_texts);
+
+    // While the server runs: the database, its WAL and shared memory, temporary files.
+    let running = snapshot(&[&data, &tmp]);
+    assert!(
+        running
+            .iter()
+            .any(|(name, _)| name.ends_with("mamar.sqlite3-wal")),
+        "no WAL to search"
+    );
+    assert_eq!(search(&canaries, &running), Vec::<String>::new());
+
+    // After a clean stop: the files again, and everything the server logged.
+    let (clean, log) = server.terminate();
+    assert!(clean);
+    assert!(
+        log.len() > 5,
+        "the debug log should have lines to search: {log:?}"
+    );
+    let mut stopped = snapshot(&[&data, &tmp]);
+    stopped.push(("the server log".to_owned(), log.join("\n").into_bytes()));
+    assert_eq!(search(&canaries, &stopped), Vec::<String>::new());
+
+    // The search itself finds what is there (so an empty result means something).
+    let control = vec![("control".to_owned(), encodings(ADMIN_PASSWORD)[1].1.clone())];
+    assert_eq!(search(&canaries[..1], &control).len(), 1);
+}
