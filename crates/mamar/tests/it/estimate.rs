@@ -1,0 +1,284 @@
+//! `mamar estimate` as a user runs it: files in, tables, JSON and CSV out, clear errors.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const UK_NRM_2013: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../mamar-stats/tests/fixtures/uk-nrm-2013.csv"
+);
+
+/// A small three-list table with clear overlaps.
+const THREE_LISTS: &str =
+    "A,B,C,count\n1,0,0,120\n0,1,0,90\n0,0,1,80\n1,1,0,30\n1,0,1,25\n0,1,1,20\n1,1,1,6\n";
+
+fn mamar(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mamar"))
+        .arg("estimate")
+        .args(args)
+        .output()
+        .expect("the mamar binary runs")
+}
+
+fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "mamar failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// Runs on a file that must be refused; returns the one-line error.
+fn refused(contents: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.csv", contents);
+    let mut args = vec![path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--model", "independence"]);
+    let output = mamar(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!output.status.success(), "accepted: {contents:?}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.stdout.is_empty(), "printed a result for bad input");
+    stderr
+}
+
+#[test]
+fn the_uk_table_gets_a_ranked_aic_choice_in_the_published_range() {
+    let json: Value = serde_json::from_str(&stdout(&mamar(&[UK_NRM_2013, "--format", "json"]))).unwrap();
+    assert_eq!(json["lists"].as_array().unwrap().len(), 6);
+    let stratum = &json["strata"][0];
+    assert_eq!(stratum["documented"], 2744);
+    assert_eq!(stratum["kind"], "selection");
+    assert_eq!(stratum["search"], "exhaustive");
+    let ranked = stratum["ranked"].as_array().unwrap();
+    assert_eq!(ranked.len(), 5, "the chosen model and four competitors");
+    let total = ranked[0]["total"].as_f64().unwrap();
+    assert!((10_000.0..=13_000.0).contains(&total), "{total}");
+    let interval = &ranked[0]["interval"];
+    assert!(interval["lower"].as_f64().unwrap() < total);
+    assert!(interval["upper"].as_f64().unwrap() > total);
+    assert_eq!(
+        ranked[0]["total"].as_f64().unwrap() - ranked[0]["unseen"].as_f64().unwrap(),
+        2744.0
+    );
+}
+
+#[test]
+fn the_readable_table_shows_documented_and_estimated_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "three.csv", THREE_LISTS);
+    let text = stdout(&mamar(&[path.to_str().unwrap()]));
+    assert!(
+        text.contains("Documented (on at least one list, counted): 371"),
+        "{text}"
+    );
+    assert!(text.contains("Chosen:"), "{text}");
+    assert!(text.contains("95% interval"), "{text}");
+    assert!(text.contains("rank"), "{text}");
+}
+
+#[test]
+fn a_chosen_model_is_fitted_and_an_impossible_one_gets_no_number() {
+    let fitted = stdout(&mamar(&[UK_NRM_2013, "--model", "LA:NG,PF:GO"]));
+    assert!(fitted.contains("LA:NG + PF:GO"), "{fitted}");
+    assert!(fitted.contains("profile-likelihood interval"), "{fitted}");
+    let refused = stdout(&mamar(&[UK_NRM_2013, "--model", "LA:GP"]));
+    assert!(refused.contains("no estimate"), "{refused}");
+    assert!(refused.contains("LA:GP"), "{refused}");
+    assert!(!refused.contains("unseen"), "{refused}");
+}
+
+#[test]
+fn strata_are_estimated_separately_and_pooled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut contents = String::from("year,A,B,C,count\n");
+    for (year, scale) in [("2013", 1), ("2014", 2)] {
+        for line in THREE_LISTS.lines().skip(1) {
+            let (pattern, count) = line.rsplit_once(',').unwrap();
+            let count: u64 = count.parse().unwrap();
+            contents.push_str(&format!("{year},{pattern},{}\n", count * scale));
+        }
+    }
+    let path = write(dir.path(), "strata.csv", &contents);
+    let path = path.to_str().unwrap();
+    let json: Value = serde_json::from_str(&stdout(&mamar(&[
+        path,
+        "--strata",
+        "year",
+        "--format",
+        "json",
+        "--model",
+        "independence",
+    ])))
+    .unwrap();
+    let strata = json["strata"].as_array().unwrap();
+    assert_eq!(strata.len(), 3);
+    assert_eq!(strata[0]["stratum"][0], serde_json::json!(["year", "2013"]));
+    assert_eq!(strata[0]["documented"], 371);
+    assert_eq!(strata[1]["documented"], 742);
+    assert_eq!(strata[2]["documented"], 1113);
+    // Doubling every count doubles the independence estimate.
+    let total = |i: usize| strata[i]["total"].as_f64().unwrap();
+    assert!((total(1) - 2.0 * total(0)).abs() < 1e-6 * total(1));
+
+    let csv = stdout(&mamar(&[
+        path,
+        "--strata",
+        "year",
+        "--format",
+        "csv",
+        "--model",
+        "independence",
+    ]));
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("year,documented,method,"));
+    assert!(lines.next().unwrap().starts_with("2013,371,loglinear,"));
+    assert!(lines.next().unwrap().starts_with("2014,742,loglinear,"));
+    assert!(lines.next().unwrap().starts_with("(all),1113,loglinear,"));
+
+    let table = stdout(&mamar(&[path, "--strata", "year", "--model", "independence"]));
+    assert!(table.contains("== year = 2014 =="), "{table}");
+    assert!(table.contains("(all strata pooled)"), "{table}");
+}
+
+#[test]
+fn lcmcr_is_reproducible_and_reports_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "three.csv", THREE_LISTS);
+    let args = [
+        path.to_str().unwrap(),
+        "--method",
+        "lcmcr",
+        "--chains",
+        "2",
+        "--burn-in",
+        "200",
+        "--samples",
+        "200",
+        "--thin",
+        "1",
+        "--seed",
+        "9",
+        "--format",
+        "json",
+    ];
+    let first = stdout(&mamar(&args));
+    assert_eq!(
+        first,
+        stdout(&mamar(&args)),
+        "the same seed must give the same answer"
+    );
+    let json: Value = serde_json::from_str(&first).unwrap();
+    let stratum = &json["strata"][0];
+    assert_eq!(stratum["kind"], "lcmcr");
+    assert_eq!(stratum["documented"], 371);
+    let median = stratum["median"].as_f64().unwrap();
+    assert!(median > 371.0);
+    assert!(stratum["interval"]["lower"].as_f64().unwrap() <= median);
+    assert!(stratum["rhat"].as_f64().is_some());
+    assert!(stratum["ess"].as_f64().is_some());
+
+    let text = stdout(&mamar(&args[..args.len() - 2]));
+    assert!(text.contains("R-hat"), "{text}");
+    assert!(text.contains("credible interval"), "{text}");
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mamar"))
+        .args(["estimate", "-", "--model", "independence", "--format", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(THREE_LISTS.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(stdout(&output).contains("371,loglinear"));
+}
+
+#[test]
+fn malformed_input_is_refused_with_the_line_named() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "A,B,count\n1,0,5\n0,2,3\n",
+            &[],
+            "line 3, column B: expected 0 or 1, found \"2\"",
+        ),
+        (
+            "A,B,count\n1,0,5\n0,1,-3\n",
+            &[],
+            "line 3, column count: a count cannot be negative",
+        ),
+        (
+            "A,B,count\n1,0,2.5\n",
+            &[],
+            "line 2, column count: a count must be a whole number",
+        ),
+        (
+            "A,B,count\n1,0,x\n",
+            &[],
+            "line 2, column count: expected a whole number",
+        ),
+        (
+            "A,B,count\n1,0,5\n0,1,3\n1,0,4\n",
+            &[],
+            "line 4: this pattern was already given on line 2",
+        ),
+        (
+            "A,B,count\n1,0,5\n0,0,3\n",
+            &[],
+            "line 3: the pattern with every list 0",
+        ),
+        ("A,count\n1,5\n", &[], "at least two lists"),
+        ("A,B,n\n1,0,5\n", &[], "no `count` column"),
+        (
+            "A,B,count\n1,0,5\n0,1\n",
+            &[],
+            "line 3: expected 3 fields as in the header, found 2",
+        ),
+        (
+            "A,B,count\n1,0,5\n",
+            &["--strata", "year"],
+            "no stratum column `year`",
+        ),
+        ("A,B,count\n", &[], "no data lines"),
+        ("", &[], "empty"),
+    ];
+    for (contents, extra, expected) in cases {
+        let stderr = refused(contents, extra);
+        assert!(
+            stderr.contains(expected),
+            "for {contents:?} expected {expected:?}, got {stderr}"
+        );
+        assert!(stderr.contains("bad.csv"), "the file is named: {stderr}");
+    }
+}
+
+#[test]
+fn bad_options_are_refused_before_any_work() {
+    let output = mamar(&[UK_NRM_2013, "--model", "LA:XX"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown list \"XX\""));
+    let output = mamar(&[UK_NRM_2013, "--level", "1.5"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("between 0 and 1"));
+    let output = mamar(&[UK_NRM_2013, "--method", "lcmcr", "--chains", "0"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("chains"));
+}
