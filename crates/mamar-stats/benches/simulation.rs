@@ -1,7 +1,7 @@
 //! Simulation study: bias and interval coverage of both estimators on populations of known
 //! size with heterogeneous capture probabilities and dependent lists, 3 to 6 lists.
 //!
-//! Run (about 10 minutes on 2 cores):
+//! Run (about 40 minutes on 2 cores):
 //!
 //!     cargo bench -p mamar-stats --bench simulation            # 200 replicates per scenario
 //!     cargo bench -p mamar-stats --bench simulation -- 20      # a quick look
@@ -108,13 +108,8 @@ fn main() {
         .skip(1)
         .find_map(|arg| arg.parse().ok())
         .unwrap_or(200);
-    let lcmcr_options = LcmcrOptions {
-        chains: 4,
-        burn_in: 2_000,
-        samples: 1_000,
-        thin: 5,
-        ..LcmcrOptions::default()
-    };
+    // The defaults of `mamar estimate --method lcmcr`: what users get.
+    let lcmcr_options = LcmcrOptions::default();
     let started = Instant::now();
     println!(
         "Population N = {POPULATION}; {replicates} replicates per scenario; 95% intervals.\n\

@@ -13,8 +13,27 @@ use crate::CaptureTable;
 /// empty cells collapse below [`COLLAPSED_FIT`], has no finite maximum; the cells below this
 /// threshold are the ones named in the report.
 const VANISHING_FIT: f64 = 1e-8;
-/// Newton steps stop when no parameter moves by more than this (on the log scale).
-const STEP_TOLERANCE: f64 = 1e-10;
+/// How closely a fit must converge: Newton steps stop when no parameter moves by more than
+/// this (on the log scale).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Precision {
+    /// For reported estimates: parameters to about 1e-10 (and beyond, since the last step is
+    /// applied).
+    Full,
+    /// For ranking models in a search: Newton converges quadratically, so after a step below
+    /// 1e-6 the log-likelihood is already exact to about 1e-12; the models reported are
+    /// refitted at full precision.
+    Ranking,
+}
+
+impl Precision {
+    fn step_tolerance(self) -> f64 {
+        match self {
+            Precision::Full => 1e-10,
+            Precision::Ranking => 1e-6,
+        }
+    }
+}
 const MAX_ITERATIONS: usize = 100;
 /// A diverging fit shrinks its vanishing cells by a factor of about e per step. A fitted count
 /// of e^-69 in a cell of a table with at most 2^53 people is no optimum: stop early.
@@ -133,6 +152,7 @@ pub(crate) fn fit(
     data: &Observations,
     start: Start<'_>,
     fixed_intercept: Option<f64>,
+    precision: Precision,
 ) -> Result<Fit, FitFailure> {
     let first_free = usize::from(fixed_intercept.is_some());
     let free = design.parameters() - first_free;
@@ -227,7 +247,7 @@ pub(crate) fn fit(
         log_likelihood = new_log_likelihood;
         rhs = step;
 
-        if largest * scale < STEP_TOLERANCE {
+        if largest * scale < precision.step_tolerance() {
             return Ok(Fit {
                 beta,
                 fitted,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::{CaptureTable, Level};
-use irls::{Design, FitFailure, Observations, Start};
+use irls::{Design, FitFailure, Observations, Precision, Start};
 
 pub use profile::Interval;
 pub use select::{Criterion, RankedModel, Search, SearchUsed, SelectError, Selection, select};
@@ -296,7 +296,8 @@ fn fit_prepared(
 ) -> Result<(ModelFit, irls::Fit), Unestimable> {
     precheck(table, model)?;
     let design = Design::new(model, table.list_count(), &data.masks);
-    let raw = irls::fit(&design, data, start, None).map_err(|failure| explain(failure, table))?;
+    let raw =
+        irls::fit(&design, data, start, None, Precision::Full).map_err(|failure| explain(failure, table))?;
     Ok((summarise(table, data, model, &raw), raw))
 }
 

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Unestimable;
-use super::irls::{self, Design, Fit, FitFailure, Observations, Start};
+use super::irls::{self, Design, Fit, FitFailure, Observations, Precision, Start};
 use crate::Level;
 
 /// Trial intercepts stop this far (on the log scale) from the estimate: e^40 times the unseen
@@ -70,16 +70,22 @@ impl Profile<'_> {
     /// How far the profile likelihood at intercept `b` falls short of the cut-off: negative
     /// inside the interval, positive outside.
     fn excess(&mut self, b: f64) -> Result<f64, Unestimable> {
-        let fit =
-            irls::fit(self.design, self.data, Start::Fitted(&self.warm), Some(b)).map_err(|failure| {
-                let why = match failure {
-                    FitFailure::Singular => "a parameter is not determined",
-                    FitFailure::Diverges { .. } | FitFailure::NoConvergence => {
-                        "the constrained fit has no finite maximum"
-                    }
-                };
-                Unestimable::Diverges(format!("the profile likelihood fails: {why}"))
-            })?;
+        let fit = irls::fit(
+            self.design,
+            self.data,
+            Start::Fitted(&self.warm),
+            Some(b),
+            Precision::Full,
+        )
+        .map_err(|failure| {
+            let why = match failure {
+                FitFailure::Singular => "a parameter is not determined",
+                FitFailure::Diverges { .. } | FitFailure::NoConvergence => {
+                    "the constrained fit has no finite maximum"
+                }
+            };
+            Unestimable::Diverges(format!("the profile likelihood fails: {why}"))
+        })?;
         self.warm = fit.fitted;
         Ok(2.0 * (self.best - fit.log_likelihood) - self.threshold)
     }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::irls::{self, Design, Observations, Start};
+use super::irls::{self, Design, Observations, Precision, Start};
 use super::{Estimate, Model, ModelFit, Unestimable, estimate_prepared};
 use crate::{CaptureTable, Level};
 
@@ -169,7 +169,7 @@ impl<'a> Searcher<'a> {
         }
         let model = self.model(set);
         let design = Design::new(&model, self.table.list_count(), &self.data.masks);
-        let fit = irls::fit(&design, &self.data, start, None).ok()?;
+        let fit = irls::fit(&design, &self.data, start, None, Precision::Ranking).ok()?;
         Some((self.score(fit.log_likelihood, design.parameters()), fit.fitted))
     }
 
