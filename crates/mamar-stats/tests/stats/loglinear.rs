@@ -161,3 +161,43 @@ fn a_wider_level_gives_a_wider_interval() {
     assert!(wide.interval.lower < narrow.interval.lower);
     assert!(wide.interval.upper.unwrap() > narrow.interval.upper.unwrap());
 }
+
+#[test]
+fn ten_lists_are_searched_stepwise_and_estimated_by_both_methods() {
+    use mamar_stats::lcmcr::{self, LcmcrOptions};
+    use mamar_stats::simulation::{Group, Scenario};
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    let scenario = Scenario {
+        name: "ten lists".into(),
+        population: 3000,
+        groups: vec![Group {
+            share: 1.0,
+            capture: vec![0.12, 0.1, 0.15, 0.08, 0.1, 0.12, 0.09, 0.11, 0.14, 0.1],
+        }],
+        dependences: vec![],
+    };
+    let table = scenario.draw(&mut ChaCha8Rng::seed_from_u64(10)).unwrap();
+    assert_eq!(table.list_count(), 10);
+    let selection = select(&table, Criterion::Bic, Search::Auto, 2, Level::default()).unwrap();
+    assert_eq!(selection.search, SearchUsed::Stepwise);
+    // The lists are independent: BIC finds that, and the estimate is close to the truth.
+    let best = &selection.ranked[0];
+    assert_eq!(best.estimate.name, "independence");
+    assert!(
+        (best.estimate.total / 3000.0 - 1.0).abs() < 0.1,
+        "{}",
+        best.estimate.total
+    );
+    assert!(best.interval.is_some());
+    let options = LcmcrOptions {
+        chains: 2,
+        burn_in: 100,
+        samples: 100,
+        thin: 1,
+        ..LcmcrOptions::default()
+    };
+    let posterior = lcmcr::estimate(&table, &options).unwrap();
+    assert!(posterior.median > table.observed_total() as f64);
+}
