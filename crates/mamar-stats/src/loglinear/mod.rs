@@ -165,24 +165,24 @@ impl Model {
     }
 }
 
+/// An interaction term written with colons, e.g. `LA:NG`.
 fn term_name(term: u32, lists: &[String]) -> String {
-    lists
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| term & (1 << j) != 0)
-        .map(|(_, name)| name.as_str())
-        .collect::<Vec<_>>()
-        .join(":")
+    join_lists(term, lists, ":")
 }
 
+/// A capture pattern written with plus signs, e.g. `LA+NG` (on both lists).
 fn pattern_name(mask: u32, lists: &[String]) -> String {
+    join_lists(mask, lists, "+")
+}
+
+fn join_lists(mask: u32, lists: &[String], separator: &str) -> String {
     lists
         .iter()
         .enumerate()
         .filter(|(j, _)| mask & (1 << j) != 0)
         .map(|(_, name)| name.as_str())
         .collect::<Vec<_>>()
-        .join("+")
+        .join(separator)
 }
 
 /// Why a model gives no estimate: the answer is then "no number", never a misleading one.

@@ -591,21 +591,12 @@ fn render_csv(report: &Report) -> anyhow::Result<String> {
         prefix.push(stratum.documented.to_string());
         let mut rows: Vec<Vec<String>> = Vec::new();
         match &stratum.outcome {
-            Outcome::NoEstimate { reason } => rows.push(vec![
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                "".into(),
-                format!("no estimate: {reason}"),
-            ]),
+            Outcome::NoEstimate { reason } => {
+                // Every estimate column empty; the reason in the note column.
+                let mut row = vec![String::new(); 12];
+                row.push(format!("no estimate: {reason}"));
+                rows.push(row);
+            }
             Outcome::Model(estimate) => rows.push(vec![
                 "loglinear".into(),
                 "1".into(),
