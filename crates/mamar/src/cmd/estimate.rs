@@ -17,10 +17,8 @@ use mamar_stats::loglinear::{self, Criterion, Estimate, Model, Search, Selection
 use mamar_stats::{CaptureTable, Level, TableBuilder};
 use serde::Serialize;
 
-const LONG_ABOUT: &str = "\
-Estimate how many people were seen by none of several lists (multiple systems estimation).
-
-FILE is a CSV with a header. Every column is a list (values 0 or 1: was this group of people on \
+const FORMAT_HELP: &str = "\
+Input: FILE is a CSV with a header. Every column is a list (values 0 or 1: was this group of people on \
 that list?), except the count column (default `count`: how many people had exactly that \
 combination) and the stratum columns named with --strata (each distinct combination of their \
 values is estimated separately). A pattern may appear once per stratum; the all-zero pattern \
@@ -29,7 +27,7 @@ cannot be observed; patterns left out count as zero. Use - to read standard inpu
 The documented number (people on at least one list) and the estimates are always shown apart.";
 
 #[derive(clap::Args)]
-#[command(long_about = LONG_ABOUT)]
+#[command(after_long_help = FORMAT_HELP)]
 pub struct EstimateArgs {
     /// The CSV of overlap counts (- for standard input).
     file: PathBuf,
