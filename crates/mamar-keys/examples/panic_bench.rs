@@ -38,7 +38,11 @@ async fn fill(store: &dyn Store, cases: usize) -> (StaffId, f64) {
                 let id = random_id();
                 let record_id = random_id();
                 let key = CaseKey::generate().unwrap();
-                let context = RecordContext { record_id: &record_id, kind: "case.intake", schema_version: 1 };
+                let context = RecordContext {
+                    record_id: &record_id,
+                    kind: "case.intake",
+                    schema_version: 1,
+                };
                 NewCase {
                     id,
                     stage: "triage".into(),
@@ -78,9 +82,14 @@ async fn measure(name: &str, store: Arc<dyn Store>, cases: usize) {
 
 #[tokio::main]
 async fn main() {
-    let cases: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let cases: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = mamar_store::SqliteStore::open(&dir.path().join("bench.sqlite3")).await.unwrap();
+    let sqlite = mamar_store::SqliteStore::open(&dir.path().join("bench.sqlite3"))
+        .await
+        .unwrap();
     measure("SQLite", Arc::new(sqlite), cases).await;
     if let Ok(url) = std::env::var("MAMAR_TEST_POSTGRES_URL") {
         let store = mamar_store::PostgresStore::connect(&url).await.unwrap();

@@ -4,9 +4,11 @@
 //! command line and the web server run the very same steps. No HTTP here.
 
 mod bootstrap;
+mod changes;
 mod recovery;
 
 pub use bootstrap::{Bootstrap, bootstrap, signing_fingerprint};
+pub use changes::{change_password, remove_from_case, rotate_org_key};
 pub use recovery::{create_recovery, restore_from_recovery};
 
 use mamar_crypto::CryptoError;
@@ -24,6 +26,12 @@ pub enum KeyError {
     WrongCredentials,
     #[error("no recovery material is stored: it was never created, or the panic action destroyed it")]
     NoRecoveryMaterial,
+    #[error("only an assignee of the case can change who is assigned")]
+    NotAssigned,
+    #[error("only a holder of that organisation key can rotate it")]
+    NotAHolder,
+    #[error("the database holds key material this version cannot read")]
+    Corrupt,
     #[error("recovery needs at least 2 trustees and a threshold between 2 and the number of trustees")]
     BadThreshold,
 }

@@ -85,6 +85,35 @@ pub trait Store: Send + Sync {
 
     async fn case_count(&self) -> Result<u64, StoreError>;
 
+    /// Replaces a staff member's password-wrapped private keys (a password change).
+    async fn update_staff_secret_keys(&self, staff: StaffId, wrapped: &[u8]) -> Result<(), StoreError>;
+
+    /// Each assignee of a case with the case key wrapped to them.
+    async fn case_grants(&self, case: &[u8; 16]) -> Result<Vec<(StaffId, Vec<u8>)>, StoreError>;
+
+    async fn case_records(&self, case: &[u8; 16]) -> Result<Vec<NewCaseRecord>, StoreError>;
+
+    /// Re-keys a case in one transaction: its grants become exactly
+    /// `grants`, and each listed record gets its new ciphertext.
+    async fn rekey_case(
+        &self,
+        case: &[u8; 16],
+        grants: &[(StaffId, Vec<u8>)],
+        records: &[([u8; 16], Vec<u8>)],
+    ) -> Result<(), StoreError>;
+
+    /// Staff holding any generation of the organisation key `kind`, with their public keys.
+    async fn org_key_holders(&self, kind: &str) -> Result<Vec<(StaffId, Vec<u8>)>, StoreError>;
+
+    /// Stores a new generation of an organisation key with its grants.
+    async fn add_org_key_generation(
+        &self,
+        kind: &str,
+        generation: i64,
+        public_part: Option<&[u8]>,
+        grants: &[(StaffId, Vec<u8>)],
+    ) -> Result<(), StoreError>;
+
     /// The panic action: destroys every wrapped staff and organisation key,
     /// every case-key grant, every session and the recovery bundle, in one
     /// transaction, then asks the database to forget the old pages. Stored

@@ -159,8 +159,9 @@ pub struct DestroyReport {
     pub recovery_bundles: u64,
 }
 
-pub(crate) fn session_id_from_bytes(bytes: &[u8]) -> Result<[u8; 16], StoreError> {
+/// A 16-byte id (session, case, record) read back from the database.
+pub(crate) fn id16(bytes: &[u8], what: &str) -> Result<[u8; 16], StoreError> {
     bytes
         .try_into()
-        .map_err(|_| StoreError::Corrupt("session id".into()))
+        .map_err(|_| StoreError::Corrupt(format!("{what} id")))
 }

@@ -21,6 +21,16 @@ pub const INSERT_CASE_GRANT: &str =
 pub const INSERT_CASE_RECORD: &str =
     "INSERT INTO case_record (id, case_id, kind, schema_version, ciphertext) VALUES (?, ?, ?, ?, ?)";
 pub const COUNT_CASES: &str = "SELECT COUNT(*) FROM case_file";
+pub const UPDATE_STAFF_KEYS: &str = "UPDATE staff SET wrapped_secret_keys = ? WHERE id = ?";
+pub const SELECT_CASE_GRANTS: &str =
+    "SELECT staff_id, wrapped FROM case_key_grant WHERE case_id = ? ORDER BY staff_id";
+pub const SELECT_CASE_RECORDS: &str =
+    "SELECT id, kind, schema_version, ciphertext FROM case_record WHERE case_id = ? ORDER BY id";
+pub const DELETE_CASE_GRANTS: &str = "DELETE FROM case_key_grant WHERE case_id = ?";
+pub const UPDATE_CASE_RECORD: &str = "UPDATE case_record SET ciphertext = ? WHERE id = ? AND case_id = ?";
+pub const SELECT_ORG_KEY_HOLDERS: &str = "SELECT DISTINCT s.id, s.public_keys FROM staff s \
+     JOIN org_key_grant g ON g.staff_id = s.id WHERE g.kind = ? AND s.disabled = ? ORDER BY s.id";
+pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
 pub const DESTROY: [&str; 6] = [

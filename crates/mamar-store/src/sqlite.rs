@@ -15,12 +15,11 @@ use sqlx::sqlite::{
 use sqlx::{Row, SqliteConnection};
 
 use crate::model::{
-    organisation_from_row, roles_from_text, roles_to_text, session_id_from_bytes, staff_id_from_bytes,
-    username_from_text,
+    id16, organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
 };
 use crate::{
-    Backend, DestroyReport, InitialSetup, NewCase, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord,
-    StaffRecord, Store, StoreError, migrations, sql,
+    Backend, DestroyReport, InitialSetup, NewCase, NewCaseRecord, NewOrgKeyGrant, NewStaff, OrgKeyGrant,
+    SessionRecord, StaffRecord, Store, StoreError, migrations, sql,
 };
 
 /// The pragmas that make SQLite durable and forgetful enough for mamar.
@@ -143,6 +142,9 @@ impl SqliteStore {
     }
 }
 
+/// How this backend stores "not disabled".
+const DISABLED_FALSE: i64 = 0_i64;
+
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
 
 #[async_trait::async_trait]
@@ -247,7 +249,7 @@ impl Store for SqliteStore {
             .await?;
         row.map(|row| {
             Ok(SessionRecord {
-                id: session_id_from_bytes(row.try_get::<&[u8], _>("id")?)?,
+                id: id16(row.try_get::<&[u8], _>("id")?, "session")?,
                 staff_id: staff_id_from_bytes(row.try_get::<&[u8], _>("staff_id")?)?,
                 keyring: row.try_get("keyring")?,
                 csrf_token: row.try_get("csrf_token")?,
@@ -344,6 +346,116 @@ impl Store for SqliteStore {
             .await?
             .try_get(0)?;
         Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn update_staff_secret_keys(&self, staff: StaffId, wrapped: &[u8]) -> Result<(), StoreError> {
+        sqlx::query(sql::UPDATE_STAFF_KEYS)
+            .bind(wrapped)
+            .bind(staff.as_bytes().as_slice())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn case_grants(&self, case: &[u8; 16]) -> Result<Vec<(StaffId, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query(sql::SELECT_CASE_GRANTS)
+            .bind(case.as_slice())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((staff_id_from_bytes(row.try_get::<&[u8], _>(0)?)?, row.try_get(1)?)))
+            .collect()
+    }
+
+    async fn case_records(&self, case: &[u8; 16]) -> Result<Vec<NewCaseRecord>, StoreError> {
+        let rows = sqlx::query(sql::SELECT_CASE_RECORDS)
+            .bind(case.as_slice())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(NewCaseRecord {
+                    id: id16(row.try_get::<&[u8], _>(0)?, "record")?,
+                    kind: row.try_get(1)?,
+                    schema_version: row.try_get(2)?,
+                    ciphertext: row.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn rekey_case(
+        &self,
+        case: &[u8; 16],
+        grants: &[(StaffId, Vec<u8>)],
+        records: &[([u8; 16], Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(sql::DELETE_CASE_GRANTS)
+            .bind(case.as_slice())
+            .execute(&mut *tx)
+            .await?;
+        for (staff, wrapped) in grants {
+            sqlx::query(sql::INSERT_CASE_GRANT)
+                .bind(case.as_slice())
+                .bind(staff.as_bytes().as_slice())
+                .bind(wrapped)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (id, ciphertext) in records {
+            let done = sqlx::query(sql::UPDATE_CASE_RECORD)
+                .bind(ciphertext)
+                .bind(id.as_slice())
+                .bind(case.as_slice())
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::Corrupt(
+                    "a record of the case being re-keyed is missing".into(),
+                ));
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn org_key_holders(&self, kind: &str) -> Result<Vec<(StaffId, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query(sql::SELECT_ORG_KEY_HOLDERS)
+            .bind(kind)
+            .bind(DISABLED_FALSE)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((staff_id_from_bytes(row.try_get::<&[u8], _>(0)?)?, row.try_get(1)?)))
+            .collect()
+    }
+
+    async fn add_org_key_generation(
+        &self,
+        kind: &str,
+        generation: i64,
+        public_part: Option<&[u8]>,
+        grants: &[(StaffId, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(sql::INSERT_ORG_KEY)
+            .bind(kind)
+            .bind(generation)
+            .bind(public_part)
+            .execute(&mut *tx)
+            .await?;
+        for (staff, wrapped) in grants {
+            sqlx::query(sql::INSERT_GRANT)
+                .bind(kind)
+                .bind(generation)
+                .bind(staff.as_bytes().as_slice())
+                .bind(wrapped)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {

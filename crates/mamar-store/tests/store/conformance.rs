@@ -230,3 +230,63 @@ pub async fn inserting_cases_is_all_or_nothing(store: &dyn Store) {
     store.insert_cases(&cases(setup.admin.id, 3)).await.unwrap();
     assert_eq!(store.case_count().await.unwrap(), 3);
 }
+
+pub async fn key_changes_replace_exactly_what_they_name(store: &dyn Store) {
+    let setup = setup("admin");
+    store.initialise(&setup).await.unwrap();
+    let admin = setup.admin.id;
+
+    store.update_staff_secret_keys(admin, &[3; 50]).await.unwrap();
+    assert_eq!(
+        store
+            .staff_by_id(admin)
+            .await
+            .unwrap()
+            .unwrap()
+            .wrapped_secret_keys,
+        vec![3; 50]
+    );
+
+    store.insert_cases(&cases(admin, 2)).await.unwrap();
+    let case = [1u8; 16];
+    let record_id = [1u8 ^ 0xFF; 16];
+    store
+        .rekey_case(&case, &[(admin, vec![42; 80])], &[(record_id, vec![43; 200])])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.case_grants(&case).await.unwrap(),
+        vec![(admin, vec![42; 80])]
+    );
+    let records = store.case_records(&case).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].ciphertext, vec![43; 200]);
+    // The other case was not touched.
+    assert_eq!(
+        store.case_grants(&[0u8; 16]).await.unwrap(),
+        vec![(admin, vec![0; 80])]
+    );
+    // A record that is not the case's fails the whole change.
+    let wrong = store.rekey_case(&case, &[], &[([9; 16], vec![1])]).await;
+    assert!(wrong.is_err());
+    assert_eq!(
+        store.case_grants(&case).await.unwrap().len(),
+        1,
+        "a failed re-key changed the grants"
+    );
+
+    let holders = store.org_key_holders("intake").await.unwrap();
+    assert_eq!(holders, vec![(admin, setup.admin.public_keys.clone())]);
+    store
+        .add_org_key_generation("intake", 2, Some(&[8; 32]), &[(admin, vec![44; 80])])
+        .await
+        .unwrap();
+    let grants = store.org_key_grants(admin).await.unwrap();
+    let intake: Vec<_> = grants
+        .iter()
+        .filter(|g| g.kind == "intake")
+        .map(|g| g.generation)
+        .collect();
+    assert_eq!(intake, vec![2, 1]);
+    assert!(store.org_key_holders("linkage").await.unwrap().is_empty());
+}

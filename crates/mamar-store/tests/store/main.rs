@@ -77,3 +77,4 @@ conformance_test!(a_second_staff_member_joins_with_their_grants);
 conformance_test!(the_recovery_bundle_is_replaced_not_added);
 conformance_test!(panic_destroys_every_key_and_leaves_the_ciphertext);
 conformance_test!(inserting_cases_is_all_or_nothing);
+conformance_test!(key_changes_replace_exactly_what_they_name);
