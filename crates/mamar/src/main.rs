@@ -8,6 +8,7 @@ mod logging;
 mod panic;
 mod recovery;
 mod serve;
+mod user;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,12 @@ enum Command {
     /// Trustees' shares of the recovery secret, and restoring an administrator from them.
     #[command(subcommand)]
     Recovery(recovery::RecoveryCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Organisation keys.
+    #[command(subcommand)]
+    Keys(user::KeysCommand),
     /// Link records: deduplicate one list or link several (CSV in, clusters out).
     Link(cmd::link::LinkArgs),
     /// Privacy-preserving linkage with keyed Bloom-filter encodings (CLKs).
@@ -51,6 +58,8 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Panic(args) => panic::run(args),
         Command::Recovery(command) => recovery::run(command),
+        Command::User(command) => user::run_user(command),
+        Command::Keys(command) => user::run_keys(command),
         Command::Link(args) => cmd::link::run(args),
         Command::Clk(command) => cmd::clk::run(command),
         Command::Estimate(args) => cmd::estimate::run(args),

@@ -71,7 +71,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-fn password(file: Option<&Path>, new: bool) -> anyhow::Result<Password> {
+pub fn password(file: Option<&Path>, new: bool) -> anyhow::Result<Password> {
     match file {
         Some(path) => crate::init::read_password_file(path),
         None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {

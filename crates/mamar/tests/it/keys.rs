@@ -168,3 +168,66 @@ fn after_panic_nothing_opens_with_every_password_and_every_share() {
     let (clean, _) = server.terminate();
     assert!(clean);
 }
+
+#[test]
+fn a_password_change_and_a_key_rotation_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(init(&data, &[]).status.success());
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    std::fs::write(&old, format!("{PASSWORD}\n")).unwrap();
+    std::fs::write(&new, "the replacement passphrase, also long\n").unwrap();
+
+    let changed = mamar()
+        .args([
+            "user",
+            "password",
+            "--kdf",
+            "test",
+            "--username",
+            "admin",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .arg("--old-password-file")
+        .arg(&old)
+        .arg("--new-password-file")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+
+    let rotated = mamar()
+        .args([
+            "keys",
+            "rotate",
+            "--kind",
+            "intake",
+            "--admin-username",
+            "admin",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .arg("--admin-password-file")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(
+        rotated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rotated.stderr)
+    );
+    assert!(String::from_utf8_lossy(&rotated.stdout).contains("generation 2"));
+
+    let server = Server::start(&data);
+    assert_eq!(login_status(&server, "admin", PASSWORD), 401);
+    assert_eq!(
+        login_status(&server, "admin", "the replacement passphrase, also long"),
+        303
+    );
+}

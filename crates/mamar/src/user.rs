@@ -1,0 +1,114 @@
+//! `mamar user password` and `mamar keys rotate`: key changes from the
+//! command line, for administrators working on the server itself.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use mamar_core::Username;
+use mamar_crypto::{Keyring, OrgKey, OrgKeyKind, StaffKeyPair};
+
+use crate::config;
+use crate::keys::KdfProfile;
+
+#[derive(clap::Subcommand)]
+pub enum UserCommand {
+    /// Change a staff member's password. Their keys are re-wrapped; no data is re-encrypted.
+    Password(PasswordArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PasswordArgs {
+    #[command(flatten)]
+    pub common: config::Overrides,
+    #[arg(long, value_name = "NAME")]
+    pub username: String,
+    /// The current password from a file; asked for otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub old_password_file: Option<PathBuf>,
+    /// The new password from a file; asked for otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub new_password_file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "production", hide = true)]
+    pub kdf: KdfProfile,
+}
+
+#[derive(clap::Subcommand)]
+pub enum KeysCommand {
+    /// Add a new generation of an organisation key, wrapped to everyone who holds it now.
+    Rotate(RotateArgs),
+}
+
+#[derive(clap::Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    pub common: config::Overrides,
+    /// Which key: intake, analytics, linkage or signing.
+    #[arg(long, value_name = "KIND")]
+    pub kind: String,
+    /// A holder of that key, whose password unlocks it.
+    #[arg(long, value_name = "NAME")]
+    pub admin_username: String,
+    #[arg(long, value_name = "FILE")]
+    pub admin_password_file: Option<PathBuf>,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+pub fn run_user(command: UserCommand) -> anyhow::Result<ExitCode> {
+    let UserCommand::Password(args) = command;
+    let config = config::load(&args.common, None)?;
+    let username = Username::parse(&args.username)?;
+    let old = crate::recovery::password(args.old_password_file.as_deref(), false)?;
+    let new = crate::recovery::password(args.new_password_file.as_deref(), true)?;
+    crate::init::check_password(new.expose_secret())?;
+    runtime()?.block_on(async {
+        let store = crate::serve::open_store(&config).await?;
+        let result = async {
+            let staff = store
+                .staff_by_username(&username)
+                .await?
+                .ok_or(mamar_keys::KeyError::WrongCredentials)?;
+            mamar_keys::change_password(store.as_ref(), staff.id, &old, &new, &args.kdf.params()).await
+        }
+        .await;
+        store.close().await;
+        result?;
+        println!("The password of {username} is changed.");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn run_keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
+    let KeysCommand::Rotate(args) = command;
+    let config = config::load(&args.common, None)?;
+    let kind: OrgKeyKind = args.kind.parse()?;
+    let username = Username::parse(&args.admin_username)?;
+    let password = crate::recovery::password(args.admin_password_file.as_deref(), false)?;
+    runtime()?.block_on(async {
+        let store = crate::serve::open_store(&config).await?;
+        let result = async {
+            let staff = store
+                .staff_by_username(&username)
+                .await?
+                .ok_or(mamar_keys::KeyError::WrongCredentials)?;
+            let keys = StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, &password)
+                .map_err(|_| mamar_keys::KeyError::WrongCredentials)?;
+            let mut org = Vec::new();
+            for grant in store.org_key_grants(staff.id).await? {
+                org.push(OrgKey::unwrap(&grant.wrapped, &keys)?);
+            }
+            mamar_keys::rotate_org_key(store.as_ref(), &Keyring::new(keys, org), kind).await
+        }
+        .await;
+        store.close().await;
+        let generation = result?;
+        println!("The {kind} key is now at generation {generation}.");
+        Ok(ExitCode::SUCCESS)
+    })
+}
