@@ -1,1 +1,12 @@
 //! Arabic-aware name normalisation, record linkage and privacy-preserving CLK matching. No I/O.
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod link;
+pub mod model;
+pub mod name;
+pub mod normalize;
+pub mod place;
+pub mod record;
+pub mod similarity;

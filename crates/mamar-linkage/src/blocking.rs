@@ -1,0 +1,197 @@
+//! Blocking: which pairs of records are compared at all. Several rules are OR-ed: a pair is a
+//! candidate if any rule puts both records in the same block. Each rule's number of pairs is
+//! reported, and, once pairs are scored, the share of the accepted matches it found (its recall
+//! relative to all rules together).
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::record::Record;
+
+/// A blocking rule: records agreeing on its key are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockingRule {
+    /// Consonant skeletons of the given and the family name (Arabic and Latin spellings meet).
+    GivenFamily,
+    /// Consonant skeleton of the family name and the birth year.
+    FamilyYear,
+    /// Consonant skeletons of the given and the father's name.
+    GivenFather,
+    /// Consonant skeleton of the mother's given name and the birth year.
+    MotherYear,
+    /// Consonant skeleton of the father's name and the birth year.
+    FatherYear,
+    /// The phone number.
+    Phone,
+}
+
+impl BlockingRule {
+    pub const DEFAULT: [BlockingRule; 6] = [
+        BlockingRule::GivenFamily,
+        BlockingRule::FamilyYear,
+        BlockingRule::GivenFather,
+        BlockingRule::MotherYear,
+        BlockingRule::FatherYear,
+        BlockingRule::Phone,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockingRule::GivenFamily => "given+family",
+            BlockingRule::FamilyYear => "family+year",
+            BlockingRule::GivenFather => "given+father",
+            BlockingRule::MotherYear => "mother+year",
+            BlockingRule::FatherYear => "father+year",
+            BlockingRule::Phone => "phone",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<BlockingRule> {
+        BlockingRule::DEFAULT.into_iter().find(|rule| rule.name() == name)
+    }
+
+    /// The block key of a record, or `None` if the record lacks a field the rule needs.
+    pub fn key(self, record: &Record) -> Option<u64> {
+        let mut hasher = FxHasher::default();
+        (self as u8).hash(&mut hasher);
+        let first = |name: &crate::name::Name| {
+            name.first()
+                .map(|p| p.consonants.clone())
+                .filter(|c| !c.is_empty())
+        };
+        match self {
+            BlockingRule::GivenFamily => {
+                first(&record.given)?.hash(&mut hasher);
+                record.family.consonant_key().hash(&mut hasher);
+            }
+            BlockingRule::FamilyYear => {
+                first(&record.family)?.hash(&mut hasher);
+                record.birth_year?.hash(&mut hasher);
+            }
+            BlockingRule::GivenFather => {
+                first(&record.given)?.hash(&mut hasher);
+                first(&record.father)?.hash(&mut hasher);
+            }
+            BlockingRule::MotherYear => {
+                first(&record.mother)?.hash(&mut hasher);
+                record.birth_year?.hash(&mut hasher);
+            }
+            BlockingRule::FatherYear => {
+                first(&record.father)?.hash(&mut hasher);
+                record.birth_year?.hash(&mut hasher);
+            }
+            BlockingRule::Phone => record.phone.as_ref()?.hash(&mut hasher),
+        }
+        if matches!(self, BlockingRule::GivenFamily) && record.family.is_empty() {
+            return None;
+        }
+        Some(hasher.finish())
+    }
+}
+
+/// What a rule produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleStats {
+    pub pairs: u64,
+    /// Blocks left out because they alone would have produced more than the limit of pairs.
+    pub skipped_blocks: u64,
+    pub skipped_pairs: u64,
+}
+
+/// Candidate pairs (lower index first) and, for each, the bit set of the rules that found it.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    pub pairs: Vec<(u32, u32)>,
+    pub rules: Vec<u8>,
+    pub stats: Vec<RuleStats>,
+}
+
+/// Which pairs count: across lists only (linking lists that have no duplicates inside), or
+/// also within a list (deduplication).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairScope {
+    AcrossLists,
+    All,
+}
+
+/// Builds the candidate pairs of all rules.
+pub fn candidates(
+    records: &[Record],
+    list_of: &[u16],
+    rules: &[BlockingRule],
+    scope: PairScope,
+    max_block_pairs: u64,
+) -> Candidates {
+    let mut tagged: Vec<(u64, u8)> = Vec::new();
+    let mut stats = Vec::with_capacity(rules.len());
+    for (bit, rule) in rules.iter().enumerate().take(8) {
+        let mut blocks: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for (index, record) in records.iter().enumerate() {
+            if let (Some(key), Ok(index)) = (rule.key(record), u32::try_from(index)) {
+                blocks.entry(key).or_default().push(index);
+            }
+        }
+        let mut rule_stats = RuleStats::default();
+        let flag = 1u8 << bit;
+        for members in blocks.values() {
+            if members.len() < 2 {
+                continue;
+            }
+            let pairs = block_pairs(members, list_of, scope);
+            if pairs > max_block_pairs {
+                rule_stats.skipped_blocks += 1;
+                rule_stats.skipped_pairs = rule_stats.skipped_pairs.saturating_add(pairs);
+                continue;
+            }
+            for (position, &a) in members.iter().enumerate() {
+                for &b in members.iter().skip(position + 1) {
+                    if scope == PairScope::AcrossLists && list(list_of, a) == list(list_of, b) {
+                        continue;
+                    }
+                    let (low, high) = if a < b { (a, b) } else { (b, a) };
+                    tagged.push(((u64::from(low) << 32) | u64::from(high), flag));
+                    rule_stats.pairs += 1;
+                }
+            }
+        }
+        stats.push(rule_stats);
+    }
+    tagged.sort_unstable_by_key(|(pair, _)| *pair);
+    let mut out = Candidates {
+        pairs: Vec::new(),
+        rules: Vec::new(),
+        stats,
+    };
+    let mut last = None;
+    for (pair, flag) in tagged {
+        if last == Some(pair) {
+            if let Some(bits) = out.rules.last_mut() {
+                *bits |= flag;
+            }
+            continue;
+        }
+        last = Some(pair);
+        out.pairs.push(((pair >> 32) as u32, pair as u32));
+        out.rules.push(flag);
+    }
+    out
+}
+
+fn list(list_of: &[u16], index: u32) -> u16 {
+    list_of.get(index as usize).copied().unwrap_or(0)
+}
+
+fn block_pairs(members: &[u32], list_of: &[u16], scope: PairScope) -> u64 {
+    let n = members.len() as u64;
+    let all = n * n.saturating_sub(1) / 2;
+    if scope == PairScope::All {
+        return all;
+    }
+    let mut per_list: FxHashMap<u16, u64> = FxHashMap::default();
+    for &m in members {
+        *per_list.entry(list(list_of, m)).or_default() += 1;
+    }
+    let within: u64 = per_list.values().map(|c| c * c.saturating_sub(1) / 2).sum();
+    all - within
+}

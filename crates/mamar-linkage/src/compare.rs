@@ -1,0 +1,256 @@
+//! Comparing two records field by field: each field gets a level.
+//!
+//! | field | exact | close | partial | different |
+//! | --- | --- | --- | --- | --- |
+//! | given, father, family, mother name | same key (same script), or sound alignment ≥ 0.93 across scripts | Jaro–Winkler ≥ 0.88 on the keys, or alignment ≥ 0.85 | one part of a multi-part name agrees, or the name agrees with another name field of the other record (swapped order) | otherwise |
+//! | birth year | equal | one year apart | two or three years apart | otherwise |
+//! | place | same governorate, or same name | names close | — | otherwise |
+//! | phone | same nine digits | one edit apart | same last seven digits | otherwise |
+//!
+//! A field empty on either side is *missing* and counts neither for nor against.
+
+use crate::name::{Name, NamePart};
+use crate::normalize::Script;
+use crate::record::Record;
+use crate::similarity::{levenshtein, part_similarity};
+
+/// The agreement level of one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    Exact = 0,
+    Close = 1,
+    Partial = 2,
+    Different = 3,
+    Missing = 4,
+}
+
+impl Level {
+    pub const AGREEMENT_LEVELS: usize = 4;
+
+    pub fn from_index(index: u8) -> Level {
+        match index {
+            0 => Level::Exact,
+            1 => Level::Close,
+            2 => Level::Partial,
+            3 => Level::Different,
+            _ => Level::Missing,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Exact => "exact",
+            Level::Close => "close",
+            Level::Partial => "partial",
+            Level::Different => "different",
+            Level::Missing => "missing",
+        }
+    }
+}
+
+/// The compared fields, in the order of a comparison vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Given,
+    Father,
+    Family,
+    Mother,
+    BirthYear,
+    Place,
+    Phone,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Given,
+        Field::Father,
+        Field::Family,
+        Field::Mother,
+        Field::BirthYear,
+        Field::Place,
+        Field::Phone,
+    ];
+    pub const COUNT: usize = Field::ALL.len();
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Given => "given_name",
+            Field::Father => "father_name",
+            Field::Family => "family_name",
+            Field::Mother => "mother_name",
+            Field::BirthYear => "birth_year",
+            Field::Place => "place",
+            Field::Phone => "phone",
+        }
+    }
+}
+
+/// The levels of all fields of one pair, three bits each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Comparison(pub u32);
+
+impl Comparison {
+    pub fn level(self, field: usize) -> Level {
+        Level::from_index(((self.0 >> (3 * field)) & 0b111) as u8)
+    }
+
+    pub fn from_levels(levels: &[Level; Field::COUNT]) -> Comparison {
+        Comparison(
+            levels
+                .iter()
+                .enumerate()
+                .fold(0, |acc, (i, l)| acc | ((*l as u32) << (3 * i))),
+        )
+    }
+
+    pub fn levels(self) -> [Level; Field::COUNT] {
+        std::array::from_fn(|i| self.level(i))
+    }
+}
+
+pub(crate) const EXACT_WITHIN_SCRIPT: f64 = 1.0;
+pub(crate) const CLOSE_WITHIN_SCRIPT: f64 = 0.88;
+pub(crate) const EXACT_ACROSS_SCRIPTS: f64 = 0.93;
+pub(crate) const CLOSE_ACROSS_SCRIPTS: f64 = 0.85;
+
+/// The level of two name parts (exact, close or different).
+pub fn part_level(a: &NamePart, b: &NamePart) -> Level {
+    if a.script == b.script && a.same_script_key() == b.same_script_key() {
+        return Level::Exact;
+    }
+    let similarity = part_similarity(a, b);
+    let (exact, close) = if a.script == b.script {
+        (EXACT_WITHIN_SCRIPT, CLOSE_WITHIN_SCRIPT)
+    } else {
+        (EXACT_ACROSS_SCRIPTS, CLOSE_ACROSS_SCRIPTS)
+    };
+    if similarity >= exact {
+        Level::Exact
+    } else if similarity >= close {
+        Level::Close
+    } else {
+        Level::Different
+    }
+}
+
+/// The level of two name fields: every part of the shorter one must find its match.
+pub fn name_level(a: &Name, b: &Name) -> Level {
+    if a.is_empty() || b.is_empty() {
+        return Level::Missing;
+    }
+    let (short, long) = if a.parts.len() <= b.parts.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let mut worst = Level::Exact;
+    let mut any = false;
+    for part in &short.parts {
+        let best = long
+            .parts
+            .iter()
+            .map(|other| part_level(part, other))
+            .min()
+            .unwrap_or(Level::Different);
+        any |= best <= Level::Close;
+        worst = worst.max(best);
+    }
+    match worst {
+        Level::Exact if short.parts.len() != long.parts.len() => Level::Partial,
+        Level::Exact | Level::Close => worst,
+        _ if any => Level::Partial,
+        _ => Level::Different,
+    }
+}
+
+fn year_level(a: Option<u16>, b: Option<u16>) -> Level {
+    match (a, b) {
+        (Some(a), Some(b)) => match a.abs_diff(b) {
+            0 => Level::Exact,
+            1 => Level::Close,
+            2 | 3 => Level::Partial,
+            _ => Level::Different,
+        },
+        _ => Level::Missing,
+    }
+}
+
+fn phone_level(a: Option<&str>, b: Option<&str>) -> Level {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => Level::Exact,
+        (Some(a), Some(b)) if levenshtein(a.as_bytes(), b.as_bytes()) <= 1 => Level::Close,
+        (Some(a), Some(b)) if a.get(a.len().saturating_sub(7)..) == b.get(b.len().saturating_sub(7)..) => {
+            Level::Partial
+        }
+        (Some(_), Some(_)) => Level::Different,
+        _ => Level::Missing,
+    }
+}
+
+fn place_level(a: &Record, b: &Record) -> Level {
+    match (a.place.governorate, b.place.governorate) {
+        (Some(x), Some(y)) if x == y => Level::Exact,
+        (Some(_), Some(_)) => Level::Different,
+        _ => match name_level(&a.place.name, &b.place.name) {
+            Level::Partial => Level::Different,
+            level => level,
+        },
+    }
+}
+
+/// Whether a name field of one record agrees with a different name field of the other (the
+/// given name written where the father's or the family name should be).
+fn swapped(a: &Name, others: [&Name; 2]) -> bool {
+    let Some(first) = a.first() else { return false };
+    others.iter().any(|other| {
+        other
+            .parts
+            .iter()
+            .any(|part| part_level(first, part) <= Level::Close)
+    })
+}
+
+/// Compares two records.
+pub fn compare(a: &Record, b: &Record) -> Comparison {
+    let mut levels = [
+        name_level(&a.given, &b.given),
+        name_level(&a.father, &b.father),
+        name_level(&a.family, &b.family),
+        name_level(&a.mother, &b.mother),
+        year_level(a.birth_year, b.birth_year),
+        place_level(a, b),
+        phone_level(a.phone.as_deref(), b.phone.as_deref()),
+    ];
+    let names_a = [&a.given, &a.father, &a.family];
+    let names_b = [&b.given, &b.father, &b.family];
+    for field in 0..3 {
+        let Some(level) = levels.get_mut(field) else {
+            continue;
+        };
+        if *level != Level::Different {
+            continue;
+        }
+        let (Some(own_a), Some(own_b)) = (names_a.get(field), names_b.get(field)) else {
+            continue;
+        };
+        let others_b = others(names_b, field);
+        let others_a = others(names_a, field);
+        if swapped(own_a, others_b) || swapped(own_b, others_a) {
+            *level = Level::Partial;
+        }
+    }
+    Comparison::from_levels(&levels)
+}
+
+fn others(names: [&Name; 3], field: usize) -> [&Name; 2] {
+    match field {
+        0 => [names[1], names[2]],
+        1 => [names[0], names[2]],
+        _ => [names[0], names[1]],
+    }
+}
+
+/// Whether a part is written in Arabic script.
+pub fn is_arabic(part: &NamePart) -> bool {
+    part.script == Script::Arabic
+}

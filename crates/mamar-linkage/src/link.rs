@@ -1,0 +1,326 @@
+//! Linking records end to end: blocking, comparing, estimating the model, scoring, clustering.
+//!
+//! Thresholds are match probabilities. A pair at or above `accept` is a match and joins the
+//! two records' clusters; a pair at or above `review` but below `accept` is left for a person
+//! to decide (the review band) and joins nothing; a pair below `review` is a non-match. The
+//! defaults (accept 0.95, review 0.50) keep the false matches the model expects below about 5 %
+//! of the accepted pairs, and put every pair the model leans towards calling a match, but is
+//! not sure of, before a person.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustc_hash::FxHashMap;
+use thiserror::Error;
+
+use crate::blocking::{BlockingRule, PairScope, RuleStats, candidates};
+use crate::cluster::{Clusters, overlap_counts};
+use crate::compare::{Comparison, compare};
+use crate::model::{Parameters, TermFrequencies, estimate_m, estimate_u, pair_weight, probability};
+use crate::record::Record;
+
+/// The most lists one run can link (the overlap pattern is a bit set).
+pub const MAX_LISTS: usize = 16;
+
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    pub rules: Vec<BlockingRule>,
+    pub scope: PairScope,
+    /// Match probability at or above which a pair is accepted.
+    pub accept: f64,
+    /// Match probability at or above which a pair not accepted goes to review.
+    pub review: f64,
+    /// Random pairs drawn to estimate u.
+    pub u_samples: usize,
+    pub max_em_iterations: usize,
+    pub term_frequency: bool,
+    /// Across two or more lists without duplicates inside: each record matches at most one
+    /// record of each other list (the best-scoring one).
+    pub one_to_one: bool,
+    /// Blocks that alone would give more candidate pairs than this are left out (and reported).
+    pub max_block_pairs: u64,
+    pub seed: u64,
+    pub threads: usize,
+}
+
+impl Default for LinkOptions {
+    fn default() -> Self {
+        LinkOptions {
+            rules: BlockingRule::DEFAULT.to_vec(),
+            scope: PairScope::All,
+            accept: 0.95,
+            review: 0.5,
+            u_samples: 200_000,
+            max_em_iterations: 200,
+            term_frequency: true,
+            one_to_one: false,
+            max_block_pairs: 2_000_000,
+            seed: 1,
+            threads: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum LinkError {
+    #[error("there are no records to link")]
+    NoRecords,
+    #[error("at most {MAX_LISTS} lists can be linked at once; got {0}")]
+    TooManyLists(usize),
+    #[error("too many records for one run ({0}); the limit is 4,294,967,295")]
+    TooManyRecords(usize),
+    #[error("each record needs its list number ({records} records, {lists} list numbers)")]
+    ListsMismatch { records: usize, lists: usize },
+    #[error("thresholds must satisfy 0 < review ≤ accept < 1; got review {review}, accept {accept}")]
+    Thresholds { review: f64, accept: f64 },
+    #[error("at least one blocking rule is needed, and at most 8")]
+    Rules,
+}
+
+/// Where a pair falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Band {
+    Accepted,
+    Review,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredPair {
+    pub a: u32,
+    pub b: u32,
+    pub comparison: Comparison,
+    pub weight: f64,
+    pub probability: f64,
+    /// Bit `i` set: blocking rule `i` found the pair.
+    pub rules: u8,
+    pub band: Band,
+}
+
+/// A blocking rule's figures for one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleReport {
+    pub rule: BlockingRule,
+    pub stats: RuleStats,
+    /// Accepted pairs this rule found, of all accepted pairs.
+    pub accepted_found: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkOutcome {
+    /// Pairs in the accepted and the review bands, best first.
+    pub pairs: Vec<ScoredPair>,
+    pub candidate_pairs: u64,
+    /// The cluster (person) of each record.
+    pub cluster_of: Vec<u32>,
+    pub clusters: u64,
+    pub parameters: Parameters,
+    pub rules: Vec<RuleReport>,
+    /// Persons per combination of lists (bit `i`: on list `i`).
+    pub overlap: Vec<(u32, u64)>,
+}
+
+/// The stages a long run reports progress for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Blocking,
+    Comparing,
+    Estimating,
+    Scoring,
+    Clustering,
+}
+
+/// Links `records`; `list_of[i]` is the list (0..) record `i` came from. `progress(stage,
+/// done, total)` is called from time to time, possibly from several threads.
+pub fn link(
+    records: &[Record],
+    list_of: &[u16],
+    options: &LinkOptions,
+    progress: &(dyn Fn(Stage, u64, u64) + Sync),
+) -> Result<LinkOutcome, LinkError> {
+    check(records, list_of, options)?;
+    let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
+    progress(Stage::Blocking, 0, 1);
+    let candidates = candidates(
+        records,
+        list_of,
+        &options.rules,
+        options.scope,
+        options.max_block_pairs,
+    );
+    progress(Stage::Blocking, 1, 1);
+
+    let comparisons = compare_all(records, &candidates.pairs, options.threads, progress);
+    let mut patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
+    for c in &comparisons {
+        *patterns.entry(*c).or_default() += 1;
+    }
+
+    progress(Stage::Estimating, 0, 1);
+    let across = options.scope == PairScope::AcrossLists && lists > 1;
+    let u = estimate_u(records, list_of, across, options.u_samples, options.seed);
+    let parameters = estimate_m(&patterns, u, options.max_em_iterations);
+    let tf = options.term_frequency.then(|| TermFrequencies::count(records));
+    progress(Stage::Estimating, 1, 1);
+
+    let mut pairs = Vec::new();
+    let total = candidates.pairs.len() as u64;
+    for (index, ((&(a, b), &comparison), &rules)) in candidates
+        .pairs
+        .iter()
+        .zip(&comparisons)
+        .zip(&candidates.rules)
+        .enumerate()
+    {
+        if index % 1_000_000 == 0 {
+            progress(Stage::Scoring, index as u64, total);
+        }
+        let weight = pair_weight(&parameters, tf.as_ref(), comparison, a as usize, b as usize);
+        let p = probability(weight);
+        if p < options.review {
+            continue;
+        }
+        let band = if p >= options.accept {
+            Band::Accepted
+        } else {
+            Band::Review
+        };
+        pairs.push(ScoredPair {
+            a,
+            b,
+            comparison,
+            weight,
+            probability: p,
+            rules,
+            band,
+        });
+    }
+    pairs.sort_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    if options.one_to_one {
+        keep_best_per_list(&mut pairs, list_of, records.len());
+    }
+
+    progress(Stage::Clustering, 0, 1);
+    let mut clusters = Clusters::new(records.len());
+    let mut accepted_found = vec![0u64; options.rules.len()];
+    for pair in pairs.iter().filter(|p| p.band == Band::Accepted) {
+        clusters.union(pair.a, pair.b);
+        for (bit, found) in accepted_found.iter_mut().enumerate() {
+            if pair.rules & (1 << bit) != 0 {
+                *found += 1;
+            }
+        }
+    }
+    let cluster_of = clusters.labels();
+    let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
+    let overlap = overlap_counts(&cluster_of, list_of);
+    progress(Stage::Clustering, 1, 1);
+
+    let rules = options
+        .rules
+        .iter()
+        .zip(candidates.stats)
+        .zip(accepted_found)
+        .map(|((rule, stats), accepted_found)| RuleReport {
+            rule: *rule,
+            stats,
+            accepted_found,
+        })
+        .collect();
+    Ok(LinkOutcome {
+        pairs,
+        candidate_pairs: total,
+        cluster_of,
+        clusters: cluster_count,
+        parameters,
+        rules,
+        overlap,
+    })
+}
+
+fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(), LinkError> {
+    if records.is_empty() {
+        return Err(LinkError::NoRecords);
+    }
+    if u32::try_from(records.len()).is_err() {
+        return Err(LinkError::TooManyRecords(records.len()));
+    }
+    if list_of.len() != records.len() {
+        return Err(LinkError::ListsMismatch {
+            records: records.len(),
+            lists: list_of.len(),
+        });
+    }
+    let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
+    if lists > MAX_LISTS {
+        return Err(LinkError::TooManyLists(lists));
+    }
+    let (review, accept) = (options.review, options.accept);
+    if !(review > 0.0 && review <= accept && accept < 1.0) {
+        return Err(LinkError::Thresholds { review, accept });
+    }
+    if options.rules.is_empty() || options.rules.len() > 8 {
+        return Err(LinkError::Rules);
+    }
+    Ok(())
+}
+
+fn compare_all(
+    records: &[Record],
+    pairs: &[(u32, u32)],
+    threads: usize,
+    progress: &(dyn Fn(Stage, u64, u64) + Sync),
+) -> Vec<Comparison> {
+    let total = pairs.len() as u64;
+    let done = AtomicU64::new(0);
+    let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
+    let compare_chunk = |slice: &[(u32, u32)]| -> Vec<Comparison> {
+        let mut out = Vec::with_capacity(slice.len());
+        for (index, &(a, b)) in slice.iter().enumerate() {
+            let comparison = match (records.get(a as usize), records.get(b as usize)) {
+                (Some(x), Some(y)) => compare(x, y),
+                _ => Comparison(u32::MAX),
+            };
+            out.push(comparison);
+            if index % 65_536 == 65_535 {
+                let now = done.fetch_add(65_536, Ordering::Relaxed) + 65_536;
+                progress(Stage::Comparing, now, total);
+            }
+        }
+        out
+    };
+    let parts: Vec<Vec<Comparison>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|slice| scope.spawn(|| compare_chunk(slice)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    progress(Stage::Comparing, total, total);
+    parts.into_iter().flatten().collect()
+}
+
+/// Keeps, for each record, only its best pair with each other list (pairs sorted best first).
+fn keep_best_per_list(pairs: &mut Vec<ScoredPair>, list_of: &[u16], records: usize) {
+    let mut taken: FxHashMap<(u32, u16), ()> = FxHashMap::default();
+    let _ = records;
+    pairs.retain(|pair| {
+        let (Some(&list_a), Some(&list_b)) = (list_of.get(pair.a as usize), list_of.get(pair.b as usize))
+        else {
+            return false;
+        };
+        if list_a == list_b || taken.contains_key(&(pair.a, list_b)) || taken.contains_key(&(pair.b, list_a))
+        {
+            return false;
+        }
+        taken.insert((pair.a, list_b), ());
+        taken.insert((pair.b, list_a), ());
+        true
+    });
+}
