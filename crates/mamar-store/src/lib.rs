@@ -12,17 +12,19 @@ mod model;
 mod postgres;
 mod sql;
 mod sqlite;
+mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
 
 pub use error::StoreError;
 pub use model::{
-    DestroyReport, InitialSetup, NewCase, NewCaseRecord, NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant,
-    SessionRecord, StaffRecord,
+    DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
+    NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, StaffRecord,
 };
 pub use postgres::PostgresStore;
 pub use sqlite::{SqlitePragmas, SqliteStore};
+pub use writer::{DEFAULT_BATCH, DEFAULT_QUEUE, IntakeWriter, WriteError};
 
 use mamar_core::{Organisation, StaffId, Username};
 
@@ -113,6 +115,28 @@ pub trait Store: Send + Sync {
         public_part: Option<&[u8]>,
         grants: &[(StaffId, Vec<u8>)],
     ) -> Result<(), StoreError>;
+
+    /// Applies intake writes in one transaction with one sync (group
+    /// commit). All succeed or none does.
+    async fn apply_intake(&self, writes: &[IntakeWrite]) -> Result<(), StoreError>;
+
+    async fn intake_request_by_tag(&self, lookup_tag: &[u8]) -> Result<Option<IntakeRequest>, StoreError>;
+
+    async fn intake_request(&self, id: &[u8; 16]) -> Result<Option<IntakeRequest>, StoreError>;
+
+    /// The newest requests first, at most `limit`.
+    async fn intake_requests(&self, limit: u32) -> Result<Vec<IntakeRequest>, StoreError>;
+
+    /// A request's messages in the order they arrived.
+    async fn intake_messages(&self, request: &[u8; 16]) -> Result<Vec<IntakeMessage>, StoreError>;
+
+    /// A public setting of the organisation (the codename salt, the signed contact card).
+    async fn setting(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Stores `value` unless the setting exists; returns the stored value either way.
+    async fn setting_or_insert(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError>;
+
+    async fn set_setting(&self, name: &str, value: &[u8]) -> Result<(), StoreError>;
 
     /// The panic action: destroys every wrapped staff and organisation key,
     /// every case-key grant, every session and the recovery bundle, in one

@@ -11,31 +11,24 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 #[derive(Debug)]
 pub(crate) struct Embedded(&'static [(i64, &'static str, &'static str)]);
 
-pub(crate) const SQLITE: Embedded = Embedded(&[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/sqlite/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "keys sessions cases",
-        include_str!("../migrations/sqlite/0002_keys_sessions_cases.sql"),
-    ),
-]);
+/// Lists a backend's migrations: version and file stem, in order.
+macro_rules! embed {
+    ($backend:literal: $($version:literal $stem:literal),* $(,)?) => {
+        Embedded(&[$(($version, $stem, include_str!(concat!("../migrations/", $backend, "/", $stem, ".sql")))),*])
+    };
+}
 
-pub(crate) const POSTGRES: Embedded = Embedded(&[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "keys sessions cases",
-        include_str!("../migrations/postgres/0002_keys_sessions_cases.sql"),
-    ),
-]);
+pub(crate) const SQLITE: Embedded = embed!("sqlite":
+    1 "0001_foundation",
+    2 "0002_keys_sessions_cases",
+    3 "0003_intake",
+);
+
+pub(crate) const POSTGRES: Embedded = embed!("postgres":
+    1 "0001_foundation",
+    2 "0002_keys_sessions_cases",
+    3 "0003_intake",
+);
 
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;
 

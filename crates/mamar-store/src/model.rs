@@ -165,3 +165,44 @@ pub(crate) fn id16(bytes: &[u8], what: &str) -> Result<[u8; 16], StoreError> {
         .try_into()
         .map_err(|_| StoreError::Corrupt(format!("{what} id")))
 }
+
+/// A request as stored: everything personal is inside `sealed`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IntakeRequest {
+    pub id: [u8; 16],
+    pub lookup_tag: Vec<u8>,
+    pub requester_key: Vec<u8>,
+    pub sealed: Vec<u8>,
+    pub intake_generation: i64,
+    /// `YYYY-MM`: coarse on purpose.
+    pub received_month: String,
+}
+
+impl std::fmt::Debug for IntakeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntakeRequest")
+            .field("received_month", &self.received_month)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeMessage {
+    pub id: [u8; 16],
+    pub request_id: [u8; 16],
+    pub from_requester: bool,
+    pub sealed: Vec<u8>,
+    pub key_generation: i64,
+    pub signature: Option<Vec<u8>>,
+}
+
+/// One write of the intake path; the writer commits many in one transaction.
+#[derive(Debug, Clone)]
+pub enum IntakeWrite {
+    Request(IntakeRequest),
+    Message(IntakeMessage),
+    /// Wipes a request and its messages (secure_delete overwrites them).
+    Delete {
+        request_id: [u8; 16],
+    },
+}

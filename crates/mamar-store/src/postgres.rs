@@ -12,8 +12,8 @@ use crate::model::{
     id16, organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
 };
 use crate::{
-    Backend, DestroyReport, InitialSetup, NewCase, NewCaseRecord, NewOrgKeyGrant, NewStaff, OrgKeyGrant,
-    SessionRecord, StaffRecord, Store, StoreError, migrations, sql,
+    Backend, DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
+    NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, StaffRecord, Store, StoreError, migrations, sql,
 };
 
 pub struct PostgresStore {
@@ -98,6 +98,17 @@ impl PostgresStore {
                 .await?;
         }
         Ok(())
+    }
+
+    fn intake_request_from_row(row: &PgRow) -> Result<IntakeRequest, StoreError> {
+        Ok(IntakeRequest {
+            id: id16(row.try_get::<&[u8], _>(0)?, "request")?,
+            lookup_tag: row.try_get(1)?,
+            requester_key: row.try_get(2)?,
+            sealed: row.try_get(3)?,
+            intake_generation: row.try_get(4)?,
+            received_month: row.try_get(5)?,
+        })
     }
 
     fn staff_from_row(row: &PgRow) -> Result<StaffRecord, StoreError> {
@@ -417,6 +428,118 @@ impl Store for PostgresStore {
                 .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn apply_intake(&self, writes: &[IntakeWrite]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for write in writes {
+            match write {
+                IntakeWrite::Request(request) => {
+                    sqlx::query(&sql::numbered(sql::INSERT_INTAKE_REQUEST))
+                        .bind(request.id.as_slice())
+                        .bind(&request.lookup_tag)
+                        .bind(&request.requester_key)
+                        .bind(&request.sealed)
+                        .bind(request.intake_generation)
+                        .bind(&request.received_month)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                IntakeWrite::Message(message) => {
+                    sqlx::query(&sql::numbered(sql::INSERT_INTAKE_MESSAGE))
+                        .bind(message.id.as_slice())
+                        .bind(message.request_id.as_slice())
+                        .bind(message.from_requester)
+                        .bind(&message.sealed)
+                        .bind(message.key_generation)
+                        .bind(&message.signature)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                IntakeWrite::Delete { request_id } => {
+                    sqlx::query(&sql::numbered(sql::DELETE_INTAKE_REQUEST))
+                        .bind(request_id.as_slice())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn intake_request_by_tag(&self, lookup_tag: &[u8]) -> Result<Option<IntakeRequest>, StoreError> {
+        let sql = format!("{} WHERE lookup_tag = $1", sql::INTAKE_REQUEST_COLUMNS);
+        let row = sqlx::query(&sql)
+            .bind(lookup_tag)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(Self::intake_request_from_row).transpose()
+    }
+
+    async fn intake_request(&self, id: &[u8; 16]) -> Result<Option<IntakeRequest>, StoreError> {
+        let sql = format!("{} WHERE id = $1", sql::INTAKE_REQUEST_COLUMNS);
+        let row = sqlx::query(&sql)
+            .bind(id.as_slice())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(Self::intake_request_from_row).transpose()
+    }
+
+    async fn intake_requests(&self, limit: u32) -> Result<Vec<IntakeRequest>, StoreError> {
+        let sql = format!("{} ORDER BY seq DESC LIMIT $1", sql::INTAKE_REQUEST_COLUMNS);
+        let rows = sqlx::query(&sql)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(Self::intake_request_from_row).collect()
+    }
+
+    async fn intake_messages(&self, request: &[u8; 16]) -> Result<Vec<IntakeMessage>, StoreError> {
+        let rows = sqlx::query(&sql::numbered(sql::SELECT_INTAKE_MESSAGES))
+            .bind(request.as_slice())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(IntakeMessage {
+                    id: id16(row.try_get::<&[u8], _>(0)?, "message")?,
+                    request_id: id16(row.try_get::<&[u8], _>(1)?, "request")?,
+                    from_requester: row.try_get(2)?,
+                    sealed: row.try_get(3)?,
+                    key_generation: row.try_get(4)?,
+                    signature: row.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn setting(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query(&sql::numbered(sql::SELECT_SETTING))
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.try_get(0)).transpose()?)
+    }
+
+    async fn setting_or_insert(&self, name: &str, value: &[u8]) -> Result<Vec<u8>, StoreError> {
+        sqlx::query(&sql::numbered(sql::INSERT_SETTING_IF_ABSENT))
+            .bind(name)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        self.setting(name)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("setting {name}")))
+    }
+
+    async fn set_setting(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
+        sqlx::query(&sql::numbered(sql::UPSERT_SETTING))
+            .bind(name)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

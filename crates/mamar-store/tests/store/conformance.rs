@@ -2,8 +2,8 @@
 
 use mamar_core::{Locale, Organisation, Role, StaffId, Username};
 use mamar_store::{
-    Backend, DestroyReport, InitialSetup, NewCase, NewCaseRecord, NewOrgKey, NewOrgKeyGrant, NewStaff,
-    SessionRecord, Store, StoreError,
+    Backend, DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
+    NewOrgKey, NewOrgKeyGrant, NewStaff, SessionRecord, Store, StoreError,
 };
 
 fn setup(username: &str) -> InitialSetup {
@@ -289,4 +289,94 @@ pub async fn key_changes_replace_exactly_what_they_name(store: &dyn Store) {
         .collect();
     assert_eq!(intake, vec![2, 1]);
     assert!(store.org_key_holders("linkage").await.unwrap().is_empty());
+}
+
+fn request(n: u8) -> IntakeRequest {
+    IntakeRequest {
+        id: [n; 16],
+        lookup_tag: vec![n; 32],
+        requester_key: vec![n ^ 1; 32],
+        sealed: vec![n ^ 2; 300],
+        intake_generation: 1,
+        received_month: "2026-11".into(),
+    }
+}
+
+fn message(n: u8, request: u8, from_requester: bool) -> IntakeMessage {
+    IntakeMessage {
+        id: [n; 16],
+        request_id: [request; 16],
+        from_requester,
+        sealed: vec![n; 100],
+        key_generation: 1,
+        signature: (!from_requester).then(|| vec![n; 64]),
+    }
+}
+
+pub async fn intake_requests_messages_and_deletion(store: &dyn Store) {
+    store
+        .apply_intake(&[
+            IntakeWrite::Request(request(1)),
+            IntakeWrite::Request(request(2)),
+            IntakeWrite::Message(message(10, 1, true)),
+            IntakeWrite::Message(message(11, 1, false)),
+            IntakeWrite::Message(message(12, 2, true)),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.intake_request_by_tag(&[1; 32]).await.unwrap(),
+        Some(request(1))
+    );
+    assert_eq!(store.intake_request(&[2; 16]).await.unwrap(), Some(request(2)));
+    assert_eq!(store.intake_request_by_tag(&[9; 32]).await.unwrap(), None);
+    let newest_first: Vec<_> = store
+        .intake_requests(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id[0])
+        .collect();
+    assert_eq!(newest_first, vec![2, 1]);
+    assert_eq!(store.intake_requests(1).await.unwrap().len(), 1);
+    assert_eq!(
+        store.intake_messages(&[1; 16]).await.unwrap(),
+        vec![message(10, 1, true), message(11, 1, false)]
+    );
+
+    // A batch with one bad write (a message for no request) changes nothing.
+    let bad = store
+        .apply_intake(&[
+            IntakeWrite::Request(request(3)),
+            IntakeWrite::Message(message(13, 77, true)),
+        ])
+        .await;
+    assert!(bad.is_err());
+    assert_eq!(store.intake_request(&[3; 16]).await.unwrap(), None);
+
+    store
+        .apply_intake(&[IntakeWrite::Delete { request_id: [1; 16] }])
+        .await
+        .unwrap();
+    assert_eq!(store.intake_request(&[1; 16]).await.unwrap(), None);
+    assert!(
+        store.intake_messages(&[1; 16]).await.unwrap().is_empty(),
+        "messages outlived their request"
+    );
+    assert_eq!(store.intake_messages(&[2; 16]).await.unwrap().len(), 1);
+}
+
+pub async fn settings_are_kept_and_replaced(store: &dyn Store) {
+    assert_eq!(store.setting("codename-salt").await.unwrap(), None);
+    assert_eq!(
+        store.setting_or_insert("codename-salt", &[1; 16]).await.unwrap(),
+        vec![1; 16]
+    );
+    assert_eq!(
+        store.setting_or_insert("codename-salt", &[2; 16]).await.unwrap(),
+        vec![1; 16]
+    );
+    store.set_setting("contact-card", b"v1").await.unwrap();
+    store.set_setting("contact-card", b"v2").await.unwrap();
+    assert_eq!(store.setting("contact-card").await.unwrap(), Some(b"v2".to_vec()));
 }

@@ -5,6 +5,7 @@
 
 mod conformance;
 mod sqlite_specific;
+mod writer;
 
 use std::sync::Arc;
 
@@ -78,3 +79,5 @@ conformance_test!(the_recovery_bundle_is_replaced_not_added);
 conformance_test!(panic_destroys_every_key_and_leaves_the_ciphertext);
 conformance_test!(inserting_cases_is_all_or_nothing);
 conformance_test!(key_changes_replace_exactly_what_they_name);
+conformance_test!(intake_requests_messages_and_deletion);
+conformance_test!(settings_are_kept_and_replaced);

@@ -1,0 +1,84 @@
+//! Group commit for the intake path. One task owns all intake writes: it
+//! takes whatever is queued (up to a batch), commits it in one transaction
+//! (one sync), and only then tells each submitter it is durable. The queue
+//! is bounded: when it is full, `submit` says so at once, and the caller
+//! answers 503 instead of letting memory grow.
+
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{IntakeWrite, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the intake queue is full")]
+    Busy,
+    #[error("the intake writer has stopped")]
+    Stopped,
+    #[error("the intake write failed: {0}")]
+    Failed(String),
+}
+
+struct Job {
+    write: IntakeWrite,
+    done: oneshot::Sender<Result<(), WriteError>>,
+}
+
+/// A handle to the writer task; cheap to clone.
+#[derive(Clone)]
+pub struct IntakeWriter {
+    queue: mpsc::Sender<Job>,
+}
+
+/// Queue length and batch size that keep latency low at thousands of writes per second.
+pub const DEFAULT_QUEUE: usize = 4096;
+pub const DEFAULT_BATCH: usize = 256;
+
+impl IntakeWriter {
+    /// Starts the writer on the current Tokio runtime. It stops when every
+    /// handle is dropped, after committing what was queued.
+    pub fn spawn(store: Arc<dyn Store>, queue: usize, batch: usize) -> IntakeWriter {
+        let (sender, receiver) = mpsc::channel(queue.max(1));
+        tokio::spawn(run(store, receiver, batch.max(1)));
+        IntakeWriter { queue: sender }
+    }
+
+    /// Queues `write` and waits until it is committed. Returns `Busy` at once
+    /// when the queue is full.
+    pub async fn submit(&self, write: IntakeWrite) -> Result<(), WriteError> {
+        let (done, committed) = oneshot::channel();
+        self.queue
+            .try_send(Job { write, done })
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => WriteError::Busy,
+                mpsc::error::TrySendError::Closed(_) => WriteError::Stopped,
+            })?;
+        committed.await.map_err(|_| WriteError::Stopped)?
+    }
+}
+
+async fn run(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Job>, batch: usize) {
+    let mut jobs = Vec::with_capacity(batch);
+    while receiver.recv_many(&mut jobs, batch).await > 0 {
+        let writes: Vec<IntakeWrite> = jobs.iter().map(|job| job.write.clone()).collect();
+        match store.apply_intake(&writes).await {
+            Ok(()) => {
+                for job in jobs.drain(..) {
+                    let _ = job.done.send(Ok(()));
+                }
+            }
+            // One bad write must not sink the others: retry each alone.
+            Err(batch_error) => {
+                tracing::warn!(error = %batch_error, size = jobs.len(), "intake batch failed; retrying one by one");
+                for job in jobs.drain(..) {
+                    let outcome = store
+                        .apply_intake(std::slice::from_ref(&job.write))
+                        .await
+                        .map_err(|error: StoreError| WriteError::Failed(error.to_string()));
+                    let _ = job.done.send(outcome);
+                }
+            }
+        }
+    }
+}
