@@ -58,13 +58,6 @@ pub fn numbered(sql: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_are_numbered_in_order() {
-        assert_eq!(super::numbered("a = ? AND b = ?"), "a = $1 AND b = $2");
-    }
-}
 
 pub const INSERT_INTAKE_REQUEST: &str = "INSERT INTO intake_request \
      (id, lookup_tag, requester_key, sealed, intake_generation, received_month) VALUES (?, ?, ?, ?, ?, ?)";
@@ -79,3 +72,11 @@ pub const SELECT_SETTING: &str = "SELECT value FROM org_setting WHERE name = ?";
 pub const INSERT_SETTING_IF_ABSENT: &str =
     "INSERT INTO org_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING";
 pub const UPSERT_SETTING: &str = "INSERT INTO org_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        assert_eq!(super::numbered("a = ? AND b = ?"), "a = $1 AND b = $2");
+    }
+}
