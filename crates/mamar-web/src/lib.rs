@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(pages::health))
         .route("/assets/{*path}", get(assets::serve))
         .route("/{lang}/", get(pages::landing))
+        .route("/{lang}/help", get(pages::help))
         .route(
             "/{lang}/staff/login",
             get(pages::staff::login_form).post(pages::staff::login_submit),

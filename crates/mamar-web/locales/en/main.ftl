@@ -50,3 +50,21 @@ key-kind-intake = Intake (reading new requests)
 key-kind-analytics = Analytics (statistics)
 key-kind-linkage = Linkage (matching lists)
 key-kind-signing = Signing (the organisation's signature)
+
+## Help: safer ways to connect
+help-title = Safer ways to reach us
+help-lead = Reaching out can put you at risk if someone watches your phone or your connection. These steps lower the risk.
+help-device-title = Your device
+help-device-1 = Use a device that nobody else checks or can take from you, ideally one that is not registered in your name.
+help-device-2 = Do not save this site in your bookmarks or history; close the browser when you are done.
+help-device-3 = Do not write your codename down where it can be found. Learn it by heart.
+help-tor-title = Tor Browser
+help-tor-1 = Tor Browser hides which sites you visit from whoever watches your connection, and hides your address from us.
+help-tor-2 = Set its security level to "Safest". This site works fully without JavaScript.
+help-tor-3 = If we publish an onion address, use it: check it on the verification page first.
+help-channels-title = Phones and messaging apps
+help-channels-1 = Phone calls and apps such as Telegram reveal more about you than this site does. Use them only when you must.
+help-channels-2 = A message claiming to be from us is only genuine if its signature checks against our published fingerprint.
+help-never-title = Never send
+help-never = Never send military information: no positions, no unit strengths, no targets. We do not need it to help you and will not ask for it.
+landing-help-link = Safer ways to reach us

@@ -124,6 +124,26 @@ pub async fn landing(State(state): State<AppState>, Path(lang): Path<String>) ->
     }
 }
 
+#[derive(Template)]
+#[template(path = "help.html")]
+struct HelpPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+}
+
+pub async fn help(Path(lang): Path<String>) -> Response {
+    match lang.parse::<Locale>() {
+        Ok(locale) => render(
+            &HelpPage {
+                tr: Tr::new(locale),
+                switch: switch_links(locale, "/help"),
+            },
+            locale,
+        ),
+        Err(_) => PageError::new(Locale::default(), Failure::NotFound).into_response(),
+    }
+}
+
 pub async fn not_found(uri: Uri) -> Response {
     PageError::new(locale_of(&uri).unwrap_or_default(), Failure::NotFound).into_response()
 }

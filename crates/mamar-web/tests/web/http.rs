@@ -181,3 +181,16 @@ async fn health_reports_the_database_and_setup_state() {
     assert_eq!(reply.status, 503);
     assert!(!reply.text().contains("pool"), "leaks the database error");
 }
+
+#[tokio::test]
+async fn the_help_page_explains_safer_ways_in_both_languages() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let arabic = server.get("/ar/help").await;
+    assert_eq!(arabic.status, 200);
+    assert!(arabic.text().contains("متصفح تور"));
+    assert!(arabic.text().contains("لا ترسل أبداً أي معلومات عسكرية"));
+    let english = server.get("/en/help").await.text();
+    assert!(english.contains("Tor Browser"));
+    assert!(english.contains("Never send military information"));
+    assert!(server.get("/ar/").await.text().contains(r#"href="/ar/help""#));
+}
