@@ -57,6 +57,9 @@ pub trait Store: Send + Sync {
 
     async fn staff_by_id(&self, id: StaffId) -> Result<Option<StaffRecord>, StoreError>;
 
+    /// The public half of the newest generation of organisation key `kind`, if it has one.
+    async fn org_public_key(&self, kind: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
     /// Every organisation key wrapped to this staff member, newest generation first.
     async fn org_key_grants(&self, staff: StaffId) -> Result<Vec<OrgKeyGrant>, StoreError>;
 

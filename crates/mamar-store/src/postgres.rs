@@ -172,6 +172,14 @@ impl Store for PostgresStore {
         row.as_ref().map(Self::staff_from_row).transpose()
     }
 
+    async fn org_public_key(&self, kind: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query(&sql::numbered(sql::SELECT_ORG_PUBLIC_KEY))
+            .bind(kind)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.try_get(0)).transpose()?)
+    }
+
     async fn org_key_grants(&self, staff: StaffId) -> Result<Vec<OrgKeyGrant>, StoreError> {
         let rows = sqlx::query(
             "SELECT g.kind, g.generation, k.public_part, g.wrapped FROM org_key_grant g \

@@ -30,6 +30,7 @@ pub const DELETE_CASE_GRANTS: &str = "DELETE FROM case_key_grant WHERE case_id =
 pub const UPDATE_CASE_RECORD: &str = "UPDATE case_record SET ciphertext = ? WHERE id = ? AND case_id = ?";
 pub const SELECT_ORG_KEY_HOLDERS: &str = "SELECT DISTINCT s.id, s.public_keys FROM staff s \
      JOIN org_key_grant g ON g.staff_id = s.id WHERE g.kind = ? AND s.disabled = ? ORDER BY s.id";
+pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE kind = ? AND public_part IS NOT NULL ORDER BY generation DESC LIMIT 1";
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
@@ -57,7 +58,6 @@ pub fn numbered(sql: &str) -> String {
     }
     out
 }
-
 
 pub const INSERT_INTAKE_REQUEST: &str = "INSERT INTO intake_request \
      (id, lookup_tag, requester_key, sealed, intake_generation, received_month) VALUES (?, ?, ?, ?, ?, ?)";

@@ -6,6 +6,7 @@ mod assets;
 mod error;
 mod headers;
 pub mod i18n;
+pub mod intake;
 mod logging;
 mod pages;
 mod session;

@@ -11,17 +11,25 @@ pub struct AppState {
     organisation: Arc<RwLock<Option<Organisation>>>,
     /// Password hashing is memory-hard (64 MiB or more each): only this many run at once.
     pub unlock_permits: Arc<tokio::sync::Semaphore>,
+    /// The one writer of intake data (group commit, bounded queue).
+    pub intake_writer: mamar_store::IntakeWriter,
 }
 
 /// How many Argon2id derivations may run at the same time.
 const CONCURRENT_UNLOCKS: usize = 2;
 
 impl AppState {
+    /// Needs a Tokio runtime: it starts the intake writer.
     pub fn new(store: Arc<dyn Store>) -> Self {
         AppState {
-            store,
+            store: store.clone(),
             organisation: Arc::new(RwLock::new(None)),
             unlock_permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_UNLOCKS)),
+            intake_writer: mamar_store::IntakeWriter::spawn(
+                store.clone(),
+                mamar_store::DEFAULT_QUEUE,
+                mamar_store::DEFAULT_BATCH,
+            ),
         }
     }
 

@@ -289,6 +289,16 @@ pub async fn key_changes_replace_exactly_what_they_name(store: &dyn Store) {
         .collect();
     assert_eq!(intake, vec![2, 1]);
     assert!(store.org_key_holders("linkage").await.unwrap().is_empty());
+    assert_eq!(
+        store.org_public_key("intake").await.unwrap(),
+        Some(vec![8; 32]),
+        "the newest generation"
+    );
+    assert_eq!(
+        store.org_public_key("analytics").await.unwrap(),
+        None,
+        "a symmetric key has no public half"
+    );
 }
 
 fn request(n: u8) -> IntakeRequest {

@@ -1,0 +1,209 @@
+//! The intake path behind the public pages: sealing a request to the
+//! organisation's intake key, committing it through the group-commit
+//! writer, finding a request again by its codename, and the conversation
+//! that follows. Nothing here logs or stores who is asking.
+
+use mamar_crypto::{
+    Codename, EncryptionPublicKey, KdfParams, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose, Signature,
+};
+use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite, StoreError, WriteError};
+
+use crate::state::AppState;
+
+/// Argon2id for codenames. A codename carries at least 80 bits of entropy,
+/// so stretching adds nothing against guessing; a small memory-hard step is
+/// kept only so the derivation is the same construction as for passwords.
+/// It must stay cheap: every submission and every return visit runs it.
+pub const CODENAME_KDF: KdfParams = KdfParams {
+    m_cost: 64,
+    t_cost: 1,
+    p_cost: 1,
+    version: 0x13,
+};
+
+const SALT_SETTING: &str = "codename-salt";
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("the intake queue is full")]
+    Busy,
+    #[error("the organisation has no intake key yet")]
+    NoIntakeKey,
+    #[error(transparent)]
+    Crypto(#[from] mamar_crypto::CryptoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("intake write failed: {0}")]
+    Write(String),
+}
+
+impl From<WriteError> for IntakeError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Busy => IntakeError::Busy,
+            other => IntakeError::Write(other.to_string()),
+        }
+    }
+}
+
+/// The coarse month a request arrived in: the only time mamar keeps of it.
+fn this_month() -> String {
+    let days = crate::session::now() / 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm), to avoid a date crate for one line of output.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}")
+}
+
+pub fn random_id() -> Result<[u8; 16], IntakeError> {
+    Ok(mamar_crypto::generate_salt()?)
+}
+
+impl AppState {
+    async fn codename_salt(&self) -> Result<Vec<u8>, IntakeError> {
+        let fresh = mamar_crypto::generate_salt()?;
+        Ok(self.store.setting_or_insert(SALT_SETTING, &fresh).await?)
+    }
+
+    /// The newest intake public key and its generation.
+    async fn intake_key(&self) -> Result<(EncryptionPublicKey, i64), IntakeError> {
+        let bytes = self
+            .store
+            .org_public_key(OrgKeyKind::Intake.code())
+            .await?
+            .ok_or(IntakeError::NoIntakeKey)?;
+        let public = OrgPublicKey::from_bytes(&bytes)?;
+        let key = public.intake().ok_or(IntakeError::NoIntakeKey)?;
+        Ok((*key, i64::from(public.generation())))
+    }
+
+    async fn requester_keys(&self, codename: &str) -> Result<RequesterKeys, IntakeError> {
+        let salt = self.codename_salt().await?;
+        let codename = Codename::new(codename.to_owned());
+        Ok(RequesterKeys::derive(&codename, &salt, &CODENAME_KDF)?)
+    }
+
+    /// Seals `answers` to the intake key and commits the request under
+    /// `codename`. Returns only once the request is durable.
+    pub async fn submit_request(&self, codename: &str, answers: &[u8]) -> Result<(), IntakeError> {
+        let keys = self.requester_keys(codename).await?;
+        let (intake_key, generation) = self.intake_key().await?;
+        let id = random_id()?;
+        let sealed = mamar_crypto::seal(&intake_key, &SealPurpose::Intake { request_id: &id }, answers)?;
+        let request = IntakeRequest {
+            id,
+            lookup_tag: keys.lookup_tag().as_bytes().to_vec(),
+            requester_key: keys.encryption().public_key().to_bytes().to_vec(),
+            sealed,
+            intake_generation: generation,
+            received_month: this_month(),
+        };
+        self.intake_writer.submit(IntakeWrite::Request(request)).await?;
+        Ok(())
+    }
+
+    /// The request a codename belongs to, with the keys to read its replies.
+    pub async fn find_request(
+        &self,
+        codename: &str,
+    ) -> Result<Option<(IntakeRequest, RequesterKeys)>, IntakeError> {
+        let keys = self.requester_keys(codename).await?;
+        let found = self
+            .store
+            .intake_request_by_tag(keys.lookup_tag().as_bytes())
+            .await?;
+        Ok(found.map(|request| (request, keys)))
+    }
+
+    /// A new message from the requester, sealed to the intake key.
+    pub async fn add_requester_message(
+        &self,
+        request: &IntakeRequest,
+        text: &str,
+    ) -> Result<(), IntakeError> {
+        let (intake_key, generation) = self.intake_key().await?;
+        let id = random_id()?;
+        let sealed = mamar_crypto::seal(
+            &intake_key,
+            &SealPurpose::RequesterMessage {
+                request_id: &request.id,
+            },
+            text.as_bytes(),
+        )?;
+        let message = IntakeMessage {
+            id,
+            request_id: request.id,
+            from_requester: true,
+            sealed,
+            key_generation: generation,
+            signature: None,
+        };
+        self.intake_writer.submit(IntakeWrite::Message(message)).await?;
+        Ok(())
+    }
+
+    /// Wipes a request and everything said in it.
+    pub async fn delete_request(&self, request: &IntakeRequest) -> Result<(), IntakeError> {
+        self.intake_writer
+            .submit(IntakeWrite::Delete {
+                request_id: request.id,
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// A staff reply as the requester reads it: the text and whether the
+/// organisation's signature on it checks.
+pub struct ReadReply {
+    pub text: String,
+    pub signature: Option<Signature>,
+}
+
+/// Opens the replies in a conversation with the requester's keys; the
+/// requester's own messages stay sealed to the organisation.
+pub fn open_replies(
+    keys: &RequesterKeys,
+    request: &IntakeRequest,
+    messages: &[IntakeMessage],
+) -> Vec<ReadReply> {
+    messages
+        .iter()
+        .filter(|message| !message.from_requester)
+        .filter_map(|message| {
+            let text = mamar_crypto::open(
+                keys.encryption(),
+                &SealPurpose::Reply {
+                    request_id: &request.id,
+                },
+                &message.sealed,
+            )
+            .ok()?;
+            let signature = message
+                .signature
+                .as_deref()
+                .and_then(|bytes| Signature::from_bytes(bytes).ok());
+            Some(ReadReply {
+                text: String::from_utf8_lossy(text.expose_secret()).into_owned(),
+                signature,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn months_are_coarse_and_well_formed() {
+        let month = super::this_month();
+        assert_eq!(month.len(), 7);
+        assert_eq!(&month[4..5], "-");
+        assert!(month.as_str() >= "2026-01");
+    }
+}
