@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::compare::Field;
 use crate::record::Record;
 
 /// A blocking rule: records agreeing on its key are compared.
@@ -44,6 +45,18 @@ impl BlockingRule {
             BlockingRule::MotherYear => "mother+year",
             BlockingRule::FatherYear => "father+year",
             BlockingRule::Phone => "phone",
+        }
+    }
+
+    /// The fields this rule blocks on.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            BlockingRule::GivenFamily => &[Field::Given, Field::Family],
+            BlockingRule::FamilyYear => &[Field::Family, Field::BirthYear],
+            BlockingRule::GivenFather => &[Field::Given, Field::Father],
+            BlockingRule::MotherYear => &[Field::Mother, Field::BirthYear],
+            BlockingRule::FatherYear => &[Field::Father, Field::BirthYear],
+            BlockingRule::Phone => &[Field::Phone],
         }
     }
 

@@ -12,6 +12,8 @@
 use crate::name::{Name, NamePart};
 use crate::normalize::Script;
 use crate::record::Record;
+use rustc_hash::FxHashMap;
+
 use crate::similarity::{levenshtein, part_similarity};
 
 /// The agreement level of one field.
@@ -133,33 +135,116 @@ pub fn part_level(a: &NamePart, b: &NamePart) -> Level {
     }
 }
 
-/// The level of two name fields: every part of the shorter one must find its match.
-pub fn name_level(a: &Name, b: &Name) -> Level {
-    if a.is_empty() || b.is_empty() {
-        return Level::Missing;
+/// Remembers the levels of name parts already compared: real lists repeat a few thousand
+/// names, so most comparisons are look-ups.
+#[derive(Debug, Default)]
+pub struct Comparer {
+    levels: FxHashMap<(u64, u64), Level>,
+}
+
+impl Comparer {
+    pub fn new() -> Comparer {
+        Comparer::default()
     }
-    let (short, long) = if a.parts.len() <= b.parts.len() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    let mut worst = Level::Exact;
-    let mut any = false;
-    for part in &short.parts {
-        let best = long
-            .parts
-            .iter()
-            .map(|other| part_level(part, other))
-            .min()
-            .unwrap_or(Level::Different);
-        any |= best <= Level::Close;
-        worst = worst.max(best);
+
+    fn part_level(&mut self, a: &NamePart, b: &NamePart) -> Level {
+        if a.hash == b.hash {
+            return Level::Exact;
+        }
+        let key = if a.hash < b.hash {
+            (a.hash, b.hash)
+        } else {
+            (b.hash, a.hash)
+        };
+        if let Some(level) = self.levels.get(&key) {
+            return *level;
+        }
+        let level = part_level(a, b);
+        if self.levels.len() < 4_000_000 {
+            self.levels.insert(key, level);
+        }
+        level
     }
-    match worst {
-        Level::Exact if short.parts.len() != long.parts.len() => Level::Partial,
-        Level::Exact | Level::Close => worst,
-        _ if any => Level::Partial,
-        _ => Level::Different,
+
+    /// Compares two records.
+    pub fn compare(&mut self, a: &Record, b: &Record) -> Comparison {
+        let mut levels = [
+            self.name_level(&a.given, &b.given),
+            self.name_level(&a.father, &b.father),
+            self.name_level(&a.family, &b.family),
+            self.name_level(&a.mother, &b.mother),
+            year_level(a.birth_year, b.birth_year),
+            self.place_level(a, b),
+            phone_level(a.phone.as_deref(), b.phone.as_deref()),
+        ];
+        let names_a = [&a.given, &a.father, &a.family];
+        let names_b = [&b.given, &b.father, &b.family];
+        for field in 0..3 {
+            let Some(level) = levels.get_mut(field) else {
+                continue;
+            };
+            if *level != Level::Different {
+                continue;
+            }
+            let (Some(own_a), Some(own_b)) = (names_a.get(field), names_b.get(field)) else {
+                continue;
+            };
+            if self.swapped(own_a, others(names_b, field)) || self.swapped(own_b, others(names_a, field)) {
+                *level = Level::Partial;
+            }
+        }
+        Comparison::from_levels(&levels)
+    }
+
+    /// The level of two name fields: every part of the shorter one must find its match.
+    pub fn name_level(&mut self, a: &Name, b: &Name) -> Level {
+        if a.is_empty() || b.is_empty() {
+            return Level::Missing;
+        }
+        let (short, long) = if a.parts.len() <= b.parts.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let mut worst = Level::Exact;
+        let mut any = false;
+        for part in &short.parts {
+            let mut best = Level::Different;
+            for other in &long.parts {
+                best = best.min(self.part_level(part, other));
+            }
+            any |= best <= Level::Close;
+            worst = worst.max(best);
+        }
+        match worst {
+            Level::Exact if short.parts.len() != long.parts.len() => Level::Partial,
+            Level::Exact | Level::Close => worst,
+            _ if any => Level::Partial,
+            _ => Level::Different,
+        }
+    }
+
+    fn place_level(&mut self, a: &Record, b: &Record) -> Level {
+        match (a.place.governorate, b.place.governorate) {
+            (Some(x), Some(y)) if x == y => Level::Exact,
+            (Some(_), Some(_)) => Level::Different,
+            _ => match self.name_level(&a.place.name, &b.place.name) {
+                Level::Partial => Level::Different,
+                level => level,
+            },
+        }
+    }
+
+    /// Whether a name field of one record agrees with a different name field of the other (the
+    /// given name written where the father's or the family name should be).
+    fn swapped(&mut self, a: &Name, others: [&Name; 2]) -> bool {
+        let Some(first) = a.first() else { return false };
+        others.iter().any(|other| {
+            other
+                .parts
+                .iter()
+                .any(|part| self.part_level(first, part) <= Level::Close)
+        })
     }
 }
 
@@ -187,59 +272,9 @@ fn phone_level(a: Option<&str>, b: Option<&str>) -> Level {
     }
 }
 
-fn place_level(a: &Record, b: &Record) -> Level {
-    match (a.place.governorate, b.place.governorate) {
-        (Some(x), Some(y)) if x == y => Level::Exact,
-        (Some(_), Some(_)) => Level::Different,
-        _ => match name_level(&a.place.name, &b.place.name) {
-            Level::Partial => Level::Different,
-            level => level,
-        },
-    }
-}
-
-/// Whether a name field of one record agrees with a different name field of the other (the
-/// given name written where the father's or the family name should be).
-fn swapped(a: &Name, others: [&Name; 2]) -> bool {
-    let Some(first) = a.first() else { return false };
-    others.iter().any(|other| {
-        other
-            .parts
-            .iter()
-            .any(|part| part_level(first, part) <= Level::Close)
-    })
-}
-
-/// Compares two records.
+/// Compares two records (without remembering name levels; see [`Comparer`]).
 pub fn compare(a: &Record, b: &Record) -> Comparison {
-    let mut levels = [
-        name_level(&a.given, &b.given),
-        name_level(&a.father, &b.father),
-        name_level(&a.family, &b.family),
-        name_level(&a.mother, &b.mother),
-        year_level(a.birth_year, b.birth_year),
-        place_level(a, b),
-        phone_level(a.phone.as_deref(), b.phone.as_deref()),
-    ];
-    let names_a = [&a.given, &a.father, &a.family];
-    let names_b = [&b.given, &b.father, &b.family];
-    for field in 0..3 {
-        let Some(level) = levels.get_mut(field) else {
-            continue;
-        };
-        if *level != Level::Different {
-            continue;
-        }
-        let (Some(own_a), Some(own_b)) = (names_a.get(field), names_b.get(field)) else {
-            continue;
-        };
-        let others_b = others(names_b, field);
-        let others_a = others(names_a, field);
-        if swapped(own_a, others_b) || swapped(own_b, others_a) {
-            *level = Level::Partial;
-        }
-    }
-    Comparison::from_levels(&levels)
+    Comparer::new().compare(a, b)
 }
 
 fn others(names: [&Name; 3], field: usize) -> [&Name; 2] {

@@ -10,3 +10,4 @@ pub mod normalize;
 pub mod place;
 pub mod record;
 pub mod similarity;
+pub mod synth;

@@ -14,8 +14,8 @@ use thiserror::Error;
 
 use crate::blocking::{BlockingRule, PairScope, RuleStats, candidates};
 use crate::cluster::{Clusters, overlap_counts};
-use crate::compare::{Comparison, compare};
-use crate::model::{Parameters, TermFrequencies, estimate_m, estimate_u, pair_weight, probability};
+use crate::compare::{Comparer, Comparison};
+use crate::model::{Parameters, Session, TermFrequencies, estimate_m, estimate_u, pair_weight, probability};
 use crate::record::Record;
 
 /// The most lists one run can link (the overlap pattern is a bit set).
@@ -149,15 +149,36 @@ pub fn link(
     progress(Stage::Blocking, 1, 1);
 
     let comparisons = compare_all(records, &candidates.pairs, options.threads, progress);
-    let mut patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
-    for c in &comparisons {
-        *patterns.entry(*c).or_default() += 1;
+    let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
+    let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
+    for (comparison, &bits) in comparisons.iter().zip(&candidates.rules) {
+        *all_patterns.entry(*comparison).or_default() += 1;
+        for (bit, rule_patterns) in patterns.iter_mut().enumerate() {
+            if bits & (1 << bit) != 0 {
+                *rule_patterns.entry(*comparison).or_default() += 1;
+            }
+        }
     }
+    let sessions: Vec<Session<'_>> = options
+        .rules
+        .iter()
+        .zip(&patterns)
+        .map(|(rule, patterns)| Session {
+            patterns,
+            blocked_fields: rule.fields(),
+        })
+        .collect();
 
     progress(Stage::Estimating, 0, 1);
     let across = options.scope == PairScope::AcrossLists && lists > 1;
     let u = estimate_u(records, list_of, across, options.u_samples, options.seed);
-    let parameters = estimate_m(&patterns, u, options.max_em_iterations);
+    let parameters = estimate_m(
+        &sessions,
+        &all_patterns,
+        u,
+        possible_pairs(list_of, lists, across),
+        options.max_em_iterations,
+    );
     let tf = options.term_frequency.then(|| TermFrequencies::count(records));
     progress(Stage::Estimating, 1, 1);
 
@@ -241,6 +262,22 @@ pub fn link(
     })
 }
 
+/// The number of pairs the run could compare without blocking.
+fn possible_pairs(list_of: &[u16], lists: usize, across: bool) -> f64 {
+    let n = list_of.len() as f64;
+    let all = n * (n - 1.0) / 2.0;
+    if !across {
+        return all;
+    }
+    let mut sizes = vec![0f64; lists];
+    for &l in list_of {
+        if let Some(size) = sizes.get_mut(usize::from(l)) {
+            *size += 1.0;
+        }
+    }
+    all - sizes.iter().map(|s| s * (s - 1.0) / 2.0).sum::<f64>()
+}
+
 fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(), LinkError> {
     if records.is_empty() {
         return Err(LinkError::NoRecords);
@@ -278,10 +315,11 @@ fn compare_all(
     let done = AtomicU64::new(0);
     let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
     let compare_chunk = |slice: &[(u32, u32)]| -> Vec<Comparison> {
+        let mut comparer = Comparer::new();
         let mut out = Vec::with_capacity(slice.len());
         for (index, &(a, b)) in slice.iter().enumerate() {
             let comparison = match (records.get(a as usize), records.get(b as usize)) {
-                (Some(x), Some(y)) => compare(x, y),
+                (Some(x), Some(y)) => comparer.compare(x, y),
                 _ => Comparison(u32::MAX),
             };
             out.push(comparison);

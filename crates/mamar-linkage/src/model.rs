@@ -12,12 +12,15 @@ use rand::SeedableRng as _;
 use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 
-use crate::compare::{Comparison, Field, Level, compare};
+use crate::compare::{Comparer, Comparison, Field, Level};
 use crate::name::Name;
 use crate::normalize::Script;
 use crate::record::Record;
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
+
+/// The smallest m of any level.
+const M_FLOOR: f64 = 0.002;
 
 /// Estimated parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +81,7 @@ pub fn estimate_u(
     let mut counts = [[0u64; LEVELS]; Field::COUNT];
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = records.len();
+    let mut comparer = Comparer::new();
     let mut drawn = 0usize;
     let mut attempts = 0usize;
     while n >= 2 && drawn < samples && attempts < samples.saturating_mul(20) {
@@ -89,7 +93,7 @@ pub fn estimate_u(
         let (Some(a), Some(b)) = (records.get(i), records.get(j)) else {
             continue;
         };
-        let comparison = compare(a, b);
+        let comparison = comparer.compare(a, b);
         for (field, row) in counts.iter_mut().enumerate() {
             if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
                 *slot += 1;
@@ -116,61 +120,184 @@ fn initial_m(field: Field) -> [f64; LEVELS] {
     }
 }
 
-/// m and λ by expectation–maximisation over the comparison patterns of the candidate pairs
-/// (each pattern with its number of pairs), u held fixed.
+/// One EM session: the comparison patterns of the pairs one blocking rule found, and the
+/// fields that rule blocks on (their m cannot be learnt from these pairs: every pair agrees).
+pub struct Session<'a> {
+    pub patterns: &'a FxHashMap<Comparison, u64>,
+    pub blocked_fields: &'a [Field],
+}
+
+/// m by expectation–maximisation, one session per blocking rule, u held at the random-pair
+/// estimate (as Splink does).
+///
+/// Within the pairs of one rule, the fields the rule blocks on agree by construction, so
+/// their m stays fixed in that session; the other fields' m is estimated. A field's m is the
+/// mean of its estimates over the sessions that could estimate it. The number of matches is
+/// the largest a session expects (the rule that found the most), and λ is that number over
+/// `all_pairs`, the pairs there would be without blocking.
 pub fn estimate_m(
-    patterns: &FxHashMap<Comparison, u64>,
+    sessions: &[Session<'_>],
+    all_candidates: &FxHashMap<Comparison, u64>,
     u: [[f64; LEVELS]; Field::COUNT],
+    all_pairs: f64,
     max_iterations: usize,
 ) -> Parameters {
-    let mut parameters = Parameters {
-        lambda: 0.1,
-        m: std::array::from_fn(|f| {
+    let initial: [[f64; LEVELS]; Field::COUNT] = std::array::from_fn(|f| {
+        Field::ALL
+            .get(f)
+            .map_or([0.25; LEVELS], |field| initial_m(*field))
+    });
+    let mut sums = [[0f64; LEVELS]; Field::COUNT];
+    let mut estimates = [0u32; Field::COUNT];
+    let mut expected_matches = 0f64;
+    let mut iterations = 0;
+    for session in sessions {
+        let free: [bool; Field::COUNT] = std::array::from_fn(|f| {
             Field::ALL
                 .get(f)
-                .map_or([0.25; LEVELS], |field| initial_m(*field))
-        }),
+                .is_some_and(|field| !session.blocked_fields.contains(field))
+        });
+        let (fit, _) = em_session(session.patterns, initial, u, free, max_iterations);
+        iterations += fit.em_iterations;
+        for field in 0..Field::COUNT {
+            if free.get(field) == Some(&true)
+                && let (Some(sum), Some(m), Some(count)) =
+                    (sums.get_mut(field), fit.m.get(field), estimates.get_mut(field))
+            {
+                sum.iter_mut().zip(m).for_each(|(s, v)| *s += v);
+                *count += 1;
+            }
+        }
+    }
+    let mut m =
+        std::array::from_fn(
+            |field| match (estimates.get(field), sums.get(field), initial.get(field)) {
+                (Some(&count), Some(sum), _) if count > 0 => sum.map(|s| s / f64::from(count)),
+                (_, _, Some(init)) => *init,
+                _ => [0.25; LEVELS],
+            },
+        );
+    // No level is impossible for a true match: a clerk can mistype anything.
+    for row in &mut m {
+        let floored = row.map(|v: f64| v.max(M_FLOOR));
+        let sum: f64 = floored.iter().sum();
+        *row = floored.map(|v| v / sum);
+    }
+    // How many of all candidate pairs are matches, with m and u now fixed.
+    let (fit, _) = em_session(all_candidates, m, u, [true; Field::COUNT], 0);
+    let mut lambda = 0.05;
+    for _ in 0..max_iterations {
+        let probe = Parameters {
+            lambda,
+            ..fit.clone()
+        };
+        let mut matches = 0.0;
+        let mut total = 0.0;
+        for (comparison, count) in all_candidates {
+            matches += probability(probe.match_weight(*comparison)) * *count as f64;
+            total += *count as f64;
+        }
+        let next = (matches / total.max(1.0)).clamp(1e-9, 1.0 - 1e-9);
+        let done = (next - lambda).abs() < 1e-7;
+        lambda = next;
+        if done {
+            break;
+        }
+    }
+    let candidates: f64 = all_candidates.values().map(|c| *c as f64).sum();
+    expected_matches = expected_matches.max(lambda * candidates);
+    let lambda = (expected_matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+    Parameters {
+        lambda,
+        m,
+        u,
+        em_iterations: iterations,
+    }
+}
+
+/// EM over one session's patterns; returns the fit and the expected number of matches.
+fn em_session(
+    patterns: &FxHashMap<Comparison, u64>,
+    m: [[f64; LEVELS]; Field::COUNT],
+    u: [[f64; LEVELS]; Field::COUNT],
+    free: [bool; Field::COUNT],
+    max_iterations: usize,
+) -> (Parameters, f64) {
+    let mut fit = Parameters {
+        lambda: 0.05,
+        m,
         u,
         em_iterations: 0,
     };
-    let patterns: Vec<(Comparison, f64)> = patterns.iter().map(|(c, n)| (*c, *n as f64)).collect();
+    // The blocked fields agree by construction: they are left out of the likelihood (read as
+    // missing), or every pair would look like a match.
+    let mask: u32 = free
+        .iter()
+        .enumerate()
+        .filter(|(_, is_free)| !**is_free)
+        .fold(0, |acc, (field, _)| {
+            acc | ((Level::Missing as u32) << (3 * field))
+        });
+    let clear: u32 = free
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !**f)
+        .fold(0, |acc, (field, _)| acc | (0b111 << (3 * field)));
+    let mut merged: FxHashMap<Comparison, f64> = FxHashMap::default();
+    for (c, n) in patterns {
+        *merged.entry(Comparison((c.0 & !clear) | mask)).or_default() += *n as f64;
+    }
+    let patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
     let total: f64 = patterns.iter().map(|(_, n)| n).sum();
     if total <= 0.0 {
-        return parameters;
+        return (fit, 0.0);
     }
+    let mut matches = 0f64;
     for iteration in 0..max_iterations {
         let mut m_counts = [[0f64; LEVELS]; Field::COUNT];
-        let mut matches = 0f64;
+        matches = 0.0;
         for &(comparison, count) in &patterns {
-            let p = probability(parameters.match_weight(comparison)) * count;
-            matches += p;
+            let p = probability(fit.match_weight(comparison));
+            matches += p * count;
             for (field, row) in m_counts.iter_mut().enumerate() {
                 if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
-                    *slot += p;
+                    *slot += p * count;
                 }
             }
         }
-        let mut change = 0f64;
-        for (row, counts) in parameters.m.iter_mut().zip(m_counts) {
-            let sum: f64 = counts.iter().sum();
-            if sum <= 0.0 {
-                continue;
-            }
-            for (slot, c) in row.iter_mut().zip(counts) {
-                let value = (c / sum).max(1e-6);
-                change = change.max((value - *slot).abs());
-                *slot = value;
+        let before = fit.m;
+        let mut change = normalise_into(&mut fit.m, &m_counts);
+        for (field, is_free) in free.iter().enumerate() {
+            if !is_free && let (Some(row), Some(old)) = (fit.m.get_mut(field), before.get(field)) {
+                *row = *old;
             }
         }
         let lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
-        change = change.max((lambda - parameters.lambda).abs());
-        parameters.lambda = lambda;
-        parameters.em_iterations = iteration + 1;
+        change = change.max((lambda - fit.lambda).abs());
+        fit.lambda = lambda;
+        fit.em_iterations = iteration + 1;
         if change < 1e-6 {
             break;
         }
     }
-    parameters
+    (fit, matches)
+}
+
+/// Rows of counts into probabilities (with a small floor); returns the largest change.
+fn normalise_into(target: &mut [[f64; LEVELS]; Field::COUNT], counts: &[[f64; LEVELS]; Field::COUNT]) -> f64 {
+    let mut change = 0f64;
+    for (row, counts) in target.iter_mut().zip(counts) {
+        let sum: f64 = counts.iter().sum();
+        if sum <= 0.0 {
+            continue;
+        }
+        for (slot, c) in row.iter_mut().zip(counts) {
+            let value = (c / sum).max(1e-6);
+            change = change.max((value - *slot).abs());
+            *slot = value;
+        }
+    }
+    change
 }
 
 /// How common each record's names are: for each record and name field, the share of records

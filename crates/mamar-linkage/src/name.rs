@@ -41,6 +41,8 @@ pub struct NamePart {
     pub key: Vec<u8>,
     pub sounds: Vec<u8>,
     pub consonants: String,
+    /// A hash of the script and the same-script key: equal hashes, same name.
+    pub hash: u64,
 }
 
 /// A name field parsed into parts (a field may hold several words: a full name, a compound).
@@ -372,6 +374,12 @@ impl NamePart {
             Script::Arabic => canonical.chars().map(arabic_letter_byte).collect(),
             Script::Latin => latin_skeleton.as_bytes().to_vec(),
         };
+        let hash = {
+            let mut hasher = rustc_hash::FxHasher::default();
+            std::hash::Hash::hash(&(script == Script::Arabic), &mut hasher);
+            std::hash::Hash::hash(&key, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        };
         NamePart {
             script,
             canonical,
@@ -379,6 +387,7 @@ impl NamePart {
             key,
             sounds,
             consonants,
+            hash,
         }
     }
 

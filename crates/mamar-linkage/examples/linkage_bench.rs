@@ -1,0 +1,250 @@
+//! Benchmarks and data for mamar-linkage. Not a test: run by hand, figures go to
+//! docs/bench/mamar-linkage.md.
+//!
+//! ```sh
+//! cargo run --release -p mamar-linkage --example linkage_bench -- synth PERSONS COVERAGE OUT_DIR [SEED]
+//! cargo run --release -p mamar-linkage --example linkage_bench -- quality PERSONS COVERAGE [THREADS]
+//! cargo run --release -p mamar-linkage --example linkage_bench -- clk-throughput RECORDS RUNS
+//! ```
+//!
+//! `synth` writes two lists (`list_a.csv`, `list_b.csv`, each with a `person_id` truth column)
+//! of PERSONS people each seen by a list with probability COVERAGE; list A is written mostly in
+//! Arabic script, list B mostly in Latin letters. `quality` generates the same way in memory,
+//! links, and prints precision, recall, F1 and the time. `clk-throughput` times Dice
+//! comparisons of CLKs on one core.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashSet;
+use std::io::Write as _;
+use std::time::Instant;
+
+use mamar_linkage::blocking::PairScope;
+use mamar_linkage::link::{Band, LinkOptions, link};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::{Record, RecordInput};
+use mamar_linkage::synth::{ListSpec, SyntheticRecord, generate};
+
+fn specs(coverage: f64) -> Vec<ListSpec> {
+    vec![
+        ListSpec {
+            name: "list_a".into(),
+            coverage,
+            arabic: 0.7,
+            duplicates: 0.0,
+            noise: 1.0,
+        },
+        ListSpec {
+            name: "list_b".into(),
+            coverage,
+            arabic: 0.3,
+            duplicates: 0.0,
+            noise: 1.0,
+        },
+    ]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
+    match arg(0).as_str() {
+        "synth" => synth(
+            arg(1).parse().unwrap(),
+            arg(2).parse().unwrap(),
+            &arg(3),
+            arg(4).parse().unwrap_or(7),
+        ),
+        "quality" => quality(
+            arg(1).parse().unwrap(),
+            arg(2).parse().unwrap(),
+            arg(3).parse().unwrap_or(1),
+        ),
+        other => panic!("unknown command {other:?}; see the file's documentation"),
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn synth(persons: usize, coverage: f64, out: &str, seed: u64) {
+    let lists = generate(persons, &specs(coverage), seed);
+    std::fs::create_dir_all(out).unwrap();
+    for (spec, records) in specs(coverage).iter().zip(&lists) {
+        let path = format!("{out}/{}.csv", spec.name);
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        writeln!(
+            file,
+            "id,person_id,given_name,father_name,family_name,mother_name,birth_year,place,phone"
+        )
+        .unwrap();
+        for r in records {
+            let i = &r.input;
+            let fields = [
+                &r.id,
+                &r.person.to_string(),
+                &i.given,
+                &i.father,
+                &i.family,
+                &i.mother,
+                &i.birth_year,
+                &i.place,
+                &i.phone,
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            writeln!(file, "{}", line.join(",")).unwrap();
+        }
+        eprintln!("{path}: {} records", records.len());
+    }
+}
+
+fn quality(persons: usize, coverage: f64, threads: usize) {
+    let lists = generate(persons, &specs(coverage), 7);
+    let gazetteer = Gazetteer::syria();
+    let started = Instant::now();
+    let mut records = Vec::new();
+    let mut list_of = Vec::new();
+    let mut truth: Vec<&SyntheticRecord> = Vec::new();
+    for (list, list_records) in lists.iter().enumerate() {
+        for r in list_records {
+            records.push(Record::prepare(&r.input, &gazetteer));
+            list_of.push(list as u16);
+            truth.push(r);
+        }
+    }
+    let prepared = started.elapsed();
+    let options = LinkOptions {
+        scope: PairScope::AcrossLists,
+        one_to_one: true,
+        threads,
+        ..LinkOptions::default()
+    };
+    let stage_clock = Instant::now();
+    let last = std::sync::Mutex::new(String::new());
+    let outcome = link(&records, &list_of, &options, &|stage, done, total| {
+        let name = format!("{stage:?}");
+        let mut last = last.lock().unwrap();
+        if *last != name {
+            eprintln!(
+                "{:7.2}s {name} ({done}/{total})",
+                stage_clock.elapsed().as_secs_f64()
+            );
+            *last = name;
+        }
+    })
+    .unwrap();
+    eprintln!("{:7.2}s done", stage_clock.elapsed().as_secs_f64());
+    if std::env::var_os("DIAG").is_some() {
+        let c = mamar_linkage::blocking::candidates(
+            &records,
+            &list_of,
+            &options.rules,
+            options.scope,
+            options.max_block_pairs,
+        );
+        let set: HashSet<(u32, u32)> = c.pairs.iter().copied().collect();
+        let n0 = lists[0].len();
+        let by_person: std::collections::HashMap<u64, usize> =
+            lists[1].iter().enumerate().map(|(i, r)| (r.person, i)).collect();
+        let mut found = 0;
+        let mut missed = Vec::new();
+        for (i, r) in lists[0].iter().enumerate() {
+            if let Some(&j) = by_person.get(&r.person) {
+                if set.contains(&(i as u32, (n0 + j) as u32)) {
+                    found += 1
+                } else {
+                    missed.push((i, j))
+                }
+            }
+        }
+        println!("blocking recall {found} of {}", found + missed.len());
+        for (i, j) in missed.iter().take(8) {
+            println!("MISSED {:?}\n       {:?}", lists[0][*i].input, lists[1][*j].input);
+        }
+    }
+    let elapsed = started.elapsed();
+    let true_pairs: u64 = {
+        let a: HashSet<u64> = lists[0].iter().map(|r| r.person).collect();
+        lists[1].iter().filter(|r| a.contains(&r.person)).count() as u64
+    };
+    let same = |p: &mamar_linkage::link::ScoredPair| truth[p.a as usize].person == truth[p.b as usize].person;
+    let accepted: Vec<_> = outcome
+        .pairs
+        .iter()
+        .filter(|p| p.band == Band::Accepted)
+        .collect();
+    let tp = accepted.iter().filter(|p| same(p)).count() as f64;
+    let precision = tp / accepted.len().max(1) as f64;
+    let recall = tp / true_pairs.max(1) as f64;
+    let f1 = 2.0 * precision * recall / (precision + recall).max(1e-12);
+    let review = outcome.pairs.iter().filter(|p| p.band == Band::Review).count();
+    let review_true = outcome
+        .pairs
+        .iter()
+        .filter(|p| p.band == Band::Review && same(p))
+        .count();
+    println!(
+        "records {} candidates {} accepted {} review {} (true {}) true pairs {}",
+        records.len(),
+        outcome.candidate_pairs,
+        accepted.len(),
+        review,
+        review_true,
+        true_pairs
+    );
+    println!("precision {precision:.4} recall {recall:.4} F1 {f1:.4}");
+    println!(
+        "prepare {:.2}s total {:.2}s",
+        prepared.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "lambda {:.4} em iterations {}",
+        outcome.parameters.lambda, outcome.parameters.em_iterations
+    );
+    for (f, (m, u)) in outcome.parameters.m.iter().zip(&outcome.parameters.u).enumerate() {
+        println!("field {f}: m {m:.3?} u {u:.4?}");
+    }
+    for rule in &outcome.rules {
+        println!(
+            "{:14} pairs {:>10} accepted found {:>7} skipped blocks {}",
+            rule.rule.name(),
+            rule.stats.pairs,
+            rule.accepted_found,
+            rule.stats.skipped_blocks
+        );
+    }
+    if std::env::var_os("DIAG").is_some() {
+        diagnose(&lists, &records);
+    }
+    let _ = RecordInput::default();
+}
+
+/// Level distribution of the true pairs, and a few examples.
+fn diagnose(lists: &[Vec<SyntheticRecord>], records: &[Record]) {
+    use mamar_linkage::compare::compare;
+    let offset = lists[0].len();
+    let by_person: std::collections::HashMap<u64, usize> =
+        lists[1].iter().enumerate().map(|(i, r)| (r.person, i)).collect();
+    let mut counts = [[0u64; 5]; 7];
+    let mut shown = 0;
+    for (i, r) in lists[0].iter().enumerate() {
+        let Some(&j) = by_person.get(&r.person) else {
+            continue;
+        };
+        let c = compare(&records[i], &records[offset + j]);
+        for f in 0..7 {
+            counts[f][c.level(f) as usize] += 1;
+        }
+        if shown < 12 && c.level(0) as usize >= 2 {
+            shown += 1;
+            println!("{:?}\n{:?}\n{:?}", r.input, lists[1][j].input, c.levels());
+        }
+    }
+    for (f, row) in counts.iter().enumerate() {
+        println!("true pairs field {f}: {row:?}");
+    }
+}
