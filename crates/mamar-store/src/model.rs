@@ -194,6 +194,8 @@ pub struct IntakeMessage {
     pub sealed: Vec<u8>,
     pub key_generation: i64,
     pub signature: Option<Vec<u8>>,
+    /// A staff reply sealed again to the intake key, so colleagues can read it.
+    pub staff_copy: Option<Vec<u8>>,
 }
 
 /// One write of the intake path; the writer commits many in one transaction.

@@ -462,6 +462,7 @@ impl Store for PostgresStore {
                         .bind(&message.sealed)
                         .bind(message.key_generation)
                         .bind(&message.signature)
+                        .bind(&message.staff_copy)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -518,6 +519,7 @@ impl Store for PostgresStore {
                     sealed: row.try_get(3)?,
                     key_generation: row.try_get(4)?,
                     signature: row.try_get(5)?,
+                    staff_copy: row.try_get(6)?,
                 })
             })
             .collect()

@@ -62,11 +62,11 @@ pub fn numbered(sql: &str) -> String {
 pub const INSERT_INTAKE_REQUEST: &str = "INSERT INTO intake_request \
      (id, lookup_tag, requester_key, sealed, intake_generation, received_month) VALUES (?, ?, ?, ?, ?, ?)";
 pub const INSERT_INTAKE_MESSAGE: &str = "INSERT INTO intake_message \
-     (id, request_id, from_requester, sealed, key_generation, signature) VALUES (?, ?, ?, ?, ?, ?)";
+     (id, request_id, from_requester, sealed, key_generation, signature, staff_copy) VALUES (?, ?, ?, ?, ?, ?, ?)";
 pub const DELETE_INTAKE_REQUEST: &str = "DELETE FROM intake_request WHERE id = ?";
 pub const INTAKE_REQUEST_COLUMNS: &str =
     "SELECT id, lookup_tag, requester_key, sealed, intake_generation, received_month FROM intake_request";
-pub const SELECT_INTAKE_MESSAGES: &str = "SELECT id, request_id, from_requester, sealed, key_generation, signature \
+pub const SELECT_INTAKE_MESSAGES: &str = "SELECT id, request_id, from_requester, sealed, key_generation, signature, staff_copy \
      FROM intake_message WHERE request_id = ? ORDER BY seq";
 pub const SELECT_SETTING: &str = "SELECT value FROM org_setting WHERE name = ?";
 pub const INSERT_SETTING_IF_ABSENT: &str =

@@ -500,6 +500,7 @@ impl Store for SqliteStore {
                         .bind(&message.sealed)
                         .bind(message.key_generation)
                         .bind(&message.signature)
+                        .bind(&message.staff_copy)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -556,6 +557,7 @@ impl Store for SqliteStore {
                     sealed: row.try_get(3)?,
                     key_generation: row.try_get(4)?,
                     signature: row.try_get(5)?,
+                    staff_copy: row.try_get(6)?,
                 })
             })
             .collect()

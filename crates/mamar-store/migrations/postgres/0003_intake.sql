@@ -12,7 +12,8 @@ CREATE TABLE intake_request (
 );
 
 -- Later messages: from the requester (sealed to the intake key) or replies from staff (sealed to
--- the requester's codename-derived key, and signed by the organisation).
+-- the requester's codename-derived key, signed by the organisation, with a copy sealed to the
+-- intake key so staff can read what was answered).
 CREATE TABLE intake_message (
     seq            BIGSERIAL PRIMARY KEY,
     id             BYTEA NOT NULL UNIQUE CHECK (length(id) = 16),
@@ -20,7 +21,8 @@ CREATE TABLE intake_message (
     from_requester BOOLEAN NOT NULL,
     sealed         BYTEA NOT NULL,
     key_generation BIGINT NOT NULL,
-    signature      BYTEA
+    signature      BYTEA,
+    staff_copy     BYTEA
 );
 CREATE INDEX intake_message_by_request ON intake_message (request_id);
 

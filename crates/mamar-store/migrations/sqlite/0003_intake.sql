@@ -12,7 +12,8 @@ CREATE TABLE intake_request (
 ) STRICT;
 
 -- Later messages: from the requester (sealed to the intake key) or replies from staff (sealed to
--- the requester's codename-derived key, and signed by the organisation).
+-- the requester's codename-derived key, signed by the organisation, with a copy sealed to the
+-- intake key so staff can read what was answered).
 CREATE TABLE intake_message (
     seq            INTEGER PRIMARY KEY,
     id             BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
@@ -20,7 +21,8 @@ CREATE TABLE intake_message (
     from_requester INTEGER NOT NULL CHECK (from_requester IN (0, 1)),
     sealed         BLOB NOT NULL,
     key_generation INTEGER NOT NULL,
-    signature      BLOB
+    signature      BLOB,
+    staff_copy     BLOB
 ) STRICT;
 CREATE INDEX intake_message_by_request ON intake_message (request_id);
 

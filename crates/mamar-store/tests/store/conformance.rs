@@ -320,6 +320,7 @@ fn message(n: u8, request: u8, from_requester: bool) -> IntakeMessage {
         sealed: vec![n; 100],
         key_generation: 1,
         signature: (!from_requester).then(|| vec![n; 64]),
+        staff_copy: (!from_requester).then(|| vec![n; 90]),
     }
 }
 
