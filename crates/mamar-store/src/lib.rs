@@ -10,6 +10,7 @@ mod error;
 mod migrations;
 mod model;
 mod postgres;
+mod shared;
 mod sql;
 mod sqlite;
 mod writer;
