@@ -52,28 +52,7 @@ impl PostgresStore {
         sqlx::query("LOCK TABLE organisation IN EXCLUSIVE MODE")
             .execute(&mut *conn)
             .await?;
-        let exists = sqlx::query("SELECT 1 FROM organisation")
-            .fetch_optional(&mut *conn)
-            .await?;
-        if exists.is_some() {
-            return Err(StoreError::AlreadyInitialised);
-        }
-        let org = &setup.organisation;
-        sqlx::query("INSERT INTO organisation (id, name_ar, name_en, default_locale) VALUES (1, $1, $2, $3)")
-            .bind(org.name_ar())
-            .bind(org.name_en())
-            .bind(org.default_locale().code())
-            .execute(&mut *conn)
-            .await?;
-        for key in &setup.org_keys {
-            sqlx::query("INSERT INTO org_key (kind, generation, public_part) VALUES ($1, $2, $3)")
-                .bind(&key.kind)
-                .bind(key.generation)
-                .bind(&key.public_part)
-                .execute(&mut *conn)
-                .await?;
-        }
-        Self::insert_staff(conn, &setup.admin, &setup.admin_grants()).await
+        Self::insert_setup_rows(conn, setup).await
     }
 }
 

@@ -6,6 +6,34 @@
 /// Helper functions: `$conn` is the backend's connection type, `$row` its row type.
 macro_rules! shared_helpers {
     ($conn:ty, $row:ty) => {
+        /// The rows `initialise` writes; the caller has made sure no other `init` runs at once.
+        async fn insert_setup_rows(conn: &mut $conn, setup: &InitialSetup) -> Result<(), StoreError> {
+            let exists = sqlx::query("SELECT 1 FROM organisation")
+                .fetch_optional(&mut *conn)
+                .await?;
+            if exists.is_some() {
+                return Err(StoreError::AlreadyInitialised);
+            }
+            let org = &setup.organisation;
+            sqlx::query(&q(
+                "INSERT INTO organisation (id, name_ar, name_en, default_locale) VALUES (1, ?, ?, ?)",
+            ))
+            .bind(org.name_ar())
+            .bind(org.name_en())
+            .bind(org.default_locale().code())
+            .execute(&mut *conn)
+            .await?;
+            for key in &setup.org_keys {
+                sqlx::query(&q(sql::INSERT_ORG_KEY))
+                    .bind(&key.kind)
+                    .bind(key.generation)
+                    .bind(&key.public_part)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Self::insert_staff(conn, &setup.admin, &setup.admin_grants()).await
+        }
+
         async fn insert_staff(
             conn: &mut $conn,
             staff: &NewStaff,

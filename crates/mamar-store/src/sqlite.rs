@@ -80,31 +80,6 @@ impl SqliteStore {
             secure_delete: get("secure_delete").await?.try_get(0)?,
         })
     }
-
-    async fn insert_setup(conn: &mut SqliteConnection, setup: &InitialSetup) -> Result<(), StoreError> {
-        let exists = sqlx::query("SELECT 1 FROM organisation")
-            .fetch_optional(&mut *conn)
-            .await?;
-        if exists.is_some() {
-            return Err(StoreError::AlreadyInitialised);
-        }
-        let org = &setup.organisation;
-        sqlx::query("INSERT INTO organisation (id, name_ar, name_en, default_locale) VALUES (1, ?, ?, ?)")
-            .bind(org.name_ar())
-            .bind(org.name_en())
-            .bind(org.default_locale().code())
-            .execute(&mut *conn)
-            .await?;
-        for key in &setup.org_keys {
-            sqlx::query("INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)")
-                .bind(&key.kind)
-                .bind(key.generation)
-                .bind(&key.public_part)
-                .execute(&mut *conn)
-                .await?;
-        }
-        Self::insert_staff(conn, &setup.admin, &setup.admin_grants()).await
-    }
 }
 
 /// How this backend stores "not disabled".
@@ -122,7 +97,7 @@ crate::shared::store_impl!(SqliteStore, {
         // `init`s cannot both see an empty organisation table.
         let mut conn = self.pool.acquire().await?;
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        match Self::insert_setup(&mut conn, setup).await {
+        match Self::insert_setup_rows(&mut conn, setup).await {
             Ok(()) => {
                 sqlx::query("COMMIT").execute(&mut *conn).await?;
                 Ok(())
