@@ -1,8 +1,10 @@
 //! The mamar domain: the organisation, its locales, staff roles and the
 //! conventions every other crate shares. Pure: no I/O, no HTTP, no SQL.
 
+pub mod codename;
 pub mod locale;
 pub mod org;
+pub mod questionnaire;
 pub mod sensitive;
 pub mod staff;
 pub mod text;
