@@ -89,6 +89,16 @@ impl AppState {
         Ok(RequesterKeys::derive(&codename, &salt, &CODENAME_KDF)?)
     }
 
+    /// The organisation's newest signature-checking key, for replies and cards.
+    pub async fn signing_key(&self) -> Option<mamar_crypto::VerifyingKey> {
+        let bytes = self
+            .store
+            .org_public_key(OrgKeyKind::Signing.code())
+            .await
+            .ok()??;
+        OrgPublicKey::from_bytes(&bytes).ok()?.signing().copied()
+    }
+
     /// Seals `answers` to the intake key and commits the request under
     /// `codename`. Returns only once the request is durable.
     pub async fn submit_request(&self, codename: &str, answers: &[u8]) -> Result<(), IntakeError> {
@@ -143,6 +153,7 @@ impl AppState {
             sealed,
             key_generation: generation,
             signature: None,
+            staff_copy: None,
         };
         self.intake_writer.submit(IntakeWrite::Message(message)).await?;
         Ok(())

@@ -7,6 +7,8 @@ mod error;
 mod headers;
 pub mod i18n;
 pub mod intake;
+mod intake_glue;
+mod limits;
 mod logging;
 mod pages;
 mod session;
@@ -31,6 +33,16 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(assets::serve))
         .route("/{lang}/", get(pages::landing))
         .route("/{lang}/help", get(pages::help))
+        .route(
+            "/{lang}/contact",
+            get(pages::public::contact_form).post(pages::public::contact_submit),
+        )
+        .route(
+            "/{lang}/follow-up",
+            get(pages::public::follow_up_form).post(pages::public::follow_up_post),
+        )
+        .route("/{lang}/staff/inbox", get(pages::inbox::inbox))
+        .route("/{lang}/staff/inbox/reply", post(pages::inbox::reply))
         .route(
             "/{lang}/staff/login",
             get(pages::staff::login_form).post(pages::staff::login_submit),

@@ -13,6 +13,10 @@ pub struct AppState {
     pub unlock_permits: Arc<tokio::sync::Semaphore>,
     /// The one writer of intake data (group commit, bounded queue).
     pub intake_writer: mamar_store::IntakeWriter,
+    /// Shared by every visitor: failed codename look-ups (see `limits`).
+    pub lookup_failures: Arc<crate::limits::FailureBudget>,
+    /// The organisation's questionnaire (the shipped default unless configured).
+    pub questionnaire: Arc<mamar_core::questionnaire::Questionnaire>,
 }
 
 /// How many Argon2id derivations may run at the same time.
@@ -30,7 +34,15 @@ impl AppState {
                 mamar_store::DEFAULT_QUEUE,
                 mamar_store::DEFAULT_BATCH,
             ),
+            lookup_failures: Arc::new(crate::limits::FailureBudget::new(30, 5)),
+            questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
         }
+    }
+
+    /// Uses the organisation's own questionnaire instead of the shipped default.
+    pub fn with_questionnaire(mut self, questionnaire: mamar_core::questionnaire::Questionnaire) -> Self {
+        self.questionnaire = Arc::new(questionnaire);
+        self
     }
 
     /// The organisation, once set up. `mamar init` may run in another process

@@ -72,3 +72,86 @@ help-channels-2 = لا تكون الرسالة التي تدّعي أنها من
 help-never-title = لا ترسل أبداً
 help-never = لا ترسل أبداً أي معلومات عسكرية: لا مواقع ولا أعداد وحدات ولا أهداف. لا نحتاجها لمساعدتك ولن نطلبها.
 landing-help-link = طرق أكثر أماناً للتواصل معنا
+
+## Contact form
+contact-title = اطلب المساعدة
+contact-no-military = لا ترسل معلومات عسكرية: لا مواقع ولا أعداد وحدات ولا أهداف. لا نحتاجها ولن نطلبها.
+contact-required = (مطلوب)
+contact-codename-language = لغة اسمك الرمزي
+contact-codename-language-help = بعد الإرسال تحصل على اسم رمزي سرّي مكوّن من كلمات. اختر لغة كلماته.
+contact-submit = أرسل طلبي
+contact-errors =
+    { $count ->
+        [zero] لا توجد إجابات تحتاج إلى تصحيح.
+        [one] إجابة واحدة تحتاج إلى انتباهك. لم يُرسَل شيء بعد.
+        [two] إجابتان تحتاجان إلى انتباهك. لم يُرسَل شيء بعد.
+        [few] { $count } إجابات تحتاج إلى انتباهك. لم يُرسَل شيء بعد.
+        [many] { $count } إجابة تحتاج إلى انتباهك. لم يُرسَل شيء بعد.
+       *[other] { $count } إجابة تحتاج إلى انتباهك. لم يُرسَل شيء بعد.
+    }
+contact-bad-encoding = تعذّرت علينا قراءة ما أرسلته. راجع النص وأرسله مرة أخرى.
+field-missing = يرجى الإجابة عن هذا السؤال.
+field-not-an-option = يرجى اختيار إحدى الإجابات المعروضة.
+field-too-long = هذه الإجابة أطول من المسموح. يرجى اختصارها.
+field-control-character = تحتوي هذه الإجابة على رموز لا يمكننا قبولها (رموز تحكّم غير مرئية أو رموز تغيّر اتجاه النص). يرجى إعادة كتابتها.
+field-invalid = هذه الإجابة غير صالحة. يرجى مراجعتها.
+
+## Codename
+codename-title = وصل طلبك
+codename-received = حُفظ طلبك بأمان. لا يستطيع قراءته إلا فريقنا.
+codename-yours = هذا اسمك الرمزي السرّي، ولن يظهر إلا هذه المرة:
+codename-keep-title = احفظ اسمك الرمزي
+codename-keep-1 = احفظه في ذاكرتك. به تعود لقراءة ردودنا والإجابة عليها.
+codename-keep-2 = من يعرف اسمك الرمزي يستطيع قراءة ردودنا عليك. لا تشاركه مع أحد أبداً.
+codename-keep-3 = إن فقدته فلا يمكننا إعادته إليك: أرسل طلباً جديداً بدلاً منه.
+codename-follow-up-link = عد لاحقاً لقراءة الردود
+
+## Follow-up
+follow-up-title = قراءة الردود
+follow-up-lead = أدخل اسمك الرمزي لقراءة ردودنا، أو لمراسلتنا من جديد، أو لحذف طلبك.
+follow-up-codename = اسمك الرمزي
+follow-up-open = فتح
+follow-up-unknown = لم نجد طلباً بهذا الاسم الرمزي. تحقّق من الكلمات وحاول مرة أخرى.
+follow-up-too-many = محاولات كثيرة في هذه اللحظة. انتظر دقيقة ثم حاول مرة أخرى.
+conversation-title = طلبك
+conversation-sent =
+    { $count ->
+        [zero] لم ترسل إلينا أي رسالة.
+        [one] أرسلت إلينا رسالة واحدة (مع طلبك الأول).
+        [two] أرسلت إلينا رسالتين (مع طلبك الأول).
+        [few] أرسلت إلينا { $count } رسائل (مع طلبك الأول).
+        [many] أرسلت إلينا { $count } رسالة (مع طلبك الأول).
+       *[other] أرسلت إلينا { $count } رسالة (مع طلبك الأول).
+    }
+conversation-no-reply = لا يوجد رد بعد. عد لاحقاً من فضلك.
+conversation-replies = ردودنا
+conversation-signature-valid = موقّع من المنظمة: التوقيع صحيح.
+conversation-signature-invalid = تحذير: توقيع هذا الرد غير صحيح. لا تثق به.
+conversation-signature-details = تحقّق من التوقيع بنفسك
+conversation-fingerprint = بصمة مفتاح المنظمة:
+conversation-write = راسلنا من جديد
+conversation-message = رسالتك
+conversation-send = إرسال
+conversation-sent-notice = وصلتنا رسالتك.
+conversation-empty-message = يرجى كتابة رسالة قبل الإرسال.
+conversation-delete-title = حذف طلبك
+conversation-delete-explained = يمحو هذا طلبك وكل رسائله من خادمنا. لا يمكن التراجع عنه، ولن نستطيع التواصل معك بعده.
+conversation-delete-confirm = نعم، احذف طلبي وكل رسائله
+conversation-delete = حذف
+conversation-delete-unconfirmed = ضع علامة في المربع لتأكيد الحذف.
+deleted-title = حُذف طلبك
+deleted-explained = مُحي طلبك وكل رسائله من خادمنا. لم يعد اسمك الرمزي يفتح أي شيء.
+
+## Staff inbox
+inbox-title = الطلبات الجديدة
+inbox-empty = لا توجد طلبات بعد.
+inbox-request = طلب وصل في { $month }
+inbox-unreadable = هذا الطلب مختوم بمفتاح استقبال لا تملكه.
+inbox-from-requester = صاحب الطلب:
+inbox-from-staff = ردّنا:
+inbox-reply = الرد (توقّعه المنظمة، ولا يُقرأ إلا باسم صاحب الطلب الرمزي)
+inbox-send-reply = إرسال الرد
+inbox-no-intake-key = لا يملك دورك مفتاح الاستقبال، لذلك لا يمكنك قراءة الطلبات الجديدة.
+staff-inbox-link = قراءة الطلبات الجديدة
+landing-contact-link = اطلب المساعدة
+landing-follow-up-link = لديّ اسم رمزي

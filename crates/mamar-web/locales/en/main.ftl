@@ -68,3 +68,78 @@ help-channels-2 = A message claiming to be from us is only genuine if its signat
 help-never-title = Never send
 help-never = Never send military information: no positions, no unit strengths, no targets. We do not need it to help you and will not ask for it.
 landing-help-link = Safer ways to reach us
+
+## Contact form
+contact-title = Ask for help
+contact-no-military = Do not send military information: no positions, no unit strengths, no targets. We do not need it and will not ask for it.
+contact-required = (required)
+contact-codename-language = Language of your codename
+contact-codename-language-help = After sending, you receive a secret codename made of words. Choose the language of its words.
+contact-submit = Send my request
+contact-errors =
+    { $count ->
+        [one] One answer needs your attention. Nothing was sent yet.
+       *[other] { $count } answers need your attention. Nothing was sent yet.
+    }
+contact-bad-encoding = We could not read what you sent. Please check the text and send it again.
+field-missing = Please answer this question.
+field-not-an-option = Please choose one of the answers offered.
+field-too-long = This answer is too long. Please shorten it.
+field-control-character = This answer contains characters we cannot accept (invisible control or direction-changing characters). Please retype it.
+field-invalid = This answer is not valid. Please check it.
+
+## Codename
+codename-title = Your request has been received
+codename-received = Your request is stored safely. Only our team can read it.
+codename-yours = This is your secret codename. It is shown only this once:
+codename-keep-title = Keep your codename safe
+codename-keep-1 = Learn it by heart. With it you can come back, read our replies and answer.
+codename-keep-2 = Anyone who knows your codename can read our replies to you. Never share it.
+codename-keep-3 = If you lose it, we cannot give it back: send a new request instead.
+codename-follow-up-link = Come back later to read replies
+
+## Follow-up
+follow-up-title = Read replies
+follow-up-lead = Enter your codename to read our replies, write to us again, or delete your request.
+follow-up-codename = Your codename
+follow-up-open = Open
+follow-up-unknown = We found no request with this codename. Check the words and try again.
+follow-up-too-many = Too many attempts right now. Please wait a minute and try again.
+conversation-title = Your request
+conversation-sent =
+    { $count ->
+        [one] You have sent us one message (your first request included).
+       *[other] You have sent us { $count } messages (your first request included).
+    }
+conversation-no-reply = No reply yet. Please come back later.
+conversation-replies = Our replies
+conversation-signature-valid = Signed by the organisation: the signature checks.
+conversation-signature-invalid = Warning: this reply's signature does not check. Do not trust it.
+conversation-signature-details = Check the signature yourself
+conversation-fingerprint = The organisation's key fingerprint:
+conversation-write = Write to us again
+conversation-message = Your message
+conversation-send = Send
+conversation-sent-notice = Your message has been received.
+conversation-empty-message = Please write a message before sending.
+conversation-delete-title = Delete your request
+conversation-delete-explained = This wipes your request and every message in it from our server. It cannot be undone, and we cannot contact you afterwards.
+conversation-delete-confirm = Yes, delete my request and all its messages
+conversation-delete = Delete
+conversation-delete-unconfirmed = Tick the box to confirm the deletion.
+deleted-title = Your request is deleted
+deleted-explained = Your request and all its messages have been wiped from our server. Your codename no longer opens anything.
+
+## Staff inbox
+inbox-title = New requests
+inbox-empty = No requests yet.
+inbox-request = Request received in { $month }
+inbox-unreadable = This request is sealed to an intake key you do not hold.
+inbox-from-requester = Requester:
+inbox-from-staff = Our reply:
+inbox-reply = Reply (signed by the organisation and readable only with the requester's codename)
+inbox-send-reply = Send reply
+inbox-no-intake-key = Your role does not hold the intake key, so you cannot read new requests.
+staff-inbox-link = Read new requests
+landing-contact-link = Ask for help
+landing-follow-up-link = I already have a codename

@@ -1,5 +1,7 @@
 //! Page handlers of the public site and the setup gate in front of them.
 
+pub mod inbox;
+pub mod public;
 pub mod staff;
 
 use askama::Template;

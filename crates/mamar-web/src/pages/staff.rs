@@ -187,7 +187,7 @@ fn to_login(locale: Locale) -> Response {
     Redirect::to(&format!("/{}/staff/login", locale.code())).into_response()
 }
 
-async fn require_session(
+pub(crate) async fn require_session(
     state: &AppState,
     headers: &HeaderMap,
     locale: Locale,

@@ -233,3 +233,242 @@ async fn the_setup_page_shows_both_languages_in_their_own_direction() {
     browser.screenshot("setup-en").await;
     browser.close().await;
 }
+
+/// The whole journey with JavaScript disabled, as in Tor Browser at its
+/// safest level: read the call, ask for help, get a codename, come back,
+/// read a signed reply, answer, delete.
+async fn journey_without_javascript(lang: &str, texts: JourneyTexts) {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let browser = Browser::launch(false).await;
+    let client = &browser.client;
+
+    client.goto(&format!("{}/{lang}/", server.base)).await.unwrap();
+    client
+        .find(Locator::Css(&format!("a[href='/{lang}/contact']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("form.questionnaire"))
+        .await
+        .unwrap();
+    for (field, value) in [
+        ("urgency", "immediate"),
+        ("governorate", "sy-hl"),
+        ("institution", "army"),
+        ("destination", "abroad"),
+    ] {
+        client
+            .find(Locator::Css(&format!("input[name={field}][value={value}]")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    client
+        .find(Locator::Css("textarea[name=message]"))
+        .await
+        .unwrap()
+        .send_keys(texts.message)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(&format!(
+            "input[name=codename_language][value={lang}]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.screenshot(&format!("intake-{lang}-form")).await;
+    client
+        .find(Locator::Css("form.questionnaire button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let codename = client
+        .wait()
+        .for_element(Locator::Id("codename"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(codename.split_whitespace().count(), 7, "{codename}");
+    browser.screenshot(&format!("intake-{lang}-codename")).await;
+
+    // A staff member replies (over HTTP; the staff side has its own tests).
+    let cookie = server
+        .post_form(
+            "/en/staff/login",
+            &[
+                ("username", "admin"),
+                ("password", crate::support::ADMIN_PASSWORD),
+            ],
+            None,
+        )
+        .await
+        .cookie()
+        .unwrap();
+    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    let csrf = inbox
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let request = inbox
+        .split(r#"name="request" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    server
+        .post_form(
+            "/en/staff/inbox/reply",
+            &[("csrf", &csrf), ("request", &request), ("text", texts.reply)],
+            Some(&cookie),
+        )
+        .await;
+
+    // Back with the codename.
+    client
+        .goto(&format!("{}/{lang}/follow-up", server.base))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("codename"))
+        .await
+        .unwrap()
+        .send_keys(&codename)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let reply = client
+        .wait()
+        .for_element(Locator::Css(".reply-text"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(reply, texts.reply);
+    let signature = client
+        .find(Locator::Css(".signature"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(signature, texts.signature_ok);
+    browser.screenshot(&format!("intake-{lang}-reply")).await;
+
+    client
+        .find(Locator::Id("message"))
+        .await
+        .unwrap()
+        .send_keys(texts.answer)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("input[name=action][value=send] ~ button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = client
+        .wait()
+        .for_element(Locator::Css(".notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(notice, texts.sent);
+
+    client
+        .find(Locator::Css("input[name=confirm]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("button.danger"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = client
+        .wait()
+        .for_element(Locator::Css("#deleted h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, texts.deleted);
+    browser.screenshot(&format!("intake-{lang}-deleted")).await;
+    assert!(server.store.intake_requests(10).await.unwrap().is_empty());
+    browser.close().await;
+}
+
+struct JourneyTexts {
+    message: &'static str,
+    reply: &'static str,
+    signature_ok: &'static str,
+    answer: &'static str,
+    sent: &'static str,
+    deleted: &'static str,
+}
+
+#[tokio::test]
+async fn the_whole_journey_works_without_javascript_in_arabic() {
+    journey_without_javascript(
+        "ar",
+        JourneyTexts {
+            message: "أريد مغادرة الخدمة مع أخي",
+            reply: "وصلنا طلبك. ابقَ بأمان.",
+            signature_ok: "موقّع من المنظمة: التوقيع صحيح.",
+            answer: "شكراً لكم",
+            sent: "وصلتنا رسالتك.",
+            deleted: "حُذف طلبك",
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_whole_journey_works_without_javascript_in_english() {
+    journey_without_javascript(
+        "en",
+        JourneyTexts {
+            message: "I want to leave my service with my brother",
+            reply: "We received your request. Stay safe.",
+            signature_ok: "Signed by the organisation: the signature checks.",
+            answer: "Thank you",
+            sent: "Your message has been received.",
+            deleted: "Your request is deleted",
+        },
+    )
+    .await;
+}

@@ -45,7 +45,7 @@ fn every_key_the_code_uses_is_translated() {
                 let Some(end) = rest.find('"') else { continue };
                 let candidate = &rest[..end];
                 let before = &text[..index];
-                let is_call = before.ends_with("t(") || before.ends_with("t1(");
+                let is_call = before.ends_with(".t(") || before.ends_with(".t1(");
                 let is_key = candidate.starts_with("error-") && before.ends_with("=> ");
                 if (is_call || is_key) && !candidate.is_empty() {
                     used.insert(candidate.to_owned());

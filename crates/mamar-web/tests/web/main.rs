@@ -5,5 +5,6 @@
 mod browser;
 mod http;
 mod i18n;
+mod intake;
 mod staff;
 mod support;

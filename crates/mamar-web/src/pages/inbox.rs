@@ -1,0 +1,248 @@
+//! The minimal staff side of intake: requests decrypted in the session of a
+//! staff member who holds the intake key, and signed, sealed replies.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use mamar_core::Locale;
+use mamar_crypto::{EncryptionPublicKey, Keyring, OrgKeyKind, SealPurpose, SignaturePurpose};
+use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite};
+
+use super::staff::require_session;
+use super::{LangLink, render, switch_links};
+use crate::error::{Failure, PageError};
+use crate::i18n::Tr;
+use crate::intake::random_id;
+use crate::intake_glue;
+use crate::session;
+use crate::state::AppState;
+
+/// How many requests the inbox shows.
+const INBOX_SIZE: u32 = 50;
+pub const MAX_REPLY_CHARS: usize = 5_000;
+
+pub struct RequestView {
+    pub id: String,
+    pub month: String,
+    pub unreadable: bool,
+    pub answers: Vec<(String, String)>,
+    /// (from the requester?, text)
+    pub messages: Vec<(bool, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "staff_inbox.html")]
+struct InboxPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    requests: Vec<RequestView>,
+    csrf: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex16(text: &str) -> Option<[u8; 16]> {
+    if text.len() != 32 {
+        return None;
+    }
+    let mut out = [0u8; 16];
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+fn open_with_intake(
+    keyring: &Keyring,
+    generation: i64,
+    purpose: &SealPurpose<'_>,
+    sealed: &[u8],
+) -> Option<String> {
+    let key = keyring.org_key_generation(OrgKeyKind::Intake, u32::try_from(generation).ok()?)?;
+    let plain = mamar_crypto::open(key.intake()?, purpose, sealed).ok()?;
+    Some(String::from_utf8_lossy(plain.expose_secret()).into_owned())
+}
+
+fn view(
+    state: &AppState,
+    keyring: &Keyring,
+    locale: Locale,
+    request: &IntakeRequest,
+    messages: &[IntakeMessage],
+) -> RequestView {
+    let answers = keyring
+        .org_key_generation(
+            OrgKeyKind::Intake,
+            u32::try_from(request.intake_generation).unwrap_or(0),
+        )
+        .and_then(|key| key.intake())
+        .and_then(|key| {
+            mamar_crypto::open(
+                key,
+                &SealPurpose::Intake {
+                    request_id: &request.id,
+                },
+                &request.sealed,
+            )
+            .ok()
+        })
+        .and_then(|plain| intake_glue::describe_answers(&state.questionnaire, plain.expose_secret(), locale));
+    let messages = messages
+        .iter()
+        .filter_map(|message| {
+            let text = if message.from_requester {
+                let purpose = SealPurpose::RequesterMessage {
+                    request_id: &request.id,
+                };
+                open_with_intake(keyring, message.key_generation, &purpose, &message.sealed)?
+            } else {
+                let purpose = SealPurpose::Reply {
+                    request_id: &request.id,
+                };
+                open_with_intake(
+                    keyring,
+                    message.key_generation,
+                    &purpose,
+                    message.staff_copy.as_deref()?,
+                )?
+            };
+            Some((message.from_requester, text))
+        })
+        .collect();
+    RequestView {
+        id: hex(&request.id),
+        month: request.received_month.clone(),
+        unreadable: answers.is_none(),
+        answers: answers.unwrap_or_default(),
+        messages,
+    }
+}
+
+fn no_intake_key(locale: Locale) -> Response {
+    let mut response = PageError::new(locale, Failure::BadRequest).into_response();
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
+}
+
+pub async fn inbox(State(state): State<AppState>, Path(lang): Path<String>, headers: HeaderMap) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return PageError::new(Locale::default(), Failure::NotFound).into_response();
+    };
+    let open = match require_session(&state, &headers, locale).await {
+        Ok(open) => open,
+        Err(response) => return response,
+    };
+    if open.keyring.org_key(OrgKeyKind::Intake).is_none() {
+        return no_intake_key(locale);
+    }
+    let requests = match state.store.intake_requests(INBOX_SIZE).await {
+        Ok(requests) => requests,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    let mut views = Vec::with_capacity(requests.len());
+    for request in &requests {
+        let messages = match state.store.intake_messages(&request.id).await {
+            Ok(messages) => messages,
+            Err(error) => return PageError::internal(locale, &error).into_response(),
+        };
+        views.push(view(&state, &open.keyring, locale, request, &messages));
+    }
+    render(
+        &InboxPage {
+            tr: Tr::new(locale),
+            switch: switch_links(locale, "/staff/inbox"),
+            requests: views,
+            csrf: session::csrf_field(&open.record),
+        },
+        locale,
+    )
+}
+
+/// Signs the reply with the organisation's key, seals it to the requester's
+/// codename-derived key, and keeps a copy sealed to the intake key.
+pub async fn reply(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return PageError::new(Locale::default(), Failure::NotFound).into_response();
+    };
+    let open = match require_session(&state, &headers, locale).await {
+        Ok(open) => open,
+        Err(response) => return response,
+    };
+    let pairs = super::public::form_pairs(&body).unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    if !session::csrf_matches(&open.record, get("csrf")) {
+        let mut response = PageError::new(locale, Failure::BadRequest).into_response();
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        return response;
+    }
+    let text = get("text").trim();
+    let Some(id) = unhex16(get("request")) else {
+        return PageError::new(locale, Failure::BadRequest).into_response();
+    };
+    if text.is_empty() || text.chars().count() > MAX_REPLY_CHARS {
+        return PageError::new(locale, Failure::BadRequest).into_response();
+    }
+    let (Some(intake), Some(signing)) = (
+        open.keyring.org_key(OrgKeyKind::Intake),
+        open.keyring.org_key(OrgKeyKind::Signing),
+    ) else {
+        return no_intake_key(locale);
+    };
+    let request = match state.store.intake_request(&id).await {
+        Ok(Some(request)) => request,
+        Ok(None) => return PageError::new(locale, Failure::NotFound).into_response(),
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    let outcome = (|| {
+        let requester_key: [u8; 32] = request
+            .requester_key
+            .as_slice()
+            .try_into()
+            .map_err(|_| mamar_crypto::CryptoError::Decrypt)?;
+        let requester = EncryptionPublicKey::from_bytes(requester_key);
+        let purpose = SealPurpose::Reply {
+            request_id: &request.id,
+        };
+        let signature = signing
+            .signing()
+            .ok_or(mamar_crypto::CryptoError::Decrypt)?
+            .sign(SignaturePurpose::Reply, text.as_bytes());
+        let intake_public = intake
+            .intake()
+            .ok_or(mamar_crypto::CryptoError::Decrypt)?
+            .public_key();
+        Ok::<_, mamar_crypto::CryptoError>(IntakeMessage {
+            id: random_id().map_err(|_| mamar_crypto::CryptoError::Decrypt)?,
+            request_id: request.id,
+            from_requester: false,
+            sealed: mamar_crypto::seal(&requester, &purpose, text.as_bytes())?,
+            key_generation: i64::from(intake.generation()),
+            signature: Some(signature.to_bytes()),
+            staff_copy: Some(mamar_crypto::seal(intake_public, &purpose, text.as_bytes())?),
+        })
+    })();
+    let message = match outcome {
+        Ok(message) => message,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    match state.intake_writer.submit(IntakeWrite::Message(message)).await {
+        Ok(()) => Redirect::to(&format!("/{}/staff/inbox", locale.code())).into_response(),
+        Err(mamar_store::WriteError::Busy) => PageError::new(locale, Failure::Busy).into_response(),
+        Err(error) => PageError::internal(locale, &error).into_response(),
+    }
+}

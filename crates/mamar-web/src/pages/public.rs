@@ -1,0 +1,342 @@
+//! The requester's pages: the contact form, the codename shown once, and
+//! coming back with the codename. None needs JavaScript or sets a cookie;
+//! the codename travels only in POST bodies, never in an address.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use mamar_core::Locale;
+
+use super::{LangLink, render, switch_links};
+use crate::error::{Failure, PageError};
+use crate::i18n::Tr;
+use crate::intake::{IntakeError, ReadReply, open_replies};
+use crate::intake_glue::{self, FieldKind, FieldView};
+use crate::state::AppState;
+
+/// The longest follow-up message accepted, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 5_000;
+
+fn locale(lang: &str) -> Result<Locale, PageError> {
+    lang.parse()
+        .map_err(|_| PageError::new(Locale::default(), Failure::NotFound))
+}
+
+/// Form pairs from a urlencoded body; `None` when a name or value is not
+/// valid UTF-8 once decoded (the usual decoders would quietly replace it).
+pub(crate) fn form_pairs(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let decode = |part: &[u8]| -> Option<String> {
+        let spaced: Vec<u8> = part.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        percent_encoding::percent_decode(&spaced)
+            .decode_utf8()
+            .ok()
+            .map(|text| text.into_owned())
+    };
+    body.split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let mut halves = pair.splitn(2, |&b| b == b'=');
+            let name = decode(halves.next().unwrap_or_default())?;
+            let value = decode(halves.next().unwrap_or_default())?;
+            Some((name, value))
+        })
+        .collect()
+}
+
+fn intake_failure(locale: Locale, error: &IntakeError) -> Response {
+    match error {
+        IntakeError::Busy => PageError::new(locale, Failure::Busy).into_response(),
+        other => PageError::internal(locale, other).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contact.html")]
+struct ContactPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    intro: String,
+    fields: Vec<FieldView>,
+    errors_summary: String,
+    codename_language: String,
+}
+
+fn contact_page(
+    state: &AppState,
+    locale: Locale,
+    fields: Vec<FieldView>,
+    errors: usize,
+    codename_language: &str,
+) -> Response {
+    let tr = Tr::new(locale);
+    let errors_summary = if errors > 0 {
+        tr.t1("contact-errors", "count", errors)
+    } else {
+        String::new()
+    };
+    let page = ContactPage {
+        tr,
+        switch: switch_links(locale, "/contact"),
+        intro: state.questionnaire.intro(locale).to_owned(),
+        fields,
+        errors_summary,
+        codename_language: codename_language.to_owned(),
+    };
+    let mut response = render(&page, locale);
+    if errors > 0 {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+pub async fn contact_form(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
+    match locale(&lang) {
+        Ok(locale) => {
+            let fields = intake_glue::form(&state.questionnaire, locale, &[], &HashMap::new());
+            contact_page(&state, locale, fields, 0, locale.code())
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "codename.html")]
+struct CodenamePage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    codename: String,
+    codename_lang: &'static str,
+}
+
+pub async fn contact_submit(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    body: Bytes,
+) -> Response {
+    let locale = match locale(&lang) {
+        Ok(locale) => locale,
+        Err(error) => return error.into_response(),
+    };
+    let Some(pairs) = form_pairs(&body) else {
+        let mut fields = intake_glue::form(&state.questionnaire, locale, &[], &HashMap::new());
+        if let Some(first) = fields.first_mut() {
+            first.error = Some(Tr::new(locale).t("contact-bad-encoding"));
+        }
+        return contact_page(&state, locale, fields, 1, locale.code());
+    };
+    let codename_locale = pairs
+        .iter()
+        .find(|(name, _)| name == "codename_language")
+        .and_then(|(_, value)| value.parse::<Locale>().ok())
+        .unwrap_or(locale);
+    let answers = match state.questionnaire.validate(&pairs) {
+        Ok(answers) => answers.to_bytes(),
+        Err(errors) => {
+            let problems: HashMap<String, _> = errors.into_iter().map(|e| (e.field, e.problem)).collect();
+            let fields = intake_glue::form(&state.questionnaire, locale, &pairs, &problems);
+            return contact_page(&state, locale, fields, problems.len(), codename_locale.code());
+        }
+    };
+    let codename = match intake_glue::new_codename(codename_locale) {
+        Ok(codename) => codename,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    // Only once the request is committed is the codename shown.
+    if let Err(error) = state.submit_request(&codename, &answers).await {
+        return intake_failure(locale, &error);
+    }
+    render(
+        &CodenamePage {
+            tr: Tr::new(locale),
+            switch: Vec::new(),
+            codename,
+            codename_lang: codename_locale.code(),
+        },
+        locale,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "follow_up.html")]
+struct FollowUpPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    problem: String,
+}
+
+fn follow_up_page(locale: Locale, problem_key: Option<&str>, status: StatusCode) -> Response {
+    let tr = Tr::new(locale);
+    let problem = problem_key.map(|key| tr.t(key)).unwrap_or_default();
+    let mut response = render(
+        &FollowUpPage {
+            tr,
+            switch: switch_links(locale, "/follow-up"),
+            problem,
+        },
+        locale,
+    );
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn follow_up_form(Path(lang): Path<String>) -> Response {
+    match locale(&lang) {
+        Ok(locale) => follow_up_page(locale, None, StatusCode::OK),
+        Err(error) => error.into_response(),
+    }
+}
+
+pub struct ReplyView {
+    pub text: String,
+    pub signature_valid: bool,
+    pub signature_text: String,
+}
+
+#[derive(Template)]
+#[template(path = "conversation.html")]
+struct ConversationPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    codename: String,
+    sent_count: usize,
+    replies: Vec<ReplyView>,
+    fingerprint: String,
+    notice: String,
+    problem: String,
+    max_message: usize,
+}
+
+#[derive(Template)]
+#[template(path = "deleted.html")]
+struct DeletedPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .unwrap_or("")
+}
+
+/// Every action of a returning requester: view, send a message, delete.
+pub async fn follow_up_post(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    body: Bytes,
+) -> Response {
+    let locale = match locale(&lang) {
+        Ok(locale) => locale,
+        Err(error) => return error.into_response(),
+    };
+    let Some(pairs) = form_pairs(&body) else {
+        return follow_up_page(locale, Some("contact-bad-encoding"), StatusCode::BAD_REQUEST);
+    };
+    if !state.lookup_failures.allows() {
+        let mut response = follow_up_page(locale, Some("follow-up-too-many"), StatusCode::TOO_MANY_REQUESTS);
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
+        return response;
+    }
+    let Some(codename) = intake_glue::parse_codename(field(&pairs, "codename")) else {
+        state.lookup_failures.record_failure();
+        return follow_up_page(locale, Some("follow-up-unknown"), StatusCode::NOT_FOUND);
+    };
+    let (request, keys) = match state.find_request(&codename).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            state.lookup_failures.record_failure();
+            return follow_up_page(locale, Some("follow-up-unknown"), StatusCode::NOT_FOUND);
+        }
+        Err(error) => return intake_failure(locale, &error),
+    };
+    let tr = Tr::new(locale);
+    let (mut notice, mut problem) = (String::new(), String::new());
+    match field(&pairs, "action") {
+        "send" => {
+            let text = field(&pairs, "message").trim();
+            if text.is_empty() {
+                problem = tr.t("conversation-empty-message");
+            } else if text.chars().count() > MAX_MESSAGE_CHARS {
+                problem = tr.t("field-too-long");
+            } else if text
+                .chars()
+                .any(|c| mamar_core::text::is_bidi_control(c) || (c.is_control() && !c.is_whitespace()))
+            {
+                problem = tr.t("field-control-character");
+            } else {
+                if let Err(error) = state.add_requester_message(&request, text).await {
+                    return intake_failure(locale, &error);
+                }
+                notice = tr.t("conversation-sent-notice");
+            }
+        }
+        "delete" => {
+            if field(&pairs, "confirm") == "yes" {
+                if let Err(error) = state.delete_request(&request).await {
+                    return intake_failure(locale, &error);
+                }
+                return render(
+                    &DeletedPage {
+                        tr,
+                        switch: Vec::new(),
+                    },
+                    locale,
+                );
+            }
+            problem = tr.t("conversation-delete-unconfirmed");
+        }
+        _ => {}
+    }
+    let messages = match state.store.intake_messages(&request.id).await {
+        Ok(messages) => messages,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    let verifying = state.signing_key().await;
+    let fingerprint = verifying
+        .as_ref()
+        .map(|key| key.fingerprint().to_string())
+        .unwrap_or_default();
+    let replies = open_replies(&keys, &request, &messages)
+        .into_iter()
+        .map(|ReadReply { text, signature }| {
+            let signature_valid = match (&verifying, &signature) {
+                (Some(key), Some(signature)) => key
+                    .verify(mamar_crypto::SignaturePurpose::Reply, text.as_bytes(), signature)
+                    .is_ok(),
+                _ => false,
+            };
+            let signature_text = signature
+                .map(|signature| intake_glue::signature_text(&signature.to_bytes()))
+                .unwrap_or_default();
+            ReplyView {
+                text,
+                signature_valid,
+                signature_text,
+            }
+        })
+        .collect();
+    let sent_count = 1 + messages.iter().filter(|message| message.from_requester).count();
+    render(
+        &ConversationPage {
+            tr,
+            switch: Vec::new(),
+            codename,
+            sent_count,
+            replies,
+            fingerprint,
+            notice,
+            problem,
+            max_message: MAX_MESSAGE_CHARS,
+        },
+        locale,
+    )
+}

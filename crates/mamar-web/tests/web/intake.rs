@@ -1,0 +1,266 @@
+//! The requester's path over HTTP: the form, validation that keeps what was
+//! entered, the codename shown once, coming back with it, staff reading and
+//! replying with a signature, and deletion.
+
+use mamar_core::Locale;
+
+use crate::support::{ADMIN_PASSWORD, Reply, TestServer};
+
+pub const ANSWERS: [(&str, &str); 6] = [
+    ("urgency", "immediate"),
+    ("governorate", "sy-hl"),
+    ("institution", "army"),
+    ("destination", "abroad"),
+    ("contact", "evenings, this channel only"),
+    (
+        "message",
+        "I serve near a checkpoint and want to leave with my brother.",
+    ),
+];
+
+pub fn codename_from(reply: &Reply) -> String {
+    let html = reply.text();
+    let start = html.find(r#"id="codename">"#).expect("a codename on the page") + r#"id="codename">"#.len();
+    html[start..].split('<').next().unwrap().trim().to_owned()
+}
+
+pub async fn submit(server: &TestServer, lang: &str, codename_language: &str) -> String {
+    let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+    fields.push(("codename_language", codename_language));
+    let reply = server.post_form(&format!("/{lang}/contact"), &fields, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(
+        reply.header("set-cookie").is_none(),
+        "the public site must not set cookies"
+    );
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    codename_from(&reply)
+}
+
+async fn staff_cookie(server: &TestServer) -> String {
+    let reply = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    reply.cookie().unwrap()
+}
+
+#[tokio::test]
+async fn the_form_asks_no_military_questions_and_sets_no_cookie() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let page = server.get("/ar/contact").await;
+    assert_eq!(page.status, 200);
+    assert!(page.header("set-cookie").is_none());
+    let html = page.text();
+    assert!(html.contains("لا ترسل معلومات عسكرية"));
+    for field in ["urgency", "governorate", "institution", "destination", "message"] {
+        assert!(html.contains(&format!(r#"name="{field}""#)), "no field {field}");
+    }
+    assert!(html.contains("حلب"), "governorates in Arabic");
+    assert!(!html.contains("<script"), "the public site needs no JavaScript");
+    let english = server.get("/en/contact").await.text();
+    assert!(english.contains("Do not send military information"));
+    assert!(english.contains("Aleppo"));
+}
+
+#[tokio::test]
+async fn a_form_with_problems_comes_back_with_what_was_entered() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let reply = server
+        .post_form(
+            "/ar/contact",
+            &[
+                ("governorate", "sy-hl"),
+                ("message", "رسالتي \u{202E}المعكوسة"),
+                ("institution", "not-an-option"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    let html = reply.text();
+    assert!(
+        html.contains("يرجى الإجابة عن هذا السؤال."),
+        "missing required answers are named"
+    );
+    assert!(
+        html.contains("يرجى اختيار إحدى الإجابات المعروضة."),
+        "a made-up option is refused"
+    );
+    assert!(
+        html.contains("رموز تغيّر اتجاه النص"),
+        "a right-to-left override is refused"
+    );
+    assert!(
+        html.contains(r#"value="sy-hl" checked"#),
+        "the chosen governorate stays chosen"
+    );
+    assert!(html.contains("رسالتي"), "the message typed stays in the form");
+    assert_eq!(
+        server.store.intake_requests(10).await.unwrap().len(),
+        0,
+        "nothing was stored"
+    );
+
+    // Markup is taken as text and shown escaped, never run.
+    let mut fields = ANSWERS.to_vec();
+    fields.retain(|(name, _)| *name != "urgency" && *name != "message");
+    fields.push(("message", "<script>alert(1)</script>"));
+    let html = server.post_form("/en/contact", &fields, None).await.text();
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(
+        html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn bytes_that_are_not_utf8_get_a_clear_message_not_an_error() {
+    let server = TestServer::set_up(Locale::En).await;
+    let reply = server
+        .request(
+            "POST",
+            "/en/contact",
+            b"message=%FF%FE&urgency=immediate".to_vec(),
+            Some("application/x-www-form-urlencoded"),
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.text().contains("We could not read what you sent"));
+    let reply = server
+        .request(
+            "POST",
+            "/en/follow-up",
+            b"codename=%FF".to_vec(),
+            Some("application/x-www-form-urlencoded"),
+        )
+        .await;
+    assert_eq!(reply.status, 400);
+}
+
+#[tokio::test]
+async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let codename = submit(&server, "ar", "ar").await;
+    assert_eq!(codename.split(' ').count(), 7, "{codename}");
+    assert!(
+        codename.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "Arabic words: {codename}"
+    );
+
+    // Stored sealed: nothing of the answers is readable in the database.
+    let stored = server.store.intake_requests(10).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].sealed.windows(10).any(|w| w == b"checkpoint"));
+
+    // Coming back with the codename (typed with extra spaces).
+    let typed = format!("  {}  ", codename.replace(' ', "   "));
+    let conversation = server
+        .post_form("/ar/follow-up", &[("codename", &typed), ("action", "view")], None)
+        .await;
+    assert_eq!(conversation.status, 200, "{}", conversation.text());
+    assert!(conversation.text().contains("لا يوجد رد بعد"));
+    let wrong = server
+        .post_form(
+            "/ar/follow-up",
+            &[("codename", "not a real codename at all"), ("action", "view")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, 404);
+    assert!(wrong.text().contains("لم نجد طلباً"));
+
+    // Staff read the request in their session and reply.
+    let cookie = staff_cookie(&server).await;
+    let inbox = server.get_with_cookie("/ar/staff/inbox", &cookie).await;
+    let html = inbox.text();
+    assert!(
+        html.contains("حلب"),
+        "answers shown in the reader's language: {html}"
+    );
+    assert!(html.contains("I serve near a checkpoint"));
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let request = html
+        .split(r#"name="request" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let sent = server
+        .post_form(
+            "/ar/staff/inbox/reply",
+            &[
+                ("csrf", &csrf),
+                ("request", &request),
+                ("text", "We received your request. Stay safe."),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.text());
+
+    // The requester reads the signed reply and answers.
+    let conversation = server
+        .post_form(
+            "/ar/follow-up",
+            &[("codename", &codename), ("action", "view")],
+            None,
+        )
+        .await;
+    let html = conversation.text();
+    assert!(html.contains("We received your request. Stay safe."));
+    assert!(html.contains("موقّع من المنظمة: التوقيع صحيح."), "{html}");
+    let answered = server
+        .post_form(
+            "/ar/follow-up",
+            &[
+                ("codename", &codename),
+                ("action", "send"),
+                ("message", "شكراً لكم"),
+            ],
+            None,
+        )
+        .await;
+    assert!(answered.text().contains("وصلتنا رسالتك."));
+    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    assert!(inbox.contains("شكراً لكم"), "staff read the answer");
+
+    // Deleting needs the box ticked, then wipes everything.
+    let unconfirmed = server
+        .post_form(
+            "/ar/follow-up",
+            &[("codename", &codename), ("action", "delete")],
+            None,
+        )
+        .await;
+    assert!(unconfirmed.text().contains("ضع علامة في المربع"));
+    let deleted = server
+        .post_form(
+            "/ar/follow-up",
+            &[("codename", &codename), ("action", "delete"), ("confirm", "yes")],
+            None,
+        )
+        .await;
+    assert!(deleted.text().contains("حُذف طلبك"));
+    assert!(server.store.intake_requests(10).await.unwrap().is_empty());
+    let gone = server
+        .post_form(
+            "/ar/follow-up",
+            &[("codename", &codename), ("action", "view")],
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, 404);
+}
