@@ -127,10 +127,12 @@ impl Codename {
             .positions_of(&tokens)
             .map_err(|positions| CodenameError::UnknownWords { positions })?;
         let positions: [u16; Codename::WORDS] =
-            found.try_into().map_err(|found: Vec<u16>| CodenameError::WrongWordCount {
-                expected: Codename::WORDS,
-                found: found.len(),
-            })?;
+            found
+                .try_into()
+                .map_err(|found: Vec<u16>| CodenameError::WrongWordCount {
+                    expected: Codename::WORDS,
+                    found: found.len(),
+                })?;
         Ok(Codename { locale, positions })
     }
 
@@ -223,6 +225,9 @@ mod tests {
     #[test]
     fn debug_and_display_hide_the_words() {
         let codename = Codename::generate(Locale::En, counter(1)).unwrap();
-        assert_eq!(format!("{codename:?} {codename}"), "Codename([REDACTED]) [REDACTED]");
+        assert_eq!(
+            format!("{codename:?} {codename}"),
+            "Codename([REDACTED]) [REDACTED]"
+        );
     }
 }

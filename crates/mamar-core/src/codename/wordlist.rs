@@ -115,7 +115,11 @@ impl WordList {
                 None => unknown.push(n + 1),
             }
         }
-        if unknown.is_empty() { Ok(found) } else { Err(unknown) }
+        if unknown.is_empty() {
+            Ok(found)
+        } else {
+            Err(unknown)
+        }
     }
 
     /// How many words it takes to write any `byte_len`-byte value.

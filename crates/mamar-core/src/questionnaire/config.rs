@@ -72,9 +72,7 @@ pub enum ConfigProblem {
     TooManyOptions,
     #[error("only choice fields have options")]
     OptionsNotAllowed,
-    #[error(
-        "option values must be 1 to {MAX_ID_CHARS} characters of a-z, 0-9, _ and - (got {0:?})"
-    )]
+    #[error("option values must be 1 to {MAX_ID_CHARS} characters of a-z, 0-9, _ and - (got {0:?})")]
     BadOptionValue(String),
     #[error("option {0:?} appears twice")]
     DuplicateOption(String),
@@ -229,13 +227,23 @@ fn build_field(dto: FieldDto, place: &Place<'_>) -> Result<Field, QuestionnaireE
         .transpose()?;
     let kind = match dto.kind.as_str() {
         "single_choice" => {
-            refuse_limits(&dto, "single_choice", &["min_chars", "max_chars", "max_choices", "min", "max"], place)?;
+            refuse_limits(
+                &dto,
+                "single_choice",
+                &["min_chars", "max_chars", "max_choices", "min", "max"],
+                place,
+            )?;
             FieldKind::SingleChoice {
                 options: build_options(dto.options, place)?,
             }
         }
         "multiple_choice" => {
-            refuse_limits(&dto, "multiple_choice", &["min_chars", "max_chars", "min", "max"], place)?;
+            refuse_limits(
+                &dto,
+                "multiple_choice",
+                &["min_chars", "max_chars", "min", "max"],
+                place,
+            )?;
             let options = build_options(dto.options, place)?;
             if let Some(max) = dto.max_choices
                 && (max == 0 || max > options.len())
@@ -250,7 +258,11 @@ fn build_field(dto: FieldDto, place: &Place<'_>) -> Result<Field, QuestionnaireE
             }
         }
         kind @ ("short_text" | "long_text") => {
-            let code = if kind == "short_text" { "short_text" } else { "long_text" };
+            let code = if kind == "short_text" {
+                "short_text"
+            } else {
+                "long_text"
+            };
             refuse_limits(&dto, code, &["max_choices", "min", "max", "options"], place)?;
             let default_max = if kind == "short_text" {
                 DEFAULT_SHORT_MAX
@@ -260,9 +272,7 @@ fn build_field(dto: FieldDto, place: &Place<'_>) -> Result<Field, QuestionnaireE
             let max_chars = dto.max_chars.unwrap_or(default_max);
             let min_chars = dto.min_chars.unwrap_or(0);
             if max_chars == 0 || max_chars > MAX_TEXT_CHARS {
-                return Err(place.error(ConfigProblem::BadLimits(
-                    "max_chars must be between 1 and 20000",
-                )));
+                return Err(place.error(ConfigProblem::BadLimits("max_chars must be between 1 and 20000")));
             }
             if min_chars > max_chars {
                 return Err(place.error(ConfigProblem::BadLimits("min_chars is larger than max_chars")));
@@ -274,7 +284,12 @@ fn build_field(dto: FieldDto, place: &Place<'_>) -> Result<Field, QuestionnaireE
             }
         }
         "number" => {
-            refuse_limits(&dto, "number", &["min_chars", "max_chars", "max_choices", "options"], place)?;
+            refuse_limits(
+                &dto,
+                "number",
+                &["min_chars", "max_chars", "max_choices", "options"],
+                place,
+            )?;
             let (Some(min), Some(max)) = (dto.min, dto.max) else {
                 return Err(place.error(ConfigProblem::BadLimits("a number field needs min and max")));
             };

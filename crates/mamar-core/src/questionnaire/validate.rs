@@ -80,7 +80,11 @@ pub(super) fn validate(
         }
     }
     if errors.is_empty() {
-        Ok(Answers::new(questionnaire.id.clone(), questionnaire.version, answers))
+        Ok(Answers::new(
+            questionnaire.id.clone(),
+            questionnaire.version,
+            answers,
+        ))
     } else {
         Err(errors)
     }
@@ -189,9 +193,13 @@ fn parse_number(text: &str) -> Option<Option<i64>> {
     let mut value: Option<i64> = Some(0);
     for c in digits.chars() {
         let digit = digit_value(c)?;
-        value = value
-            .and_then(|v| v.checked_mul(10))
-            .and_then(|v| if negative { v.checked_sub(digit) } else { v.checked_add(digit) });
+        value = value.and_then(|v| v.checked_mul(10)).and_then(|v| {
+            if negative {
+                v.checked_sub(digit)
+            } else {
+                v.checked_add(digit)
+            }
+        });
     }
     Some(value)
 }

@@ -1,1 +1,7 @@
-//! placeholder
+//! mamar-core's integration tests: one test binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod answers;
+mod codename;
+mod questionnaire_config;
+mod questionnaire_validate;
