@@ -23,6 +23,7 @@ struct FileConfig {
     database_url: Option<String>,
     database_url_file: Option<PathBuf>,
     log: Option<String>,
+    questionnaire_file: Option<PathBuf>,
 }
 
 /// Settings given on the command line, which override everything else.
@@ -43,6 +44,8 @@ pub struct Config {
     /// `None` means the embedded SQLite database in `data_dir`.
     pub database_url: Option<Sensitive<String>>,
     pub log: String,
+    /// The organisation's own questionnaire (TOML); the shipped default when unset.
+    pub questionnaire_file: Option<PathBuf>,
 }
 
 /// Reads the environment through a function so tests can supply their own.
@@ -89,11 +92,15 @@ fn load_with_env(
     }
 
     let log = env("MAMAR_LOG").or(file.log).unwrap_or_else(|| "info".to_owned());
+    let questionnaire_file = env("MAMAR_QUESTIONNAIRE_FILE")
+        .map(PathBuf::from)
+        .or(file.questionnaire_file);
     Ok(Config {
         listen,
         data_dir,
         database_url,
         log,
+        questionnaire_file,
     })
 }
 

@@ -30,6 +30,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    // A broken questionnaire is a configuration error: refuse to start before touching the database.
+    if let Some(path) = &config.questionnaire_file {
+        load_questionnaire(path)?;
+    }
     let store = open_store(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -39,7 +43,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .context("cannot read the listening address")?;
     tracing::info!("mamar is listening on http://{address}/");
 
-    let app = mamar_web::router(mamar_web::AppState::new(store.clone()));
+    let mut state = mamar_web::AppState::new(store.clone());
+    if let Some(path) = &config.questionnaire_file {
+        state = state.with_questionnaire(load_questionnaire(path)?);
+    }
+    let app = mamar_web::router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -47,6 +55,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("mamar stopped cleanly");
     Ok(())
+}
+
+/// Reads and checks the organisation's questionnaire file.
+pub fn load_questionnaire(path: &Path) -> anyhow::Result<mamar_core::questionnaire::Questionnaire> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the questionnaire file {}", path.display()))?;
+    mamar_core::questionnaire::Questionnaire::from_toml(&text)
+        .with_context(|| format!("questionnaire file {}", path.display()))
 }
 
 /// Opens the configured database, creating the data directory for the

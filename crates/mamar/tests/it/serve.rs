@@ -108,3 +108,20 @@ fn a_bad_listen_address_is_explained() {
     let output = run(mamar().args(["serve", "--listen", "localhost"]));
     assert_one_clear_line(&output, "IP:PORT");
 }
+
+#[test]
+fn a_broken_questionnaire_file_stops_the_server_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = dir.path().join("questionnaire.toml");
+    std::fs::write(
+        &questionnaire,
+        "id = \"broken\"\n[[fields]]\nid = \"x\"\nkind = \"telepathy\"\n",
+    )
+    .unwrap();
+    let output = run(mamar()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env("MAMAR_QUESTIONNAIRE_FILE", &questionnaire));
+    assert_one_clear_line(&output, "questionnaire file");
+    assert!(!dir.path().join("data").exists(), "nothing was created");
+}
