@@ -8,12 +8,90 @@ use std::path::{Path, PathBuf};
 
 use crate::init::init_with_password;
 use crate::keys::{create_shares, login_status, restore};
-use crate::support::Server;
+use crate::support::{Server, form_encode, http_request};
 
 const ADMIN_PASSWORD: &str = "canary-admin-password-7f3a9c1e";
 const WRONG_PASSWORD: &str = "canary-wrong-password-b41d07aa";
 const UNKNOWN_USER: &str = "canaryuser5d2e91";
 const RESTORED_PASSWORD: &str = "canary-restored-password-0c8e6f";
+const INTAKE_CONTACT: &str = "canary-contact-evenings-4e1f22";
+const INTAKE_MESSAGE: &str = "canary-intake-message-مرحبا-9a7c5d";
+const FOLLOW_UP_MESSAGE: &str = "canary-follow-up-8b2c41";
+const STAFF_REPLY: &str = "canary-staff-reply-3f9e07";
+const USER_AGENT: &str = "canary-user-agent-Mozilla-71d2";
+
+fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+    response.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+fn between<'a>(text: &'a str, before: &str, after: &str) -> &'a str {
+    text.split(before)
+        .nth(1)
+        .and_then(|rest| rest.split(after).next())
+        .unwrap_or_default()
+}
+
+/// Sends a request through the form, comes back with the codename, gets a
+/// staff reply; returns the codename.
+fn plant_intake(server: &Server, admin_password: &str) -> String {
+    let ua = [
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let form = form_encode(&[
+        ("urgency", "immediate"),
+        ("governorate", "sy-hl"),
+        ("institution", "army"),
+        ("destination", "abroad"),
+        ("contact", INTAKE_CONTACT),
+        ("message", INTAKE_MESSAGE),
+        ("codename_language", "en"),
+    ]);
+    let (status, page) = http_request(&server.address, "POST", "/en/contact", &ua, &form);
+    assert_eq!(status, 200, "{page}");
+    let codename = between(&page, r#"id="codename">"#, "<").trim().to_owned();
+    assert_eq!(codename.split(' ').count(), 7, "{page}");
+
+    let follow = form_encode(&[
+        ("codename", &codename),
+        ("action", "send"),
+        ("message", FOLLOW_UP_MESSAGE),
+    ]);
+    let (status, _) = http_request(&server.address, "POST", "/en/follow-up", &ua, &follow);
+    assert_eq!(status, 200);
+
+    let login = form_encode(&[("username", "admin"), ("password", admin_password)]);
+    let (_, response) = http_request(&server.address, "POST", "/en/staff/login", &ua, &login);
+    let cookie = header_value(&response, "set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let with_cookie = [("Cookie", cookie.as_str()), ("User-Agent", USER_AGENT)];
+    let (_, inbox) = http_request(&server.address, "GET", "/en/staff/inbox", &with_cookie, "");
+    assert!(inbox.contains(INTAKE_MESSAGE), "staff can read the request");
+    let csrf = between(&inbox, r#"name="csrf" value=""#, "\"").to_owned();
+    let request = between(&inbox, r#"name="request" value=""#, "\"").to_owned();
+    let reply = form_encode(&[("csrf", &csrf), ("request", &request), ("text", STAFF_REPLY)]);
+    let headers = [
+        ("Cookie", cookie.as_str()),
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let (status, _) = http_request(&server.address, "POST", "/en/staff/inbox/reply", &headers, &reply);
+    assert_eq!(status, 303);
+    let view = form_encode(&[("codename", &codename), ("action", "view")]);
+    let (_, conversation) = http_request(&server.address, "POST", "/en/follow-up", &ua, &view);
+    assert!(
+        conversation.contains(STAFF_REPLY),
+        "the requester can read the reply"
+    );
+    codename
+}
 
 fn encodings(text: &str) -> Vec<(&'static str, Vec<u8>)> {
     let utf16: Vec<u16> = text.encode_utf16().collect();
