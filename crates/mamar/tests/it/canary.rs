@@ -171,9 +171,23 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     );
     assert_eq!(login_status(&server, "restored", RESTORED_PASSWORD), 303);
 
-    let mut canaries: Vec<String> = [ADMIN_PASSWORD, WRONG_PASSWORD, UNKNOWN_USER, RESTORED_PASSWORD]
-        .map(String::from)
-        .to_vec();
+    // Intake: every free-text field, the codename, a follow-up, a staff reply, the user agent.
+    let codename = plant_intake(&server, ADMIN_PASSWORD);
+
+    let mut canaries: Vec<String> = [
+        ADMIN_PASSWORD,
+        WRONG_PASSWORD,
+        UNKNOWN_USER,
+        RESTORED_PASSWORD,
+        INTAKE_CONTACT,
+        INTAKE_MESSAGE,
+        FOLLOW_UP_MESSAGE,
+        STAFF_REPLY,
+        USER_AGENT,
+    ]
+    .map(String::from)
+    .to_vec();
+    canaries.push(codename);
     canaries.extend(share_texts);
 
     // While the server runs: the database, its WAL and shared memory, temporary files.
