@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod canary;
+mod durability;
 mod estimate;
 mod init;
 mod keys;
