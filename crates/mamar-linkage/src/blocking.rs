@@ -8,42 +8,45 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::compare::Field;
+use crate::name::Name;
 use crate::record::Record;
 
-/// A blocking rule: records agreeing on its key are compared.
+/// A blocking rule: records agreeing on its key are compared. Names enter keys as consonant
+/// skeletons of their first part, so Arabic and Latin spellings meet; the given and the
+/// father's name enter as an unordered pair, so records with the two swapped meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockingRule {
-    /// Consonant skeletons of the given and the family name (Arabic and Latin spellings meet).
-    GivenFamily,
-    /// Consonant skeleton of the family name and the birth year.
-    FamilyYear,
-    /// Consonant skeletons of the given and the father's name.
-    GivenFather,
-    /// Consonant skeleton of the mother's given name and the birth year.
-    MotherYear,
-    /// Consonant skeleton of the father's name and the birth year.
-    FatherYear,
+    /// Given and father's name (either order) and family name.
+    NamesFamily,
+    /// Given and father's name (either order) and birth year.
+    NamesYear,
+    /// Given name, family name and birth year (the father's name missing or misspelt).
+    GivenFamilyYear,
+    /// Mother's given name, given name and birth year.
+    MotherGivenYear,
+    /// Family name, mother's given name and birth year (the given name misspelt).
+    FamilyMotherYear,
     /// The phone number.
     Phone,
 }
 
 impl BlockingRule {
     pub const DEFAULT: [BlockingRule; 6] = [
-        BlockingRule::GivenFamily,
-        BlockingRule::FamilyYear,
-        BlockingRule::GivenFather,
-        BlockingRule::MotherYear,
-        BlockingRule::FatherYear,
+        BlockingRule::NamesFamily,
+        BlockingRule::NamesYear,
+        BlockingRule::GivenFamilyYear,
+        BlockingRule::MotherGivenYear,
+        BlockingRule::FamilyMotherYear,
         BlockingRule::Phone,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
-            BlockingRule::GivenFamily => "given+family",
-            BlockingRule::FamilyYear => "family+year",
-            BlockingRule::GivenFather => "given+father",
-            BlockingRule::MotherYear => "mother+year",
-            BlockingRule::FatherYear => "father+year",
+            BlockingRule::NamesFamily => "names+family",
+            BlockingRule::NamesYear => "names+year",
+            BlockingRule::GivenFamilyYear => "given+family+year",
+            BlockingRule::MotherGivenYear => "mother+given+year",
+            BlockingRule::FamilyMotherYear => "family+mother+year",
             BlockingRule::Phone => "phone",
         }
     }
@@ -51,11 +54,11 @@ impl BlockingRule {
     /// The fields this rule blocks on.
     pub fn fields(self) -> &'static [Field] {
         match self {
-            BlockingRule::GivenFamily => &[Field::Given, Field::Family],
-            BlockingRule::FamilyYear => &[Field::Family, Field::BirthYear],
-            BlockingRule::GivenFather => &[Field::Given, Field::Father],
-            BlockingRule::MotherYear => &[Field::Mother, Field::BirthYear],
-            BlockingRule::FatherYear => &[Field::Father, Field::BirthYear],
+            BlockingRule::NamesFamily => &[Field::Given, Field::Father, Field::Family],
+            BlockingRule::NamesYear => &[Field::Given, Field::Father, Field::BirthYear],
+            BlockingRule::GivenFamilyYear => &[Field::Given, Field::Family, Field::BirthYear],
+            BlockingRule::MotherGivenYear => &[Field::Mother, Field::Given, Field::BirthYear],
+            BlockingRule::FamilyMotherYear => &[Field::Family, Field::Mother, Field::BirthYear],
             BlockingRule::Phone => &[Field::Phone],
         }
     }
@@ -68,39 +71,51 @@ impl BlockingRule {
     pub fn key(self, record: &Record) -> Option<u64> {
         let mut hasher = FxHasher::default();
         (self as u8).hash(&mut hasher);
-        let first = |name: &crate::name::Name| {
-            name.first()
-                .map(|p| p.consonants.clone())
-                .filter(|c| !c.is_empty())
-        };
         match self {
-            BlockingRule::GivenFamily => {
-                first(&record.given)?.hash(&mut hasher);
-                record.family.consonant_key().hash(&mut hasher);
+            BlockingRule::NamesFamily => {
+                names(record)?.hash(&mut hasher);
+                first(&record.family)?.hash(&mut hasher);
             }
-            BlockingRule::FamilyYear => {
+            BlockingRule::NamesYear => {
+                names(record)?.hash(&mut hasher);
+                record.birth_year?.hash(&mut hasher);
+            }
+            BlockingRule::GivenFamilyYear => {
+                first(&record.given)?.hash(&mut hasher);
                 first(&record.family)?.hash(&mut hasher);
                 record.birth_year?.hash(&mut hasher);
             }
-            BlockingRule::GivenFather => {
-                first(&record.given)?.hash(&mut hasher);
-                first(&record.father)?.hash(&mut hasher);
-            }
-            BlockingRule::MotherYear => {
+            BlockingRule::MotherGivenYear => {
                 first(&record.mother)?.hash(&mut hasher);
+                first(&record.given)?.hash(&mut hasher);
                 record.birth_year?.hash(&mut hasher);
             }
-            BlockingRule::FatherYear => {
-                first(&record.father)?.hash(&mut hasher);
+            BlockingRule::FamilyMotherYear => {
+                first(&record.family)?.hash(&mut hasher);
+                first(&record.mother)?.hash(&mut hasher);
                 record.birth_year?.hash(&mut hasher);
             }
             BlockingRule::Phone => record.phone.as_ref()?.hash(&mut hasher),
         }
-        if matches!(self, BlockingRule::GivenFamily) && record.family.is_empty() {
-            return None;
-        }
         Some(hasher.finish())
     }
+}
+
+/// The consonant skeleton of a name's first part, if any.
+fn first(name: &Name) -> Option<&str> {
+    name.first()
+        .map(|p| p.consonants.as_str())
+        .filter(|c| !c.is_empty())
+}
+
+/// The given and father's names' skeletons in a fixed order.
+fn names(record: &Record) -> Option<(&str, &str)> {
+    let (given, father) = (first(&record.given)?, first(&record.father)?);
+    Some(if given <= father {
+        (given, father)
+    } else {
+        (father, given)
+    })
 }
 
 /// What a rule produced.

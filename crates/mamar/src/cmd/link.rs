@@ -1,10 +1,376 @@
-//! `mamar link`.
+//! `mamar link`: deduplicate one list of people or link several. CSV in; clusters, scored
+//! pairs, a review file and overlap counts out. The linkage itself is `mamar-linkage`.
 
+#[path = "link_io.rs"]
+pub mod io;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct LinkArgs {}
+use anyhow::bail;
+use mamar_linkage::blocking::{BlockingRule, PairScope};
+use mamar_linkage::compare::{Field, Level};
+use mamar_linkage::link::{Band, LinkOptions, LinkOutcome, ScoredPair, Stage, link};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::Record;
 
-pub fn run(_args: LinkArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`mamar link` is not built yet")
+use io::{PersonList, StagedFiles, csv_writer, finish_csv, write_row};
+
+const LONG_ABOUT: &str = "\
+Deduplicate one list of people, or link several lists, and count the people on each combination \
+of lists.
+
+Each FILE is a UTF-8 CSV with a header. Recognised columns (others are ignored): id, given_name, \
+father_name, family_name, mother_name, full_name (given, father, …, family in one field), \
+birth_year (a year or a date), place (a governorate in Arabic or any common Latin spelling, or \
+another place), phone. Names may be in Arabic script or Latin letters, in any of their common \
+spellings.
+
+Written to --out:
+  clusters.csv  every record and the person (cluster) it was assigned to
+  pairs.csv     every pair scored at or above --review, best first, with its field levels
+  review.csv    the pairs between --review and --accept: a person should decide these
+  overlap.csv   people per combination of lists (the input of `mamar estimate`)
+
+Pairs at or above --accept (match probability) are matches; pairs at or above --review but \
+below --accept go to review and join nothing. The files appear only when the run succeeds.";
+
+#[derive(clap::Args)]
+#[command(long_about = LONG_ABOUT)]
+pub struct LinkArgs {
+    /// The lists (CSV). One file: find duplicates within it. Several: link them.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Directory for the output files (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Names of the lists in the outputs, comma-separated (default: the file names).
+    #[arg(long, value_delimiter = ',')]
+    names: Vec<String>,
+    /// The column holding each record's identifier (default: `id`; without it, line numbers).
+    #[arg(long, default_value = "id")]
+    id_column: String,
+    /// Match probability at or above which a pair is accepted as the same person.
+    #[arg(long, default_value_t = 0.95)]
+    accept: f64,
+    /// Match probability at or above which a pair not accepted goes to review.
+    #[arg(long, default_value_t = 0.5)]
+    review: f64,
+    /// The lists have no duplicates inside: compare only across lists, and match each record
+    /// to at most one record of each other list.
+    #[arg(long)]
+    one_to_one: bool,
+    /// Blocking rules, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
+    rules: Vec<BlockingRule>,
+    /// Do not weigh exact name agreement by how common the name is.
+    #[arg(long)]
+    no_term_frequencies: bool,
+    /// Worker threads (default: the number of processors).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Random seed (for the pairs sampled to estimate u); the same seed gives the same result.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// No progress bar and no summary on standard output.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_rule(text: &str) -> Result<BlockingRule, String> {
+    BlockingRule::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = BlockingRule::DEFAULT.iter().map(|r| r.name()).collect();
+        format!(
+            "unknown blocking rule {text:?}; known rules: {}",
+            known.join(", ")
+        )
+    })
+}
+
+pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
+    if !(args.review > 0.0 && args.review <= args.accept && args.accept < 1.0) {
+        bail!(
+            "thresholds must satisfy 0 < --review ≤ --accept < 1 (got --review {} --accept {})",
+            args.review,
+            args.accept
+        );
+    }
+    let mut lists = Vec::new();
+    for path in &args.files {
+        lists.push(io::read_people(path, &args.id_column)?);
+    }
+    if !args.names.is_empty() {
+        if args.names.len() != lists.len() {
+            bail!(
+                "--names gives {} names for {} files",
+                args.names.len(),
+                lists.len()
+            );
+        }
+        for (list, name) in lists.iter_mut().zip(&args.names) {
+            list.name.clone_from(name);
+        }
+    }
+    let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
+    io::check_list_names(&names)?;
+    if lists.len() > mamar_linkage::link::MAX_LISTS {
+        bail!(
+            "at most {} lists can be linked at once; got {}",
+            mamar_linkage::link::MAX_LISTS,
+            lists.len()
+        );
+    }
+    if args.one_to_one && lists.len() < 2 {
+        bail!("--one-to-one needs two or more lists");
+    }
+
+    let gazetteer = Gazetteer::syria();
+    let mut records = Vec::new();
+    let mut list_of = Vec::new();
+    let mut ids = Vec::new();
+    for (index, list) in lists.iter().enumerate() {
+        let list_index = u16::try_from(index).unwrap_or(u16::MAX);
+        for (id, input) in list.ids.iter().zip(&list.inputs) {
+            records.push(Record::prepare(input, &gazetteer));
+            list_of.push(list_index);
+            ids.push(id.as_str());
+        }
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let options = LinkOptions {
+        rules: if args.rules.is_empty() {
+            BlockingRule::DEFAULT.to_vec()
+        } else {
+            args.rules.clone()
+        },
+        scope: if args.one_to_one {
+            PairScope::AcrossLists
+        } else {
+            PairScope::All
+        },
+        accept: args.accept,
+        review: args.review,
+        term_frequency: !args.no_term_frequencies,
+        one_to_one: args.one_to_one,
+        seed: args.seed,
+        threads,
+        ..LinkOptions::default()
+    };
+
+    let bar = io::progress_bar(args.quiet);
+    let progress = |stage: Stage, done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_message(stage_name(stage));
+            bar.set_length(total.max(1));
+            bar.set_position(done);
+        }
+    };
+    let outcome = link(&records, &list_of, &options, &progress)?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| anyhow::anyhow!("cannot create the output directory {}: {e}", args.out.display()))?;
+    let mut staged = StagedFiles::new();
+    let context = Context {
+        names: &names,
+        ids: &ids,
+        list_of: &list_of,
+    };
+    write_clusters(&mut staged, &args.out.join("clusters.csv"), &context, &outcome)?;
+    write_pairs(
+        &mut staged,
+        &args.out.join("pairs.csv"),
+        &context,
+        outcome.pairs.iter(),
+    )?;
+    let review = outcome.pairs.iter().filter(|p| p.band == Band::Review);
+    write_pairs(&mut staged, &args.out.join("review.csv"), &context, review)?;
+    io::write_overlap(
+        &mut staged,
+        &args.out.join("overlap.csv"),
+        &names,
+        &outcome.overlap,
+    )?;
+    staged.commit()?;
+
+    if !args.quiet {
+        print!("{}", summary(&lists, &outcome, &options, &args.out));
+        io::flush_stdout();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Blocking => "blocking",
+        Stage::Comparing => "comparing",
+        Stage::Estimating => "estimating",
+        Stage::Scoring => "scoring",
+        Stage::Clustering => "clustering",
+    }
+}
+
+struct Context<'a> {
+    names: &'a [String],
+    ids: &'a [&'a str],
+    list_of: &'a [u16],
+}
+
+impl Context<'_> {
+    fn list(&self, record: u32) -> &str {
+        let list = self.list_of.get(record as usize).copied().unwrap_or(0);
+        self.names.get(usize::from(list)).map_or("", String::as_str)
+    }
+
+    fn id(&self, record: u32) -> &str {
+        self.ids.get(record as usize).copied().unwrap_or("")
+    }
+}
+
+fn write_clusters(
+    staged: &mut StagedFiles,
+    path: &Path,
+    context: &Context<'_>,
+    outcome: &LinkOutcome,
+) -> anyhow::Result<()> {
+    let mut sizes = vec![0u32; usize::try_from(outcome.clusters).unwrap_or(0)];
+    for &cluster in &outcome.cluster_of {
+        if let Some(size) = sizes.get_mut(cluster as usize) {
+            *size += 1;
+        }
+    }
+    let mut writer = csv_writer(staged, path)?;
+    write_row(&mut writer, &["list", "id", "cluster", "cluster_size"])?;
+    for (record, &cluster) in outcome.cluster_of.iter().enumerate() {
+        let record = u32::try_from(record).unwrap_or(u32::MAX);
+        let size = sizes.get(cluster as usize).copied().unwrap_or(1).to_string();
+        write_row(
+            &mut writer,
+            &[
+                context.list(record),
+                context.id(record),
+                &cluster.to_string(),
+                &size,
+            ],
+        )?;
+    }
+    finish_csv(writer)
+}
+
+fn write_pairs<'p>(
+    staged: &mut StagedFiles,
+    path: &Path,
+    context: &Context<'_>,
+    pairs: impl Iterator<Item = &'p ScoredPair>,
+) -> anyhow::Result<()> {
+    let mut writer = csv_writer(staged, path)?;
+    let mut header = vec![
+        "list_a",
+        "id_a",
+        "list_b",
+        "id_b",
+        "probability",
+        "match_weight",
+        "band",
+    ];
+    header.extend(Field::ALL.iter().map(|f| f.name()));
+    write_row(&mut writer, &header)?;
+    for pair in pairs {
+        let band = match pair.band {
+            Band::Accepted => "accepted",
+            Band::Review => "review",
+        };
+        let probability = format!("{:.6}", pair.probability);
+        let weight = format!("{:.3}", pair.weight);
+        let mut row = vec![
+            context.list(pair.a),
+            context.id(pair.a),
+            context.list(pair.b),
+            context.id(pair.b),
+        ];
+        row.extend([probability.as_str(), weight.as_str(), band]);
+        let levels = pair.comparison.levels();
+        row.extend(levels.iter().map(|l| l.name()));
+        write_row(&mut writer, &row)?;
+    }
+    finish_csv(writer)
+}
+
+fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, out: &Path) -> String {
+    let mut text = String::new();
+    let records: usize = lists.iter().map(|l| l.inputs.len()).sum();
+    let accepted = outcome.pairs.iter().filter(|p| p.band == Band::Accepted).count();
+    let review = outcome.pairs.len() - accepted;
+    let _ = writeln!(
+        text,
+        "{records} records in {} list(s) → {} people",
+        lists.len(),
+        outcome.clusters
+    );
+    for list in lists {
+        let _ = write!(text, "  {}: {} records", list.name, list.inputs.len());
+        if list.unreadable_years > 0 {
+            let _ = write!(
+                text,
+                " ({} birth years not readable, treated as missing)",
+                list.unreadable_years
+            );
+        }
+        text.push('\n');
+    }
+    let _ = writeln!(
+        text,
+        "{} candidate pairs compared; {accepted} accepted (p ≥ {}), {review} to review (p ≥ {})",
+        outcome.candidate_pairs, options.accept, options.review
+    );
+    let _ = writeln!(
+        text,
+        "\nblocking rule        pairs   skipped blocks   share of accepted matches found"
+    );
+    for rule in &outcome.rules {
+        let share = if accepted > 0 {
+            rule.accepted_found as f64 / accepted as f64 * 100.0
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            text,
+            "  {:14} {:>10} {:>10}        {:5.1} %",
+            rule.rule.name(),
+            rule.stats.pairs,
+            rule.stats.skipped_blocks,
+            share
+        );
+    }
+    let _ = writeln!(
+        text,
+        "\nmodel (m / u per level: exact, close, partial, different)"
+    );
+    for (field, (m, u)) in Field::ALL
+        .iter()
+        .zip(outcome.parameters.m.iter().zip(&outcome.parameters.u))
+    {
+        let levels: Vec<String> = (0..Level::AGREEMENT_LEVELS)
+            .map(|l| {
+                format!(
+                    "{:.3}/{:.4}",
+                    m.get(l).copied().unwrap_or(0.0),
+                    u.get(l).copied().unwrap_or(0.0)
+                )
+            })
+            .collect();
+        let _ = writeln!(text, "  {:12} {}", field.name(), levels.join("  "));
+    }
+    let _ = writeln!(
+        text,
+        "\nwritten to {}: clusters.csv, pairs.csv, review.csv, overlap.csv",
+        out.display()
+    );
+    text
 }

@@ -1,0 +1,411 @@
+//! Files for `mamar link` and `mamar clk`: person lists in CSV with errors that name the line
+//! and column, and output files that appear whole or not at all.
+
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use mamar_linkage::record::{RecordInput, parse_year};
+use std::collections::HashMap;
+
+/// The fields of a person record and the headers recognised for each (case-insensitive).
+pub const FIELDS: &[(&str, &[&str])] = &[
+    (
+        "given_name",
+        &[
+            "given_name",
+            "given",
+            "first_name",
+            "firstname",
+            "name_1",
+            "الاسم",
+            "الاسم_الاول",
+        ],
+    ),
+    (
+        "father_name",
+        &[
+            "father_name",
+            "father",
+            "fathers_name",
+            "اسم_الاب",
+            "اسم الأب",
+            "الأب",
+            "الاب",
+        ],
+    ),
+    (
+        "family_name",
+        &[
+            "family_name",
+            "family",
+            "surname",
+            "last_name",
+            "lastname",
+            "الكنية",
+            "النسبة",
+            "العائلة",
+        ],
+    ),
+    (
+        "mother_name",
+        &[
+            "mother_name",
+            "mother",
+            "mothers_name",
+            "اسم_الام",
+            "اسم الأم",
+            "الأم",
+            "الام",
+        ],
+    ),
+    (
+        "full_name",
+        &["full_name", "name", "fullname", "الاسم_الكامل", "الاسم الكامل"],
+    ),
+    (
+        "birth_year",
+        &[
+            "birth_year",
+            "year_of_birth",
+            "birth_date",
+            "date_of_birth",
+            "dob",
+            "المواليد",
+            "تاريخ_الولادة",
+            "التولد",
+        ],
+    ),
+    (
+        "place",
+        &[
+            "place",
+            "place_of_origin",
+            "origin",
+            "governorate",
+            "birth_place",
+            "المحافظة",
+            "مكان_الولادة",
+            "القيد",
+        ],
+    ),
+    (
+        "phone",
+        &[
+            "phone",
+            "mobile",
+            "telephone",
+            "phone_number",
+            "الهاتف",
+            "الجوال",
+            "رقم_الهاتف",
+        ],
+    ),
+];
+
+/// One list read from a file.
+pub struct PersonList {
+    pub name: String,
+    pub ids: Vec<String>,
+    pub inputs: Vec<RecordInput>,
+    /// Birth years given but not readable as a year (counted, treated as missing).
+    pub unreadable_years: usize,
+}
+
+/// The list's name: the file name without its extension.
+pub fn list_name(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "list".to_owned(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Reads a whole file, refusing encodings other than UTF-8 and empty files.
+pub fn read_utf8_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        bail!(
+            "{} is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)",
+            path.display()
+        );
+    }
+    let bytes = bytes
+        .strip_prefix(&[0xEF, 0xBB, 0xBF])
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!(
+            "{} is empty: expected a header line and one line per person",
+            path.display()
+        );
+    }
+    Ok(bytes)
+}
+
+fn normalise_header(header: &str) -> String {
+    header.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+/// Reads a CSV of people. `id_column` names the identifier column; without one, records are
+/// named by their line number.
+pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
+    let bytes = read_utf8_file(path)?;
+    let display = path.display();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes.as_slice());
+    let headers = reader.byte_headers().map_err(|e| csv_error(path, &e))?.clone();
+    let headers: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            std::str::from_utf8(h).map(normalise_header).map_err(|_| {
+                anyhow::anyhow!(
+                    "{display}: line 1, column {}: the header is not UTF-8 text; {}",
+                    i + 1,
+                    LEGACY_HINT
+                )
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let find = |aliases: &[&str]| {
+        headers
+            .iter()
+            .position(|h| aliases.iter().any(|a| normalise_header(a) == *h))
+    };
+    let columns: Vec<Option<usize>> = FIELDS.iter().map(|(_, aliases)| find(aliases)).collect();
+    let name_columns = [0, 1, 2, 4]
+        .iter()
+        .filter_map(|&i| columns.get(i).copied().flatten())
+        .count();
+    if name_columns == 0 {
+        bail!(
+            "{display}: no name column in the header; expected one of given_name, family_name, father_name or \
+             full_name (found: {})",
+            headers.join(", ")
+        );
+    }
+    let id_position = headers.iter().position(|h| *h == normalise_header(id_column));
+    let mut list = PersonList {
+        name: list_name(path),
+        ids: Vec::new(),
+        inputs: Vec::new(),
+        unreadable_years: 0,
+    };
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => return Err(csv_error(path, &error)),
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        let field = |column: Option<usize>| -> anyhow::Result<String> {
+            let Some(column) = column else {
+                return Ok(String::new());
+            };
+            let raw = record.get(column).unwrap_or_default();
+            std::str::from_utf8(raw)
+                .map(|s| s.trim().to_owned())
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "{display}: line {line}, column {} ({}): not UTF-8 text; {LEGACY_HINT}",
+                        column + 1,
+                        headers.get(column).map_or("", String::as_str)
+                    )
+                })
+        };
+        let get = |index: usize| field(columns.get(index).copied().flatten());
+        let input = RecordInput {
+            given: get(0)?,
+            father: get(1)?,
+            family: get(2)?,
+            mother: get(3)?,
+            full_name: get(4)?,
+            birth_year: get(5)?,
+            place: get(6)?,
+            phone: get(7)?,
+        };
+        if !input.birth_year.is_empty() && parse_year(&input.birth_year).is_none() {
+            list.unreadable_years += 1;
+        }
+        let id = match id_position {
+            Some(_) => field(id_position)?,
+            None => format!("line-{line}"),
+        };
+        if id.is_empty() {
+            bail!("{display}: line {line}: the {id_column} column is empty");
+        }
+        if let Some(first) = seen.insert(id.clone(), line) {
+            bail!("{display}: line {line}: the id {id:?} is already used on line {first}");
+        }
+        list.ids.push(id);
+        list.inputs.push(input);
+    }
+    if list.inputs.is_empty() {
+        bail!("{display} has a header but no records");
+    }
+    Ok(list)
+}
+
+const LEGACY_HINT: &str = "the file may be in a legacy encoding such as Windows-1256; save it as UTF-8";
+
+/// A CSV error naming the file, line and column.
+pub fn csv_error(path: &Path, error: &csv::Error) -> anyhow::Error {
+    let display = path.display();
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => {
+            let line = pos.as_ref().map_or(0, csv::Position::line);
+            anyhow::anyhow!("{display}: line {line} has {len} fields, but the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { pos, err } => {
+            let line = pos.as_ref().map_or(0, csv::Position::line);
+            anyhow::anyhow!(
+                "{display}: line {line}, column {}: not UTF-8 text; {LEGACY_HINT}",
+                err.field() + 1
+            )
+        }
+        csv::ErrorKind::Io(e) => anyhow::anyhow!("cannot read {display}: {e}"),
+        _ => anyhow::anyhow!("{display}: {error}"),
+    }
+}
+
+/// Output files written beside their final names and renamed into place only when all are
+/// complete; if the run fails, the partial files are removed.
+pub struct StagedFiles {
+    staged: Vec<(PathBuf, PathBuf)>,
+    committed: bool,
+}
+
+impl StagedFiles {
+    pub fn new() -> StagedFiles {
+        StagedFiles {
+            staged: Vec::new(),
+            committed: false,
+        }
+    }
+
+    /// Creates a temporary file for `path` in the same directory.
+    pub fn create(&mut self, path: &Path) -> anyhow::Result<BufWriter<File>> {
+        let directory = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file_name = path
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let temporary = directory.join(format!(".{file_name}.{}.partial", std::process::id()));
+        let file =
+            File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
+        self.staged.push((temporary, path.to_owned()));
+        Ok(BufWriter::new(file))
+    }
+
+    /// Flushes a writer returned by [`create`](Self::create), reporting write errors.
+    pub fn finish(writer: BufWriter<File>) -> anyhow::Result<()> {
+        let file = writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+        file.sync_all().context("cannot write output")?;
+        Ok(())
+    }
+
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        for (temporary, path) in &self.staged {
+            std::fs::rename(temporary, path).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagedFiles {
+    fn drop(&mut self) {
+        if !self.committed {
+            for (temporary, _) in &self.staged {
+                let _ = std::fs::remove_file(temporary);
+            }
+        }
+    }
+}
+
+/// Writes one CSV row.
+pub fn write_row<W: std::io::Write>(writer: &mut csv::Writer<W>, fields: &[&str]) -> anyhow::Result<()> {
+    writer.write_record(fields).context("cannot write output")
+}
+
+/// A writer for CSV into a staged file.
+pub fn csv_writer(staged: &mut StagedFiles, path: &Path) -> anyhow::Result<csv::Writer<BufWriter<File>>> {
+    Ok(csv::WriterBuilder::new().from_writer(staged.create(path)?))
+}
+
+/// Finishes a CSV writer.
+pub fn finish_csv(writer: csv::Writer<BufWriter<File>>) -> anyhow::Result<()> {
+    let inner = writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+    StagedFiles::finish(inner)
+}
+
+/// Writes the overlap counts in the format `mamar estimate` reads.
+pub fn write_overlap(
+    staged: &mut StagedFiles,
+    path: &Path,
+    lists: &[String],
+    overlap: &[(u32, u64)],
+) -> anyhow::Result<()> {
+    let mut writer = csv_writer(staged, path)?;
+    let mut header: Vec<&str> = lists.iter().map(String::as_str).collect();
+    header.push("count");
+    write_row(&mut writer, &header)?;
+    for (pattern, count) in overlap {
+        let mut row: Vec<String> = (0..lists.len())
+            .map(|i| {
+                if pattern & (1 << i) != 0 {
+                    "1".into()
+                } else {
+                    "0".into()
+                }
+            })
+            .collect();
+        row.push(count.to_string());
+        let refs: Vec<&str> = row.iter().map(String::as_str).collect();
+        write_row(&mut writer, &refs)?;
+    }
+    finish_csv(writer)
+}
+
+/// Refuses list names that collide or would not make a column.
+pub fn check_list_names(names: &[String]) -> anyhow::Result<()> {
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() || name == "count" {
+            bail!("a list cannot be named {name:?}; rename the file or give --names");
+        }
+        if names.iter().skip(i + 1).any(|other| other == name) {
+            bail!("two lists are both named {name:?}; rename a file or give --names");
+        }
+    }
+    Ok(())
+}
+
+/// A terminal progress bar on standard error, or nothing when it is not a terminal.
+pub fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(1);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}
+
+/// Flushes standard output, ignoring a closed pipe.
+pub fn flush_stdout() {
+    let _ = std::io::stdout().flush();
+}
