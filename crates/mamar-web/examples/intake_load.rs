@@ -60,7 +60,9 @@ async fn main() {
     let concurrency: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(64);
     let seconds: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(10);
     let url = format!("http://{address}/en/contact");
-    let client: HttpClient = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(concurrency).build_http();
+    let client: HttpClient = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(concurrency)
+        .build_http();
 
     // Closed loop: as fast as the server acknowledges.
     let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -88,10 +90,18 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     let peak = all.len() as f64 / elapsed.as_secs_f64();
-    report(&format!("closed loop, {concurrency} clients"), all, failures, elapsed);
+    report(
+        &format!("closed loop, {concurrency} clients"),
+        all,
+        failures,
+        elapsed,
+    );
 
     // Open loop at a fixed rate (half the peak unless given).
-    let rate: f64 = args.get(4).and_then(|a| a.parse().ok()).unwrap_or((peak / 2.0).max(1.0));
+    let rate: f64 = args
+        .get(4)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or((peak / 2.0).max(1.0));
     let interval = Duration::from_secs_f64(1.0 / rate);
     let total = (rate * seconds as f64) as usize;
     let started = Instant::now();
@@ -109,5 +119,10 @@ async fn main() {
             Err(_) => failed += 1,
         }
     }
-    report(&format!("open loop at {rate:.0} /s"), latencies, failed, started.elapsed());
+    report(
+        &format!("open loop at {rate:.0} /s"),
+        latencies,
+        failed,
+        started.elapsed(),
+    );
 }

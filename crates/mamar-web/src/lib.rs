@@ -20,6 +20,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use headers::CONTENT_SECURITY_POLICY;
+pub use pages::public::CARD_SETTING;
 pub use state::AppState;
 
 /// The largest request body accepted anywhere; intake forms set their own, smaller limits.
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(assets::serve))
         .route("/{lang}/", get(pages::landing))
         .route("/{lang}/help", get(pages::help))
+        .route("/{lang}/verify", get(pages::public::verify))
         .route(
             "/{lang}/contact",
             get(pages::public::contact_form).post(pages::public::contact_submit),

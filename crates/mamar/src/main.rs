@@ -6,6 +6,7 @@ mod init;
 mod keys;
 mod logging;
 mod panic;
+mod publish;
 mod recovery;
 mod serve;
 mod user;
@@ -36,6 +37,9 @@ enum Command {
     /// Trustees' shares of the recovery secret, and restoring an administrator from them.
     #[command(subcommand)]
     Recovery(recovery::RecoveryCommand),
+    /// The organisation's signed contact card.
+    #[command(subcommand)]
+    Card(publish::CardCommand),
     /// Staff accounts.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Panic(args) => panic::run(args),
         Command::Recovery(command) => recovery::run(command),
+        Command::Card(command) => publish::run(command),
         Command::User(command) => user::run_user(command),
         Command::Keys(command) => user::run_keys(command),
         Command::Link(args) => cmd::link::run(args),

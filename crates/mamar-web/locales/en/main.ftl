@@ -143,3 +143,19 @@ inbox-no-intake-key = Your role does not hold the intake key, so you cannot read
 staff-inbox-link = Read new requests
 landing-contact-link = Ask for help
 landing-follow-up-link = I already have a codename
+
+## Verification
+verify-title = Check that this channel is really ours
+verify-lead = Fake offers have been used as traps. Before you trust a page, a phone number or a bot that claims to be ours, check it against our key's fingerprint, which we publish in several places.
+verify-no-key = This server has no signing key yet.
+verify-fingerprint = Our key's fingerprint
+verify-fingerprint-words = The same fingerprint as words
+verify-qr = The same fingerprint as a QR code
+verify-qr-alt = QR code of the organisation's key fingerprint
+verify-card = Our signed contact card
+verify-no-card = The contact card has not been published yet.
+verify-how-title = How to check, offline
+verify-how-1 = Compare this fingerprint with one you got from somewhere else: a printed flyer, a trusted person, another of our channels. All must be the same.
+verify-how-2 = Save the signed card as a text file.
+verify-how-3 = Run the command below on your own computer. It says whether the card was signed by the key with that fingerprint and is still valid. Our replies to you carry the same signature.
+landing-verify-link = Check that this page is really ours

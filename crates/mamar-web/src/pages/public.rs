@@ -340,3 +340,58 @@ pub async fn follow_up_post(
         locale,
     )
 }
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    fingerprint: String,
+    words: String,
+    qr: String,
+    card: String,
+}
+
+/// The key's fingerprint (hex, words, QR code) and the signed contact card.
+pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
+    let locale = match locale(&lang) {
+        Ok(locale) => locale,
+        Err(error) => return error.into_response(),
+    };
+    let key = state.signing_key().await;
+    let fingerprint = key.as_ref().map(|key| key.fingerprint());
+    let qr = fingerprint
+        .as_ref()
+        .and_then(|fp| mamar_keys::fingerprint_qr_svg(fp).ok())
+        .map(|svg| {
+            use base64::Engine;
+            format!(
+                "data:image/svg+xml;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(svg)
+            )
+        })
+        .unwrap_or_default();
+    let card = match state.store.setting(CARD_SETTING).await {
+        Ok(card) => card
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default(),
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    render(
+        &VerifyPage {
+            tr: Tr::new(locale),
+            switch: switch_links(locale, "/verify"),
+            fingerprint: fingerprint.as_ref().map(ToString::to_string).unwrap_or_default(),
+            words: fingerprint
+                .as_ref()
+                .map(|fp| mamar_keys::fingerprint_words(fp, locale))
+                .unwrap_or_default(),
+            qr,
+            card,
+        },
+        locale,
+    )
+}
+
+/// Where `mamar card publish` stores the signed contact card.
+pub const CARD_SETTING: &str = "contact-card";

@@ -231,3 +231,74 @@ fn a_password_change_and_a_key_rotation_from_the_command_line() {
         303
     );
 }
+
+#[test]
+fn a_published_contact_card_appears_signed_on_the_verification_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(init(&data, &[]).status.success());
+    let output = run_with_input(
+        &[
+            "card",
+            "publish",
+            "--admin-username",
+            "admin",
+            "--admin-password-file",
+            "-",
+            "--hotline",
+            "+90 555 010 0000",
+            "--telegram-bot",
+            "@safe_passage_bot",
+            "--valid-until",
+            "2099-12-31",
+        ],
+        &data,
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let card = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(card.starts_with("mamar-contact-card v1"), "{card}");
+
+    let server = Server::start(&data);
+    let (status, page) = server.get("/en/verify");
+    assert_eq!(status, 200);
+    assert!(page.contains("+90 555 010 0000"), "{page}");
+    assert!(page.contains("@safe_passage_bot"));
+    assert!(
+        page.contains("data:image/svg+xml;base64,"),
+        "a QR code of the fingerprint"
+    );
+    let fingerprint = page
+        .split(r#"id="fingerprint">"#)
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    assert_eq!(fingerprint.split(' ').count(), 16, "{fingerprint}");
+    // The card on the page is exactly the one signed, and it checks against the page's fingerprint.
+    let today = mamar_keys::CardDate::new(2026, 11, 23).unwrap();
+    mamar_keys::verify_card(&card, fingerprint, today).unwrap();
+    let (_, arabic) = server.get("/ar/verify");
+    assert!(arabic.contains("بصمة مفتاحنا"));
+
+    let wrong = run_with_input(
+        &[
+            "card",
+            "publish",
+            "--admin-username",
+            "admin",
+            "--admin-password-file",
+            "-",
+            "--valid-until",
+            "2099-02-30",
+        ],
+        &data,
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(!wrong.status.success(), "an impossible date is refused");
+}

@@ -1,0 +1,105 @@
+//! `mamar card publish`: signs the organisation's contact card with its
+//! signing key and stores it, so the verification page shows it and anyone
+//! can check it offline with `mamar verify`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use mamar_core::Username;
+use mamar_crypto::{OrgKey, OrgKeyKind, StaffKeyPair};
+use mamar_keys::{CardDate, ContactCard, sign_card_with_org_key};
+
+use crate::config;
+
+/// The setting the signed card is stored under (read by the verification page).
+pub use mamar_web::CARD_SETTING;
+
+#[derive(clap::Subcommand)]
+pub enum CardCommand {
+    /// Sign and publish the contact card (replaces the previous one).
+    Publish(PublishArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub common: config::Overrides,
+    /// A holder of the signing key, whose password unlocks it.
+    #[arg(long, value_name = "NAME")]
+    pub admin_username: String,
+    #[arg(long, value_name = "FILE")]
+    pub admin_password_file: Option<PathBuf>,
+    /// The public web address (https://…).
+    #[arg(long, value_name = "URL")]
+    pub web: Option<String>,
+    /// The onion address (56 letters then .onion).
+    #[arg(long, value_name = "ADDRESS")]
+    pub onion: Option<String>,
+    /// A hotline number; repeat for several.
+    #[arg(long = "hotline", value_name = "NUMBER")]
+    pub hotlines: Vec<String>,
+    /// The Telegram bot (@name_bot).
+    #[arg(long, value_name = "@BOT")]
+    pub telegram_bot: Option<String>,
+    /// The last day the card may be trusted (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub valid_until: String,
+}
+
+pub fn run(command: CardCommand) -> anyhow::Result<ExitCode> {
+    let CardCommand::Publish(args) = command;
+    let config = config::load(&args.common, None)?;
+    let username = Username::parse(&args.admin_username)?;
+    let password = crate::recovery::password(args.admin_password_file.as_deref(), false)?;
+    let valid_until = CardDate::parse(&args.valid_until)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let store = crate::serve::open_store(&config).await?;
+        let result = async {
+            let organisation = store
+                .organisation()
+                .await?
+                .ok_or(mamar_keys::KeyError::NotSetUp)?;
+            let staff = store
+                .staff_by_username(&username)
+                .await?
+                .ok_or(mamar_keys::KeyError::WrongCredentials)?;
+            let keys = StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, &password)
+                .map_err(|_| mamar_keys::KeyError::WrongCredentials)?;
+            let mut signing = None;
+            for grant in store.org_key_grants(staff.id).await? {
+                let key = OrgKey::unwrap(&grant.wrapped, &keys)?;
+                if key.kind() == OrgKeyKind::Signing
+                    && signing
+                        .as_ref()
+                        .is_none_or(|s: &OrgKey| s.generation() < key.generation())
+                {
+                    signing = Some(key);
+                }
+            }
+            let signing = signing.ok_or(mamar_keys::KeyError::NotAHolder)?;
+            let card = ContactCard {
+                org_name_ar: organisation.name_ar().to_owned(),
+                org_name_en: organisation.name_en().to_owned(),
+                web_address: args.web.clone(),
+                onion_address: args.onion.clone(),
+                hotlines: args.hotlines.clone(),
+                telegram_bot: args.telegram_bot.clone(),
+                valid_until,
+            };
+            let signed = sign_card_with_org_key(&card, &signing)?;
+            store.set_setting(CARD_SETTING, signed.as_bytes()).await?;
+            Ok::<_, anyhow::Error>(signed)
+        }
+        .await;
+        store.close().await;
+        let signed = result?;
+        print!("{signed}");
+        eprintln!("The contact card is signed and published on the verification page.");
+        Ok(ExitCode::SUCCESS)
+    })
+}
