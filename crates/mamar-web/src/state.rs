@@ -39,6 +39,13 @@ impl AppState {
         }
     }
 
+    /// Replaces the intake writer with one of the given queue length and
+    /// batch size (for deployments that tune back-pressure, and for tests).
+    pub fn with_intake_queue(mut self, queue: usize, batch: usize) -> Self {
+        self.intake_writer = mamar_store::IntakeWriter::spawn(self.store.clone(), queue, batch);
+        self
+    }
+
     /// Uses the organisation's own questionnaire instead of the shipped default.
     pub fn with_questionnaire(mut self, questionnaire: mamar_core::questionnaire::Questionnaire) -> Self {
         self.questionnaire = Arc::new(questionnaire);

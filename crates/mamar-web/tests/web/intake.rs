@@ -264,3 +264,58 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
         .await;
     assert_eq!(gone.status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_meets_back_pressure_in_the_readers_language_and_staff_pages_still_answer() {
+    let server = TestServer::fresh_with(|state| state.with_intake_queue(1, 1)).await;
+    server.initialise(Locale::Ar).await;
+    let server = std::sync::Arc::new(server);
+    let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+    fields.push(("codename_language", "ar"));
+    let body: String = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", crate::support::encode(k), crate::support::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let flood: Vec<_> = (0..120)
+        .map(|_| {
+            let (server, body) = (server.clone(), body.clone());
+            tokio::spawn(async move {
+                server
+                    .request(
+                        "POST",
+                        "/ar/contact",
+                        body.into_bytes(),
+                        Some("application/x-www-form-urlencoded"),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    // Staff pages answer during the flood.
+    let login = server.get("/ar/staff/login").await;
+    assert_eq!(login.status, 200);
+    let (mut accepted, mut refused) = (0, 0);
+    for reply in flood {
+        let reply = reply.await.unwrap();
+        match reply.status {
+            200 => accepted += 1,
+            503 => {
+                refused += 1;
+                assert_eq!(reply.header("retry-after"), Some("60"));
+                assert!(
+                    reply.text().contains("نستقبل الآن عدداً كبيراً من الطلبات"),
+                    "{}",
+                    reply.text()
+                );
+            }
+            other => panic!("unexpected status {other}: {}", reply.text()),
+        }
+    }
+    assert!(refused > 0, "a queue of one under a flood of 120 must push back");
+    assert_eq!(
+        server.store.intake_requests(500).await.unwrap().len(),
+        accepted,
+        "every acknowledged request is stored"
+    );
+}

@@ -30,12 +30,17 @@ pub const ADMIN_PASSWORD: &str = "a long test passphrase, not for real use";
 impl TestServer {
     /// A server whose organisation is not set up yet.
     pub async fn fresh() -> TestServer {
+        Self::fresh_with(|state| state).await
+    }
+
+    /// A fresh server whose state is adjusted first (a smaller intake queue, say).
+    pub async fn fresh_with(adjust: impl FnOnce(mamar_web::AppState) -> mamar_web::AppState) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("web.sqlite3")).await.unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = mamar_web::router(mamar_web::AppState::new(store.clone()));
+        let app = mamar_web::router(adjust(mamar_web::AppState::new(store.clone())));
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
