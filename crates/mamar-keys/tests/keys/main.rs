@@ -1,6 +1,8 @@
 //! Key changes keep data readable by exactly the right people.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod card;
+
 use std::sync::Arc;
 
 use mamar_core::{Locale, Organisation, Role, StaffId, Username};
