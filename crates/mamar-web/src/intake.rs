@@ -4,7 +4,7 @@
 //! that follows. Nothing here logs or stores who is asking.
 
 use mamar_crypto::{
-    Codename, EncryptionPublicKey, KdfParams, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose, Signature,
+    Codename, EncryptionPublicKey, KdfParams, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose,
 };
 use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite, StoreError, WriteError};
 
@@ -170,11 +170,21 @@ impl AppState {
     }
 }
 
-/// A staff reply as the requester reads it: the text and whether the
-/// organisation's signature on it checks.
+/// The message part of a signed reply block (after the first blank line).
+pub fn reply_body(block: &str) -> &str {
+    block
+        .split_once("\n\n")
+        .map(|(_, body)| body.trim_end_matches('\n'))
+        .unwrap_or(block)
+}
+
+/// A staff reply as the requester reads it: the message, whether the
+/// organisation's signature on it checks against `fingerprint`, and the
+/// signed block to check offline.
 pub struct ReadReply {
     pub text: String,
-    pub signature: Option<Signature>,
+    pub signature_valid: bool,
+    pub block: String,
 }
 
 /// Opens the replies in a conversation with the requester's keys; the
@@ -183,12 +193,13 @@ pub fn open_replies(
     keys: &RequesterKeys,
     request: &IntakeRequest,
     messages: &[IntakeMessage],
+    fingerprint: &str,
 ) -> Vec<ReadReply> {
     messages
         .iter()
         .filter(|message| !message.from_requester)
         .filter_map(|message| {
-            let text = mamar_crypto::open(
+            let plain = mamar_crypto::open(
                 keys.encryption(),
                 &SealPurpose::Reply {
                     request_id: &request.id,
@@ -196,13 +207,14 @@ pub fn open_replies(
                 &message.sealed,
             )
             .ok()?;
-            let signature = message
-                .signature
-                .as_deref()
-                .and_then(|bytes| Signature::from_bytes(bytes).ok());
+            let block = String::from_utf8_lossy(plain.expose_secret()).into_owned();
+            let checked = mamar_keys::verify_reply_text(&block, fingerprint);
+            let signature_valid = checked.is_ok();
+            let text = checked.unwrap_or_else(|_| reply_body(&block).to_owned());
             Some(ReadReply {
-                text: String::from_utf8_lossy(text.expose_secret()).into_owned(),
-                signature,
+                text,
+                signature_valid,
+                block,
             })
         })
         .collect()

@@ -114,12 +114,6 @@ pub fn parse_codename(typed: &str) -> Option<String> {
     Words::parse(None, typed).ok().map(|words| words.canonical())
 }
 
-/// A detached signature as text a requester can copy.
-pub fn signature_text(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
 /// Sealed answers, opened, as (question, answer) in the reader's language.
 /// `None` when the bytes are not answers this version can read.
 pub fn describe_answers(

@@ -159,3 +159,4 @@ verify-how-1 = Compare this fingerprint with one you got from somewhere else: a 
 verify-how-2 = Save the signed card as a text file.
 verify-how-3 = Run the command below on your own computer. It says whether the card was signed by the key with that fingerprint and is still valid. Our replies to you carry the same signature.
 landing-verify-link = Check that this page is really ours
+conversation-check-offline = Save the block below as a text file and check it on your own computer:

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::Locale;
-use mamar_crypto::{EncryptionPublicKey, Keyring, OrgKeyKind, SealPurpose, SignaturePurpose};
+use mamar_crypto::{EncryptionPublicKey, Keyring, OrgKeyKind, SealPurpose};
 use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite};
 
 use super::staff::require_session;
@@ -208,7 +208,12 @@ pub async fn reply(
         Ok(None) => return PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
+    // The reply travels as a signed block (`mamar verify --reply` checks it
+    // offline); the same block is sealed to the requester and, as a staff copy,
+    // to the intake key.
     let outcome = (|| {
+        let signing_key = signing.signing().ok_or(mamar_crypto::CryptoError::Decrypt)?;
+        let block = mamar_keys::signed_reply_text(signing_key, text);
         let requester_key: [u8; 32] = request
             .requester_key
             .as_slice()
@@ -218,10 +223,6 @@ pub async fn reply(
         let purpose = SealPurpose::Reply {
             request_id: &request.id,
         };
-        let signature = signing
-            .signing()
-            .ok_or(mamar_crypto::CryptoError::Decrypt)?
-            .sign(SignaturePurpose::Reply, text.as_bytes());
         let intake_public = intake
             .intake()
             .ok_or(mamar_crypto::CryptoError::Decrypt)?
@@ -230,10 +231,10 @@ pub async fn reply(
             id: random_id().map_err(|_| mamar_crypto::CryptoError::Decrypt)?,
             request_id: request.id,
             from_requester: false,
-            sealed: mamar_crypto::seal(&requester, &purpose, text.as_bytes())?,
+            sealed: mamar_crypto::seal(&requester, &purpose, block.as_bytes())?,
             key_generation: i64::from(intake.generation()),
-            signature: Some(signature.to_bytes()),
-            staff_copy: Some(mamar_crypto::seal(intake_public, &purpose, text.as_bytes())?),
+            signature: None,
+            staff_copy: Some(mamar_crypto::seal(intake_public, &purpose, block.as_bytes())?),
         })
     })();
     let message = match outcome {

@@ -193,7 +193,7 @@ pub async fn follow_up_form(Path(lang): Path<String>) -> Response {
 pub struct ReplyView {
     pub text: String,
     pub signature_valid: bool,
-    pub signature_text: String,
+    pub signed_block: String,
 }
 
 #[derive(Template)]
@@ -300,29 +300,24 @@ pub async fn follow_up_post(
         Ok(messages) => messages,
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
-    let verifying = state.signing_key().await;
-    let fingerprint = verifying
-        .as_ref()
+    let fingerprint = state
+        .signing_key()
+        .await
         .map(|key| key.fingerprint().to_string())
         .unwrap_or_default();
-    let replies = open_replies(&keys, &request, &messages)
+    let replies = open_replies(&keys, &request, &messages, &fingerprint)
         .into_iter()
-        .map(|ReadReply { text, signature }| {
-            let signature_valid = match (&verifying, &signature) {
-                (Some(key), Some(signature)) => key
-                    .verify(mamar_crypto::SignaturePurpose::Reply, text.as_bytes(), signature)
-                    .is_ok(),
-                _ => false,
-            };
-            let signature_text = signature
-                .map(|signature| intake_glue::signature_text(&signature.to_bytes()))
-                .unwrap_or_default();
-            ReplyView {
+        .map(
+            |ReadReply {
+                 text,
+                 signature_valid,
+                 block,
+             }| ReplyView {
                 text,
                 signature_valid,
-                signature_text,
-            }
-        })
+                signed_block: block,
+            },
+        )
         .collect();
     let sent_count = 1 + messages.iter().filter(|message| message.from_requester).count();
     render(
