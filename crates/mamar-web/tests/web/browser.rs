@@ -107,6 +107,17 @@ impl Browser {
         self.client.execute(source, vec![]).await.unwrap()
     }
 
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
@@ -136,23 +147,9 @@ async fn the_landing_page_reads_right_to_left_in_arabic_and_left_to_right_in_eng
         .script("return [document.documentElement.lang, document.documentElement.dir];")
         .await;
     assert_eq!(root, json!(["ar", "rtl"]));
-    let heading = browser
-        .client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = browser.text("h1").await;
     assert_eq!(heading, "اترك الخدمة المسلحة بأمان");
-    let text = browser
-        .client
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = browser.text("main").await;
     assert!(text.contains(ORG_AR));
     // The Arabic font comes from our own origin and is in use.
     let font = browser
@@ -186,26 +183,9 @@ async fn the_landing_page_reads_right_to_left_in_arabic_and_left_to_right_in_eng
         .script("return [document.documentElement.lang, document.documentElement.dir];")
         .await;
     assert_eq!(root, json!(["en", "ltr"]));
-    let heading = browser
-        .client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = browser.text("h1").await;
     assert_eq!(heading, "Leave armed service safely");
-    assert!(
-        browser
-            .client
-            .find(Locator::Css("main"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .contains(ORG_EN)
-    );
+    assert!(browser.text("main").await.contains(ORG_EN));
     browser.screenshot("landing-en").await;
 
     for url in arabic_urls.into_iter().chain(loaded_urls(&browser).await) {
@@ -318,22 +298,8 @@ async fn journey_without_javascript(lang: &str, texts: JourneyTexts) {
         .cookie()
         .unwrap();
     let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
-    let csrf = inbox
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let request = inbox
-        .split(r#"name="request" value=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = crate::support::hidden_value(&inbox, "csrf");
+    let request = crate::support::hidden_value(&inbox, "request");
     server
         .post_form(
             "/en/staff/inbox/reply",

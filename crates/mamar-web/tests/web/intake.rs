@@ -182,22 +182,8 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
         "answers shown in the reader's language: {html}"
     );
     assert!(html.contains("I serve near a checkpoint"));
-    let csrf = html
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let request = html
-        .split(r#"name="request" value=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = crate::support::hidden_value(&html, "csrf");
+    let request = crate::support::hidden_value(&html, "request");
     let sent = server
         .post_form(
             "/ar/staff/inbox/reply",

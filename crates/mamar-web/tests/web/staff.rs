@@ -144,14 +144,7 @@ async fn logging_out_needs_the_form_token_and_destroys_the_keys() {
     assert!(server.store.session(&id).await.unwrap().is_some());
 
     let home = server.get_with_cookie("/ar/staff/", &cookie).await.text();
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = crate::support::hidden_value(&home, "csrf");
     let reply = server
         .post_form("/ar/staff/logout", &[("csrf", &csrf)], Some(&cookie))
         .await;

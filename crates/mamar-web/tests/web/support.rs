@@ -183,3 +183,13 @@ impl Reply {
             .map(str::to_owned)
     }
 }
+
+/// The value of the hidden form field `name` in a page.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    html.split(&marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
