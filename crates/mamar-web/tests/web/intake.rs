@@ -305,3 +305,24 @@ async fn a_flood_meets_back_pressure_in_the_readers_language_and_staff_pages_sti
         "every acknowledged request is stored"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_request_is_refused_with_a_page_in_the_readers_language() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let huge = format!("message={}", "a".repeat(mamar_web::MAX_BODY_BYTES + 10));
+    let reply = server
+        .request(
+            "POST",
+            "/ar/contact",
+            huge.into_bytes(),
+            Some("application/x-www-form-urlencoded"),
+        )
+        .await;
+    assert_eq!(reply.status, 413);
+    assert!(
+        reply.text().contains("ما أرسلته أكبر من المسموح"),
+        "{}",
+        reply.text()
+    );
+    assert!(server.store.intake_requests(10).await.unwrap().is_empty());
+}
