@@ -1,6 +1,7 @@
 //! Arabic-aware name normalisation, record linkage and privacy-preserving CLK matching. No I/O.
 
 pub mod blocking;
+pub mod clk;
 pub mod cluster;
 pub mod compare;
 pub mod link;
