@@ -200,6 +200,17 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     );
     assert_eq!(search(&canaries, &running), Vec::<String>::new());
 
+    // No requester address is stored: every request came from 127.0.0.1.
+    let database_only: Vec<_> = running
+        .iter()
+        .filter(|(name, _)| name.contains("mamar.sqlite3"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        search(&["127.0.0.1".to_owned()], &database_only),
+        Vec::<String>::new()
+    );
+
     // After a clean stop: the files again, and everything the server logged.
     let (clean, log) = server.terminate();
     assert!(clean);
