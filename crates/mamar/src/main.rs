@@ -10,6 +10,7 @@ mod publish;
 mod recovery;
 mod serve;
 mod user;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -53,6 +54,8 @@ enum Command {
     Clk(cmd::clk::ClkCommand),
     /// Estimate the total from overlapping lists (multiple systems estimation).
     Estimate(cmd::estimate::EstimateArgs),
+    /// Check a signed contact card or reply offline against the organisation's fingerprint.
+    Verify(verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Panic(args) => panic::run(args),
         Command::Recovery(command) => recovery::run(command),
         Command::Card(command) => publish::run(command),
+        Command::Verify(args) => verify::run(args),
         Command::User(command) => user::run_user(command),
         Command::Keys(command) => user::run_keys(command),
         Command::Link(args) => cmd::link::run(args),

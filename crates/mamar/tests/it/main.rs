@@ -10,3 +10,4 @@ mod link;
 mod seized;
 mod serve;
 mod support;
+mod verify;
