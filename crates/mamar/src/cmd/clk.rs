@@ -1,10 +1,319 @@
-//! `mamar clk`.
+//! `mamar clk`: privacy-preserving linkage. Each organisation encodes its own list under a
+//! secret the organisations share (`encode`); a matching party that never holds the secret
+//! counts the people on each combination of lists from the encodings alone (`match`).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{Context as _, bail};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use mamar_linkage::clk::{
+    ClkBlocking, ClkConfig, ClkMatchOptions, ClkSecret, ClkStore, Encoder, Hardening, kernel, match_lists,
+};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::Record;
+
+use super::link::io::{self, StagedFiles, csv_writer, finish_csv, write_row};
+
 #[derive(clap::Subcommand)]
-pub enum ClkCommand {}
+pub enum ClkCommand {
+    /// Encode a list of people (CSV) into keyed Bloom-filter encodings, under the shared secret.
+    Encode(EncodeArgs),
+    /// Count the people on each combination of several encoded lists (no secret needed).
+    Match(MatchArgs),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum HardeningArg {
+    None,
+    Balance,
+    XorFold,
+}
+
+const ENCODE_ABOUT: &str = "\
+Encode a list of people into keyed Bloom-filter encodings (CLKs).
+
+INPUT is a CSV of people with the columns `mamar link` reads. The output CSV has one line per \
+person: the id, the encoding (base64) and the scheme. Names are encoded by their consonant \
+skeletons, so an Arabic-script record and a Latin one of the same person can match.
+
+The secret is read from --secret-file (never from the command line; at least 16 bytes, e.g. \
+`head -c 32 /dev/urandom | base64 > clk.secret`). Every organisation uses the same secret and the \
+same options; the party that runs `mamar clk match` must never receive the secret.";
+
+#[derive(clap::Args)]
+#[command(long_about = ENCODE_ABOUT)]
+pub struct EncodeArgs {
+    /// The list of people (CSV).
+    input: PathBuf,
+    /// The file holding the shared secret.
+    #[arg(long)]
+    secret_file: PathBuf,
+    /// Where to write the encodings (CSV).
+    #[arg(long)]
+    out: PathBuf,
+    /// The column holding each record's identifier.
+    #[arg(long, default_value = "id")]
+    id_column: String,
+    /// Bloom filter length in bits (a power of two, 256 to 4096).
+    #[arg(long, default_value_t = 1024)]
+    bits: usize,
+    /// Hardening: balance (append the complement and permute) or xor-fold (halve by XOR).
+    #[arg(long, value_enum, default_value = "none")]
+    hardening: HardeningArg,
+    /// Hash every feature together with the birth year (a year off then prevents a match).
+    #[arg(long)]
+    salt_birth_year: bool,
+    /// No summary on standard output.
+    #[arg(long)]
+    quiet: bool,
+}
+
+const MATCH_ABOUT: &str = "\
+Count the people on each combination of lists from their encodings (the output of `mamar clk \
+encode`, made by every organisation with the same secret and options).
+
+Encodings whose Dice coefficient reaches --threshold are the same person; the best pairs are \
+joined first, and two records of one list are never joined (deduplicate each list first). The \
+output is the number of people per overlap pattern, in the format `mamar estimate` reads; no \
+pairs are written.";
+
+#[derive(clap::Args)]
+#[command(long_about = MATCH_ABOUT)]
+pub struct MatchArgs {
+    /// The encoded lists (two or more).
+    #[arg(required = true, num_args = 2..)]
+    files: Vec<PathBuf>,
+    /// Where to write the overlap counts (CSV).
+    #[arg(long)]
+    out: PathBuf,
+    /// Names of the lists in the output, comma-separated (default: the file names).
+    #[arg(long, value_delimiter = ',')]
+    names: Vec<String>,
+    /// Dice coefficient at or above which two encodings are the same person.
+    #[arg(long, default_value_t = 0.8)]
+    threshold: f64,
+    /// Compare every pair (exhaustive), or only pairs sharing a MinHash band of the encodings.
+    #[arg(long, value_enum, default_value = "exhaustive")]
+    blocking: BlockingArg,
+    /// Worker threads (default: the number of processors).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No summary on standard output.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BlockingArg {
+    Exhaustive,
+    Minhash,
+}
 
 pub fn run(command: ClkCommand) -> anyhow::Result<ExitCode> {
-    match command {}
+    match command {
+        ClkCommand::Encode(args) => encode(args),
+        ClkCommand::Match(args) => match_command(args),
+    }
+}
+
+fn read_secret(path: &Path) -> anyhow::Result<ClkSecret> {
+    let mut bytes =
+        std::fs::read(path).with_context(|| format!("cannot read the secret file {}", path.display()))?;
+    while bytes.last().is_some_and(u8::is_ascii_whitespace) {
+        bytes.pop();
+    }
+    ClkSecret::new(bytes).with_context(|| format!("the secret file {} cannot be used", path.display()))
+}
+
+fn scheme(config: &ClkConfig) -> String {
+    let hardening = match config.hardening {
+        Hardening::None => "none",
+        Hardening::Balance => "balance",
+        Hardening::XorFold => "xor-fold",
+    };
+    let salt = if config.salt_with_birth_year {
+        "birth_year"
+    } else {
+        "none"
+    };
+    format!(
+        "mamar-clk-v1;bits={};hardening={hardening};salt={salt}",
+        config.bits
+    )
+}
+
+fn encode(args: EncodeArgs) -> anyhow::Result<ExitCode> {
+    let secret = read_secret(&args.secret_file)?;
+    let hardening = match args.hardening {
+        HardeningArg::None => Hardening::None,
+        HardeningArg::Balance => Hardening::Balance,
+        HardeningArg::XorFold => Hardening::XorFold,
+    };
+    let config = ClkConfig {
+        bits: args.bits,
+        salt_with_birth_year: args.salt_birth_year,
+        hardening,
+    };
+    let encoder = Encoder::new(&secret, config)?;
+    drop(secret);
+    let list = io::read_people(&args.input, &args.id_column)?;
+    let gazetteer = Gazetteer::syria();
+    let scheme = scheme(&config);
+    let mut staged = StagedFiles::new();
+    let mut writer = csv_writer(&mut staged, &args.out)?;
+    write_row(&mut writer, &["id", "clk", "scheme"])?;
+    for (id, input) in list.ids.iter().zip(&list.inputs) {
+        let clk = encoder.encode(&Record::prepare(input, &gazetteer));
+        write_row(&mut writer, &[id, &BASE64.encode(clk.to_bytes()), &scheme])?;
+    }
+    finish_csv(writer)?;
+    staged.commit()?;
+    if !args.quiet {
+        println!(
+            "{} records encoded ({} bits each, {scheme}) → {}",
+            list.ids.len(),
+            config.output_bits(),
+            args.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads an encoded list: the store and its scheme.
+fn read_encodings(path: &Path) -> anyhow::Result<(ClkStore, String)> {
+    let bytes = io::read_utf8_file(path)?;
+    let display = path.display();
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+    let headers = reader.headers().map_err(|e| io::csv_error(path, &e))?.clone();
+    let position = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(clk_column), Some(scheme_column)) = (position("clk"), position("scheme")) else {
+        bail!(
+            "{display}: not a file of encodings: the header needs the columns clk and scheme (from `mamar clk encode`)"
+        );
+    };
+    let mut store: Option<ClkStore> = None;
+    let mut scheme: Option<String> = None;
+    for row in reader.records() {
+        let row = row.map_err(|e| io::csv_error(path, &e))?;
+        let line = row.position().map_or(0, csv::Position::line);
+        let this_scheme = row.get(scheme_column).unwrap_or_default().trim();
+        match &scheme {
+            None => scheme = Some(this_scheme.to_owned()),
+            Some(s) if s != this_scheme => {
+                bail!(
+                    "{display}: line {line}: the scheme {this_scheme:?} differs from {s:?} on the lines before"
+                )
+            }
+            Some(_) => {}
+        }
+        let encoded = row.get(clk_column).unwrap_or_default().trim();
+        let bytes = BASE64.decode(encoded).map_err(|_| {
+            anyhow::anyhow!(
+                "{display}: line {line}, column {} (clk): not a base64 encoding",
+                clk_column + 1
+            )
+        })?;
+        if bytes.is_empty() || bytes.len() % 8 != 0 {
+            bail!(
+                "{display}: line {line}, column {} (clk): an encoding of {} bytes; expected a multiple of 8",
+                clk_column + 1,
+                bytes.len()
+            );
+        }
+        let words: Vec<u64> = bytes
+            .chunks_exact(8)
+            .map(|chunk| {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                u64::from_le_bytes(word)
+            })
+            .collect();
+        let store = store.get_or_insert_with(|| ClkStore::new(words.len()));
+        if words.len() != store.words() {
+            bail!(
+                "{display}: line {line}, column {} (clk): {} bits where the lines before have {}",
+                clk_column + 1,
+                words.len() * 64,
+                store.words() * 64
+            );
+        }
+        store.push(&words);
+    }
+    match (store, scheme) {
+        (Some(store), Some(scheme)) => Ok((store, scheme)),
+        _ => bail!("{display} has a header but no encodings"),
+    }
+}
+
+fn match_command(args: MatchArgs) -> anyhow::Result<ExitCode> {
+    if !(args.threshold > 0.0 && args.threshold < 1.0) {
+        bail!(
+            "--threshold must lie strictly between 0 and 1 (got {})",
+            args.threshold
+        );
+    }
+    let mut stores = Vec::new();
+    let mut schemes: Vec<String> = Vec::new();
+    for path in &args.files {
+        let (store, scheme) = read_encodings(path)?;
+        if let Some(first) = schemes.first()
+            && *first != scheme
+        {
+            bail!(
+                "{} was encoded with {scheme:?} but {} with {first:?}; every list must be encoded with the same options",
+                path.display(),
+                args.files
+                    .first()
+                    .map_or_else(String::new, |p| p.display().to_string())
+            );
+        }
+        schemes.push(scheme);
+        stores.push(store);
+    }
+    let names: Vec<String> = if args.names.is_empty() {
+        args.files.iter().map(|p| io::list_name(p)).collect()
+    } else if args.names.len() == args.files.len() {
+        args.names.clone()
+    } else {
+        bail!(
+            "--names gives {} names for {} files",
+            args.names.len(),
+            args.files.len()
+        );
+    };
+    io::check_list_names(&names)?;
+    let blocking = match args.blocking {
+        BlockingArg::Exhaustive => ClkBlocking::Exhaustive,
+        BlockingArg::Minhash => ClkBlocking::MinHash { bands: 24, rows: 4 },
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let options = ClkMatchOptions {
+        threshold: args.threshold,
+        blocking,
+        kernel: kernel(),
+        threads,
+    };
+    let outcome = match_lists(&stores, &options)?;
+    let mut staged = StagedFiles::new();
+    io::write_overlap(&mut staged, &args.out, &names, &outcome.overlap)?;
+    staged.commit()?;
+    if !args.quiet {
+        let people: u64 = outcome.overlap.iter().map(|(_, c)| c).sum();
+        for (name, store) in names.iter().zip(&stores) {
+            println!("  {name}: {} encodings", store.len());
+        }
+        println!(
+            "{} comparisons ({:?} kernel), {} matches → {people} people; overlap counts in {}",
+            outcome.comparisons,
+            options.kernel,
+            outcome.pairs.len(),
+            args.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
