@@ -204,6 +204,15 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         true_pairs
     );
     println!("precision {precision:.4} recall {recall:.4} F1 {f1:.4}");
+    for t in [0.5, 0.7, 0.8, 0.9, 0.95, 0.99] {
+        let chosen: Vec<_> = outcome.pairs.iter().filter(|p| p.probability >= t).collect();
+        let tp = chosen.iter().filter(|p| same(p)).count() as f64;
+        let (p, r) = (tp / chosen.len().max(1) as f64, tp / true_pairs.max(1) as f64);
+        println!(
+            "  at {t}: precision {p:.4} recall {r:.4} F1 {:.4}",
+            2.0 * p * r / (p + r).max(1e-12)
+        );
+    }
     println!(
         "prepare {:.2}s total {:.2}s",
         prepared.as_secs_f64(),
@@ -227,6 +236,17 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
     }
     if std::env::var_os("DIAG").is_some() {
         diagnose(&lists, &records);
+        for p in outcome.pairs.iter().filter(|p| p.band == Band::Review).take(10) {
+            println!(
+                "REVIEW {:.3} w {:.2} {} {:?}\n   {:?}\n   {:?}",
+                p.probability,
+                p.weight,
+                same(p),
+                p.comparison.levels(),
+                truth[p.a as usize].input,
+                truth[p.b as usize].input
+            );
+        }
     }
     let _ = RecordInput::default();
 }

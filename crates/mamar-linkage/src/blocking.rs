@@ -26,17 +26,24 @@ pub enum BlockingRule {
     MotherGivenYear,
     /// Family name, mother's given name and birth year (the given name misspelt).
     FamilyMotherYear,
+    /// Given, family and mother's given name (the birth year missing or one off).
+    GivenFamilyMother,
+    /// First consonants of the given, father's and family names, and birth year (a typo
+    /// anywhere but in a first letter).
+    InitialsYear,
     /// The phone number.
     Phone,
 }
 
 impl BlockingRule {
-    pub const DEFAULT: [BlockingRule; 6] = [
+    pub const DEFAULT: [BlockingRule; 8] = [
         BlockingRule::NamesFamily,
         BlockingRule::NamesYear,
         BlockingRule::GivenFamilyYear,
         BlockingRule::MotherGivenYear,
         BlockingRule::FamilyMotherYear,
+        BlockingRule::GivenFamilyMother,
+        BlockingRule::InitialsYear,
         BlockingRule::Phone,
     ];
 
@@ -47,6 +54,8 @@ impl BlockingRule {
             BlockingRule::GivenFamilyYear => "given+family+year",
             BlockingRule::MotherGivenYear => "mother+given+year",
             BlockingRule::FamilyMotherYear => "family+mother+year",
+            BlockingRule::GivenFamilyMother => "given+family+mother",
+            BlockingRule::InitialsYear => "initials+year",
             BlockingRule::Phone => "phone",
         }
     }
@@ -59,6 +68,8 @@ impl BlockingRule {
             BlockingRule::GivenFamilyYear => &[Field::Given, Field::Family, Field::BirthYear],
             BlockingRule::MotherGivenYear => &[Field::Mother, Field::Given, Field::BirthYear],
             BlockingRule::FamilyMotherYear => &[Field::Family, Field::Mother, Field::BirthYear],
+            BlockingRule::GivenFamilyMother => &[Field::Given, Field::Family, Field::Mother],
+            BlockingRule::InitialsYear => &[Field::Given, Field::Father, Field::Family, Field::BirthYear],
             BlockingRule::Phone => &[Field::Phone],
         }
     }
@@ -93,6 +104,17 @@ impl BlockingRule {
             BlockingRule::FamilyMotherYear => {
                 first(&record.family)?.hash(&mut hasher);
                 first(&record.mother)?.hash(&mut hasher);
+                record.birth_year?.hash(&mut hasher);
+            }
+            BlockingRule::GivenFamilyMother => {
+                first(&record.given)?.hash(&mut hasher);
+                first(&record.family)?.hash(&mut hasher);
+                first(&record.mother)?.hash(&mut hasher);
+            }
+            BlockingRule::InitialsYear => {
+                for name in [&record.given, &record.father, &record.family] {
+                    first(name)?.chars().next().hash(&mut hasher);
+                }
                 record.birth_year?.hash(&mut hasher);
             }
             BlockingRule::Phone => record.phone.as_ref()?.hash(&mut hasher),

@@ -3,9 +3,9 @@
 //! Thresholds are match probabilities. A pair at or above `accept` is a match and joins the
 //! two records' clusters; a pair at or above `review` but below `accept` is left for a person
 //! to decide (the review band) and joins nothing; a pair below `review` is a non-match. The
-//! defaults (accept 0.95, review 0.50) keep the false matches the model expects below about 5 %
-//! of the accepted pairs, and put every pair the model leans towards calling a match, but is
-//! not sure of, before a person.
+//! defaults (accept 0.90, review 0.50) accept a pair only when the model gives it at most one
+//! chance in ten of being two different people, and put before a person every other pair the
+//! model leans towards calling a match.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -47,7 +47,7 @@ impl Default for LinkOptions {
         LinkOptions {
             rules: BlockingRule::DEFAULT.to_vec(),
             scope: PairScope::All,
-            accept: 0.95,
+            accept: 0.9,
             review: 0.5,
             u_samples: 200_000,
             max_em_iterations: 200,
@@ -227,8 +227,26 @@ pub fn link(
     progress(Stage::Clustering, 0, 1);
     let mut clusters = Clusters::new(records.len());
     let mut accepted_found = vec![0u64; options.rules.len()];
-    for pair in pairs.iter().filter(|p| p.band == Band::Accepted) {
-        clusters.union(pair.a, pair.b);
+    // One-to-one: a person has at most one record per list, also through a third list.
+    let mut lists_in: FxHashMap<u32, u32> = FxHashMap::default();
+    let list_bit = |record: u32| {
+        1u32.checked_shl(u32::from(list_of.get(record as usize).copied().unwrap_or(0)))
+            .unwrap_or(0)
+    };
+    for pair in pairs.iter_mut().filter(|p| p.band == Band::Accepted) {
+        if options.one_to_one {
+            let (root_a, root_b) = (clusters.find(pair.a), clusters.find(pair.b));
+            let mask_a = lists_in.get(&root_a).copied().unwrap_or_else(|| list_bit(pair.a));
+            let mask_b = lists_in.get(&root_b).copied().unwrap_or_else(|| list_bit(pair.b));
+            if root_a != root_b && mask_a & mask_b != 0 {
+                pair.band = Band::Review;
+                continue;
+            }
+            clusters.union(pair.a, pair.b);
+            lists_in.insert(clusters.find(pair.a), mask_a | mask_b);
+        } else {
+            clusters.union(pair.a, pair.b);
+        }
         for (bit, found) in accepted_found.iter_mut().enumerate() {
             if pair.rules & (1 << bit) != 0 {
                 *found += 1;

@@ -203,10 +203,12 @@ fn strip_article(token: &Token) -> String {
         }
         Script::Latin => {
             for prefix in ["al", "el"] {
+                // Before a consonant at least three letters must remain (Alkhatib), before a
+                // vowel four (Alahmad, not Alaa or Alia).
                 if let Some(rest) = text.strip_prefix(prefix)
-                    && rest.len() >= 3
-                    && rest.starts_with(|c: char| !is_latin_vowel(c))
                     && !LATIN_AL_NAMES.contains(&text)
+                    && (rest.len() >= 4
+                        || (rest.len() >= 3 && rest.starts_with(|c: char| !is_latin_vowel(c))))
                 {
                     return rest.to_owned();
                 }
@@ -365,7 +367,7 @@ impl NamePart {
             Script::Arabic => (String::new(), arabic_sounds(&canonical)),
             Script::Latin => {
                 let skeleton = latin_skeleton(&canonical);
-                let sounds = latin_sounds(&skeleton);
+                let sounds = latin_sounds(&marked_skeleton(&canonical, true));
                 (skeleton, sounds)
             }
         };
@@ -412,6 +414,17 @@ fn arabic_letter_byte(c: char) -> u8 {
 
 /// The Latin skeleton of a canonical Latin word (see the module documentation).
 pub fn latin_skeleton(word: &str) -> String {
+    marked_skeleton(word, false)
+}
+
+/// The Latin skeleton; with `mark_long`, vowels written long (ee, ou, oo) and the diphthongs
+/// are upper case (`I`, `U`) so that the sound alignment can tell them from short ones.
+fn marked_skeleton(word: &str, mark_long: bool) -> String {
+    let (long_i, long_u, diphthong): (&[u8], &[u8], &[u8]) = if mark_long {
+        (b"I", b"U", b"I")
+    } else {
+        (b"i", b"u", b"ai")
+    };
     let bytes = word.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -429,9 +442,9 @@ pub fn latin_skeleton(word: &str) -> String {
             (b'p', Some(b'h')) => (b"f", 2),
             (b'd', Some(b'j')) => (b"j", 2),
             (b'c', Some(b'k')) => (b"k", 2),
-            (b'e', Some(b'e')) => (b"i", 2),
-            (b'o', Some(b'o')) | (b'o', Some(b'u')) => (b"u", 2),
-            (b'a' | b'e', Some(b'i' | b'y')) if !next_is_vowel(index + 2) => (b"ai", 2),
+            (b'e', Some(b'e')) => (long_i, 2),
+            (b'o', Some(b'o')) | (b'o', Some(b'u')) => (long_u, 2),
+            (b'a' | b'e', Some(b'i' | b'y')) if !next_is_vowel(index + 2) => (diphthong, 2),
             (b'q' | b'c', _) => (b"k", 1),
             (b'g', Some(b'h')) => (b"gh", 2),
             (b'k', Some(b'h')) => (b"kh", 2),
@@ -458,7 +471,7 @@ pub fn latin_skeleton(word: &str) -> String {
             .iter()
             .rev()
             .nth(1)
-            .is_some_and(|b| matches!(b, b'a' | b'i' | b'u'))
+            .is_some_and(|b| matches!(b, b'a' | b'i' | b'u' | b'I' | b'U'))
     {
         out.pop();
     }
@@ -515,7 +528,8 @@ fn latin_sounds(skeleton: &str) -> Vec<u8> {
             (b't', Some(b'h')) => (b'T', 2),
             (b'd', Some(b'h')) => (b'D', 2),
             (b'z', Some(b'h')) => (b'Z', 2),
-            (b'a', Some(b'i')) => (b'I', 2),
+            (b'I', _) => (b'I', 1),
+            (b'U', _) => (b'U', 1),
             (b'a', _) => (b'a', 1),
             (b'i', _) => (b'i', 1),
             (b'u', _) => (b'u', 1),

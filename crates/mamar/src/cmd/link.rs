@@ -52,7 +52,7 @@ pub struct LinkArgs {
     #[arg(long, default_value = "id")]
     id_column: String,
     /// Match probability at or above which a pair is accepted as the same person.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.9)]
     accept: f64,
     /// Match probability at or above which a pair not accepted goes to review.
     #[arg(long, default_value_t = 0.5)]

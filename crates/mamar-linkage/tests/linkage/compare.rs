@@ -1,0 +1,158 @@
+//! Field levels of record comparisons, and blocking.
+
+use mamar_linkage::blocking::{BlockingRule, PairScope, candidates};
+use mamar_linkage::compare::{Level, compare};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::{Record, RecordInput, parse_year, phone_number};
+
+fn record(given: &str, father: &str, family: &str, year: &str, place: &str, phone: &str) -> Record {
+    let input = RecordInput {
+        given: given.into(),
+        father: father.into(),
+        family: family.into(),
+        birth_year: year.into(),
+        place: place.into(),
+        phone: phone.into(),
+        ..RecordInput::default()
+    };
+    Record::prepare(&input, &Gazetteer::syria())
+}
+
+#[test]
+fn the_same_person_in_arabic_and_in_latin_agrees_on_every_field() {
+    let arabic = record("محمد", "أحمد", "الخطيب", "١٩٨٥", "حلب", "0944 123 456");
+    let latin = record(
+        "Mohammed",
+        "Ahmad",
+        "Al-Khatib",
+        "1985",
+        "Aleppo",
+        "+963 944123456",
+    );
+    let levels = compare(&arabic, &latin).levels();
+    assert_eq!(levels[0], Level::Exact, "given");
+    assert_eq!(levels[1], Level::Exact, "father");
+    assert_eq!(levels[2], Level::Exact, "family");
+    assert_eq!(levels[3], Level::Missing, "mother: empty on both sides");
+    assert_eq!(levels[4], Level::Exact, "birth year");
+    assert_eq!(levels[5], Level::Exact, "place");
+    assert_eq!(levels[6], Level::Exact, "phone");
+}
+
+#[test]
+fn years_phones_and_places_have_graded_levels() {
+    let base = record("Omar", "Ali", "Hamwi", "1980", "Hama", "0933111222");
+    let year = |y: &str| compare(&base, &record("Omar", "Ali", "Hamwi", y, "", "")).level(4);
+    assert_eq!(year("1981"), Level::Close);
+    assert_eq!(year("1983"), Level::Partial);
+    assert_eq!(year("1990"), Level::Different);
+    assert_eq!(year(""), Level::Missing);
+    let phone = |p: &str| compare(&base, &record("Omar", "", "", "", "", p)).level(6);
+    assert_eq!(phone("00963 933 111 222"), Level::Exact);
+    assert_eq!(phone("0933111223"), Level::Close);
+    assert_eq!(phone("0813111222"), Level::Partial, "same last seven digits");
+    assert_eq!(phone("0955444333"), Level::Different);
+    let place = |p: &str| compare(&base, &record("Omar", "", "", "", p, "")).level(5);
+    assert_eq!(place("حماة"), Level::Exact);
+    assert_eq!(place("Hamah"), Level::Exact);
+    assert_eq!(place("Homs"), Level::Different);
+}
+
+#[test]
+fn swapped_given_and_father_names_are_a_partial_agreement() {
+    let a = record("Khaled", "Omar", "Halabi", "1970", "", "");
+    let b = record("عمر", "خالد", "الحلبي", "1970", "", "");
+    let levels = compare(&a, &b).levels();
+    assert_eq!((levels[0], levels[1]), (Level::Partial, Level::Partial));
+    assert_eq!(levels[2], Level::Exact);
+}
+
+#[test]
+fn a_typo_is_close_and_another_name_is_different() {
+    let a = record("Ibrahim", "", "Kayyali", "", "", "");
+    assert_eq!(
+        compare(&a, &record("Ibrahin", "", "Kayyali", "", "", "")).level(0),
+        Level::Close
+    );
+    assert_eq!(
+        compare(&a, &record("Ismail", "", "Kayyali", "", "", "")).level(0),
+        Level::Different
+    );
+    assert_eq!(
+        compare(&a, &record("", "", "Kayyali", "", "", "")).level(0),
+        Level::Missing
+    );
+}
+
+#[test]
+fn a_full_name_is_split_into_given_father_and_family() {
+    let input = RecordInput {
+        full_name: "محمد بن أحمد الخطيب".into(),
+        ..RecordInput::default()
+    };
+    let parsed = Record::prepare(&input, &Gazetteer::syria());
+    let latin = record("Muhammad", "Ahmad", "Khatib", "", "", "");
+    let levels = compare(&parsed, &latin).levels();
+    assert_eq!(&levels[..3], &[Level::Exact, Level::Exact, Level::Exact]);
+}
+
+#[test]
+fn years_and_phone_numbers_are_read_from_what_clerks_write() {
+    assert_eq!(parse_year("1985"), Some(1985));
+    assert_eq!(parse_year("١٩٨٥"), Some(1985));
+    assert_eq!(parse_year("15/03/1985"), Some(1985));
+    assert_eq!(parse_year("1985-03-15"), Some(1985));
+    assert_eq!(parse_year("unknown"), None);
+    assert_eq!(parse_year("1850"), None);
+    assert_eq!(phone_number("+963 944 123 456").as_deref(), Some("944123456"));
+    assert_eq!(phone_number("0944123456").as_deref(), Some("944123456"));
+    assert_eq!(phone_number("٠٩٤٤١٢٣٤٥٦").as_deref(), Some("944123456"));
+    assert_eq!(phone_number("12"), None);
+}
+
+#[test]
+fn blocking_rules_put_arabic_and_latin_spellings_together_and_count_pairs() {
+    let records = vec![
+        record("محمد", "أحمد", "الخطيب", "1985", "", ""),
+        record("Mohammed", "Ahmad", "Al-Khatib", "1986", "", ""),
+        record("Omar", "Ali", "Hamwi", "1990", "", ""),
+    ];
+    let list_of = [0, 1, 1];
+    let found = candidates(
+        &records,
+        &list_of,
+        &BlockingRule::DEFAULT,
+        PairScope::AcrossLists,
+        1000,
+    );
+    assert_eq!(found.pairs, vec![(0, 1)], "only the same person is a candidate");
+    let names_family = BlockingRule::DEFAULT
+        .iter()
+        .position(|r| *r == BlockingRule::NamesFamily)
+        .unwrap();
+    assert_eq!(found.stats[names_family].pairs, 1);
+    assert_ne!(found.rules[0] & (1 << names_family), 0);
+    let names_year = BlockingRule::DEFAULT
+        .iter()
+        .position(|r| *r == BlockingRule::NamesYear)
+        .unwrap();
+    assert_eq!(found.stats[names_year].pairs, 0, "the years differ");
+}
+
+#[test]
+fn oversized_blocks_are_left_out_and_reported() {
+    let records: Vec<Record> = (0..30)
+        .map(|_| record("Mohammed", "Ahmad", "Ali", "1980", "", ""))
+        .collect();
+    let list_of = vec![0u16; 30];
+    let found = candidates(
+        &records,
+        &list_of,
+        &[BlockingRule::NamesFamily],
+        PairScope::All,
+        100,
+    );
+    assert!(found.pairs.is_empty());
+    assert_eq!(found.stats[0].skipped_blocks, 1);
+    assert_eq!(found.stats[0].skipped_pairs, 435);
+}

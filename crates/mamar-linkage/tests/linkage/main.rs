@@ -1,0 +1,9 @@
+//! mamar-linkage's tests: one binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod clk;
+mod compare;
+mod end_to_end;
+mod model;
+mod names;
+mod normalize;

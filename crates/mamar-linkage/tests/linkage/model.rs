@@ -1,0 +1,117 @@
+//! The Fellegi–Sunter model: u from random pairs, m by EM, term frequencies.
+
+use mamar_linkage::blocking::PairScope;
+use mamar_linkage::compare::{Comparison, Field, Level};
+use mamar_linkage::link::{LinkOptions, link};
+use mamar_linkage::model::{TermFrequencies, pair_weight, probability};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::{Record, RecordInput};
+use mamar_linkage::synth::{ListSpec, generate};
+
+fn lists(persons: usize) -> (Vec<Record>, Vec<u16>, Vec<u64>) {
+    let specs = [
+        ListSpec {
+            name: "a".into(),
+            coverage: 0.7,
+            arabic: 0.7,
+            duplicates: 0.0,
+            noise: 1.0,
+        },
+        ListSpec {
+            name: "b".into(),
+            coverage: 0.7,
+            arabic: 0.3,
+            duplicates: 0.0,
+            noise: 1.0,
+        },
+    ];
+    let gazetteer = Gazetteer::syria();
+    let mut records = Vec::new();
+    let mut list_of = Vec::new();
+    let mut person = Vec::new();
+    for (index, list) in generate(persons, &specs, 11).into_iter().enumerate() {
+        for r in list {
+            records.push(Record::prepare(&r.input, &gazetteer));
+            list_of.push(index as u16);
+            person.push(r.person);
+        }
+    }
+    (records, list_of, person)
+}
+
+#[test]
+fn em_without_labels_finds_that_matches_agree_and_random_pairs_do_not() {
+    let (records, list_of, _) = lists(1500);
+    let options = LinkOptions {
+        scope: PairScope::AcrossLists,
+        u_samples: 20_000,
+        ..LinkOptions::default()
+    };
+    let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
+    let parameters = &outcome.parameters;
+    for field in [Field::Given, Field::Father, Field::Family, Field::BirthYear] {
+        let (m, u) = (parameters.m[field as usize], parameters.u[field as usize]);
+        assert!(m[0] > 0.6, "{field:?}: m(exact) = {}", m[0]);
+        assert!(u[0] < 0.1, "{field:?}: u(exact) = {}", u[0]);
+        assert!(parameters.weight(field as usize, Level::Exact) > 2.0);
+        assert!(parameters.weight(field as usize, Level::Different) < 0.0);
+    }
+    assert!(
+        parameters.weight(Field::Phone as usize, Level::Exact) > 8.0,
+        "a shared phone number is strong evidence"
+    );
+    assert!(parameters.lambda > 0.0 && parameters.lambda < 0.01);
+}
+
+#[test]
+fn agreeing_on_a_common_name_counts_for_less_than_on_a_rare_one() {
+    // 200 men called Mohammed and 100 with other names, all written in Latin letters.
+    let others = ["Omar", "Khaled", "Bassel", "Firas"];
+    let mut inputs: Vec<RecordInput> = (0..300)
+        .map(|i| RecordInput {
+            given: if i < 200 {
+                "Mohammed".into()
+            } else {
+                others[i % 4].into()
+            },
+            family: format!("Family{i}"),
+            ..RecordInput::default()
+        })
+        .collect();
+    inputs.push(RecordInput {
+        given: "Ghassan".into(),
+        family: "Kayyali".into(),
+        ..RecordInput::default()
+    });
+    inputs.push(RecordInput {
+        given: "Ghassan".into(),
+        family: "Kayali".into(),
+        ..RecordInput::default()
+    });
+    let gazetteer = Gazetteer::syria();
+    let records: Vec<Record> = inputs.iter().map(|i| Record::prepare(i, &gazetteer)).collect();
+    let tf = TermFrequencies::count(&records);
+    let list_of = vec![0u16; records.len()];
+    let outcome = link(&records, &list_of, &LinkOptions::default(), &|_, _, _| {}).unwrap();
+    let exact_given = Comparison::from_levels(&[
+        Level::Exact,
+        Level::Missing,
+        Level::Missing,
+        Level::Missing,
+        Level::Missing,
+        Level::Missing,
+        Level::Missing,
+    ]);
+    let common = pair_weight(&outcome.parameters, Some(&tf), exact_given, 0, 1);
+    let rare = pair_weight(&outcome.parameters, Some(&tf), exact_given, 300, 301);
+    let plain = pair_weight(&outcome.parameters, None, exact_given, 0, 1);
+    assert!(common < plain, "Mohammed: {common} vs unadjusted {plain}");
+    assert!(rare > common + 3.0, "Ghassan {rare} vs Mohammed {common}");
+}
+
+#[test]
+fn probabilities_follow_weights() {
+    assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    assert!(probability(10.0) > 0.999);
+    assert!(probability(-10.0) < 0.001);
+}
