@@ -10,7 +10,10 @@ use mamar_core::codename::wordlist::word_list;
 fuzz_target!(|text: &str| {
     for language in [None, Some(Locale::Ar), Some(Locale::En)] {
         if let Ok(codename) = Codename::parse(language, text) {
-            assert_eq!(Codename::parse(language, &codename.canonical()).as_ref(), Ok(&codename));
+            assert_eq!(
+                Codename::parse(language, &codename.canonical()).as_ref(),
+                Ok(&codename)
+            );
         }
     }
     for locale in Locale::ALL {
