@@ -4,6 +4,7 @@
 pub mod codename;
 pub mod locale;
 pub mod org;
+pub mod password;
 pub mod questionnaire;
 pub mod sensitive;
 pub mod staff;
