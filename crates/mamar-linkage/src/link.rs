@@ -15,7 +15,10 @@ use thiserror::Error;
 use crate::blocking::{BlockingRule, PairScope, RuleStats, candidates};
 use crate::cluster::{Clusters, overlap_counts};
 use crate::compare::{Comparer, Comparison};
-use crate::model::{Parameters, Session, TermFrequencies, estimate_m, estimate_u, pair_weight, probability};
+use crate::model::{
+    MIN_PAIRS_TO_ESTIMATE, Parameters, Session, TermFrequencies, default_parameters, estimate_m, estimate_u,
+    pair_weight, probability,
+};
 use crate::record::Record;
 
 /// The most lists one run can link (the overlap pattern is a bit set).
@@ -171,14 +174,13 @@ pub fn link(
 
     progress(Stage::Estimating, 0, 1);
     let across = options.scope == PairScope::AcrossLists && lists > 1;
-    let u = estimate_u(records, list_of, across, options.u_samples, options.seed);
-    let parameters = estimate_m(
-        &sessions,
-        &all_patterns,
-        u,
-        possible_pairs(list_of, lists, across),
-        options.max_em_iterations,
-    );
+    let all_pairs = possible_pairs(list_of, lists, across);
+    let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
+        default_parameters(records.len(), all_pairs)
+    } else {
+        let u = estimate_u(records, list_of, across, options.u_samples, options.seed);
+        estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
+    };
     let tf = options.term_frequency.then(|| TermFrequencies::count(records));
     progress(Stage::Estimating, 1, 1);
 

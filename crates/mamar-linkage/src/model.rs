@@ -112,6 +112,33 @@ pub fn estimate_u(
     u
 }
 
+/// Built-in parameters for inputs too small to estimate from (see [`MIN_PAIRS_TO_ESTIMATE`]):
+/// m as the EM starts from, u typical of random pairs of Syrian records (measured on the
+/// synthetic generator's lists), and one expected match per record.
+pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
+    let u = |field: Field| match field {
+        Field::Given | Field::Father => [0.055, 0.015, 0.16, 0.77],
+        Field::Family => [0.02, 0.005, 0.12, 0.855],
+        Field::Mother => [0.007, 0.005, 0.05, 0.938],
+        Field::BirthYear => [0.02, 0.04, 0.075, 0.865],
+        Field::Place => [0.085, 0.002, 0.002, 0.911],
+        Field::Phone => [0.0001, 0.0001, 0.0001, 0.9997],
+    };
+    Parameters {
+        lambda: (records as f64 / 2.0 / all_pairs.max(1.0)).clamp(1e-12, 0.5),
+        m: std::array::from_fn(|f| {
+            Field::ALL
+                .get(f)
+                .map_or([0.25; LEVELS], |field| initial_m(*field))
+        }),
+        u: std::array::from_fn(|f| Field::ALL.get(f).map_or([0.25; LEVELS], |field| u(*field))),
+        em_iterations: 0,
+    }
+}
+
+/// Below this many possible pairs the model is not estimated; built-in parameters are used.
+pub const MIN_PAIRS_TO_ESTIMATE: f64 = 20_000.0;
+
 fn initial_m(field: Field) -> [f64; LEVELS] {
     match field {
         Field::BirthYear => [0.8, 0.1, 0.05, 0.05],

@@ -1,0 +1,320 @@
+//! `mamar link` and `mamar clk` as an operator runs them: CSV files in, clusters, pairs, a
+//! review file and overlap counts out; clear errors naming the line and column; nothing left
+//! half-written.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::support::{mamar, run};
+
+const LIST_A: &str = "\
+id,given_name,father_name,family_name,mother_name,birth_year,place,phone
+a1,محمد,أحمد,الخطيب,فاطمة,١٩٨٥,حلب,0944 123 456
+a2,خالد,عمر,الحلبي,مريم,1979,إدلب,
+a3,عبد الرحمن,حسين,قشامي,زينب,1990,حمص,0933 222 111
+a4,يوسف,علي,الكردي,خديجة,1968,الرقة,
+a5,سامر,محمود,العلي,هدى,2001,درعا,
+";
+
+const LIST_B: &str = "\
+id,given_name,father_name,family_name,mother_name,birth_year,place,phone
+b1,Mohammed,Ahmad,Al-Khatib,Fatima,1985,Aleppo,+963 944123456
+b2,Abdul Rahman,Hussein,Kashami,Zainab,1990,Homs,
+b3,Youssef,Ali,Kurdi,Khadija,1969,Raqqa,
+b4,Bassel,Nabil,Haddad,Lina,1993,Latakia,
+b5,Rami,Fadi,Khoury,Rana,1988,Tartus,
+";
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn success(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "mamar failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn one_error_line(output: &Output) -> String {
+    assert!(!output.status.success(), "should have failed");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("mamar: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn two_lists_in_arabic_and_latin_are_linked_and_counted_for_mamar_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "centre.csv", LIST_A.as_bytes());
+    let b = write(dir.path(), "taskforce.csv", LIST_B.as_bytes());
+    let out = dir.path().join("out");
+    let stdout = success(&run(mamar()
+        .arg("link")
+        .args([&a, &b])
+        .arg("--out")
+        .arg(&out)
+        .args(["--one-to-one", "--review", "0.3"])));
+    assert!(stdout.contains("10 records in 2 list(s)"), "{stdout}");
+    assert!(
+        stdout.contains("names+family"),
+        "the blocking rules are reported: {stdout}"
+    );
+
+    let pairs = read_csv(&out.join("pairs.csv"));
+    assert_eq!(
+        pairs[0][..7],
+        [
+            "list_a",
+            "id_a",
+            "list_b",
+            "id_b",
+            "probability",
+            "match_weight",
+            "band"
+        ]
+    );
+    let accepted: Vec<(String, String)> = pairs[1..]
+        .iter()
+        .filter(|row| row[6] == "accepted")
+        .map(|row| (row[1].clone(), row[3].clone()))
+        .collect();
+    for expected in [("a1", "b1"), ("a3", "b2")] {
+        assert!(
+            accepted.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} not in {accepted:?}"
+        );
+    }
+    assert!(
+        !accepted.iter().any(|(x, y)| x == "a5" || y == "b4" || y == "b5"),
+        "{accepted:?}"
+    );
+
+    let clusters = read_csv(&out.join("clusters.csv"));
+    assert_eq!(clusters[0], ["list", "id", "cluster", "cluster_size"]);
+    assert_eq!(clusters.len(), 11);
+    let cluster_of = |id: &str| clusters.iter().find(|row| row[1] == id).unwrap()[2].clone();
+    assert_eq!(cluster_of("a1"), cluster_of("b1"));
+    assert_ne!(cluster_of("a2"), cluster_of("b1"));
+
+    let overlap = std::fs::read_to_string(out.join("overlap.csv")).unwrap();
+    assert!(overlap.starts_with("centre,taskforce,count\n"), "{overlap}");
+    let review = std::fs::read_to_string(out.join("review.csv")).unwrap();
+    assert!(review.starts_with("list_a,id_a,"), "{review}");
+
+    // The overlap file is what `mamar estimate` reads.
+    let estimate = run(mamar()
+        .arg("estimate")
+        .arg(out.join("overlap.csv"))
+        .args(["--model", "independence"]));
+    assert!(
+        estimate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&estimate.stderr)
+    );
+}
+
+#[test]
+fn one_list_is_deduplicated_with_a_full_name_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = "\
+name,birth_year,phone
+محمد أحمد الخطيب,1985,0944123456
+Mohammed Ahmad Al-Khatib,1985,+963944123456
+خالد عمر الحلبي,1979,
+Bassel Nabil Haddad,1993,
+";
+    let input = write(dir.path(), "registry.csv", list.as_bytes());
+    let out = dir.path().join("out");
+    success(&run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")));
+    let clusters = read_csv(&out.join("clusters.csv"));
+    // Without an id column, records are named by their line.
+    assert_eq!(clusters[1][1], "line-2");
+    assert_eq!(
+        clusters[1][2], clusters[2][2],
+        "lines 2 and 3 are one person: {clusters:?}"
+    );
+    assert_eq!(clusters[1][3], "2");
+    let overlap = std::fs::read_to_string(out.join("overlap.csv")).unwrap();
+    assert_eq!(overlap, "registry,count\n1,3\n");
+}
+
+#[test]
+fn malformed_csv_is_refused_with_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let ragged = write(
+        dir.path(),
+        "ragged.csv",
+        b"id,given_name,family_name\n1,Omar,Hamwi\n2,Ali\n",
+    );
+    let stderr = one_error_line(&run(mamar().arg("link").arg(&ragged).arg("--out").arg(&out)));
+    assert!(
+        stderr.contains("ragged.csv: line 3 has 2 fields, but the header has 3"),
+        "{stderr}"
+    );
+
+    // "محمد" in Windows-1256, as old Arabic spreadsheets save it.
+    let legacy = write(
+        dir.path(),
+        "legacy.csv",
+        b"id,given_name,family_name\n1,Omar,Hamwi\n2,\xe3\xc7\xe3\xcf,Ali\n",
+    );
+    let stderr = one_error_line(&run(mamar().arg("link").arg(&legacy).arg("--out").arg(&out)));
+    assert!(stderr.contains("line 3, column 2"), "{stderr}");
+    assert!(stderr.contains("UTF-8"), "{stderr}");
+
+    let utf16 = write(dir.path(), "utf16.csv", &[0xFF, 0xFE, b'i', 0, b'd', 0]);
+    let stderr = one_error_line(&run(mamar().arg("link").arg(&utf16).arg("--out").arg(&out)));
+    assert!(stderr.contains("UTF-16"), "{stderr}");
+
+    let empty = write(dir.path(), "empty.csv", b"");
+    let stderr = one_error_line(&run(mamar().arg("link").arg(&empty).arg("--out").arg(&out)));
+    assert!(stderr.contains("empty.csv is empty"), "{stderr}");
+
+    let header_only = write(dir.path(), "header.csv", b"id,given_name\n");
+    let stderr = one_error_line(&run(mamar().arg("link").arg(&header_only).arg("--out").arg(&out)));
+    assert!(stderr.contains("has a header but no records"), "{stderr}");
+
+    let no_names = write(dir.path(), "nonames.csv", b"id,colour\n1,red\n");
+    let stderr = one_error_line(&run(mamar().arg("link").arg(&no_names).arg("--out").arg(&out)));
+    assert!(stderr.contains("no name column"), "{stderr}");
+
+    let duplicate_ids = write(dir.path(), "ids.csv", b"id,given_name\n7,Omar\n7,Ali\n");
+    let stderr = one_error_line(&run(mamar()
+        .arg("link")
+        .arg(&duplicate_ids)
+        .arg("--out")
+        .arg(&out)));
+    assert!(
+        stderr.contains("line 3: the id \"7\" is already used on line 2"),
+        "{stderr}"
+    );
+
+    assert!(!out.exists(), "no output for a refused input");
+}
+
+#[test]
+fn a_failed_run_leaves_no_file_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.csv", LIST_A.as_bytes());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A directory where overlap.csv must go: the last file cannot be renamed into place.
+    std::fs::create_dir(out.join("overlap.csv")).unwrap();
+    std::fs::write(out.join("clusters.csv"), "the previous run's file\n").unwrap();
+    let output = run(mamar().arg("link").arg(&a).arg("--out").arg(&out).arg("--quiet"));
+    assert!(!output.status.success());
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn encodings_link_arabic_and_latin_lists_without_the_secret_reaching_the_matcher() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = write(dir.path(), "clk.secret", b"kJ3v9QxW2mZr8TfL1pYs4uHn6bDc0eGa\n");
+    let a = write(dir.path(), "a.csv", LIST_A.as_bytes());
+    let b = write(dir.path(), "b.csv", LIST_B.as_bytes());
+    let (clk_a, clk_b) = (dir.path().join("clk_a.csv"), dir.path().join("clk_b.csv"));
+    for (input, output) in [(&a, &clk_a), (&b, &clk_b)] {
+        let stdout = success(&run(mamar()
+            .args(["clk", "encode"])
+            .arg(input)
+            .arg("--secret-file")
+            .arg(&secret)
+            .arg("--out")
+            .arg(output)));
+        assert!(stdout.contains("5 records encoded"), "{stdout}");
+        assert!(!stdout.contains("kJ3v9Qx"));
+    }
+    let encoded = std::fs::read_to_string(&clk_a).unwrap();
+    assert!(encoded.starts_with("id,clk,scheme\n"));
+    assert!(!encoded.contains("محمد") && !encoded.contains("kJ3v9Qx"));
+
+    let overlap = dir.path().join("overlap.csv");
+    let stdout = success(&run(mamar()
+        .args(["clk", "match"])
+        .args([&clk_a, &clk_b])
+        .arg("--out")
+        .arg(&overlap)));
+    assert!(stdout.contains("comparisons"), "{stdout}");
+    let counts = std::fs::read_to_string(&overlap).unwrap();
+    assert!(counts.starts_with("clk_a,clk_b,count\n"), "{counts}");
+    assert!(
+        counts.contains("1,1,3\n"),
+        "three people are on both lists: {counts}"
+    );
+    assert!(
+        counts.contains("1,0,2\n") && counts.contains("0,1,2\n"),
+        "{counts}"
+    );
+}
+
+#[test]
+fn clk_errors_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.csv", LIST_A.as_bytes());
+    let short = write(dir.path(), "short.secret", b"abc\n");
+    let stderr = one_error_line(&run(mamar()
+        .args(["clk", "encode"])
+        .arg(&a)
+        .arg("--secret-file")
+        .arg(&short)
+        .arg("--out")
+        .arg(dir.path().join("x.csv"))));
+    assert!(stderr.contains("too short"), "{stderr}");
+    assert!(!stderr.contains("abc"), "the secret is not echoed: {stderr}");
+
+    let good = write(
+        dir.path(),
+        "clk_a.csv",
+        b"id,clk,scheme\n1,AAAAAAAAAAA=,mamar-clk-v1;bits=64;hardening=none;salt=none\n",
+    );
+    let bad = write(dir.path(), "clk_b.csv", b"id,clk,scheme\n1,AAAAAAAAAAA=,mamar-clk-v1;bits=64;hardening=none;salt=none\n2,not base64!,mamar-clk-v1;bits=64;hardening=none;salt=none\n");
+    let out = dir.path().join("overlap.csv");
+    let stderr = one_error_line(&run(mamar()
+        .args(["clk", "match"])
+        .args([&good, &bad])
+        .arg("--out")
+        .arg(&out)));
+    assert!(
+        stderr.contains("clk_b.csv: line 3, column 2 (clk): not a base64 encoding"),
+        "{stderr}"
+    );
+
+    let other_scheme = write(
+        dir.path(),
+        "clk_c.csv",
+        b"id,clk,scheme\n1,AAAAAAAAAAA=,mamar-clk-v1;bits=64;hardening=balance;salt=none\n",
+    );
+    let stderr = one_error_line(&run(mamar()
+        .args(["clk", "match"])
+        .args([&good, &other_scheme])
+        .arg("--out")
+        .arg(&out)));
+    assert!(stderr.contains("same options"), "{stderr}");
+    assert!(!out.exists());
+}
