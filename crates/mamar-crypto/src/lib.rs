@@ -58,6 +58,7 @@ pub mod secret;
 pub mod session;
 pub mod signing;
 pub mod staff;
+pub mod totp;
 
 pub use blind_index::{BlindIndex, BlindIndexKey, LinkageKey};
 pub use case::{AnalyticsKey, CaseKey, RecordContext};
@@ -74,3 +75,4 @@ pub use secret::{Codename, Password, SecretBytes, SecretKey};
 pub use session::{Keyring, SessionKey};
 pub use signing::{Fingerprint, Signature, SignaturePurpose, SigningKey, VerifyingKey};
 pub use staff::{StaffKeyPair, StaffPublicKeys, rewrap_with_password};
+pub use totp::{TotpSecret, otpauth_uri};

@@ -143,6 +143,12 @@ pub enum SealPurpose<'a> {
         /// The request it answers.
         request_id: &'a [u8],
     },
+    /// A staff member's second-factor secret, sealed to their own key so
+    /// that it opens only after their password has unlocked it.
+    SecondFactor {
+        /// The staff member it belongs to.
+        staff_id: &'a [u8],
+    },
 }
 
 impl SealPurpose<'_> {
@@ -151,6 +157,7 @@ impl SealPurpose<'_> {
             SealPurpose::Intake { .. } => 1,
             SealPurpose::RequesterMessage { .. } => 2,
             SealPurpose::Reply { .. } => 3,
+            SealPurpose::SecondFactor { .. } => 4,
         }
     }
 
@@ -159,6 +166,7 @@ impl SealPurpose<'_> {
             SealPurpose::Intake { request_id } => (b"intake", request_id),
             SealPurpose::RequesterMessage { request_id } => (b"requester-message", request_id),
             SealPurpose::Reply { request_id } => (b"reply", request_id),
+            SealPurpose::SecondFactor { staff_id } => (b"second-factor", staff_id),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -189,7 +197,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=3).contains(&purpose_id) {
+    if !(1..=4).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {
