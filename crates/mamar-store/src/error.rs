@@ -16,6 +16,8 @@ pub enum StoreError {
     AlreadyInitialised,
     #[error("a staff member with that user name exists already")]
     UsernameTaken,
+    #[error("the invitation does not exist, has expired or was used already")]
+    InvitationInvalid,
     #[error("the database holds a value this version cannot read ({0})")]
     Corrupt(String),
     #[error("database error: {0}")]

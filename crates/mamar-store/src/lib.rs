@@ -6,6 +6,7 @@
 //! that are visible at rest by design (ids, roles, the organisation's public
 //! names). It never sees a key and knows nothing of HTTP.
 
+mod accounts;
 mod error;
 mod migrations;
 mod model;
@@ -18,10 +19,11 @@ mod writer;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
 pub use error::StoreError;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
-    NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, StaffRecord,
+    NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
 };
 pub use postgres::PostgresStore;
 pub use sqlite::{SqlitePragmas, SqliteStore};
@@ -40,7 +42,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: AccountStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

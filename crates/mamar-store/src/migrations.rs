@@ -22,12 +22,14 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     1 "0001_foundation",
     2 "0002_keys_sessions_cases",
     3 "0003_intake",
+    5 "0005_accounts",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
     1 "0001_foundation",
     2 "0002_keys_sessions_cases",
     3 "0003_intake",
+    5 "0005_accounts",
 );
 
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;

@@ -109,6 +109,41 @@ pub struct SessionRecord {
     /// Seconds since the Unix epoch.
     pub created_at: i64,
     pub last_seen: i64,
+    /// How far the login has come.
+    pub stage: SessionStage,
+    /// A session opened with a duress password: it shows an empty workspace.
+    pub decoy: bool,
+}
+
+/// How far a login has come: a session that has passed the password only can
+/// do nothing but its second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    /// The password was right; the second factor is asked next.
+    SecondFactor,
+    /// The password was right and no second factor is set up: enrolling one is asked next.
+    Enrol,
+    /// Both factors passed.
+    Full,
+}
+
+impl SessionStage {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionStage::SecondFactor => "second-factor",
+            SessionStage::Enrol => "enrol",
+            SessionStage::Full => "full",
+        }
+    }
+
+    pub(crate) fn from_code(code: &str) -> Result<Self, StoreError> {
+        match code {
+            "second-factor" => Ok(SessionStage::SecondFactor),
+            "enrol" => Ok(SessionStage::Enrol),
+            "full" => Ok(SessionStage::Full),
+            other => Err(StoreError::Corrupt(format!("session stage {other:?}"))),
+        }
+    }
 }
 
 impl std::fmt::Debug for SessionRecord {
@@ -117,6 +152,7 @@ impl std::fmt::Debug for SessionRecord {
             .field("staff_id", &self.staff_id)
             .field("created_at", &self.created_at)
             .field("last_seen", &self.last_seen)
+            .field("stage", &self.stage)
             .finish_non_exhaustive()
     }
 }

@@ -8,12 +8,14 @@ use mamar_core::{Organisation, StaffId, Username};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Row};
 
+use crate::accounts::{AccountStore, INVITATION_COLUMNS, Invitation, LoginState, StaffAlert};
 use crate::model::{
     id16, organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
 };
 use crate::{
     Backend, DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
-    NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, StaffRecord, Store, StoreError, migrations, sql,
+    NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord, Store, StoreError,
+    migrations, sql,
 };
 
 pub struct PostgresStore {
@@ -60,6 +62,8 @@ impl PostgresStore {
 const DISABLED_FALSE: bool = false;
 
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
+
+crate::accounts::accounts_impl!(PostgresStore, PgRow);
 
 crate::shared::store_impl!(PostgresStore, {
     fn backend(&self) -> Backend {

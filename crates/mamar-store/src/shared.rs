@@ -166,6 +166,8 @@ macro_rules! store_impl {
             .bind(&session.csrf_token)
             .bind(session.created_at)
             .bind(session.last_seen)
+            .bind(session.stage.code())
+            .bind(session.decoy)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -184,6 +186,8 @@ macro_rules! store_impl {
                 csrf_token: row.try_get("csrf_token")?,
                 created_at: row.try_get("created_at")?,
                 last_seen: row.try_get("last_seen")?,
+                stage: SessionStage::from_code(row.try_get("stage")?)?,
+                decoy: row.try_get("decoy")?,
             })
         })
         .transpose()

@@ -5,10 +5,9 @@ pub const INSERT_STAFF: &str =
     "INSERT INTO staff (id, username, roles, public_keys, wrapped_secret_keys) VALUES (?, ?, ?, ?, ?)";
 pub const INSERT_GRANT: &str =
     "INSERT INTO org_key_grant (kind, generation, staff_id, wrapped) VALUES (?, ?, ?, ?)";
-pub const INSERT_SESSION: &str = "INSERT INTO staff_session (id, staff_id, keyring, csrf_token, created_at, last_seen) \
-     VALUES (?, ?, ?, ?, ?, ?)";
-pub const SELECT_SESSION: &str =
-    "SELECT id, staff_id, keyring, csrf_token, created_at, last_seen FROM staff_session WHERE id = ?";
+pub const INSERT_SESSION: &str = "INSERT INTO staff_session \
+     (id, staff_id, keyring, csrf_token, created_at, last_seen, stage, decoy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+pub const SELECT_SESSION: &str = "SELECT id, staff_id, keyring, csrf_token, created_at, last_seen, stage, decoy FROM staff_session WHERE id = ?";
 pub const TOUCH_SESSION: &str = "UPDATE staff_session SET last_seen = ? WHERE id = ?";
 pub const DELETE_SESSION: &str = "DELETE FROM staff_session WHERE id = ?";
 pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM staff_session WHERE last_seen < ? OR created_at < ?";

@@ -14,12 +14,14 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqliteConnection};
 
+use crate::accounts::{AccountStore, INVITATION_COLUMNS, Invitation, LoginState, StaffAlert};
 use crate::model::{
     id16, organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
 };
 use crate::{
     Backend, DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
-    NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, StaffRecord, Store, StoreError, migrations, sql,
+    NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord, Store, StoreError,
+    migrations, sql,
 };
 
 /// The pragmas that make SQLite durable and forgetful enough for mamar.
@@ -86,6 +88,8 @@ impl SqliteStore {
 const DISABLED_FALSE: i64 = 0_i64;
 
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
+
+crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 
 crate::shared::store_impl!(SqliteStore, {
     fn backend(&self) -> Backend {

@@ -3,10 +3,10 @@
 use mamar_core::{Locale, Organisation, Role, StaffId, Username};
 use mamar_store::{
     Backend, DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
-    NewOrgKey, NewOrgKeyGrant, NewStaff, SessionRecord, Store, StoreError,
+    NewOrgKey, NewOrgKeyGrant, NewStaff, SessionRecord, SessionStage, Store, StoreError,
 };
 
-fn setup(username: &str) -> InitialSetup {
+pub fn setup(username: &str) -> InitialSetup {
     let admin = NewStaff {
         id: StaffId::random(),
         username: Username::parse(username).unwrap(),
@@ -98,7 +98,7 @@ pub async fn unknown_staff_are_absent(store: &dyn Store) {
     assert!(store.org_key_grants(StaffId::random()).await.unwrap().is_empty());
 }
 
-fn session(staff: StaffId, id: u8, created_at: i64, last_seen: i64) -> SessionRecord {
+pub fn session(staff: StaffId, id: u8, created_at: i64, last_seen: i64) -> SessionRecord {
     SessionRecord {
         id: [id; 16],
         staff_id: staff,
@@ -106,6 +106,12 @@ fn session(staff: StaffId, id: u8, created_at: i64, last_seen: i64) -> SessionRe
         csrf_token: vec![id; 16],
         created_at,
         last_seen,
+        stage: if id % 2 == 0 {
+            SessionStage::SecondFactor
+        } else {
+            SessionStage::Full
+        },
+        decoy: id == 3,
     }
 }
 

@@ -3,6 +3,7 @@
 //! starts a throwaway server and sets `MAMAR_TEST_POSTGRES_URL`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accounts;
 mod conformance;
 mod sqlite_specific;
 mod writer;
@@ -49,6 +50,23 @@ pub async fn postgres() -> TestDb {
 
 /// Runs one conformance check against both backends.
 macro_rules! conformance_test {
+    ($module:ident :: $name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = crate::sqlite().await;
+                crate::$module::$name(db.store.as_ref()).await;
+                db.store.close().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let db = crate::postgres().await;
+                crate::$module::$name(db.store.as_ref()).await;
+                db.store.close().await;
+            }
+        }
+    };
     ($name:ident) => {
         mod $name {
             #[tokio::test]
@@ -81,3 +99,7 @@ conformance_test!(inserting_cases_is_all_or_nothing);
 conformance_test!(key_changes_replace_exactly_what_they_name);
 conformance_test!(intake_requests_messages_and_deletion);
 conformance_test!(settings_are_kept_and_replaced);
+conformance_test!(accounts::failed_logins_lockout_and_second_factor_steps);
+conformance_test!(accounts::invitations_are_used_once_and_expire);
+conformance_test!(accounts::roles_disabling_and_grants);
+conformance_test!(accounts::duress_wipe_leaves_only_the_decoy_session);

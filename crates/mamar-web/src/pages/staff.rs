@@ -178,6 +178,8 @@ async fn start_session(
         csrf_token: mamar_crypto::generate_salt()?.to_vec(),
         created_at: now,
         last_seen: now,
+        stage: mamar_store::SessionStage::Full,
+        decoy: false,
     };
     state.store.create_session(&record).await?;
     Ok(token)
