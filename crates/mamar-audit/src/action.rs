@@ -1,0 +1,164 @@
+//! What an entry records: the kind of act and how it ended. Each has a
+//! stable text code that goes into the entry's hash and into the database;
+//! a code, once shipped, never changes meaning and is never reused.
+
+use std::fmt;
+use std::str::FromStr;
+
+use thiserror::Error;
+
+/// A text code that no version of mamar writes for this field.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown audit code {0:?}")]
+pub struct UnknownCode(pub String);
+
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable text code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownCode;
+
+            fn from_str(code: &str) -> Result<Self, UnknownCode> {
+                match code {
+                    $($code => Ok($name::$variant),)+
+                    other => Err(UnknownCode(other.to_owned())),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// The kind of act an entry records.
+    Action {
+        /// A staff member logged in (password and second factor).
+        LoginSucceeded = "login_succeeded",
+        /// A login attempt failed (the actor is known only if the account exists).
+        LoginFailed = "login_failed",
+        /// An account was locked after repeated failures.
+        LoginLocked = "login_locked",
+        /// A staff member's keys were unlocked into a session.
+        KeysUnlocked = "keys_unlocked",
+        /// A staff member logged out.
+        Logout = "logout",
+        /// A session ended by idle or absolute time-out.
+        SessionExpired = "session_expired",
+        /// A staff member confirmed their password before a sensitive act.
+        Reauthenticated = "reauthenticated",
+        /// A case (or request) was opened and shown.
+        CaseRead = "case_read",
+        /// A case (or request) was changed.
+        CaseWritten = "case_written",
+        /// A case was deleted.
+        CaseDeleted = "case_deleted",
+        /// A staff member was assigned to a case.
+        CaseAssigned = "case_assigned",
+        /// A staff member was taken off a case (the case was re-keyed).
+        CaseUnassigned = "case_unassigned",
+        /// A signed reply was sent to a requester.
+        ReplySent = "reply_sent",
+        /// Data left mamar (an export of any kind).
+        Export = "export",
+        /// A staff member's roles changed.
+        RoleChanged = "role_changed",
+        /// An administrator invited a new staff member.
+        StaffInvited = "staff_invited",
+        /// An invitation was withdrawn or expired unused.
+        InvitationRevoked = "invitation_revoked",
+        /// An invitee set their password and joined.
+        InvitationAccepted = "invitation_accepted",
+        /// A staff member was disabled (their sessions end).
+        StaffDisabled = "staff_disabled",
+        /// A disabled staff member was enabled again.
+        StaffEnabled = "staff_enabled",
+        /// A staff member's password changed.
+        PasswordChanged = "password_changed",
+        /// A staff member set or changed their duress password.
+        DuressPasswordSet = "duress_password_set",
+        /// A second factor (security key, passkey, TOTP) was enrolled.
+        SecondFactorEnrolled = "second_factor_enrolled",
+        /// A second factor was removed.
+        SecondFactorRemoved = "second_factor_removed",
+        /// The organisation's duress response was carried out.
+        DuressResponse = "duress_response",
+        /// Trustees' recovery shares were created.
+        RecoveryCreated = "recovery_created",
+        /// An administrator was restored from trustees' shares.
+        RecoveryRestored = "recovery_restored",
+        /// A new generation of an organisation key was made.
+        OrgKeyRotated = "org_key_rotated",
+        /// The signed contact card was published.
+        CardPublished = "card_published",
+        /// The panic action: every key destroyed.
+        Panic = "panic",
+        /// The audit log itself was read by an auditor.
+        AuditRead = "audit_read",
+        /// A signed checkpoint of the audit log was taken.
+        AuditCheckpoint = "audit_checkpoint",
+    }
+);
+
+coded_enum!(
+    /// How the act ended.
+    Outcome {
+        /// It happened.
+        Ok = "ok",
+        /// It was refused (wrong credentials, not allowed).
+        Denied = "denied",
+        /// It was attempted and failed for another reason.
+        Failed = "failed",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for action in Action::ALL {
+            assert!(seen.insert(action.code()), "{action:?}");
+            assert_eq!(action.code().parse::<Action>(), Ok(*action));
+            assert!(action.code().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        }
+        for outcome in Outcome::ALL {
+            assert_eq!(outcome.code().parse::<Outcome>(), Ok(*outcome));
+        }
+        assert!("Panic".parse::<Action>().is_err());
+        assert!("".parse::<Outcome>().is_err());
+    }
+
+    #[test]
+    fn shipped_codes_never_change() {
+        // These codes are inside stored hashes: changing one breaks every old log.
+        assert_eq!(Action::LoginSucceeded.code(), "login_succeeded");
+        assert_eq!(Action::Panic.code(), "panic");
+        assert_eq!(Action::AuditCheckpoint.code(), "audit_checkpoint");
+        assert_eq!(Action::OrgKeyRotated.code(), "org_key_rotated");
+        assert_eq!(Outcome::Denied.code(), "denied");
+    }
+}
