@@ -7,6 +7,7 @@
 //! names). It never sees a key and knows nothing of HTTP.
 
 mod accounts;
+pub mod audit;
 mod error;
 mod migrations;
 mod model;
@@ -20,6 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
+pub use audit::AuditLog;
 pub use error::StoreError;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
@@ -42,7 +44,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + Send + Sync {
+pub trait Store: AccountStore + AuditLog + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

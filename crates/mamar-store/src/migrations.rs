@@ -22,6 +22,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     1 "0001_foundation",
     2 "0002_keys_sessions_cases",
     3 "0003_intake",
+    4 "0004_audit",
     5 "0005_accounts",
 );
 
@@ -29,6 +30,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     1 "0001_foundation",
     2 "0002_keys_sessions_cases",
     3 "0003_intake",
+    4 "0004_audit",
     5 "0005_accounts",
 );
 

@@ -64,6 +64,7 @@ const DISABLED_FALSE: bool = false;
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
 
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
+crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {
     fn backend(&self) -> Backend {
