@@ -13,4 +13,4 @@ pub mod text;
 pub use locale::Locale;
 pub use org::{Organisation, OrganisationError};
 pub use sensitive::Sensitive;
-pub use staff::{Role, StaffId, Username, UsernameError};
+pub use staff::{Role, StaffId, Username, UsernameError, org_key_kinds_for};

@@ -100,7 +100,7 @@ fn is_common(folded: &str) -> bool {
 fn repeated_unit(password: &str) -> Option<&str> {
     let len = password.len();
     (1..=len / 2)
-        .filter(|unit| len % unit == 0 && password.is_char_boundary(*unit))
+        .filter(|unit| len.is_multiple_of(*unit) && password.is_char_boundary(*unit))
         .map(|unit| &password[..unit])
         .find(|unit| unit.repeat(len / unit.len()) == password)
 }
@@ -170,9 +170,16 @@ mod tests {
         assert_eq!(check("abcabcabcabc"), Err(PasswordProblem::Repetitive));
         assert_eq!(check("abcdefghijklm"), Err(PasswordProblem::Repetitive));
         assert_eq!(check("1234567890123"), Err(PasswordProblem::Repetitive));
-        assert_eq!(check("my name is Salma, hello"), Err(PasswordProblem::ContainsUsername));
         assert_eq!(
-            check_new_password("correct horse battery staple", "correct horse battery stapler", "x"),
+            check("my name is Salma, hello"),
+            Err(PasswordProblem::ContainsUsername)
+        );
+        assert_eq!(
+            check_new_password(
+                "correct horse battery staple",
+                "correct horse battery stapler",
+                "x"
+            ),
             Err(PasswordProblem::Mismatch)
         );
     }

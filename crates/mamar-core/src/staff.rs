@@ -68,6 +68,37 @@ impl Role {
     }
 }
 
+impl Role {
+    /// The organisation keys (by their stable codes) a holder of this role
+    /// needs. Roles that work on cases get case keys per assignment instead;
+    /// the auditor reads the audit log, which holds no secrets.
+    pub fn org_key_kinds(self) -> &'static [&'static str] {
+        match self {
+            Role::Administrator => &["intake", "analytics", "linkage", "signing"],
+            // Reads new requests and signs replies to requesters.
+            Role::IntakeOperator => &["intake", "signing"],
+            // Aggregates and cross-organisation matching only.
+            Role::Analyst => &["analytics", "linkage"],
+            Role::VettingOfficer
+            | Role::ExitCoordinator
+            | Role::ReceptionOfficer
+            | Role::Auditor
+            | Role::PartnerLiaison => &[],
+        }
+    }
+}
+
+/// The organisation keys a set of roles needs, each once, in a stable order.
+pub fn org_key_kinds_for(roles: &[Role]) -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = roles
+        .iter()
+        .flat_map(|role| role.org_key_kinds().iter().copied())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown role {0:?}")]
 pub struct UnknownRole(pub String);
@@ -131,6 +162,19 @@ impl fmt::Display for Username {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_need_only_the_organisation_keys_of_their_work() {
+        assert_eq!(
+            org_key_kinds_for(&[Role::Auditor, Role::PartnerLiaison]),
+            Vec::<&str>::new()
+        );
+        assert_eq!(org_key_kinds_for(&[Role::IntakeOperator]), ["intake", "signing"]);
+        assert_eq!(
+            org_key_kinds_for(&[Role::Analyst, Role::IntakeOperator]),
+            ["analytics", "intake", "linkage", "signing"]
+        );
+    }
 
     #[test]
     fn role_codes_round_trip() {

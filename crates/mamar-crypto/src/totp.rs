@@ -83,10 +83,11 @@ impl TotpSecret {
 
 /// RFC 4226 HOTP: HMAC-SHA-1 of the counter, dynamically truncated.
 fn hotp(secret: &[u8], counter: u64, digits: u32) -> Result<u32, CryptoError> {
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret).map_err(|_| CryptoError::InvalidKeyLength {
-        expected: TOTP_SECRET_LEN,
-        found: secret.len(),
-    })?;
+    let mut mac =
+        <Hmac<Sha1> as KeyInit>::new_from_slice(secret).map_err(|_| CryptoError::InvalidKeyLength {
+            expected: TOTP_SECRET_LEN,
+            found: secret.len(),
+        })?;
     mac.update(&counter.to_be_bytes());
     let digest = mac.finalize().into_bytes();
     let offset = usize::from(digest.last().copied().unwrap_or(0) & 0x0f);
@@ -106,7 +107,9 @@ pub fn otpauth_uri(secret: &TotpSecret, issuer: &str, account: &str) -> String {
     let encode = |text: &str| -> String {
         text.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
                 _ => format!("%{b:02X}"),
             })
             .collect()

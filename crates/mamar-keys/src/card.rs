@@ -592,9 +592,13 @@ pub fn fingerprint_qr_text(fingerprint: &Fingerprint) -> String {
 /// The fingerprint QR code as an SVG document (black on white, with the
 /// standard quiet zone, medium error correction), to inline in a page.
 pub fn fingerprint_qr_svg(fingerprint: &Fingerprint) -> Result<String, CardError> {
+    qr_svg(&fingerprint_qr_text(fingerprint))
+}
+
+/// Any short text (an `otpauth://` URI, say) as an SVG QR code, black on white.
+pub fn qr_svg(text: &str) -> Result<String, CardError> {
     let code =
-        qrcode::QrCode::with_error_correction_level(fingerprint_qr_text(fingerprint), qrcode::EcLevel::M)
-            .map_err(|_| CardError::Qr)?;
+        qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).map_err(|_| CardError::Qr)?;
     Ok(code
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(232, 232)

@@ -17,6 +17,7 @@ use crate::pages::LangLink;
 pub enum Failure {
     NotFound,
     BadRequest,
+    Forbidden,
     TooLarge,
     Busy,
     Internal,
@@ -27,6 +28,7 @@ impl Failure {
         match self {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::BadRequest => StatusCode::BAD_REQUEST,
+            Failure::Forbidden => StatusCode::FORBIDDEN,
             Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -37,6 +39,7 @@ impl Failure {
         match self {
             Failure::NotFound => "error-not-found",
             Failure::BadRequest => "error-bad-request",
+            Failure::Forbidden => "error-forbidden",
             Failure::TooLarge => "error-too-large",
             Failure::Busy => "error-busy",
             Failure::Internal => "error-internal",

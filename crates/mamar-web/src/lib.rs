@@ -3,6 +3,7 @@
 //! carries. It reaches the database only through `mamar_store::Store`.
 
 mod assets;
+pub mod auth;
 mod error;
 mod headers;
 pub mod i18n;
@@ -11,11 +12,11 @@ mod intake_glue;
 mod limits;
 mod logging;
 mod pages;
+pub mod routes;
 mod session;
 mod state;
 
 use axum::Router;
-use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -28,29 +29,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Every route mamar serves, with its middleware.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::root))
-        .route("/health", get(pages::health))
-        .route("/assets/{*path}", get(assets::serve))
-        .route("/{lang}/", get(pages::landing))
-        .route("/{lang}/help", get(pages::help))
-        .route("/{lang}/verify", get(pages::public::verify))
-        .route(
-            "/{lang}/contact",
-            get(pages::public::contact_form).post(pages::public::contact_submit),
-        )
-        .route(
-            "/{lang}/follow-up",
-            get(pages::public::follow_up_form).post(pages::public::follow_up_post),
-        )
-        .route("/{lang}/staff/inbox", get(pages::inbox::inbox))
-        .route("/{lang}/staff/inbox/reply", post(pages::inbox::reply))
-        .route(
-            "/{lang}/staff/login",
-            get(pages::staff::login_form).post(pages::staff::login_submit),
-        )
-        .route("/{lang}/staff/", get(pages::staff::home))
-        .route("/{lang}/staff/logout", post(pages::staff::logout))
+    routes::routes(&state)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

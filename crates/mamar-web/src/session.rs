@@ -19,6 +19,8 @@ pub const COOKIE_NAME: &str = "mamar_staff";
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 /// No session lives longer than this, used or not.
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
+/// A session that has passed the password has this long for its second factor.
+pub const SECOND_FACTOR_TIMEOUT_SECS: i64 = 5 * 60;
 
 const ID_LEN: usize = 16;
 const TOKEN_LEN: usize = ID_LEN + SessionKey::LEN;
@@ -92,6 +94,7 @@ pub fn clear_cookie() -> HeaderValue {
 pub struct OpenSession {
     pub record: SessionRecord,
     pub keyring: Keyring,
+    pub token: SessionToken,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,8 +116,13 @@ pub async fn open(state: &AppState, headers: &HeaderMap) -> Result<OpenSession, 
         .session(&token.id)
         .await?
         .ok_or(SessionError::Missing)?;
-    let now = now();
-    if now - record.last_seen > IDLE_TIMEOUT_SECS || now - record.created_at > ABSOLUTE_TIMEOUT_SECS {
+    let now = state.clock.now();
+    let pending_too_long = record.stage != mamar_store::SessionStage::Full
+        && now - record.created_at > SECOND_FACTOR_TIMEOUT_SECS;
+    if now - record.last_seen > IDLE_TIMEOUT_SECS
+        || now - record.created_at > ABSOLUTE_TIMEOUT_SECS
+        || pending_too_long
+    {
         state.store.delete_session(&token.id).await?;
         return Err(SessionError::Expired);
     }
@@ -124,7 +132,11 @@ pub async fn open(state: &AppState, headers: &HeaderMap) -> Result<OpenSession, 
     if now - record.last_seen >= 60 {
         state.store.touch_session(&token.id, now).await?;
     }
-    Ok(OpenSession { record, keyring })
+    Ok(OpenSession {
+        record,
+        keyring,
+        token,
+    })
 }
 
 /// Whether the form's token is this session's CSRF token, compared in constant time.

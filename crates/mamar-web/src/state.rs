@@ -17,6 +17,11 @@ pub struct AppState {
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
     /// The organisation's questionnaire (the shipped default unless configured).
     pub questionnaire: Arc<mamar_core::questionnaire::Questionnaire>,
+    pub clock: Arc<crate::auth::Clock>,
+    /// The Argon2id parameters of the first administrator's keys, learnt on
+    /// first use: new accounts get the same, and a login for an unknown
+    /// account costs the same work as one for a real account.
+    kdf_params: Arc<tokio::sync::OnceCell<mamar_crypto::KdfParams>>,
 }
 
 /// How many Argon2id derivations may run at the same time.
@@ -36,7 +41,26 @@ impl AppState {
             ),
             lookup_failures: Arc::new(crate::limits::FailureBudget::new(30, 5)),
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
+            clock: Arc::new(crate::auth::Clock::default()),
+            kdf_params: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// The Argon2id parameters staff keys are wrapped with here (see the field).
+    pub async fn kdf_params(&self) -> Result<mamar_crypto::KdfParams, StoreError> {
+        self.kdf_params
+            .get_or_try_init(|| async {
+                for staff in self.store.all_staff().await? {
+                    if let Ok(params) =
+                        mamar_crypto::StaffKeyPair::password_kdf_params(&staff.wrapped_secret_keys)
+                    {
+                        return Ok(params);
+                    }
+                }
+                Ok(mamar_crypto::KdfParams::production())
+            })
+            .await
+            .cloned()
     }
 
     /// Replaces the intake writer with one of the given queue length and

@@ -3,20 +3,19 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::Locale;
 use mamar_crypto::{EncryptionPublicKey, Keyring, OrgKeyKind, SealPurpose};
 use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite};
 
-use super::staff::require_session;
 use super::{LangLink, render, switch_links};
+use crate::auth::Ctx;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::intake::random_id;
 use crate::intake_glue;
-use crate::session;
 use crate::state::AppState;
 
 /// How many requests the inbox shows.
@@ -41,11 +40,11 @@ struct InboxPage {
     csrf: String,
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex16(text: &str) -> Option<[u8; 16]> {
+pub(crate) fn unhex16(text: &str) -> Option<[u8; 16]> {
     if text.len() != 32 {
         return None;
     }
@@ -128,20 +127,20 @@ fn no_intake_key(locale: Locale) -> Response {
     response
 }
 
-pub async fn inbox(State(state): State<AppState>, Path(lang): Path<String>, headers: HeaderMap) -> Response {
-    let Ok(locale) = lang.parse::<Locale>() else {
-        return PageError::new(Locale::default(), Failure::NotFound).into_response();
-    };
-    let open = match require_session(&state, &headers, locale).await {
-        Ok(open) => open,
-        Err(response) => return response,
-    };
-    if open.keyring.org_key(OrgKeyKind::Intake).is_none() {
-        return no_intake_key(locale);
-    }
-    let requests = match state.store.intake_requests(INBOX_SIZE).await {
-        Ok(requests) => requests,
-        Err(error) => return PageError::internal(locale, &error).into_response(),
+pub async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let locale = ctx.locale;
+    let open = &ctx.session;
+    // A decoy session (after a duress login) sees an empty inbox.
+    let requests = if ctx.is_decoy() {
+        Vec::new()
+    } else {
+        if open.keyring.org_key(OrgKeyKind::Intake).is_none() {
+            return no_intake_key(locale);
+        }
+        match state.store.intake_requests(INBOX_SIZE).await {
+            Ok(requests) => requests,
+            Err(error) => return PageError::internal(locale, &error).into_response(),
+        }
     };
     let mut views = Vec::with_capacity(requests.len());
     for request in &requests {
@@ -156,7 +155,7 @@ pub async fn inbox(State(state): State<AppState>, Path(lang): Path<String>, head
             tr: Tr::new(locale),
             switch: switch_links(locale, "/staff/inbox"),
             requests: views,
-            csrf: session::csrf_field(&open.record),
+            csrf: ctx.csrf(),
         },
         locale,
     )
@@ -164,19 +163,9 @@ pub async fn inbox(State(state): State<AppState>, Path(lang): Path<String>, head
 
 /// Signs the reply with the organisation's key, seals it to the requester's
 /// codename-derived key, and keeps a copy sealed to the intake key.
-pub async fn reply(
-    State(state): State<AppState>,
-    Path(lang): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let Ok(locale) = lang.parse::<Locale>() else {
-        return PageError::new(Locale::default(), Failure::NotFound).into_response();
-    };
-    let open = match require_session(&state, &headers, locale).await {
-        Ok(open) => open,
-        Err(response) => return response,
-    };
+pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let locale = ctx.locale;
+    let open = &ctx.session;
     let pairs = super::public::form_pairs(&body).unwrap_or_default();
     let get = |name: &str| {
         pairs
@@ -185,10 +174,8 @@ pub async fn reply(
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     };
-    if !session::csrf_matches(&open.record, get("csrf")) {
-        let mut response = PageError::new(locale, Failure::BadRequest).into_response();
-        *response.status_mut() = StatusCode::FORBIDDEN;
-        return response;
+    if ctx.is_decoy() {
+        return Redirect::to(&format!("/{}/staff/inbox", locale.code())).into_response();
     }
     let text = get("text").trim();
     let Some(id) = unhex16(get("request")) else {

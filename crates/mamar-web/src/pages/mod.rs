@@ -1,5 +1,6 @@
 //! Page handlers of the public site and the setup gate in front of them.
 
+pub mod accounts;
 pub mod inbox;
 pub mod public;
 pub mod staff;

@@ -285,18 +285,7 @@ async fn journey_without_javascript(lang: &str, texts: JourneyTexts) {
     browser.screenshot(&format!("intake-{lang}-codename")).await;
 
     // A staff member replies (over HTTP; the staff side has its own tests).
-    let cookie = server
-        .post_form(
-            "/en/staff/login",
-            &[
-                ("username", "admin"),
-                ("password", crate::support::ADMIN_PASSWORD),
-            ],
-            None,
-        )
-        .await
-        .cookie()
-        .unwrap();
+    let cookie = server.log_in("en").await;
     let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
     let csrf = crate::support::hidden_value(&inbox, "csrf");
     let request = crate::support::hidden_value(&inbox, "request");

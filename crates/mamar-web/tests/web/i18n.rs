@@ -33,7 +33,7 @@ fn every_key_the_code_uses_is_translated() {
     let defined: BTreeSet<_> = i18n.message_ids(Locale::En).into_iter().collect();
     let root = concat!(env!("CARGO_MANIFEST_DIR"));
     let mut used = BTreeSet::new();
-    for dir in ["templates", "src", "src/pages"] {
+    for dir in ["templates", "src", "src/pages", "src/auth"] {
         for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
@@ -46,7 +46,11 @@ fn every_key_the_code_uses_is_translated() {
                 let candidate = &rest[..end];
                 let before = &text[..index];
                 let is_call = before.ends_with(".t(") || before.ends_with(".t1(");
-                let is_key = candidate.starts_with("error-") && before.ends_with("=> ");
+                let is_key = (candidate.starts_with("error-") && before.ends_with("=> "))
+                    || ["staff-", "password-problem-"].iter().any(|prefix| {
+                        candidate.starts_with(prefix)
+                            && candidate.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    });
                 if (is_call || is_key) && !candidate.is_empty() {
                     used.insert(candidate.to_owned());
                 }
@@ -56,6 +60,34 @@ fn every_key_the_code_uses_is_translated() {
     assert!(used.len() > 10, "found too few keys to trust the scan: {used:?}");
     let missing: Vec<_> = used.difference(&defined).collect();
     assert!(missing.is_empty(), "used but not translated: {missing:?}");
+}
+
+#[test]
+fn every_role_and_password_problem_has_a_name_in_both_languages() {
+    use mamar_core::password::PasswordProblem;
+    let i18n = I18n::load_strict().unwrap();
+    for locale in Locale::ALL {
+        let defined: BTreeSet<_> = i18n.message_ids(locale).into_iter().collect();
+        for role in mamar_core::Role::ALL {
+            assert!(
+                defined.contains(&format!("role-{}", role.code())),
+                "{locale:?} {role:?}"
+            );
+        }
+        for problem in [
+            PasswordProblem::TooShort,
+            PasswordProblem::TooLong,
+            PasswordProblem::Common,
+            PasswordProblem::ContainsUsername,
+            PasswordProblem::Repetitive,
+            PasswordProblem::Mismatch,
+        ] {
+            assert!(
+                defined.contains(&format!("password-problem-{}", problem.code())),
+                "{problem:?}"
+            );
+        }
+    }
 }
 
 #[test]

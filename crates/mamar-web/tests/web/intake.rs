@@ -4,7 +4,7 @@
 
 use mamar_core::Locale;
 
-use crate::support::{ADMIN_PASSWORD, Reply, TestServer};
+use crate::support::{Reply, TestServer};
 
 pub const ANSWERS: [(&str, &str); 6] = [
     ("urgency", "immediate"),
@@ -38,14 +38,7 @@ pub async fn submit(server: &TestServer, lang: &str, codename_language: &str) ->
 }
 
 async fn staff_cookie(server: &TestServer) -> String {
-    let reply = server
-        .post_form(
-            "/en/staff/login",
-            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-            None,
-        )
-        .await;
-    reply.cookie().unwrap()
+    server.log_in("en").await
 }
 
 #[tokio::test]

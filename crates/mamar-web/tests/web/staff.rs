@@ -8,6 +8,16 @@ use mamar_core::Locale;
 use crate::support::{ADMIN_PASSWORD, TestServer};
 
 async fn log_in(server: &TestServer) -> String {
+    server.log_in("ar").await
+}
+
+fn token_bytes(cookie: &str) -> Vec<u8> {
+    URL_SAFE_NO_PAD.decode(cookie.split_once('=').unwrap().1).unwrap()
+}
+
+#[tokio::test]
+async fn the_password_alone_opens_only_the_second_factor_step() {
+    let server = TestServer::set_up(Locale::Ar).await;
     let reply = server
         .post_form(
             "/ar/staff/login",
@@ -15,8 +25,12 @@ async fn log_in(server: &TestServer) -> String {
             None,
         )
         .await;
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    assert_eq!(reply.header("location"), Some("/ar/staff/"));
+    assert_eq!(reply.status, 303);
+    assert_eq!(
+        reply.header("location"),
+        Some("/ar/staff/login/enrol"),
+        "the first login enrols a second factor"
+    );
     let set_cookie = reply.header("set-cookie").unwrap();
     for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(
@@ -24,11 +38,22 @@ async fn log_in(server: &TestServer) -> String {
             "cookie lacks {attribute}: {set_cookie}"
         );
     }
-    reply.cookie().unwrap()
-}
-
-fn token_bytes(cookie: &str) -> Vec<u8> {
-    URL_SAFE_NO_PAD.decode(cookie.split_once('=').unwrap().1).unwrap()
+    let half = reply.cookie().unwrap();
+    for page in [
+        "/ar/staff/",
+        "/ar/staff/inbox",
+        "/ar/staff/accounts",
+        "/ar/staff/security",
+    ] {
+        let reply = server.get_with_cookie(page, &half).await;
+        assert_eq!(reply.status, 303, "{page}");
+        assert_eq!(reply.header("location"), Some("/ar/staff/login/enrol"), "{page}");
+    }
+    // After enrolment, the full session is a new one: the half-finished cookie is dead.
+    let full = server.log_in("ar").await;
+    assert_ne!(token_bytes(&full), token_bytes(&half));
+    let (_, next) = server.password_step("ar", "admin", ADMIN_PASSWORD).await;
+    assert_eq!(next, "/ar/staff/login/code", "later logins ask for a code");
 }
 
 #[tokio::test]
@@ -92,7 +117,11 @@ async fn wrong_passwords_and_unknown_accounts_get_the_same_answer() {
     assert!(wrong.header("set-cookie").is_none());
     let strip = |reply: &crate::support::Reply, name: &str| reply.text().replace(name, "");
     assert_eq!(strip(&wrong, "admin"), strip(&unknown, "nobody"));
-    assert!(wrong.text().contains("Wrong user name or password."));
+    assert!(
+        wrong
+            .text()
+            .contains("Login failed: the user name or password is wrong")
+    );
     // A form missing its fields is the same refusal, not an error.
     let empty = server.post_form("/en/staff/login", &[], None).await;
     assert_eq!(empty.status, 401);

@@ -13,6 +13,10 @@ use mamar_store::{SqliteStore, Store};
 pub struct TestServer {
     pub base: String,
     pub store: Arc<dyn Store>,
+    /// The server's clock: tests move it on instead of waiting.
+    pub clock: Arc<mamar_web::auth::Clock>,
+    /// Each account's TOTP secret, as its authenticator app would keep it.
+    authenticators: std::sync::Mutex<HashMap<String, Vec<u8>>>,
     _dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
@@ -40,13 +44,17 @@ impl TestServer {
             Arc::new(SqliteStore::open(&dir.path().join("web.sqlite3")).await.unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = mamar_web::router(adjust(mamar_web::AppState::new(store.clone())));
+        let state = adjust(mamar_web::AppState::new(store.clone()));
+        let clock = state.clock.clone();
+        let app = mamar_web::router(state);
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
         TestServer {
             base,
             store,
+            clock,
+            authenticators: std::sync::Mutex::new(HashMap::new()),
             _dir: dir,
             task,
         }
@@ -74,6 +82,75 @@ impl TestServer {
         )
         .unwrap();
         self.store.initialise(&bootstrap.setup).await.unwrap();
+    }
+
+    /// The password step alone: the half-finished session's cookie and where it is sent next.
+    pub async fn password_step(&self, lang: &str, username: &str, password: &str) -> (String, String) {
+        let reply = self
+            .post_form(
+                &format!("/{lang}/staff/login"),
+                &[("username", username), ("password", password)],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, 303, "login of {username} refused: {}", reply.text());
+        (
+            reply.cookie().unwrap(),
+            reply.header("location").unwrap().to_owned(),
+        )
+    }
+
+    /// The current code of `username`'s authenticator, after moving the clock
+    /// on one step so that it was never used before.
+    pub fn next_code(&self, username: &str) -> String {
+        self.clock.advance(30);
+        let secret = self
+            .authenticators
+            .lock()
+            .unwrap()
+            .get(username)
+            .cloned()
+            .unwrap();
+        let secret = mamar_crypto::TotpSecret::from_bytes(secret);
+        format!("{:06}", secret.code_at(self.clock.now() as u64).unwrap())
+    }
+
+    /// Logs in with password and second factor as a person would (enrolling
+    /// TOTP at the first login) and returns the full session's cookie.
+    pub async fn log_in_as(&self, lang: &str, username: &str, password: &str) -> String {
+        let (cookie, next) = self.password_step(lang, username, password).await;
+        let reply = if next.ends_with("/staff/login/enrol") {
+            let page = self.get_with_cookie(&next, &cookie).await.text();
+            let secret = hidden_value(&page, "secret");
+            let bytes = data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap();
+            self.authenticators
+                .lock()
+                .unwrap()
+                .insert(username.to_owned(), bytes);
+            let code = self.next_code(username);
+            let csrf = hidden_value(&page, "csrf");
+            self.post_form(
+                &next,
+                &[("csrf", &csrf), ("secret", &secret), ("code", &code)],
+                Some(&cookie),
+            )
+            .await
+        } else {
+            assert!(next.ends_with("/staff/login/code"), "{next}");
+            let page = self.get_with_cookie(&next, &cookie).await.text();
+            let csrf = hidden_value(&page, "csrf");
+            let code = self.next_code(username);
+            self.post_form(&next, &[("csrf", &csrf), ("code", &code)], Some(&cookie))
+                .await
+        };
+        assert_eq!(reply.status, 303, "second factor refused: {}", reply.text());
+        assert_eq!(reply.header("location"), Some(format!("/{lang}/staff/").as_str()));
+        reply.cookie().unwrap()
+    }
+
+    /// [`Self::log_in_as`] the administrator.
+    pub async fn log_in(&self, lang: &str) -> String {
+        self.log_in_as(lang, "admin", ADMIN_PASSWORD).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {

@@ -1,0 +1,626 @@
+//! Logging in: a password (which unlocks the person's keys), then a second
+//! factor (a TOTP code, enrolled at the first login), then a fresh session.
+//!
+//! What the answers must not tell: whether an account exists, is disabled
+//! or is locked out (one message, one status, the same Argon2id work), and,
+//! to someone watching the screen, that a duress password was used.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use mamar_core::{Locale, Username};
+use mamar_crypto::{
+    CryptoError, KdfParams, Keyring, OrgKey, Password, SealPurpose, StaffKeyPair, TotpSecret,
+};
+use mamar_store::{LoginState, SessionRecord, SessionStage, StaffAlert, StaffRecord};
+
+use super::{Ctx, StaffContext, to_login};
+use crate::error::{Failure, PageError};
+use crate::i18n::Tr;
+use crate::pages::{LangLink, render, switch_links};
+use crate::session::{self, SessionToken};
+use crate::state::AppState;
+
+/// Failed attempts (passwords and codes together) before the account locks.
+pub const FAILURES_BEFORE_LOCKOUT: i64 = 5;
+/// The first lockout; each failure after it doubles the wait, up to [`MAX_LOCKOUT_SECS`].
+pub const FIRST_LOCKOUT_SECS: i64 = 60;
+pub const MAX_LOCKOUT_SECS: i64 = 60 * 60;
+/// The organisation setting naming what a duress login does.
+pub const DURESS_RESPONSE_SETTING: &str = "duress_response";
+
+/// When an account with `failures` consecutive failures may try again.
+pub fn locked_until(failures: i64, now: i64) -> i64 {
+    if failures < FAILURES_BEFORE_LOCKOUT {
+        return 0;
+    }
+    let doublings = u32::try_from(failures - FAILURES_BEFORE_LOCKOUT)
+        .unwrap_or(u32::MAX)
+        .min(12);
+    now + (FIRST_LOCKOUT_SECS << doublings).min(MAX_LOCKOUT_SECS)
+}
+
+/// What the organisation has chosen a duress login to do, besides showing
+/// the decoy workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuressResponse {
+    /// Destroy every key wrapped to the account, disable it, alert the administrators.
+    WipeAndAlert,
+    /// Only alert the administrators.
+    AlertOnly,
+}
+
+impl DuressResponse {
+    pub fn code(self) -> &'static str {
+        match self {
+            DuressResponse::WipeAndAlert => "wipe-and-alert",
+            DuressResponse::AlertOnly => "alert-only",
+        }
+    }
+
+    pub fn from_setting(value: Option<&[u8]>) -> Self {
+        match value {
+            Some(b"alert-only") => DuressResponse::AlertOnly,
+            _ => DuressResponse::WipeAndAlert,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff_login.html")]
+struct LoginPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    failed: bool,
+    notice: String,
+    username: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_code.html")]
+struct CodePage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    failed: bool,
+    csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_enrol.html")]
+struct EnrolPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    failed: bool,
+    csrf: String,
+    secret: String,
+    grouped_secret: String,
+    qr_svg: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    secret: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+fn locale(lang: &str) -> Result<Locale, PageError> {
+    lang.parse()
+        .map_err(|_| PageError::new(Locale::default(), Failure::NotFound))
+}
+
+fn login_page(locale: Locale, failed: bool, notice: &str, username: String) -> Response {
+    let tr = Tr::new(locale);
+    let notice = match notice {
+        "welcome" => tr.t("staff-login-welcome"),
+        "logged-out" => tr.t("staff-login-logged-out"),
+        _ => String::new(),
+    };
+    let page = LoginPage {
+        tr,
+        switch: switch_links(locale, "/staff/login"),
+        failed,
+        notice,
+        username,
+    };
+    let mut response = render(&page, locale);
+    if failed {
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+    }
+    response
+}
+
+pub async fn login_form(
+    Path(lang): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<NoticeQuery>,
+) -> Response {
+    match locale(&lang) {
+        Ok(locale) => login_page(locale, false, &query.notice, String::new()),
+        Err(error) => error.into_response(),
+    }
+}
+
+enum Verdict {
+    Keys(Box<StaffKeyPair>),
+    Duress(Box<StaffKeyPair>),
+    Refused,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum LoginError {
+    #[error("the server is shutting down")]
+    Shutdown,
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error(transparent)]
+    Store(#[from] mamar_store::StoreError),
+}
+
+/// Tries `password` against the account's keys and its duress keys. Both
+/// derivations always run (against a random salt where a blob is missing),
+/// so a real account, an unknown one, one without a duress password and a
+/// duress login all cost the same. Off the async executor, a few at a time.
+async fn check_password(
+    state: &AppState,
+    keys: Option<Vec<u8>>,
+    duress: Option<Vec<u8>>,
+    password: Password,
+) -> Result<Verdict, LoginError> {
+    let params = state.kdf_params().await?;
+    let _permit = state
+        .unlock_permits
+        .acquire()
+        .await
+        .map_err(|_| LoginError::Shutdown)?;
+    tokio::task::spawn_blocking(move || {
+        let main = try_unwrap(keys.as_deref(), &password, &params)?;
+        let duress = try_unwrap(duress.as_deref(), &password, &params)?;
+        Ok(match (main, duress) {
+            (Some(keys), _) => Verdict::Keys(Box::new(keys)),
+            (None, Some(keys)) => Verdict::Duress(Box::new(keys)),
+            (None, None) => Verdict::Refused,
+        })
+    })
+    .await
+    .map_err(|_| LoginError::Shutdown)?
+}
+
+fn try_unwrap(
+    blob: Option<&[u8]>,
+    password: &Password,
+    params: &KdfParams,
+) -> Result<Option<StaffKeyPair>, LoginError> {
+    match blob {
+        Some(blob) => match StaffKeyPair::unwrap_with_password(blob, password) {
+            Ok(keys) => Ok(Some(keys)),
+            Err(CryptoError::WrongPassword) => Ok(None),
+            Err(error) => Err(error.into()),
+        },
+        None => {
+            let salt = mamar_crypto::generate_salt()?;
+            mamar_crypto::derive_key(password.expose_secret().as_bytes(), &salt, params)?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let locale = match locale(&lang) {
+        Ok(locale) => locale,
+        Err(error) => return error.into_response(),
+    };
+    match password_step(&state, locale, form).await {
+        Ok(response) => response,
+        Err(error) => PageError::internal(locale, &error).into_response(),
+    }
+}
+
+async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Result<Response, LoginError> {
+    let password = Password::new(form.password);
+    let staff = match Username::parse(&form.username) {
+        Ok(username) => state
+            .store
+            .staff_by_username(&username)
+            .await?
+            .filter(|staff| !staff.disabled && !staff.wrapped_secret_keys.is_empty()),
+        Err(_) => None,
+    };
+    let login_state = match &staff {
+        Some(staff) => state.store.login_state(staff.id).await?.unwrap_or_default(),
+        None => LoginState::default(),
+    };
+    let now = state.clock.now();
+    let locked = login_state.locked_until > now;
+    let verdict = check_password(
+        state,
+        staff.as_ref().map(|staff| staff.wrapped_secret_keys.clone()),
+        login_state.duress_keys.clone(),
+        password,
+    )
+    .await?;
+    let (Some(staff), false) = (staff, locked) else {
+        return Ok(login_page(locale, true, "", form.username));
+    };
+    match verdict {
+        Verdict::Refused => {
+            // Recorded after the answer is on its way, so that the database
+            // write does not make a real account slower to refuse than an
+            // unknown one.
+            let store = state.store.clone();
+            let failures = login_state.failed_logins + 1;
+            tokio::spawn(async move {
+                if let Err(error) = store
+                    .set_login_failures(staff.id, failures, locked_until(failures, now))
+                    .await
+                {
+                    tracing::error!(%error, "cannot record a failed login");
+                }
+            });
+            Ok(login_page(locale, true, "", form.username))
+        }
+        Verdict::Keys(keys) => {
+            if login_state.failed_logins != 0 {
+                state.store.set_login_failures(staff.id, 0, 0).await?;
+            }
+            let stage = if login_state.totp_sealed.is_some() {
+                SessionStage::SecondFactor
+            } else {
+                SessionStage::Enrol
+            };
+            let token = start_session(state, &staff, *keys, stage, false).await?;
+            Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
+        }
+        Verdict::Duress(decoy_keys) => {
+            let stage = if login_state.totp_sealed.is_some() {
+                SessionStage::SecondFactor
+            } else {
+                SessionStage::Enrol
+            };
+            duress_response(state, &staff, now).await?;
+            let token = start_session(state, &staff, *decoy_keys, stage, true).await?;
+            Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
+        }
+    }
+}
+
+/// Carries out the organisation's configured duress response, silently.
+async fn duress_response(state: &AppState, staff: &StaffRecord, now: i64) -> Result<(), LoginError> {
+    let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
+    if DuressResponse::from_setting(setting.as_deref()) == DuressResponse::WipeAndAlert {
+        state.store.wipe_staff_keys(staff.id, None).await?;
+    }
+    state
+        .store
+        .add_alert(&StaffAlert {
+            id: mamar_crypto::generate_salt()?,
+            kind: "duress".into(),
+            staff_id: staff.id,
+            at: now,
+        })
+        .await?;
+    Ok(())
+}
+
+fn second_factor_path(locale: Locale, stage: SessionStage) -> String {
+    match stage {
+        SessionStage::Enrol => format!("/{}/staff/login/enrol", locale.code()),
+        SessionStage::SecondFactor => format!("/{}/staff/login/code", locale.code()),
+        SessionStage::Full => format!("/{}/staff/", locale.code()),
+    }
+}
+
+fn redirect_with_cookie(to: &str, token: &SessionToken) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    if let Some(cookie) = token.set_cookie() {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Seals the person's keys (and, for a real login, the organisation keys
+/// granted to them) into a new session at `stage`.
+async fn start_session(
+    state: &AppState,
+    staff: &StaffRecord,
+    keys: StaffKeyPair,
+    stage: SessionStage,
+    decoy: bool,
+) -> Result<SessionToken, LoginError> {
+    let mut org_keys = Vec::new();
+    if !decoy {
+        for grant in state.store.org_key_grants(staff.id).await? {
+            org_keys.push(OrgKey::unwrap(&grant.wrapped, &keys)?);
+        }
+    }
+    seal_session(state, staff, Keyring::new(keys, org_keys), stage, decoy).await
+}
+
+async fn seal_session(
+    state: &AppState,
+    staff: &StaffRecord,
+    keyring: Keyring,
+    stage: SessionStage,
+    decoy: bool,
+) -> Result<SessionToken, LoginError> {
+    let token = SessionToken::generate()?;
+    let now = state.clock.now();
+    let record = SessionRecord {
+        id: token.id,
+        staff_id: staff.id,
+        keyring: keyring.seal(&token.key, &token.id)?,
+        csrf_token: mamar_crypto::generate_salt()?.to_vec(),
+        created_at: now,
+        last_seen: now,
+        stage,
+        decoy,
+    };
+    state.store.create_session(&record).await?;
+    Ok(token)
+}
+
+/// Both factors passed: a new session (new id, new key, new CSRF token)
+/// replaces the half-finished one.
+async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, LoginError> {
+    let keyring = Keyring::open(
+        &ctx.session.record.keyring,
+        &ctx.session.token.key,
+        &ctx.session.record.id,
+    )?;
+    let token = seal_session(state, &ctx.staff, keyring, SessionStage::Full, ctx.is_decoy()).await?;
+    state.store.delete_session(&ctx.session.record.id).await?;
+    Ok(redirect_with_cookie(
+        &format!("/{}/staff/", ctx.locale.code()),
+        &token,
+    ))
+}
+
+/// A wrong code counts like a wrong password; at the lockout the
+/// half-finished session ends.
+async fn code_refused(state: &AppState, ctx: &StaffContext, page: Response) -> Result<Response, LoginError> {
+    if ctx.is_decoy() {
+        return Ok(page);
+    }
+    let now = state.clock.now();
+    let failures = state
+        .store
+        .login_state(ctx.staff.id)
+        .await?
+        .map_or(0, |login| login.failed_logins)
+        + 1;
+    let until = locked_until(failures, now);
+    state
+        .store
+        .set_login_failures(ctx.staff.id, failures, until)
+        .await?;
+    if until > now {
+        state.store.delete_session(&ctx.session.record.id).await?;
+        return Ok(to_login(ctx.locale));
+    }
+    Ok(page)
+}
+
+fn code_page(ctx: &StaffContext, failed: bool) -> Response {
+    let page = CodePage {
+        tr: Tr::new(ctx.locale),
+        switch: switch_links(ctx.locale, "/staff/login/code"),
+        failed,
+        csrf: ctx.csrf(),
+    };
+    let mut response = render(&page, ctx.locale);
+    if failed {
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+    }
+    response
+}
+
+pub async fn code_form(ctx: Ctx) -> Response {
+    if ctx.session.record.stage == SessionStage::Enrol {
+        return Redirect::to(&second_factor_path(ctx.locale, SessionStage::Enrol)).into_response();
+    }
+    code_page(&ctx, false)
+}
+
+/// Six digits, spaces and dashes allowed: what a decoy session accepts as a code.
+fn looks_like_a_code(code: &str) -> bool {
+    let digits: String = code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
+    let result = async {
+        if ctx.session.record.stage != SessionStage::SecondFactor {
+            return Ok(
+                Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response(),
+            );
+        }
+        if ctx.is_decoy() {
+            return if looks_like_a_code(&form.code) {
+                finish_login(&state, &ctx).await
+            } else {
+                Ok(code_page(&ctx, true))
+            };
+        }
+        let now = state.clock.now();
+        let login = state.store.login_state(ctx.staff.id).await?.unwrap_or_default();
+        if login.locked_until > now {
+            state.store.delete_session(&ctx.session.record.id).await?;
+            return Ok(to_login(ctx.locale));
+        }
+        let Some(sealed) = login.totp_sealed else {
+            return Ok(Redirect::to(&second_factor_path(ctx.locale, SessionStage::Enrol)).into_response());
+        };
+        let staff_id = ctx.staff.id;
+        let secret = mamar_crypto::open(
+            ctx.session.keyring.staff().encryption(),
+            &SealPurpose::SecondFactor {
+                staff_id: staff_id.as_bytes(),
+            },
+            &sealed,
+        )?;
+        let secret = TotpSecret::from_bytes(secret.expose_secret().to_vec());
+        let last = login.totp_last_step.and_then(|step| u64::try_from(step).ok());
+        let step = secret.verify(&form.code, u64::try_from(now).unwrap_or(0), last);
+        let claimed = match step.and_then(|step| i64::try_from(step).ok()) {
+            Some(step) => state.store.claim_totp_step(staff_id, step).await?,
+            None => false,
+        };
+        if !claimed {
+            return code_refused(&state, &ctx, code_page(&ctx, true)).await;
+        }
+        if login.failed_logins != 0 {
+            state.store.set_login_failures(staff_id, 0, 0).await?;
+        }
+        finish_login(&state, &ctx).await
+    }
+    .await;
+    result.unwrap_or_else(|error: LoginError| PageError::internal(ctx.locale, &error).into_response())
+}
+
+fn enrol_page(ctx: &StaffContext, secret: &TotpSecret, issuer: &str, failed: bool) -> Response {
+    let uri = mamar_crypto::otpauth_uri(secret, issuer, ctx.staff.username.as_str());
+    let base32 = secret.to_base32();
+    let grouped = base32
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let page = EnrolPage {
+        tr: Tr::new(ctx.locale),
+        switch: switch_links(ctx.locale, "/staff/login/enrol"),
+        failed,
+        csrf: ctx.csrf(),
+        secret: base32,
+        grouped_secret: grouped,
+        qr_svg: mamar_keys::qr_svg(&uri)
+            .map(|svg| {
+                use base64::Engine;
+                format!(
+                    "data:image/svg+xml;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(svg)
+                )
+            })
+            .unwrap_or_default(),
+    };
+    let mut response = render(&page, ctx.locale);
+    if failed {
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+    }
+    response
+}
+
+async fn issuer(state: &AppState, locale: Locale) -> String {
+    match state.organisation().await {
+        Ok(Some(org)) => org.name(locale).to_owned(),
+        _ => "mamar".to_owned(),
+    }
+}
+
+pub async fn enrol_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    if ctx.session.record.stage != SessionStage::Enrol {
+        return Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response();
+    }
+    match TotpSecret::generate() {
+        Ok(secret) => enrol_page(&ctx, &secret, &issuer(&state, ctx.locale).await, false),
+        Err(error) => PageError::internal(ctx.locale, &error).into_response(),
+    }
+}
+
+/// The secret comes back in a hidden field of the page that showed it: the
+/// same channel, behind the same session and CSRF token. It is stored only
+/// once a code made from it proves the app has it.
+pub async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
+    let result = async {
+        if ctx.session.record.stage != SessionStage::Enrol {
+            return Ok(
+                Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response(),
+            );
+        }
+        let Some(secret) = data_encoding::BASE32_NOPAD
+            .decode(form.secret.trim().as_bytes())
+            .ok()
+            .filter(|bytes| bytes.len() == mamar_crypto::totp::TOTP_SECRET_LEN)
+            .map(TotpSecret::from_bytes)
+        else {
+            return Ok(PageError::new(ctx.locale, Failure::BadRequest).into_response());
+        };
+        let now = u64::try_from(state.clock.now()).unwrap_or(0);
+        let Some(step) = secret.verify(&form.code, now, None) else {
+            let page = enrol_page(&ctx, &secret, &issuer(&state, ctx.locale).await, true);
+            return code_refused(&state, &ctx, page).await;
+        };
+        if !ctx.is_decoy() {
+            let staff_id = ctx.staff.id;
+            let sealed = mamar_crypto::seal(
+                ctx.session.keyring.staff().encryption().public_key(),
+                &SealPurpose::SecondFactor {
+                    staff_id: staff_id.as_bytes(),
+                },
+                secret.expose_secret(),
+            )?;
+            state.store.set_totp(staff_id, Some(&sealed)).await?;
+            state
+                .store
+                .claim_totp_step(staff_id, i64::try_from(step).unwrap_or(i64::MAX))
+                .await?;
+        }
+        finish_login(&state, &ctx).await
+    }
+    .await;
+    result.unwrap_or_else(|error: LoginError| PageError::internal(ctx.locale, &error).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
+    if let Err(error) = state.store.delete_session(&ctx.session.record.id).await {
+        return PageError::internal(ctx.locale, &error).into_response();
+    }
+    let mut response =
+        Redirect::to(&format!("/{}/staff/login?notice=logged-out", ctx.locale.code())).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session::clear_cookie());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lockout_starts_at_the_fifth_failure_and_doubles_up_to_an_hour() {
+        assert_eq!(locked_until(4, 1_000), 0);
+        assert_eq!(locked_until(5, 1_000), 1_060);
+        assert_eq!(locked_until(6, 1_000), 1_120);
+        assert_eq!(locked_until(8, 1_000), 1_480);
+        assert_eq!(locked_until(30, 1_000), 1_000 + MAX_LOCKOUT_SECS);
+        assert_eq!(locked_until(i64::MAX, 1_000), 1_000 + MAX_LOCKOUT_SECS);
+    }
+
+    #[test]
+    fn decoy_codes_are_any_six_digits() {
+        assert!(looks_like_a_code("123 456"));
+        assert!(!looks_like_a_code("12345"));
+        assert!(!looks_like_a_code("abcdef"));
+    }
+}

@@ -1,0 +1,723 @@
+//! Accounts: administrators invite people, set their roles (which wraps or
+//! withdraws the organisation keys those roles need), disable and re-enable
+//! accounts, choose the duress response and see alerts; an invitee sets
+//! their own password from a one-time link; each person sets or removes
+//! their own duress password. An administrator never chooses or sees
+//! anyone's password.
+//!
+//! Sensitive changes ask for the administrator's password again. In a decoy
+//! session (after a duress login) every page is empty and every change is
+//! acknowledged and dropped.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use mamar_core::password::{PasswordProblem, check_new_password};
+use mamar_core::{Locale, Role, StaffId, Username, org_key_kinds_for};
+use mamar_crypto::{Password, StaffKeyPair, StaffPublicKeys};
+use mamar_store::{Invitation, NewOrgKeyGrant, NewStaff, StoreError};
+use sha2::{Digest, Sha256};
+
+use super::inbox::hex;
+use super::{LangLink, render, switch_links};
+use crate::auth::login::{DURESS_RESPONSE_SETTING, DuressResponse, LoginError};
+use crate::auth::{Ctx, StaffContext, forbidden};
+use crate::error::{Failure, PageError};
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// How long an invitation link works.
+pub const INVITATION_LIFETIME_SECS: i64 = 72 * 60 * 60;
+
+type Fields = Vec<(String, String)>;
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
+fn roles_in(fields: &Fields) -> Option<Vec<Role>> {
+    let mut roles: Vec<Role> = Vec::new();
+    for (key, value) in fields {
+        if key == "role" {
+            let role: Role = value.parse().ok()?;
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+    }
+    roles.sort();
+    Some(roles)
+}
+
+pub struct AccountView {
+    pub id: String,
+    pub username: String,
+    pub roles: Vec<(String, String, bool)>,
+    pub role_names: String,
+    pub disabled: bool,
+    pub own: bool,
+    /// Its roles need organisation keys it has not been given (a new account, say).
+    pub keys_missing: bool,
+}
+
+pub struct InvitationView {
+    pub hash: String,
+    pub username: String,
+    pub role_names: String,
+    pub expired: bool,
+}
+
+pub struct AlertView {
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_accounts.html")]
+struct AccountsPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    csrf: String,
+    accounts: Vec<AccountView>,
+    invitations: Vec<InvitationView>,
+    alerts: Vec<AlertView>,
+    all_roles: Vec<(String, String)>,
+    duress_wipe: bool,
+    message: String,
+    problem: String,
+    new_link: String,
+}
+
+fn role_name(tr: &Tr, role: Role) -> String {
+    tr.t(&format!("role-{}", role.code()))
+}
+
+fn role_names(tr: &Tr, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|role| role_name(tr, *role))
+        .collect::<Vec<_>>()
+        .join("، ")
+}
+
+#[derive(Default)]
+struct Outcome {
+    message: String,
+    problem: String,
+    new_link: String,
+    status: Option<StatusCode>,
+}
+
+async fn accounts_page(
+    state: &AppState,
+    ctx: &StaffContext,
+    outcome: Outcome,
+) -> Result<Response, StoreError> {
+    let tr = Tr::new(ctx.locale);
+    let now = state.clock.now();
+    let (staff, invitations, alerts) = if ctx.is_decoy() {
+        (vec![ctx.staff.clone()], Vec::new(), Vec::new())
+    } else {
+        (
+            state.store.all_staff().await?,
+            state.store.invitations().await?,
+            state.store.alerts(20).await?,
+        )
+    };
+    let names: std::collections::HashMap<StaffId, String> =
+        staff.iter().map(|s| (s.id, s.username.to_string())).collect();
+    let mut missing = std::collections::HashSet::new();
+    if !ctx.is_decoy() {
+        for account in &staff {
+            let held: Vec<String> = state
+                .store
+                .org_key_grants(account.id)
+                .await?
+                .into_iter()
+                .map(|g| g.kind)
+                .collect();
+            if org_key_kinds_for(&account.roles)
+                .iter()
+                .any(|kind| !held.iter().any(|h| h == kind))
+            {
+                missing.insert(account.id);
+            }
+        }
+    }
+    let accounts = staff
+        .iter()
+        .map(|account| AccountView {
+            keys_missing: missing.contains(&account.id),
+            id: hex(account.id.as_bytes()),
+            username: account.username.to_string(),
+            roles: Role::ALL
+                .into_iter()
+                .map(|role| {
+                    (
+                        role.code().to_owned(),
+                        role_name(&tr, role),
+                        account.roles.contains(&role),
+                    )
+                })
+                .collect(),
+            role_names: role_names(&tr, &account.roles),
+            disabled: account.disabled && !ctx.is_decoy(),
+            own: account.id == ctx.staff.id,
+        })
+        .collect();
+    let invitations = invitations
+        .iter()
+        .map(|invitation| InvitationView {
+            hash: hex(&invitation.token_hash),
+            username: invitation.username.to_string(),
+            role_names: role_names(&tr, &invitation.roles),
+            expired: invitation.expires_at <= now,
+        })
+        .collect();
+    let alerts = alerts
+        .iter()
+        .map(|alert| AlertView {
+            text: tr.t1(
+                "staff-alert-duress",
+                "name",
+                names.get(&alert.staff_id).cloned().unwrap_or_default(),
+            ),
+        })
+        .collect();
+    let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
+    let page = AccountsPage {
+        switch: switch_links(ctx.locale, "/staff/accounts"),
+        csrf: ctx.csrf(),
+        accounts,
+        invitations,
+        alerts,
+        all_roles: Role::ALL
+            .into_iter()
+            .map(|role| (role.code().to_owned(), role_name(&tr, role)))
+            .collect(),
+        duress_wipe: DuressResponse::from_setting(setting.as_deref()) == DuressResponse::WipeAndAlert,
+        message: outcome.message,
+        problem: outcome.problem,
+        new_link: outcome.new_link,
+        tr,
+    };
+    let mut response = render(&page, ctx.locale);
+    if let Some(status) = outcome.status {
+        *response.status_mut() = status;
+    }
+    Ok(response)
+}
+
+fn internal(locale: Locale, error: &dyn std::fmt::Display) -> Response {
+    PageError::internal(locale, error).into_response()
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
+    accounts_page(&state, &ctx, Outcome::default())
+        .await
+        .unwrap_or_else(|error| internal(ctx.locale, &error))
+}
+
+fn back_to_accounts(locale: Locale) -> Response {
+    Redirect::to(&format!("/{}/staff/accounts", locale.code())).into_response()
+}
+
+async fn problem_page(state: &AppState, ctx: &StaffContext, key: &str, status: StatusCode) -> Response {
+    let outcome = Outcome {
+        problem: Tr::new(ctx.locale).t(key),
+        status: Some(status),
+        ..Outcome::default()
+    };
+    accounts_page(state, ctx, outcome)
+        .await
+        .unwrap_or_else(|error| internal(ctx.locale, &error))
+}
+
+fn token_hash(token: &[u8]) -> [u8; 32] {
+    Sha256::digest(token).into()
+}
+
+pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    let Ok(username) = Username::parse(field(&fields, "username")) else {
+        return problem_page(
+            &state,
+            &ctx,
+            "staff-invite-bad-username",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let roles = match roles_in(&fields) {
+        Some(roles) if !roles.is_empty() => roles,
+        _ => {
+            return problem_page(
+                &state,
+                &ctx,
+                "staff-invite-no-role",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let token = match mamar_crypto::random_bytes::<32>() {
+        Ok(token) => token,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let link = format!(
+        "/{}/staff/invitation/{}",
+        ctx.locale.code(),
+        URL_SAFE_NO_PAD.encode(token)
+    );
+    if !ctx.is_decoy() {
+        let now = state.clock.now();
+        let invitation = Invitation {
+            token_hash: token_hash(&token),
+            username,
+            roles,
+            invited_by: ctx.staff.id,
+            created_at: now,
+            expires_at: now + INVITATION_LIFETIME_SECS,
+        };
+        match state.store.create_invitation(&invitation).await {
+            Ok(()) => {}
+            Err(StoreError::UsernameTaken) => {
+                return problem_page(&state, &ctx, "staff-invite-taken", StatusCode::CONFLICT).await;
+            }
+            Err(error) => return internal(ctx.locale, &error),
+        }
+    }
+    let outcome = Outcome {
+        message: Tr::new(ctx.locale).t("staff-invite-created"),
+        new_link: link,
+        ..Outcome::default()
+    };
+    accounts_page(&state, &ctx, outcome)
+        .await
+        .unwrap_or_else(|error| internal(ctx.locale, &error))
+}
+
+/// Checks the acting person's own password again, off the executor.
+pub(crate) async fn reauthenticate(
+    state: &AppState,
+    ctx: &StaffContext,
+    password: &str,
+) -> Result<bool, LoginError> {
+    if ctx.is_decoy() {
+        return Ok(!password.is_empty());
+    }
+    let blob = ctx.staff.wrapped_secret_keys.clone();
+    let password = Password::new(password.to_owned());
+    let _permit = state
+        .unlock_permits
+        .acquire()
+        .await
+        .map_err(|_| LoginError::Shutdown)?;
+    tokio::task::spawn_blocking(move || StaffKeyPair::unwrap_with_password(&blob, &password).is_ok())
+        .await
+        .map_err(|_| LoginError::Shutdown)
+}
+
+fn parse_id(text: &str) -> Option<StaffId> {
+    super::inbox::unhex16(text).map(StaffId::from_bytes)
+}
+
+/// The account an administrator acts on: never their own (no one changes
+/// their own roles or disables themselves), and it must exist here.
+async fn target(
+    state: &AppState,
+    ctx: &StaffContext,
+    id: &str,
+) -> Result<mamar_store::StaffRecord, Response> {
+    let Some(id) = parse_id(id) else {
+        return Err(PageError::new(ctx.locale, Failure::NotFound).into_response());
+    };
+    if id == ctx.staff.id {
+        return Err(forbidden(ctx.locale));
+    }
+    if ctx.is_decoy() {
+        return Err(PageError::new(ctx.locale, Failure::NotFound).into_response());
+    }
+    match state.store.staff_by_id(id).await {
+        Ok(Some(staff)) => Ok(staff),
+        Ok(None) => Err(PageError::new(ctx.locale, Failure::NotFound).into_response()),
+        Err(error) => Err(internal(ctx.locale, &error)),
+    }
+}
+
+async fn confirmed(state: &AppState, ctx: &StaffContext, fields: &Fields) -> Result<(), Response> {
+    match reauthenticate(state, ctx, field(fields, "password")).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(problem_page(state, ctx, "staff-reauth-failed", StatusCode::UNAUTHORIZED).await),
+        Err(error) => Err(internal(ctx.locale, &error)),
+    }
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let target = match target(&state, &ctx, &id).await {
+        Ok(target) => target,
+        Err(response) => return response,
+    };
+    let Some(roles) = roles_in(&fields) else {
+        return PageError::new(ctx.locale, Failure::BadRequest).into_response();
+    };
+    if let Err(response) = confirmed(&state, &ctx, &fields).await {
+        return response;
+    }
+    match apply_roles(&state, &ctx, &target, &roles).await {
+        Ok(()) => back_to_accounts(ctx.locale),
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
+/// Sets the roles and makes the account's organisation keys exactly those
+/// the roles need, wrapped from the administrator's own session. Keys a role
+/// no longer needs are withdrawn; the person's sessions end so that nothing
+/// unlocked under the old roles lives on. (Withdrawing a wrapping does not
+/// unlearn a key someone has already seen: rotate the key for that.)
+async fn apply_roles(
+    state: &AppState,
+    ctx: &StaffContext,
+    target: &mamar_store::StaffRecord,
+    roles: &[Role],
+) -> Result<(), LoginError> {
+    let public = StaffPublicKeys::from_bytes(&target.public_keys)?;
+    let needed = org_key_kinds_for(roles);
+    let mut grants = Vec::new();
+    for key in ctx.session.keyring.org_keys() {
+        if needed.contains(&key.kind().code()) {
+            grants.push(NewOrgKeyGrant {
+                kind: key.kind().code().to_owned(),
+                generation: i64::from(key.generation()),
+                wrapped: key.wrap_to(&public)?,
+            });
+        }
+    }
+    state.store.set_staff_roles(target.id, roles).await?;
+    state.store.delete_org_key_grants(target.id).await?;
+    state.store.add_org_key_grants(target.id, &grants).await?;
+    state.store.delete_staff_sessions(target.id, None).await?;
+    Ok(())
+}
+
+async fn set_disabled(
+    state: AppState,
+    ctx: Arc<crate::auth::StaffContext>,
+    id: String,
+    fields: Fields,
+    disabled: bool,
+) -> Response {
+    let target = match target(&state, &ctx, &id).await {
+        Ok(target) => target,
+        Err(response) => return response,
+    };
+    if let Err(response) = confirmed(&state, &ctx, &fields).await {
+        return response;
+    }
+    match state.store.set_staff_disabled(target.id, disabled).await {
+        Ok(()) => back_to_accounts(ctx.locale),
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
+pub async fn disable(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    set_disabled(state, ctx.0, id, fields, true).await
+}
+
+pub async fn enable(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    set_disabled(state, ctx.0, id, fields, false).await
+}
+
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, hash)): Path<(String, String)>,
+) -> Response {
+    let Some(hash) = unhex32(&hash) else {
+        return PageError::new(ctx.locale, Failure::NotFound).into_response();
+    };
+    if ctx.is_decoy() {
+        return back_to_accounts(ctx.locale);
+    }
+    match state.store.delete_invitation(&hash).await {
+        Ok(true) => back_to_accounts(ctx.locale),
+        Ok(false) => PageError::new(ctx.locale, Failure::NotFound).into_response(),
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
+fn unhex32(text: &str) -> Option<[u8; 32]> {
+    let (first, second) = text.split_at_checked(32)?;
+    let mut out = [0u8; 32];
+    out[..16].copy_from_slice(&super::inbox::unhex16(first)?);
+    out[16..].copy_from_slice(&super::inbox::unhex16(second)?);
+    Some(out)
+}
+
+pub async fn set_duress_response(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let response = match field(&fields, "response") {
+        "wipe-and-alert" => DuressResponse::WipeAndAlert,
+        "alert-only" => DuressResponse::AlertOnly,
+        _ => return PageError::new(ctx.locale, Failure::BadRequest).into_response(),
+    };
+    if ctx.is_decoy() {
+        return back_to_accounts(ctx.locale);
+    }
+    match state
+        .store
+        .set_setting(DURESS_RESPONSE_SETTING, response.code().as_bytes())
+        .await
+    {
+        Ok(()) => back_to_accounts(ctx.locale),
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff_security.html")]
+struct SecurityPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    csrf: String,
+    has_duress: bool,
+    message: String,
+    problem: String,
+}
+
+async fn security_page(
+    state: &AppState,
+    ctx: &StaffContext,
+    message: &str,
+    problem: &str,
+    status: StatusCode,
+) -> Response {
+    let has_duress = if ctx.is_decoy() {
+        false
+    } else {
+        match state.store.login_state(ctx.staff.id).await {
+            Ok(login) => login.is_some_and(|login| login.duress_keys.is_some()),
+            Err(error) => return internal(ctx.locale, &error),
+        }
+    };
+    let tr = Tr::new(ctx.locale);
+    let page = SecurityPage {
+        switch: switch_links(ctx.locale, "/staff/security"),
+        csrf: ctx.csrf(),
+        has_duress,
+        message: if message.is_empty() {
+            String::new()
+        } else {
+            tr.t(message)
+        },
+        problem: if problem.is_empty() {
+            String::new()
+        } else {
+            tr.t(problem)
+        },
+        tr,
+    };
+    let mut response = render(&page, ctx.locale);
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn security(State(state): State<AppState>, ctx: Ctx) -> Response {
+    security_page(&state, &ctx, "", "", StatusCode::OK).await
+}
+
+fn password_problem_key(problem: PasswordProblem) -> String {
+    format!("password-problem-{}", problem.code())
+}
+
+pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    let current = field(&fields, "password");
+    match reauthenticate(&state, &ctx, current).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
+        }
+        Err(error) => return internal(ctx.locale, &error),
+    }
+    if field(&fields, "action") == "remove" {
+        if !ctx.is_decoy()
+            && let Err(error) = state.store.set_duress_keys(ctx.staff.id, None).await
+        {
+            return internal(ctx.locale, &error);
+        }
+        return security_page(&state, &ctx, "staff-duress-removed", "", StatusCode::OK).await;
+    }
+    let duress = field(&fields, "duress");
+    if let Err(problem) = check_new_password(
+        duress,
+        field(&fields, "duress_confirm"),
+        ctx.staff.username.as_str(),
+    ) {
+        let key = password_problem_key(problem);
+        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if duress == current {
+        return security_page(
+            &state,
+            &ctx,
+            "",
+            "staff-duress-same",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if !ctx.is_decoy() {
+        let wrapped = match wrap_new_keys(&state, duress).await {
+            Ok((_, wrapped)) => wrapped,
+            Err(error) => return internal(ctx.locale, &error),
+        };
+        if let Err(error) = state.store.set_duress_keys(ctx.staff.id, Some(&wrapped)).await {
+            return internal(ctx.locale, &error);
+        }
+    }
+    security_page(&state, &ctx, "staff-duress-set", "", StatusCode::OK).await
+}
+
+/// A fresh staff key pair wrapped under `password` with this server's
+/// Argon2id parameters, off the executor.
+async fn wrap_new_keys(state: &AppState, password: &str) -> Result<(StaffKeyPair, Vec<u8>), LoginError> {
+    let params = state.kdf_params().await?;
+    let password = Password::new(password.to_owned());
+    let _permit = state
+        .unlock_permits
+        .acquire()
+        .await
+        .map_err(|_| LoginError::Shutdown)?;
+    tokio::task::spawn_blocking(move || {
+        let keys = StaffKeyPair::generate()?;
+        let wrapped = keys.wrap_with_password(&password, &params)?;
+        Ok((keys, wrapped))
+    })
+    .await
+    .map_err(|_| LoginError::Shutdown)?
+}
+
+#[derive(Template)]
+#[template(path = "staff_invitation.html")]
+struct InvitationPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    username: String,
+    action: String,
+    problem: String,
+}
+
+async fn valid_invitation(state: &AppState, locale: Locale, token: &str) -> Result<Invitation, Response> {
+    let hash = URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .filter(|bytes| bytes.len() == 32)
+        .map(|bytes| token_hash(&bytes));
+    let found = match hash {
+        Some(hash) => state.store.invitation(&hash).await,
+        None => Ok(None),
+    };
+    match found {
+        Ok(Some(invitation)) if invitation.expires_at > state.clock.now() => Ok(invitation),
+        Ok(_) => Err(PageError::new(locale, Failure::NotFound).into_response()),
+        Err(error) => Err(internal(locale, &error)),
+    }
+}
+
+fn invitation_page(locale: Locale, token: &str, invitation: &Invitation, problem: &str) -> Response {
+    let tr = Tr::new(locale);
+    let page = InvitationPage {
+        switch: switch_links(locale, &format!("/staff/invitation/{token}")),
+        username: invitation.username.to_string(),
+        action: format!("/{}/staff/invitation/{token}", locale.code()),
+        problem: if problem.is_empty() {
+            String::new()
+        } else {
+            tr.t(problem)
+        },
+        tr,
+    };
+    let mut response = render(&page, locale);
+    if !problem.is_empty() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+pub async fn invitation_form(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return PageError::new(Locale::default(), Failure::NotFound).into_response();
+    };
+    match valid_invitation(&state, locale, &token).await {
+        Ok(invitation) => invitation_page(locale, &token, &invitation, ""),
+        Err(response) => response,
+    }
+}
+
+pub async fn invitation_accept(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return PageError::new(Locale::default(), Failure::NotFound).into_response();
+    };
+    let invitation = match valid_invitation(&state, locale, &token).await {
+        Ok(invitation) => invitation,
+        Err(response) => return response,
+    };
+    let password = field(&fields, "password");
+    if let Err(problem) =
+        check_new_password(password, field(&fields, "confirm"), invitation.username.as_str())
+    {
+        return invitation_page(locale, &token, &invitation, &password_problem_key(problem));
+    }
+    let (keys, wrapped) = match wrap_new_keys(&state, password).await {
+        Ok(made) => made,
+        Err(error) => return internal(locale, &error),
+    };
+    let staff = NewStaff {
+        id: StaffId::random(),
+        username: invitation.username.clone(),
+        roles: invitation.roles.clone(),
+        public_keys: keys.public_keys().to_bytes(),
+        wrapped_secret_keys: wrapped,
+    };
+    match state
+        .store
+        .accept_invitation(&invitation.token_hash, state.clock.now(), &staff)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/{}/staff/login?notice=welcome", locale.code())).into_response(),
+        Err(StoreError::InvitationInvalid) => PageError::new(locale, Failure::NotFound).into_response(),
+        Err(error) => internal(locale, &error),
+    }
+}

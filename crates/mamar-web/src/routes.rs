@@ -1,0 +1,173 @@
+//! The route table: every route mamar serves, its method, and the
+//! [`Access`] the guard enforces before its handler runs. The router is
+//! built from this table alone, and the authorization-matrix test
+//! (`tests/web/authz.rs`, against `authz.toml`) reads it through
+//! [`route_specs`], so a route cannot be served without being declared.
+
+use axum::Router;
+use axum::routing::{MethodRouter, get, post};
+use mamar_core::Role;
+
+use crate::assets;
+use crate::auth::{self, Access};
+use crate::pages::{self, accounts, inbox, public, staff};
+use crate::state::AppState;
+
+const ADMIN: &[Role] = &[Role::Administrator];
+const INTAKE: &[Role] = &[Role::Administrator, Role::IntakeOperator];
+
+/// One row of the route table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+struct Route {
+    spec: RouteSpec,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(method: &'static str, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route {
+        spec: RouteSpec { method, path, access },
+        handler,
+    }
+}
+
+fn table() -> Vec<Route> {
+    use Access::{AnySession, PasswordPassed, Public, Roles, Staff};
+    vec![
+        route("GET", "/", Public, get(pages::root)),
+        route("GET", "/health", Public, get(pages::health)),
+        route("GET", "/assets/{*path}", Public, get(assets::serve)),
+        route("GET", "/{lang}/", Public, get(pages::landing)),
+        route("GET", "/{lang}/help", Public, get(pages::help)),
+        route("GET", "/{lang}/verify", Public, get(public::verify)),
+        route("GET", "/{lang}/contact", Public, get(public::contact_form)),
+        route("POST", "/{lang}/contact", Public, post(public::contact_submit)),
+        route("GET", "/{lang}/follow-up", Public, get(public::follow_up_form)),
+        route("POST", "/{lang}/follow-up", Public, post(public::follow_up_post)),
+        route("GET", "/{lang}/staff/login", Public, get(auth::login::login_form)),
+        route(
+            "POST",
+            "/{lang}/staff/login",
+            Public,
+            post(auth::login::login_submit),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/invitation/{token}",
+            Public,
+            get(accounts::invitation_form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/invitation/{token}",
+            Public,
+            post(accounts::invitation_accept),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/login/code",
+            PasswordPassed,
+            get(auth::login::code_form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/login/code",
+            PasswordPassed,
+            post(auth::login::code_submit),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/login/enrol",
+            PasswordPassed,
+            get(auth::login::enrol_form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/login/enrol",
+            PasswordPassed,
+            post(auth::login::enrol_submit),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/logout",
+            AnySession,
+            post(auth::login::logout),
+        ),
+        route("GET", "/{lang}/staff/", Staff, get(staff::home)),
+        route("GET", "/{lang}/staff/security", Staff, get(accounts::security)),
+        route(
+            "POST",
+            "/{lang}/staff/security/duress",
+            Staff,
+            post(accounts::set_duress),
+        ),
+        route("GET", "/{lang}/staff/inbox", Roles(INTAKE), get(inbox::inbox)),
+        route(
+            "POST",
+            "/{lang}/staff/inbox/reply",
+            Roles(INTAKE),
+            post(inbox::reply),
+        ),
+        route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
+        route(
+            "POST",
+            "/{lang}/staff/accounts/invite",
+            Roles(ADMIN),
+            post(accounts::invite),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/accounts/duress-response",
+            Roles(ADMIN),
+            post(accounts::set_duress_response),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/accounts/{id}/roles",
+            Roles(ADMIN),
+            post(accounts::set_roles),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/accounts/{id}/disable",
+            Roles(ADMIN),
+            post(accounts::disable),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/accounts/{id}/enable",
+            Roles(ADMIN),
+            post(accounts::enable),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/invitations/{hash}/revoke",
+            Roles(ADMIN),
+            post(accounts::revoke_invitation),
+        ),
+    ]
+}
+
+/// Every route with its method and access, for the authorization-matrix test.
+pub fn route_specs() -> Vec<RouteSpec> {
+    table().into_iter().map(|route| route.spec).collect()
+}
+
+/// The routes of the table, each behind the guard that enforces its access.
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+    table()
+        .into_iter()
+        .fold(Router::new(), |router, Route { spec, handler }| {
+            let access = spec.access;
+            let handler = handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                move |state, request, next| auth::guard(state, access, request, next),
+            ));
+            router.route(spec.path, handler)
+        })
+}
