@@ -19,6 +19,8 @@ const INTAKE_MESSAGE: &str = "canary-intake-message-مرحبا-9a7c5d";
 const FOLLOW_UP_MESSAGE: &str = "canary-follow-up-8b2c41";
 const STAFF_REPLY: &str = "canary-staff-reply-3f9e07";
 const USER_AGENT: &str = "canary-user-agent-Mozilla-71d2";
+const DURESS_PASSWORD: &str = "canary-duress-password-5e0b3d";
+const INVITEE_PASSWORD: &str = "canary-invitee-password-a9c7e2";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -63,14 +65,7 @@ fn plant_intake(server: &Server, admin_password: &str) -> String {
     let (status, _) = http_request(&server.address, "POST", "/en/follow-up", &ua, &follow);
     assert_eq!(status, 200);
 
-    let login = form_encode(&[("username", "admin"), ("password", admin_password)]);
-    let (_, response) = http_request(&server.address, "POST", "/en/staff/login", &ua, &login);
-    let cookie = header_value(&response, "set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (cookie, _) = full_login(server, "admin", admin_password);
     let with_cookie = [("Cookie", cookie.as_str()), ("User-Agent", USER_AGENT)];
     let (_, inbox) = http_request(&server.address, "GET", "/en/staff/inbox", &with_cookie, "");
     assert!(inbox.contains(INTAKE_MESSAGE), "staff can read the request");
@@ -91,6 +86,88 @@ fn plant_intake(server: &Server, admin_password: &str) -> String {
         "the requester can read the reply"
     );
     codename
+}
+
+fn cookie_of(response: &str) -> String {
+    header_value(response, "set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Password, then the second factor (enrolled at the first login); returns
+/// the full session's cookie and the TOTP secret as the page showed it.
+pub fn full_login(server: &Server, username: &str, password: &str) -> (String, String) {
+    let ua = [
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let login = form_encode(&[("username", username), ("password", password)]);
+    let (status, response) = http_request(&server.address, "POST", "/en/staff/login", &ua, &login);
+    assert_eq!(status, 303, "{response}");
+    assert!(response.contains("/en/staff/login/enrol"), "{response}");
+    let half = cookie_of(&response);
+    let with_cookie = [("Cookie", half.as_str()), ("User-Agent", USER_AGENT)];
+    let (_, page) = http_request(&server.address, "GET", "/en/staff/login/enrol", &with_cookie, "");
+    let secret = between(&page, r#"name="secret" value=""#, "\"").to_owned();
+    let csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    let bytes = data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let code = format!(
+        "{:06}",
+        mamar_crypto::TotpSecret::from_bytes(bytes).code_at(now).unwrap()
+    );
+    let form = form_encode(&[("csrf", &csrf), ("secret", &secret), ("code", &code)]);
+    let headers = [
+        ("Cookie", half.as_str()),
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let (status, response) = http_request(&server.address, "POST", "/en/staff/login/enrol", &headers, &form);
+    assert_eq!(status, 303, "{response}");
+    (cookie_of(&response), secret)
+}
+
+/// Account paths: a duress password, an invitation whose link sets a password.
+/// Returns the invitation token.
+fn plant_accounts(server: &Server, cookie: &str) -> String {
+    let get = [("Cookie", cookie), ("User-Agent", USER_AGENT)];
+    let post = [
+        ("Cookie", cookie),
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let (_, security) = http_request(&server.address, "GET", "/en/staff/security", &get, "");
+    let csrf = between(&security, r#"name="csrf" value=""#, "\"").to_owned();
+    let duress = form_encode(&[
+        ("csrf", &csrf),
+        ("action", "set"),
+        ("duress", DURESS_PASSWORD),
+        ("duress_confirm", DURESS_PASSWORD),
+        ("password", RESTORED_PASSWORD),
+    ]);
+    let (status, page) = http_request(&server.address, "POST", "/en/staff/security/duress", &post, &duress);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("The duress password is saved."), "{page}");
+
+    let invite = form_encode(&[("csrf", &csrf), ("username", "analyst1"), ("role", "analyst")]);
+    let (status, page) = http_request(&server.address, "POST", "/en/staff/accounts/invite", &post, &invite);
+    assert_eq!(status, 200, "{page}");
+    let link = between(&page, r#"id="invitation-link">"#, "<").to_owned();
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    let accept = form_encode(&[("password", INVITEE_PASSWORD), ("confirm", INVITEE_PASSWORD)]);
+    let plain = [
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let (status, _) = http_request(&server.address, "POST", &link, &plain, &accept);
+    assert_eq!(status, 303, "the invitee sets their password");
+    token
 }
 
 fn encodings(text: &str) -> Vec<(&'static str, Vec<u8>)> {
@@ -174,6 +251,11 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     // Intake: every free-text field, the codename, a follow-up, a staff reply, the user agent.
     let codename = plant_intake(&server, ADMIN_PASSWORD);
 
+    // Accounts: the second factor's secret, a duress password, an invitation
+    // token and the password its invitee chose.
+    let (cookie, totp_secret) = full_login(&server, "restored", RESTORED_PASSWORD);
+    let invitation_token = plant_accounts(&server, &cookie);
+
     let mut canaries: Vec<String> = [
         ADMIN_PASSWORD,
         WRONG_PASSWORD,
@@ -184,10 +266,14 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
         FOLLOW_UP_MESSAGE,
         STAFF_REPLY,
         USER_AGENT,
+        DURESS_PASSWORD,
+        INVITEE_PASSWORD,
     ]
     .map(String::from)
     .to_vec();
     canaries.push(codename);
+    canaries.push(totp_secret);
+    canaries.push(invitation_token);
     canaries.extend(share_texts);
 
     // While the server runs: the database, its WAL and shared memory, temporary files.
