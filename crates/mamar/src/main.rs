@@ -56,6 +56,9 @@ enum Command {
     Estimate(cmd::estimate::EstimateArgs),
     /// Check a signed contact card or reply offline against the organisation's fingerprint.
     Verify(verify::VerifyArgs),
+    /// The tamper-evident audit log: signed checkpoints, and checking the whole log.
+    #[command(subcommand)]
+    Audit(cmd::audit::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Recovery(command) => recovery::run(command),
         Command::Card(command) => publish::run(command),
         Command::Verify(args) => verify::run(args),
+        Command::Audit(command) => cmd::audit::run(command),
         Command::User(command) => user::run_user(command),
         Command::Keys(command) => user::run_keys(command),
         Command::Link(args) => cmd::link::run(args),

@@ -45,6 +45,7 @@ pub fn run(args: PanicArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         let store = crate::serve::open_store(&config).await?;
+        crate::cmd::audit::before_panic(store.as_ref()).await;
         let started = Instant::now();
         let report = store.destroy_key_material().await;
         let elapsed = started.elapsed();

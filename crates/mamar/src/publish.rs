@@ -96,6 +96,13 @@ pub fn run(command: CardCommand) -> anyhow::Result<ExitCode> {
             Ok::<_, anyhow::Error>(signed)
         }
         .await;
+        let result = crate::cmd::audit::record_result(
+            store.as_ref(),
+            &username,
+            mamar_store::audit::Action::CardPublished,
+            result,
+        )
+        .await;
         store.close().await;
         let signed = result?;
         print!("{signed}");

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use mamar_core::Username;
 use mamar_crypto::{Password, RecoveryShare};
+use mamar_store::audit::Action;
 
 use crate::config;
 use crate::keys::KdfProfile;
@@ -99,8 +100,11 @@ fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
         let result =
             mamar_keys::create_recovery(store.as_ref(), &username, &password, args.threshold, args.shares)
                 .await;
+        let result =
+            crate::cmd::audit::record_result(store.as_ref(), &username, Action::RecoveryCreated, result)
+                .await;
         store.close().await;
-        Ok::<_, anyhow::Error>(result?)
+        result
     })?;
     for share in &shares {
         let path = args
@@ -154,6 +158,9 @@ fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
             &args.kdf.params(),
         )
         .await;
+        let result =
+            crate::cmd::audit::record_result(store.as_ref(), &username, Action::RecoveryRestored, result)
+                .await;
         store.close().await;
         result?;
         println!("Administrator {username} now holds the organisation keys.");

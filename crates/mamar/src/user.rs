@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use mamar_core::Username;
 use mamar_crypto::{Keyring, OrgKey, OrgKeyKind, StaffKeyPair};
+use mamar_store::audit::Action;
 
 use crate::config;
 use crate::keys::KdfProfile;
@@ -77,6 +78,9 @@ pub fn run_user(command: UserCommand) -> anyhow::Result<ExitCode> {
             mamar_keys::change_password(store.as_ref(), staff.id, &old, &new, &args.kdf.params()).await
         }
         .await;
+        let result =
+            crate::cmd::audit::record_result(store.as_ref(), &username, Action::PasswordChanged, result)
+                .await;
         store.close().await;
         result?;
         println!("The password of {username} is changed.");
@@ -106,6 +110,8 @@ pub fn run_keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
             mamar_keys::rotate_org_key(store.as_ref(), &Keyring::new(keys, org), kind).await
         }
         .await;
+        let result =
+            crate::cmd::audit::record_result(store.as_ref(), &username, Action::OrgKeyRotated, result).await;
         store.close().await;
         let generation = result?;
         println!("The {kind} key is now at generation {generation}.");

@@ -1,5 +1,6 @@
 //! One module per subcommand. Each exposes its clap arguments and a `run` function.
 
+pub mod audit;
 pub mod clk;
 pub mod estimate;
 pub mod link;

@@ -1,6 +1,7 @@
 //! The `mamar` binary's integration tests: one test binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod audit;
 mod canary;
 mod durability;
 mod estimate;
