@@ -67,6 +67,13 @@ pub trait AccountStore: Send + Sync {
         locked_until: i64,
     ) -> Result<(), StoreError>;
 
+    /// Counts one more failed login, atomically (parallel attempts are all
+    /// counted), and returns the new count.
+    async fn count_login_failure(&self, staff: StaffId) -> Result<i64, StoreError>;
+
+    /// Locks the account until `until` (Unix seconds), keeping the count.
+    async fn lock_login(&self, staff: StaffId, until: i64) -> Result<(), StoreError>;
+
     /// Replaces (or with `None` removes) the sealed TOTP secret; the used-step memory starts afresh.
     async fn set_totp(&self, staff: StaffId, sealed: Option<&[u8]>) -> Result<(), StoreError>;
 
@@ -177,6 +184,25 @@ macro_rules! accounts_impl {
                 sqlx::query(&q("UPDATE staff SET failed_logins = ?, locked_until = ? WHERE id = ?"))
                     .bind(failed_logins)
                     .bind(locked_until)
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn count_login_failure(&self, staff: StaffId) -> Result<i64, StoreError> {
+                let row = sqlx::query(&q(
+                    "UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+                ))
+                .bind(staff.as_bytes().as_slice())
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|row| row.try_get(0)).transpose()?.unwrap_or(0))
+            }
+
+            async fn lock_login(&self, staff: StaffId, until: i64) -> Result<(), StoreError> {
+                sqlx::query(&q("UPDATE staff SET locked_until = ? WHERE id = ?"))
+                    .bind(until)
                     .bind(staff.as_bytes().as_slice())
                     .execute(&self.pool)
                     .await?;

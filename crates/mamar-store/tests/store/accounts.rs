@@ -26,6 +26,18 @@ fn staff_for(invitation: &Invitation) -> NewStaff {
     }
 }
 
+async fn futures_join_all(store: &dyn Store, staff: StaffId, n: usize) -> Vec<i64> {
+    let mut set = Vec::new();
+    for _ in 0..n {
+        set.push(store.count_login_failure(staff));
+    }
+    let mut counts = Vec::new();
+    for future in set {
+        counts.push(future.await.unwrap());
+    }
+    counts
+}
+
 pub async fn failed_logins_lockout_and_second_factor_steps(store: &dyn Store) {
     let setup = setup("admin");
     store.initialise(&setup).await.unwrap();
@@ -39,6 +51,14 @@ pub async fn failed_logins_lockout_and_second_factor_steps(store: &dyn Store) {
     store.set_login_failures(admin, 6, 9_000).await.unwrap();
     let locked = store.login_state(admin).await.unwrap().unwrap();
     assert_eq!((locked.failed_logins, locked.locked_until), (6, 9_000));
+    // Failures counted at the same time are all counted.
+    store.set_login_failures(admin, 0, 0).await.unwrap();
+    let counts = futures_join_all(store, admin, 10).await;
+    assert_eq!(counts.iter().max(), Some(&10));
+    store.lock_login(admin, 12_000).await.unwrap();
+    let state = store.login_state(admin).await.unwrap().unwrap();
+    assert_eq!((state.failed_logins, state.locked_until), (10, 12_000));
+    assert_eq!(store.count_login_failure(StaffId::random()).await.unwrap(), 0);
 
     store.set_totp(admin, Some(&[7; 60])).await.unwrap();
     store.set_duress_keys(admin, Some(&[8; 90])).await.unwrap();

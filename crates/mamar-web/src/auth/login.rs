@@ -28,6 +28,8 @@ pub const FAILURES_BEFORE_LOCKOUT: i64 = 5;
 /// The first lockout; each failure after it doubles the wait, up to [`MAX_LOCKOUT_SECS`].
 pub const FIRST_LOCKOUT_SECS: i64 = 60;
 pub const MAX_LOCKOUT_SECS: i64 = 60 * 60;
+/// How long after a refused password its failure is counted (see `password_step`).
+const FAILURE_WRITE_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 /// The organisation setting naming what a duress login does.
 pub const DURESS_RESPONSE_SETTING: &str = "duress_response";
 
@@ -264,16 +266,13 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
     };
     match verdict {
         Verdict::Refused => {
-            // Recorded after the answer is on its way, so that the database
-            // write does not make a real account slower to refuse than an
-            // unknown one.
+            // Recorded a moment after the answer has gone, so that the
+            // database write (and its sync) does not make a real account
+            // slower to refuse than an unknown one.
             let store = state.store.clone();
-            let failures = login_state.failed_logins + 1;
             tokio::spawn(async move {
-                if let Err(error) = store
-                    .set_login_failures(staff.id, failures, locked_until(failures, now))
-                    .await
-                {
+                tokio::time::sleep(FAILURE_WRITE_DELAY).await;
+                if let Err(error) = count_failure(store.as_ref(), staff.id, now).await {
                     tracing::error!(%error, "cannot record a failed login");
                 }
             });
@@ -302,6 +301,21 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
             Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
         }
     }
+}
+
+/// Counts a failed attempt and locks the account once there are enough;
+/// returns when the account may try again (0: now).
+async fn count_failure(
+    store: &dyn mamar_store::Store,
+    staff: mamar_core::StaffId,
+    now: i64,
+) -> Result<i64, mamar_store::StoreError> {
+    let failures = store.count_login_failure(staff).await?;
+    let until = locked_until(failures, now);
+    if until > 0 {
+        store.lock_login(staff, until).await?;
+    }
+    Ok(until)
 }
 
 /// Carries out the organisation's configured duress response, silently.

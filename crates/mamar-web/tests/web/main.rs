@@ -2,6 +2,7 @@
 //! One test binary, so the 2-core CI links it once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accounts;
 mod authz;
 mod browser;
 mod http;

@@ -74,11 +74,16 @@ impl TestServer {
     /// Sets up the organisation with real keys and an administrator
     /// `admin` / [`ADMIN_PASSWORD`] (cheap test KDF parameters).
     pub async fn initialise(&self, locale: Locale) {
+        self.initialise_with(locale, KdfParams::test_profile()).await;
+    }
+
+    /// [`Self::initialise`] with other Argon2id parameters.
+    pub async fn initialise_with(&self, locale: Locale, params: KdfParams) {
         let bootstrap = mamar_keys::bootstrap(
             Organisation::new(ORG_AR, ORG_EN, locale).unwrap(),
             Username::parse("admin").unwrap(),
             &Password::new(ADMIN_PASSWORD.to_owned()),
-            &KdfParams::test_profile(),
+            &params,
         )
         .unwrap();
         self.store.initialise(&bootstrap.setup).await.unwrap();

@@ -1,0 +1,429 @@
+//! Accounts as people meet them: invitations, passwords chosen by their
+//! owner, roles that bring and withdraw keys, lockout, one-time codes used
+//! once, disabling, the duress password, and logins whose timing tells
+//! nothing about which accounts exist.
+
+use std::time::Instant;
+
+use mamar_core::{Locale, Username};
+use mamar_crypto::KdfParams;
+
+use crate::authz::create_account;
+use crate::support::{ADMIN_PASSWORD, TestServer, hidden_value};
+
+const PASSWORD: &str = "matrix test passphrase, long enough";
+
+async fn csrf_of(server: &TestServer, page: &str, cookie: &str) -> String {
+    hidden_value(&server.get_with_cookie(page, cookie).await.text(), "csrf")
+}
+
+fn invitation_link(html: &str) -> String {
+    html.split(r#"id="invitation-link">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_invitee_chooses_a_good_password_once_and_gets_keys_when_roles_are_saved() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let admin = server.log_in("ar").await;
+    let csrf = csrf_of(&server, "/ar/staff/accounts", &admin).await;
+    let invited = server
+        .post_form(
+            "/ar/staff/accounts/invite",
+            &[("csrf", &csrf), ("username", "salma"), ("role", "analyst")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(invited.status, 200);
+    let link = invitation_link(&invited.text());
+    assert!(link.starts_with("/ar/staff/invitation/"), "{link}");
+
+    let form = server.get(&link).await;
+    assert_eq!(form.status, 200);
+    assert!(form.text().contains("salma"));
+    assert!(form.header("set-cookie").is_none());
+
+    // A common password, padded to the length, is refused in Arabic and nothing is created.
+    let weak = server
+        .post_form(
+            &link,
+            &[("password", "password123456"), ("confirm", "password123456")],
+            None,
+        )
+        .await;
+    assert_eq!(weak.status, 422);
+    assert!(
+        weak.text().contains("كلمة المرور هذه في قائمة الكلمات الشائعة"),
+        "{}",
+        weak.text()
+    );
+    let salma = Username::parse("salma").unwrap();
+    assert!(server.store.staff_by_username(&salma).await.unwrap().is_none());
+
+    let done = server
+        .post_form(&link, &[("password", PASSWORD), ("confirm", PASSWORD)], None)
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(done.header("location"), Some("/ar/staff/login?notice=welcome"));
+    assert_eq!(server.get(&link).await.status, 404, "the link works once");
+
+    // Before an administrator saves the roles, the account holds no keys.
+    let cookie = server.log_in_as("ar", "salma", PASSWORD).await;
+    let home = server.get_with_cookie("/ar/staff/", &cookie).await.text();
+    assert!(!home.contains("التحليل"), "{home}");
+    let accounts = server.get_with_cookie("/ar/staff/accounts", &admin).await.text();
+    assert!(accounts.contains("أدواره تحتاج مفاتيح للمنظمة لا يملكها بعد"));
+
+    let id = server.store.staff_by_username(&salma).await.unwrap().unwrap().id;
+    let id: String = id.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let wrong = server
+        .post_form(
+            &format!("/ar/staff/accounts/{id}/roles"),
+            &[
+                ("csrf", &csrf),
+                ("role", "analyst"),
+                ("password", "not my password at all"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        wrong.status, 401,
+        "saving roles asks for the administrator's password"
+    );
+    let saved = server
+        .post_form(
+            &format!("/ar/staff/accounts/{id}/roles"),
+            &[("csrf", &csrf), ("role", "analyst"), ("password", ADMIN_PASSWORD)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    // The role change ended salma's session; her next one holds exactly the analyst's keys.
+    assert_eq!(server.get_with_cookie("/ar/staff/", &cookie).await.status, 303);
+    let cookie = server.log_in_as("en", "salma", PASSWORD).await;
+    let home = server.get_with_cookie("/en/staff/", &cookie).await.text();
+    assert!(home.contains("Analytics (statistics)"), "{home}");
+    assert!(home.contains("Linkage (matching lists)"));
+    assert!(!home.contains("Intake (reading new requests)"));
+    assert_eq!(
+        server.get_with_cookie("/en/staff/inbox", &cookie).await.status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn invitations_expire_and_can_be_revoked() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let invite = |name: &'static str| {
+        let csrf = csrf.clone();
+        let admin = admin.clone();
+        let server = &server;
+        async move {
+            let reply = server
+                .post_form(
+                    "/en/staff/accounts/invite",
+                    &[("csrf", &csrf), ("username", name), ("role", "auditor")],
+                    Some(&admin),
+                )
+                .await;
+            invitation_link(&reply.text())
+        }
+    };
+    let late = invite("late").await;
+    let taken = server
+        .post_form(
+            "/en/staff/accounts/invite",
+            &[("csrf", &csrf), ("username", "admin"), ("role", "auditor")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(taken.status, 409);
+    assert!(
+        taken
+            .text()
+            .contains("An account or an open invitation has that user name already.")
+    );
+    server.clock.advance(72 * 3600 + 1);
+    assert_eq!(server.get(&late).await.status, 404, "72 hours have passed");
+    let refused = server
+        .post_form(&late, &[("password", PASSWORD), ("confirm", PASSWORD)], None)
+        .await;
+    assert_eq!(refused.status, 404);
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_for_a_minute_and_the_answer_does_not_say_so() {
+    let server = TestServer::set_up(Locale::En).await;
+    server.log_in("en").await;
+    let attempt = async |password: &'static str| {
+        server
+            .post_form(
+                "/en/staff/login",
+                &[("username", "admin"), ("password", password)],
+                None,
+            )
+            .await
+    };
+    let wrong_page = attempt("not the password, attempt 1").await;
+    for _ in 0..4 {
+        assert_eq!(attempt("not the password, again").await.status, 401);
+    }
+    // Failed counts are written just after the answer: give the write a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let locked = attempt(ADMIN_PASSWORD).await;
+    assert_eq!(locked.status, 401, "the right password is refused while locked");
+    assert_eq!(
+        locked.text().replace("admin", ""),
+        wrong_page.text().replace("admin", ""),
+        "a locked account looks like a wrong password"
+    );
+    server.clock.advance(61);
+    let (_, next) = server.password_step("en", "admin", ADMIN_PASSWORD).await;
+    assert_eq!(next, "/en/staff/login/code");
+}
+
+#[tokio::test]
+async fn a_code_works_once_and_wrong_codes_count_towards_the_lockout() {
+    let server = TestServer::set_up(Locale::En).await;
+    server.log_in("en").await;
+    let (cookie, _) = server.password_step("en", "admin", ADMIN_PASSWORD).await;
+    let csrf = csrf_of(&server, "/en/staff/login/code", &cookie).await;
+    let code = server.next_code("admin");
+    let ok = server
+        .post_form(
+            "/en/staff/login/code",
+            &[("csrf", &csrf), ("code", &code)],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(ok.header("location"), Some("/en/staff/"));
+
+    // The same code at once, in another login: refused.
+    let (cookie, _) = server.password_step("en", "admin", ADMIN_PASSWORD).await;
+    let csrf = csrf_of(&server, "/en/staff/login/code", &cookie).await;
+    let replay = server
+        .post_form(
+            "/en/staff/login/code",
+            &[("csrf", &csrf), ("code", &code)],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(replay.status, 401);
+    assert!(replay.text().contains("or it was used already"));
+    for _ in 0..3 {
+        let wrong = server
+            .post_form(
+                "/en/staff/login/code",
+                &[("csrf", &csrf), ("code", "000000")],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(wrong.status, 401);
+    }
+    // The fifth failure locks the account and ends the half-finished session.
+    let fifth = server
+        .post_form(
+            "/en/staff/login/code",
+            &[("csrf", &csrf), ("code", "000001")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(fifth.status, 303);
+    assert_eq!(fifth.header("location"), Some("/en/staff/login"));
+    let locked = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(locked.status, 401);
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_at_once() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "omar", &["vetting-officer"]).await;
+    let omar = server.log_in_as("en", "omar", PASSWORD).await;
+    assert_eq!(server.get_with_cookie("/en/staff/", &omar).await.status, 200);
+    let id = server
+        .store
+        .staff_by_username(&Username::parse("omar").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let id: String = id.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let reply = server
+        .post_form(
+            &format!("/en/staff/accounts/{id}/disable"),
+            &[("csrf", &csrf), ("password", ADMIN_PASSWORD)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(server.get_with_cookie("/en/staff/", &omar).await.status, 303);
+    let login = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "omar"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(login.status, 401);
+    assert!(
+        server
+            .get_with_cookie("/en/staff/accounts", &admin)
+            .await
+            .text()
+            .contains("This account is disabled.")
+    );
+}
+
+#[tokio::test]
+async fn a_duress_login_shows_an_empty_workspace_destroys_the_keys_and_alerts_administrators() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    // A second administrator, who will see the alert.
+    create_account(&server, &admin, "noura", &["administrator"]).await;
+
+    let csrf = csrf_of(&server, "/en/staff/security", &admin).await;
+    let duress = "the sky is green over the river";
+    let set = server
+        .post_form(
+            "/en/staff/security/duress",
+            &[
+                ("csrf", &csrf),
+                ("action", "set"),
+                ("duress", duress),
+                ("duress_confirm", duress),
+                ("password", ADMIN_PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(set.status, 200);
+    assert!(set.text().contains("The duress password is saved."));
+    let normal_home = server.get_with_cookie("/en/staff/", &admin).await.text();
+
+    // Forced to log in: the duress password, then any code from the phone.
+    let (cookie, next) = server.password_step("en", "admin", duress).await;
+    assert_eq!(next, "/en/staff/login/code", "the same steps as a real login");
+    let csrf = csrf_of(&server, &next, &cookie).await;
+    let reply = server
+        .post_form(&next, &[("csrf", &csrf), ("code", "493 027")], Some(&cookie))
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/en/staff/"));
+    let decoy = reply.cookie().unwrap();
+    let home = server.get_with_cookie("/en/staff/", &decoy).await;
+    assert_eq!(home.status, 200);
+    let home = home.text();
+    assert!(home.contains("You are logged in as") && home.contains("admin"));
+    assert!(
+        !home.contains("Intake (reading new requests)"),
+        "no keys in the decoy"
+    );
+    assert!(!home.to_lowercase().contains("duress"));
+    // The same page, minus the keys it lists.
+    let strip = |html: &str| {
+        html.lines()
+            .filter(|line| !line.contains("<li>") && !line.contains("csrf") && !line.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&home), strip(&normal_home));
+    let inbox = server.get_with_cookie("/en/staff/inbox", &decoy).await;
+    assert_eq!(inbox.status, 200, "an empty inbox, not an error");
+    let accounts = server.get_with_cookie("/en/staff/accounts", &decoy).await.text();
+    assert!(!accounts.contains("noura"), "the decoy shows nobody else");
+
+    // Silently: the real session is gone, the keys are destroyed, the real password opens nothing.
+    assert_eq!(server.get_with_cookie("/en/staff/", &admin).await.status, 303);
+    let record = server
+        .store
+        .staff_by_username(&Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(record.wrapped_secret_keys.is_empty());
+    assert!(server.store.org_key_grants(record.id).await.unwrap().is_empty());
+    let login = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(login.status, 401);
+
+    // The other administrator sees the alert.
+    let noura = server.log_in_as("en", "noura", PASSWORD).await;
+    let page = server.get_with_cookie("/en/staff/accounts", &noura).await.text();
+    assert!(
+        page.contains("A duress password was used to log in to the account"),
+        "{page}"
+    );
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+/// Threat model: no way to learn whether an account exists, by message,
+/// status or timing. Argon2id here is set to cost tens of milliseconds, so
+/// skipping it for unknown accounts would show plainly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_for_unknown_accounts_take_as_long_as_for_real_ones() {
+    let server = TestServer::fresh().await;
+    let params = KdfParams {
+        m_cost: 4 * 1024,
+        t_cost: 2,
+        p_cost: 1,
+        ..KdfParams::test_profile()
+    };
+    server.initialise_with(Locale::En, params).await;
+    let attempt = async |username: &str| {
+        let start = Instant::now();
+        let reply = server
+            .post_form(
+                "/en/staff/login",
+                &[("username", username), ("password", "a wrong password entirely")],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, 401);
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    // Warm up, then interleave so that drift in the machine's load hits both alike.
+    attempt("admin").await;
+    attempt("nobody").await;
+    let (mut real, mut unknown) = (Vec::new(), Vec::new());
+    for _ in 0..41 {
+        real.push(attempt("admin").await);
+        unknown.push(attempt("nobody-here").await);
+        // Keep the real account below the lockout, which would skip nothing but adds a write.
+        server.clock.advance(3600);
+    }
+    let (real, unknown) = (median(real), median(unknown));
+    assert!(
+        real > 5.0,
+        "Argon2id should cost milliseconds here, took {real:.1} ms"
+    );
+    let difference = (real - unknown).abs() / real.max(unknown);
+    assert!(
+        difference < 0.2,
+        "real account {real:.1} ms, unknown {unknown:.1} ms: they differ by {:.0}%",
+        difference * 100.0
+    );
+}
