@@ -45,7 +45,7 @@ pub use mamar_audit::{
 pub trait AuditLog: Send + Sync {
     /// Appends an entry after the current head, computing its sequence
     /// number and chain hash inside one serialised transaction (SQLite:
-    /// `BEGIN IMMEDIATE`; PostgreSQL: an exclusive lock on the table), so
+    /// `BEGIN IMMEDIATE`; PostgreSQL: an advisory lock all appenders take), so
     /// concurrent appends from any number of connections or servers form one
     /// chain. Returns the stored entry.
     async fn append_audit(&self, draft: &AuditDraft) -> Result<AuditEntry, StoreError>;
@@ -166,17 +166,26 @@ pub(crate) async fn begin_sqlite(
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }
 
-/// PostgreSQL: an exclusive lock on the table (readers go on; a second
-/// appender waits until the first commits, then reads the new head).
+/// PostgreSQL: a transaction-scoped advisory lock that every appender takes
+/// (readers go on; a second appender waits until the first commits, then
+/// reads the new head). Unlike `LOCK TABLE … EXCLUSIVE` it needs no UPDATE,
+/// DELETE or TRUNCATE privilege, so a deployment may revoke those on the
+/// audit tables from mamar's role. Anything that inserts without it still
+/// cannot fork the chain: the primary key and the in-sequence trigger refuse
+/// a second entry with the same number.
 pub(crate) async fn begin_postgres(
     pool: &sqlx::PgPool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("LOCK TABLE audit_entry IN EXCLUSIVE MODE")
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(AUDIT_LOCK)
         .execute(&mut *tx)
         .await?;
     Ok(tx)
 }
+
+/// The advisory lock key of audit appends ("mamaraud" in ASCII).
+const AUDIT_LOCK: i64 = 0x6d61_6d61_7261_7564;
 
 /// `impl AuditLog for $store`, shared by both backends like
 /// [`crate::shared`]'s macros: each expands it with its own `q`, pool, row
