@@ -98,6 +98,7 @@ coded_enum!(
         PasswordChanged = "password_changed",
         /// A staff member set or changed their duress password.
         DuressPasswordSet = "duress_password_set",
+        DuressPasswordRemoved = "duress_password_removed",
         /// A second factor (security key, passkey, TOTP) was enrolled.
         SecondFactorEnrolled = "second_factor_enrolled",
         /// A second factor was removed.

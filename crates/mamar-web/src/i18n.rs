@@ -145,6 +145,19 @@ impl Tr {
         self.i18n.message(self.locale, key, Some(&args))
     }
 
+    /// A message with two arguments.
+    pub fn t2<'v>(
+        &self,
+        key: &str,
+        first: (&str, FluentValue<'v>),
+        second: (&str, FluentValue<'v>),
+    ) -> String {
+        let mut args = FluentArgs::new();
+        args.set(first.0.to_owned(), first.1);
+        args.set(second.0.to_owned(), second.1);
+        self.i18n.message(self.locale, key, Some(&args))
+    }
+
     pub fn lang(&self) -> &'static str {
         self.locale.code()
     }

@@ -3,6 +3,7 @@
 //! carries. It reaches the database only through `mamar_store::Store`.
 
 mod assets;
+mod audit_trail;
 pub mod auth;
 mod error;
 mod headers;

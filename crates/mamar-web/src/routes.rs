@@ -10,11 +10,12 @@ use mamar_core::Role;
 
 use crate::assets;
 use crate::auth::{self, Access};
-use crate::pages::{self, accounts, inbox, public, staff};
+use crate::pages::{self, accounts, audit, inbox, public, staff};
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
 const INTAKE: &[Role] = &[Role::Administrator, Role::IntakeOperator];
+const AUDIT: &[Role] = &[Role::Administrator, Role::Auditor];
 
 /// One row of the route table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +114,7 @@ fn table() -> Vec<Route> {
             Roles(INTAKE),
             post(inbox::reply),
         ),
+        route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
         route(
             "POST",

@@ -124,6 +124,14 @@ pub async fn open(state: &AppState, headers: &HeaderMap) -> Result<OpenSession, 
         || pending_too_long
     {
         state.store.delete_session(&token.id).await?;
+        crate::audit_trail::record(
+            state,
+            Some(record.staff_id),
+            mamar_store::audit::Action::SessionExpired,
+            None,
+            mamar_store::audit::Outcome::Ok,
+        )
+        .await?;
         return Err(SessionError::Expired);
     }
     // A keyring that does not open with the cookie's key means a forged or

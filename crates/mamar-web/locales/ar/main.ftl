@@ -254,3 +254,66 @@ role-reception-officer = مسؤول الاستقبال في المنطقة ال�
 role-analyst = محلّل
 role-auditor = مدقّق السجلّ
 role-partner-liaison = ضابط ارتباط مع منظمة شريكة
+
+## Staff: the audit log
+audit-title = سجل التدقيق
+audit-link = سجل التدقيق
+audit-explained = يُسجَّل هنا كل فعل يمسّ الأمان بالمعرّفات والأنواع فقط، وكل قيد مربوط بالقيد الذي قبله. لا يستطيع أحد تعديل قيد أو حذفه دون أن تكشف السلسلة ذلك.
+audit-intact = السلسلة سليمة: { $entries ->
+        [zero] لا قيود بعد
+        [one] قيد واحد
+        [two] قيدان
+        [few] { $entries } قيود
+        [many] { $entries } قيداً
+       *[other] { $entries } قيد
+    }، و{ $checkpoints ->
+        [zero] لا نقاط تحقق موقّعة
+        [one] نقطة تحقق موقّعة واحدة
+        [two] نقطتا تحقق موقّعتان
+        [few] { $checkpoints } نقاط تحقق موقّعة
+        [many] { $checkpoints } نقطة تحقق موقّعة
+       *[other] { $checkpoints } نقطة تحقق موقّعة
+    }، تم التحقق منها.
+audit-broken = تم العبث بالسجل: السلسلة مكسورة. احتفظ بهذه الصفحة وأبلغ مدقّق المنظمة ومسؤوليها.
+audit-newest = أحدث القيود، الأحدث أولاً
+audit-when = متى (بالتوقيت العالمي)
+audit-who = من
+audit-what = ماذا
+audit-object = الموضوع
+audit-outcome = النتيجة
+audit-action-login_succeeded = دخول
+audit-action-login_failed = فشل الدخول
+audit-action-login_locked = محاولة دخول أثناء القفل
+audit-action-keys_unlocked = فتح المفاتيح
+audit-action-logout = خروج
+audit-action-session_expired = انتهاء الجلسة
+audit-action-reauthenticated = تأكيد كلمة المرور من جديد
+audit-action-case_read = قراءة طلب أو ملف
+audit-action-case_written = كتابة في ملف
+audit-action-case_deleted = حذف ملف
+audit-action-case_assigned = إسناد ملف
+audit-action-case_unassigned = إبعاد عن ملف
+audit-action-reply_sent = إرسال رد
+audit-action-export = تصدير بيانات
+audit-action-role_changed = تغيير الأدوار
+audit-action-staff_invited = دعوة شخص
+audit-action-invitation_revoked = إلغاء دعوة
+audit-action-invitation_accepted = قبول دعوة
+audit-action-staff_disabled = تعطيل حساب
+audit-action-staff_enabled = تفعيل حساب
+audit-action-password_changed = تغيير كلمة مرور
+audit-action-duress_password_set = ضبط كلمة مرور الإكراه
+audit-action-duress_password_removed = حذف كلمة مرور الإكراه
+audit-action-second_factor_enrolled = إعداد عامل تحقق ثانٍ
+audit-action-second_factor_removed = إزالة عامل التحقق الثاني
+audit-action-duress_response = تنفيذ الاستجابة للإكراه
+audit-action-recovery_created = إنشاء حصص الاستعادة
+audit-action-recovery_restored = استعادة الوصول بحصص الاستعادة
+audit-action-org_key_rotated = تدوير مفتاح للمنظمة
+audit-action-card_published = نشر بطاقة الاتصال
+audit-action-panic = الطوارئ: إتلاف المفاتيح
+audit-action-audit_read = قراءة سجل التدقيق
+audit-action-audit_checkpoint = توقيع نقطة تحقق للسجل
+audit-outcome-ok = تم
+audit-outcome-denied = رُفض
+audit-outcome-failed = فشل

@@ -242,3 +242,58 @@ role-reception-officer = Reception officer
 role-analyst = Analyst
 role-auditor = Auditor
 role-partner-liaison = Partner liaison
+
+## Staff: the audit log
+audit-title = Audit log
+audit-link = Audit log
+audit-explained = Every security-relevant act is recorded here as ids and kinds only, each entry chained to the one before. Nobody can edit or delete an entry without the chain showing it.
+audit-intact = The chain is intact: { $entries ->
+        [one] one entry
+       *[other] { $entries } entries
+    } and { $checkpoints ->
+        [one] one signed checkpoint
+       *[other] { $checkpoints } signed checkpoints
+    } verified.
+audit-broken = The log has been altered: the chain is broken. Keep this page and tell the organisation's auditor and administrators.
+audit-newest = The newest entries, newest first
+audit-when = When (UTC)
+audit-who = Who
+audit-what = What
+audit-object = Object
+audit-outcome = Outcome
+audit-action-login_succeeded = Logged in
+audit-action-login_failed = Login failed
+audit-action-login_locked = Login while locked out
+audit-action-keys_unlocked = Keys unlocked
+audit-action-logout = Logged out
+audit-action-session_expired = Session expired
+audit-action-reauthenticated = Password confirmed again
+audit-action-case_read = Read a request or case
+audit-action-case_written = Wrote to a case
+audit-action-case_deleted = Deleted a case
+audit-action-case_assigned = Assigned a case
+audit-action-case_unassigned = Removed from a case
+audit-action-reply_sent = Sent a reply
+audit-action-export = Exported data
+audit-action-role_changed = Changed roles
+audit-action-staff_invited = Invited someone
+audit-action-invitation_revoked = Revoked an invitation
+audit-action-invitation_accepted = Accepted an invitation
+audit-action-staff_disabled = Disabled an account
+audit-action-staff_enabled = Enabled an account
+audit-action-password_changed = Changed a password
+audit-action-duress_password_set = Set a duress password
+audit-action-duress_password_removed = Removed a duress password
+audit-action-second_factor_enrolled = Set up a second factor
+audit-action-second_factor_removed = Removed a second factor
+audit-action-duress_response = Duress response carried out
+audit-action-recovery_created = Created recovery shares
+audit-action-recovery_restored = Restored access from recovery shares
+audit-action-org_key_rotated = Rotated an organisation key
+audit-action-card_published = Published the contact card
+audit-action-panic = Panic: keys destroyed
+audit-action-audit_read = Read the audit log
+audit-action-audit_checkpoint = Signed an audit checkpoint
+audit-outcome-ok = done
+audit-outcome-denied = refused
+audit-outcome-failed = failed

@@ -17,11 +17,13 @@ use mamar_crypto::{
 use mamar_store::{LoginState, SessionRecord, SessionStage, StaffAlert, StaffRecord};
 
 use super::{Ctx, StaffContext, to_login};
+use crate::audit_trail::record;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::pages::{LangLink, render, switch_links};
 use crate::session::{self, SessionToken};
 use crate::state::AppState;
+use mamar_store::audit::{Action, Outcome};
 
 /// Failed attempts (passwords and codes together) before the account locks.
 pub const FAILURES_BEFORE_LOCKOUT: i64 = 5;
@@ -261,23 +263,36 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
         password,
     )
     .await?;
-    let (Some(staff), false) = (staff, locked) else {
+    let refused = match (&staff, locked, &verdict) {
+        (None, _, _) => Some((None, Action::LoginFailed)),
+        (Some(staff), true, _) => Some((Some(staff.id), Action::LoginLocked)),
+        (Some(staff), false, Verdict::Refused) => Some((Some(staff.id), Action::LoginFailed)),
+        _ => None,
+    };
+    if let Some((actor, action)) = refused {
+        // Counted and recorded a moment after the answer has gone, for real
+        // and unknown accounts alike, so that the database writes (and their
+        // syncs) do not tell the two apart.
+        let state = state.clone();
+        let count = action == Action::LoginFailed;
+        tokio::spawn(async move {
+            tokio::time::sleep(FAILURE_WRITE_DELAY).await;
+            if let (Some(staff), true) = (actor, count)
+                && let Err(error) = count_failure(state.store.as_ref(), staff, now).await
+            {
+                tracing::error!(%error, "cannot count a failed login");
+            }
+            if let Err(error) = record(&state, actor, action, None, Outcome::Denied).await {
+                tracing::error!(%error, "cannot record a failed login");
+            }
+        });
+        return Ok(login_page(locale, true, "", form.username));
+    }
+    let Some(staff) = staff else {
         return Ok(login_page(locale, true, "", form.username));
     };
     match verdict {
-        Verdict::Refused => {
-            // Recorded a moment after the answer has gone, so that the
-            // database write (and its sync) does not make a real account
-            // slower to refuse than an unknown one.
-            let store = state.store.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(FAILURE_WRITE_DELAY).await;
-                if let Err(error) = count_failure(store.as_ref(), staff.id, now).await {
-                    tracing::error!(%error, "cannot record a failed login");
-                }
-            });
-            Ok(login_page(locale, true, "", form.username))
-        }
+        Verdict::Refused => Ok(login_page(locale, true, "", form.username)),
         Verdict::Keys(keys) => {
             if login_state.failed_logins != 0 {
                 state.store.set_login_failures(staff.id, 0, 0).await?;
@@ -288,6 +303,7 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
                 SessionStage::Enrol
             };
             let token = start_session(state, &staff, *keys, stage, false).await?;
+            record(state, Some(staff.id), Action::KeysUnlocked, None, Outcome::Ok).await?;
             Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
         }
         Verdict::Duress(decoy_keys) => {
@@ -324,6 +340,7 @@ async fn duress_response(state: &AppState, staff: &StaffRecord, now: i64) -> Res
     if DuressResponse::from_setting(setting.as_deref()) == DuressResponse::WipeAndAlert {
         state.store.wipe_staff_keys(staff.id, None).await?;
     }
+    record(state, Some(staff.id), Action::DuressResponse, None, Outcome::Ok).await?;
     state
         .store
         .add_alert(&StaffAlert {
@@ -403,6 +420,14 @@ async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, 
     )?;
     let token = seal_session(state, &ctx.staff, keyring, SessionStage::Full, ctx.is_decoy()).await?;
     state.store.delete_session(&ctx.session.record.id).await?;
+    record(
+        state,
+        Some(ctx.staff.id),
+        Action::LoginSucceeded,
+        None,
+        Outcome::Ok,
+    )
+    .await?;
     Ok(redirect_with_cookie(
         &format!("/{}/staff/", ctx.locale.code()),
         &token,
@@ -594,6 +619,14 @@ pub async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, Form(form): F
                 secret.expose_secret(),
             )?;
             state.store.set_totp(staff_id, Some(&sealed)).await?;
+            record(
+                &state,
+                Some(staff_id),
+                Action::SecondFactorEnrolled,
+                None,
+                Outcome::Ok,
+            )
+            .await?;
             state
                 .store
                 .claim_totp_step(staff_id, i64::try_from(step).unwrap_or(i64::MAX))
@@ -607,6 +640,9 @@ pub async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, Form(form): F
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
     if let Err(error) = state.store.delete_session(&ctx.session.record.id).await {
+        return PageError::internal(ctx.locale, &error).into_response();
+    }
+    if let Err(error) = record(&state, Some(ctx.staff.id), Action::Logout, None, Outcome::Ok).await {
         return PageError::internal(ctx.locale, &error).into_response();
     }
     let mut response =

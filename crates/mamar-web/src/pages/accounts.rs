@@ -26,11 +26,13 @@ use sha2::{Digest, Sha256};
 
 use super::inbox::hex;
 use super::{LangLink, render, switch_links};
+use crate::audit_trail::{object_of, record};
 use crate::auth::login::{DURESS_RESPONSE_SETTING, DuressResponse, LoginError};
 use crate::auth::{Ctx, StaffContext, forbidden};
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::state::AppState;
+use mamar_store::audit::{Action, Outcome};
 
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME_SECS: i64 = 72 * 60 * 60;
@@ -109,7 +111,7 @@ fn role_names(tr: &Tr, roles: &[Role]) -> String {
 }
 
 #[derive(Default)]
-struct Outcome {
+struct PageNote {
     message: String,
     problem: String,
     new_link: String,
@@ -119,7 +121,7 @@ struct Outcome {
 async fn accounts_page(
     state: &AppState,
     ctx: &StaffContext,
-    outcome: Outcome,
+    outcome: PageNote,
 ) -> Result<Response, StoreError> {
     let tr = Tr::new(ctx.locale);
     let now = state.clock.now();
@@ -221,7 +223,7 @@ fn internal(locale: Locale, error: &dyn std::fmt::Display) -> Response {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
-    accounts_page(&state, &ctx, Outcome::default())
+    accounts_page(&state, &ctx, PageNote::default())
         .await
         .unwrap_or_else(|error| internal(ctx.locale, &error))
 }
@@ -231,10 +233,10 @@ fn back_to_accounts(locale: Locale) -> Response {
 }
 
 async fn problem_page(state: &AppState, ctx: &StaffContext, key: &str, status: StatusCode) -> Response {
-    let outcome = Outcome {
+    let outcome = PageNote {
         problem: Tr::new(ctx.locale).t(key),
         status: Some(status),
-        ..Outcome::default()
+        ..PageNote::default()
     };
     accounts_page(state, ctx, outcome)
         .await
@@ -287,17 +289,30 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<
             expires_at: now + INVITATION_LIFETIME_SECS,
         };
         match state.store.create_invitation(&invitation).await {
-            Ok(()) => {}
+            Ok(()) => {
+                let object = Some(object_of(&invitation.token_hash));
+                if let Err(error) = record(
+                    &state,
+                    Some(ctx.staff.id),
+                    Action::StaffInvited,
+                    object,
+                    Outcome::Ok,
+                )
+                .await
+                {
+                    return internal(ctx.locale, &error);
+                }
+            }
             Err(StoreError::UsernameTaken) => {
                 return problem_page(&state, &ctx, "staff-invite-taken", StatusCode::CONFLICT).await;
             }
             Err(error) => return internal(ctx.locale, &error),
         }
     }
-    let outcome = Outcome {
+    let outcome = PageNote {
         message: Tr::new(ctx.locale).t("staff-invite-created"),
         new_link: link,
-        ..Outcome::default()
+        ..PageNote::default()
     };
     accounts_page(&state, &ctx, outcome)
         .await
@@ -320,9 +335,13 @@ pub(crate) async fn reauthenticate(
         .acquire()
         .await
         .map_err(|_| LoginError::Shutdown)?;
-    tokio::task::spawn_blocking(move || StaffKeyPair::unwrap_with_password(&blob, &password).is_ok())
-        .await
-        .map_err(|_| LoginError::Shutdown)
+    let passed =
+        tokio::task::spawn_blocking(move || StaffKeyPair::unwrap_with_password(&blob, &password).is_ok())
+            .await
+            .map_err(|_| LoginError::Shutdown)?;
+    let outcome = if passed { Outcome::Ok } else { Outcome::Denied };
+    record(state, Some(ctx.staff.id), Action::Reauthenticated, None, outcome).await?;
+    Ok(passed)
 }
 
 fn parse_id(text: &str) -> Option<StaffId> {
@@ -360,6 +379,22 @@ async fn confirmed(state: &AppState, ctx: &StaffContext, fields: &Fields) -> Res
     }
 }
 
+/// Records an administrator's act on an account, then sends them back to the list.
+async fn recorded(state: &AppState, ctx: &StaffContext, action: Action, target: StaffId) -> Response {
+    match record(
+        state,
+        Some(ctx.staff.id),
+        action,
+        Some(*target.as_bytes()),
+        Outcome::Ok,
+    )
+    .await
+    {
+        Ok(()) => back_to_accounts(ctx.locale),
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
 pub async fn set_roles(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -377,7 +412,7 @@ pub async fn set_roles(
         return response;
     }
     match apply_roles(&state, &ctx, &target, &roles).await {
-        Ok(()) => back_to_accounts(ctx.locale),
+        Ok(()) => recorded(&state, &ctx, Action::RoleChanged, target.id).await,
         Err(error) => internal(ctx.locale, &error),
     }
 }
@@ -426,8 +461,13 @@ async fn set_disabled(
     if let Err(response) = confirmed(&state, &ctx, &fields).await {
         return response;
     }
+    let action = if disabled {
+        Action::StaffDisabled
+    } else {
+        Action::StaffEnabled
+    };
     match state.store.set_staff_disabled(target.id, disabled).await {
-        Ok(()) => back_to_accounts(ctx.locale),
+        Ok(()) => recorded(&state, &ctx, action, target.id).await,
         Err(error) => internal(ctx.locale, &error),
     }
 }
@@ -462,7 +502,20 @@ pub async fn revoke_invitation(
         return back_to_accounts(ctx.locale);
     }
     match state.store.delete_invitation(&hash).await {
-        Ok(true) => back_to_accounts(ctx.locale),
+        Ok(true) => {
+            match record(
+                &state,
+                Some(ctx.staff.id),
+                Action::InvitationRevoked,
+                Some(object_of(&hash)),
+                Outcome::Ok,
+            )
+            .await
+            {
+                Ok(()) => back_to_accounts(ctx.locale),
+                Err(error) => internal(ctx.locale, &error),
+            }
+        }
         Ok(false) => PageError::new(ctx.locale, Failure::NotFound).into_response(),
         Err(error) => internal(ctx.locale, &error),
     }
@@ -565,10 +618,21 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         Err(error) => return internal(ctx.locale, &error),
     }
     if field(&fields, "action") == "remove" {
-        if !ctx.is_decoy()
-            && let Err(error) = state.store.set_duress_keys(ctx.staff.id, None).await
-        {
-            return internal(ctx.locale, &error);
+        if !ctx.is_decoy() {
+            let done = async {
+                state.store.set_duress_keys(ctx.staff.id, None).await?;
+                record(
+                    &state,
+                    Some(ctx.staff.id),
+                    Action::DuressPasswordRemoved,
+                    None,
+                    Outcome::Ok,
+                )
+                .await
+            };
+            if let Err(error) = done.await {
+                return internal(ctx.locale, &error);
+            }
         }
         return security_page(&state, &ctx, "staff-duress-removed", "", StatusCode::OK).await;
     }
@@ -596,7 +660,18 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
             Ok((_, wrapped)) => wrapped,
             Err(error) => return internal(ctx.locale, &error),
         };
-        if let Err(error) = state.store.set_duress_keys(ctx.staff.id, Some(&wrapped)).await {
+        let done = async {
+            state.store.set_duress_keys(ctx.staff.id, Some(&wrapped)).await?;
+            record(
+                &state,
+                Some(ctx.staff.id),
+                Action::DuressPasswordSet,
+                None,
+                Outcome::Ok,
+            )
+            .await
+        };
+        if let Err(error) = done.await {
             return internal(ctx.locale, &error);
         }
     }
@@ -716,7 +791,23 @@ pub async fn invitation_accept(
         .accept_invitation(&invitation.token_hash, state.clock.now(), &staff)
         .await
     {
-        Ok(()) => Redirect::to(&format!("/{}/staff/login?notice=welcome", locale.code())).into_response(),
+        Ok(()) => {
+            let object = Some(object_of(&invitation.token_hash));
+            match record(
+                &state,
+                Some(staff.id),
+                Action::InvitationAccepted,
+                object,
+                Outcome::Ok,
+            )
+            .await
+            {
+                Ok(()) => {
+                    Redirect::to(&format!("/{}/staff/login?notice=welcome", locale.code())).into_response()
+                }
+                Err(error) => internal(locale, &error),
+            }
+        }
         Err(StoreError::InvitationInvalid) => PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => internal(locale, &error),
     }

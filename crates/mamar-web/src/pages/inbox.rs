@@ -17,6 +17,7 @@ use crate::i18n::Tr;
 use crate::intake::random_id;
 use crate::intake_glue;
 use crate::state::AppState;
+use mamar_store::audit::{Action, Outcome};
 
 /// How many requests the inbox shows.
 const INBOX_SIZE: u32 = 50;
@@ -144,6 +145,17 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     };
     let mut views = Vec::with_capacity(requests.len());
     for request in &requests {
+        // Recorded before the content is shown; if it cannot be, nothing is shown.
+        let read = crate::audit_trail::record(
+            &state,
+            Some(ctx.staff.id),
+            Action::CaseRead,
+            Some(request.id),
+            Outcome::Ok,
+        );
+        if let Err(error) = read.await {
+            return PageError::internal(locale, &error).into_response();
+        }
         let messages = match state.store.intake_messages(&request.id).await {
             Ok(messages) => messages,
             Err(error) => return PageError::internal(locale, &error).into_response(),
@@ -229,7 +241,19 @@ pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Resp
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     match state.intake_writer.submit(IntakeWrite::Message(message)).await {
-        Ok(()) => Redirect::to(&format!("/{}/staff/inbox", locale.code())).into_response(),
+        Ok(()) => {
+            let sent = crate::audit_trail::record(
+                &state,
+                Some(ctx.staff.id),
+                Action::ReplySent,
+                Some(request.id),
+                Outcome::Ok,
+            );
+            match sent.await {
+                Ok(()) => Redirect::to(&format!("/{}/staff/inbox", locale.code())).into_response(),
+                Err(error) => PageError::internal(locale, &error).into_response(),
+            }
+        }
         Err(mamar_store::WriteError::Busy) => PageError::new(locale, Failure::Busy).into_response(),
         Err(error) => PageError::internal(locale, &error).into_response(),
     }

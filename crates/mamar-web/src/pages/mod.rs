@@ -1,6 +1,7 @@
 //! Page handlers of the public site and the setup gate in front of them.
 
 pub mod accounts;
+pub mod audit;
 pub mod inbox;
 pub mod public;
 pub mod staff;

@@ -19,6 +19,7 @@ struct HomePage {
     csrf: String,
     inbox: bool,
     admin: bool,
+    auditor: bool,
 }
 
 pub async fn home(ctx: Ctx) -> Response {
@@ -40,6 +41,9 @@ pub async fn home(ctx: Ctx) -> Response {
             .iter()
             .any(|r| matches!(r, Role::Administrator | Role::IntakeOperator)),
         admin: roles.contains(&Role::Administrator),
+        auditor: roles
+            .iter()
+            .any(|r| matches!(r, Role::Administrator | Role::Auditor)),
         tr,
     };
     render(&page, ctx.locale)

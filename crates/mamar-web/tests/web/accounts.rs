@@ -427,3 +427,54 @@ async fn logins_for_unknown_accounts_take_as_long_as_for_real_ones() {
         difference * 100.0
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_records_account_events_and_auditors_read_it_verified() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "auditor1", &["auditor"]).await;
+    let failed = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "nobody"), ("password", "some wrong password")],
+            None,
+        )
+        .await;
+    assert_eq!(failed.status, 401);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+
+    let auditor = server.log_in_as("en", "auditor1", PASSWORD).await;
+    let home = server.get_with_cookie("/en/staff/", &auditor).await.text();
+    assert!(
+        home.contains("/en/staff/audit"),
+        "auditors find the log from home"
+    );
+    let page = server.get_with_cookie("/en/staff/audit", &auditor).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("The chain is intact"), "{html}");
+    for event in [
+        "Keys unlocked",
+        "Set up a second factor",
+        "Logged in",
+        "Invited someone",
+        "Accepted an invitation",
+        "Password confirmed again",
+        "Changed roles",
+        "Login failed",
+        "Read the audit log",
+    ] {
+        assert!(html.contains(event), "no {event:?} entry");
+    }
+    assert!(!html.contains("nobody"), "a typed user name is never recorded");
+    let arabic = server.get_with_cookie("/ar/staff/audit", &auditor).await.text();
+    assert!(arabic.contains("السلسلة سليمة"), "{arabic}");
+    assert!(arabic.contains("دعوة شخص"));
+    // Other roles do not read it.
+    create_account(&server, &admin, "reader", &["vetting-officer"]).await;
+    let reader = server.log_in_as("en", "reader", PASSWORD).await;
+    assert_eq!(
+        server.get_with_cookie("/en/staff/audit", &reader).await.status,
+        403
+    );
+}

@@ -63,7 +63,7 @@ fn every_key_the_code_uses_is_translated() {
 }
 
 #[test]
-fn every_role_and_password_problem_has_a_name_in_both_languages() {
+fn every_role_password_problem_and_audit_action_has_a_name_in_both_languages() {
     use mamar_core::password::PasswordProblem;
     let i18n = I18n::load_strict().unwrap();
     for locale in Locale::ALL {
@@ -86,6 +86,14 @@ fn every_role_and_password_problem_has_a_name_in_both_languages() {
                 defined.contains(&format!("password-problem-{}", problem.code())),
                 "{problem:?}"
             );
+        }
+        for action in mamar_audit::Action::ALL {
+            let key = format!("audit-action-{}", action.code());
+            assert!(defined.contains(&key), "{locale:?} {key}");
+        }
+        for outcome in mamar_audit::Outcome::ALL {
+            let key = format!("audit-outcome-{}", outcome.code());
+            assert!(defined.contains(&key), "{locale:?} {key}");
         }
     }
 }

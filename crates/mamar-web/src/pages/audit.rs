@@ -1,0 +1,170 @@
+//! The audit log for auditors: the whole chain verified against the stored
+//! checkpoints and the organisation's signing keys, and the newest entries
+//! (ids and kinds only; actors shown by user name). Reading it is itself
+//! recorded.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use mamar_audit::{Break, Verified, Verifier};
+use mamar_crypto::{OrgKeyKind, OrgPublicKey, VerifyingKey};
+use mamar_store::StoreError;
+use mamar_store::audit::{Action, AuditEntry, Outcome};
+
+use super::inbox::hex;
+use super::{LangLink, render, switch_links};
+use crate::audit_trail::record;
+use crate::auth::Ctx;
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// Entries read from the database at a time while verifying.
+const PAGE: u32 = 1_000;
+/// Entries shown, newest first.
+const SHOWN: u64 = 200;
+
+pub struct EntryView {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_audit.html")]
+struct AuditPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    intact: bool,
+    summary: String,
+    detail: String,
+    entries: Vec<EntryView>,
+}
+
+async fn signing_keys(state: &AppState) -> Result<Vec<VerifyingKey>, StoreError> {
+    let mut keys = Vec::new();
+    for bytes in state.store.org_public_keys(OrgKeyKind::Signing.code()).await? {
+        if let Ok(public) = OrgPublicKey::from_bytes(&bytes)
+            && let Some(key) = public.signing()
+        {
+            keys.push(*key);
+        }
+    }
+    Ok(keys)
+}
+
+/// Walks the whole chain, a page at a time.
+async fn verify_chain(state: &AppState) -> Result<Result<Verified, Break>, StoreError> {
+    let checkpoints = state.store.audit_checkpoints().await?;
+    let keys = signing_keys(state).await?;
+    let mut verifier = match Verifier::new(&checkpoints, &keys) {
+        Ok(verifier) => verifier,
+        Err(found) => return Ok(Err(found)),
+    };
+    let mut after = 0;
+    while !verifier.is_settled() {
+        let page = state.store.audit_entries(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for entry in &page {
+            verifier.push(entry);
+        }
+    }
+    Ok(verifier.finish())
+}
+
+/// `YYYY-MM-DD HH:MM` in UTC, from Unix seconds (civil-from-days, proleptic Gregorian).
+fn utc_minute(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        secs / 3_600,
+        secs % 3_600 / 60
+    )
+}
+
+pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let locale = ctx.locale;
+    let result = async {
+        record(&state, Some(ctx.staff.id), Action::AuditRead, None, Outcome::Ok).await?;
+        let verdict = verify_chain(&state).await?;
+        let head = state.store.audit_head().await?.map_or(0, |entry| entry.seq);
+        let entries: Vec<AuditEntry> = state
+            .store
+            .audit_entries(head.saturating_sub(SHOWN), SHOWN as u32)
+            .await?;
+        let names: std::collections::HashMap<_, _> = state
+            .store
+            .all_staff()
+            .await?
+            .into_iter()
+            .map(|staff| (staff.id, staff.username.to_string()))
+            .collect();
+        Ok::<_, StoreError>((verdict, entries, names))
+    }
+    .await;
+    let (verdict, entries, names) = match result {
+        Ok(found) => found,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    let tr = Tr::new(locale);
+    let (intact, summary, detail) = match verdict {
+        Ok(verified) => (
+            true,
+            tr.t2(
+                "audit-intact",
+                ("entries", verified.entries.into()),
+                ("checkpoints", (verified.checkpoints as u64).into()),
+            ),
+            String::new(),
+        ),
+        Err(found) => (false, tr.t("audit-broken"), found.to_string()),
+    };
+    let entries = entries
+        .iter()
+        .rev()
+        .map(|entry| EntryView {
+            seq: entry.seq,
+            at: utc_minute(entry.at),
+            actor: entry
+                .actor
+                .and_then(|actor| names.get(&actor).cloned())
+                .unwrap_or_else(|| "—".into()),
+            action: tr.t(&format!("audit-action-{}", entry.action.code())),
+            object: entry.object.map(|id| hex(&id[..4])).unwrap_or_default(),
+            outcome: tr.t(&format!("audit-outcome-{}", entry.outcome.code())),
+        })
+        .collect();
+    let page = AuditPage {
+        switch: switch_links(locale, "/staff/audit"),
+        intact,
+        summary,
+        detail,
+        entries,
+        tr,
+    };
+    render(&page, locale)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_minutes_are_civil_dates() {
+        assert_eq!(super::utc_minute(0), "1970-01-01 00:00");
+        assert_eq!(super::utc_minute(951_782_400), "2000-02-29 00:00");
+        assert_eq!(super::utc_minute(1_796_000_000), "2026-11-30 00:53");
+    }
+}
