@@ -159,7 +159,10 @@ pub async fn roles_disabling_and_grants(store: &dyn Store) {
         generation: 1,
         wrapped: vec![3; 80],
     };
-    store.add_org_key_grants(new.id, &[grant.clone()]).await.unwrap();
+    store
+        .add_org_key_grants(new.id, std::slice::from_ref(&grant))
+        .await
+        .unwrap();
     // Granting again keeps one grant.
     store.add_org_key_grants(new.id, &[grant]).await.unwrap();
     assert_eq!(store.org_key_grants(new.id).await.unwrap().len(), 1);

@@ -106,7 +106,7 @@ pub fn session(staff: StaffId, id: u8, created_at: i64, last_seen: i64) -> Sessi
         csrf_token: vec![id; 16],
         created_at,
         last_seen,
-        stage: if id % 2 == 0 {
+        stage: if id.is_multiple_of(2) {
             SessionStage::SecondFactor
         } else {
             SessionStage::Full

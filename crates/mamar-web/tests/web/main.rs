@@ -5,6 +5,7 @@
 mod accounts;
 mod authz;
 mod browser;
+mod browser_staff;
 mod http;
 mod i18n;
 mod intake;

@@ -151,12 +151,24 @@ fn plant_accounts(server: &Server, cookie: &str) -> String {
         ("duress_confirm", DURESS_PASSWORD),
         ("password", RESTORED_PASSWORD),
     ]);
-    let (status, page) = http_request(&server.address, "POST", "/en/staff/security/duress", &post, &duress);
+    let (status, page) = http_request(
+        &server.address,
+        "POST",
+        "/en/staff/security/duress",
+        &post,
+        &duress,
+    );
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("The duress password is saved."), "{page}");
 
     let invite = form_encode(&[("csrf", &csrf), ("username", "analyst1"), ("role", "analyst")]);
-    let (status, page) = http_request(&server.address, "POST", "/en/staff/accounts/invite", &post, &invite);
+    let (status, page) = http_request(
+        &server.address,
+        "POST",
+        "/en/staff/accounts/invite",
+        &post,
+        &invite,
+    );
     assert_eq!(status, 200, "{page}");
     let link = between(&page, r#"id="invitation-link">"#, "<").to_owned();
     let token = link.rsplit('/').next().unwrap().to_owned();
