@@ -14,7 +14,7 @@ use crate::normalize::Script;
 use crate::record::Record;
 use rustc_hash::FxHashMap;
 
-use crate::similarity::{levenshtein, part_similarity};
+use crate::similarity::part_similarity;
 
 /// The agreement level of one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -135,11 +135,28 @@ pub fn part_level(a: &NamePart, b: &NamePart) -> Level {
     }
 }
 
+/// Slots of the small cache in front of the large one (a power of two).
+const RECENT_SLOTS: usize = 1 << 15;
+
 /// Remembers the levels of name parts already compared: real lists repeat a few thousand
-/// names, so most comparisons are look-ups.
-#[derive(Debug, Default)]
+/// names, so most comparisons are look-ups. A small direct-mapped cache (512 KiB, it stays in
+/// the processor's cache) holds the pairs seen last; behind it, a hash map holds up to four
+/// million pairs.
+#[derive(Debug)]
 pub struct Comparer {
+    recent: Vec<(u64, u64, Level)>,
     levels: FxHashMap<(u64, u64), Level>,
+}
+
+impl Default for Comparer {
+    fn default() -> Self {
+        Comparer {
+            // Hash 0 is never looked up with itself (equal hashes return early), so the empty
+            // slot (0, 0) never answers.
+            recent: vec![(0, 0, Level::Missing); RECENT_SLOTS],
+            levels: FxHashMap::default(),
+        }
+    }
 }
 
 impl Comparer {
@@ -156,12 +173,25 @@ impl Comparer {
         } else {
             (b.hash, a.hash)
         };
-        if let Some(level) = self.levels.get(&key) {
-            return *level;
+        let slot = ((key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize
+            & (RECENT_SLOTS - 1);
+        if let Some(&(x, y, level)) = self.recent.get(slot)
+            && (x, y) == key
+        {
+            return level;
         }
-        let level = part_level(a, b);
-        if self.levels.len() < 4_000_000 {
-            self.levels.insert(key, level);
+        let level = match self.levels.get(&key) {
+            Some(level) => *level,
+            None => {
+                let level = part_level(a, b);
+                if self.levels.len() < 4_000_000 {
+                    self.levels.insert(key, level);
+                }
+                level
+            }
+        };
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = (key.0, key.1, level);
         }
         level
     }
@@ -263,12 +293,31 @@ fn year_level(a: Option<u16>, b: Option<u16>) -> Level {
 fn phone_level(a: Option<&str>, b: Option<&str>) -> Level {
     match (a, b) {
         (Some(a), Some(b)) if a == b => Level::Exact,
-        (Some(a), Some(b)) if levenshtein(a.as_bytes(), b.as_bytes()) <= 1 => Level::Close,
+        (Some(a), Some(b)) if within_one_edit(a.as_bytes(), b.as_bytes()) => Level::Close,
         (Some(a), Some(b)) if a.get(a.len().saturating_sub(7)..) == b.get(b.len().saturating_sub(7)..) => {
             Level::Partial
         }
         (Some(_), Some(_)) => Level::Different,
         _ => Level::Missing,
+    }
+}
+
+/// Whether two strings are at most one insertion, deletion or substitution apart (edit
+/// distance ≤ 1, without the distance's table).
+pub(crate) fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let (short_rest, long_rest) = (
+        short.get(prefix..).unwrap_or_default(),
+        long.get(prefix..).unwrap_or_default(),
+    );
+    if short.len() == long.len() {
+        short_rest.get(1..) == long_rest.get(1..) || short_rest.is_empty()
+    } else {
+        Some(short_rest) == long_rest.get(1..)
     }
 }
 
@@ -288,4 +337,30 @@ fn others(names: [&Name; 3], field: usize) -> [&Name; 2] {
 /// Whether a part is written in Arabic script.
 pub fn is_arabic(part: &NamePart) -> bool {
     part.script == Script::Arabic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within_one_edit;
+
+    #[test]
+    fn one_edit_agrees_with_the_edit_distance() {
+        let words: [&[u8]; 9] = [
+            b"",
+            b"9",
+            b"944",
+            b"945",
+            b"9445",
+            b"4944",
+            b"944123456",
+            b"944123457",
+            b"94412345",
+        ];
+        for a in words {
+            for b in words {
+                let distance = crate::similarity::levenshtein(a, b);
+                assert_eq!(within_one_edit(a, b), distance <= 1, "{a:?} {b:?}");
+            }
+        }
+    }
 }

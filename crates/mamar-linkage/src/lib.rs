@@ -3,6 +3,7 @@
 pub mod blocking;
 pub mod clk;
 pub mod cluster;
+pub mod compact;
 pub mod compare;
 pub mod link;
 pub mod model;

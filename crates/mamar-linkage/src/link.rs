@@ -14,7 +14,8 @@ use thiserror::Error;
 
 use crate::blocking::{BlockingRule, PairScope, RuleStats, candidates};
 use crate::cluster::{Clusters, overlap_counts};
-use crate::compare::{Comparer, Comparison};
+use crate::compact::{CompactComparer, Compacted};
+use crate::compare::Comparison;
 use crate::model::{
     MIN_PAIRS_TO_ESTIMATE, Parameters, Session, TermFrequencies, default_parameters, estimate_m, estimate_u,
     pair_weight, probability,
@@ -151,7 +152,8 @@ pub fn link(
     );
     progress(Stage::Blocking, 1, 1);
 
-    let comparisons = compare_all(records, &candidates.pairs, options.threads, progress);
+    let compacted = Compacted::new(records);
+    let comparisons = compare_all(&compacted, &candidates.pairs, options.threads, progress);
     let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
     let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
     for (comparison, &bits) in comparisons.iter().zip(&candidates.rules) {
@@ -178,7 +180,7 @@ pub fn link(
     let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
         default_parameters(records.len(), all_pairs)
     } else {
-        let u = estimate_u(records, list_of, across, options.u_samples, options.seed);
+        let u = estimate_u(&compacted, list_of, across, options.u_samples, options.seed);
         estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
     };
     let tf = options.term_frequency.then(|| TermFrequencies::count(records));
@@ -326,7 +328,7 @@ fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(
 }
 
 fn compare_all(
-    records: &[Record],
+    records: &Compacted<'_>,
     pairs: &[(u32, u32)],
     threads: usize,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
@@ -335,13 +337,10 @@ fn compare_all(
     let done = AtomicU64::new(0);
     let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
     let compare_chunk = |slice: &[(u32, u32)]| -> Vec<Comparison> {
-        let mut comparer = Comparer::new();
+        let mut comparer = CompactComparer::new();
         let mut out = Vec::with_capacity(slice.len());
         for (index, &(a, b)) in slice.iter().enumerate() {
-            let comparison = match (records.get(a as usize), records.get(b as usize)) {
-                (Some(x), Some(y)) => comparer.compare(x, y),
-                _ => Comparison(u32::MAX),
-            };
+            let comparison = comparer.compare(records, a as usize, b as usize);
             out.push(comparison);
             if index % 65_536 == 65_535 {
                 let now = done.fetch_add(65_536, Ordering::Relaxed) + 65_536;

@@ -12,7 +12,8 @@ use rand::SeedableRng as _;
 use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 
-use crate::compare::{Comparer, Comparison, Field, Level};
+use crate::compact::{CompactComparer, Compacted};
+use crate::compare::{Comparison, Field, Level};
 use crate::name::Name;
 use crate::normalize::Script;
 use crate::record::Record;
@@ -72,7 +73,7 @@ pub fn weight_of_probability(probability: f64) -> f64 {
 
 /// u from random pairs of records (across lists when `across` holds).
 pub fn estimate_u(
-    records: &[Record],
+    records: &Compacted<'_>,
     list_of: &[u16],
     across: bool,
     samples: usize,
@@ -81,7 +82,7 @@ pub fn estimate_u(
     let mut counts = [[0u64; LEVELS]; Field::COUNT];
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = records.len();
-    let mut comparer = Comparer::new();
+    let mut comparer = CompactComparer::new();
     let mut drawn = 0usize;
     let mut attempts = 0usize;
     while n >= 2 && drawn < samples && attempts < samples.saturating_mul(20) {
@@ -90,10 +91,7 @@ pub fn estimate_u(
         if i == j || (across && list_of.get(i) == list_of.get(j)) {
             continue;
         }
-        let (Some(a), Some(b)) = (records.get(i), records.get(j)) else {
-            continue;
-        };
-        let comparison = comparer.compare(a, b);
+        let comparison = comparer.compare(records, i, j);
         for (field, row) in counts.iter_mut().enumerate() {
             if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
                 *slot += 1;

@@ -41,7 +41,9 @@ pub struct NamePart {
     pub key: Vec<u8>,
     pub sounds: Vec<u8>,
     pub consonants: String,
-    /// A hash of the script and the same-script key: equal hashes, same name.
+    /// A hash of the script, the same-script key and the sounds: parts with equal hashes are
+    /// the same name and compare alike with any other part (Mahmoud and Mahmud share a key but
+    /// not their sounds, and meet محمود and محمد differently).
     pub hash: u64,
 }
 
@@ -380,6 +382,7 @@ impl NamePart {
             let mut hasher = rustc_hash::FxHasher::default();
             std::hash::Hash::hash(&(script == Script::Arabic), &mut hasher);
             std::hash::Hash::hash(&key, &mut hasher);
+            std::hash::Hash::hash(&sounds, &mut hasher);
             std::hash::Hasher::finish(&hasher)
         };
         NamePart {

@@ -156,3 +156,62 @@ fn oversized_blocks_are_left_out_and_reported() {
     assert_eq!(found.stats[0].skipped_blocks, 1);
     assert_eq!(found.stats[0].skipped_pairs, 435);
 }
+
+#[test]
+fn the_compact_comparer_gives_the_levels_of_the_reference_comparer() {
+    use mamar_linkage::compact::{CompactComparer, Compacted};
+    use mamar_linkage::synth::{ListSpec, generate};
+    let spec = |name: &str, arabic: f64| ListSpec {
+        name: name.into(),
+        coverage: 0.7,
+        arabic,
+        duplicates: 0.1,
+        noise: 2.0,
+    };
+    let lists = generate(3_000, &[spec("a", 0.7), spec("b", 0.3)], 11);
+    let gazetteer = Gazetteer::syria();
+    let mut records: Vec<Record> = lists
+        .iter()
+        .flatten()
+        .map(|r| Record::prepare(&r.input, &gazetteer))
+        .collect();
+    // Records the compact form cannot hold (four parts in a field, a phone with letters).
+    records.push(Record::prepare(
+        &RecordInput {
+            given: "محمد علي حسن عمر".into(),
+            family: "Al Khatib".into(),
+            ..RecordInput::default()
+        },
+        &gazetteer,
+    ));
+    records.push(Record {
+        phone: Some("12ab".into()),
+        ..records[0].clone()
+    });
+    let compacted = Compacted::new(&records);
+    let mut comparer = CompactComparer::new();
+    let n = records.len();
+    let mut checked = 0;
+    // Every record with its neighbours and with records far away, both ways round.
+    for a in 0..n {
+        for b in [a + 1, a + 7, a * 31 % n, n - 1 - a % 5] {
+            if b >= n || b == a {
+                continue;
+            }
+            assert_eq!(
+                comparer.compare(&compacted, a, b).levels(),
+                compare(&records[a], &records[b]).levels(),
+                "{a} {b}: {:?} {:?}",
+                records[a].family,
+                records[b].family
+            );
+            assert_eq!(
+                comparer.compare(&compacted, b, a).levels(),
+                compare(&records[b], &records[a]).levels(),
+                "{b} {a}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000);
+}

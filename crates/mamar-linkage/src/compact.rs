@@ -1,0 +1,354 @@
+//! Records in the compact form the linkage compares millions of times: every name part as a
+//! number (the most common parts first), each record's fields in one small fixed-size value.
+//!
+//! Comparing two [`Record`]s follows pointers to several heap blocks per name; at millions of
+//! pairs in random order, the time goes to waiting for memory. Here a record is one ~80-byte
+//! value, and the levels of the most common pairs of name parts sit in a dense table that stays
+//! in the processor's cache. [`Comparer::compare`](crate::compare::Comparer::compare) is the
+//! reference: [`CompactComparer::compare`] gives the same levels (a test checks it on
+//! generated lists).
+
+use rustc_hash::FxHashMap;
+
+use crate::compare::{Comparer, Comparison, Level, part_level};
+use crate::name::{Name, NamePart};
+use crate::record::Record;
+
+/// Parts kept per name field; a record with more goes the slow way.
+const PARTS: usize = 3;
+/// No part.
+const NONE: u32 = u32::MAX;
+/// The most common parts, whose pairwise levels are kept in a dense table (COMMON² bytes).
+const COMMON: usize = 1024;
+/// Slots of the direct-mapped cache for the other pairs (a power of two).
+const RECENT_SLOTS: usize = 1 << 15;
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    /// Given, father's, family, mother's name, place name: part numbers, `NONE` after the last.
+    names: [[u32; PARTS]; 5],
+    /// The phone's digits as a number and their count (0: none).
+    phone: u32,
+    phone_digits: u8,
+    /// 0: none; else the governorate's number + 1.
+    governorate: u8,
+    /// 0: none.
+    year: u16,
+    /// More parts than fit, or a phone that is not all digits: compare the full records.
+    overflow: bool,
+}
+
+/// The records of one run in compact form.
+pub struct Compacted<'r> {
+    records: &'r [Record],
+    parts: Vec<&'r NamePart>,
+    fields: Vec<Fields>,
+}
+
+fn names(record: &Record) -> [&Name; 5] {
+    [
+        &record.given,
+        &record.father,
+        &record.family,
+        &record.mother,
+        &record.place.name,
+    ]
+}
+
+impl<'r> Compacted<'r> {
+    pub fn new(records: &'r [Record]) -> Compacted<'r> {
+        // Number the parts by how often they occur, most common first.
+        let mut counts: FxHashMap<u64, (u32, &'r NamePart)> = FxHashMap::default();
+        for record in records {
+            for name in names(record) {
+                for part in &name.parts {
+                    counts.entry(part.hash).or_insert((0, part)).0 += 1;
+                }
+            }
+        }
+        let mut ordered: Vec<(u64, u32, &'r NamePart)> = counts
+            .into_iter()
+            .map(|(hash, (count, part))| (hash, count, part))
+            .collect();
+        ordered.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let number: FxHashMap<u64, u32> = ordered
+            .iter()
+            .enumerate()
+            .map(|(i, (hash, _, _))| (*hash, u32::try_from(i).unwrap_or(NONE)))
+            .collect();
+        let parts: Vec<&'r NamePart> = ordered.iter().map(|(_, _, part)| *part).collect();
+        let mut governorates: FxHashMap<&'static str, u8> = FxHashMap::default();
+        let fields = records
+            .iter()
+            .map(|record| {
+                let mut overflow = false;
+                let mut out = [[NONE; PARTS]; 5];
+                for (slot, name) in out.iter_mut().zip(names(record)) {
+                    overflow |= name.parts.len() > PARTS;
+                    for (cell, part) in slot.iter_mut().zip(&name.parts) {
+                        *cell = number.get(&part.hash).copied().unwrap_or(NONE);
+                    }
+                }
+                let (phone, phone_digits) = match record.phone.as_deref() {
+                    Some(text) => match text.parse::<u32>() {
+                        Ok(value) if text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit()) => {
+                            (value, u8::try_from(text.len()).unwrap_or(0))
+                        }
+                        _ => {
+                            overflow = true;
+                            (0, 0)
+                        }
+                    },
+                    None => (0, 0),
+                };
+                let governorate = match record.place.governorate {
+                    Some(g) => {
+                        let next = u8::try_from(governorates.len() + 1).unwrap_or(u8::MAX);
+                        *governorates.entry(g).or_insert(next)
+                    }
+                    None => 0,
+                };
+                Fields {
+                    names: out,
+                    phone,
+                    phone_digits,
+                    governorate,
+                    year: record.birth_year.unwrap_or(0),
+                    overflow,
+                }
+            })
+            .collect();
+        Compacted {
+            records,
+            parts,
+            fields,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+}
+
+/// Compares compact records, remembering the levels of name parts (one per thread).
+pub struct CompactComparer {
+    common: Vec<u8>,
+    recent: Vec<(u64, Level)>,
+    levels: FxHashMap<u64, Level>,
+    slow: Comparer,
+}
+
+impl Default for CompactComparer {
+    fn default() -> Self {
+        CompactComparer {
+            common: vec![u8::MAX; COMMON * COMMON],
+            // Key u64::MAX would need two parts numbered NONE, which are never compared.
+            recent: vec![(u64::MAX, Level::Missing); RECENT_SLOTS],
+            levels: FxHashMap::default(),
+            slow: Comparer::new(),
+        }
+    }
+}
+
+impl CompactComparer {
+    pub fn new() -> CompactComparer {
+        CompactComparer::default()
+    }
+
+    fn part_level(&mut self, parts: &[&NamePart], a: u32, b: u32) -> Level {
+        if a == b {
+            return Level::Exact;
+        }
+        let (low, high) = if a < b { (a, b) } else { (b, a) };
+        let compute = |parts: &[&NamePart]| match (parts.get(low as usize), parts.get(high as usize)) {
+            (Some(x), Some(y)) => part_level(x, y),
+            _ => Level::Different,
+        };
+        if (high as usize) < COMMON {
+            let index = low as usize * COMMON + high as usize;
+            if let Some(&known) = self.common.get(index)
+                && known != u8::MAX
+            {
+                return Level::from_index(known);
+            }
+            let level = compute(parts);
+            if let Some(cell) = self.common.get_mut(index) {
+                *cell = level as u8;
+            }
+            return level;
+        }
+        let key = (u64::from(low) << 32) | u64::from(high);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize & (RECENT_SLOTS - 1);
+        if let Some(&(k, level)) = self.recent.get(slot)
+            && k == key
+        {
+            return level;
+        }
+        let level = match self.levels.get(&key) {
+            Some(level) => *level,
+            None => {
+                let level = compute(parts);
+                if self.levels.len() < 4_000_000 {
+                    self.levels.insert(key, level);
+                }
+                level
+            }
+        };
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = (key, level);
+        }
+        level
+    }
+
+    /// The level of two name fields (see [`Comparer::name_level`]).
+    fn name_level(&mut self, parts: &[&NamePart], a: &[u32; PARTS], b: &[u32; PARTS]) -> Level {
+        let count = |n: &[u32; PARTS]| n.iter().take_while(|&&p| p != NONE).count();
+        let (len_a, len_b) = (count(a), count(b));
+        if len_a == 0 || len_b == 0 {
+            return Level::Missing;
+        }
+        let (short, long, short_len, long_len) = if len_a <= len_b {
+            (a, b, len_a, len_b)
+        } else {
+            (b, a, len_b, len_a)
+        };
+        let mut worst = Level::Exact;
+        let mut any = false;
+        for &part in short.iter().take(short_len) {
+            let mut best = Level::Different;
+            for &other in long.iter().take(long_len) {
+                best = best.min(self.part_level(parts, part, other));
+                if best == Level::Exact {
+                    break;
+                }
+            }
+            any |= best <= Level::Close;
+            worst = worst.max(best);
+        }
+        match worst {
+            Level::Exact if short_len != long_len => Level::Partial,
+            Level::Exact | Level::Close => worst,
+            _ if any => Level::Partial,
+            _ => Level::Different,
+        }
+    }
+
+    /// Whether the first part of `own` agrees (exact or close) with a part of `others`.
+    fn swapped(&mut self, parts: &[&NamePart], own: &[u32; PARTS], others: [&[u32; PARTS]; 2]) -> bool {
+        let first = own[0];
+        if first == NONE {
+            return false;
+        }
+        others.iter().any(|other| {
+            other
+                .iter()
+                .take_while(|&&p| p != NONE)
+                .any(|&p| self.part_level(parts, first, p) <= Level::Close)
+        })
+    }
+
+    /// Compares records `a` and `b` of `compacted`; the same levels as
+    /// [`Comparer::compare`](crate::compare::Comparer::compare) on the full records.
+    pub fn compare(&mut self, compacted: &Compacted<'_>, a: usize, b: usize) -> Comparison {
+        let (Some(x), Some(y)) = (compacted.fields.get(a), compacted.fields.get(b)) else {
+            return Comparison(u32::MAX);
+        };
+        if x.overflow || y.overflow {
+            return match (compacted.records.get(a), compacted.records.get(b)) {
+                (Some(ra), Some(rb)) => self.slow.compare(ra, rb),
+                _ => Comparison(u32::MAX),
+            };
+        }
+        let parts = compacted.parts.as_slice();
+        let [given_a, father_a, family_a, mother_a, place_a] = &x.names;
+        let [given_b, father_b, family_b, mother_b, place_b] = &y.names;
+        let mut levels = [
+            self.name_level(parts, given_a, given_b),
+            self.name_level(parts, father_a, father_b),
+            self.name_level(parts, family_a, family_b),
+            self.name_level(parts, mother_a, mother_b),
+            year_level(x.year, y.year),
+            match (x.governorate, y.governorate) {
+                (0, _) | (_, 0) => match self.name_level(parts, place_a, place_b) {
+                    Level::Partial => Level::Different,
+                    level => level,
+                },
+                (g, h) if g == h => Level::Exact,
+                _ => Level::Different,
+            },
+            phone_level(x, y),
+        ];
+        let names_a = [given_a, father_a, family_a];
+        let names_b = [given_b, father_b, family_b];
+        for field in 0..3 {
+            if levels.get(field) != Some(&Level::Different) {
+                continue;
+            }
+            let (Some(own_a), Some(own_b)) = (names_a.get(field), names_b.get(field)) else {
+                continue;
+            };
+            if (self.swapped(parts, own_a, others(names_b, field))
+                || self.swapped(parts, own_b, others(names_a, field)))
+                && let Some(level) = levels.get_mut(field)
+            {
+                *level = Level::Partial;
+            }
+        }
+        Comparison::from_levels(&levels)
+    }
+}
+
+fn others(names: [&[u32; PARTS]; 3], field: usize) -> [&[u32; PARTS]; 2] {
+    match field {
+        0 => [names[1], names[2]],
+        1 => [names[0], names[2]],
+        _ => [names[0], names[1]],
+    }
+}
+
+fn year_level(a: u16, b: u16) -> Level {
+    if a == 0 || b == 0 {
+        return Level::Missing;
+    }
+    match a.abs_diff(b) {
+        0 => Level::Exact,
+        1 => Level::Close,
+        2 | 3 => Level::Partial,
+        _ => Level::Different,
+    }
+}
+
+/// The phone's digits, most significant first, without leading zeros lost.
+fn digits(value: u32, count: u8) -> ([u8; 9], usize) {
+    let mut out = [0u8; 9];
+    let count = usize::from(count).min(9);
+    let mut v = value;
+    for slot in out.iter_mut().take(count).rev() {
+        *slot = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    (out, count)
+}
+
+fn phone_level(x: &Fields, y: &Fields) -> Level {
+    if x.phone_digits == 0 || y.phone_digits == 0 {
+        return Level::Missing;
+    }
+    if x.phone == y.phone && x.phone_digits == y.phone_digits {
+        return Level::Exact;
+    }
+    let (a, la) = digits(x.phone, x.phone_digits);
+    let (b, lb) = digits(y.phone, y.phone_digits);
+    let (a, b) = (a.get(..la).unwrap_or_default(), b.get(..lb).unwrap_or_default());
+    if crate::compare::within_one_edit(a, b) {
+        Level::Close
+    } else if a.get(a.len().saturating_sub(7)..) == b.get(b.len().saturating_sub(7)..) {
+        Level::Partial
+    } else {
+        Level::Different
+    }
+}
