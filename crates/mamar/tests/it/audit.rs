@@ -47,7 +47,7 @@ fn checkpoint(data: &Path, out: &Path) -> Output {
     )
 }
 
-fn verify(data: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+pub fn verify(data: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
     let output = run(mamar()
         .args(["audit", "verify", "--data-dir"])
         .arg(data)

@@ -320,6 +320,17 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     stopped.push(("the server log".to_owned(), log.join("\n").into_bytes()));
     assert_eq!(search(&canaries, &stopped), Vec::<String>::new());
 
+    // The audit log was part of what was searched: it holds entries for the
+    // logins (failed ones for the unknown user name too), the invitation and
+    // the duress password, and its chain is intact.
+    let (code, stdout, stderr) = crate::audit::verify(&data, &[]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let entries: u64 = stdout
+        .split_whitespace()
+        .find_map(|word| word.parse().ok())
+        .unwrap_or(0);
+    assert!(entries >= 15, "too few audit entries to mean anything: {stdout}");
+
     // The search itself finds what is there (so an empty result means something).
     let control = vec![("control".to_owned(), encodings(ADMIN_PASSWORD)[1].1.clone())];
     assert_eq!(search(&canaries[..1], &control).len(), 1);
