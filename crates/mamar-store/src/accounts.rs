@@ -130,6 +130,43 @@ pub trait AccountStore: Send + Sync {
 
     /// The newest alerts first, at most `limit`.
     async fn alerts(&self, limit: u32) -> Result<Vec<StaffAlert>, StoreError>;
+
+    /// Stores a security key or passkey (its serialised public credential).
+    /// Fails with [`StoreError::CredentialTaken`] if the credential id is known.
+    async fn add_webauthn_credential(
+        &self,
+        staff: StaffId,
+        credential_id: &[u8],
+        passkey: &[u8],
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// A staff member's keys: (credential id, serialised credential), oldest first.
+    async fn webauthn_credentials(&self, staff: StaffId) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
+
+    /// Replaces a stored credential (its signature counter moved on).
+    async fn update_webauthn_credential(
+        &self,
+        credential_id: &[u8],
+        passkey: &[u8],
+    ) -> Result<(), StoreError>;
+
+    /// Keeps the state of a WebAuthn ceremony a session has begun (one per kind).
+    async fn save_webauthn_challenge(
+        &self,
+        session: &[u8; 16],
+        kind: &str,
+        state: &[u8],
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Takes (reads and deletes) the state of a ceremony begun at or after `not_before`.
+    async fn take_webauthn_challenge(
+        &self,
+        session: &[u8; 16],
+        kind: &str,
+        not_before: i64,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
 /// `impl AccountStore for $store`, shared by both backends like
@@ -433,6 +470,91 @@ macro_rules! accounts_impl {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn add_webauthn_credential(
+                &self,
+                staff: StaffId,
+                credential_id: &[u8],
+                passkey: &[u8],
+                now: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(&q(
+                    "INSERT INTO staff_webauthn (credential_id, staff_id, passkey, created_at) VALUES (?, ?, ?, ?)",
+                ))
+                .bind(credential_id)
+                .bind(staff.as_bytes().as_slice())
+                .bind(passkey)
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| StoreError::from_unique_violation(e, StoreError::CredentialTaken))?;
+                Ok(())
+            }
+
+            async fn webauthn_credentials(
+                &self,
+                staff: StaffId,
+            ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+                let rows = sqlx::query(&q(
+                    "SELECT credential_id, passkey FROM staff_webauthn WHERE staff_id = ? ORDER BY created_at, credential_id",
+                ))
+                .bind(staff.as_bytes().as_slice())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
+            }
+
+            async fn update_webauthn_credential(
+                &self,
+                credential_id: &[u8],
+                passkey: &[u8],
+            ) -> Result<(), StoreError> {
+                sqlx::query(&q("UPDATE staff_webauthn SET passkey = ? WHERE credential_id = ?"))
+                    .bind(passkey)
+                    .bind(credential_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn save_webauthn_challenge(
+                &self,
+                session: &[u8; 16],
+                kind: &str,
+                state: &[u8],
+                now: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(&q(
+                    "INSERT INTO webauthn_challenge (session_id, kind, state, created_at) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (session_id, kind) DO UPDATE SET state = excluded.state, created_at = excluded.created_at",
+                ))
+                .bind(session.as_slice())
+                .bind(kind)
+                .bind(state)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn take_webauthn_challenge(
+                &self,
+                session: &[u8; 16],
+                kind: &str,
+                not_before: i64,
+            ) -> Result<Option<Vec<u8>>, StoreError> {
+                let row = sqlx::query(&q(
+                    "DELETE FROM webauthn_challenge WHERE session_id = ? AND kind = ? RETURNING state, created_at",
+                ))
+                .bind(session.as_slice())
+                .bind(kind)
+                .fetch_optional(&self.pool)
+                .await?;
+                match row {
+                    Some(row) if row.try_get::<i64, _>(1)? >= not_before => Ok(Some(row.try_get(0)?)),
+                    _ => Ok(None),
+                }
             }
 
             async fn alerts(&self, limit: u32) -> Result<Vec<StaffAlert>, StoreError> {

@@ -18,6 +18,8 @@ pub enum StoreError {
     UsernameTaken,
     #[error("the invitation does not exist, has expired or was used already")]
     InvitationInvalid,
+    #[error("that security key is registered already")]
+    CredentialTaken,
     #[error("the database holds a value this version cannot read ({0})")]
     Corrupt(String),
     #[error("database error: {0}")]

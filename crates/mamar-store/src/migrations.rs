@@ -24,6 +24,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     3 "0003_intake",
     4 "0004_audit",
     5 "0005_accounts",
+    6 "0006_webauthn",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -32,6 +33,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     3 "0003_intake",
     4 "0004_audit",
     5 "0005_accounts",
+    6 "0006_webauthn",
 );
 
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;

@@ -242,3 +242,91 @@ pub async fn duress_wipe_leaves_only_the_decoy_session(store: &dyn Store) {
     store.add_alert(&alert).await.unwrap();
     assert_eq!(store.alerts(10).await.unwrap(), vec![alert]);
 }
+
+pub async fn security_keys_and_their_ceremonies(store: &dyn Store) {
+    let setup = setup("admin");
+    store.initialise(&setup).await.unwrap();
+    let admin = setup.admin.id;
+    store
+        .add_webauthn_credential(admin, b"cred-1", b"{\"v\":1}", 1_000)
+        .await
+        .unwrap();
+    store
+        .add_webauthn_credential(admin, b"cred-2", b"{\"v\":2}", 2_000)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .add_webauthn_credential(admin, b"cred-1", b"{}", 3_000)
+            .await,
+        Err(StoreError::CredentialTaken)
+    ));
+    store
+        .update_webauthn_credential(b"cred-1", b"{\"v\":3}")
+        .await
+        .unwrap();
+    let keys = store.webauthn_credentials(admin).await.unwrap();
+    assert_eq!(
+        keys,
+        vec![
+            (b"cred-1".to_vec(), b"{\"v\":3}".to_vec()),
+            (b"cred-2".to_vec(), b"{\"v\":2}".to_vec())
+        ]
+    );
+    assert!(
+        store
+            .webauthn_credentials(StaffId::random())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A ceremony's state is taken once, and only while fresh.
+    store
+        .create_session(&session(admin, 1, 1_000, 1_000))
+        .await
+        .unwrap();
+    store
+        .save_webauthn_challenge(&[1; 16], "register", b"state-a", 1_000)
+        .await
+        .unwrap();
+    store
+        .save_webauthn_challenge(&[1; 16], "register", b"state-b", 1_100)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_webauthn_challenge(&[1; 16], "register", 1_050)
+            .await
+            .unwrap(),
+        Some(b"state-b".to_vec())
+    );
+    assert_eq!(
+        store
+            .take_webauthn_challenge(&[1; 16], "register", 0)
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .save_webauthn_challenge(&[1; 16], "login", b"old", 1_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_webauthn_challenge(&[1; 16], "login", 1_500)
+            .await
+            .unwrap(),
+        None
+    );
+    // Ending the session ends its ceremonies.
+    store
+        .save_webauthn_challenge(&[1; 16], "login", b"x", 2_000)
+        .await
+        .unwrap();
+    store.delete_session(&[1; 16]).await.unwrap();
+    assert_eq!(
+        store.take_webauthn_challenge(&[1; 16], "login", 0).await.unwrap(),
+        None
+    );
+}

@@ -104,3 +104,4 @@ conformance_test!(accounts::failed_logins_lockout_and_second_factor_steps);
 conformance_test!(accounts::invitations_are_used_once_and_expire);
 conformance_test!(accounts::roles_disabling_and_grants);
 conformance_test!(accounts::duress_wipe_leaves_only_the_decoy_session);
+conformance_test!(accounts::security_keys_and_their_ceremonies);
