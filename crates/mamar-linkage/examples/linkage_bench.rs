@@ -112,16 +112,18 @@ fn synth(persons: usize, coverage: f64, out: &str, seed: u64) {
 fn quality(persons: usize, coverage: f64, threads: usize) {
     let lists = generate(persons, &specs(coverage), 7);
     let gazetteer = Gazetteer::syria();
+    let inputs: Vec<Vec<RecordInput>> = lists
+        .iter()
+        .map(|list| list.iter().map(|r| r.input.clone()).collect())
+        .collect();
     let started = Instant::now();
     let mut records = Vec::new();
     let mut list_of = Vec::new();
     let mut truth: Vec<&SyntheticRecord> = Vec::new();
-    for (list, list_records) in lists.iter().enumerate() {
-        for r in list_records {
-            records.push(Record::prepare(&r.input, &gazetteer));
-            list_of.push(list as u16);
-            truth.push(r);
-        }
+    for (list, (list_records, inputs)) in lists.iter().zip(&inputs).enumerate() {
+        records.extend(Record::prepare_all(inputs, &gazetteer, threads));
+        list_of.extend(std::iter::repeat_n(list as u16, inputs.len()));
+        truth.extend(list_records);
     }
     let prepared = started.elapsed();
     let options = LinkOptions {
@@ -248,7 +250,6 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             );
         }
     }
-    let _ = RecordInput::default();
 }
 
 /// Level distribution of the true pairs, and a few examples.

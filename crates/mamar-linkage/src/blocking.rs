@@ -173,48 +173,63 @@ pub fn candidates(
     scope: PairScope,
     max_block_pairs: u64,
 ) -> Candidates {
-    let mut tagged: Vec<(u64, u8)> = Vec::new();
-    let mut stats = Vec::with_capacity(rules.len());
-    for (bit, rule) in rules.iter().enumerate().take(8) {
-        let mut blocks: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        for (index, record) in records.iter().enumerate() {
-            if let (Some(key), Ok(index)) = (rule.key(record), u32::try_from(index)) {
-                blocks.entry(key).or_default().push(index);
-            }
-        }
-        let mut rule_stats = RuleStats::default();
-        let flag = 1u8 << bit;
-        for members in blocks.values() {
-            if members.len() < 2 {
-                continue;
-            }
-            let pairs = block_pairs(members, list_of, scope);
-            if pairs > max_block_pairs {
-                rule_stats.skipped_blocks += 1;
-                rule_stats.skipped_pairs = rule_stats.skipped_pairs.saturating_add(pairs);
-                continue;
-            }
-            for (position, &a) in members.iter().enumerate() {
-                for &b in members.iter().skip(position + 1) {
-                    if scope == PairScope::AcrossLists && list(list_of, a) == list(list_of, b) {
-                        continue;
+    candidates_on_threads(records, list_of, rules, scope, max_block_pairs, 1)
+}
+
+/// [`candidates`] with the rules shared among `threads` threads (the same result).
+pub fn candidates_on_threads(
+    records: &[Record],
+    list_of: &[u16],
+    rules: &[BlockingRule],
+    scope: PairScope,
+    max_block_pairs: u64,
+    threads: usize,
+) -> Candidates {
+    let rules = rules.get(..rules.len().min(8)).unwrap_or_default();
+    let threads = threads.clamp(1, rules.len().max(1));
+    // Each thread takes every `threads`-th rule and returns their pairs, tagged and sorted.
+    type Part = (Vec<(usize, RuleStats)>, Vec<(u64, u8)>);
+    let parts: Vec<Part> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut stats = Vec::new();
+                    let mut tagged = Vec::new();
+                    for (bit, rule) in rules.iter().enumerate().skip(t).step_by(threads) {
+                        let flag = 1u8 << bit;
+                        let rule_stats =
+                            rule_pairs(records, list_of, *rule, scope, max_block_pairs, flag, &mut tagged);
+                        stats.push((bit, rule_stats));
                     }
-                    let (low, high) = if a < b { (a, b) } else { (b, a) };
-                    tagged.push(((u64::from(low) << 32) | u64::from(high), flag));
-                    rule_stats.pairs += 1;
-                }
-            }
-        }
-        stats.push(rule_stats);
+                    tagged.sort_unstable_by_key(|(pair, _)| *pair);
+                    (stats, tagged)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut stats: Vec<(usize, RuleStats)> = Vec::new();
+    let mut merged: Vec<(u64, u8)> = Vec::new();
+    for (part_stats, tagged) in parts {
+        stats.extend(part_stats);
+        merged = if merged.is_empty() {
+            tagged
+        } else {
+            merge(&merged, &tagged)
+        };
     }
-    tagged.sort_unstable_by_key(|(pair, _)| *pair);
+    stats.sort_unstable_by_key(|(bit, _)| *bit);
+    // One entry per pair, with the bits of every rule that found it.
     let mut out = Candidates {
-        pairs: Vec::new(),
-        rules: Vec::new(),
-        stats,
+        pairs: Vec::with_capacity(merged.len()),
+        rules: Vec::with_capacity(merged.len()),
+        stats: stats.into_iter().map(|(_, stats)| stats).collect(),
     };
     let mut last = None;
-    for (pair, flag) in tagged {
+    for (pair, flag) in merged {
         if last == Some(pair) {
             if let Some(bits) = out.rules.last_mut() {
                 *bits |= flag;
@@ -228,18 +243,86 @@ pub fn candidates(
     out
 }
 
+/// Merges two sorted lists of tagged pairs.
+fn merge(x: &[(u64, u8)], y: &[(u64, u8)]) -> Vec<(u64, u8)> {
+    let mut out = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (x.get(i), y.get(j)) {
+        if a.0 <= b.0 {
+            out.push(*a);
+            i += 1;
+        } else {
+            out.push(*b);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(x.get(i..).unwrap_or_default());
+    out.extend_from_slice(y.get(j..).unwrap_or_default());
+    out
+}
+
+/// One rule's pairs (lower index in the high half), tagged with `flag`, appended to `out`;
+/// returns the rule's figures.
+fn rule_pairs(
+    records: &[Record],
+    list_of: &[u16],
+    rule: BlockingRule,
+    scope: PairScope,
+    max_block_pairs: u64,
+    flag: u8,
+    out: &mut Vec<(u64, u8)>,
+) -> RuleStats {
+    // Records sorted by key: each run of equal keys is a block (in record order).
+    let mut keyed: Vec<(u64, u32)> = records
+        .iter()
+        .enumerate()
+        .filter_map(|(index, record)| Some((rule.key(record)?, u32::try_from(index).ok()?)))
+        .collect();
+    keyed.sort_unstable();
+    let mut stats = RuleStats::default();
+    let mut blocks: Vec<&[(u64, u32)]> = Vec::new();
+    let mut total = 0u64;
+    for block in keyed.chunk_by(|x, y| x.0 == y.0) {
+        if block.len() < 2 {
+            continue;
+        }
+        let count = block_pairs(block, list_of, scope);
+        if count > max_block_pairs {
+            stats.skipped_blocks += 1;
+            stats.skipped_pairs = stats.skipped_pairs.saturating_add(count);
+            continue;
+        }
+        total = total.saturating_add(count);
+        blocks.push(block);
+    }
+    out.reserve(usize::try_from(total).unwrap_or(0));
+    for block in blocks {
+        for (position, &(_, a)) in block.iter().enumerate() {
+            for &(_, b) in block.iter().skip(position + 1) {
+                if scope == PairScope::AcrossLists && list(list_of, a) == list(list_of, b) {
+                    continue;
+                }
+                // Sorted by (key, index): a < b.
+                out.push(((u64::from(a) << 32) | u64::from(b), flag));
+                stats.pairs += 1;
+            }
+        }
+    }
+    stats
+}
+
 fn list(list_of: &[u16], index: u32) -> u16 {
     list_of.get(index as usize).copied().unwrap_or(0)
 }
 
-fn block_pairs(members: &[u32], list_of: &[u16], scope: PairScope) -> u64 {
+fn block_pairs(members: &[(u64, u32)], list_of: &[u16], scope: PairScope) -> u64 {
     let n = members.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     if scope == PairScope::All {
         return all;
     }
     let mut per_list: FxHashMap<u16, u64> = FxHashMap::default();
-    for &m in members {
+    for &(_, m) in members {
         *per_list.entry(list(list_of, m)).or_default() += 1;
     }
     let within: u64 = per_list.values().map(|c| c * c.saturating_sub(1) / 2).sum();

@@ -12,13 +12,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHashMap;
 use thiserror::Error;
 
-use crate::blocking::{BlockingRule, PairScope, RuleStats, candidates};
+use crate::blocking::{BlockingRule, Candidates, PairScope, RuleStats, candidates_on_threads};
 use crate::cluster::{Clusters, overlap_counts};
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
 use crate::model::{
-    MIN_PAIRS_TO_ESTIMATE, Parameters, Session, TermFrequencies, default_parameters, estimate_m, estimate_u,
-    pair_weight, probability,
+    MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m,
+    estimate_u, probability,
 };
 use crate::record::Record;
 
@@ -143,12 +143,13 @@ pub fn link(
     check(records, list_of, options)?;
     let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
     progress(Stage::Blocking, 0, 1);
-    let candidates = candidates(
+    let candidates = candidates_on_threads(
         records,
         list_of,
         &options.rules,
         options.scope,
         options.max_block_pairs,
+        options.threads,
     );
     progress(Stage::Blocking, 1, 1);
 
@@ -180,44 +181,22 @@ pub fn link(
     let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
         default_parameters(records.len(), all_pairs)
     } else {
-        let u = estimate_u(&compacted, list_of, across, options.u_samples, options.seed);
+        let u = estimate_u(
+            &compacted,
+            list_of,
+            across,
+            options.u_samples,
+            options.seed,
+            options.threads,
+        );
         estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
     };
     let tf = options.term_frequency.then(|| TermFrequencies::count(records));
     progress(Stage::Estimating, 1, 1);
 
-    let mut pairs = Vec::new();
     let total = candidates.pairs.len() as u64;
-    for (index, ((&(a, b), &comparison), &rules)) in candidates
-        .pairs
-        .iter()
-        .zip(&comparisons)
-        .zip(&candidates.rules)
-        .enumerate()
-    {
-        if index % 1_000_000 == 0 {
-            progress(Stage::Scoring, index as u64, total);
-        }
-        let weight = pair_weight(&parameters, tf.as_ref(), comparison, a as usize, b as usize);
-        let p = probability(weight);
-        if p < options.review {
-            continue;
-        }
-        let band = if p >= options.accept {
-            Band::Accepted
-        } else {
-            Band::Review
-        };
-        pairs.push(ScoredPair {
-            a,
-            b,
-            comparison,
-            weight,
-            probability: p,
-            rules,
-            band,
-        });
-    }
+    let scorer = Scorer::new(&parameters, tf.as_ref());
+    let mut pairs = score_all(&candidates, &comparisons, &scorer, options, progress);
     pairs.sort_by(|x, y| {
         y.weight
             .total_cmp(&x.weight)
@@ -281,6 +260,68 @@ pub fn link(
         parameters,
         rules,
         overlap,
+    })
+}
+
+/// Scores every candidate pair (on `options.threads` threads) and keeps those at or above the
+/// review threshold.
+fn score_all(
+    candidates: &Candidates,
+    comparisons: &[Comparison],
+    scorer: &Scorer<'_>,
+    options: &LinkOptions,
+    progress: &(dyn Fn(Stage, u64, u64) + Sync),
+) -> Vec<ScoredPair> {
+    let total = candidates.pairs.len() as u64;
+    let done = AtomicU64::new(0);
+    let chunk = candidates.pairs.len().div_ceil(options.threads.max(1)).max(1);
+    let score_chunk = |start: usize| -> Vec<ScoredPair> {
+        let end = (start + chunk).min(candidates.pairs.len());
+        let mut out = Vec::new();
+        let items = candidates
+            .pairs
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .zip(comparisons.get(start..end).unwrap_or_default())
+            .zip(candidates.rules.get(start..end).unwrap_or_default());
+        for (index, ((&(a, b), &comparison), &rules)) in items.enumerate() {
+            if index % 1_000_000 == 999_999 {
+                let now = done.fetch_add(1_000_000, Ordering::Relaxed) + 1_000_000;
+                progress(Stage::Scoring, now, total);
+            }
+            let weight = scorer.weight(comparison, a as usize, b as usize);
+            let p = probability(weight);
+            if p < options.review {
+                continue;
+            }
+            let band = if p >= options.accept {
+                Band::Accepted
+            } else {
+                Band::Review
+            };
+            out.push(ScoredPair {
+                a,
+                b,
+                comparison,
+                weight,
+                probability: p,
+                rules,
+                band,
+            });
+        }
+        out
+    };
+    progress(Stage::Scoring, 0, total);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..candidates.pairs.len())
+            .step_by(chunk)
+            .map(|start| scope.spawn(move || score_chunk(start)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
 }
 

@@ -71,33 +71,68 @@ pub fn weight_of_probability(probability: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
 
-/// u from random pairs of records (across lists when `across` holds).
+/// Random pairs for u are drawn in this many independent streams, so that the estimate does
+/// not depend on the number of threads.
+const U_STREAMS: usize = 8;
+
+/// u from random pairs of records (across lists when `across` holds), on up to `threads`
+/// threads; the same seed gives the same u whatever the number of threads.
 pub fn estimate_u(
     records: &Compacted<'_>,
     list_of: &[u16],
     across: bool,
     samples: usize,
     seed: u64,
+    threads: usize,
 ) -> [[f64; LEVELS]; Field::COUNT] {
-    let mut counts = [[0u64; LEVELS]; Field::COUNT];
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = records.len();
-    let mut comparer = CompactComparer::new();
-    let mut drawn = 0usize;
-    let mut attempts = 0usize;
-    while n >= 2 && drawn < samples && attempts < samples.saturating_mul(20) {
-        attempts += 1;
-        let (i, j) = (rng.random_range(0..n), rng.random_range(0..n));
-        if i == j || (across && list_of.get(i) == list_of.get(j)) {
-            continue;
-        }
-        let comparison = comparer.compare(records, i, j);
-        for (field, row) in counts.iter_mut().enumerate() {
-            if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
-                *slot += 1;
+    // The comparer only remembers levels: the counts do not depend on which thread ran a stream.
+    let stream = |index: usize, comparer: &mut CompactComparer| -> [[u64; LEVELS]; Field::COUNT] {
+        let mut counts = [[0u64; LEVELS]; Field::COUNT];
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(index as u64);
+        let samples = samples / U_STREAMS + usize::from(index < samples % U_STREAMS);
+        let mut drawn = 0usize;
+        let mut attempts = 0usize;
+        while n >= 2 && drawn < samples && attempts < samples.saturating_mul(20) {
+            attempts += 1;
+            let (i, j) = (rng.random_range(0..n), rng.random_range(0..n));
+            if i == j || (across && list_of.get(i) == list_of.get(j)) {
+                continue;
             }
+            let comparison = comparer.compare(records, i, j);
+            for (field, row) in counts.iter_mut().enumerate() {
+                if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
+                    *slot += 1;
+                }
+            }
+            drawn += 1;
         }
-        drawn += 1;
+        counts
+    };
+    let threads = threads.clamp(1, U_STREAMS);
+    let per_thread: Vec<[[u64; LEVELS]; Field::COUNT]> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut sum = [[0u64; LEVELS]; Field::COUNT];
+                    let mut comparer = CompactComparer::new();
+                    for index in (t..U_STREAMS).step_by(threads) {
+                        for (total, part) in sum.iter_mut().zip(stream(index, &mut comparer)) {
+                            total.iter_mut().zip(part).for_each(|(x, y)| *x += y);
+                        }
+                    }
+                    sum
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut counts = [[0u64; LEVELS]; Field::COUNT];
+    for part in per_thread {
+        for (total, row) in counts.iter_mut().zip(part) {
+            total.iter_mut().zip(row).for_each(|(x, y)| *x += y);
+        }
     }
     let mut u = [[0.0; LEVELS]; Field::COUNT];
     for (row, count) in u.iter_mut().zip(counts) {
@@ -330,6 +365,8 @@ fn normalise_into(target: &mut [[f64; LEVELS]; Field::COUNT], counts: &[[f64; LE
 #[derive(Debug, Default)]
 pub struct TermFrequencies {
     shares: Vec<[f32; 4]>,
+    /// log2 of each share (NaN where there is none), for [`Scorer`].
+    log_shares: Vec<[f64; 4]>,
 }
 
 fn script_index(script: Script) -> usize {
@@ -381,8 +418,20 @@ impl TermFrequencies {
                     }
                 })
             })
+            .collect::<Vec<[f32; 4]>>();
+        let log_shares = shares
+            .iter()
+            .map(|row| {
+                row.map(|share| {
+                    if share > 0.0 {
+                        f64::from(share).log2()
+                    } else {
+                        f64::NAN
+                    }
+                })
+            })
             .collect();
-        TermFrequencies { shares }
+        TermFrequencies { shares, log_shares }
     }
 
     fn share(&self, record: usize, field: usize) -> Option<f64> {
@@ -423,4 +472,64 @@ pub fn pair_weight(
         weight += adjusted.unwrap_or_else(|| parameters.weight(field, level));
     }
     weight
+}
+
+/// Scores many pairs: [`pair_weight`] with the logarithms taken once.
+#[derive(Debug, Clone)]
+pub struct Scorer<'t> {
+    prior: f64,
+    weights: [[f64; LEVELS + 1]; Field::COUNT],
+    /// log2 of m at exact agreement, for the name fields.
+    log_m_exact: [f64; 4],
+    tf: Option<&'t TermFrequencies>,
+}
+
+impl<'t> Scorer<'t> {
+    pub fn new(parameters: &Parameters, tf: Option<&'t TermFrequencies>) -> Scorer<'t> {
+        Scorer {
+            prior: parameters.prior_weight(),
+            weights: std::array::from_fn(|field| {
+                std::array::from_fn(|level| parameters.weight(field, Level::from_index(level as u8)))
+            }),
+            log_m_exact: std::array::from_fn(|field| {
+                parameters
+                    .m
+                    .get(field)
+                    .and_then(|m| m.first())
+                    .map_or(0.0, |m| m.log2())
+            }),
+            tf,
+        }
+    }
+
+    /// The match weight of records `a` and `b` compared as `comparison`.
+    pub fn weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
+        let mut weight = self.prior;
+        for (field, row) in self.weights.iter().enumerate() {
+            let level = comparison.level(field) as usize;
+            let plain = row.get(level).copied().unwrap_or(0.0);
+            weight += match self.tf {
+                Some(tf) if level == 0 && field < 4 => self.adjusted(tf, field, a, b, plain),
+                _ => plain,
+            };
+        }
+        weight
+    }
+
+    fn adjusted(&self, tf: &TermFrequencies, field: usize, a: usize, b: usize, plain: f64) -> f64 {
+        let log_share = |record: usize| {
+            tf.log_shares
+                .get(record)
+                .and_then(|row| row.get(field))
+                .copied()
+                .filter(|v| !v.is_nan())
+        };
+        let log_p = match (log_share(a), log_share(b)) {
+            (Some(x), Some(y)) => 0.5 * (x + y),
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => return plain,
+        };
+        let log_m = self.log_m_exact.get(field).copied().unwrap_or(0.0);
+        (log_m - log_p.max(1e-9f64.log2())).clamp(plain - 6.0, plain + 6.0)
+    }
 }

@@ -29,11 +29,26 @@
 //!   dropped; the key on which Arabic-script and Latin spellings meet for blocking
 //!   (محمد = Mohammed = `MHMD`; خالد = Khaled = `XLD`; قاسم = Kassem = Qasim = `KSM`).
 
+use std::sync::Arc;
+
 use crate::normalize::{Script, normalize, script_of, words};
 
-/// One part of a name (a given name, a compound such as Abd al-Rahman, a family name).
+/// One part of a name (a given name, a compound such as Abd al-Rahman, a family name). Shared:
+/// a clone is a reference count, as lists repeat the same names thousands of times.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamePart {
+pub struct NamePart(Arc<PartData>);
+
+impl std::ops::Deref for NamePart {
+    type Target = PartData;
+
+    fn deref(&self) -> &PartData {
+        &self.0
+    }
+}
+
+/// What a [`NamePart`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartData {
     pub script: Script,
     pub canonical: String,
     pub latin_skeleton: String,
@@ -385,7 +400,7 @@ impl NamePart {
             std::hash::Hash::hash(&sounds, &mut hasher);
             std::hash::Hasher::finish(&hasher)
         };
-        NamePart {
+        NamePart(Arc::new(PartData {
             script,
             canonical,
             latin_skeleton,
@@ -393,7 +408,7 @@ impl NamePart {
             sounds,
             consonants,
             hash,
-        }
+        }))
     }
 
     /// The key on which equal names meet within a script: the canonical Arabic form, or the

@@ -1,5 +1,7 @@
 //! Person records as they arrive (text fields) and as they are compared (parsed once).
 
+use rustc_hash::FxHashMap;
+
 use crate::name::Name;
 use crate::normalize::digits;
 use crate::place::{Gazetteer, Place};
@@ -33,11 +35,39 @@ pub struct Record {
 
 impl Record {
     pub fn prepare(input: &RecordInput, gazetteer: &Gazetteer) -> Record {
-        let mut given = Name::parse(&input.given);
-        let mut father = Name::parse(&input.father);
-        let mut family = Name::parse(&input.family);
+        Record::prepare_with(input, gazetteer, &mut Memo::default())
+    }
+
+    /// Prepares many records on `threads` threads. Lists repeat the same names, places and
+    /// years thousands of times, so each thread parses each distinct text once. The same
+    /// records as [`Record::prepare`] one by one, in the same order.
+    pub fn prepare_all(inputs: &[RecordInput], gazetteer: &Gazetteer, threads: usize) -> Vec<Record> {
+        let chunk = inputs.len().div_ceil(threads.max(1)).max(1);
+        let prepare_chunk = |slice: &[RecordInput]| -> Vec<Record> {
+            let mut memo = Memo::default();
+            slice
+                .iter()
+                .map(|input| Record::prepare_with(input, gazetteer, &mut memo))
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = inputs
+                .chunks(chunk)
+                .map(|slice| scope.spawn(move || prepare_chunk(slice)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    fn prepare_with<'a>(input: &'a RecordInput, gazetteer: &Gazetteer, memo: &mut Memo<'a>) -> Record {
+        let mut given = memo.name(&input.given);
+        let mut father = memo.name(&input.father);
+        let mut family = memo.name(&input.family);
         if given.is_empty() && father.is_empty() && family.is_empty() {
-            let full = Name::parse(&input.full_name);
+            let full = memo.name(&input.full_name);
             let mut parts = full.parts.into_iter();
             let count = parts.len();
             if let Some(first) = parts.next() {
@@ -57,11 +87,59 @@ impl Record {
             given,
             father,
             family,
-            mother: Name::parse(&input.mother),
-            birth_year: parse_year(&input.birth_year),
-            place: gazetteer.place(&input.place),
+            mother: memo.name(&input.mother),
+            birth_year: memo.year(&input.birth_year),
+            place: memo.place(gazetteer, &input.place),
             phone: phone_number(&input.phone),
         }
+    }
+}
+
+/// Texts already parsed (at most a million of each kind).
+#[derive(Default)]
+struct Memo<'a> {
+    names: FxHashMap<&'a str, Name>,
+    places: FxHashMap<&'a str, Place>,
+    years: FxHashMap<&'a str, Option<u16>>,
+}
+
+const MEMO_LIMIT: usize = 1_000_000;
+
+impl<'a> Memo<'a> {
+    fn name(&mut self, text: &'a str) -> Name {
+        if text.is_empty() {
+            return Name::default();
+        }
+        if let Some(name) = self.names.get(text) {
+            return name.clone();
+        }
+        let name = Name::parse(text);
+        if self.names.len() < MEMO_LIMIT {
+            self.names.insert(text, name.clone());
+        }
+        name
+    }
+
+    fn place(&mut self, gazetteer: &Gazetteer, text: &'a str) -> Place {
+        if let Some(place) = self.places.get(text) {
+            return place.clone();
+        }
+        let place = gazetteer.place(text);
+        if self.places.len() < MEMO_LIMIT {
+            self.places.insert(text, place.clone());
+        }
+        place
+    }
+
+    fn year(&mut self, text: &'a str) -> Option<u16> {
+        if let Some(year) = self.years.get(text) {
+            return *year;
+        }
+        let year = parse_year(text);
+        if self.years.len() < MEMO_LIMIT {
+            self.years.insert(text, year);
+        }
+        year
     }
 }
 

@@ -155,7 +155,7 @@ fn compounds_connectors_and_articles_are_parsed() {
         Name::parse(text)
             .parts
             .into_iter()
-            .map(|p| p.canonical)
+            .map(|p| p.canonical.clone())
             .collect::<Vec<_>>()
     };
     assert_eq!(canonical("محمد بن أحمد الخطيب"), ["محمد", "احمد", "خطيب"]);

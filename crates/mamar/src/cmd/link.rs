@@ -125,22 +125,20 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         bail!("--one-to-one needs two or more lists");
     }
 
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
     let gazetteer = Gazetteer::syria();
     let mut records = Vec::new();
     let mut list_of = Vec::new();
     let mut ids = Vec::new();
     for (index, list) in lists.iter().enumerate() {
         let list_index = u16::try_from(index).unwrap_or(u16::MAX);
-        for (id, input) in list.ids.iter().zip(&list.inputs) {
-            records.push(Record::prepare(input, &gazetteer));
-            list_of.push(list_index);
-            ids.push(id.as_str());
-        }
+        records.extend(Record::prepare_all(&list.inputs, &gazetteer, threads));
+        list_of.extend(std::iter::repeat_n(list_index, list.inputs.len()));
+        ids.extend(list.ids.iter().map(String::as_str));
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
     let options = LinkOptions {
         rules: if args.rules.is_empty() {
             BlockingRule::DEFAULT.to_vec()
