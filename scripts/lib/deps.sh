@@ -15,8 +15,9 @@ apt_install_missing() {
 
 ensure_test_dependencies() {
   # postgresql: the second store backend; chromium + chromium-driver: the browser tests;
-  # fonts-noto-core: Arabic glyphs for screenshots; python3 finds free ports.
-  apt_install_missing postgresql chromium chromium-driver fonts-noto-core python3
+  # fonts-noto-core: Arabic glyphs for screenshots; python3 finds free ports;
+  # libssl-dev and pkg-config: OpenSSL for webauthn-rs.
+  apt_install_missing postgresql chromium chromium-driver fonts-noto-core python3 libssl-dev pkg-config
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 }

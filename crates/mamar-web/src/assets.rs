@@ -18,6 +18,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/mamar.css"),
     },
     Asset {
+        path: "webauthn.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/webauthn.js"),
+    },
+    Asset {
         path: "fonts/NotoSansArabic-Regular.woff2",
         content_type: "font/woff2",
         body: include_bytes!("../assets/fonts/NotoSansArabic-Regular.woff2"),

@@ -11,11 +11,30 @@ use axum::response::Response;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; font-src 'self'; \
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The staff side alone may run our own script (security keys need
+/// JavaScript) and have it call back to us; still nothing from elsewhere.
+pub const STAFF_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; font-src 'self'; \
+     img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; \
+     frame-ancestors 'none'; base-uri 'none'";
+
+/// Whether a path belongs to the staff side (`/{lang}/staff/...`).
+fn is_staff_path(path: &str) -> bool {
+    path.trim_start_matches('/')
+        .split('/')
+        .nth(1)
+        .is_some_and(|segment| segment == "staff")
+}
+
 pub async fn security_headers(request: Request, next: Next) -> Response {
+    let csp = if is_staff_path(request.uri().path()) {
+        STAFF_CONTENT_SECURITY_POLICY
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::CONTENT_SECURITY_POLICY, csp),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

@@ -95,6 +95,30 @@ fn table() -> Vec<Route> {
         ),
         route(
             "POST",
+            "/{lang}/staff/login/enrol/key/start",
+            PasswordPassed,
+            post(auth::webauthn::enrol_start),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/login/enrol/key/finish",
+            PasswordPassed,
+            post(auth::webauthn::enrol_finish),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/login/key/start",
+            PasswordPassed,
+            post(auth::webauthn::login_start),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/login/key/finish",
+            PasswordPassed,
+            post(auth::webauthn::login_finish),
+        ),
+        route(
+            "POST",
             "/{lang}/staff/logout",
             AnySession,
             post(auth::login::logout),
@@ -106,6 +130,18 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/security/duress",
             Staff,
             post(accounts::set_duress),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/security/key/start",
+            Staff,
+            post(auth::webauthn::add_start),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/security/key/finish",
+            Staff,
+            post(auth::webauthn::add_finish),
         ),
         route("GET", "/{lang}/staff/inbox", Roles(INTAKE), get(inbox::inbox)),
         route(

@@ -18,6 +18,8 @@ pub struct AppState {
     /// The organisation's questionnaire (the shipped default unless configured).
     pub questionnaire: Arc<mamar_core::questionnaire::Questionnaire>,
     pub clock: Arc<crate::auth::Clock>,
+    /// Security keys and passkeys, when the server knows the origin people reach it at.
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// The Argon2id parameters of the first administrator's keys, learnt on
     /// first use: new accounts get the same, and a login for an unknown
     /// account costs the same work as one for a real account.
@@ -42,8 +44,29 @@ impl AppState {
             lookup_failures: Arc::new(crate::limits::FailureBudget::new(30, 5)),
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
             clock: Arc::new(crate::auth::Clock::default()),
+            webauthn: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Offers security keys and passkeys for the site at `origin` (its
+    /// relying-party id is the origin's host). WebAuthn needs HTTPS, or
+    /// `http://localhost` for trials and tests.
+    pub fn with_webauthn(mut self, origin: &str, name: &str) -> Result<Self, WebauthnSetupError> {
+        let url =
+            webauthn_rs::prelude::Url::parse(origin).map_err(|_| WebauthnSetupError(origin.to_owned()))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| WebauthnSetupError(origin.to_owned()))?
+            .to_owned();
+        // On localhost (trials and tests) the port may change from run to run.
+        let any_port = host == "localhost";
+        let webauthn = webauthn_rs::WebauthnBuilder::new(&host, &url)
+            .map(|builder| builder.rp_name(name).allow_any_port(any_port))
+            .and_then(|builder| builder.build())
+            .map_err(|_| WebauthnSetupError(origin.to_owned()))?;
+        self.webauthn = Some(Arc::new(webauthn));
+        Ok(self)
     }
 
     /// The Argon2id parameters staff keys are wrapped with here (see the field).
@@ -90,3 +113,10 @@ impl AppState {
         Ok(found)
     }
 }
+
+/// The configured public origin cannot serve WebAuthn.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{0:?} is not an origin security keys can work with: it needs https:// (or http://localhost) and a host name"
+)]
+pub struct WebauthnSetupError(String);

@@ -24,6 +24,7 @@ struct FileConfig {
     database_url_file: Option<PathBuf>,
     log: Option<String>,
     questionnaire_file: Option<PathBuf>,
+    public_origin: Option<String>,
 }
 
 /// Settings given on the command line, which override everything else.
@@ -46,6 +47,10 @@ pub struct Config {
     pub log: String,
     /// The organisation's own questionnaire (TOML); the shipped default when unset.
     pub questionnaire_file: Option<PathBuf>,
+    /// The address staff reach the server at (`https://…`), which security keys
+    /// are bound to. Unset: `http://localhost:{port}` of the listening
+    /// socket, which works only on the server itself.
+    pub public_origin: Option<String>,
 }
 
 /// Reads the environment through a function so tests can supply their own.
@@ -95,12 +100,14 @@ fn load_with_env(
     let questionnaire_file = env("MAMAR_QUESTIONNAIRE_FILE")
         .map(PathBuf::from)
         .or(file.questionnaire_file);
+    let public_origin = env("MAMAR_PUBLIC_ORIGIN").or(file.public_origin);
     Ok(Config {
         listen,
         data_dir,
         database_url,
         log,
         questionnaire_file,
+        public_origin,
     })
 }
 

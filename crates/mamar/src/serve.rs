@@ -44,6 +44,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!("mamar is listening on http://{address}/");
 
     let mut state = mamar_web::AppState::new(store.clone());
+    let name = match store.organisation().await? {
+        Some(org) => org.name_en().to_owned(),
+        None => "mamar".to_owned(),
+    };
+    let origin = config
+        .public_origin
+        .clone()
+        .unwrap_or_else(|| format!("http://localhost:{}", address.port()));
+    state = state.with_webauthn(&origin, &name)?;
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }

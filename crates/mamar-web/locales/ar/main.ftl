@@ -317,3 +317,23 @@ audit-action-audit_checkpoint = توقيع نقطة تحقق للسجل
 audit-outcome-ok = تم
 audit-outcome-denied = رُفض
 audit-outcome-failed = فشل
+
+## Staff: security keys and passkeys
+staff-key-explained = المس مفتاح الأمان، أو استخدم مفتاح المرور على هذا الجهاز.
+staff-key-use = استخدم مفتاح الأمان أو مفتاح المرور
+staff-key-failed = لم يستجب المفتاح أو لم يُقبل جوابه. حاول مجدداً، أو استخدم رمزاً من التطبيق.
+staff-key-needs-script = تحتاج مفاتيح الأمان إلى جافاسكريبت في هذا المتصفح؛ أما رموز التطبيق فتعمل دونها.
+staff-enrol-key-title = مفتاح أمان أو مفتاح مرور
+staff-enrol-key-explained = أقوى عامل تحقق ثانٍ: مفتاح تصله بالجهاز أو تلمسه، أو مفتاح مرور على هذا الجهاز. يمكنك إضافة مفاتيح أخرى لاحقاً.
+staff-enrol-app-title = أو تطبيق مصادقة
+staff-key-add = أضف مفتاح أمان أو مفتاح مرور
+staff-keys-title = مفاتيح الأمان ومفاتيح المرور
+staff-keys-count = { $count ->
+        [zero] لا مفاتيح تؤكّد دخولك بعد.
+        [one] مفتاح واحد يؤكّد دخولك.
+        [two] مفتاحان يؤكّدان دخولك.
+        [few] { $count } مفاتيح تؤكّد دخولك.
+        [many] { $count } مفتاحاً تؤكّد دخولك.
+       *[other] { $count } مفتاح تؤكّد دخولك.
+    }
+staff-security-key-added = أُضيف المفتاح.

@@ -297,3 +297,19 @@ audit-action-audit_checkpoint = Signed an audit checkpoint
 audit-outcome-ok = done
 audit-outcome-denied = refused
 audit-outcome-failed = failed
+
+## Staff: security keys and passkeys
+staff-key-explained = Touch your security key, or use the passkey on this device.
+staff-key-use = Use my security key or passkey
+staff-key-failed = The key did not answer, or its answer was not accepted. Try again, or use a code from your app.
+staff-key-needs-script = Security keys need JavaScript in this browser; codes from the app work without it.
+staff-enrol-key-title = A security key or passkey
+staff-enrol-key-explained = The strongest second factor: a key you plug in or touch, or a passkey on this device. You can add more keys later.
+staff-enrol-app-title = Or an authenticator app
+staff-key-add = Add a security key or passkey
+staff-keys-title = Security keys and passkeys
+staff-keys-count = { $count ->
+        [one] One key can confirm your logins.
+       *[other] { $count } keys can confirm your logins.
+    }
+staff-security-key-added = The key is added.

@@ -89,6 +89,8 @@ struct CodePage {
     switch: Vec<LangLink>,
     failed: bool,
     csrf: String,
+    totp: bool,
+    key: bool,
 }
 
 #[derive(Template)]
@@ -98,6 +100,7 @@ struct EnrolPage {
     switch: Vec<LangLink>,
     failed: bool,
     csrf: String,
+    key: bool,
     secret: String,
     grouped_secret: String,
     qr_svg: String,
@@ -297,26 +300,33 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
             if login_state.failed_logins != 0 {
                 state.store.set_login_failures(staff.id, 0, 0).await?;
             }
-            let stage = if login_state.totp_sealed.is_some() {
-                SessionStage::SecondFactor
-            } else {
-                SessionStage::Enrol
-            };
+            let stage = next_stage(state, &staff, &login_state).await?;
             let token = start_session(state, &staff, *keys, stage, false).await?;
             record(state, Some(staff.id), Action::KeysUnlocked, None, Outcome::Ok).await?;
             Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
         }
         Verdict::Duress(decoy_keys) => {
-            let stage = if login_state.totp_sealed.is_some() {
-                SessionStage::SecondFactor
-            } else {
-                SessionStage::Enrol
-            };
+            let stage = next_stage(state, &staff, &login_state).await?;
             duress_response(state, &staff, now).await?;
             let token = start_session(state, &staff, *decoy_keys, stage, true).await?;
             Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
         }
     }
+}
+
+/// After the password: the second factor if the account has one (a TOTP
+/// secret or a security key), else enrolling one.
+async fn next_stage(
+    state: &AppState,
+    staff: &StaffRecord,
+    login: &LoginState,
+) -> Result<SessionStage, LoginError> {
+    let has_key = !state.store.webauthn_credentials(staff.id).await?.is_empty();
+    Ok(if login.totp_sealed.is_some() || has_key {
+        SessionStage::SecondFactor
+    } else {
+        SessionStage::Enrol
+    })
 }
 
 /// Counts a failed attempt and locks the account once there are enough;
@@ -413,6 +423,15 @@ async fn seal_session(
 /// Both factors passed: a new session (new id, new key, new CSRF token)
 /// replaces the half-finished one.
 async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, LoginError> {
+    let token = promote(state, ctx).await?;
+    Ok(redirect_with_cookie(
+        &format!("/{}/staff/", ctx.locale.code()),
+        &token,
+    ))
+}
+
+/// The session that replaces a half-finished one once both factors passed.
+pub(crate) async fn promote(state: &AppState, ctx: &StaffContext) -> Result<SessionToken, LoginError> {
     let keyring = Keyring::open(
         &ctx.session.record.keyring,
         &ctx.session.token.key,
@@ -428,30 +447,27 @@ async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, 
         Outcome::Ok,
     )
     .await?;
-    Ok(redirect_with_cookie(
-        &format!("/{}/staff/", ctx.locale.code()),
-        &token,
-    ))
+    Ok(token)
 }
 
 /// A wrong code counts like a wrong password; at the lockout the
 /// half-finished session ends.
-async fn code_refused(state: &AppState, ctx: &StaffContext, page: Response) -> Result<Response, LoginError> {
+pub(crate) async fn code_refused(
+    state: &AppState,
+    ctx: &StaffContext,
+    page: Response,
+) -> Result<Response, LoginError> {
     if ctx.is_decoy() {
         return Ok(page);
     }
     let now = state.clock.now();
-    let failures = state
-        .store
-        .login_state(ctx.staff.id)
-        .await?
-        .map_or(0, |login| login.failed_logins)
-        + 1;
-    let until = locked_until(failures, now);
-    state
-        .store
-        .set_login_failures(ctx.staff.id, failures, until)
-        .await?;
+    let until = count_failure(state.store.as_ref(), ctx.staff.id, now).await?;
+    let action = if until > now {
+        Action::LoginLocked
+    } else {
+        Action::LoginFailed
+    };
+    record(state, Some(ctx.staff.id), action, None, Outcome::Denied).await?;
     if until > now {
         state.store.delete_session(&ctx.session.record.id).await?;
         return Ok(to_login(ctx.locale));
@@ -459,12 +475,22 @@ async fn code_refused(state: &AppState, ctx: &StaffContext, page: Response) -> R
     Ok(page)
 }
 
-fn code_page(ctx: &StaffContext, failed: bool) -> Response {
+async fn code_page(state: &AppState, ctx: &StaffContext, failed: bool) -> Response {
+    let (login, keys) = match (
+        state.store.login_state(ctx.staff.id).await,
+        state.store.webauthn_credentials(ctx.staff.id).await,
+    ) {
+        (Ok(login), Ok(keys)) => (login.unwrap_or_default(), keys),
+        (Err(error), _) | (_, Err(error)) => return PageError::internal(ctx.locale, &error).into_response(),
+    };
     let page = CodePage {
         tr: Tr::new(ctx.locale),
         switch: switch_links(ctx.locale, "/staff/login/code"),
         failed,
         csrf: ctx.csrf(),
+        // A decoy session shows what the account showed before the duress response.
+        totp: login.totp_sealed.is_some() || ctx.is_decoy(),
+        key: !keys.is_empty() && state.webauthn.is_some(),
     };
     let mut response = render(&page, ctx.locale);
     if failed {
@@ -473,11 +499,11 @@ fn code_page(ctx: &StaffContext, failed: bool) -> Response {
     response
 }
 
-pub async fn code_form(ctx: Ctx) -> Response {
+pub async fn code_form(State(state): State<AppState>, ctx: Ctx) -> Response {
     if ctx.session.record.stage == SessionStage::Enrol {
         return Redirect::to(&second_factor_path(ctx.locale, SessionStage::Enrol)).into_response();
     }
-    code_page(&ctx, false)
+    code_page(&state, &ctx, false).await
 }
 
 /// Six digits, spaces and dashes allowed: what a decoy session accepts as a code.
@@ -497,7 +523,7 @@ pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Fo
             return if looks_like_a_code(&form.code) {
                 finish_login(&state, &ctx).await
             } else {
-                Ok(code_page(&ctx, true))
+                Ok(code_page(&state, &ctx, true).await)
             };
         }
         let now = state.clock.now();
@@ -507,7 +533,8 @@ pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Fo
             return Ok(to_login(ctx.locale));
         }
         let Some(sealed) = login.totp_sealed else {
-            return Ok(Redirect::to(&second_factor_path(ctx.locale, SessionStage::Enrol)).into_response());
+            // An account with security keys only: a typed code cannot be right.
+            return code_refused(&state, &ctx, code_page(&state, &ctx, true).await).await;
         };
         let staff_id = ctx.staff.id;
         let secret = mamar_crypto::open(
@@ -525,7 +552,7 @@ pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Fo
             None => false,
         };
         if !claimed {
-            return code_refused(&state, &ctx, code_page(&ctx, true)).await;
+            return code_refused(&state, &ctx, code_page(&state, &ctx, true).await).await;
         }
         if login.failed_logins != 0 {
             state.store.set_login_failures(staff_id, 0, 0).await?;
@@ -536,7 +563,13 @@ pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Fo
     result.unwrap_or_else(|error: LoginError| PageError::internal(ctx.locale, &error).into_response())
 }
 
-fn enrol_page(ctx: &StaffContext, secret: &TotpSecret, issuer: &str, failed: bool) -> Response {
+fn enrol_page(
+    ctx: &StaffContext,
+    secret: &TotpSecret,
+    issuer: &str,
+    failed: bool,
+    webauthn: bool,
+) -> Response {
     let uri = mamar_crypto::otpauth_uri(secret, issuer, ctx.staff.username.as_str());
     let base32 = secret.to_base32();
     let grouped = base32
@@ -550,6 +583,7 @@ fn enrol_page(ctx: &StaffContext, secret: &TotpSecret, issuer: &str, failed: boo
         switch: switch_links(ctx.locale, "/staff/login/enrol"),
         failed,
         csrf: ctx.csrf(),
+        key: webauthn,
         secret: base32,
         grouped_secret: grouped,
         qr_svg: mamar_keys::qr_svg(&uri)
@@ -581,7 +615,13 @@ pub async fn enrol_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         return Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response();
     }
     match TotpSecret::generate() {
-        Ok(secret) => enrol_page(&ctx, &secret, &issuer(&state, ctx.locale).await, false),
+        Ok(secret) => enrol_page(
+            &ctx,
+            &secret,
+            &issuer(&state, ctx.locale).await,
+            false,
+            state.webauthn.is_some(),
+        ),
         Err(error) => PageError::internal(ctx.locale, &error).into_response(),
     }
 }
@@ -606,7 +646,13 @@ pub async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, Form(form): F
         };
         let now = u64::try_from(state.clock.now()).unwrap_or(0);
         let Some(step) = secret.verify(&form.code, now, None) else {
-            let page = enrol_page(&ctx, &secret, &issuer(&state, ctx.locale).await, true);
+            let page = enrol_page(
+                &ctx,
+                &secret,
+                &issuer(&state, ctx.locale).await,
+                true,
+                state.webauthn.is_some(),
+            );
             return code_refused(&state, &ctx, page).await;
         };
         if !ctx.is_decoy() {

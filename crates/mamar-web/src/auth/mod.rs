@@ -6,6 +6,7 @@
 //! request must carry the session's CSRF token.
 
 pub mod login;
+pub mod webauthn;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -558,6 +558,8 @@ struct SecurityPage {
     tr: Tr,
     switch: Vec<LangLink>,
     csrf: String,
+    key: bool,
+    key_count: u64,
     has_duress: bool,
     message: String,
     problem: String,
@@ -578,10 +580,17 @@ async fn security_page(
             Err(error) => return internal(ctx.locale, &error),
         }
     };
+    let key_count = match state.store.webauthn_credentials(ctx.staff.id).await {
+        Ok(keys) if !ctx.is_decoy() => keys.len() as u64,
+        Ok(_) => 0,
+        Err(error) => return internal(ctx.locale, &error),
+    };
     let tr = Tr::new(ctx.locale);
     let page = SecurityPage {
         switch: switch_links(ctx.locale, "/staff/security"),
         csrf: ctx.csrf(),
+        key: state.webauthn.is_some(),
+        key_count,
         has_duress,
         message: if message.is_empty() {
             String::new()
@@ -600,8 +609,23 @@ async fn security_page(
     response
 }
 
-pub async fn security(State(state): State<AppState>, ctx: Ctx) -> Response {
-    security_page(&state, &ctx, "", "", StatusCode::OK).await
+#[derive(serde::Deserialize)]
+pub struct SecurityQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+pub async fn security(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<SecurityQuery>,
+) -> Response {
+    let message = if query.notice == "key-added" {
+        "staff-security-key-added"
+    } else {
+        ""
+    };
+    security_page(&state, &ctx, message, "", StatusCode::OK).await
 }
 
 fn password_problem_key(problem: PasswordProblem) -> String {

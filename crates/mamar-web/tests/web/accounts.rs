@@ -478,3 +478,42 @@ async fn the_audit_log_records_account_events_and_auditors_read_it_verified() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_key_ceremony_starts_with_options_for_this_site_and_refuses_a_forged_answer() {
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
+    let (cookie, next) = server.password_step("en", "admin", ADMIN_PASSWORD).await;
+    assert_eq!(next, "/en/staff/login/enrol");
+    let csrf = csrf_of(&server, &next, &cookie).await;
+    let start = server
+        .post_form(
+            "/en/staff/login/enrol/key/start",
+            &[("csrf", &csrf)],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(start.status, 200, "{}", start.text());
+    let options: serde_json::Value = serde_json::from_slice(&start.body).unwrap();
+    assert_eq!(options["publicKey"]["rp"]["id"], "localhost");
+    assert_eq!(options["publicKey"]["user"]["name"], "admin");
+    assert!(options["publicKey"]["challenge"].as_str().unwrap().len() >= 43);
+    let forged = server
+        .post_form(
+            "/en/staff/login/enrol/key/finish",
+            &[("csrf", &csrf), ("credential", r#"{"id":"x","rawId":"eA","type":"public-key","response":{"attestationObject":"eA","clientDataJSON":"eA"},"extensions":{}}"#)],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(forged.status, 401, "{}", forged.text());
+    // The ceremony was used up by the attempt.
+    let again = server
+        .post_form(
+            "/en/staff/login/enrol/key/finish",
+            &[("csrf", &csrf), ("credential", "{}")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(again.status, 401);
+}

@@ -206,7 +206,9 @@ struct World {
 }
 
 async fn world() -> World {
-    let server = TestServer::set_up(Locale::En).await;
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
     let admin_cookie = server.log_in("en").await;
     let mut principals = BTreeMap::new();
     for role in Role::ALL.into_iter().filter(|role| *role != Role::Administrator) {

@@ -32,8 +32,13 @@ async fn wait_for_path(browser: &Browser, path: &str) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    let reason = browser
+        .script(
+            "var f = document.getElementById('key-failed'); return f ? f.getAttribute('data-reason') : null;",
+        )
+        .await;
     panic!(
-        "never reached {path}: at {}",
+        "never reached {path}: at {} (key failure: {reason})",
         browser.client.current_url().await.unwrap()
     );
 }
@@ -254,5 +259,119 @@ async fn a_duress_login_shows_the_decoy_and_carries_out_the_response() {
         )
         .await;
     assert_eq!(real.status, 401);
+    browser.close().await;
+}
+
+/// The W3C WebAuthn WebDriver extension: a virtual authenticator in the
+/// browser, which answers every ceremony as a user touching a key would.
+#[derive(Debug)]
+struct AddVirtualAuthenticator;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
+    fn endpoint(
+        &self,
+        base_url: &webauthn_rs::prelude::Url,
+        session_id: Option<&str>,
+    ) -> Result<webauthn_rs::prelude::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/webauthn/authenticator",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &webauthn_rs::prelude::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({
+            "protocol": "ctap2",
+            "transport": "usb",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": true,
+        });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn click(browser: &Browser, id: &str) {
+    let button = browser.client.find(Locator::Id(id)).await.unwrap();
+    // The script reveals the button once it is ready.
+    for _ in 0..100 {
+        if button.is_displayed().await.unwrap() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    button.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_security_key_is_enrolled_at_the_first_login_and_then_logs_in() {
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    crate::authz::create_account(&server, &admin, "layla", &["analyst"]).await;
+    // Security keys need a secure context: http://localhost is one.
+    let base = server.base.replace("127.0.0.1", "localhost");
+
+    let browser = Browser::launch(true).await;
+    browser.client.issue_cmd(AddVirtualAuthenticator).await.unwrap();
+    browser
+        .client
+        .goto(&format!("{base}/en/staff/login"))
+        .await
+        .unwrap();
+    type_into(&browser, "username", "layla").await;
+    type_into(&browser, "password", "matrix test passphrase, long enough").await;
+    press_enter_in(&browser, "password").await;
+    wait_for_path(&browser, "/en/staff/login/enrol").await;
+    browser.screenshot("staff-enrol-key-en").await;
+    click(&browser, "enrol-key").await;
+    wait_for_path(&browser, "/en/staff/").await;
+    assert_eq!(browser.text("h1").await, "Your workspace");
+    let layla = server
+        .store
+        .staff_by_username(&mamar_core::Username::parse("layla").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        server.store.webauthn_credentials(layla.id).await.unwrap().len(),
+        1
+    );
+    let login = server.store.login_state(layla.id).await.unwrap().unwrap();
+    assert!(login.totp_sealed.is_none(), "the key alone is the second factor");
+
+    // Log out, log in again: the key, not a code.
+    browser
+        .client
+        .find(Locator::Css("form[action$='/staff/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&browser, "/en/staff/login").await;
+    type_into(&browser, "username", "layla").await;
+    type_into(&browser, "password", "matrix test passphrase, long enough").await;
+    press_enter_in(&browser, "password").await;
+    wait_for_path(&browser, "/en/staff/login/code").await;
+    let code_fields = browser.client.find_all(Locator::Id("code")).await.unwrap();
+    assert!(
+        code_fields.is_empty(),
+        "no code form for an account with keys only"
+    );
+    browser.screenshot("staff-login-key-en").await;
+    click(&browser, "use-key").await;
+    wait_for_path(&browser, "/en/staff/").await;
+
+    // In Arabic, the security page offers another key.
+    browser
+        .client
+        .goto(&format!("{base}/ar/staff/security"))
+        .await
+        .unwrap();
+    assert!(browser.text("main").await.contains("مفتاح واحد يؤكّد دخولك"));
+    browser.screenshot("staff-security-keys-ar").await;
     browser.close().await;
 }
