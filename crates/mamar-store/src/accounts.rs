@@ -144,6 +144,9 @@ pub trait AccountStore: Send + Sync {
     /// A staff member's keys: (credential id, serialised credential), oldest first.
     async fn webauthn_credentials(&self, staff: StaffId) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
 
+    /// Removes every security key of a staff member; returns how many.
+    async fn delete_webauthn_credentials(&self, staff: StaffId) -> Result<u64, StoreError>;
+
     /// Replaces a stored credential (its signature counter moved on).
     async fn update_webauthn_credential(
         &self,
@@ -503,6 +506,14 @@ macro_rules! accounts_impl {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
+            }
+
+            async fn delete_webauthn_credentials(&self, staff: StaffId) -> Result<u64, StoreError> {
+                let done = sqlx::query(&q("DELETE FROM staff_webauthn WHERE staff_id = ?"))
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
             }
 
             async fn update_webauthn_credential(

@@ -184,6 +184,18 @@ fn table() -> Vec<Route> {
         ),
         route(
             "POST",
+            "/{lang}/staff/accounts/{id}/reset-second-factor",
+            Roles(ADMIN),
+            post(accounts::reset_second_factor),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/accounts/role-names",
+            Roles(ADMIN),
+            post(accounts::set_role_names),
+        ),
+        route(
+            "POST",
             "/{lang}/staff/invitations/{hash}/revoke",
             Roles(ADMIN),
             post(accounts::revoke_invitation),

@@ -329,4 +329,13 @@ pub async fn security_keys_and_their_ceremonies(store: &dyn Store) {
         store.take_webauthn_challenge(&[1; 16], "login", 0).await.unwrap(),
         None
     );
+    assert_eq!(
+        store
+            .delete_webauthn_credentials(StaffId::random())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(store.delete_webauthn_credentials(admin).await.unwrap(), 2);
+    assert!(store.webauthn_credentials(admin).await.unwrap().is_empty());
 }

@@ -337,3 +337,10 @@ staff-keys-count = { $count ->
        *[other] { $count } مفتاح تؤكّد دخولك.
     }
 staff-security-key-added = أُضيف المفتاح.
+
+staff-reset-second-factor = أعد ضبط العامل الثاني (هاتف أو مفتاح مفقود)
+staff-role-names-title = أسماؤكم للأدوار
+staff-role-names-explained = سمّوا الأدوار بما تسمّيها منظمتكم. الاسم يغيّر ما يقرؤه الناس فقط، أما صلاحيات كل دور فتبقى كما هي. اترك الحقل فارغاً لتبقي اسم ممر.
+staff-role-name-ar = الاسم بالعربية
+staff-role-name-en = الاسم بالإنكليزية
+staff-role-name-invalid = اسم الدور سطر واحد من 60 محرفاً على الأكثر، دون علامات اتجاه مخفية.

@@ -313,3 +313,10 @@ staff-keys-count = { $count ->
        *[other] { $count } keys can confirm your logins.
     }
 staff-security-key-added = The key is added.
+
+staff-reset-second-factor = Reset the second factor (a lost phone or key)
+staff-role-names-title = Your names for the roles
+staff-role-names-explained = Call the roles what your organisation calls them. A name changes only what people read: what each role may do stays the same. Leave a field empty to keep mamar's name.
+staff-role-name-ar = Name in Arabic
+staff-role-name-en = Name in English
+staff-role-name-invalid = A role name must be one line of at most 60 characters, without hidden direction marks.

@@ -92,22 +92,58 @@ struct AccountsPage {
     invitations: Vec<InvitationView>,
     alerts: Vec<AlertView>,
     all_roles: Vec<(String, String)>,
+    role_labels: Vec<RoleLabelRow>,
     duress_wipe: bool,
     message: String,
     problem: String,
     new_link: String,
 }
 
-fn role_name(tr: &Tr, role: Role) -> String {
-    tr.t(&format!("role-{}", role.code()))
+/// The organisation setting holding its own names for roles.
+pub const ROLE_NAMES_SETTING: &str = "role_names";
+/// The longest name an organisation may give a role.
+const MAX_ROLE_NAME_CHARS: usize = 60;
+
+/// An organisation's own names for roles, by role code and language. A name
+/// changes only what people read: what a role may do stays with its code.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct RoleLabels(std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>);
+
+impl RoleLabels {
+    async fn load(state: &AppState) -> Result<Self, StoreError> {
+        Ok(state
+            .store
+            .setting(ROLE_NAMES_SETTING)
+            .await?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default())
+    }
+
+    fn own(&self, role: Role, lang: &str) -> Option<&str> {
+        self.0.get(role.code())?.get(lang).map(String::as_str)
+    }
+
+    fn name(&self, tr: &Tr, role: Role) -> String {
+        self.own(role, tr.lang())
+            .map(str::to_owned)
+            .unwrap_or_else(|| tr.t(&format!("role-{}", role.code())))
+    }
+
+    fn names(&self, tr: &Tr, roles: &[Role]) -> String {
+        roles
+            .iter()
+            .map(|role| self.name(tr, *role))
+            .collect::<Vec<_>>()
+            .join("، ")
+    }
 }
 
-fn role_names(tr: &Tr, roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|role| role_name(tr, *role))
-        .collect::<Vec<_>>()
-        .join("، ")
+/// One row of the role-names form.
+pub struct RoleLabelRow {
+    pub code: String,
+    pub standard: String,
+    pub ar: String,
+    pub en: String,
 }
 
 #[derive(Default)]
@@ -125,6 +161,7 @@ async fn accounts_page(
 ) -> Result<Response, StoreError> {
     let tr = Tr::new(ctx.locale);
     let now = state.clock.now();
+    let labels = RoleLabels::load(state).await?;
     let (staff, invitations, alerts) = if ctx.is_decoy() {
         (vec![ctx.staff.clone()], Vec::new(), Vec::new())
     } else {
@@ -165,12 +202,12 @@ async fn accounts_page(
                 .map(|role| {
                     (
                         role.code().to_owned(),
-                        role_name(&tr, role),
+                        labels.name(&tr, role),
                         account.roles.contains(&role),
                     )
                 })
                 .collect(),
-            role_names: role_names(&tr, &account.roles),
+            role_names: labels.names(&tr, &account.roles),
             disabled: account.disabled && !ctx.is_decoy(),
             own: account.id == ctx.staff.id,
         })
@@ -180,7 +217,7 @@ async fn accounts_page(
         .map(|invitation| InvitationView {
             hash: hex(&invitation.token_hash),
             username: invitation.username.to_string(),
-            role_names: role_names(&tr, &invitation.roles),
+            role_names: labels.names(&tr, &invitation.roles),
             expired: invitation.expires_at <= now,
         })
         .collect();
@@ -203,7 +240,16 @@ async fn accounts_page(
         alerts,
         all_roles: Role::ALL
             .into_iter()
-            .map(|role| (role.code().to_owned(), role_name(&tr, role)))
+            .map(|role| (role.code().to_owned(), labels.name(&tr, role)))
+            .collect(),
+        role_labels: Role::ALL
+            .into_iter()
+            .map(|role| RoleLabelRow {
+                code: role.code().to_owned(),
+                standard: tr.t(&format!("role-{}", role.code())),
+                ar: labels.own(role, "ar").unwrap_or_default().to_owned(),
+                en: labels.own(role, "en").unwrap_or_default().to_owned(),
+            })
             .collect(),
         duress_wipe: DuressResponse::from_setting(setting.as_deref()) == DuressResponse::WipeAndAlert,
         message: outcome.message,
@@ -479,6 +525,74 @@ pub async fn disable(
     Form(fields): Form<Fields>,
 ) -> Response {
     set_disabled(state, ctx.0, id, fields, true).await
+}
+
+/// For someone who lost their phone or key: their TOTP secret and security
+/// keys are removed and their sessions end; at their next login they enrol
+/// a new second factor. Asks for the administrator's password.
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let target = match target(&state, &ctx, &id).await {
+        Ok(target) => target,
+        Err(response) => return response,
+    };
+    if let Err(response) = confirmed(&state, &ctx, &fields).await {
+        return response;
+    }
+    let done = async {
+        state.store.set_totp(target.id, None).await?;
+        state.store.delete_webauthn_credentials(target.id).await?;
+        state.store.delete_staff_sessions(target.id, None).await?;
+        Ok::<_, StoreError>(())
+    };
+    match done.await {
+        Ok(()) => recorded(&state, &ctx, Action::SecondFactorRemoved, target.id).await,
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
+/// The organisation's own names for roles, in Arabic and English; an empty
+/// field brings back mamar's name.
+pub async fn set_role_names(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    let mut labels = RoleLabels::default();
+    for role in Role::ALL {
+        for lang in ["ar", "en"] {
+            let typed = field(&fields, &format!("name.{}.{lang}", role.code()));
+            if typed.trim().is_empty() {
+                continue;
+            }
+            let Ok(name) = mamar_core::text::single_line(typed, MAX_ROLE_NAME_CHARS) else {
+                return problem_page(
+                    &state,
+                    &ctx,
+                    "staff-role-name-invalid",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            };
+            labels
+                .0
+                .entry(role.code().to_owned())
+                .or_default()
+                .insert(lang.to_owned(), name);
+        }
+    }
+    if ctx.is_decoy() {
+        return back_to_accounts(ctx.locale);
+    }
+    let saved = async {
+        let json = serde_json::to_vec(&labels).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        state.store.set_setting(ROLE_NAMES_SETTING, &json).await?;
+        record(&state, Some(ctx.staff.id), Action::RoleChanged, None, Outcome::Ok).await
+    };
+    match saved.await {
+        Ok(()) => back_to_accounts(ctx.locale),
+        Err(error) => internal(ctx.locale, &error),
+    }
 }
 
 pub async fn enable(

@@ -517,3 +517,83 @@ async fn a_key_ceremony_starts_with_options_for_this_site_and_refuses_a_forged_a
         .await;
     assert_eq!(again.status, 401);
 }
+
+#[tokio::test]
+async fn an_organisation_renames_roles_without_changing_what_they_may_do() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "rami", &["vetting-officer"]).await;
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let bidi = server
+        .post_form(
+            "/en/staff/accounts/role-names",
+            &[("csrf", &csrf), ("name.vetting-officer.en", "Screening\u{202e}")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bidi.status, 422);
+    assert!(bidi.text().contains("without hidden direction marks"));
+    let saved = server
+        .post_form(
+            "/en/staff/accounts/role-names",
+            &[
+                ("csrf", &csrf),
+                ("name.vetting-officer.en", "Security screening"),
+                ("name.vetting-officer.ar", "التحقق الأمني"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let english = server.get_with_cookie("/en/staff/accounts", &admin).await.text();
+    assert!(english.contains("> Security screening</label>"));
+    assert!(
+        !english.contains("> Vetting officer</label>"),
+        "the new name replaces mamar's wherever roles are chosen"
+    );
+    let arabic = server.get_with_cookie("/ar/staff/accounts", &admin).await.text();
+    assert!(arabic.contains("التحقق الأمني"));
+    // The role still opens exactly what it opened.
+    let rami = server.log_in_as("en", "rami", PASSWORD).await;
+    assert_eq!(
+        server.get_with_cookie("/en/staff/accounts", &rami).await.status,
+        403
+    );
+    assert_eq!(server.get_with_cookie("/en/staff/", &rami).await.status, 200);
+}
+
+#[tokio::test]
+async fn an_administrator_resets_a_lost_second_factor_and_the_person_enrols_again() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "huda", &["exit-coordinator"]).await;
+    let huda = server.log_in_as("en", "huda", PASSWORD).await;
+    let (_, next) = server.password_step("en", "huda", PASSWORD).await;
+    assert_eq!(next, "/en/staff/login/code");
+    let id = server
+        .store
+        .staff_by_username(&Username::parse("huda").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let hex: String = id.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let reset = server
+        .post_form(
+            &format!("/en/staff/accounts/{hex}/reset-second-factor"),
+            &[("csrf", &csrf), ("password", ADMIN_PASSWORD)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reset.status, 303);
+    assert_eq!(
+        server.get_with_cookie("/en/staff/", &huda).await.status,
+        303,
+        "her sessions ended"
+    );
+    let (_, next) = server.password_step("en", "huda", PASSWORD).await;
+    assert_eq!(next, "/en/staff/login/enrol", "she sets up a new second factor");
+    let log = server.get_with_cookie("/en/staff/audit", &admin).await.text();
+    assert!(log.contains("Removed a second factor"));
+}
