@@ -10,7 +10,7 @@ use mamar_core::Role;
 
 use crate::assets;
 use crate::auth::{self, Access};
-use crate::pages::{self, accounts, audit, inbox, public, staff};
+use crate::pages::{self, accounts, audit, inbox, panic, public, staff};
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
@@ -194,6 +194,8 @@ fn table() -> Vec<Route> {
             Roles(ADMIN),
             post(accounts::set_role_names),
         ),
+        route("GET", "/{lang}/staff/panic", Roles(ADMIN), get(panic::form)),
+        route("POST", "/{lang}/staff/panic", Roles(ADMIN), post(panic::destroy)),
         route(
             "POST",
             "/{lang}/staff/invitations/{hash}/revoke",

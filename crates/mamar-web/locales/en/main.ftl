@@ -320,3 +320,15 @@ staff-role-names-explained = Call the roles what your organisation calls them. A
 staff-role-name-ar = Name in Arabic
 staff-role-name-en = Name in English
 staff-role-name-invalid = A role name must be one line of at most 60 characters, without hidden direction marks.
+
+staff-panic-title = Destroy every key (panic)
+staff-panic-lead = If the server is about to be seized, this makes everything it stores unreadable for good: for you too.
+staff-panic-link = Go to the panic action
+staff-panic-back = Back to accounts, destroying nothing
+staff-panic-explained = This destroys every key on this server: every staff member's, the organisation's, every case key and the recovery material. What is stored stays, and nobody can ever read it again, not even with the trustees' shares. Everyone is logged out. There is no undo.
+staff-panic-phrase = destroy all keys
+staff-panic-type = To confirm, type: { $phrase }
+staff-panic-phrase-wrong = The phrase was not typed exactly. Nothing was destroyed.
+staff-panic-submit = Destroy every key now
+staff-panic-done-title = Every key is destroyed
+staff-panic-done = Every key on this server is destroyed. Nothing it stores can be read again.

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod inbox;
+pub mod panic;
 pub mod public;
 pub mod staff;
 

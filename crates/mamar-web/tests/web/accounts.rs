@@ -597,3 +597,76 @@ async fn an_administrator_resets_a_lost_second_factor_and_the_person_enrols_agai
     let log = server.get_with_cookie("/en/staff/audit", &admin).await.text();
     assert!(log.contains("Removed a second factor"));
 }
+
+#[tokio::test]
+async fn the_panic_action_takes_two_steps_a_phrase_and_a_password_then_destroys_every_key() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let admin = server.log_in("ar").await;
+    create_account(&server, &admin, "sami", &["intake-operator"]).await;
+    let sami = server.log_in_as("ar", "sami", PASSWORD).await;
+    let accounts = server.get_with_cookie("/ar/staff/accounts", &admin).await.text();
+    assert!(accounts.contains(r#"href="/ar/staff/panic""#), "step one: a link");
+    let form = server.get_with_cookie("/ar/staff/panic", &admin).await.text();
+    assert!(form.contains("للتأكيد اكتب"), "step two: the form");
+    let csrf = hidden_value(&form, "csrf");
+
+    let wrong_phrase = server
+        .post_form(
+            "/ar/staff/panic",
+            &[
+                ("csrf", &csrf),
+                ("phrase", "destroy"),
+                ("password", ADMIN_PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(wrong_phrase.status, 422);
+    let wrong_password = server
+        .post_form(
+            "/ar/staff/panic",
+            &[
+                ("csrf", &csrf),
+                ("phrase", "أتلف كل المفاتيح"),
+                ("password", "not the password"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(wrong_password.status, 401);
+    assert_eq!(
+        server.get_with_cookie("/ar/staff/", &sami).await.status,
+        200,
+        "nothing destroyed yet"
+    );
+
+    let done = server
+        .post_form(
+            "/ar/staff/panic",
+            &[
+                ("csrf", &csrf),
+                ("phrase", "أتلف كل المفاتيح"),
+                ("password", ADMIN_PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(done.text().contains("أُتلف كل مفتاح على هذا الخادم"));
+    assert!(done.header("set-cookie").unwrap().contains("Max-Age=0"));
+    assert_eq!(
+        server.get_with_cookie("/ar/staff/", &sami).await.status,
+        303,
+        "everyone is out"
+    );
+    let login = server
+        .post_form(
+            "/ar/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(login.status, 401, "no key opens any more");
+    let entries = server.store.audit_entries(0, 1_000).await.unwrap();
+    assert!(entries.iter().any(|entry| entry.action.code() == "panic"));
+}

@@ -1,0 +1,105 @@
+//! The panic action from the staff side: two steps (a link on the accounts
+//! page, then this page, which asks for the administrator's password and a
+//! typed phrase) before every wrapped key, grant, session and the recovery
+//! bundle are destroyed. What is stored stays and can never be opened again.
+//! The act is recorded on the audit log first; the log holds no key and
+//! survives it. A decoy session sees the same pages and destroys nothing.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use mamar_store::audit::{Action, Outcome};
+
+use super::accounts::reauthenticate;
+use super::{LangLink, render, switch_links};
+use crate::audit_trail::record;
+use crate::auth::{Ctx, StaffContext};
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::session;
+use crate::state::AppState;
+
+type Fields = Vec<(String, String)>;
+
+#[derive(Template)]
+#[template(path = "staff_panic.html")]
+struct PanicPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    csrf: String,
+    phrase: String,
+    problem: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_panic_done.html")]
+struct DonePage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+}
+
+fn panic_page(ctx: &StaffContext, problem: &str, status: StatusCode) -> Response {
+    let tr = Tr::new(ctx.locale);
+    let page = PanicPage {
+        switch: switch_links(ctx.locale, "/staff/panic"),
+        csrf: ctx.csrf(),
+        phrase: tr.t("staff-panic-phrase"),
+        problem: if problem.is_empty() {
+            String::new()
+        } else {
+            tr.t(problem)
+        },
+        tr,
+    };
+    let mut response = render(&page, ctx.locale);
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn form(ctx: Ctx) -> Response {
+    panic_page(&ctx, "", StatusCode::OK)
+}
+
+pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
+    let phrase = Tr::new(ctx.locale).t("staff-panic-phrase");
+    if get("phrase").trim() != phrase {
+        return panic_page(&ctx, "staff-panic-phrase-wrong", StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match reauthenticate(&state, &ctx, get("password")).await {
+        Ok(true) => {}
+        Ok(false) => return panic_page(&ctx, "staff-reauth-failed", StatusCode::UNAUTHORIZED),
+        Err(error) => return PageError::internal(ctx.locale, &error).into_response(),
+    }
+    if !ctx.is_decoy() {
+        // Recorded first, and never waited on: the keys go whatever the log says.
+        if let Err(error) = record(&state, Some(ctx.staff.id), Action::Panic, None, Outcome::Ok).await {
+            tracing::error!(%error, "the audit log could not record the panic");
+        }
+        match state.store.destroy_key_material().await {
+            Ok(report) => tracing::warn!(
+                staff_keys = report.staff_keys,
+                org_keys = report.org_keys,
+                sessions = report.sessions,
+                "panic: every key destroyed from the staff pages"
+            ),
+            Err(error) => return PageError::internal(ctx.locale, &error).into_response(),
+        }
+    }
+    let page = DonePage {
+        tr: Tr::new(ctx.locale),
+        switch: switch_links(ctx.locale, "/staff/login"),
+    };
+    let mut response = render(&page, ctx.locale);
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session::clear_cookie());
+    response
+}
