@@ -165,7 +165,7 @@ pub enum PairScope {
     All,
 }
 
-/// Builds the candidate pairs of all rules.
+/// Builds the candidate pairs of all rules, sorted.
 pub fn candidates(
     records: &[Record],
     list_of: &[u16],
@@ -173,156 +173,201 @@ pub fn candidates(
     scope: PairScope,
     max_block_pairs: u64,
 ) -> Candidates {
-    candidates_on_threads(records, list_of, rules, scope, max_block_pairs, 1)
+    let blocks = Blocks::new(records, list_of, rules, scope, max_block_pairs, 1);
+    let mut tagged: Vec<(u64, u8)> = Vec::new();
+    for (rule, range) in blocks.all_blocks() {
+        blocks.for_each_pair(rule, range, |a, b, bits| {
+            tagged.push(((u64::from(a) << 32) | u64::from(b), bits));
+        });
+    }
+    tagged.sort_unstable();
+    Candidates {
+        pairs: tagged
+            .iter()
+            .map(|(pair, _)| ((pair >> 32) as u32, *pair as u32))
+            .collect(),
+        rules: tagged.iter().map(|(_, bits)| *bits).collect(),
+        stats: blocks.stats,
+    }
 }
 
-/// [`candidates`] with the rules shared among `threads` threads (the same result).
-pub fn candidates_on_threads(
-    records: &[Record],
-    list_of: &[u16],
-    rules: &[BlockingRule],
+/// The blocks of every rule, and each record's key under each rule, so that a pair found in a
+/// block can be told which other rules also find it. A pair is produced once, in a block of
+/// the first rule that finds it, without sorting or merging millions of pairs; records of one
+/// block are compared together, while their data is in the processor's cache.
+#[derive(Debug)]
+pub struct Blocks {
+    rules: usize,
     scope: PairScope,
-    max_block_pairs: u64,
-    threads: usize,
-) -> Candidates {
-    let rules = rules.get(..rules.len().min(8)).unwrap_or_default();
-    let threads = threads.clamp(1, rules.len().max(1));
-    // Each thread takes every `threads`-th rule and returns their pairs, tagged and sorted.
-    type Part = (Vec<(usize, RuleStats)>, Vec<(u64, u8)>);
-    let parts: Vec<Part> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                s.spawn(move || {
-                    let mut stats = Vec::new();
-                    let mut tagged = Vec::new();
-                    for (bit, rule) in rules.iter().enumerate().skip(t).step_by(threads) {
-                        let flag = 1u8 << bit;
-                        let rule_stats =
-                            rule_pairs(records, list_of, *rule, scope, max_block_pairs, flag, &mut tagged);
-                        stats.push((bit, rule_stats));
-                    }
-                    tagged.sort_unstable_by_key(|(pair, _)| *pair);
-                    (stats, tagged)
+    list_of: Vec<u16>,
+    /// `keys[record * rules + rule]`: the record's block key, 0 if it has none or its block
+    /// was left out.
+    keys: Vec<u64>,
+    /// Per rule: record numbers in order of key (then number).
+    members: Vec<Vec<u32>>,
+    /// Per rule: the blocks kept (two records or more), as ranges of `members`.
+    ranges: Vec<Vec<(u32, u32)>>,
+    pub stats: Vec<RuleStats>,
+}
+
+impl Blocks {
+    /// Blocks of (at most 8) `rules`; keys are computed on `threads` threads.
+    pub fn new(
+        records: &[Record],
+        list_of: &[u16],
+        rules: &[BlockingRule],
+        scope: PairScope,
+        max_block_pairs: u64,
+        threads: usize,
+    ) -> Blocks {
+        let rules = rules.get(..rules.len().min(8)).unwrap_or_default();
+        let width = rules.len().max(1);
+        let chunk = records.len().div_ceil(threads.max(1)).max(1);
+        let mut keys: Vec<u64> = std::thread::scope(|s| {
+            let handles: Vec<_> = records
+                .chunks(chunk)
+                .map(|slice| {
+                    s.spawn(move || {
+                        let mut out = Vec::with_capacity(slice.len() * width);
+                        for record in slice {
+                            for rule in rules {
+                                // 0 means "no key": a real key of 0 becomes 1.
+                                out.push(rule.key(record).map_or(0, |k| k.max(1)));
+                            }
+                        }
+                        out
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut stats: Vec<(usize, RuleStats)> = Vec::new();
-    let mut merged: Vec<(u64, u8)> = Vec::new();
-    for (part_stats, tagged) in parts {
-        stats.extend(part_stats);
-        merged = if merged.is_empty() {
-            tagged
-        } else {
-            merge(&merged, &tagged)
-        };
-    }
-    stats.sort_unstable_by_key(|(bit, _)| *bit);
-    // One entry per pair, with the bits of every rule that found it.
-    let mut out = Candidates {
-        pairs: Vec::with_capacity(merged.len()),
-        rules: Vec::with_capacity(merged.len()),
-        stats: stats.into_iter().map(|(_, stats)| stats).collect(),
-    };
-    let mut last = None;
-    for (pair, flag) in merged {
-        if last == Some(pair) {
-            if let Some(bits) = out.rules.last_mut() {
-                *bits |= flag;
-            }
-            continue;
-        }
-        last = Some(pair);
-        out.pairs.push(((pair >> 32) as u32, pair as u32));
-        out.rules.push(flag);
-    }
-    out
-}
-
-/// Merges two sorted lists of tagged pairs.
-fn merge(x: &[(u64, u8)], y: &[(u64, u8)]) -> Vec<(u64, u8)> {
-    let mut out = Vec::with_capacity(x.len() + y.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(a), Some(b)) = (x.get(i), y.get(j)) {
-        if a.0 <= b.0 {
-            out.push(*a);
-            i += 1;
-        } else {
-            out.push(*b);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(x.get(i..).unwrap_or_default());
-    out.extend_from_slice(y.get(j..).unwrap_or_default());
-    out
-}
-
-/// One rule's pairs (lower index in the high half), tagged with `flag`, appended to `out`;
-/// returns the rule's figures.
-fn rule_pairs(
-    records: &[Record],
-    list_of: &[u16],
-    rule: BlockingRule,
-    scope: PairScope,
-    max_block_pairs: u64,
-    flag: u8,
-    out: &mut Vec<(u64, u8)>,
-) -> RuleStats {
-    // Records sorted by key: each run of equal keys is a block (in record order).
-    let mut keyed: Vec<(u64, u32)> = records
-        .iter()
-        .enumerate()
-        .filter_map(|(index, record)| Some((rule.key(record)?, u32::try_from(index).ok()?)))
-        .collect();
-    keyed.sort_unstable();
-    let mut stats = RuleStats::default();
-    let mut blocks: Vec<&[(u64, u32)]> = Vec::new();
-    let mut total = 0u64;
-    for block in keyed.chunk_by(|x, y| x.0 == y.0) {
-        if block.len() < 2 {
-            continue;
-        }
-        let count = block_pairs(block, list_of, scope);
-        if count > max_block_pairs {
-            stats.skipped_blocks += 1;
-            stats.skipped_pairs = stats.skipped_pairs.saturating_add(count);
-            continue;
-        }
-        total = total.saturating_add(count);
-        blocks.push(block);
-    }
-    out.reserve(usize::try_from(total).unwrap_or(0));
-    for block in blocks {
-        for (position, &(_, a)) in block.iter().enumerate() {
-            for &(_, b) in block.iter().skip(position + 1) {
-                if scope == PairScope::AcrossLists && list(list_of, a) == list(list_of, b) {
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut members = Vec::with_capacity(rules.len());
+        let mut ranges = Vec::with_capacity(rules.len());
+        let mut stats = Vec::with_capacity(rules.len());
+        for rule in 0..rules.len() {
+            let mut keyed: Vec<(u64, u32)> = (0..records.len())
+                .filter_map(|i| {
+                    let key = *keys.get(i * width + rule)?;
+                    (key != 0).then_some((key, u32::try_from(i).ok()?))
+                })
+                .collect();
+            keyed.sort_unstable();
+            let mut rule_stats = RuleStats::default();
+            let mut rule_ranges = Vec::new();
+            let mut start = 0usize;
+            for block in keyed.chunk_by(|x, y| x.0 == y.0) {
+                let end = start + block.len();
+                if block.len() < 2 {
+                    start = end;
                     continue;
                 }
-                // Sorted by (key, index): a < b.
-                out.push(((u64::from(a) << 32) | u64::from(b), flag));
-                stats.pairs += 1;
+                let indices: Vec<u32> = block.iter().map(|(_, i)| *i).collect();
+                let count = block_pairs(&indices, list_of, scope);
+                if count > max_block_pairs {
+                    rule_stats.skipped_blocks += 1;
+                    rule_stats.skipped_pairs = rule_stats.skipped_pairs.saturating_add(count);
+                    for &i in &indices {
+                        if let Some(key) = keys.get_mut(i as usize * width + rule) {
+                            *key = 0;
+                        }
+                    }
+                } else {
+                    rule_stats.pairs += count;
+                    if let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(end)) {
+                        rule_ranges.push((s, e));
+                    }
+                }
+                start = end;
+            }
+            members.push(keyed.into_iter().map(|(_, i)| i).collect());
+            ranges.push(rule_ranges);
+            stats.push(rule_stats);
+        }
+        Blocks {
+            rules: rules.len(),
+            scope,
+            list_of: list_of.to_vec(),
+            keys,
+            members,
+            ranges,
+            stats,
+        }
+    }
+
+    /// Every kept block as (rule, range), rule by rule.
+    pub fn all_blocks(&self) -> Vec<(usize, (u32, u32))> {
+        self.ranges
+            .iter()
+            .enumerate()
+            .flat_map(|(rule, ranges)| ranges.iter().map(move |range| (rule, *range)))
+            .collect()
+    }
+
+    /// The number of pairs in a block (before removing those an earlier rule found).
+    pub fn block_size(&self, rule: usize, (start, end): (u32, u32)) -> u64 {
+        let members = self
+            .members
+            .get(rule)
+            .and_then(|m| m.get(start as usize..end as usize))
+            .unwrap_or_default();
+        block_pairs(members, &self.list_of, self.scope)
+    }
+
+    /// The rules that put records `a` and `b` in one block (bit `i`: rule `i`).
+    pub fn rules_of(&self, a: u32, b: u32) -> u8 {
+        let width = self.rules.max(1);
+        let (Some(x), Some(y)) = (
+            self.keys.get(a as usize * width..(a as usize + 1) * width),
+            self.keys.get(b as usize * width..(b as usize + 1) * width),
+        ) else {
+            return 0;
+        };
+        x.iter().zip(y).enumerate().fold(0u8, |bits, (rule, (p, q))| {
+            if *p != 0 && p == q {
+                bits | (1 << rule)
+            } else {
+                bits
+            }
+        })
+    }
+
+    /// Calls `f(a, b, rules)` (a < b) for each pair of the block that no earlier rule found.
+    pub fn for_each_pair(&self, rule: usize, (start, end): (u32, u32), mut f: impl FnMut(u32, u32, u8)) {
+        let members = self
+            .members
+            .get(rule)
+            .and_then(|m| m.get(start as usize..end as usize))
+            .unwrap_or_default();
+        let earlier = (1u8 << rule).wrapping_sub(1);
+        for (position, &a) in members.iter().enumerate() {
+            for &b in members.iter().skip(position + 1) {
+                if self.scope == PairScope::AcrossLists && list(&self.list_of, a) == list(&self.list_of, b) {
+                    continue;
+                }
+                let bits = self.rules_of(a, b);
+                if bits & earlier == 0 {
+                    f(a, b, bits);
+                }
             }
         }
     }
-    stats
 }
 
 fn list(list_of: &[u16], index: u32) -> u16 {
     list_of.get(index as usize).copied().unwrap_or(0)
 }
 
-fn block_pairs(members: &[(u64, u32)], list_of: &[u16], scope: PairScope) -> u64 {
+fn block_pairs(members: &[u32], list_of: &[u16], scope: PairScope) -> u64 {
     let n = members.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     if scope == PairScope::All {
         return all;
     }
     let mut per_list: FxHashMap<u16, u64> = FxHashMap::default();
-    for &(_, m) in members {
+    for &m in members {
         *per_list.entry(list(list_of, m)).or_default() += 1;
     }
     let within: u64 = per_list.values().map(|c| c * c.saturating_sub(1) / 2).sum();

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHashMap;
 use thiserror::Error;
 
-use crate::blocking::{BlockingRule, Candidates, PairScope, RuleStats, candidates_on_threads};
+use crate::blocking::{BlockingRule, Blocks, PairScope, RuleStats};
 use crate::cluster::{Clusters, overlap_counts};
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
@@ -143,7 +143,7 @@ pub fn link(
     check(records, list_of, options)?;
     let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
     progress(Stage::Blocking, 0, 1);
-    let candidates = candidates_on_threads(
+    let blocks = Blocks::new(
         records,
         list_of,
         &options.rules,
@@ -152,9 +152,9 @@ pub fn link(
         options.threads,
     );
     progress(Stage::Blocking, 1, 1);
-
     let compacted = Compacted::new(records);
-    let comparisons = compare_all(&compacted, &candidates.pairs, options.threads, progress);
+    let candidates = compare_blocks(&blocks, &compacted, options.threads, progress);
+    let comparisons = &candidates.comparisons;
     let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
     let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
     for (comparison, &bits) in comparisons.iter().zip(&candidates.rules) {
@@ -196,7 +196,7 @@ pub fn link(
 
     let total = candidates.pairs.len() as u64;
     let scorer = Scorer::new(&parameters, tf.as_ref());
-    let mut pairs = score_all(&candidates, &comparisons, &scorer, options, progress);
+    let mut pairs = score_all(&candidates, &scorer, options, progress);
     pairs.sort_by(|x, y| {
         y.weight
             .total_cmp(&x.weight)
@@ -244,7 +244,7 @@ pub fn link(
     let rules = options
         .rules
         .iter()
-        .zip(candidates.stats)
+        .zip(blocks.stats)
         .zip(accepted_found)
         .map(|((rule, stats), accepted_found)| RuleReport {
             rule: *rule,
@@ -266,8 +266,7 @@ pub fn link(
 /// Scores every candidate pair (on `options.threads` threads) and keeps those at or above the
 /// review threshold.
 fn score_all(
-    candidates: &Candidates,
-    comparisons: &[Comparison],
+    candidates: &Compared,
     scorer: &Scorer<'_>,
     options: &LinkOptions,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
@@ -283,7 +282,7 @@ fn score_all(
             .get(start..end)
             .unwrap_or_default()
             .iter()
-            .zip(comparisons.get(start..end).unwrap_or_default())
+            .zip(candidates.comparisons.get(start..end).unwrap_or_default())
             .zip(candidates.rules.get(start..end).unwrap_or_default());
         for (index, ((&(a, b), &comparison), &rules)) in items.enumerate() {
             if index % 1_000_000 == 999_999 {
@@ -368,32 +367,67 @@ fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(
     Ok(())
 }
 
-fn compare_all(
+/// The candidate pairs, the rules that found each, and their comparisons.
+#[derive(Debug, Default)]
+struct Compared {
+    pairs: Vec<(u32, u32)>,
+    rules: Vec<u8>,
+    comparisons: Vec<Comparison>,
+}
+
+/// Compares the pairs of every block (each pair once), on `threads` threads. The blocks are
+/// shared out in runs of about equal numbers of pairs; the pairs come back in block order.
+fn compare_blocks(
+    blocks: &Blocks,
     records: &Compacted<'_>,
-    pairs: &[(u32, u32)],
     threads: usize,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
-) -> Vec<Comparison> {
-    let total = pairs.len() as u64;
+) -> Compared {
+    let all = blocks.all_blocks();
+    let sizes: Vec<u64> = all
+        .iter()
+        .map(|(rule, range)| blocks.block_size(*rule, *range))
+        .collect();
+    let total: u64 = sizes.iter().sum();
+    let threads = threads.max(1);
+    // Cut the list of blocks into `threads` runs of about total / threads pairs.
+    let mut cuts = vec![0usize];
+    let mut running = 0u64;
+    for (index, size) in sizes.iter().enumerate() {
+        running += size;
+        if running * threads as u64 >= total * cuts.len() as u64 && cuts.len() < threads {
+            cuts.push(index + 1);
+        }
+    }
+    cuts.push(all.len());
     let done = AtomicU64::new(0);
-    let chunk = pairs.len().div_ceil(threads.max(1)).max(1);
-    let compare_chunk = |slice: &[(u32, u32)]| -> Vec<Comparison> {
+    let compare_run = |run: &[(usize, (u32, u32))]| -> Compared {
         let mut comparer = CompactComparer::new();
-        let mut out = Vec::with_capacity(slice.len());
-        for (index, &(a, b)) in slice.iter().enumerate() {
-            let comparison = comparer.compare(records, a as usize, b as usize);
-            out.push(comparison);
-            if index % 65_536 == 65_535 {
-                let now = done.fetch_add(65_536, Ordering::Relaxed) + 65_536;
+        let mut out = Compared::default();
+        let mut since_report = 0u64;
+        for &(rule, range) in run {
+            blocks.for_each_pair(rule, range, |a, b, bits| {
+                out.pairs.push((a, b));
+                out.rules.push(bits);
+                out.comparisons
+                    .push(comparer.compare(records, a as usize, b as usize));
+            });
+            since_report += blocks.block_size(rule, range);
+            if since_report >= 1 << 18 {
+                let now = done.fetch_add(since_report, Ordering::Relaxed) + since_report;
                 progress(Stage::Comparing, now, total);
+                since_report = 0;
             }
         }
         out
     };
-    let parts: Vec<Vec<Comparison>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pairs
-            .chunks(chunk)
-            .map(|slice| scope.spawn(|| compare_chunk(slice)))
+    let parts: Vec<Compared> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let run = all.get(w[0]..w[1]).unwrap_or_default();
+                scope.spawn(move || compare_run(run))
+            })
             .collect();
         handles
             .into_iter()
@@ -401,7 +435,13 @@ fn compare_all(
             .collect()
     });
     progress(Stage::Comparing, total, total);
-    parts.into_iter().flatten().collect()
+    let mut out = Compared::default();
+    for part in parts {
+        out.pairs.extend(part.pairs);
+        out.rules.extend(part.rules);
+        out.comparisons.extend(part.comparisons);
+    }
+    out
 }
 
 /// Keeps, for each record, only its best pair with each other list (pairs sorted best first).
