@@ -147,7 +147,7 @@ fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         shares.push(share);
     }
     let password = password(args.admin_password_file.as_deref(), true)?;
-    crate::init::check_password(password.expose_secret())?;
+    crate::init::check_password(password.expose_secret(), &username)?;
     runtime()?.block_on(async {
         let store = crate::serve::open_store(&config).await?;
         let result = mamar_keys::restore_from_recovery(

@@ -67,7 +67,7 @@ pub fn run_user(command: UserCommand) -> anyhow::Result<ExitCode> {
     let username = Username::parse(&args.username)?;
     let old = crate::recovery::password(args.old_password_file.as_deref(), false)?;
     let new = crate::recovery::password(args.new_password_file.as_deref(), true)?;
-    crate::init::check_password(new.expose_secret())?;
+    crate::init::check_password(new.expose_secret(), &username)?;
     runtime()?.block_on(async {
         let store = crate::serve::open_store(&config).await?;
         let result = async {

@@ -10,10 +10,10 @@ use crate::init::init_with_password;
 use crate::keys::{create_shares, login_status, restore};
 use crate::support::{Server, form_encode, http_request};
 
-const ADMIN_PASSWORD: &str = "canary-admin-password-7f3a9c1e";
+const ADMIN_PASSWORD: &str = "canary-first-passphrase-7f3a9c1e";
 const WRONG_PASSWORD: &str = "canary-wrong-password-b41d07aa";
 const UNKNOWN_USER: &str = "canaryuser5d2e91";
-const RESTORED_PASSWORD: &str = "canary-restored-password-0c8e6f";
+const RESTORED_PASSWORD: &str = "canary-recovered-access-0c8e6f";
 const INTAKE_CONTACT: &str = "canary-contact-evenings-4e1f22";
 const INTAKE_MESSAGE: &str = "canary-intake-message-مرحبا-9a7c5d";
 const FOLLOW_UP_MESSAGE: &str = "canary-follow-up-8b2c41";
