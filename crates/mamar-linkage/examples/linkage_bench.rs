@@ -235,10 +235,11 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
     }
     for rule in &outcome.rules {
         println!(
-            "{:14} pairs {:>10} accepted found {:>7} skipped blocks {}",
+            "{:20} pairs {:>10} accepted found {:>7} only by this rule {:>6} skipped blocks {}",
             rule.rule.name(),
             rule.stats.pairs,
             rule.accepted_found,
+            rule.accepted_only,
             rule.stats.skipped_blocks
         );
     }

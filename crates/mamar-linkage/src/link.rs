@@ -106,6 +106,8 @@ pub struct RuleReport {
     pub stats: RuleStats,
     /// Accepted pairs this rule found, of all accepted pairs.
     pub accepted_found: u64,
+    /// Accepted pairs no other rule found (what leaving the rule out would lose).
+    pub accepted_only: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +212,7 @@ pub fn link(
     progress(Stage::Clustering, 0, 1);
     let mut clusters = Clusters::new(records.len());
     let mut accepted_found = vec![0u64; options.rules.len()];
+    let mut accepted_only = vec![0u64; options.rules.len()];
     // One-to-one: a person has at most one record per list, also through a third list.
     let mut lists_in: FxHashMap<u32, u32> = FxHashMap::default();
     let list_bit = |record: u32| {
@@ -235,6 +238,11 @@ pub fn link(
                 *found += 1;
             }
         }
+        if pair.rules.count_ones() == 1
+            && let Some(only) = accepted_only.get_mut(pair.rules.trailing_zeros() as usize)
+        {
+            *only += 1;
+        }
     }
     let cluster_of = clusters.labels();
     let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
@@ -245,11 +253,12 @@ pub fn link(
         .rules
         .iter()
         .zip(blocks.stats)
-        .zip(accepted_found)
-        .map(|((rule, stats), accepted_found)| RuleReport {
+        .zip(accepted_found.into_iter().zip(accepted_only))
+        .map(|((rule, stats), (accepted_found, accepted_only))| RuleReport {
             rule: *rule,
             stats,
             accepted_found,
+            accepted_only,
         })
         .collect();
     Ok(LinkOutcome {

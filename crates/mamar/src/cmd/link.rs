@@ -329,21 +329,24 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
     );
     let _ = writeln!(
         text,
-        "\nblocking rule        pairs   skipped blocks   share of accepted matches found"
+        "\nblocking rule               pairs  skipped blocks  accepted matches found  found by no other rule"
     );
-    for rule in &outcome.rules {
-        let share = if accepted > 0 {
-            rule.accepted_found as f64 / accepted as f64 * 100.0
+    let percent = |count: u64| {
+        if accepted > 0 {
+            count as f64 / accepted as f64 * 100.0
         } else {
             0.0
-        };
+        }
+    };
+    for rule in &outcome.rules {
         let _ = writeln!(
             text,
-            "  {:14} {:>10} {:>10}        {:5.1} %",
+            "  {:20} {:>10} {:>15} {:>22.1} % {:>22.1} %",
             rule.rule.name(),
             rule.stats.pairs,
             rule.stats.skipped_blocks,
-            share
+            percent(rule.accepted_found),
+            percent(rule.accepted_only)
         );
     }
     let _ = writeln!(
