@@ -10,7 +10,7 @@ use mamar_core::Role;
 
 use crate::assets;
 use crate::auth::{self, Access};
-use crate::pages::{self, accounts, audit, inbox, panic, public, staff};
+use crate::pages::{self, accounts, audit, inbox, invitation, panic, public, security, staff};
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
@@ -61,13 +61,13 @@ fn table() -> Vec<Route> {
             "GET",
             "/{lang}/staff/invitation/{token}",
             Public,
-            get(accounts::invitation_form),
+            get(invitation::invitation_form),
         ),
         route(
             "POST",
             "/{lang}/staff/invitation/{token}",
             Public,
-            post(accounts::invitation_accept),
+            post(invitation::invitation_accept),
         ),
         route(
             "GET",
@@ -124,12 +124,12 @@ fn table() -> Vec<Route> {
             post(auth::login::logout),
         ),
         route("GET", "/{lang}/staff/", Staff, get(staff::home)),
-        route("GET", "/{lang}/staff/security", Staff, get(accounts::security)),
+        route("GET", "/{lang}/staff/security", Staff, get(security::security)),
         route(
             "POST",
             "/{lang}/staff/security/duress",
             Staff,
-            post(accounts::set_duress),
+            post(security::set_duress),
         ),
         route(
             "POST",

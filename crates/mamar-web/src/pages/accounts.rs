@@ -1,9 +1,9 @@
-//! Accounts: administrators invite people, set their roles (which wraps or
-//! withdraws the organisation keys those roles need), disable and re-enable
-//! accounts, choose the duress response and see alerts; an invitee sets
-//! their own password from a one-time link; each person sets or removes
-//! their own duress password. An administrator never chooses or sees
-//! anyone's password.
+//! Accounts, as administrators run them: invitations, roles (which wrap or
+//! withdraw the organisation keys those roles need), disabling and
+//! re-enabling, second-factor resets, the organisation's names for roles,
+//! the duress response and alerts. An administrator never chooses or sees
+//! anyone's password: invitees set theirs (`invitation.rs`), and each person
+//! keeps their own duress password and keys (`security.rs`).
 //!
 //! Sensitive changes ask for the administrator's password again. In a decoy
 //! session (after a duress login) every page is empty and every change is
@@ -18,10 +18,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use mamar_core::password::{PasswordProblem, check_new_password};
 use mamar_core::{Locale, Role, StaffId, Username, org_key_kinds_for};
 use mamar_crypto::{Password, StaffKeyPair, StaffPublicKeys};
-use mamar_store::{Invitation, NewOrgKeyGrant, NewStaff, StoreError};
+use mamar_store::{Invitation, NewOrgKeyGrant, StoreError};
 use sha2::{Digest, Sha256};
 
 use super::inbox::hex;
@@ -37,9 +36,9 @@ use mamar_store::audit::{Action, Outcome};
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME_SECS: i64 = 72 * 60 * 60;
 
-type Fields = Vec<(String, String)>;
+pub(crate) type Fields = Vec<(String, String)>;
 
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields
         .iter()
         .find(|(key, _)| key == name)
@@ -264,7 +263,7 @@ async fn accounts_page(
     Ok(response)
 }
 
-fn internal(locale: Locale, error: &dyn std::fmt::Display) -> Response {
+pub(crate) fn internal(locale: Locale, error: &dyn std::fmt::Display) -> Response {
     PageError::internal(locale, error).into_response()
 }
 
@@ -289,7 +288,7 @@ async fn problem_page(state: &AppState, ctx: &StaffContext, key: &str, status: S
         .unwrap_or_else(|error| internal(ctx.locale, &error))
 }
 
-fn token_hash(token: &[u8]) -> [u8; 32] {
+pub(crate) fn token_hash(token: &[u8]) -> [u8; 32] {
     Sha256::digest(token).into()
 }
 
@@ -666,159 +665,12 @@ pub async fn set_duress_response(
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff_security.html")]
-struct SecurityPage {
-    tr: Tr,
-    switch: Vec<LangLink>,
-    csrf: String,
-    key: bool,
-    key_count: u64,
-    has_duress: bool,
-    message: String,
-    problem: String,
-}
-
-async fn security_page(
-    state: &AppState,
-    ctx: &StaffContext,
-    message: &str,
-    problem: &str,
-    status: StatusCode,
-) -> Response {
-    let has_duress = if ctx.is_decoy() {
-        false
-    } else {
-        match state.store.login_state(ctx.staff.id).await {
-            Ok(login) => login.is_some_and(|login| login.duress_keys.is_some()),
-            Err(error) => return internal(ctx.locale, &error),
-        }
-    };
-    let key_count = match state.store.webauthn_credentials(ctx.staff.id).await {
-        Ok(keys) if !ctx.is_decoy() => keys.len() as u64,
-        Ok(_) => 0,
-        Err(error) => return internal(ctx.locale, &error),
-    };
-    let tr = Tr::new(ctx.locale);
-    let page = SecurityPage {
-        switch: switch_links(ctx.locale, "/staff/security"),
-        csrf: ctx.csrf(),
-        key: state.webauthn.is_some(),
-        key_count,
-        has_duress,
-        message: if message.is_empty() {
-            String::new()
-        } else {
-            tr.t(message)
-        },
-        problem: if problem.is_empty() {
-            String::new()
-        } else {
-            tr.t(problem)
-        },
-        tr,
-    };
-    let mut response = render(&page, ctx.locale);
-    *response.status_mut() = status;
-    response
-}
-
-#[derive(serde::Deserialize)]
-pub struct SecurityQuery {
-    #[serde(default)]
-    notice: String,
-}
-
-pub async fn security(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    axum::extract::Query(query): axum::extract::Query<SecurityQuery>,
-) -> Response {
-    let message = if query.notice == "key-added" {
-        "staff-security-key-added"
-    } else {
-        ""
-    };
-    security_page(&state, &ctx, message, "", StatusCode::OK).await
-}
-
-fn password_problem_key(problem: PasswordProblem) -> String {
-    format!("password-problem-{}", problem.code())
-}
-
-pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
-    let current = field(&fields, "password");
-    match reauthenticate(&state, &ctx, current).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
-        }
-        Err(error) => return internal(ctx.locale, &error),
-    }
-    if field(&fields, "action") == "remove" {
-        if !ctx.is_decoy() {
-            let done = async {
-                state.store.set_duress_keys(ctx.staff.id, None).await?;
-                record(
-                    &state,
-                    Some(ctx.staff.id),
-                    Action::DuressPasswordRemoved,
-                    None,
-                    Outcome::Ok,
-                )
-                .await
-            };
-            if let Err(error) = done.await {
-                return internal(ctx.locale, &error);
-            }
-        }
-        return security_page(&state, &ctx, "staff-duress-removed", "", StatusCode::OK).await;
-    }
-    let duress = field(&fields, "duress");
-    if let Err(problem) = check_new_password(
-        duress,
-        field(&fields, "duress_confirm"),
-        ctx.staff.username.as_str(),
-    ) {
-        let key = password_problem_key(problem);
-        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    if duress == current {
-        return security_page(
-            &state,
-            &ctx,
-            "",
-            "staff-duress-same",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    if !ctx.is_decoy() {
-        let wrapped = match wrap_new_keys(&state, duress).await {
-            Ok((_, wrapped)) => wrapped,
-            Err(error) => return internal(ctx.locale, &error),
-        };
-        let done = async {
-            state.store.set_duress_keys(ctx.staff.id, Some(&wrapped)).await?;
-            record(
-                &state,
-                Some(ctx.staff.id),
-                Action::DuressPasswordSet,
-                None,
-                Outcome::Ok,
-            )
-            .await
-        };
-        if let Err(error) = done.await {
-            return internal(ctx.locale, &error);
-        }
-    }
-    security_page(&state, &ctx, "staff-duress-set", "", StatusCode::OK).await
-}
-
 /// A fresh staff key pair wrapped under `password` with this server's
 /// Argon2id parameters, off the executor.
-async fn wrap_new_keys(state: &AppState, password: &str) -> Result<(StaffKeyPair, Vec<u8>), LoginError> {
+pub(crate) async fn wrap_new_keys(
+    state: &AppState,
+    password: &str,
+) -> Result<(StaffKeyPair, Vec<u8>), LoginError> {
     let params = state.kdf_params().await?;
     let password = Password::new(password.to_owned());
     let _permit = state
@@ -833,120 +685,4 @@ async fn wrap_new_keys(state: &AppState, password: &str) -> Result<(StaffKeyPair
     })
     .await
     .map_err(|_| LoginError::Shutdown)?
-}
-
-#[derive(Template)]
-#[template(path = "staff_invitation.html")]
-struct InvitationPage {
-    tr: Tr,
-    switch: Vec<LangLink>,
-    username: String,
-    action: String,
-    problem: String,
-}
-
-async fn valid_invitation(state: &AppState, locale: Locale, token: &str) -> Result<Invitation, Response> {
-    let hash = URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()
-        .filter(|bytes| bytes.len() == 32)
-        .map(|bytes| token_hash(&bytes));
-    let found = match hash {
-        Some(hash) => state.store.invitation(&hash).await,
-        None => Ok(None),
-    };
-    match found {
-        Ok(Some(invitation)) if invitation.expires_at > state.clock.now() => Ok(invitation),
-        Ok(_) => Err(PageError::new(locale, Failure::NotFound).into_response()),
-        Err(error) => Err(internal(locale, &error)),
-    }
-}
-
-fn invitation_page(locale: Locale, token: &str, invitation: &Invitation, problem: &str) -> Response {
-    let tr = Tr::new(locale);
-    let page = InvitationPage {
-        switch: switch_links(locale, &format!("/staff/invitation/{token}")),
-        username: invitation.username.to_string(),
-        action: format!("/{}/staff/invitation/{token}", locale.code()),
-        problem: if problem.is_empty() {
-            String::new()
-        } else {
-            tr.t(problem)
-        },
-        tr,
-    };
-    let mut response = render(&page, locale);
-    if !problem.is_empty() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
-}
-
-pub async fn invitation_form(
-    State(state): State<AppState>,
-    Path((lang, token)): Path<(String, String)>,
-) -> Response {
-    let Ok(locale) = lang.parse::<Locale>() else {
-        return PageError::new(Locale::default(), Failure::NotFound).into_response();
-    };
-    match valid_invitation(&state, locale, &token).await {
-        Ok(invitation) => invitation_page(locale, &token, &invitation, ""),
-        Err(response) => response,
-    }
-}
-
-pub async fn invitation_accept(
-    State(state): State<AppState>,
-    Path((lang, token)): Path<(String, String)>,
-    Form(fields): Form<Fields>,
-) -> Response {
-    let Ok(locale) = lang.parse::<Locale>() else {
-        return PageError::new(Locale::default(), Failure::NotFound).into_response();
-    };
-    let invitation = match valid_invitation(&state, locale, &token).await {
-        Ok(invitation) => invitation,
-        Err(response) => return response,
-    };
-    let password = field(&fields, "password");
-    if let Err(problem) =
-        check_new_password(password, field(&fields, "confirm"), invitation.username.as_str())
-    {
-        return invitation_page(locale, &token, &invitation, &password_problem_key(problem));
-    }
-    let (keys, wrapped) = match wrap_new_keys(&state, password).await {
-        Ok(made) => made,
-        Err(error) => return internal(locale, &error),
-    };
-    let staff = NewStaff {
-        id: StaffId::random(),
-        username: invitation.username.clone(),
-        roles: invitation.roles.clone(),
-        public_keys: keys.public_keys().to_bytes(),
-        wrapped_secret_keys: wrapped,
-    };
-    match state
-        .store
-        .accept_invitation(&invitation.token_hash, state.clock.now(), &staff)
-        .await
-    {
-        Ok(()) => {
-            let object = Some(object_of(&invitation.token_hash));
-            match record(
-                &state,
-                Some(staff.id),
-                Action::InvitationAccepted,
-                object,
-                Outcome::Ok,
-            )
-            .await
-            {
-                Ok(()) => {
-                    Redirect::to(&format!("/{}/staff/login?notice=welcome", locale.code())).into_response()
-                }
-                Err(error) => internal(locale, &error),
-            }
-        }
-        Err(StoreError::InvitationInvalid) => PageError::new(locale, Failure::NotFound).into_response(),
-        Err(error) => internal(locale, &error),
-    }
 }

@@ -3,8 +3,10 @@
 pub mod accounts;
 pub mod audit;
 pub mod inbox;
+pub mod invitation;
 pub mod panic;
 pub mod public;
+pub mod security;
 pub mod staff;
 
 use askama::Template;

@@ -1,0 +1,168 @@
+//! A person's own account safety: security keys and passkeys (added through
+//! `auth::webauthn`), and the duress password, set or removed after the
+//! current password is given again.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use mamar_core::password::{PasswordProblem, check_new_password};
+use mamar_store::audit::{Action, Outcome};
+
+use super::accounts::{Fields, field, internal, reauthenticate, wrap_new_keys};
+use super::{LangLink, render, switch_links};
+use crate::audit_trail::record;
+use crate::auth::{Ctx, StaffContext};
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "staff_security.html")]
+struct SecurityPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    csrf: String,
+    key: bool,
+    key_count: u64,
+    has_duress: bool,
+    message: String,
+    problem: String,
+}
+
+async fn security_page(
+    state: &AppState,
+    ctx: &StaffContext,
+    message: &str,
+    problem: &str,
+    status: StatusCode,
+) -> Response {
+    let has_duress = if ctx.is_decoy() {
+        false
+    } else {
+        match state.store.login_state(ctx.staff.id).await {
+            Ok(login) => login.is_some_and(|login| login.duress_keys.is_some()),
+            Err(error) => return internal(ctx.locale, &error),
+        }
+    };
+    let key_count = match state.store.webauthn_credentials(ctx.staff.id).await {
+        Ok(keys) if !ctx.is_decoy() => keys.len() as u64,
+        Ok(_) => 0,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let tr = Tr::new(ctx.locale);
+    let page = SecurityPage {
+        switch: switch_links(ctx.locale, "/staff/security"),
+        csrf: ctx.csrf(),
+        key: state.webauthn.is_some(),
+        key_count,
+        has_duress,
+        message: if message.is_empty() {
+            String::new()
+        } else {
+            tr.t(message)
+        },
+        problem: if problem.is_empty() {
+            String::new()
+        } else {
+            tr.t(problem)
+        },
+        tr,
+    };
+    let mut response = render(&page, ctx.locale);
+    *response.status_mut() = status;
+    response
+}
+
+#[derive(serde::Deserialize)]
+pub struct SecurityQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+pub async fn security(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<SecurityQuery>,
+) -> Response {
+    let message = if query.notice == "key-added" {
+        "staff-security-key-added"
+    } else {
+        ""
+    };
+    security_page(&state, &ctx, message, "", StatusCode::OK).await
+}
+
+pub(crate) fn password_problem_key(problem: PasswordProblem) -> String {
+    format!("password-problem-{}", problem.code())
+}
+
+pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    let current = field(&fields, "password");
+    match reauthenticate(&state, &ctx, current).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
+        }
+        Err(error) => return internal(ctx.locale, &error),
+    }
+    if field(&fields, "action") == "remove" {
+        if !ctx.is_decoy() {
+            let done = async {
+                state.store.set_duress_keys(ctx.staff.id, None).await?;
+                record(
+                    &state,
+                    Some(ctx.staff.id),
+                    Action::DuressPasswordRemoved,
+                    None,
+                    Outcome::Ok,
+                )
+                .await
+            };
+            if let Err(error) = done.await {
+                return internal(ctx.locale, &error);
+            }
+        }
+        return security_page(&state, &ctx, "staff-duress-removed", "", StatusCode::OK).await;
+    }
+    let duress = field(&fields, "duress");
+    if let Err(problem) = check_new_password(
+        duress,
+        field(&fields, "duress_confirm"),
+        ctx.staff.username.as_str(),
+    ) {
+        let key = password_problem_key(problem);
+        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if duress == current {
+        return security_page(
+            &state,
+            &ctx,
+            "",
+            "staff-duress-same",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if !ctx.is_decoy() {
+        let wrapped = match wrap_new_keys(&state, duress).await {
+            Ok((_, wrapped)) => wrapped,
+            Err(error) => return internal(ctx.locale, &error),
+        };
+        let done = async {
+            state.store.set_duress_keys(ctx.staff.id, Some(&wrapped)).await?;
+            record(
+                &state,
+                Some(ctx.staff.id),
+                Action::DuressPasswordSet,
+                None,
+                Outcome::Ok,
+            )
+            .await
+        };
+        if let Err(error) = done.await {
+            return internal(ctx.locale, &error);
+        }
+    }
+    security_page(&state, &ctx, "staff-duress-set", "", StatusCode::OK).await
+}
