@@ -424,6 +424,18 @@ async fn confirmed(state: &AppState, ctx: &StaffContext, fields: &Fields) -> Res
     }
 }
 
+/// The account an administrator acts on, once their password is confirmed.
+async fn confirmed_target(
+    state: &AppState,
+    ctx: &StaffContext,
+    id: &str,
+    fields: &Fields,
+) -> Result<mamar_store::StaffRecord, Response> {
+    let target = target(state, ctx, id).await?;
+    confirmed(state, ctx, fields).await?;
+    Ok(target)
+}
+
 /// Records an administrator's act on an account, then sends them back to the list.
 async fn recorded(state: &AppState, ctx: &StaffContext, action: Action, target: StaffId) -> Response {
     match record(
@@ -446,16 +458,13 @@ pub async fn set_roles(
     Path((_, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let target = match target(&state, &ctx, &id).await {
-        Ok(target) => target,
-        Err(response) => return response,
-    };
     let Some(roles) = roles_in(&fields) else {
         return PageError::new(ctx.locale, Failure::BadRequest).into_response();
     };
-    if let Err(response) = confirmed(&state, &ctx, &fields).await {
-        return response;
-    }
+    let target = match confirmed_target(&state, &ctx, &id, &fields).await {
+        Ok(target) => target,
+        Err(response) => return response,
+    };
     match apply_roles(&state, &ctx, &target, &roles).await {
         Ok(()) => recorded(&state, &ctx, Action::RoleChanged, target.id).await,
         Err(error) => internal(ctx.locale, &error),
@@ -499,13 +508,10 @@ async fn set_disabled(
     fields: Fields,
     disabled: bool,
 ) -> Response {
-    let target = match target(&state, &ctx, &id).await {
+    let target = match confirmed_target(&state, &ctx, &id, &fields).await {
         Ok(target) => target,
         Err(response) => return response,
     };
-    if let Err(response) = confirmed(&state, &ctx, &fields).await {
-        return response;
-    }
     let action = if disabled {
         Action::StaffDisabled
     } else {
@@ -535,13 +541,10 @@ pub async fn reset_second_factor(
     Path((_, id)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let target = match target(&state, &ctx, &id).await {
+    let target = match confirmed_target(&state, &ctx, &id, &fields).await {
         Ok(target) => target,
         Err(response) => return response,
     };
-    if let Err(response) = confirmed(&state, &ctx, &fields).await {
-        return response;
-    }
     let done = async {
         state.store.set_totp(target.id, None).await?;
         state.store.delete_webauthn_credentials(target.id).await?;
