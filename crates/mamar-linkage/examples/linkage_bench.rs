@@ -134,8 +134,12 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
     let prepared = started.elapsed();
     let options = LinkOptions {
         scope: PairScope::AcrossLists,
-        one_to_one: true,
+        one_to_one: std::env::var_os("MANY").is_none(),
         threads,
+        review: std::env::var("REVIEW")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.5),
         ..LinkOptions::default()
     };
     let stage_clock = Instant::now();
@@ -227,11 +231,22 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         elapsed.as_secs_f64()
     );
     println!(
-        "lambda {:.4} em iterations {}",
+        "lambda {:.4e} em iterations {}",
         outcome.parameters.lambda, outcome.parameters.em_iterations
     );
     for (f, (m, u)) in outcome.parameters.m.iter().zip(&outcome.parameters.u).enumerate() {
         println!("field {f}: m {m:.3?} u {u:.4?}");
+    }
+    for (rule, fit) in outcome.rules.iter().zip(&outcome.parameters.sessions) {
+        let m: Vec<String> = fit.m.iter().map(|row| format!("{:.3?}", row)).collect();
+        println!(
+            "session {:20} pairs {:>10} expected matches {:>9.0} kept {} m {}",
+            rule.rule.name(),
+            fit.pairs,
+            fit.expected_matches,
+            fit.kept,
+            m.join(" ")
+        );
     }
     for rule in &outcome.rules {
         println!(
@@ -242,6 +257,17 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             rule.accepted_only,
             rule.stats.skipped_blocks
         );
+    }
+    if std::env::var_os("FALSE_PAIRS").is_some() {
+        let arabic: Vec<bool> = records
+            .iter()
+            .map(|r| {
+                r.given
+                    .first()
+                    .is_some_and(|p| p.script == mamar_linkage::normalize::Script::Arabic)
+            })
+            .collect();
+        false_pairs(&outcome, &|p| same(p), &arabic);
     }
     if std::env::var_os("DIAG").is_some() {
         diagnose(&lists, &records);
@@ -256,6 +282,70 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
                 truth[p.b as usize].input
             );
         }
+    }
+}
+
+/// Calibration and the comparison patterns of accepted pairs that are not true matches.
+fn false_pairs(
+    outcome: &mamar_linkage::link::LinkOutcome,
+    same: &dyn Fn(&mamar_linkage::link::ScoredPair) -> bool,
+    arabic: &[bool],
+) {
+    let mut by_pattern: std::collections::HashMap<u32, (u64, u64, f64)> = std::collections::HashMap::new();
+    let (mut expected, mut actual) = (0.0, 0u64);
+    let band = if std::env::var_os("BAND_REVIEW").is_some() {
+        Band::Review
+    } else {
+        Band::Accepted
+    };
+    for p in outcome.pairs.iter().filter(|p| p.band == band) {
+        let e = by_pattern.entry(p.comparison.0).or_default();
+        e.0 += 1;
+        e.1 += u64::from(same(p));
+        e.2 += p.probability;
+        expected += p.probability;
+        actual += u64::from(same(p));
+    }
+    println!("accepted: expected true {expected:.0}, actually true {actual}");
+    let mut bins = [(0u64, 0u64, 0f64); 30];
+    for p in &outcome.pairs {
+        let class = usize::from(arabic[p.a as usize]) + usize::from(arabic[p.b as usize]);
+        let bin = &mut bins[class * 10 + ((p.probability * 10.0) as usize).min(9)];
+        bin.0 += 1;
+        bin.1 += u64::from(same(p));
+        bin.2 += p.probability;
+    }
+    for (i, (n, t, sum)) in bins.iter().enumerate() {
+        if *n > 0 {
+            println!(
+                "  arabic records {} p in [{:.1}, {:.1}): {n:>8} pairs, mean p {:.3}, true {:.3}",
+                i / 10,
+                (i % 10) as f64 / 10.0,
+                (i % 10 + 1) as f64 / 10.0,
+                sum / *n as f64,
+                *t as f64 / *n as f64
+            );
+        }
+    }
+    let mut rows: Vec<_> = by_pattern.into_iter().collect();
+    if band == Band::Review {
+        rows.sort_by_key(|(_, (n, _, _))| std::cmp::Reverse(*n));
+    } else {
+        rows.sort_by_key(|(_, (n, t, _))| std::cmp::Reverse(n - t));
+    }
+    for (pattern, (n, t, sum)) in rows.iter().take(25) {
+        let levels: Vec<&str> = mamar_linkage::compare::Comparison(*pattern)
+            .levels()
+            .iter()
+            .map(|l| &l.name()[..3])
+            .collect();
+        println!(
+            "  {} accepted {n:>7} false {:>6} mean p {:.3} precision {:.3}",
+            levels.join(" "),
+            n - t,
+            sum / *n as f64,
+            *t as f64 / *n as f64
+        );
     }
 }
 

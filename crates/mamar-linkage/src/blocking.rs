@@ -144,6 +144,8 @@ fn names(record: &Record) -> Option<(&str, &str)> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuleStats {
     pub pairs: u64,
+    /// Records in the blocks kept, per list (index: the list number).
+    pub records: Vec<u64>,
     /// Blocks left out because they alone would have produced more than the limit of pairs.
     pub skipped_blocks: u64,
     pub skipped_pairs: u64,
@@ -256,6 +258,8 @@ impl Blocks {
                 .collect();
             keyed.sort_unstable();
             let mut rule_stats = RuleStats::default();
+            let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
+            rule_stats.records = vec![0; lists];
             let mut rule_ranges = Vec::new();
             let mut start = 0usize;
             for block in keyed.chunk_by(|x, y| x.0 == y.0) {
@@ -274,8 +278,13 @@ impl Blocks {
                             *key = 0;
                         }
                     }
-                } else {
+                } else if count > 0 {
                     rule_stats.pairs += count;
+                    for &i in &indices {
+                        if let Some(slot) = rule_stats.records.get_mut(usize::from(list(list_of, i))) {
+                            *slot += 1;
+                        }
+                    }
                     if let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(end)) {
                         rule_ranges.push((s, e));
                     }

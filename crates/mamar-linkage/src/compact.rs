@@ -282,6 +282,15 @@ impl CompactComparer {
             },
             phone_level(x, y),
         ];
+        // Given and father's names the other way round (see `Comparer::compare`).
+        if levels[0] > Level::Close
+            && levels[1] > Level::Close
+            && self.name_level(parts, given_a, father_b) <= Level::Close
+            && self.name_level(parts, father_a, given_b) <= Level::Close
+        {
+            levels[0] = Level::Close;
+            levels[1] = Level::Close;
+        }
         let names_a = [given_a, father_a, family_a];
         let names_b = [given_b, father_b, family_b];
         for field in 0..3 {

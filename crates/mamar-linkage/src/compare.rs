@@ -2,7 +2,7 @@
 //!
 //! | field | exact | close | partial | different |
 //! | --- | --- | --- | --- | --- |
-//! | given, father, family, mother name | same key (same script), or sound alignment ≥ 0.93 across scripts | Jaro–Winkler ≥ 0.88 on the keys, or alignment ≥ 0.85 | one part of a multi-part name agrees, or the name agrees with another name field of the other record (swapped order) | otherwise |
+//! | given, father, family, mother name | same key (same script), or sound alignment ≥ 0.93 across scripts | Jaro–Winkler ≥ 0.88 on the keys, or alignment ≥ 0.85; given and father's names both agreeing (exact or close) the other way round | one part of a multi-part name agrees, or the name agrees with another name field of the other record | otherwise |
 //! | birth year | equal | one year apart | two or three years apart | otherwise |
 //! | place | same governorate, or same name | names close | — | otherwise |
 //! | phone | same nine digits | one edit apart | same last seven digits | otherwise |
@@ -207,6 +207,19 @@ impl Comparer {
             self.place_level(a, b),
             phone_level(a.phone.as_deref(), b.phone.as_deref()),
         ];
+        // Given and father's names written the other way round: each agrees with the other
+        // record's other name. Read as close (not exact: a man and his son named after his
+        // father, Omar ibn Khaled and Khaled ibn Omar, look the same).
+        if levels[0] > Level::Close && levels[1] > Level::Close {
+            let crossed = (
+                self.name_level(&a.given, &b.father),
+                self.name_level(&a.father, &b.given),
+            );
+            if crossed.0 <= Level::Close && crossed.1 <= Level::Close {
+                levels[0] = Level::Close;
+                levels[1] = Level::Close;
+            }
+        }
         let names_a = [&a.given, &a.father, &a.family];
         let names_b = [&b.given, &b.father, &b.family];
         for field in 0..3 {

@@ -167,18 +167,20 @@ pub fn link(
             }
         }
     }
+    let across = options.scope == PairScope::AcrossLists && lists > 1;
     let sessions: Vec<Session<'_>> = options
         .rules
         .iter()
         .zip(&patterns)
-        .map(|(rule, patterns)| Session {
+        .zip(&blocks.stats)
+        .map(|((rule, patterns), stats)| Session {
             patterns,
             blocked_fields: rule.fields(),
+            max_matches: max_matches(&stats.records, across),
         })
         .collect();
 
     progress(Stage::Estimating, 0, 1);
-    let across = options.scope == PairScope::AcrossLists && lists > 1;
     let all_pairs = possible_pairs(list_of, lists, across);
     let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
         default_parameters(records.len(), all_pairs)
@@ -198,16 +200,19 @@ pub fn link(
 
     let total = candidates.pairs.len() as u64;
     let scorer = Scorer::new(&parameters, tf.as_ref());
-    let mut pairs = score_all(&candidates, &scorer, options, progress);
-    pairs.sort_by(|x, y| {
-        y.weight
-            .total_cmp(&x.weight)
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
-    });
-    if options.one_to_one {
-        keep_best_per_list(&mut pairs, list_of, records.len());
-    }
+    let pairs = if options.one_to_one {
+        score_one_to_one(&candidates, &scorer, list_of, lists, options, progress)
+    } else {
+        let mut pairs = score_all(&candidates, &scorer, options, progress);
+        pairs.sort_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then(x.a.cmp(&y.a))
+                .then(x.b.cmp(&y.b))
+        });
+        pairs
+    };
+    let mut pairs = pairs;
 
     progress(Stage::Clustering, 0, 1);
     let mut clusters = Clusters::new(records.len());
@@ -333,6 +338,253 @@ fn score_all(
     })
 }
 
+/// Odds are summed as integers in units of 2^-16 (so that the sums do not depend on the order
+/// of the additions, hence on the number of threads), each pair's odds capped at 2^40.
+const ODDS_UNIT: f64 = (1u64 << 16) as f64;
+const ODDS_CAP: f64 = (1u64 << 40) as f64;
+/// Probabilities are summed in units of 2^-32.
+const PROBABILITY_UNIT: f64 = (1u64 << 32) as f64;
+/// The smallest 1 − π (the prior probability that a record has no match in another list).
+const MIN_NO_MATCH: f64 = 0.01;
+const NO_PARTNER: u32 = u32::MAX;
+
+fn odds_units(weight: f64) -> u64 {
+    (weight.clamp(-60.0, 60.0).exp2().min(ODDS_CAP) * ODDS_UNIT).round() as u64
+}
+
+fn add_units(cell: &AtomicU64, value: u64) {
+    if value == 0 {
+        return;
+    }
+    let _ = cell.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
+        Some(old.saturating_add(value))
+    });
+}
+
+/// Scores the candidate pairs of lists without duplicates inside (`--one-to-one`): each record
+/// matches at most one record of each other list.
+///
+/// The pairs are first matched one to one, best Fellegi–Sunter weight first. Then each matched
+/// pair gets the probability that it is right given the rest of that matching. Record `a` of
+/// list A has a match in list B with prior probability π = M / |A| (M: the expected number of
+/// matches between A and B, the sum of the pairs' Fellegi–Sunter probabilities), any record of
+/// B alike; its posterior of being matched to `b` rather than to nobody or to another record
+/// of B still free is
+///
+/// ```text
+/// P(a ↔ b) = odds(a, b) / (1 − π + Σ odds(a, b'))
+/// ```
+///
+/// over `b` and `a`'s other candidates `b'` in B not matched to someone else, with odds(a, b) =
+/// 2^weight, the Fellegi–Sunter odds of the pair alone. A pair with no free rival gains (its
+/// odds are divided by 1 − π rather than 1); a pair whose record has another free candidate
+/// as good loses. The same from `b`'s side; the pair's probability is the smaller of the two.
+/// Only matched pairs are returned (at or above the review threshold), best first.
+fn score_one_to_one(
+    candidates: &Compared,
+    scorer: &Scorer<'_>,
+    list_of: &[u16],
+    lists: usize,
+    options: &LinkOptions,
+    progress: &(dyn Fn(Stage, u64, u64) + Sync),
+) -> Vec<ScoredPair> {
+    let lists = lists.max(1);
+    let total = candidates.pairs.len() as u64;
+    let list = |record: u32| usize::from(list_of.get(record as usize).copied().unwrap_or(0));
+    let slot = |record: u32, other_list: usize| record as usize * lists + other_list;
+    // A pair below this weight cannot reach the review threshold, whatever its rivals.
+    let review_odds = options.review / (1.0 - options.review).max(1e-12);
+    let floor = (review_odds * MIN_NO_MATCH).log2();
+
+    // Pass 1: each record's summed odds per other list, the expected matches per pair of lists,
+    // and the pairs that could reach the review threshold.
+    let odds: Vec<AtomicU64> = (0..list_of.len() * lists).map(|_| AtomicU64::new(0)).collect();
+    let matches: Vec<AtomicU64> = (0..lists * lists).map(|_| AtomicU64::new(0)).collect();
+    let done = AtomicU64::new(0);
+    let chunk = candidates.pairs.len().div_ceil(options.threads.max(1)).max(1);
+    progress(Stage::Scoring, 0, total);
+    let mut contenders: Vec<(f64, u32, u32, usize)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..candidates.pairs.len())
+            .step_by(chunk)
+            .map(|start| {
+                let (odds, matches, done) = (&odds, &matches, &done);
+                scope.spawn(move || {
+                    let end = (start + chunk).min(candidates.pairs.len());
+                    let mut out = Vec::new();
+                    let items = candidates
+                        .pairs
+                        .get(start..end)
+                        .unwrap_or_default()
+                        .iter()
+                        .zip(candidates.comparisons.get(start..end).unwrap_or_default());
+                    for (offset, (&(a, b), &comparison)) in items.enumerate() {
+                        if offset % 1_000_000 == 999_999 {
+                            let now = done.fetch_add(1_000_000, Ordering::Relaxed) + 1_000_000;
+                            progress(Stage::Scoring, now, total);
+                        }
+                        let (list_a, list_b) = (list(a), list(b));
+                        if list_a == list_b {
+                            continue;
+                        }
+                        let weight = scorer.weight(comparison, a as usize, b as usize);
+                        let units = odds_units(weight);
+                        if let Some(cell) = odds.get(slot(a, list_b)) {
+                            add_units(cell, units);
+                        }
+                        if let Some(cell) = odds.get(slot(b, list_a)) {
+                            add_units(cell, units);
+                        }
+                        let (low, high) = (list_a.min(list_b), list_a.max(list_b));
+                        if let Some(cell) = matches.get(low * lists + high) {
+                            add_units(cell, (probability(weight) * PROBABILITY_UNIT).round() as u64);
+                        }
+                        if weight >= floor {
+                            out.push((weight, a, b, start + offset));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+
+    // One to one, best first.
+    contenders.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut partner = vec![NO_PARTNER; list_of.len() * lists];
+    let mut matched = Vec::new();
+    for &(weight, a, b, index) in &contenders {
+        let (slot_a, slot_b) = (slot(a, list(b)), slot(b, list(a)));
+        if partner.get(slot_a) != Some(&NO_PARTNER) || partner.get(slot_b) != Some(&NO_PARTNER) {
+            continue;
+        }
+        if let Some(p) = partner.get_mut(slot_a) {
+            *p = b;
+        }
+        if let Some(p) = partner.get_mut(slot_b) {
+            *p = a;
+        }
+        matched.push((weight, a, b, index));
+    }
+    drop(contenders);
+
+    // Pass 2: the odds of rivals matched to someone else, to take out of the sums.
+    let taken: Vec<AtomicU64> = (0..list_of.len() * lists).map(|_| AtomicU64::new(0)).collect();
+    std::thread::scope(|scope| {
+        for (pairs, comparisons) in candidates
+            .pairs
+            .chunks(chunk)
+            .zip(candidates.comparisons.chunks(chunk))
+        {
+            let (taken, partner) = (&taken, &partner);
+            scope.spawn(move || {
+                for (&(a, b), &comparison) in pairs.iter().zip(comparisons) {
+                    let (list_a, list_b) = (list(a), list(b));
+                    if list_a == list_b {
+                        continue;
+                    }
+                    let partner_of_a = partner.get(slot(a, list_b)).copied().unwrap_or(NO_PARTNER);
+                    let partner_of_b = partner.get(slot(b, list_a)).copied().unwrap_or(NO_PARTNER);
+                    let b_elsewhere = partner_of_b != NO_PARTNER && partner_of_b != a;
+                    let a_elsewhere = partner_of_a != NO_PARTNER && partner_of_a != b;
+                    if !a_elsewhere && !b_elsewhere {
+                        continue;
+                    }
+                    let units = odds_units(scorer.weight(comparison, a as usize, b as usize));
+                    if b_elsewhere && let Some(cell) = taken.get(slot(a, list_b)) {
+                        add_units(cell, units);
+                    }
+                    if a_elsewhere && let Some(cell) = taken.get(slot(b, list_a)) {
+                        add_units(cell, units);
+                    }
+                }
+            });
+        }
+    });
+    progress(Stage::Scoring, total, total);
+
+    let mut sizes = vec![0f64; lists];
+    for &l in list_of {
+        if let Some(size) = sizes.get_mut(usize::from(l)) {
+            *size += 1.0;
+        }
+    }
+    let no_match = |from: usize, to: usize| {
+        let (low, high) = (from.min(to), from.max(to));
+        let expected = matches
+            .get(low * lists + high)
+            .map_or(0.0, |m| m.load(Ordering::Relaxed) as f64 / PROBABILITY_UNIT);
+        let size = sizes.get(from).copied().unwrap_or(0.0).max(1.0);
+        (1.0 - expected / size).max(MIN_NO_MATCH)
+    };
+    let free_odds = |record: u32, other_list: usize| {
+        let all = odds
+            .get(slot(record, other_list))
+            .map_or(0, |c| c.load(Ordering::Relaxed));
+        let taken = taken
+            .get(slot(record, other_list))
+            .map_or(0, |c| c.load(Ordering::Relaxed));
+        all.saturating_sub(taken) as f64 / ODDS_UNIT
+    };
+    let mut out: Vec<ScoredPair> = matched
+        .into_iter()
+        .filter_map(|(weight, a, b, index)| {
+            let (list_a, list_b) = (list(a), list(b));
+            let own = odds_units(weight) as f64 / ODDS_UNIT;
+            let side_a = own / (no_match(list_a, list_b) + free_odds(a, list_b).max(own));
+            let side_b = own / (no_match(list_b, list_a) + free_odds(b, list_a).max(own));
+            let p = side_a.min(side_b);
+            if p < options.review {
+                return None;
+            }
+            Some(ScoredPair {
+                a,
+                b,
+                comparison: candidates
+                    .comparisons
+                    .get(index)
+                    .copied()
+                    .unwrap_or(Comparison(0)),
+                weight,
+                probability: p,
+                rules: candidates.rules.get(index).copied().unwrap_or(0),
+                band: if p >= options.accept {
+                    Band::Accepted
+                } else {
+                    Band::Review
+                },
+            })
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.probability
+            .total_cmp(&x.probability)
+            .then(y.weight.total_cmp(&x.weight))
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    out
+}
+
+/// The most matching pairs among records `per_list` (records per list): across lists without
+/// duplicates inside, a record matches at most one record of each other list; within lists,
+/// no more pairs than records (a person recorded at most three times).
+fn max_matches(per_list: &[u64], across: bool) -> f64 {
+    if !across {
+        return per_list.iter().sum::<u64>() as f64;
+    }
+    let mut total = 0u64;
+    for (i, x) in per_list.iter().enumerate() {
+        for y in per_list.iter().skip(i + 1) {
+            total += x.min(y);
+        }
+    }
+    total as f64
+}
+
 /// The number of pairs the run could compare without blocking.
 fn possible_pairs(list_of: &[u16], lists: usize, across: bool) -> f64 {
     let n = list_of.len() as f64;
@@ -451,23 +703,4 @@ fn compare_blocks(
         out.comparisons.extend(part.comparisons);
     }
     out
-}
-
-/// Keeps, for each record, only its best pair with each other list (pairs sorted best first).
-fn keep_best_per_list(pairs: &mut Vec<ScoredPair>, list_of: &[u16], records: usize) {
-    let mut taken: FxHashMap<(u32, u16), ()> = FxHashMap::default();
-    let _ = records;
-    pairs.retain(|pair| {
-        let (Some(&list_a), Some(&list_b)) = (list_of.get(pair.a as usize), list_of.get(pair.b as usize))
-        else {
-            return false;
-        };
-        if list_a == list_b || taken.contains_key(&(pair.a, list_b)) || taken.contains_key(&(pair.b, list_a))
-        {
-            return false;
-        }
-        taken.insert((pair.a, list_b), ());
-        taken.insert((pair.b, list_a), ());
-        true
-    });
 }

@@ -31,6 +31,21 @@ pub struct Parameters {
     pub m: [[f64; LEVELS]; Field::COUNT],
     pub u: [[f64; LEVELS]; Field::COUNT],
     pub em_iterations: usize,
+    /// What each EM session (one per blocking rule) found, in the order of the rules.
+    pub sessions: Vec<SessionFit>,
+}
+
+/// One EM session's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionFit {
+    /// The session's candidate pairs.
+    pub pairs: u64,
+    /// How many of them the session counts as matches.
+    pub expected_matches: f64,
+    /// m as the session estimated it (rows of the fields it blocks on are left as they started).
+    pub m: [[f64; LEVELS]; Field::COUNT],
+    /// Whether the session's m entered the model (see [`estimate_m`]).
+    pub kept: bool,
 }
 
 impl Parameters {
@@ -166,6 +181,7 @@ pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
         }),
         u: std::array::from_fn(|f| Field::ALL.get(f).map_or([0.25; LEVELS], |field| u(*field))),
         em_iterations: 0,
+        sessions: Vec::new(),
     }
 }
 
@@ -185,16 +201,27 @@ fn initial_m(field: Field) -> [f64; LEVELS] {
 pub struct Session<'a> {
     pub patterns: &'a FxHashMap<Comparison, u64>,
     pub blocked_fields: &'a [Field],
+    /// The most matches the session's pairs can hold (see [`estimate_m`]).
+    pub max_matches: f64,
 }
 
 /// m by expectation–maximisation, one session per blocking rule, u held at the random-pair
 /// estimate (as Splink does).
 ///
 /// Within the pairs of one rule, the fields the rule blocks on agree by construction, so
-/// their m stays fixed in that session; the other fields' m is estimated. A field's m is the
-/// mean of its estimates over the sessions that could estimate it. The number of matches is
-/// the largest a session expects (the rule that found the most), and λ is that number over
-/// `all_pairs`, the pairs there would be without blocking.
+/// their m stays fixed in that session; the other fields' m is estimated. A session that
+/// counts more matches than its pairs can hold (`max_matches`: across lists without
+/// duplicates, a record matches at most one record of each other list) has fitted some kind
+/// of non-match instead — in blocks of one family name, say, people whose given name is that
+/// name — and is left out (reported in [`Parameters::sessions`]). A field's m is the mean of
+/// its estimates over the sessions kept that could estimate it (the starting m if none).
+///
+/// λ, the prior probability that two records picked at random are a match, is M over
+/// `all_pairs` (the pairs there would be without blocking), M being the number of matches:
+/// the expected number of matches among the candidate pairs when the prior is M over
+/// `all_pairs` (a fixed point, found from above). Blocking leaves out few matches, so M
+/// counts nearly all of them; the pairs' probabilities are then calibrated whatever the size
+/// of the lists (a prior estimated among candidate pairs instead would grow with the lists).
 pub fn estimate_m(
     sessions: &[Session<'_>],
     all_candidates: &FxHashMap<Comparison, u64>,
@@ -209,18 +236,28 @@ pub fn estimate_m(
     });
     let mut sums = [[0f64; LEVELS]; Field::COUNT];
     let mut estimates = [0u32; Field::COUNT];
-    let mut expected_matches = 0f64;
     let mut iterations = 0;
+    let mut fits = Vec::with_capacity(sessions.len());
     for session in sessions {
         let free: [bool; Field::COUNT] = std::array::from_fn(|f| {
             Field::ALL
                 .get(f)
                 .is_some_and(|field| !session.blocked_fields.contains(field))
         });
-        let (fit, _) = em_session(session.patterns, initial, u, free, max_iterations);
+        let (fit, session_matches) = em_session(session.patterns, initial, u, free, max_iterations);
         iterations += fit.em_iterations;
+        // More matches than the pairs can hold: the session's "matches" are a kind of
+        // non-match (in blocks of one family name, say, people whose given name is that name).
+        let kept = session_matches <= session.max_matches;
+        fits.push(SessionFit {
+            pairs: session.patterns.values().sum(),
+            expected_matches: session_matches,
+            m: fit.m,
+            kept,
+        });
         for field in 0..Field::COUNT {
-            if free.get(field) == Some(&true)
+            if kept
+                && free.get(field) == Some(&true)
                 && let (Some(sum), Some(m), Some(count)) =
                     (sums.get_mut(field), fit.m.get(field), estimates.get_mut(field))
             {
@@ -243,36 +280,31 @@ pub fn estimate_m(
         let sum: f64 = floored.iter().sum();
         *row = floored.map(|v| v / sum);
     }
-    // How many of all candidate pairs are matches, with m and u now fixed.
-    let (fit, _) = em_session(all_candidates, m, u, [true; Field::COUNT], 0);
-    let mut lambda = 0.05;
+    // How many matches there are, with m and u now fixed: the expected number of matches among
+    // the candidate pairs when the prior is that number over all pairs.
+    let candidates: f64 = all_candidates.values().map(|c| *c as f64).sum();
+    let mut fit = Parameters {
+        lambda: 0.0,
+        m,
+        u,
+        em_iterations: iterations,
+        sessions: fits,
+    };
+    let mut matches = candidates.min(all_pairs.max(1.0) * 0.5);
     for _ in 0..max_iterations {
-        let probe = Parameters {
-            lambda,
-            ..fit.clone()
-        };
-        let mut matches = 0.0;
-        let mut total = 0.0;
-        for (comparison, count) in all_candidates {
-            matches += probability(probe.match_weight(*comparison)) * *count as f64;
-            total += *count as f64;
-        }
-        let next = (matches / total.max(1.0)).clamp(1e-9, 1.0 - 1e-9);
-        let done = (next - lambda).abs() < 1e-7;
-        lambda = next;
+        fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+        let next: f64 = all_candidates
+            .iter()
+            .map(|(comparison, count)| probability(fit.match_weight(*comparison)) * *count as f64)
+            .sum();
+        let done = (next - matches).abs() < 1e-3 * matches.max(1.0);
+        matches = next;
         if done {
             break;
         }
     }
-    let candidates: f64 = all_candidates.values().map(|c| *c as f64).sum();
-    expected_matches = expected_matches.max(lambda * candidates);
-    let lambda = (expected_matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-    Parameters {
-        lambda,
-        m,
-        u,
-        em_iterations: iterations,
-    }
+    fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+    fit
 }
 
 /// EM over one session's patterns; returns the fit and the expected number of matches.
@@ -288,6 +320,7 @@ fn em_session(
         m,
         u,
         em_iterations: 0,
+        sessions: Vec::new(),
     };
     // The blocked fields agree by construction: they are left out of the likelihood (read as
     // missing), or every pair would look like a match.

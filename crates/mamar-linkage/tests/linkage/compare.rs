@@ -59,12 +59,19 @@ fn years_phones_and_places_have_graded_levels() {
 }
 
 #[test]
-fn swapped_given_and_father_names_are_a_partial_agreement() {
+fn swapped_given_and_father_names_are_close_and_one_crossed_name_is_partial() {
+    // Both names the other way round: close (a man and his son named after his father look
+    // the same, so not exact).
     let a = record("Khaled", "Omar", "Halabi", "1970", "", "");
     let b = record("عمر", "خالد", "الحلبي", "1970", "", "");
     let levels = compare(&a, &b).levels();
-    assert_eq!((levels[0], levels[1]), (Level::Partial, Level::Partial));
+    assert_eq!((levels[0], levels[1]), (Level::Close, Level::Close));
     assert_eq!(levels[2], Level::Exact);
+    // One name crossed (Omar the father of one, the given name of the other), the other not:
+    // both partial.
+    let c = record("Omar", "Hassan", "Halabi", "1970", "", "");
+    let levels = compare(&a, &c).levels();
+    assert_eq!((levels[0], levels[1]), (Level::Partial, Level::Partial));
 }
 
 #[test]

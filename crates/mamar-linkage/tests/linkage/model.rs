@@ -115,3 +115,64 @@ fn probabilities_follow_weights() {
     assert!(probability(10.0) > 0.999);
     assert!(probability(-10.0) < 0.001);
 }
+
+#[test]
+fn an_em_session_that_counts_more_matches_than_its_pairs_can_hold_is_left_out() {
+    use mamar_linkage::model::{Session, estimate_m};
+    use rustc_hash::FxHashMap;
+    let pattern = |levels: [Level; 7]| Comparison::from_levels(&levels);
+    let (e, c, d, x) = (Level::Exact, Level::Close, Level::Different, Level::Missing);
+    let u = [
+        [0.05, 0.02, 0.16, 0.77],
+        [0.05, 0.02, 0.16, 0.77],
+        [0.02, 0.01, 0.12, 0.85],
+        [0.01, 0.01, 0.05, 0.93],
+        [0.02, 0.04, 0.08, 0.86],
+        [0.09, 0.001, 0.001, 0.908],
+        [0.0001, 0.0001, 0.0001, 0.9997],
+    ];
+    // Session 1, blocked on the given name: 1,000 matches that agree on nearly everything,
+    // 20,000 non-matches that agree on nothing else.
+    let mut good: FxHashMap<Comparison, u64> = FxHashMap::default();
+    good.insert(pattern([e, e, e, x, e, e, x]), 900);
+    good.insert(pattern([e, c, e, x, c, e, x]), 100);
+    good.insert(pattern([e, d, d, x, d, d, x]), 20_000);
+    // Session 2, blocked on the family name: 5,000 pairs of people who share father's name
+    // and place but are different people (a family's village, a common name), and the lists
+    // hold at most 300 matches among them.
+    let mut bad: FxHashMap<Comparison, u64> = FxHashMap::default();
+    bad.insert(pattern([d, e, e, x, d, e, x]), 5_000);
+    bad.insert(pattern([d, d, e, x, d, d, x]), 20_000);
+    let sessions = [
+        Session {
+            patterns: &good,
+            blocked_fields: &[Field::Given],
+            max_matches: 2_000.0,
+        },
+        Session {
+            patterns: &bad,
+            blocked_fields: &[Field::Family],
+            max_matches: 300.0,
+        },
+    ];
+    let mut all = good.clone();
+    for (k, v) in &bad {
+        *all.entry(*k).or_default() += v;
+    }
+    let parameters = estimate_m(&sessions, &all, u, 1e9, 200);
+    let fits = &parameters.sessions;
+    assert!(fits[0].kept, "{:?}", fits[0]);
+    assert!(!fits[1].kept && fits[1].expected_matches > 300.0, "{:?}", fits[1]);
+    // Place and birth year come from the good session alone: matches agree, u does not.
+    let place = parameters.m[Field::Place as usize];
+    assert!(place[0] > 0.95, "m(place) = {place:?}");
+    let year = parameters.m[Field::BirthYear as usize];
+    assert!(year[3] < 0.05, "m(birth year) = {year:?}");
+    for field in [Field::Father, Field::Place, Field::BirthYear] {
+        assert!(
+            parameters.weight(field as usize, Level::Exact) > 0.0
+                && parameters.weight(field as usize, Level::Different) < 0.0,
+            "{field:?}"
+        );
+    }
+}
