@@ -6,6 +6,9 @@
 use mamar_crypto::{
     Codename, EncryptionPublicKey, KdfParams, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose,
 };
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite, StoreError, WriteError};
 
 use crate::state::AppState;
@@ -65,22 +68,95 @@ pub fn random_id() -> Result<[u8; 16], IntakeError> {
     Ok(mamar_crypto::generate_salt()?)
 }
 
+/// How long a read of the intake public key is used before it is read
+/// again. A new generation (`mamar keys rotate`) or the panic action, run
+/// from another process, reaches new submissions within this time; older
+/// generations stay readable by their holders, so a request sealed to the
+/// previous generation in that moment is still read.
+pub const INTAKE_KEY_RECHECK: Duration = Duration::from_millis(250);
+
+/// What every submission needs from the database but almost never changes,
+/// kept in memory so that a submission costs one write and no reads: the
+/// codename salt (public, fixed forever once chosen: every codename's keys
+/// depend on it) and the newest intake public key (re-read every
+/// [`INTAKE_KEY_RECHECK`]). Neither is secret.
+#[derive(Default)]
+pub struct IntakeCache {
+    salt: tokio::sync::OnceCell<Arc<[u8]>>,
+    key: Mutex<Option<CachedKey>>,
+    /// Held by the one task that re-reads the key; the others wait for it.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Clone, Copy)]
+struct CachedKey {
+    key: EncryptionPublicKey,
+    generation: i64,
+    read_at: Instant,
+}
+
+impl IntakeCache {
+    fn fresh_key(&self) -> Option<(EncryptionPublicKey, i64)> {
+        let cached = (*self.key.lock().ok()?)?;
+        (cached.read_at.elapsed() < INTAKE_KEY_RECHECK).then_some((cached.key, cached.generation))
+    }
+
+    fn set_key(&self, value: Option<CachedKey>) {
+        if let Ok(mut slot) = self.key.lock() {
+            *slot = value;
+        }
+    }
+
+    /// Forgets the intake key, so the next submission reads it again (after
+    /// the panic action in this process, for instance).
+    pub fn forget_key(&self) {
+        self.set_key(None);
+    }
+}
+
 impl AppState {
-    async fn codename_salt(&self) -> Result<Vec<u8>, IntakeError> {
-        let fresh = mamar_crypto::generate_salt()?;
-        Ok(self.store.setting_or_insert(SALT_SETTING, &fresh).await?)
+    async fn codename_salt(&self) -> Result<Arc<[u8]>, IntakeError> {
+        let salt = self
+            .intake_cache
+            .salt
+            .get_or_try_init(|| async {
+                let fresh = mamar_crypto::generate_salt()?;
+                let stored = self.store.setting_or_insert(SALT_SETTING, &fresh).await?;
+                Ok::<_, IntakeError>(Arc::from(stored))
+            })
+            .await?;
+        Ok(salt.clone())
     }
 
     /// The newest intake public key and its generation.
     async fn intake_key(&self) -> Result<(EncryptionPublicKey, i64), IntakeError> {
-        let bytes = self
-            .store
-            .org_public_key(OrgKeyKind::Intake.code())
-            .await?
-            .ok_or(IntakeError::NoIntakeKey)?;
+        let cache = &self.intake_cache;
+        if let Some(found) = cache.fresh_key() {
+            return Ok(found);
+        }
+        let _refreshing = cache.refresh.lock().await;
+        // Another task may have read it while this one waited.
+        if let Some(found) = cache.fresh_key() {
+            return Ok(found);
+        }
+        let read_at = Instant::now();
+        let read = self.store.org_public_key(OrgKeyKind::Intake.code()).await;
+        let Some(bytes) = read? else {
+            cache.forget_key();
+            return Err(IntakeError::NoIntakeKey);
+        };
         let public = OrgPublicKey::from_bytes(&bytes)?;
-        let key = public.intake().ok_or(IntakeError::NoIntakeKey)?;
-        Ok((*key, i64::from(public.generation())))
+        let Some(key) = public.intake() else {
+            cache.forget_key();
+            return Err(IntakeError::NoIntakeKey);
+        };
+        let cached = CachedKey {
+            key: *key,
+            generation: i64::from(public.generation()),
+            read_at,
+        };
+        cache.set_key(Some(cached));
+        Ok((cached.key, cached.generation))
     }
 
     async fn requester_keys(&self, codename: &str) -> Result<RequesterKeys, IntakeError> {

@@ -101,9 +101,20 @@ pub fn form(
 }
 
 /// A fresh codename in `locale`, from the operating system's random generator.
+/// The random values for all seven words come from one call to the OS (32
+/// bytes, one more such call in the rare case rejection sampling needs more).
 pub fn new_codename(locale: Locale) -> Result<String, mamar_crypto::CryptoError> {
+    let mut pool = zeroize::Zeroizing::new([0u8; 32]);
+    let mut used = pool.len();
     let words = Words::generate(locale, || {
-        mamar_crypto::random_bytes::<4>().map(u32::from_le_bytes)
+        if used == pool.len() {
+            *pool = mamar_crypto::random_bytes::<32>()?;
+            used = 0;
+        }
+        let mut value = [0u8; 4];
+        value.copy_from_slice(&pool[used..used + 4]);
+        used += 4;
+        Ok::<_, mamar_crypto::CryptoError>(u32::from_le_bytes(value))
     })
     .map_err(|_| mamar_crypto::CryptoError::Decrypt)?;
     Ok(words.canonical())

@@ -13,6 +13,8 @@ pub struct AppState {
     pub unlock_permits: Arc<tokio::sync::Semaphore>,
     /// The one writer of intake data (group commit, bounded queue).
     pub intake_writer: mamar_store::IntakeWriter,
+    /// The codename salt and the intake public key, read once (see `intake`).
+    pub intake_cache: Arc<crate::intake::IntakeCache>,
     /// Shared by every visitor: failed codename look-ups (see `limits`).
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
     /// The organisation's questionnaire (the shipped default unless configured).
@@ -41,6 +43,7 @@ impl AppState {
                 mamar_store::DEFAULT_QUEUE,
                 mamar_store::DEFAULT_BATCH,
             ),
+            intake_cache: Arc::default(),
             lookup_failures: Arc::new(crate::limits::FailureBudget::new(30, 5)),
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
             clock: Arc::new(crate::auth::Clock::default()),

@@ -83,7 +83,10 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
         if let Err(error) = record(&state, Some(ctx.staff.id), Action::Panic, None, Outcome::Ok).await {
             tracing::error!(%error, "the audit log could not record the panic");
         }
-        match state.store.destroy_key_material().await {
+        let destroyed = state.store.destroy_key_material().await;
+        // Nothing more is sealed to the destroyed intake key from here on.
+        state.intake_cache.forget_key();
+        match destroyed {
             Ok(report) => tracing::warn!(
                 staff_keys = report.staff_keys,
                 org_keys = report.org_keys,
