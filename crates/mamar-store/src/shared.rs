@@ -393,19 +393,37 @@ macro_rules! store_impl {
 
     async fn apply_intake(&self, writes: &[IntakeWrite]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for write in writes {
-            match write {
-                IntakeWrite::Request(request) => {
-                    sqlx::query(&q(sql::INSERT_INTAKE_REQUEST))
+        let mut rest = writes;
+        while let Some(write) = rest.first() {
+            // A run of new requests (the usual batch) goes in one statement: one round trip.
+            let requests: Vec<&IntakeRequest> = rest
+                .iter()
+                .take(sql::INTAKE_REQUESTS_PER_INSERT)
+                .map_while(|write| match write {
+                    IntakeWrite::Request(request) => Some(request),
+                    _ => None,
+                })
+                .collect();
+            if !requests.is_empty() {
+                rest = &rest[requests.len()..];
+                let statement = sql::insert_intake_requests(requests.len());
+                let statement = q(&statement);
+                let mut query = sqlx::query(&statement).persistent(requests.len() == 1);
+                for request in requests {
+                    query = query
                         .bind(request.id.as_slice())
                         .bind(&request.lookup_tag)
                         .bind(&request.requester_key)
                         .bind(&request.sealed)
                         .bind(request.intake_generation)
-                        .bind(&request.received_month)
-                        .execute(&mut *tx)
-                        .await?;
+                        .bind(&request.received_month);
                 }
+                query.execute(&mut *tx).await?;
+                continue;
+            }
+            rest = &rest[1..];
+            match write {
+                IntakeWrite::Request(_) => {}
                 IntakeWrite::Message(message) => {
                     sqlx::query(&q(sql::INSERT_INTAKE_MESSAGE))
                         .bind(message.id.as_slice())

@@ -60,6 +60,9 @@ impl SqliteStore {
             .pragma("temp_store", "MEMORY");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A ping before every use checks a network link SQLite does not
+            // have, and costs a round trip to the connection's thread.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(open_error)?;
