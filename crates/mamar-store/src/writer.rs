@@ -60,25 +60,31 @@ impl IntakeWriter {
 
 async fn run(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Job>, batch: usize) {
     let mut jobs = Vec::with_capacity(batch);
+    let mut writes = Vec::with_capacity(batch);
+    let mut waiting = Vec::with_capacity(batch);
     while receiver.recv_many(&mut jobs, batch).await > 0 {
-        let writes: Vec<IntakeWrite> = jobs.iter().map(|job| job.write.clone()).collect();
+        for Job { write, done } in jobs.drain(..) {
+            writes.push(write);
+            waiting.push(done);
+        }
         match store.apply_intake(&writes).await {
             Ok(()) => {
-                for job in jobs.drain(..) {
-                    let _ = job.done.send(Ok(()));
+                for done in waiting.drain(..) {
+                    let _ = done.send(Ok(()));
                 }
             }
             // One bad write must not sink the others: retry each alone.
             Err(batch_error) => {
-                tracing::warn!(error = %batch_error, size = jobs.len(), "intake batch failed; retrying one by one");
-                for job in jobs.drain(..) {
+                tracing::warn!(error = %batch_error, size = writes.len(), "intake batch failed; retrying one by one");
+                for (write, done) in writes.iter().zip(waiting.drain(..)) {
                     let outcome = store
-                        .apply_intake(std::slice::from_ref(&job.write))
+                        .apply_intake(std::slice::from_ref(write))
                         .await
                         .map_err(|error: StoreError| WriteError::Failed(error.to_string()));
-                    let _ = job.done.send(outcome);
+                    let _ = done.send(outcome);
                 }
             }
         }
+        writes.clear();
     }
 }
