@@ -123,11 +123,11 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         .map(|list| list.iter().map(|r| r.input.clone()).collect())
         .collect();
     let started = Instant::now();
-    let mut records = Vec::new();
+    let slices: Vec<&[RecordInput]> = inputs.iter().map(Vec::as_slice).collect();
+    let records = Record::prepare_lists(&slices, &gazetteer, threads);
     let mut list_of = Vec::new();
     let mut truth: Vec<&SyntheticRecord> = Vec::new();
     for (list, (list_records, inputs)) in lists.iter().zip(&inputs).enumerate() {
-        records.extend(Record::prepare_all(inputs, &gazetteer, threads));
         list_of.extend(std::iter::repeat_n(list as u16, inputs.len()));
         truth.extend(list_records);
     }
@@ -140,6 +140,18 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(0.5),
+        max_block_pairs: std::env::var("MAX_BLOCK")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().max_block_pairs),
+        rules: std::env::var("RULES").map_or_else(
+            |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
+            |v| {
+                v.split(',')
+                    .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
+                    .collect()
+            },
+        ),
         ..LinkOptions::default()
     };
     let stage_clock = Instant::now();
@@ -157,6 +169,9 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
     })
     .unwrap();
     eprintln!("{:7.2}s done", stage_clock.elapsed().as_secs_f64());
+    for (step, seconds) in &outcome.timings {
+        eprintln!("    {step}: {seconds:.3}");
+    }
     if std::env::var_os("DIAG").is_some() {
         let c = mamar_linkage::blocking::candidates(
             &records,
@@ -225,6 +240,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             2.0 * p * r / (p + r).max(1e-12)
         );
     }
+    eprintln!("    preparing: {:.3}", prepared.as_secs_f64());
     println!(
         "prepare {:.2}s total {:.2}s",
         prepared.as_secs_f64(),

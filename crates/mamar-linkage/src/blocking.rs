@@ -5,7 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
 
 use crate::compare::Field;
 use crate::name::Name;
@@ -250,10 +250,12 @@ impl Blocks {
         let mut ranges = Vec::with_capacity(rules.len());
         let mut stats = Vec::with_capacity(rules.len());
         for rule in 0..rules.len() {
-            let mut keyed: Vec<(u64, u32)> = (0..records.len())
+            // In order of key, then list, then record: a block's records of one list together.
+            let mut keyed: Vec<(u64, u16, u32)> = (0..records.len())
                 .filter_map(|i| {
                     let key = *keys.get(i * width + rule)?;
-                    (key != 0).then_some((key, u32::try_from(i).ok()?))
+                    let index = u32::try_from(i).ok()?;
+                    (key != 0).then_some((key, list(list_of, index), index))
                 })
                 .collect();
             keyed.sort_unstable();
@@ -268,7 +270,7 @@ impl Blocks {
                     start = end;
                     continue;
                 }
-                let indices: Vec<u32> = block.iter().map(|(_, i)| *i).collect();
+                let indices: Vec<u32> = block.iter().map(|(_, _, i)| *i).collect();
                 let count = block_pairs(&indices, list_of, scope);
                 if count > max_block_pairs {
                     rule_stats.skipped_blocks += 1;
@@ -291,7 +293,7 @@ impl Blocks {
                 }
                 start = end;
             }
-            members.push(keyed.into_iter().map(|(_, i)| i).collect());
+            members.push(keyed.into_iter().map(|(_, _, i)| i).collect());
             ranges.push(rule_ranges);
             stats.push(rule_stats);
         }
@@ -351,14 +353,33 @@ impl Blocks {
             .and_then(|m| m.get(start as usize..end as usize))
             .unwrap_or_default();
         let earlier = (1u8 << rule).wrapping_sub(1);
-        for (position, &a) in members.iter().enumerate() {
-            for &b in members.iter().skip(position + 1) {
-                if self.scope == PairScope::AcrossLists && list(&self.list_of, a) == list(&self.list_of, b) {
-                    continue;
+        let mut emit = |a: u32, b: u32| {
+            let bits = self.rules_of(a, b);
+            if bits & earlier == 0 {
+                f(a.min(b), a.max(b), bits);
+            }
+        };
+        match self.scope {
+            PairScope::All => {
+                for (position, &a) in members.iter().enumerate() {
+                    for &b in members.get(position + 1..).unwrap_or_default() {
+                        emit(a, b);
+                    }
                 }
-                let bits = self.rules_of(a, b);
-                if bits & earlier == 0 {
-                    f(a, b, bits);
+            }
+            PairScope::AcrossLists => {
+                // The block's records are in runs of one list: each run with every later one.
+                let runs: Vec<&[u32]> = members
+                    .chunk_by(|&x, &y| list(&self.list_of, x) == list(&self.list_of, y))
+                    .collect();
+                for (position, run) in runs.iter().enumerate() {
+                    for later in runs.get(position + 1..).unwrap_or_default() {
+                        for &a in *run {
+                            for &b in *later {
+                                emit(a, b);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -369,16 +390,19 @@ fn list(list_of: &[u16], index: u32) -> u16 {
     list_of.get(index as usize).copied().unwrap_or(0)
 }
 
+/// The pairs of a block whose records are in runs of one list.
 fn block_pairs(members: &[u32], list_of: &[u16], scope: PairScope) -> u64 {
     let n = members.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     if scope == PairScope::All {
         return all;
     }
-    let mut per_list: FxHashMap<u16, u64> = FxHashMap::default();
-    for &m in members {
-        *per_list.entry(list(list_of, m)).or_default() += 1;
-    }
-    let within: u64 = per_list.values().map(|c| c * c.saturating_sub(1) / 2).sum();
+    let within: u64 = members
+        .chunk_by(|&x, &y| list(list_of, x) == list(list_of, y))
+        .map(|run| {
+            let c = run.len() as u64;
+            c * c.saturating_sub(1) / 2
+        })
+        .sum();
     all - within
 }

@@ -14,7 +14,7 @@ use crate::normalize::Script;
 use crate::record::Record;
 use rustc_hash::FxHashMap;
 
-use crate::similarity::part_similarity;
+use crate::similarity::{cross_script_similarity_from, part_similarity};
 
 /// The agreement level of one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,7 +120,15 @@ pub fn part_level(a: &NamePart, b: &NamePart) -> Level {
     if a.script == b.script && a.same_script_key() == b.same_script_key() {
         return Level::Exact;
     }
-    let similarity = part_similarity(a, b);
+    let similarity = match (a.script, b.script) {
+        (Script::Arabic, Script::Latin) => {
+            cross_script_similarity_from(&a.sounds, &b.sounds, CLOSE_ACROSS_SCRIPTS)
+        }
+        (Script::Latin, Script::Arabic) => {
+            cross_script_similarity_from(&b.sounds, &a.sounds, CLOSE_ACROSS_SCRIPTS)
+        }
+        _ => part_similarity(a, b),
+    };
     let (exact, close) = if a.script == b.script {
         (EXACT_WITHIN_SCRIPT, CLOSE_WITHIN_SCRIPT)
     } else {

@@ -198,5 +198,9 @@ pub fn words(normalized: &str) -> Vec<&str> {
 /// Only the ASCII digits of a text (for phone numbers and years), after folding
 /// Arabic-Indic digits.
 pub fn digits(text: &str) -> String {
+    if text.is_ascii() {
+        // Nothing for normalisation to fold: the digits are the ASCII ones.
+        return text.chars().filter(char::is_ascii_digit).collect();
+    }
     normalize(text).chars().filter(char::is_ascii_digit).collect()
 }

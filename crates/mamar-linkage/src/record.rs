@@ -39,21 +39,72 @@ impl Record {
     }
 
     /// Prepares many records on `threads` threads. Lists repeat the same names, places and
-    /// years thousands of times, so each thread parses each distinct text once. The same
-    /// records as [`Record::prepare`] one by one, in the same order.
+    /// years thousands of times, so each distinct text is parsed once. The same records as
+    /// [`Record::prepare`] one by one, in the same order.
     pub fn prepare_all(inputs: &[RecordInput], gazetteer: &Gazetteer, threads: usize) -> Vec<Record> {
-        let chunk = inputs.len().div_ceil(threads.max(1)).max(1);
-        let prepare_chunk = |slice: &[RecordInput]| -> Vec<Record> {
-            let mut memo = Memo::default();
-            slice
-                .iter()
-                .map(|input| Record::prepare_with(input, gazetteer, &mut memo))
-                .collect()
-        };
+        Record::prepare_lists(&[inputs], gazetteer, threads)
+    }
+
+    /// [`Record::prepare_all`] of several lists at once (their records one after the other):
+    /// a name written in two lists is parsed once.
+    pub fn prepare_lists(lists: &[&[RecordInput]], gazetteer: &Gazetteer, threads: usize) -> Vec<Record> {
+        let threads = threads.max(1);
+        // Number the distinct texts, and note each record's.
+        let mut names: Texts<'_> = Texts::default();
+        let mut places: Texts<'_> = Texts::default();
+        let mut years: Texts<'_> = Texts::default();
+        let mut numbered: Vec<[u32; 7]> = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+        for input in lists.iter().flat_map(|l| l.iter()) {
+            numbered.push([
+                names.number(&input.given),
+                names.number(&input.father),
+                names.number(&input.family),
+                names.number(&input.mother),
+                names.number(&input.full_name),
+                places.number(&input.place),
+                years.number(&input.birth_year),
+            ]);
+        }
+        // Parse each distinct text once, on several threads.
+        let parsed_names = parallel_map(&names.texts, threads, |text| {
+            if text.is_empty() {
+                Name::default()
+            } else {
+                Name::parse(text)
+            }
+        });
+        let parsed_places = parallel_map(&places.texts, threads, |text| gazetteer.place(text));
+        let parsed_years = parallel_map(&years.texts, threads, |text| parse_year(text));
+        let inputs: Vec<&RecordInput> = lists.iter().flat_map(|l| l.iter()).collect();
+        let chunk = inputs.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             let handles: Vec<_> = inputs
                 .chunks(chunk)
-                .map(|slice| scope.spawn(move || prepare_chunk(slice)))
+                .zip(numbered.chunks(chunk))
+                .map(|(inputs, numbers)| {
+                    let (parsed_names, parsed_places, parsed_years) =
+                        (&parsed_names, &parsed_places, &parsed_years);
+                    scope.spawn(move || {
+                        inputs
+                            .iter()
+                            .zip(numbers)
+                            .map(|(input, n)| {
+                                let name = |i: usize| {
+                                    n.get(i)
+                                        .and_then(|&k| parsed_names.get(k as usize))
+                                        .cloned()
+                                        .unwrap_or_default()
+                                };
+                                Record::assemble(
+                                    [name(0), name(1), name(2), name(3), name(4)],
+                                    parsed_years.get(n[6] as usize).copied().flatten(),
+                                    parsed_places.get(n[5] as usize).cloned().unwrap_or_default(),
+                                    phone_number(&input.phone),
+                                )
+                            })
+                            .collect::<Vec<Record>>()
+                    })
+                })
                 .collect();
             handles
                 .into_iter()
@@ -62,12 +113,11 @@ impl Record {
         })
     }
 
-    fn prepare_with<'a>(input: &'a RecordInput, gazetteer: &Gazetteer, memo: &mut Memo<'a>) -> Record {
-        let mut given = memo.name(&input.given);
-        let mut father = memo.name(&input.father);
-        let mut family = memo.name(&input.family);
+    /// A record from its parsed fields: given, father's, family, mother's and full name; the
+    /// full name fills the first three when they are all empty.
+    fn assemble(names: [Name; 5], birth_year: Option<u16>, place: Place, phone: Option<String>) -> Record {
+        let [mut given, mut father, mut family, mother, full] = names;
         if given.is_empty() && father.is_empty() && family.is_empty() {
-            let full = memo.name(&input.full_name);
             let mut parts = full.parts.into_iter();
             let count = parts.len();
             if let Some(first) = parts.next() {
@@ -87,12 +137,62 @@ impl Record {
             given,
             father,
             family,
-            mother: memo.name(&input.mother),
-            birth_year: memo.year(&input.birth_year),
-            place: memo.place(gazetteer, &input.place),
-            phone: phone_number(&input.phone),
+            mother,
+            birth_year,
+            place,
+            phone,
         }
     }
+
+    fn prepare_with<'a>(input: &'a RecordInput, gazetteer: &Gazetteer, memo: &mut Memo<'a>) -> Record {
+        let names = [
+            memo.name(&input.given),
+            memo.name(&input.father),
+            memo.name(&input.family),
+            memo.name(&input.mother),
+            memo.name(&input.full_name),
+        ];
+        Record::assemble(
+            names,
+            memo.year(&input.birth_year),
+            memo.place(gazetteer, &input.place),
+            phone_number(&input.phone),
+        )
+    }
+}
+
+/// Distinct texts, numbered in order of first appearance.
+#[derive(Default)]
+struct Texts<'a> {
+    numbers: FxHashMap<&'a str, u32>,
+    texts: Vec<&'a str>,
+}
+
+impl<'a> Texts<'a> {
+    fn number(&mut self, text: &'a str) -> u32 {
+        let next = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        let number = *self.numbers.entry(text).or_insert(next);
+        if number == next {
+            self.texts.push(text);
+        }
+        number
+    }
+}
+
+/// `f` of each item, on up to `threads` threads, in order.
+fn parallel_map<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|slice| scope.spawn(move || slice.iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// Texts already parsed (at most a million of each kind).

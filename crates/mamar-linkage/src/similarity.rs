@@ -128,6 +128,13 @@ fn substitution(arabic: u8, latin: u8, arabic_last: bool, latin_last: bool) -> f
 /// a long vowel or a consonant with no counterpart costs much: حسين meets Hussein and Husayn,
 /// not Hasan.
 pub fn cross_script_similarity(arabic: &[u8], latin: &[u8]) -> f64 {
+    cross_script_similarity_from(arabic, latin, 0.0)
+}
+
+/// [`cross_script_similarity`] when it is at least `floor`; otherwise some value below `floor`
+/// (the alignment stops as soon as its cost can only exceed what `floor` allows: most pairs of
+/// different names are told apart after a letter or two).
+pub fn cross_script_similarity_from(arabic: &[u8], latin: &[u8], floor: f64) -> f64 {
     let (n, m) = (arabic.len(), latin.len());
     if n == 0 || m == 0 {
         return if n == m { 1.0 } else { 0.0 };
@@ -135,6 +142,14 @@ pub fn cross_script_similarity(arabic: &[u8], latin: &[u8]) -> f64 {
     if n > 40 || m > 60 {
         return 0.0;
     }
+    let length = arabic
+        .iter()
+        .filter(|&&s| !matches!(s, b'@' | b'E'))
+        .count()
+        .max(2) as f64;
+    // Costs only add up along the alignment: once a whole row costs more than this, so does
+    // the end (the margin keeps rounding from deciding).
+    let most = (1.0 - floor) * length + 1e-9;
     // Bounded above, so indexing stays inside the rows.
     let mut previous = [0f64; 61];
     let mut current = [0f64; 61];
@@ -146,21 +161,21 @@ pub fn cross_script_similarity(arabic: &[u8], latin: &[u8]) -> f64 {
         let a_last = i == n;
         let delete = arabic_alone(a, a_last);
         current[0] = previous[0] + delete;
+        let mut lowest = current[0];
         for j in 1..=m {
             let l = latin[j - 1];
             let diagonal = previous[j - 1] + substitution(a, l, a_last, j == m);
             let up = previous[j] + delete;
             let left = current[j - 1] + latin_alone(l);
             current[j] = diagonal.min(up).min(left);
+            lowest = lowest.min(current[j]);
+        }
+        if lowest > most {
+            return 0.0;
         }
         std::mem::swap(&mut previous, &mut current);
     }
     let cost = previous.get(m).copied().unwrap_or(f64::INFINITY);
-    let length = arabic
-        .iter()
-        .filter(|&&s| !matches!(s, b'@' | b'E'))
-        .count()
-        .max(2) as f64;
     (1.0 - cost / length).max(0.0)
 }
 

@@ -222,3 +222,102 @@ fn the_compact_comparer_gives_the_levels_of_the_reference_comparer() {
     }
     assert!(checked > 10_000);
 }
+
+#[test]
+fn preparing_lists_at_once_gives_the_records_prepared_one_by_one() {
+    use mamar_linkage::synth::{ListSpec, generate};
+    let spec = |name: &str, arabic: f64| ListSpec {
+        name: name.into(),
+        coverage: 0.7,
+        arabic,
+        duplicates: 0.1,
+        noise: 2.0,
+    };
+    let lists = generate(1_500, &[spec("a", 0.7), spec("b", 0.3)], 5);
+    let mut inputs: Vec<Vec<RecordInput>> = lists
+        .iter()
+        .map(|l| l.iter().map(|r| r.input.clone()).collect())
+        .collect();
+    // A full name only, a phone in Arabic-Indic digits, a date of birth.
+    inputs[0].push(RecordInput {
+        full_name: "محمد أحمد عبد الرحمن الحلبي".into(),
+        phone: "٠٩٤٤ ١٢٣ ٤٥٦".into(),
+        birth_year: "15/03/1985".into(),
+        ..RecordInput::default()
+    });
+    let gazetteer = Gazetteer::syria();
+    let slices: Vec<&[RecordInput]> = inputs.iter().map(Vec::as_slice).collect();
+    for threads in [1, 3] {
+        let at_once = Record::prepare_lists(&slices, &gazetteer, threads);
+        let one_by_one: Vec<Record> = inputs
+            .iter()
+            .flatten()
+            .map(|i| Record::prepare(i, &gazetteer))
+            .collect();
+        assert_eq!(at_once.len(), one_by_one.len());
+        for (x, y) in at_once.iter().zip(&one_by_one) {
+            assert_eq!(format!("{x:?}"), format!("{y:?}"));
+        }
+    }
+}
+
+#[test]
+fn the_alignment_stops_early_only_below_its_floor() {
+    use mamar_linkage::name::Name;
+    use mamar_linkage::normalize::Script;
+    use mamar_linkage::similarity::{cross_script_similarity, cross_script_similarity_from};
+    let names = [
+        "محمد",
+        "أحمد",
+        "حسين",
+        "حسن",
+        "عبد الرحمن",
+        "خالد",
+        "خليل",
+        "عمر",
+        "عمار",
+        "سعيد",
+        "سعد",
+        "فاطمة",
+        "Mohammed",
+        "Muhammad",
+        "Ahmet",
+        "Ahmad",
+        "Hussein",
+        "Hasan",
+        "Abdelrahman",
+        "Khaled",
+        "Khalil",
+        "Omar",
+        "Ammar",
+        "Said",
+        "Saad",
+        "Fatima",
+        "Mhd",
+        "Qashami",
+        "Kashami",
+        "Hussain",
+    ];
+    let parts: Vec<_> = names.iter().flat_map(|n| Name::parse(n).parts).collect();
+    let mut checked = 0;
+    for a in parts.iter().filter(|p| p.script == Script::Arabic) {
+        for b in parts.iter().filter(|p| p.script == Script::Latin) {
+            let full = cross_script_similarity(&a.sounds, &b.sounds);
+            for floor in [0.5, 0.85, 0.93] {
+                let early = cross_script_similarity_from(&a.sounds, &b.sounds, floor);
+                assert_eq!(
+                    early >= floor,
+                    full >= floor,
+                    "{} {}",
+                    a.canonical,
+                    b.latin_skeleton
+                );
+                if full >= floor {
+                    assert_eq!(early, full);
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300);
+}

@@ -13,7 +13,7 @@ use mamar_linkage::blocking::{BlockingRule, PairScope};
 use mamar_linkage::compare::{Field, Level};
 use mamar_linkage::link::{Band, LinkOptions, LinkOutcome, ScoredPair, Stage, link};
 use mamar_linkage::place::Gazetteer;
-use mamar_linkage::record::Record;
+use mamar_linkage::record::{Record, RecordInput};
 
 use io::{PersonList, StagedFiles, csv_writer, finish_csv, write_row};
 
@@ -73,6 +73,10 @@ pub struct LinkArgs {
     /// Random seed (for the pairs sampled to estimate u); the same seed gives the same result.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Blocks with more candidate pairs than this are left out (reported in the summary):
+    /// people who merely share a common name; they meet again in smaller blocks of other rules.
+    #[arg(long, default_value_t = LinkOptions::default().max_block_pairs)]
+    max_block_pairs: u64,
     /// No progress bar and no summary on standard output.
     #[arg(long)]
     quiet: bool,
@@ -96,10 +100,18 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
             args.accept
         );
     }
-    let mut lists = Vec::new();
-    for path in &args.files {
-        lists.push(io::read_people(path, &args.id_column)?);
-    }
+    let mut clock = std::time::Instant::now();
+    let mut timings: Vec<(&str, f64)> = Vec::new();
+    let mut lap = |step: &'static str, timings: &mut Vec<(&str, f64)>| {
+        let now = std::time::Instant::now();
+        timings.push((step, (now - clock).as_secs_f64()));
+        clock = now;
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let mut lists = io::read_lists(&args.files, &args.id_column, threads)?;
     if !args.names.is_empty() {
         if args.names.len() != lists.len() {
             bail!(
@@ -125,17 +137,14 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         bail!("--one-to-one needs two or more lists");
     }
 
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
+    lap("reading", &mut timings);
     let gazetteer = Gazetteer::syria();
-    let mut records = Vec::new();
+    let inputs: Vec<&[RecordInput]> = lists.iter().map(|l| l.inputs.as_slice()).collect();
+    let records = Record::prepare_lists(&inputs, &gazetteer, threads);
     let mut list_of = Vec::new();
     let mut ids = Vec::new();
     for (index, list) in lists.iter().enumerate() {
         let list_index = u16::try_from(index).unwrap_or(u16::MAX);
-        records.extend(Record::prepare_all(&list.inputs, &gazetteer, threads));
         list_of.extend(std::iter::repeat_n(list_index, list.inputs.len()));
         ids.extend(list.ids.iter().map(String::as_str));
     }
@@ -156,9 +165,11 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         one_to_one: args.one_to_one,
         seed: args.seed,
         threads,
+        max_block_pairs: args.max_block_pairs,
         ..LinkOptions::default()
     };
 
+    lap("preparing", &mut timings);
     let bar = io::progress_bar(args.quiet);
     let progress = |stage: Stage, done: u64, total: u64| {
         if let Some(bar) = &bar {
@@ -168,6 +179,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let outcome = link(&records, &list_of, &options, &progress)?;
+    lap("linking", &mut timings);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -196,9 +208,19 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         &outcome.overlap,
     )?;
     staged.commit()?;
+    lap("writing", &mut timings);
 
     if !args.quiet {
         print!("{}", summary(&lists, &outcome, &options, &args.out));
+        let steps = |steps: &[(&str, f64)]| {
+            steps
+                .iter()
+                .map(|(step, seconds)| format!("{step} {seconds:.2} s"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!("time: {}", steps(&timings));
+        println!("  linking: {}", steps(&outcome.timings));
         io::flush_stdout();
     }
     Ok(ExitCode::SUCCESS)

@@ -248,6 +248,34 @@ pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
     Ok(list)
 }
 
+/// Reads several lists, on up to `threads` threads; the first error (in the order of the
+/// files) is returned.
+pub fn read_lists(paths: &[PathBuf], id_column: &str, threads: usize) -> anyhow::Result<Vec<PersonList>> {
+    if threads <= 1 || paths.len() <= 1 {
+        return paths.iter().map(|path| read_people(path, id_column)).collect();
+    }
+    let mut results: Vec<Option<anyhow::Result<PersonList>>> = paths.iter().map(|_| None).collect();
+    for (paths, results) in paths.chunks(threads).zip(results.chunks_mut(threads)) {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = paths
+                .iter()
+                .map(|path| scope.spawn(move || read_people(path, id_column)))
+                .collect();
+            for (slot, handle) in results.iter_mut().zip(handles) {
+                *slot = Some(
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("reading a list failed"))),
+                );
+            }
+        });
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("reading a list failed"))))
+        .collect()
+}
+
 const LEGACY_HINT: &str = "the file may be in a legacy encoding such as Windows-1256; save it as UTF-8";
 
 /// A CSV error naming the file, line and column.
