@@ -202,18 +202,28 @@ pub struct Blocks {
     rules: usize,
     scope: PairScope,
     list_of: Vec<u16>,
-    /// `keys[record * rules + rule]`: the record's block key, 0 if it has none or its block
-    /// was left out.
-    keys: Vec<u64>,
-    /// Per rule: record numbers in order of key (then number).
+    /// `block_of[record * rules + rule]`: the number (from 1) of the record's block under the
+    /// rule, 0 if it has none or its block was left out.
+    block_of: Vec<u32>,
+    /// Per rule: record numbers in order of key, then list, then number.
     members: Vec<Vec<u32>>,
     /// Per rule: the blocks kept (two records or more), as ranges of `members`.
     ranges: Vec<Vec<(u32, u32)>>,
     pub stats: Vec<RuleStats>,
 }
 
+/// One rule's blocks.
+#[derive(Default)]
+struct RuleBlocks {
+    members: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+    stats: RuleStats,
+    /// Each record's block number (0: none).
+    block_of: Vec<u32>,
+}
+
 impl Blocks {
-    /// Blocks of (at most 8) `rules`; keys are computed on `threads` threads.
+    /// Blocks of (at most 8) `rules`; keys are computed, and rules sorted, on `threads` threads.
     pub fn new(
         records: &[Record],
         list_of: &[u16],
@@ -224,8 +234,9 @@ impl Blocks {
     ) -> Blocks {
         let rules = rules.get(..rules.len().min(8)).unwrap_or_default();
         let width = rules.len().max(1);
-        let chunk = records.len().div_ceil(threads.max(1)).max(1);
-        let mut keys: Vec<u64> = std::thread::scope(|s| {
+        let threads = threads.max(1);
+        let chunk = records.len().div_ceil(threads).max(1);
+        let keys: Vec<u64> = std::thread::scope(|s| {
             let handles: Vec<_> = records
                 .chunks(chunk)
                 .map(|slice| {
@@ -246,10 +257,9 @@ impl Blocks {
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         });
-        let mut members = Vec::with_capacity(rules.len());
-        let mut ranges = Vec::with_capacity(rules.len());
-        let mut stats = Vec::with_capacity(rules.len());
-        for rule in 0..rules.len() {
+        let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
+        let keys = &keys;
+        let rule_blocks = |rule: usize| -> RuleBlocks {
             // In order of key, then list, then record: a block's records of one list together.
             let mut keyed: Vec<(u64, u16, u32)> = (0..records.len())
                 .filter_map(|i| {
@@ -259,49 +269,91 @@ impl Blocks {
                 })
                 .collect();
             keyed.sort_unstable();
-            let mut rule_stats = RuleStats::default();
-            let lists = list_of.iter().copied().max().map_or(0, |m| usize::from(m) + 1);
-            rule_stats.records = vec![0; lists];
-            let mut rule_ranges = Vec::new();
+            let mut out = RuleBlocks {
+                block_of: vec![0; records.len()],
+                ..RuleBlocks::default()
+            };
+            out.stats.records = vec![0; lists];
             let mut start = 0usize;
             for block in keyed.chunk_by(|x, y| x.0 == y.0) {
                 let end = start + block.len();
-                if block.len() < 2 {
-                    start = end;
-                    continue;
-                }
-                let indices: Vec<u32> = block.iter().map(|(_, _, i)| *i).collect();
-                let count = block_pairs(&indices, list_of, scope);
+                let n = block.len() as u64;
+                let within: u64 = block
+                    .chunk_by(|x, y| x.1 == y.1)
+                    .map(|run| {
+                        let c = run.len() as u64;
+                        c * c.saturating_sub(1) / 2
+                    })
+                    .sum();
+                let count = match scope {
+                    PairScope::All => n * n.saturating_sub(1) / 2,
+                    PairScope::AcrossLists => n * n.saturating_sub(1) / 2 - within,
+                };
                 if count > max_block_pairs {
-                    rule_stats.skipped_blocks += 1;
-                    rule_stats.skipped_pairs = rule_stats.skipped_pairs.saturating_add(count);
-                    for &i in &indices {
-                        if let Some(key) = keys.get_mut(i as usize * width + rule) {
-                            *key = 0;
-                        }
-                    }
+                    out.stats.skipped_blocks += 1;
+                    out.stats.skipped_pairs = out.stats.skipped_pairs.saturating_add(count);
                 } else if count > 0 {
-                    rule_stats.pairs += count;
-                    for &i in &indices {
-                        if let Some(slot) = rule_stats.records.get_mut(usize::from(list(list_of, i))) {
+                    out.stats.pairs += count;
+                    let number = u32::try_from(out.ranges.len() + 1).unwrap_or(u32::MAX);
+                    for &(_, l, i) in block {
+                        if let Some(slot) = out.stats.records.get_mut(usize::from(l)) {
                             *slot += 1;
+                        }
+                        if let Some(slot) = out.block_of.get_mut(i as usize) {
+                            *slot = number;
                         }
                     }
                     if let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(end)) {
-                        rule_ranges.push((s, e));
+                        out.ranges.push((s, e));
                     }
                 }
                 start = end;
             }
-            members.push(keyed.into_iter().map(|(_, _, i)| i).collect());
-            ranges.push(rule_ranges);
-            stats.push(rule_stats);
+            out.members = keyed.into_iter().map(|(_, _, i)| i).collect();
+            out
+        };
+        let mut per_rule: Vec<Option<RuleBlocks>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads.min(rules.len()).max(1))
+                .map(|t| {
+                    s.spawn(move || {
+                        (t..rules.len())
+                            .step_by(threads)
+                            .map(|rule| (rule, rule_blocks(rule)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut out: Vec<Option<RuleBlocks>> = (0..rules.len()).map(|_| None).collect();
+            for handle in handles {
+                for (rule, blocks) in handle.join().unwrap_or_default() {
+                    if let Some(slot) = out.get_mut(rule) {
+                        *slot = Some(blocks);
+                    }
+                }
+            }
+            out
+        });
+        let mut block_of = vec![0u32; records.len() * width];
+        for (rule, blocks) in per_rule.iter().enumerate() {
+            if let Some(blocks) = blocks {
+                for (record, &number) in blocks.block_of.iter().enumerate() {
+                    if let Some(slot) = block_of.get_mut(record * width + rule) {
+                        *slot = number;
+                    }
+                }
+            }
+        }
+        let (mut members, mut ranges, mut stats) = (Vec::new(), Vec::new(), Vec::new());
+        for blocks in per_rule.iter_mut().map(|b| b.take().unwrap_or_default()) {
+            members.push(blocks.members);
+            ranges.push(blocks.ranges);
+            stats.push(blocks.stats);
         }
         Blocks {
             rules: rules.len(),
             scope,
             list_of: list_of.to_vec(),
-            keys,
+            block_of,
             members,
             ranges,
             stats,
@@ -331,8 +383,8 @@ impl Blocks {
     pub fn rules_of(&self, a: u32, b: u32) -> u8 {
         let width = self.rules.max(1);
         let (Some(x), Some(y)) = (
-            self.keys.get(a as usize * width..(a as usize + 1) * width),
-            self.keys.get(b as usize * width..(b as usize + 1) * width),
+            self.block_of.get(a as usize * width..(a as usize + 1) * width),
+            self.block_of.get(b as usize * width..(b as usize + 1) * width),
         ) else {
             return 0;
         };

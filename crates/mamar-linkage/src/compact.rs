@@ -2,8 +2,8 @@
 //! number (the most common parts first), each record's fields in one small fixed-size value.
 //!
 //! Comparing two [`Record`]s follows pointers to several heap blocks per name; at millions of
-//! pairs in random order, the time goes to waiting for memory. Here a record is one ~80-byte
-//! value, and the levels of the most common pairs of name parts sit in a dense table that stays
+//! pairs in random order, the time goes to waiting for memory. Here a record is one 32-byte
+//! value (half a cache line), and the levels of the most common pairs of name parts sit in a dense table that stays
 //! in the processor's cache. [`Comparer::compare`](crate::compare::Comparer::compare) is the
 //! reference: [`CompactComparer::compare`] gives the same levels (a test checks it on
 //! generated lists).
@@ -14,10 +14,13 @@ use crate::compare::{Comparer, Comparison, Level, part_level};
 use crate::name::{Name, NamePart};
 use crate::record::Record;
 
-/// Parts kept per name field; a record with more goes the slow way.
-const PARTS: usize = 3;
-/// No part.
-const NONE: u32 = u32::MAX;
+/// Parts kept per name field; a record with more (three fields in ten thousand) goes the slow
+/// way.
+const PARTS: usize = 2;
+/// No part; parts numbered this or more (the rarest, if there are that many) go the slow way.
+const NONE: u16 = u16::MAX;
+/// No part, among the first parts kept for term frequencies.
+const NO_FIRST: u32 = u32::MAX;
 /// The most common parts, whose pairwise levels are kept in a dense table (two bits a pair:
 /// COMMON² / 4 bytes, small enough to stay in the processor's cache).
 const COMMON: usize = 2048;
@@ -28,17 +31,20 @@ const TOP: usize = 256;
 const RECENT_SLOTS: usize = 1 << 15;
 
 #[derive(Debug, Clone, Copy)]
+#[repr(align(32))]
 struct Fields {
-    /// Given, father's, family, mother's name, place name: part numbers, `NONE` after the last.
-    names: [[u32; PARTS]; 5],
-    /// The phone's digits as a number and their count (0: none).
+    /// The phone's digits as a number (see `phone_digits`).
     phone: u32,
+    /// 0: none.
+    year: u16,
+    /// Given, father's, family, mother's name, place name: part numbers, `NONE` after the last.
+    names: [[u16; PARTS]; 5],
+    /// The number of the phone's digits (0: no phone).
     phone_digits: u8,
     /// 0: none; else the governorate's number + 1.
     governorate: u8,
-    /// 0: none.
-    year: u16,
-    /// More parts than fit, or a phone that is not all digits: compare the full records.
+    /// More parts than fit, a part numbered too high, or a phone that is not all digits:
+    /// compare the full records.
     overflow: bool,
 }
 
@@ -47,6 +53,9 @@ pub struct Compacted<'r> {
     records: &'r [Record],
     parts: Vec<&'r NamePart>,
     fields: Vec<Fields>,
+    /// The number of the first part of each record's given, father's, family and mother's
+    /// name (`NO_FIRST`: none).
+    firsts: Vec<[u32; 4]>,
 }
 
 fn names(record: &Record) -> [&Name; 5] {
@@ -78,7 +87,7 @@ impl<'r> Compacted<'r> {
         let number: FxHashMap<u64, u32> = ordered
             .iter()
             .enumerate()
-            .map(|(i, (hash, _, _))| (*hash, u32::try_from(i).unwrap_or(NONE)))
+            .map(|(i, (hash, _, _))| (*hash, u32::try_from(i).unwrap_or(NO_FIRST)))
             .collect();
         let parts: Vec<&'r NamePart> = ordered.iter().map(|(_, _, part)| *part).collect();
         let mut governorates: FxHashMap<&'static str, u8> = FxHashMap::default();
@@ -90,7 +99,10 @@ impl<'r> Compacted<'r> {
                 for (slot, name) in out.iter_mut().zip(names(record)) {
                     overflow |= name.parts.len() > PARTS;
                     for (cell, part) in slot.iter_mut().zip(&name.parts) {
-                        *cell = number.get(&part.hash).copied().unwrap_or(NONE);
+                        match number.get(&part.hash).and_then(|&n| u16::try_from(n).ok()) {
+                            Some(n) if n != NONE => *cell = n,
+                            _ => overflow = true,
+                        }
                     }
                 }
                 let (phone, phone_digits) = match record.phone.as_deref() {
@@ -122,15 +134,40 @@ impl<'r> Compacted<'r> {
                 }
             })
             .collect();
+        let firsts = records
+            .iter()
+            .map(|record| {
+                let [given, father, family, mother, _] = names(record);
+                [given, father, family, mother].map(|name| {
+                    name.first()
+                        .and_then(|part| number.get(&part.hash).copied())
+                        .unwrap_or(NO_FIRST)
+                })
+            })
+            .collect();
         Compacted {
             records,
             parts,
             fields,
+            firsts,
         }
     }
 
     pub fn len(&self) -> usize {
         self.fields.len()
+    }
+
+    /// The number of the first part of a record's given, father's, family and mother's name
+    /// (`None` for an empty field).
+    pub(crate) fn first_parts(&self, record: usize) -> [Option<u32>; 4] {
+        self.firsts
+            .get(record)
+            .map_or([None; 4], |row| row.map(|p| (p != NO_FIRST).then_some(p)))
+    }
+
+    /// The parts, by number.
+    pub(crate) fn parts(&self) -> &[&'r NamePart] {
+        &self.parts
     }
 
     pub fn is_empty(&self) -> bool {
@@ -167,11 +204,15 @@ impl CompactComparer {
     }
 
     #[inline]
-    fn part_level(&mut self, parts: &[&NamePart], a: u32, b: u32) -> Level {
+    fn part_level(&mut self, parts: &[&NamePart], a: u16, b: u16) -> Level {
         if a == b {
             return Level::Exact;
         }
-        let (low, high) = if a < b { (a, b) } else { (b, a) };
+        let (low, high) = if a < b {
+            (u32::from(a), u32::from(b))
+        } else {
+            (u32::from(b), u32::from(a))
+        };
         let compute = |parts: &[&NamePart]| match (parts.get(low as usize), parts.get(high as usize)) {
             (Some(x), Some(y)) => part_level(x, y),
             _ => Level::Different,
@@ -228,8 +269,8 @@ impl CompactComparer {
     }
 
     /// The level of two name fields (see [`Comparer::name_level`]).
-    fn name_level(&mut self, parts: &[&NamePart], a: &[u32; PARTS], b: &[u32; PARTS]) -> Level {
-        let count = |n: &[u32; PARTS]| n.iter().take_while(|&&p| p != NONE).count();
+    fn name_level(&mut self, parts: &[&NamePart], a: &[u16; PARTS], b: &[u16; PARTS]) -> Level {
+        let count = |n: &[u16; PARTS]| n.iter().take_while(|&&p| p != NONE).count();
         let (len_a, len_b) = (count(a), count(b));
         if len_a == 0 || len_b == 0 {
             return Level::Missing;
@@ -261,7 +302,7 @@ impl CompactComparer {
     }
 
     /// Whether the first part of `own` agrees (exact or close) with a part of `others`.
-    fn swapped(&mut self, parts: &[&NamePart], own: &[u32; PARTS], others: [&[u32; PARTS]; 2]) -> bool {
+    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 2]) -> bool {
         let first = own[0];
         if first == NONE {
             return false;
@@ -334,7 +375,7 @@ impl CompactComparer {
     }
 }
 
-fn others(names: [&[u32; PARTS]; 3], field: usize) -> [&[u32; PARTS]; 2] {
+fn others(names: [&[u16; PARTS]; 3], field: usize) -> [&[u16; PARTS]; 2] {
     match field {
         0 => [names[1], names[2]],
         1 => [names[0], names[2]],

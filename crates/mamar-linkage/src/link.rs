@@ -214,7 +214,9 @@ pub fn link(
         estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
     };
     lap("estimating m");
-    let tf = options.term_frequency.then(|| TermFrequencies::count(records));
+    let tf = options
+        .term_frequency
+        .then(|| TermFrequencies::count_compact(&compacted));
     lap("term frequencies");
     progress(Stage::Estimating, 1, 1);
 

@@ -467,7 +467,76 @@ impl TermFrequencies {
         TermFrequencies { shares, log_shares }
     }
 
-    fn share(&self, record: usize, field: usize) -> Option<f64> {
+    /// [`TermFrequencies::count`] from the records' compact form (the same shares, without
+    /// hashing a name per record).
+    pub fn count_compact(records: &Compacted<'_>) -> TermFrequencies {
+        // Parts written alike in one script are one name: number them.
+        let mut classes: FxHashMap<(Script, &str), u32> = FxHashMap::default();
+        let class_of: Vec<(u32, usize)> = records
+            .parts()
+            .iter()
+            .map(|part| {
+                let next = u32::try_from(classes.len()).unwrap_or(u32::MAX);
+                let class = *classes
+                    .entry((part.script, part.same_script_key()))
+                    .or_insert(next);
+                (class, script_index(part.script))
+            })
+            .collect();
+        let mut counts = [(); 4].map(|()| vec![0u32; classes.len()]);
+        let mut totals = [[0u32; 2]; 4];
+        let firsts: Vec<[Option<(u32, usize)>; 4]> = (0..records.len())
+            .map(|record| {
+                records
+                    .first_parts(record)
+                    .map(|part| part.and_then(|p| class_of.get(p as usize).copied()))
+            })
+            .collect();
+        for row in &firsts {
+            for (field, first) in row.iter().enumerate() {
+                if let Some((class, script)) = *first {
+                    if let Some(c) = counts.get_mut(field).and_then(|c| c.get_mut(class as usize)) {
+                        *c += 1;
+                    }
+                    if let Some(t) = totals.get_mut(field).and_then(|t| t.get_mut(script)) {
+                        *t += 1;
+                    }
+                }
+            }
+        }
+        let share = |field: usize, first: Option<(u32, usize)>| -> f32 {
+            let Some((class, script)) = first else {
+                return 0.0;
+            };
+            let count = counts.get(field).and_then(|c| c.get(class as usize));
+            let total = totals.get(field).and_then(|t| t.get(script));
+            match (count, total) {
+                (Some(&c), Some(&t)) if t > 0 => c as f32 / t as f32,
+                _ => 0.0,
+            }
+        };
+        let shares: Vec<[f32; 4]> = firsts
+            .iter()
+            .map(|row| std::array::from_fn(|field| share(field, row.get(field).copied().flatten())))
+            .collect();
+        let log_shares = shares
+            .iter()
+            .map(|row| {
+                row.map(|share| {
+                    if share > 0.0 {
+                        f64::from(share).log2()
+                    } else {
+                        f64::NAN
+                    }
+                })
+            })
+            .collect();
+        TermFrequencies { shares, log_shares }
+    }
+
+    /// The share of the records of `record`'s script whose name field `field` (given,
+    /// father's, family, mother's) starts with the same name as `record`'s; `None` if empty.
+    pub fn share(&self, record: usize, field: usize) -> Option<f64> {
         let share = *self.shares.get(record)?.get(field)?;
         (share > 0.0).then_some(f64::from(share))
     }

@@ -176,3 +176,23 @@ fn an_em_session_that_counts_more_matches_than_its_pairs_can_hold_is_left_out() 
         );
     }
 }
+
+#[test]
+fn term_frequencies_from_the_compact_form_are_those_of_the_records() {
+    use mamar_linkage::compact::Compacted;
+    let (records, _, _) = lists(1500);
+    let plain = TermFrequencies::count(&records);
+    let compact = TermFrequencies::count_compact(&Compacted::new(&records));
+    let mut some = 0;
+    for record in 0..records.len() {
+        for field in 0..4 {
+            assert_eq!(
+                plain.share(record, field),
+                compact.share(record, field),
+                "{record} {field}"
+            );
+            some += usize::from(plain.share(record, field).is_some());
+        }
+    }
+    assert!(some > 4000);
+}

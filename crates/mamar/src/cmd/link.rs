@@ -17,6 +17,8 @@ use mamar_linkage::record::{Record, RecordInput};
 
 use io::{PersonList, StagedFiles, csv_writer, finish_csv, write_row};
 
+type CsvFile = csv::Writer<std::io::BufWriter<std::fs::File>>;
+
 const LONG_ABOUT: &str = "\
 Deduplicate one list of people, or link several lists, and count the people on each combination \
 of lists.
@@ -192,15 +194,19 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         ids: &ids,
         list_of: &list_of,
     };
-    write_clusters(&mut staged, &args.out.join("clusters.csv"), &context, &outcome)?;
-    write_pairs(
-        &mut staged,
-        &args.out.join("pairs.csv"),
-        &context,
-        outcome.pairs.iter(),
-    )?;
-    let review = outcome.pairs.iter().filter(|p| p.band == Band::Review);
-    write_pairs(&mut staged, &args.out.join("review.csv"), &context, review)?;
+    let clusters = csv_writer(&mut staged, &args.out.join("clusters.csv"))?;
+    let pairs = csv_writer(&mut staged, &args.out.join("pairs.csv"))?;
+    let review = csv_writer(&mut staged, &args.out.join("review.csv"))?;
+    // The clusters (a line per record) on a thread of their own.
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let clusters = scope.spawn(|| write_clusters(clusters, &context, &outcome));
+        write_pairs(pairs, &context, outcome.pairs.iter())?;
+        let in_review = outcome.pairs.iter().filter(|p| p.band == Band::Review);
+        write_pairs(review, &context, in_review)?;
+        clusters
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("cannot write the clusters")))
+    })?;
     io::write_overlap(
         &mut staged,
         &args.out.join("overlap.csv"),
@@ -253,19 +259,13 @@ impl Context<'_> {
     }
 }
 
-fn write_clusters(
-    staged: &mut StagedFiles,
-    path: &Path,
-    context: &Context<'_>,
-    outcome: &LinkOutcome,
-) -> anyhow::Result<()> {
+fn write_clusters(mut writer: CsvFile, context: &Context<'_>, outcome: &LinkOutcome) -> anyhow::Result<()> {
     let mut sizes = vec![0u32; usize::try_from(outcome.clusters).unwrap_or(0)];
     for &cluster in &outcome.cluster_of {
         if let Some(size) = sizes.get_mut(cluster as usize) {
             *size += 1;
         }
     }
-    let mut writer = csv_writer(staged, path)?;
     write_row(&mut writer, &["list", "id", "cluster", "cluster_size"])?;
     for (record, &cluster) in outcome.cluster_of.iter().enumerate() {
         let record = u32::try_from(record).unwrap_or(u32::MAX);
@@ -284,12 +284,10 @@ fn write_clusters(
 }
 
 fn write_pairs<'p>(
-    staged: &mut StagedFiles,
-    path: &Path,
+    mut writer: CsvFile,
     context: &Context<'_>,
     pairs: impl Iterator<Item = &'p ScoredPair>,
 ) -> anyhow::Result<()> {
-    let mut writer = csv_writer(staged, path)?;
     let mut header = vec![
         "list_a",
         "id_a",
