@@ -74,7 +74,7 @@ impl<'r> Compacted<'r> {
         let mut counts: FxHashMap<u64, (u32, &'r NamePart)> = FxHashMap::default();
         for record in records {
             for name in names(record) {
-                for part in &name.parts {
+                for part in name.parts.iter() {
                     counts.entry(part.hash).or_insert((0, part)).0 += 1;
                 }
             }
@@ -98,7 +98,7 @@ impl<'r> Compacted<'r> {
                 let mut out = [[NONE; PARTS]; 5];
                 for (slot, name) in out.iter_mut().zip(names(record)) {
                     overflow |= name.parts.len() > PARTS;
-                    for (cell, part) in slot.iter_mut().zip(&name.parts) {
+                    for (cell, part) in slot.iter_mut().zip(name.parts.iter()) {
                         match number.get(&part.hash).and_then(|&n| u16::try_from(n).ok()) {
                             Some(n) if n != NONE => *cell = n,
                             _ => overflow = true,

@@ -259,9 +259,9 @@ impl Comparer {
         };
         let mut worst = Level::Exact;
         let mut any = false;
-        for part in &short.parts {
+        for part in short.parts.iter() {
             let mut best = Level::Different;
-            for other in &long.parts {
+            for other in long.parts.iter() {
                 best = best.min(self.part_level(part, other));
             }
             any |= best <= Level::Close;

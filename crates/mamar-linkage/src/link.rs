@@ -18,7 +18,7 @@ use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
 use crate::model::{
     MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m,
-    estimate_u, probability,
+    estimate_u_with, probability,
 };
 use crate::record::Record;
 
@@ -170,7 +170,7 @@ pub fn link(
     lap("blocking");
     let compacted = Compacted::new(records);
     lap("compact form");
-    let candidates = compare_blocks(&blocks, &compacted, options.threads, progress);
+    let (candidates, comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
     lap("comparing");
     let comparisons = &candidates.comparisons;
     let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
@@ -202,13 +202,13 @@ pub fn link(
     let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
         default_parameters(records.len(), all_pairs)
     } else {
-        let u = estimate_u(
+        let u = estimate_u_with(
             &compacted,
             list_of,
             across,
             options.u_samples,
             options.seed,
-            options.threads,
+            comparers,
         );
         lap("estimating u");
         estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
@@ -466,10 +466,11 @@ fn score_one_to_one(
                 progress(Stage::Scoring, now, total);
             }
             let weight = scorer.weight(comparison, a as usize, b as usize);
-            let units = odds_units(weight);
-            if units == 0 {
+            if weight < NO_ODDS_WEIGHT {
                 continue;
             }
+            let odds = weight.min(60.0).exp2();
+            let units = odds_units(weight);
             let (list_a, list_b) = (list(a), list(b));
             if let Some(cell) = out.odds.get_mut(slot(a, list_b)) {
                 *cell = cell.saturating_add(units);
@@ -481,7 +482,7 @@ fn score_one_to_one(
                 .matches
                 .get_mut(list_a.min(list_b) * lists + list_a.max(list_b))
             {
-                *cell += (probability(weight) * PROBABILITY_UNIT).round() as u64;
+                *cell += (odds / (1.0 + odds) * PROBABILITY_UNIT).round() as u64;
             }
             out.live.push(Live {
                 index: u32::try_from(start + offset).unwrap_or(u32::MAX),
@@ -516,24 +517,16 @@ fn score_one_to_one(
     let FirstPass { live, odds, matches } = first;
 
     // One to one, best first.
-    let mut order: Vec<u32> = (0..live.len())
-        .filter(|&i| live.get(i).is_some_and(|p| p.weight >= floor))
-        .filter_map(|i| u32::try_from(i).ok())
-        .collect();
-    let key = |i: &u32| {
-        live.get(*i as usize)
-            .map_or((f64::NEG_INFINITY, 0, 0), |p| (p.weight, p.a, p.b))
-    };
+    let mut order: Vec<Live> = live.iter().filter(|p| p.weight >= floor).copied().collect();
     order.sort_unstable_by(|x, y| {
-        let (x, y) = (key(x), key(y));
-        y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
+        y.weight
+            .total_cmp(&x.weight)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
     });
     let mut partner = vec![NO_PARTNER; list_of.len() * lists];
     let mut matched = Vec::new();
-    for &i in &order {
-        let Some(&pair) = live.get(i as usize) else {
-            continue;
-        };
+    for &pair in &order {
         let (slot_a, slot_b) = (slot(pair.a, list(pair.b)), slot(pair.b, list(pair.a)));
         if partner.get(slot_a) != Some(&NO_PARTNER) || partner.get(slot_b) != Some(&NO_PARTNER) {
             continue;
@@ -725,7 +718,7 @@ fn compare_blocks(
     records: &Compacted<'_>,
     threads: usize,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
-) -> Compared {
+) -> (Compared, Vec<CompactComparer>) {
     let all = blocks.all_blocks();
     let sizes: Vec<u64> = all
         .iter()
@@ -744,7 +737,7 @@ fn compare_blocks(
     }
     cuts.push(all.len());
     let done = AtomicU64::new(0);
-    let compare_run = |first: usize, run: &[(usize, (u32, u32))]| -> Compared {
+    let compare_run = |first: usize, run: &[(usize, (u32, u32))]| -> (Compared, CompactComparer) {
         let mut comparer = CompactComparer::new();
         // At most the run's pairs (fewer: some were found by an earlier rule).
         let capacity = sizes
@@ -770,9 +763,9 @@ fn compare_blocks(
                 since_report = 0;
             }
         }
-        out
+        (out, comparer)
     };
-    let parts: Vec<Compared> = std::thread::scope(|scope| {
+    let (parts, comparers): (Vec<Compared>, Vec<CompactComparer>) = std::thread::scope(|scope| {
         let handles: Vec<_> = cuts
             .windows(2)
             .map(|w| {
@@ -782,8 +775,11 @@ fn compare_blocks(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| (Compared::default(), CompactComparer::new()))
+            })
+            .unzip()
     });
     progress(Stage::Comparing, total, total);
     let count: usize = parts.iter().map(|p| p.pairs.len()).sum();
@@ -797,5 +793,5 @@ fn compare_blocks(
         out.rules.extend(part.rules);
         out.comparisons.extend(part.comparisons);
     }
-    out
+    (out, comparers)
 }

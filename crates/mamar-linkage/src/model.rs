@@ -100,6 +100,22 @@ pub fn estimate_u(
     seed: u64,
     threads: usize,
 ) -> [[f64; LEVELS]; Field::COUNT] {
+    let comparers = (0..threads.clamp(1, U_STREAMS))
+        .map(|_| CompactComparer::new())
+        .collect();
+    estimate_u_with(records, list_of, across, samples, seed, comparers)
+}
+
+/// [`estimate_u`] on one thread per comparer given (comparers that have already compared
+/// these records know many levels already); the same u.
+pub fn estimate_u_with(
+    records: &Compacted<'_>,
+    list_of: &[u16],
+    across: bool,
+    samples: usize,
+    seed: u64,
+    comparers: Vec<CompactComparer>,
+) -> [[f64; LEVELS]; Field::COUNT] {
     let n = records.len();
     // The comparer only remembers levels: the counts do not depend on which thread ran a stream.
     let stream = |index: usize, comparer: &mut CompactComparer| -> [[u64; LEVELS]; Field::COUNT] {
@@ -125,13 +141,19 @@ pub fn estimate_u(
         }
         counts
     };
-    let threads = threads.clamp(1, U_STREAMS);
+    let mut comparers = comparers;
+    comparers.truncate(U_STREAMS);
+    if comparers.is_empty() {
+        comparers.push(CompactComparer::new());
+    }
+    let threads = comparers.len();
     let per_thread: Vec<[[u64; LEVELS]; Field::COUNT]> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
+        let handles: Vec<_> = comparers
+            .into_iter()
+            .enumerate()
+            .map(|(t, mut comparer)| {
                 scope.spawn(move || {
                     let mut sum = [[0u64; LEVELS]; Field::COUNT];
-                    let mut comparer = CompactComparer::new();
                     for index in (t..U_STREAMS).step_by(threads) {
                         for (total, part) in sum.iter_mut().zip(stream(index, &mut comparer)) {
                             total.iter_mut().zip(part).for_each(|(x, y)| *x += y);

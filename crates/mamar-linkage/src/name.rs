@@ -63,18 +63,21 @@ pub struct PartData {
 }
 
 /// A name field parsed into parts (a field may hold several words: a full name, a compound).
+/// The parts are shared: a clone is a reference count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Name {
-    pub parts: Vec<NamePart>,
+    pub parts: Arc<[NamePart]>,
 }
 
 impl Name {
     pub fn parse(text: &str) -> Name {
         let normalized = normalize(text);
         let raw: Vec<Token> = words(&normalized).into_iter().filter_map(Token::new).collect();
-        Name {
-            parts: join_parts(&raw).into_iter().map(NamePart::new).collect(),
-        }
+        Name::from_parts(join_parts(&raw).into_iter().map(NamePart::new).collect())
+    }
+
+    pub fn from_parts(parts: Vec<NamePart>) -> Name {
+        Name { parts: parts.into() }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,7 +92,7 @@ impl Name {
     /// All consonant skeletons, space-separated (a blocking key for a whole name field).
     pub fn consonant_key(&self) -> String {
         let mut key = String::new();
-        for part in &self.parts {
+        for part in self.parts.iter() {
             if !key.is_empty() {
                 key.push(' ');
             }

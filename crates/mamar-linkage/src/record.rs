@@ -118,18 +118,14 @@ impl Record {
     fn assemble(names: [Name; 5], birth_year: Option<u16>, place: Place, phone: Option<String>) -> Record {
         let [mut given, mut father, mut family, mother, full] = names;
         if given.is_empty() && father.is_empty() && family.is_empty() {
-            let mut parts = full.parts.into_iter();
-            let count = parts.len();
-            if let Some(first) = parts.next() {
-                given.parts.push(first);
-            }
-            let rest: Vec<_> = parts.collect();
-            if let Some((last, middle)) = rest.split_last() {
-                family.parts.push(last.clone());
-                if count >= 3
-                    && let Some(f) = middle.first()
-                {
-                    father.parts.push(f.clone());
+            let parts = &full.parts;
+            if let Some((first, rest)) = parts.split_first() {
+                given = Name::from_parts(vec![first.clone()]);
+                if let Some((last, middle)) = rest.split_last() {
+                    family = Name::from_parts(vec![last.clone()]);
+                    if let Some(f) = middle.first() {
+                        father = Name::from_parts(vec![f.clone()]);
+                    }
                 }
             }
         }

@@ -298,7 +298,7 @@ fn the_alignment_stops_early_only_below_its_floor() {
         "Kashami",
         "Hussain",
     ];
-    let parts: Vec<_> = names.iter().flat_map(|n| Name::parse(n).parts).collect();
+    let parts: Vec<_> = names.iter().flat_map(|n| Name::parse(n).parts.to_vec()).collect();
     let mut checked = 0;
     for a in parts.iter().filter(|p| p.script == Script::Arabic) {
         for b in parts.iter().filter(|p| p.script == Script::Latin) {

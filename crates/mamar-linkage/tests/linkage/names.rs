@@ -11,7 +11,7 @@ fn one_part(text: &str) -> mamar_linkage::name::NamePart {
         "{text:?} parsed as {:?}",
         name.parts.iter().map(|p| &p.canonical).collect::<Vec<_>>()
     );
-    name.parts.into_iter().next().unwrap()
+    name.parts[0].clone()
 }
 
 /// Every spelling of a group must be the same name (level exact) as every other.
@@ -154,7 +154,7 @@ fn compounds_connectors_and_articles_are_parsed() {
     let canonical = |text: &str| {
         Name::parse(text)
             .parts
-            .into_iter()
+            .iter()
             .map(|p| p.canonical.clone())
             .collect::<Vec<_>>()
     };
