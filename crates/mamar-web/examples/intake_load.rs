@@ -4,6 +4,11 @@
 //!
 //! Start a release server first (`mamar init` + `mamar serve`), then:
 //! `cargo run --release -p mamar-web --example intake_load -- 127.0.0.1:8080 [CONCURRENCY] [SECONDS] [RATE]`
+//!
+//! Each line ends with how many processors the machine kept busy during
+//! the phase and how many of them the generator used (on Linux), and the
+//! server's share when `INTAKE_LOAD_SERVER_PID` names its process: on a
+//! shared machine, "others" is someone else's work that shared the run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
@@ -41,15 +46,75 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[index].as_secs_f64() * 1000.0
 }
 
-fn report(label: &str, mut latencies: Vec<Duration>, failures: usize, elapsed: Duration) {
+/// A process's processor time (user + system) so far, in clock ticks.
+fn process_ticks(pid: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    Some(fields.next()?.parse::<u64>().ok()? + fields.next()?.parse::<u64>().ok()?)
+}
+
+/// The server's process id, when given (`INTAKE_LOAD_SERVER_PID`), to
+/// report its share of the processors.
+fn server_pid() -> Option<String> {
+    std::env::var("INTAKE_LOAD_SERVER_PID").ok()
+}
+
+/// Processor time so far, in clock ticks (Linux `/proc`): the whole
+/// machine's busy time, this generator's and the server's. `None` elsewhere.
+fn cpu_ticks() -> Option<(u64, u64, Option<u64>)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    let busy = fields.iter().take(8).sum::<u64>() - fields.get(3)? - fields.get(4)?;
+    let server = server_pid().and_then(|pid| process_ticks(&pid));
+    Some((busy, process_ticks("self")?, server))
+}
+
+/// How many processors were busy during a phase, and how many of them this
+/// generator (and the server, when its id is known) used: the rest is
+/// whatever else ran on the machine.
+fn cpu_note(before: Option<(u64, u64, Option<u64>)>, elapsed: Duration) -> String {
+    const TICKS_PER_SECOND: f64 = 100.0; // USER_HZ on Linux
+    let (Some((busy0, own0, server0)), Some((busy1, own1, server1))) = (before, cpu_ticks()) else {
+        return String::new();
+    };
+    let cores = |ticks: u64| ticks as f64 / TICKS_PER_SECOND / elapsed.as_secs_f64();
+    let busy = cores(busy1.saturating_sub(busy0));
+    let own = cores(own1.saturating_sub(own0));
+    match (server0, server1) {
+        (Some(server0), Some(server1)) => {
+            let server = cores(server1.saturating_sub(server0));
+            format!(
+                "processors busy {busy:.2}: server {server:.2}, generator {own:.2}, others {:.2} |",
+                (busy - server - own).max(0.0)
+            )
+        }
+        _ => format!("processors busy {busy:.2} (generator {own:.2}) |"),
+    }
+}
+
+fn report(
+    label: &str,
+    mut latencies: Vec<Duration>,
+    failures: usize,
+    elapsed: Duration,
+    cpu: Option<(u64, u64, Option<u64>)>,
+) {
     latencies.sort();
     println!(
-        "| {label} | {} acknowledged in {:.1} s | {:.0} /s | p50 {:.1} ms | p99 {:.1} ms | {failures} not acknowledged |",
+        "| {label} | {} acknowledged in {:.1} s | {:.0} /s | p50 {:.1} ms | p99 {:.1} ms | {failures} not acknowledged | {}",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
+        cpu_note(cpu, elapsed),
     );
 }
 
@@ -66,6 +131,7 @@ async fn main() {
 
     // Closed loop: as fast as the server acknowledges.
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    let cpu = cpu_ticks();
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -95,6 +161,7 @@ async fn main() {
         all,
         failures,
         elapsed,
+        cpu,
     );
 
     // Open loop at a fixed rate (half the peak unless given).
@@ -104,6 +171,7 @@ async fn main() {
         .unwrap_or((peak / 2.0).max(1.0));
     let interval = Duration::from_secs_f64(1.0 / rate);
     let total = (rate * seconds as f64) as usize;
+    let cpu = cpu_ticks();
     let started = Instant::now();
     let mut handles = Vec::with_capacity(total);
     for n in 0..total {
@@ -124,5 +192,6 @@ async fn main() {
         latencies,
         failed,
         started.elapsed(),
+        cpu,
     );
 }
