@@ -300,6 +300,7 @@ def main():
     parser.add_argument("--work", default="/tmp/linkage-compare")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--skip-splink", action="store_true")
+    parser.add_argument("--runs", type=int, default=1, help="runs of both engines, back to back; median times")
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
@@ -308,16 +309,44 @@ def main():
     )
     a, b = os.path.join(args.work, "list_a.csv"), os.path.join(args.work, "list_b.csv")
     truth_a, truth_b = read_truth(a), read_truth(b)
-    print(f"lists: {len(truth_a)} and {len(truth_b)} records; threads: {args.threads}; load average before: {os.getloadavg()[0]:.2f}")
+    print(f"lists: {len(truth_a)} and {len(truth_b)} records; threads: {args.threads}; runs: {args.runs}")
+
+    # Each run: mamar, then Splink, back to back under the same load; times are medians over
+    # the runs (both engines are deterministic: the pairs are those of the first run).
+    mamar_times, splink_times, loads = [], [], []
+    mamar_pairs = accepted = splink_pairs = None
+    for run in range(args.runs):
+        loads.append(os.getloadavg()[0])
+        pairs, acc, seconds = run_mamar(args.work, a, b, args.threads)
+        mamar_times.append(seconds)
+        if mamar_pairs is None:
+            mamar_pairs, accepted = pairs, acc
+        if not args.skip_splink:
+            loads.append(os.getloadavg()[0])
+            pairs, seconds = run_splink(a, b, args.threads)
+            splink_times.append(seconds)
+            if splink_pairs is None:
+                splink_pairs = pairs
+        print(
+            f"run {run + 1}: mamar {mamar_times[-1]:.2f} s"
+            + (f", Splink {splink_times[-1]:.2f} s" if splink_times else "")
+            + f"; load average {loads[0 if run == 0 else -2]:.2f}",
+            file=sys.stderr,
+        )
+    median = lambda xs: sorted(xs)[len(xs) // 2]
+    mamar_time = median(mamar_times)
+    print(f"mamar times: {', '.join(f'{t:.2f}' for t in mamar_times)} s (median {mamar_time:.2f} s)")
+    if splink_times:
+        splink_time = median(splink_times)
+        print(f"Splink times: {', '.join(f'{t:.2f}' for t in splink_times)} s (median {splink_time:.2f} s)")
+        print(f"mamar / Splink (medians): 1/{splink_time / mamar_time:.1f}")
+    print(f"load average (1 min) before each engine: {', '.join(f'{l:.2f}' for l in loads)}")
 
     rows = []
-    mamar_pairs, accepted, mamar_time = run_mamar(args.work, a, b, args.threads)
     rows.append(("mamar link --one-to-one: accepted band (p >= 0.9)", score(accepted, truth_a, truth_b), mamar_time))
     (best_mamar, t) = best(mamar_pairs, truth_a, truth_b)
     rows.append((f"mamar link --one-to-one: best threshold ({t})", best_mamar, mamar_time))
     if not args.skip_splink:
-        print(f"load average before Splink: {os.getloadavg()[0]:.2f}")
-        splink_pairs, splink_time = run_splink(a, b, args.threads)
         started = time.perf_counter()
         single = one_to_one(splink_pairs)
         single_time = splink_time + time.perf_counter() - started

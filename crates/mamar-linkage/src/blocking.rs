@@ -397,6 +397,89 @@ impl Blocks {
         })
     }
 
+    /// [`Blocks::for_each_pair`], with each record's data read once per block rather than
+    /// once per pair: `gather(record)` is called for each record of the block (the later
+    /// records kept in `buffer`, reused from block to block), then `f(a, data_a, b, data_b,
+    /// rules)` (a < b) for each pair no earlier rule found.
+    pub fn for_each_pair_gathered<T: Copy>(
+        &self,
+        rule: usize,
+        (start, end): (u32, u32),
+        gather: impl Fn(u32) -> T,
+        buffer: &mut Vec<(u32, T, [u32; 8])>,
+        mut f: impl FnMut(u32, &T, u32, &T, u8),
+    ) {
+        let members = self
+            .members
+            .get(rule)
+            .and_then(|m| m.get(start as usize..end as usize))
+            .unwrap_or_default();
+        let width = self.rules.max(1);
+        let row = |record: u32| {
+            let mut out = [0u32; 8];
+            if let Some(slice) = self
+                .block_of
+                .get(record as usize * width..(record as usize + 1) * width)
+            {
+                out.iter_mut().zip(slice).for_each(|(o, s)| *o = *s);
+            }
+            out
+        };
+        let earlier = (1u8 << rule).wrapping_sub(1);
+        let bits_of = |x: &[u32; 8], y: &[u32; 8]| {
+            x.iter()
+                .zip(y)
+                .take(width)
+                .enumerate()
+                .fold(0u8, |bits, (rule, (p, q))| {
+                    if *p != 0 && p == q {
+                        bits | (1 << rule)
+                    } else {
+                        bits
+                    }
+                })
+        };
+        let mut visit = |a: u32, data_a: &T, row_a: &[u32; 8], later: &[(u32, T, [u32; 8])]| {
+            for (b, data_b, row_b) in later {
+                let bits = bits_of(row_a, row_b);
+                if bits & earlier == 0 {
+                    if a < *b {
+                        f(a, data_a, *b, data_b, bits);
+                    } else {
+                        f(*b, data_b, a, data_a, bits);
+                    }
+                }
+            }
+        };
+        match self.scope {
+            PairScope::All => {
+                buffer.clear();
+                buffer.extend(members.iter().map(|&m| (m, gather(m), row(m))));
+                for position in 0..buffer.len() {
+                    if let (Some(&(a, data_a, row_a)), Some(later)) =
+                        (buffer.get(position), buffer.get(position + 1..))
+                    {
+                        visit(a, &data_a, &row_a, later);
+                    }
+                }
+            }
+            PairScope::AcrossLists => {
+                let runs: Vec<&[u32]> = members
+                    .chunk_by(|&x, &y| list(&self.list_of, x) == list(&self.list_of, y))
+                    .collect();
+                for (position, later) in runs.iter().enumerate().skip(1) {
+                    buffer.clear();
+                    buffer.extend(later.iter().map(|&m| (m, gather(m), row(m))));
+                    for run in runs.get(..position).unwrap_or_default() {
+                        for &a in *run {
+                            visit(a, &gather(a), &row(a), buffer);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `f(a, b, rules)` (a < b) for each pair of the block that no earlier rule found.
     pub fn for_each_pair(&self, rule: usize, (start, end): (u32, u32), mut f: impl FnMut(u32, u32, u8)) {
         let members = self

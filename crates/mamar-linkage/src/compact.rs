@@ -27,12 +27,14 @@ const COMMON: usize = 2048;
 /// The most common of all, in a table of their own that fits the fastest cache (16 KiB): two
 /// pairs of parts in three compared are pairs of these.
 const TOP: usize = 256;
+/// The levels of the dense tables' two-bit codes (0: not yet known).
+const CODES: [Level; 4] = [Level::Missing, Level::Exact, Level::Close, Level::Different];
 /// Slots of the direct-mapped cache for the other pairs (a power of two).
 const RECENT_SLOTS: usize = 1 << 15;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 #[repr(align(32))]
-struct Fields {
+pub(crate) struct Fields {
     /// The phone's digits as a number (see `phone_digits`).
     phone: u32,
     /// 0: none.
@@ -70,13 +72,41 @@ fn names(record: &Record) -> [&Name; 5] {
 
 impl<'r> Compacted<'r> {
     pub fn new(records: &'r [Record]) -> Compacted<'r> {
+        Compacted::with_threads(records, 1)
+    }
+
+    /// [`Compacted::new`] on `threads` threads (the same result).
+    pub fn with_threads(records: &'r [Record], threads: usize) -> Compacted<'r> {
+        let chunk = records.len().div_ceil(threads.max(1)).max(1);
         // Number the parts by how often they occur, most common first.
-        let mut counts: FxHashMap<u64, (u32, &'r NamePart)> = FxHashMap::default();
-        for record in records {
-            for name in names(record) {
-                for part in name.parts.iter() {
-                    counts.entry(part.hash).or_insert((0, part)).0 += 1;
-                }
+        let partial: Vec<FxHashMap<u64, (u32, &'r NamePart)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = records
+                .chunks(chunk)
+                .map(|slice| {
+                    scope.spawn(move || {
+                        let mut counts: FxHashMap<u64, (u32, &'r NamePart)> = FxHashMap::default();
+                        for record in slice {
+                            for name in names(record) {
+                                for part in name.parts.iter() {
+                                    counts.entry(part.hash).or_insert((0, part)).0 += 1;
+                                }
+                            }
+                        }
+                        counts
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut partial = partial.into_iter();
+        let mut counts = partial.next().unwrap_or_default();
+        for more in partial {
+            for (hash, (count, part)) in more {
+                // The part first met stays the one that stands for its hash.
+                counts.entry(hash).or_insert((0, part)).0 += count;
             }
         }
         let mut ordered: Vec<(u64, u32, &'r NamePart)> = counts
@@ -91,60 +121,66 @@ impl<'r> Compacted<'r> {
             .collect();
         let parts: Vec<&'r NamePart> = ordered.iter().map(|(_, _, part)| *part).collect();
         let mut governorates: FxHashMap<&'static str, u8> = FxHashMap::default();
-        let fields = records
-            .iter()
-            .map(|record| {
-                let mut overflow = false;
-                let mut out = [[NONE; PARTS]; 5];
-                for (slot, name) in out.iter_mut().zip(names(record)) {
-                    overflow |= name.parts.len() > PARTS;
-                    for (cell, part) in slot.iter_mut().zip(name.parts.iter()) {
-                        match number.get(&part.hash).and_then(|&n| u16::try_from(n).ok()) {
-                            Some(n) if n != NONE => *cell = n,
-                            _ => overflow = true,
-                        }
+        for governorate in records.iter().filter_map(|r| r.place.governorate) {
+            let next = u8::try_from(governorates.len() + 1).unwrap_or(u8::MAX);
+            governorates.entry(governorate).or_insert(next);
+        }
+        let (number, governorates) = (&number, &governorates);
+        let compact = move |record: &Record| -> (Fields, [u32; 4]) {
+            let mut overflow = false;
+            let mut out = [[NONE; PARTS]; 5];
+            for (slot, name) in out.iter_mut().zip(names(record)) {
+                overflow |= name.parts.len() > PARTS;
+                for (cell, part) in slot.iter_mut().zip(name.parts.iter()) {
+                    match number.get(&part.hash).and_then(|&n| u16::try_from(n).ok()) {
+                        Some(n) if n != NONE => *cell = n,
+                        _ => overflow = true,
                     }
                 }
-                let (phone, phone_digits) = match record.phone.as_deref() {
-                    Some(text) => match text.parse::<u32>() {
-                        Ok(value) if text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit()) => {
-                            (value, u8::try_from(text.len()).unwrap_or(0))
-                        }
-                        _ => {
-                            overflow = true;
-                            (0, 0)
-                        }
-                    },
-                    None => (0, 0),
-                };
-                let governorate = match record.place.governorate {
-                    Some(g) => {
-                        let next = u8::try_from(governorates.len() + 1).unwrap_or(u8::MAX);
-                        *governorates.entry(g).or_insert(next)
+            }
+            let (phone, phone_digits) = match record.phone.as_deref() {
+                Some(text) => match text.parse::<u32>() {
+                    Ok(value) if text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit()) => {
+                        (value, u8::try_from(text.len()).unwrap_or(0))
                     }
-                    None => 0,
-                };
-                Fields {
-                    names: out,
-                    phone,
-                    phone_digits,
-                    governorate,
-                    year: record.birth_year.unwrap_or(0),
-                    overflow,
-                }
-            })
-            .collect();
-        let firsts = records
-            .iter()
-            .map(|record| {
-                let [given, father, family, mother, _] = names(record);
-                [given, father, family, mother].map(|name| {
-                    name.first()
-                        .and_then(|part| number.get(&part.hash).copied())
-                        .unwrap_or(NO_FIRST)
-                })
-            })
-            .collect();
+                    _ => {
+                        overflow = true;
+                        (0, 0)
+                    }
+                },
+                None => (0, 0),
+            };
+            let governorate = record
+                .place
+                .governorate
+                .and_then(|g| governorates.get(g).copied())
+                .unwrap_or(0);
+            let [given, father, family, mother, _] = names(record);
+            let firsts = [given, father, family, mother].map(|name| {
+                name.first()
+                    .and_then(|part| number.get(&part.hash).copied())
+                    .unwrap_or(NO_FIRST)
+            });
+            let fields = Fields {
+                names: out,
+                phone,
+                phone_digits,
+                governorate,
+                year: record.birth_year.unwrap_or(0),
+                overflow,
+            };
+            (fields, firsts)
+        };
+        let (fields, firsts): (Vec<Fields>, Vec<[u32; 4]>) = std::thread::scope(|scope| {
+            let handles: Vec<_> = records
+                .chunks(chunk)
+                .map(|slice| scope.spawn(move || slice.iter().map(compact).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .unzip()
+        });
         Compacted {
             records,
             parts,
@@ -163,6 +199,11 @@ impl<'r> Compacted<'r> {
         self.firsts
             .get(record)
             .map_or([None; 4], |row| row.map(|p| (p != NO_FIRST).then_some(p)))
+    }
+
+    /// A record's compact fields.
+    pub(crate) fn fields(&self, record: usize) -> Fields {
+        self.fields.get(record).copied().unwrap_or_default()
     }
 
     /// The parts, by number.
@@ -226,13 +267,9 @@ impl CompactComparer {
         };
         if let Some((table, index)) = dense {
             let shift = (index & 3) * 2;
-            if let Some(&byte) = table.get(index >> 2) {
-                match (byte >> shift) & 3 {
-                    1 => return Level::Exact,
-                    2 => return Level::Close,
-                    3 => return Level::Different,
-                    _ => {}
-                }
+            let code = table.get(index >> 2).map_or(0, |&byte| (byte >> shift) & 3);
+            if code != 0 {
+                return CODES.get(usize::from(code)).copied().unwrap_or(Level::Different);
             }
             let level = compute(parts);
             let code = match level {
@@ -321,6 +358,18 @@ impl CompactComparer {
         let (Some(x), Some(y)) = (compacted.fields.get(a), compacted.fields.get(b)) else {
             return Comparison(u32::MAX);
         };
+        self.compare_fields(compacted, a, x, b, y)
+    }
+
+    /// [`CompactComparer::compare`] with the records' compact fields already read.
+    pub(crate) fn compare_fields(
+        &mut self,
+        compacted: &Compacted<'_>,
+        a: usize,
+        x: &Fields,
+        b: usize,
+        y: &Fields,
+    ) -> Comparison {
         if x.overflow || y.overflow {
             return match (compacted.records.get(a), compacted.records.get(b)) {
                 (Some(ra), Some(rb)) => self.slow.compare(ra, rb),
@@ -414,12 +463,32 @@ fn phone_level(x: &Fields, y: &Fields) -> Level {
     if x.phone == y.phone && x.phone_digits == y.phone_digits {
         return Level::Exact;
     }
-    let (a, la) = digits(x.phone, x.phone_digits);
-    let (b, lb) = digits(y.phone, y.phone_digits);
-    let (a, b) = (a.get(..la).unwrap_or_default(), b.get(..lb).unwrap_or_default());
-    if crate::compare::within_one_edit(a, b) {
-        Level::Close
-    } else if a.get(a.len().saturating_sub(7)..) == b.get(b.len().saturating_sub(7)..) {
+    if x.phone_digits == y.phone_digits {
+        // As many digits: one edit is one digit different.
+        let (mut p, mut q, mut different) = (x.phone, y.phone, 0);
+        for _ in 0..x.phone_digits {
+            different += u32::from(p % 10 != q % 10);
+            p /= 10;
+            q /= 10;
+        }
+        if different <= 1 {
+            return Level::Close;
+        }
+    } else {
+        let (a, la) = digits(x.phone, x.phone_digits);
+        let (b, lb) = digits(y.phone, y.phone_digits);
+        if crate::compare::within_one_edit(a.get(..la).unwrap_or_default(), b.get(..lb).unwrap_or_default()) {
+            return Level::Close;
+        }
+    }
+    let last_seven_agree = if x.phone_digits >= 7 && y.phone_digits >= 7 {
+        x.phone % 10_000_000 == y.phone % 10_000_000
+    } else {
+        let (a, la) = digits(x.phone, x.phone_digits);
+        let (b, lb) = digits(y.phone, y.phone_digits);
+        a.get(la.saturating_sub(7)..la) == b.get(lb.saturating_sub(7)..lb)
+    };
+    if last_seven_agree {
         Level::Partial
     } else {
         Level::Different

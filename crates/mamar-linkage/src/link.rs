@@ -168,18 +168,17 @@ pub fn link(
     );
     progress(Stage::Blocking, 1, 1);
     lap("blocking");
-    let compacted = Compacted::new(records);
+    let compacted = Compacted::with_threads(records, options.threads);
     lap("compact form");
     let (candidates, comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
     lap("comparing");
-    let comparisons = &candidates.comparisons;
     let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
     let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
-    for (comparison, &bits) in comparisons.iter().zip(&candidates.rules) {
-        *all_patterns.entry(*comparison).or_default() += 1;
+    for (&(comparison, bits), &count) in &candidates.patterns {
+        *all_patterns.entry(comparison).or_default() += count;
         for (bit, rule_patterns) in patterns.iter_mut().enumerate() {
             if bits & (1 << bit) != 0 {
-                *rule_patterns.entry(*comparison).or_default() += 1;
+                *rule_patterns.entry(comparison).or_default() += count;
             }
         }
     }
@@ -709,6 +708,8 @@ struct Compared {
     pairs: Vec<(u32, u32)>,
     rules: Vec<u8>,
     comparisons: Vec<Comparison>,
+    /// How many pairs have each comparison and set of rules.
+    patterns: FxHashMap<(Comparison, u8), u64>,
 }
 
 /// Compares the pairs of every block (each pair once), on `threads` threads. The blocks are
@@ -747,15 +748,24 @@ fn compare_blocks(
             pairs: Vec::with_capacity(capacity),
             rules: Vec::with_capacity(capacity),
             comparisons: Vec::with_capacity(capacity),
+            patterns: FxHashMap::default(),
         };
         let mut since_report = 0u64;
+        let mut buffer = Vec::new();
         for (offset, &(rule, range)) in run.iter().enumerate() {
-            blocks.for_each_pair(rule, range, |a, b, bits| {
-                out.pairs.push((a, b));
-                out.rules.push(bits);
-                out.comparisons
-                    .push(comparer.compare(records, a as usize, b as usize));
-            });
+            blocks.for_each_pair_gathered(
+                rule,
+                range,
+                |record| records.fields(record as usize),
+                &mut buffer,
+                |a, x, b, y, bits| {
+                    let comparison = comparer.compare_fields(records, a as usize, x, b as usize, y);
+                    out.pairs.push((a, b));
+                    out.rules.push(bits);
+                    out.comparisons.push(comparison);
+                    *out.patterns.entry((comparison, bits)).or_default() += 1;
+                },
+            );
             since_report += sizes.get(first + offset).copied().unwrap_or(0);
             if since_report >= 1 << 18 {
                 let now = done.fetch_add(since_report, Ordering::Relaxed) + since_report;
@@ -792,6 +802,9 @@ fn compare_blocks(
         out.pairs.extend(part.pairs);
         out.rules.extend(part.rules);
         out.comparisons.extend(part.comparisons);
+        for (key, count) in part.patterns {
+            *out.patterns.entry(key).or_default() += count;
+        }
     }
     (out, comparers)
 }

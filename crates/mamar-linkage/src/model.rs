@@ -304,7 +304,9 @@ pub fn estimate_m(
     }
     // How many matches there are, with m and u now fixed: the expected number of matches among
     // the candidate pairs when the prior is that number over all pairs.
-    let candidates: f64 = all_candidates.values().map(|c| *c as f64).sum();
+    let mut all_candidates: Vec<(Comparison, u64)> = all_candidates.iter().map(|(c, n)| (*c, *n)).collect();
+    all_candidates.sort_unstable_by_key(|(c, _)| *c);
+    let candidates: f64 = all_candidates.iter().map(|(_, n)| *n as f64).sum();
     let mut fit = Parameters {
         lambda: 0.0,
         m,
@@ -362,7 +364,9 @@ fn em_session(
     for (c, n) in patterns {
         *merged.entry(Comparison((c.0 & !clear) | mask)).or_default() += *n as f64;
     }
-    let patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
+    // In a fixed order: the sums below do not depend on how the counts were gathered.
+    let mut patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
+    patterns.sort_unstable_by_key(|(c, _)| *c);
     let total: f64 = patterns.iter().map(|(_, n)| n).sum();
     if total <= 0.0 {
         return (fit, 0.0);

@@ -195,6 +195,23 @@ fn the_compact_comparer_gives_the_levels_of_the_reference_comparer() {
         phone: Some("12ab".into()),
         ..records[0].clone()
     });
+    // Phones of every length the compact form holds, next to each other.
+    for phone in [
+        "123",
+        "0000123",
+        "94412345",
+        "944123456",
+        "944123457",
+        "944123465",
+        "044123456",
+        "9441234",
+        "0944123",
+    ] {
+        records.push(Record {
+            phone: Some(phone.into()),
+            ..records[1].clone()
+        });
+    }
     let compacted = Compacted::new(&records);
     let mut comparer = CompactComparer::new();
     let n = records.len();

@@ -301,3 +301,39 @@ fn with_one_to_one_two_equally_good_candidates_leave_a_pair_uncertain() {
         outcome.pairs.iter().filter(|p| p.a == 0).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_same_lists_give_the_same_links_whatever_the_number_of_threads() {
+    let gazetteer = Gazetteer::syria();
+    let (mut records, mut list_of) = (Vec::new(), Vec::new());
+    for (index, list) in generate(3_000, &[spec("a", 0.7, 0.0), spec("b", 0.3, 0.0)], 9)
+        .into_iter()
+        .enumerate()
+    {
+        for r in list {
+            records.push(Record::prepare(&r.input, &gazetteer));
+            list_of.push(index as u16);
+        }
+    }
+    let run = |threads: usize, one_to_one: bool| {
+        let options = LinkOptions {
+            scope: if one_to_one {
+                PairScope::AcrossLists
+            } else {
+                PairScope::All
+            },
+            one_to_one,
+            threads,
+            u_samples: 30_000,
+            ..LinkOptions::default()
+        };
+        link(&records, &list_of, &options, &|_, _, _| {}).unwrap()
+    };
+    for one_to_one in [true, false] {
+        let (one, three) = (run(1, one_to_one), run(3, one_to_one));
+        assert_eq!(one.pairs, three.pairs);
+        assert_eq!(one.cluster_of, three.cluster_of);
+        assert_eq!(one.parameters, three.parameters);
+        assert!(!one.pairs.is_empty());
+    }
+}
