@@ -26,8 +26,11 @@ const M_FLOOR: f64 = 0.002;
 /// Estimated parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
-    /// The share of candidate pairs that are matches.
+    /// The prior probability that two records are a match: `matches` over all the pairs there
+    /// would be without blocking.
     pub lambda: f64,
+    /// The number of matching pairs the model expects.
+    pub matches: f64,
     pub m: [[f64; LEVELS]; Field::COUNT],
     pub u: [[f64; LEVELS]; Field::COUNT],
     pub em_iterations: usize,
@@ -196,6 +199,7 @@ pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
     };
     Parameters {
         lambda: (records as f64 / 2.0 / all_pairs.max(1.0)).clamp(1e-12, 0.5),
+        matches: records as f64 / 2.0,
         m: std::array::from_fn(|f| {
             Field::ALL
                 .get(f)
@@ -309,6 +313,7 @@ pub fn estimate_m(
     let candidates: f64 = all_candidates.iter().map(|(_, n)| *n as f64).sum();
     let mut fit = Parameters {
         lambda: 0.0,
+        matches: 0.0,
         m,
         u,
         em_iterations: iterations,
@@ -328,6 +333,7 @@ pub fn estimate_m(
         }
     }
     fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+    fit.matches = matches;
     fit
 }
 
@@ -341,6 +347,7 @@ fn em_session(
 ) -> (Parameters, f64) {
     let mut fit = Parameters {
         lambda: 0.05,
+        matches: 0.0,
         m,
         u,
         em_iterations: 0,

@@ -374,9 +374,22 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
             percent(rule.accepted_only)
         );
     }
+    for (rule, session) in outcome.rules.iter().zip(&outcome.parameters.sessions) {
+        if !session.kept {
+            let _ = writeln!(
+                text,
+                "  EM on the pairs of {} left out: it counted {:.0} matches among {} pairs, more than the \
+                 lists can hold",
+                rule.rule.name(),
+                session.expected_matches,
+                session.pairs
+            );
+        }
+    }
     let _ = writeln!(
         text,
-        "\nmodel (m / u per level: exact, close, partial, different)"
+        "\nmodel (m / u per level: exact, close, partial, different; {:.0} matches expected)",
+        outcome.parameters.matches
     );
     for (field, (m, u)) in Field::ALL
         .iter()

@@ -74,6 +74,11 @@ fn two_lists_in_arabic_and_latin_are_linked_and_counted_for_mamar_estimate() {
         stdout.contains("names+family"),
         "the blocking rules are reported: {stdout}"
     );
+    assert!(stdout.contains("matches expected"), "{stdout}");
+    assert!(
+        stdout.contains("time: reading") && stdout.contains("  linking: blocking"),
+        "the time of each step is reported: {stdout}"
+    );
 
     let pairs = read_csv(&out.join("pairs.csv"));
     assert_eq!(
@@ -126,6 +131,47 @@ fn two_lists_in_arabic_and_latin_are_linked_and_counted_for_mamar_estimate() {
         "{}",
         String::from_utf8_lossy(&estimate.stderr)
     );
+}
+
+#[test]
+fn blocks_with_more_pairs_than_allowed_are_left_out_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three Mohammed Ahmad al-Khatib on each list: a block of nine pairs.
+    let a = write(
+        dir.path(),
+        "a.csv",
+        "id,given_name,father_name,family_name,birth_year\n\
+         a1,محمد,أحمد,الخطيب,1980\na2,محمد,أحمد,الخطيب,1981\na3,محمد,أحمد,الخطيب,1990\n"
+            .as_bytes(),
+    );
+    let b = write(
+        dir.path(),
+        "b.csv",
+        "id,given_name,father_name,family_name,birth_year\n\
+         b1,Mohammed,Ahmad,Khatib,1980\nb2,Mohamed,Ahmed,Al-Khatib,1985\nb3,Muhammad,Ahmad,Khatib,1970\n"
+            .as_bytes(),
+    );
+    let row = |stdout: &str, rule: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .find(|line| line.trim_start().starts_with(&format!("{rule} ")))
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    };
+    let run_with = |limit: &str| {
+        success(&run(mamar()
+            .arg("link")
+            .args([&a, &b])
+            .arg("--out")
+            .arg(dir.path().join(format!("out-{limit}")))
+            .args(["--one-to-one", "--max-block-pairs", limit])))
+    };
+    let kept = run_with("9");
+    assert_eq!(row(&kept, "names+family")[1..3], ["9", "0"], "{kept}");
+    let left_out = run_with("8");
+    assert_eq!(row(&left_out, "names+family")[1..3], ["0", "1"], "{left_out}");
 }
 
 #[test]
