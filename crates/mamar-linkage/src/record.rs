@@ -49,22 +49,80 @@ impl Record {
     /// a name written in two lists is parsed once.
     pub fn prepare_lists(lists: &[&[RecordInput]], gazetteer: &Gazetteer, threads: usize) -> Vec<Record> {
         let threads = threads.max(1);
-        // Number the distinct texts, and note each record's.
-        let mut names: Texts<'_> = Texts::default();
-        let mut places: Texts<'_> = Texts::default();
-        let mut years: Texts<'_> = Texts::default();
-        let mut numbered: Vec<[u32; 7]> = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
-        for input in lists.iter().flat_map(|l| l.iter()) {
-            numbered.push([
-                names.number(&input.given),
-                names.number(&input.father),
-                names.number(&input.family),
-                names.number(&input.mother),
-                names.number(&input.full_name),
-                places.number(&input.place),
-                years.number(&input.birth_year),
-            ]);
-        }
+        let inputs: Vec<&RecordInput> = lists.iter().flat_map(|l| l.iter()).collect();
+        let chunk = inputs.len().div_ceil(threads).max(1);
+        // Number the distinct texts, and note each record's: each thread a run of records,
+        // then the runs' numbers made one, in order (as if numbered one record after another).
+        let local: Vec<([Texts<'_>; 3], Vec<[u32; 7]>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = inputs
+                .chunks(chunk)
+                .map(|slice| {
+                    scope.spawn(move || {
+                        let [mut names, mut places, mut years]: [Texts<'_>; 3] = Default::default();
+                        let numbered: Vec<[u32; 7]> = slice
+                            .iter()
+                            .map(|input| {
+                                [
+                                    names.number(&input.given),
+                                    names.number(&input.father),
+                                    names.number(&input.family),
+                                    names.number(&input.mother),
+                                    names.number(&input.full_name),
+                                    places.number(&input.place),
+                                    years.number(&input.birth_year),
+                                ]
+                            })
+                            .collect();
+                        ([names, places, years], numbered)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let [mut names, mut places, mut years]: [Texts<'_>; 3] = Default::default();
+        let renumbered: Vec<[Vec<u32>; 3]> = local
+            .iter()
+            .map(|(texts, _)| {
+                let [n, p, y] = texts;
+                [
+                    n.texts.iter().map(|t| names.number(t)).collect(),
+                    p.texts.iter().map(|t| places.number(t)).collect(),
+                    y.texts.iter().map(|t| years.number(t)).collect(),
+                ]
+            })
+            .collect();
+        let numbered: Vec<[u32; 7]> = std::thread::scope(|scope| {
+            let handles: Vec<_> = local
+                .iter()
+                .zip(&renumbered)
+                .map(|((_, numbered), [n, p, y])| {
+                    scope.spawn(move || {
+                        let global =
+                            |table: &Vec<u32>, local: u32| table.get(local as usize).copied().unwrap_or(0);
+                        numbered
+                            .iter()
+                            .map(|row| {
+                                let mut out = *row;
+                                for cell in out.iter_mut().take(5) {
+                                    *cell = global(n, *cell);
+                                }
+                                out[5] = global(p, row[5]);
+                                out[6] = global(y, row[6]);
+                                out
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        drop(local);
         // Parse each distinct text once, on several threads.
         let parsed_names = parallel_map(&names.texts, threads, |text| {
             if text.is_empty() {
@@ -75,8 +133,6 @@ impl Record {
         });
         let parsed_places = parallel_map(&places.texts, threads, |text| gazetteer.place(text));
         let parsed_years = parallel_map(&years.texts, threads, |text| parse_year(text));
-        let inputs: Vec<&RecordInput> = lists.iter().flat_map(|l| l.iter()).collect();
-        let chunk = inputs.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             let handles: Vec<_> = inputs
                 .chunks(chunk)
