@@ -9,6 +9,10 @@
 //! the phase and how many of them the generator used (on Linux), and the
 //! server's share when `INTAKE_LOAD_SERVER_PID` names its process: on a
 //! shared machine, "others" is someone else's work that shared the run.
+//! "Storage stalls" is the share of the time some process, the server's
+//! commits included, waited for the disk (Linux pressure stall
+//! information): far above the server's own share, someone else was
+//! writing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
@@ -76,13 +80,31 @@ fn cpu_ticks() -> Option<(u64, u64, Option<u64>)> {
     Some((busy, process_ticks("self")?, server))
 }
 
+/// Microseconds during which some task waited for storage (Linux pressure
+/// stall information), when the kernel reports it.
+fn io_stall_micros() -> Option<u64> {
+    let pressure = std::fs::read_to_string("/proc/pressure/io").ok()?;
+    let some = pressure.lines().find(|line| line.starts_with("some"))?;
+    some.split_whitespace()
+        .find_map(|field| field.strip_prefix("total="))?
+        .parse()
+        .ok()
+}
+
 /// How many processors were busy during a phase, and how many of them this
 /// generator (and the server, when its id is known) used: the rest is
 /// whatever else ran on the machine.
-fn cpu_note(before: Option<(u64, u64, Option<u64>)>, elapsed: Duration) -> String {
+fn cpu_note(before: Option<(u64, u64, Option<u64>)>, io_before: Option<u64>, elapsed: Duration) -> String {
     const TICKS_PER_SECOND: f64 = 100.0; // USER_HZ on Linux
+    let io = match (io_before, io_stall_micros()) {
+        (Some(before), Some(after)) => format!(
+            " storage stalls {:.0}% of the time |",
+            after.saturating_sub(before) as f64 / 1e4 / elapsed.as_secs_f64()
+        ),
+        _ => String::new(),
+    };
     let (Some((busy0, own0, server0)), Some((busy1, own1, server1))) = (before, cpu_ticks()) else {
-        return String::new();
+        return io;
     };
     let cores = |ticks: u64| ticks as f64 / TICKS_PER_SECOND / elapsed.as_secs_f64();
     let busy = cores(busy1.saturating_sub(busy0));
@@ -91,11 +113,11 @@ fn cpu_note(before: Option<(u64, u64, Option<u64>)>, elapsed: Duration) -> Strin
         (Some(server0), Some(server1)) => {
             let server = cores(server1.saturating_sub(server0));
             format!(
-                "processors busy {busy:.2}: server {server:.2}, generator {own:.2}, others {:.2} |",
+                "processors busy {busy:.2}: server {server:.2}, generator {own:.2}, others {:.2} |{io}",
                 (busy - server - own).max(0.0)
             )
         }
-        _ => format!("processors busy {busy:.2} (generator {own:.2}) |"),
+        _ => format!("processors busy {busy:.2} (generator {own:.2}) |{io}"),
     }
 }
 
@@ -105,6 +127,7 @@ fn report(
     failures: usize,
     elapsed: Duration,
     cpu: Option<(u64, u64, Option<u64>)>,
+    io: Option<u64>,
 ) {
     latencies.sort();
     println!(
@@ -114,7 +137,7 @@ fn report(
         latencies.len() as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
-        cpu_note(cpu, elapsed),
+        cpu_note(cpu, io, elapsed),
     );
 }
 
@@ -131,7 +154,7 @@ async fn main() {
 
     // Closed loop: as fast as the server acknowledges.
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let cpu = cpu_ticks();
+    let (cpu, io) = (cpu_ticks(), io_stall_micros());
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -162,6 +185,7 @@ async fn main() {
         failures,
         elapsed,
         cpu,
+        io,
     );
 
     // Open loop at a fixed rate (half the peak unless given).
@@ -171,7 +195,7 @@ async fn main() {
         .unwrap_or((peak / 2.0).max(1.0));
     let interval = Duration::from_secs_f64(1.0 / rate);
     let total = (rate * seconds as f64) as usize;
-    let cpu = cpu_ticks();
+    let (cpu, io) = (cpu_ticks(), io_stall_micros());
     let started = Instant::now();
     let mut handles = Vec::with_capacity(total);
     for n in 0..total {
@@ -193,5 +217,6 @@ async fn main() {
         failed,
         started.elapsed(),
         cpu,
+        io,
     );
 }
