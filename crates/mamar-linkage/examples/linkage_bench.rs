@@ -14,6 +14,12 @@
 //! links, and prints precision, recall, F1 and the time. `clk-throughput` times Dice
 //! comparisons of CLKs on one core (QUERIES encodings of list A against all of list B, per
 //! kernel); `clk-export` writes the same encodings as hex for `scripts/compare_anonlink.py`.
+//!
+//! `quality` reads a few environment variables, for investigations: `FALSE_PAIRS=1` prints how
+//! often the pairs of each band of probability are right and the comparison patterns of the
+//! accepted pairs that are not (`BY_SCRIPT=1`: by the records' scripts), `REVIEW=p` writes pairs
+//! from p, `MAX_BLOCK=n` and `RULES=a,b` change the blocking, `MANY=1` links without
+//! `--one-to-one`, `DIAG=1` prints the true pairs blocking missed and their levels.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashSet;
@@ -325,7 +331,11 @@ fn false_pairs(
     println!("accepted: expected true {expected:.0}, actually true {actual}");
     let mut bins = [(0u64, 0u64, 0f64); 30];
     for p in &outcome.pairs {
-        let class = usize::from(arabic[p.a as usize]) + usize::from(arabic[p.b as usize]);
+        let class = if std::env::var_os("BY_SCRIPT").is_some() {
+            usize::from(arabic[p.a as usize]) + usize::from(arabic[p.b as usize])
+        } else {
+            0
+        };
         let bin = &mut bins[class * 10 + ((p.probability * 10.0) as usize).min(9)];
         bin.0 += 1;
         bin.1 += u64::from(same(p));
