@@ -298,9 +298,34 @@ pub fn open_replies(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn the_intake_key_is_kept_briefly_and_forgotten_on_demand() {
+        let cache = IntakeCache::default();
+        assert!(cache.fresh_key().is_none(), "nothing read yet");
+        let key = EncryptionPublicKey::from_bytes([7; 32]);
+        cache.set_key(Some(CachedKey {
+            key,
+            generation: 3,
+            read_at: Instant::now(),
+        }));
+        assert_eq!(cache.fresh_key(), Some((key, 3)));
+        cache.forget_key();
+        assert!(cache.fresh_key().is_none(), "the panic action forgets it");
+        if let Some(long_ago) = Instant::now().checked_sub(INTAKE_KEY_RECHECK) {
+            cache.set_key(Some(CachedKey {
+                key,
+                generation: 3,
+                read_at: long_ago,
+            }));
+            assert!(cache.fresh_key().is_none(), "read again once stale");
+        }
+    }
+
     #[test]
     fn months_are_coarse_and_well_formed() {
-        let month = super::this_month();
+        let month = this_month();
         assert_eq!(month.len(), 7);
         assert_eq!(&month[4..5], "-");
         assert!(month.as_str() >= "2026-01");
