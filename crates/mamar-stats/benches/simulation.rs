@@ -19,6 +19,10 @@ use rand_chacha::ChaCha8Rng;
 
 const POPULATION: u64 = 2000;
 
+fn population() -> u64 {
+    setting("MAMAR_SIM_POPULATION").map_or(POPULATION, |n| n as u64)
+}
+
 fn heterogeneous(lists: usize) -> Vec<Group> {
     // Two thirds of people are hard to reach, one third easy: the classic heterogeneity that
     // biases independence models downwards.
@@ -39,7 +43,7 @@ fn heterogeneous(lists: usize) -> Vec<Group> {
 fn scenarios() -> Vec<Scenario> {
     let dependent = |lists| Scenario {
         name: format!("{lists} lists, heterogeneous, dependent"),
-        population: POPULATION,
+        population: population(),
         groups: heterogeneous(lists),
         // List 1 refers people to list 2 (odds x3); lists 3 and 4 avoid each other (odds x0.5).
         dependences: vec![
@@ -57,7 +61,7 @@ fn scenarios() -> Vec<Scenario> {
     };
     let latent = |lists| Scenario {
         name: format!("{lists} lists, heterogeneous (latent classes)"),
-        population: POPULATION,
+        population: population(),
         groups: heterogeneous(lists),
         dependences: vec![],
     };
@@ -82,7 +86,7 @@ struct Tally {
 
 impl Tally {
     fn row(&self, scenario: &Scenario, method: &str, replicates: usize) -> String {
-        let n = POPULATION as f64;
+        let n = scenario.population as f64;
         let count = self.estimates.len().max(1) as f64;
         let mean = self.estimates.iter().sum::<f64>() / count;
         let rmse = (self.estimates.iter().map(|e| (e - n).powi(2)).sum::<f64>() / count).sqrt();
@@ -103,17 +107,32 @@ impl Tally {
     }
 }
 
+fn setting(name: &str) -> Option<usize> {
+    std::env::var(name).ok()?.parse().ok()
+}
+
 fn main() {
     let replicates: usize = std::env::args()
         .skip(1)
         .find_map(|arg| arg.parse().ok())
         .unwrap_or(200);
-    // The defaults of `mamar estimate --method lcmcr`: what users get.
-    let lcmcr_options = LcmcrOptions::default();
+    // The defaults of `mamar estimate --method lcmcr`: what users get, unless an investigation
+    // overrides them (MAMAR_SIM_BURN_IN, MAMAR_SIM_SAMPLES, MAMAR_SIM_THIN, MAMAR_SIM_CLASSES).
+    let defaults = LcmcrOptions::default();
+    let lcmcr_options = LcmcrOptions {
+        burn_in: setting("MAMAR_SIM_BURN_IN").unwrap_or(defaults.burn_in),
+        samples: setting("MAMAR_SIM_SAMPLES").unwrap_or(defaults.samples),
+        thin: setting("MAMAR_SIM_THIN").unwrap_or(defaults.thin),
+        classes: setting("MAMAR_SIM_CLASSES").unwrap_or(defaults.classes),
+        ..defaults
+    };
+    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text.
+    let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
     let started = Instant::now();
     println!(
-        "Population N = {POPULATION}; {replicates} replicates per scenario; 95% intervals.\n\
+        "Population N = {}; {replicates} replicates per scenario; 95% intervals.\n\
          Log-linear: AIC-selected two-way model, profile-likelihood interval. LCMCR: K = {}, {} chains x ({} burn-in + {} x {} thinned).\n",
+        population(),
         lcmcr_options.classes,
         lcmcr_options.chains,
         lcmcr_options.burn_in,
@@ -125,9 +144,12 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     for (index, scenario) in scenarios().iter().enumerate() {
+        if !scenario.name.contains(&only) {
+            continue;
+        }
         let mut rng = ChaCha8Rng::seed_from_u64(2024 + index as u64);
         let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
-        let truth = POPULATION as f64;
+        let truth = scenario.population as f64;
         for replicate in 0..replicates {
             let Ok(table) = scenario.draw(&mut rng) else {
                 loglinear.failures += 1;
