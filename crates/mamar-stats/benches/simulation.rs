@@ -18,16 +18,19 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 const POPULATION: u64 = 2000;
+/// A population the size of a country's defections over some years: more people on the lists
+/// carry more information about those on none.
+const LARGE_POPULATION: u64 = 10_000;
 
-fn population() -> u64 {
-    setting("MAMAR_SIM_POPULATION").map_or(POPULATION, |n| n as u64)
-}
+/// Capture probabilities of the hard-to-reach class. The first set is the one the study started
+/// with; below about 0.2 per list, capture–recapture data say little about the unseen.
+const HARD: [f64; 6] = [0.15, 0.20, 0.12, 0.18, 0.15, 0.10];
+const LESS_HARD: [f64; 6] = [0.30, 0.25, 0.35, 0.28, 0.30, 0.25];
+const EASY: [f64; 6] = [0.50, 0.45, 0.55, 0.40, 0.50, 0.45];
 
-fn heterogeneous(lists: usize) -> Vec<Group> {
+fn heterogeneous(lists: usize, hard: &[f64; 6]) -> Vec<Group> {
     // Two thirds of people are hard to reach, one third easy: the classic heterogeneity that
     // biases independence models downwards.
-    let hard = [0.15, 0.20, 0.12, 0.18, 0.15, 0.10];
-    let easy = [0.50, 0.45, 0.55, 0.40, 0.50, 0.45];
     vec![
         Group {
             share: 2.0 / 3.0,
@@ -35,16 +38,26 @@ fn heterogeneous(lists: usize) -> Vec<Group> {
         },
         Group {
             share: 1.0 / 3.0,
-            capture: easy.iter().take(lists).copied().collect(),
+            capture: EASY.iter().take(lists).copied().collect(),
         },
     ]
 }
 
-fn scenarios() -> Vec<Scenario> {
-    let dependent = |lists| Scenario {
+/// Lists independent within each class: LCMCR's assumptions hold.
+fn latent(name: String, lists: usize, population: u64, hard: &[f64; 6]) -> Scenario {
+    Scenario {
+        name,
+        population,
+        groups: heterogeneous(lists, hard),
+        dependences: vec![],
+    }
+}
+
+fn dependent(lists: usize) -> Scenario {
+    Scenario {
         name: format!("{lists} lists, heterogeneous, dependent"),
-        population: population(),
-        groups: heterogeneous(lists),
+        population: POPULATION,
+        groups: heterogeneous(lists, &HARD),
         // List 1 refers people to list 2 (odds x3); lists 3 and 4 avoid each other (odds x0.5).
         dependences: vec![
             Dependence {
@@ -58,21 +71,40 @@ fn scenarios() -> Vec<Scenario> {
                 odds_ratio: 0.5,
             },
         ],
-    };
-    let latent = |lists| Scenario {
-        name: format!("{lists} lists, heterogeneous (latent classes)"),
-        population: population(),
-        groups: heterogeneous(lists),
-        dependences: vec![],
-    };
-    vec![
-        latent(3),
-        latent(4),
-        latent(5),
-        latent(6),
-        dependent(4),
-        dependent(6),
-    ]
+    }
+}
+
+/// The scenarios in a fixed order: a scenario's seed is its position, so new ones go last.
+fn scenarios() -> Vec<Scenario> {
+    let mut all: Vec<Scenario> = (3..=6)
+        .map(|lists| {
+            latent(
+                format!("{lists} lists, heterogeneous (latent classes)"),
+                lists,
+                POPULATION,
+                &HARD,
+            )
+        })
+        .collect();
+    all.push(dependent(4));
+    all.push(dependent(6));
+    all.extend((3..=6).map(|lists| {
+        latent(
+            format!("{lists} lists, heterogeneous (latent classes), N = 10,000"),
+            lists,
+            LARGE_POPULATION,
+            &HARD,
+        )
+    }));
+    all.extend((3..=6).map(|lists| {
+        latent(
+            format!("{lists} lists, less hard to reach (latent classes)"),
+            lists,
+            POPULATION,
+            &LESS_HARD,
+        )
+    }));
+    all
 }
 
 #[derive(Default)]
@@ -130,9 +162,8 @@ fn main() {
     let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
     let started = Instant::now();
     println!(
-        "Population N = {}; {replicates} replicates per scenario; 95% intervals.\n\
+        "Population N = {POPULATION} unless named; {replicates} replicates per scenario; 95% intervals.\n\
          Log-linear: AIC-selected two-way model, profile-likelihood interval. LCMCR: K = {}, {} chains x ({} burn-in + {} x {} thinned).\n",
-        population(),
         lcmcr_options.classes,
         lcmcr_options.chains,
         lcmcr_options.burn_in,

@@ -193,6 +193,8 @@ pub struct DestroyReport {
     pub case_key_grants: u64,
     pub sessions: u64,
     pub recovery_bundles: u64,
+    /// Open invitations withdrawn.
+    pub invitations: u64,
 }
 
 /// A 16-byte id (session, case, record) read back from the database.

@@ -80,7 +80,7 @@ crate::shared::store_impl!(PostgresStore, {
 
     async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let mut affected = [0u64; 6];
+        let mut affected = [0u64; 7];
         for (slot, statement) in affected.iter_mut().zip(sql::DESTROY) {
             let numbered = sql::numbered(statement);
             let query = sqlx::query(&numbered);
@@ -96,7 +96,7 @@ crate::shared::store_impl!(PostgresStore, {
         // FULL rewrites the tables without them. (Old WAL segments and
         // archives are outside this process's reach: see ARCHITECTURE.md.)
         sqlx::query(
-            "VACUUM FULL staff_session, org_key_grant, case_key_grant, org_key, recovery_bundle, staff",
+            "VACUUM FULL staff_session, org_key_grant, case_key_grant, org_key, recovery_bundle, staff_invitation, staff",
         )
         .execute(&self.pool)
         .await?;
@@ -106,6 +106,7 @@ crate::shared::store_impl!(PostgresStore, {
             case_key_grants,
             org_keys,
             recovery_bundles,
+            invitations,
             staff_keys,
         ] = affected;
         Ok(DestroyReport {
@@ -115,6 +116,7 @@ crate::shared::store_impl!(PostgresStore, {
             case_key_grants,
             sessions,
             recovery_bundles,
+            invitations,
         })
     }
 });

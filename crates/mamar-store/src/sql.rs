@@ -33,13 +33,19 @@ pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE k
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
-pub const DESTROY: [&str; 6] = [
+pub const DESTROY: [&str; 7] = [
     "DELETE FROM staff_session",
     "DELETE FROM org_key_grant",
     "DELETE FROM case_key_grant",
     "DELETE FROM org_key",
     "DELETE FROM recovery_bundle",
-    "UPDATE staff SET wrapped_secret_keys = ?, disabled = ?",
+    // An open invitation would let someone create an account on a server that has just been
+    // given up for lost.
+    "DELETE FROM staff_invitation",
+    // The second factor is sealed to the destroyed keys and the duress keys are throwaways; neither
+    // is worth keeping, and a restored account enrols afresh.
+    "UPDATE staff SET wrapped_secret_keys = ?, disabled = ?, totp_sealed = NULL, totp_last_step = NULL, \
+     duress_keys = NULL",
 ];
 
 /// `?, ?` → `$1, $2`. None of our statements holds a literal question mark.

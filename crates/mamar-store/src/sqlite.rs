@@ -120,7 +120,7 @@ crate::shared::store_impl!(SqliteStore, {
     async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {
         let mut conn = self.pool.acquire().await?;
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let mut affected = [0u64; 6];
+        let mut affected = [0u64; 7];
         for (slot, statement) in affected.iter_mut().zip(sql::DESTROY) {
             let query = sqlx::query(statement);
             let query = if statement.starts_with("UPDATE staff") {
@@ -149,6 +149,7 @@ crate::shared::store_impl!(SqliteStore, {
             case_key_grants,
             org_keys,
             recovery_bundles,
+            invitations,
             staff_keys,
         ] = affected;
         Ok(DestroyReport {
@@ -158,6 +159,7 @@ crate::shared::store_impl!(SqliteStore, {
             case_key_grants,
             sessions,
             recovery_bundles,
+            invitations,
         })
     }
 });

@@ -58,6 +58,7 @@ pub fn run(args: PanicArgs) -> anyhow::Result<ExitCode> {
         println!("  case-key grants:      {}", report.case_key_grants);
         println!("  sessions:             {}", report.sessions);
         println!("  recovery bundles:     {}", report.recovery_bundles);
+        println!("  open invitations:     {}", report.invitations);
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

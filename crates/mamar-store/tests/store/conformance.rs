@@ -200,6 +200,19 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
     store.insert_cases(&cases(admin, 5)).await.unwrap();
     store.create_session(&session(admin, 9, 1, 1)).await.unwrap();
     store.save_recovery_bundle(&[1; 100]).await.unwrap();
+    store.set_totp(admin, Some(&[6; 60])).await.unwrap();
+    store.set_duress_keys(admin, Some(&[7; 120])).await.unwrap();
+    store
+        .create_invitation(&mamar_store::Invitation {
+            token_hash: [3; 32],
+            username: mamar_core::Username::parse("newcomer").unwrap(),
+            roles: vec![mamar_core::Role::IntakeOperator],
+            invited_by: admin,
+            created_at: 1_000,
+            expires_at: i64::MAX,
+        })
+        .await
+        .unwrap();
 
     let report = store.destroy_key_material().await.unwrap();
     assert_eq!(
@@ -210,7 +223,8 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
             org_key_grants: 2,
             case_key_grants: 5,
             sessions: 1,
-            recovery_bundles: 1
+            recovery_bundles: 1,
+            invitations: 1,
         }
     );
     let staff = store.staff_by_id(admin).await.unwrap().unwrap();
@@ -219,6 +233,9 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
     assert!(store.org_key_grants(admin).await.unwrap().is_empty());
     assert_eq!(store.recovery_bundle().await.unwrap(), None);
     assert!(store.session(&[9; 16]).await.unwrap().is_none());
+    assert!(store.invitations().await.unwrap().is_empty());
+    let login = store.login_state(admin).await.unwrap().unwrap();
+    assert_eq!((login.totp_sealed, login.duress_keys), (None, None));
     // The cases are still there, unreadable.
     assert_eq!(store.case_count().await.unwrap(), 5);
     // A second panic finds nothing more to destroy and does not fail.
