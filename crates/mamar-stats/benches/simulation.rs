@@ -216,7 +216,8 @@ fn main() {
                     latent
                         .widths
                         .push(estimate.interval.upper - estimate.interval.lower);
-                    if !estimate.warnings.is_empty() {
+                    let wanted_ess = lcmcr::ESS_PER_CHAIN_WARNING * options.chains as f64;
+                    if estimate.rhat > lcmcr::RHAT_WARNING || estimate.ess < wanted_ess {
                         latent.warnings += 1;
                     }
                 }

@@ -24,6 +24,9 @@ pub use diagnostics::rhat_and_ess;
 pub const RHAT_WARNING: f64 = 1.01;
 /// Fewer effective draws than this per chain make the interval's ends unreliable.
 pub const ESS_PER_CHAIN_WARNING: f64 = 100.0;
+/// Up to this many lists, a model of two latent classes (2 × lists + 1 parameters, plus the
+/// total) has more unknowns than the 2^lists − 1 observed cells: not identifiable.
+pub const WEAKLY_IDENTIFIED_LISTS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LcmcrOptions {
@@ -182,7 +185,15 @@ pub fn estimate(table: &CaptureTable, options: &LcmcrOptions) -> Result<LcmcrEst
             .collect()
     };
     let draws = outcomes.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(summarise(table.observed_total(), options, draws))
+    let mut estimate = summarise(table.observed_total(), options, draws);
+    if table.list_count() <= WEAKLY_IDENTIFIED_LISTS && options.classes > 1 {
+        estimate.warnings.push(format!(
+            "with {} lists, two latent classes already have as many parameters as the table has cells: \
+             the data cannot tell the total apart from other totals, and the estimate leans on the prior",
+            table.list_count()
+        ));
+    }
+    Ok(estimate)
 }
 
 fn summarise(observed: u64, options: &LcmcrOptions, draws: Vec<Vec<u64>>) -> LcmcrEstimate {

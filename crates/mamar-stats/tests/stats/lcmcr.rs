@@ -243,3 +243,26 @@ fn with_one_class_the_sampler_reproduces_the_exact_posterior_of_the_total() {
         );
     }
 }
+
+#[test]
+fn with_three_lists_the_user_is_told_the_total_leans_on_the_prior() {
+    let lists = |count: usize| Scenario {
+        name: format!("{count} lists"),
+        population: 1000,
+        groups: vec![Group {
+            share: 1.0,
+            capture: vec![0.4; count],
+        }],
+        dependences: vec![],
+    };
+    let leans_on_prior = |count: usize| {
+        let table = lists(count).draw(&mut ChaCha8Rng::seed_from_u64(31)).unwrap();
+        let estimate = estimate(&table, &quick(2)).unwrap();
+        estimate
+            .warnings
+            .iter()
+            .any(|warning| warning.contains("leans on the prior"))
+    };
+    assert!(leans_on_prior(3));
+    assert!(!leans_on_prior(4));
+}
