@@ -149,13 +149,15 @@ fn main() {
         .find_map(|arg| arg.parse().ok())
         .unwrap_or(200);
     // The defaults of `mamar estimate --method lcmcr`: what users get, unless an investigation
-    // overrides them (MAMAR_SIM_BURN_IN, MAMAR_SIM_SAMPLES, MAMAR_SIM_THIN, MAMAR_SIM_CLASSES).
+    // overrides them (MAMAR_SIM_BURN_IN, MAMAR_SIM_SAMPLES, MAMAR_SIM_THIN, MAMAR_SIM_CLASSES;
+    // MAMAR_SIM_PLAIN_GIBBS=1 for the sampler without the moves that sum out the unseen).
     let defaults = LcmcrOptions::default();
     let lcmcr_options = LcmcrOptions {
         burn_in: setting("MAMAR_SIM_BURN_IN").unwrap_or(defaults.burn_in),
         samples: setting("MAMAR_SIM_SAMPLES").unwrap_or(defaults.samples),
         thin: setting("MAMAR_SIM_THIN").unwrap_or(defaults.thin),
         classes: setting("MAMAR_SIM_CLASSES").unwrap_or(defaults.classes),
+        collapsed_moves: setting("MAMAR_SIM_PLAIN_GIBBS") != Some(1),
         ..defaults
     };
     // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text.
@@ -163,12 +165,17 @@ fn main() {
     let started = Instant::now();
     println!(
         "Population N = {POPULATION} unless named; {replicates} replicates per scenario; 95% intervals.\n\
-         Log-linear: AIC-selected two-way model, profile-likelihood interval. LCMCR: K = {}, {} chains x ({} burn-in + {} x {} thinned).\n",
+         Log-linear: AIC-selected two-way model, profile-likelihood interval. LCMCR: K = {}, {} chains x ({} burn-in + {} x {} thinned), {}.\n",
         lcmcr_options.classes,
         lcmcr_options.chains,
         lcmcr_options.burn_in,
         lcmcr_options.samples,
-        lcmcr_options.thin
+        lcmcr_options.thin,
+        if lcmcr_options.collapsed_moves {
+            "with the moves that sum out the unseen"
+        } else {
+            "plain Gibbs"
+        }
     );
     println!(
         "| scenario | method | mean estimate | bias | RMSE | coverage | median width | no estimate | convergence warnings |"

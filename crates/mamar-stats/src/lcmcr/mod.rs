@@ -48,6 +48,10 @@ pub struct LcmcrOptions {
     /// Run the chains on separate threads. The draws are the same either way.
     #[serde(skip)]
     pub parallel: bool,
+    /// Add, to each Gibbs sweep, Metropolis moves with the unseen summed out (see the sampler).
+    /// They leave the posterior unchanged and make it mix much faster where many people are
+    /// unseen; `false` gives the plain Gibbs sampler of Manrique-Vallier (2016), for comparison.
+    pub collapsed_moves: bool,
 }
 
 impl Default for LcmcrOptions {
@@ -62,6 +66,7 @@ impl Default for LcmcrOptions {
             alpha_prior: (0.25, 0.25),
             level: Level::default(),
             parallel: true,
+            collapsed_moves: true,
         }
     }
 }

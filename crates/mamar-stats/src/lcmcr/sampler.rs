@@ -8,10 +8,18 @@
 //! People with the same capture pattern are exchangeable, so class memberships are drawn per
 //! pattern as multinomial counts rather than person by person: the chain is the same, the cost
 //! depends on the number of patterns, not on N.
+//!
+//! The Gibbs sweep of Manrique-Vallier (2016) mixes slowly when many people are unseen: a
+//! small capture probability makes a large unseen count, which makes the probability small
+//! again. Each sweep therefore adds one Metropolis move per capture probability on the
+//! posterior with the unseen people summed out (with p(N) ∝ 1/N that sum is (1 − p0)^−n, p0
+//! the probability of being on no list), followed at once by a fresh draw of the unseen count
+//! and their classes — a partially collapsed Gibbs step that leaves the same posterior
+//! invariant. Its step sizes adapt during burn-in only.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson};
+use rand_distr::{Beta, Binomial, Distribution, Gamma, Poisson, StandardNormal};
 
 use super::{LcmcrError, LcmcrOptions};
 
@@ -20,6 +28,11 @@ use super::{LcmcrError, LcmcrOptions};
 const MAX_UNSEEN: f64 = 1e12;
 /// Probabilities are kept this far from 0 and 1 so that logarithms stay finite.
 const PROBABILITY_FLOOR: f64 = 1e-12;
+/// The Metropolis moves' step sizes are tuned in batches of this many sweeps towards this
+/// acceptance rate, the optimum for one-dimensional random walks (Roberts & Rosenthal 2009).
+const ADAPTATION_BATCH: u32 = 50;
+const TARGET_ACCEPTANCE: f64 = 0.44;
+const INITIAL_LOG_STEP: f64 = -0.7;
 
 pub(super) struct Chain<'a> {
     /// Observed patterns with at least one person: (mask, count).
@@ -31,15 +44,40 @@ pub(super) struct Chain<'a> {
     /// `lambda[k * lists + j]`.
     lambda: Vec<f64>,
     weights: Vec<f64>,
+    /// The stick-breaking fractions V_k behind `weights` (the last is 1).
+    sticks: Vec<f64>,
     alpha: f64,
     unseen: u64,
+    collapsed_moves: bool,
+    /// Sweeps during which the step sizes adapt (the burn-in), and sweeps done.
+    adapt_for: usize,
+    sweeps: usize,
+    /// Log of each capture probability's random-walk step on the logit scale, and the moves
+    /// accepted in the current adaptation batch.
+    log_step: Vec<f64>,
+    accepted: Vec<u32>,
     // Work space, reused every iteration.
+    /// Class sizes among the people seen; `class_size` adds the unseen.
+    seen_class_size: Vec<u64>,
     class_size: Vec<u64>,
+    missed: Vec<f64>,
+    lambda_backup: Vec<f64>,
     class_ones: Vec<u64>,
     log_probability: Vec<f64>,
     probability: Vec<f64>,
     allocation: Vec<u64>,
     rng: ChaCha8Rng,
+}
+
+/// The probability `p` moved by `shift` on the logit scale.
+fn shifted(p: f64, shift: f64) -> f64 {
+    let logit = (p / (1.0 - p)).ln() + shift;
+    (1.0 / (1.0 + (-logit).exp())).clamp(PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
+}
+
+/// log(1 − p0), with p0 kept below 1 as the unseen draw keeps it.
+fn log_not_missed(p0: f64) -> f64 {
+    (1.0 - p0.clamp(0.0, 1.0 - PROBABILITY_FLOOR)).ln()
 }
 
 fn beta(a: f64, b: f64, rng: &mut ChaCha8Rng) -> Result<f64, LcmcrError> {
@@ -70,8 +108,18 @@ impl<'a> Chain<'a> {
             alpha_prior: options.alpha_prior,
             lambda,
             weights: vec![1.0 / classes as f64; classes],
+            sticks: vec![1.0; classes],
             alpha,
             unseen: observed,
+            collapsed_moves: options.collapsed_moves,
+            adapt_for: options.burn_in,
+            sweeps: 0,
+            // One step per capture probability, then one per stick-breaking fraction.
+            log_step: vec![INITIAL_LOG_STEP; classes * lists + 2 * classes],
+            accepted: vec![0; classes * lists + 2 * classes],
+            missed: vec![0.0; classes],
+            lambda_backup: vec![0.0; lists],
+            seen_class_size: vec![0; classes],
             class_size: vec![0; classes],
             class_ones: vec![0; classes * lists],
             log_probability: vec![0.0; classes],
@@ -89,13 +137,23 @@ impl<'a> Chain<'a> {
         self.observed.saturating_add(self.unseen)
     }
 
-    /// One full Gibbs sweep.
+    /// One full sweep.
     pub(super) fn step(&mut self) -> Result<(), LcmcrError> {
         self.allocate()?;
         self.update_lambda()?;
+        if self.collapsed_moves {
+            self.move_lambda_unseen_summed_out();
+            self.shift_classes_unseen_summed_out();
+            self.move_weights_unseen_summed_out();
+            self.adapt_steps();
+            self.update_unseen()?;
+            self.reallocate_unseen()?;
+        }
         self.update_weights()?;
         self.update_alpha()?;
-        self.update_unseen()
+        self.update_unseen()?;
+        self.sweeps += 1;
+        Ok(())
     }
 
     /// Draws each person's class, pattern by pattern, and tallies class sizes and, per class,
@@ -107,7 +165,173 @@ impl<'a> Chain<'a> {
         for &(mask, count) in patterns {
             self.allocate_pattern(mask, count)?;
         }
+        self.seen_class_size.copy_from_slice(&self.class_size);
         self.allocate_pattern(0, self.unseen)
+    }
+
+    /// Draws the classes of the unseen again, keeping those of the people seen.
+    fn reallocate_unseen(&mut self) -> Result<(), LcmcrError> {
+        self.class_size.copy_from_slice(&self.seen_class_size);
+        self.allocate_pattern(0, self.unseen)
+    }
+
+    /// The probability that a member of class `k` is on no list.
+    fn missed_by_all(&self, k: usize) -> f64 {
+        (0..self.lists)
+            .map(|j| 1.0 - self.lambda[k * self.lists + j])
+            .product()
+    }
+
+    /// One random-walk Metropolis move per capture probability, on the logit scale, targeting
+    /// p(lambda | classes of the people seen, weights) ∝ ∏ Bernoulli terms of the people seen
+    /// × (1 − p0)^−n. The caller then draws the unseen anew from their conditional.
+    fn move_lambda_unseen_summed_out(&mut self) {
+        let seen = self.observed as f64;
+        let (lists, classes) = (self.lists, self.classes);
+        let mut p0: f64 = (0..classes)
+            .map(|k| self.weights[k] * self.missed_by_all(k))
+            .sum();
+        for k in 0..classes {
+            for j in 0..lists {
+                let index = k * lists + j;
+                let old = self.lambda[index];
+                let step = self.log_step[index].exp();
+                let noise: f64 = self.rng.sample(StandardNormal);
+                let new = shifted(old, step * noise);
+                let missed_before = self.missed_by_all(k);
+                self.lambda[index] = new;
+                let missed_after = self.missed_by_all(k);
+                let new_p0 = p0 + self.weights[k] * (missed_after - missed_before);
+                let ones = self.class_ones[index] as f64;
+                let zeros = self.seen_class_size[k] as f64 - ones;
+                // Beta(1, 1) prior; the logit transform adds lambda(1 − lambda), hence the + 1s.
+                let log_ratio = (ones + 1.0) * (new / old).ln()
+                    + (zeros + 1.0) * ((1.0 - new) / (1.0 - old)).ln()
+                    - seen * (log_not_missed(new_p0) - log_not_missed(p0));
+                let u: f64 = self.rng.random();
+                if log_ratio.is_finite() && u.ln() < log_ratio {
+                    p0 = new_p0;
+                    if self.sweeps < self.adapt_for {
+                        self.accepted[index] += 1;
+                    }
+                } else {
+                    self.lambda[index] = old;
+                }
+            }
+        }
+    }
+
+    /// One move per class that shifts all its capture probabilities together on the logit
+    /// scale: the direction in which a class can be caught less often and be larger, which
+    /// one probability at a time crosses slowly.
+    fn shift_classes_unseen_summed_out(&mut self) {
+        let seen = self.observed as f64;
+        let (lists, classes) = (self.lists, self.classes);
+        let first_step = classes * lists + classes;
+        let mut p0: f64 = (0..classes)
+            .map(|k| self.weights[k] * self.missed_by_all(k))
+            .sum();
+        for k in 0..classes {
+            let class = k * lists..(k + 1) * lists;
+            self.lambda_backup.copy_from_slice(&self.lambda[class.clone()]);
+            let step = self.log_step[first_step + k].exp();
+            let noise: f64 = self.rng.sample(StandardNormal);
+            let shift = step * noise;
+            let missed_before = self.missed_by_all(k);
+            let mut log_ratio = 0.0;
+            for index in class.clone() {
+                let before = self.lambda[index];
+                let after = shifted(before, shift);
+                self.lambda[index] = after;
+                let ones = self.class_ones[index] as f64;
+                let zeros = self.seen_class_size[k] as f64 - ones;
+                log_ratio += (ones + 1.0) * (after / before).ln()
+                    + (zeros + 1.0) * ((1.0 - after) / (1.0 - before)).ln();
+            }
+            let new_p0 = p0 + self.weights[k] * (self.missed_by_all(k) - missed_before);
+            log_ratio -= seen * (log_not_missed(new_p0) - log_not_missed(p0));
+            let u: f64 = self.rng.random();
+            if log_ratio.is_finite() && u.ln() < log_ratio {
+                p0 = new_p0;
+                if self.sweeps < self.adapt_for {
+                    self.accepted[first_step + k] += 1;
+                }
+            } else {
+                self.lambda[class].copy_from_slice(&self.lambda_backup);
+            }
+        }
+    }
+
+    /// log p(sticks | classes of the people seen, lambda, alpha) with the unseen summed out, on
+    /// the logit scale of the sticks: ∏ pi_k^(seen in k) × ∏ Beta(V_k; 1, alpha) × (1 − p0)^−n
+    /// × the Jacobian ∏ V_k (1 − V_k).
+    fn sticks_log_target(&self) -> f64 {
+        let mut value = 0.0;
+        let mut p0 = 0.0;
+        for k in 0..self.classes {
+            value += self.seen_class_size[k] as f64 * self.weights[k].ln();
+            p0 += self.weights[k] * self.missed[k];
+            if k + 1 < self.classes {
+                let v = self.sticks[k];
+                value += self.alpha * (1.0 - v).ln() + v.ln();
+            }
+        }
+        value - self.observed as f64 * log_not_missed(p0)
+    }
+
+    /// One random-walk Metropolis move per stick-breaking fraction, on the logit scale, with
+    /// the unseen summed out as for the capture probabilities.
+    fn move_weights_unseen_summed_out(&mut self) {
+        for k in 0..self.classes {
+            self.missed[k] = self.missed_by_all(k);
+        }
+        let mut current = self.sticks_log_target();
+        let first_step = self.classes * self.lists;
+        for k in 0..self.classes.saturating_sub(1) {
+            let old = self.sticks[k];
+            let step = self.log_step[first_step + k].exp();
+            let noise: f64 = self.rng.sample(StandardNormal);
+            self.sticks[k] = shifted(old, step * noise);
+            self.weights_from_sticks();
+            let proposed = self.sticks_log_target();
+            let u: f64 = self.rng.random();
+            if proposed.is_finite() && u.ln() < proposed - current {
+                current = proposed;
+                if self.sweeps < self.adapt_for {
+                    self.accepted[first_step + k] += 1;
+                }
+            } else {
+                self.sticks[k] = old;
+                self.weights_from_sticks();
+            }
+        }
+    }
+
+    fn weights_from_sticks(&mut self) {
+        let mut stick: f64 = 1.0;
+        for k in 0..self.classes {
+            if k + 1 == self.classes {
+                self.weights[k] = stick.max(PROBABILITY_FLOOR);
+                break;
+            }
+            let v = self.sticks[k];
+            self.weights[k] = (stick * v).max(PROBABILITY_FLOOR);
+            stick *= 1.0 - v;
+        }
+    }
+
+    fn adapt_steps(&mut self) {
+        let done = self.sweeps + 1;
+        if done > self.adapt_for || !done.is_multiple_of(ADAPTATION_BATCH as usize) {
+            return;
+        }
+        let batch = done / ADAPTATION_BATCH as usize;
+        let change = (1.0 / (batch as f64).sqrt()).min(0.5);
+        for (log_step, accepted) in self.log_step.iter_mut().zip(self.accepted.iter_mut()) {
+            let rate = f64::from(*accepted) / f64::from(ADAPTATION_BATCH);
+            *log_step += if rate > TARGET_ACCEPTANCE { change } else { -change };
+            *accepted = 0;
+        }
     }
 
     fn allocate_pattern(&mut self, mask: u32, count: u64) -> Result<(), LcmcrError> {
@@ -217,21 +441,19 @@ impl<'a> Chain<'a> {
     /// Stick-breaking weights given the class sizes.
     fn update_weights(&mut self) -> Result<(), LcmcrError> {
         let mut later: u64 = self.class_size.iter().sum();
-        let mut stick: f64 = 1.0;
         for k in 0..self.classes {
             later -= self.class_size[k].min(later);
             if k + 1 == self.classes {
-                self.weights[k] = stick.max(PROBABILITY_FLOOR);
+                self.sticks[k] = 1.0;
                 break;
             }
-            let v = beta(
+            self.sticks[k] = beta(
                 1.0 + self.class_size[k] as f64,
                 self.alpha + later as f64,
                 &mut self.rng,
             )?;
-            self.weights[k] = (stick * v).max(PROBABILITY_FLOOR);
-            stick *= 1.0 - v;
         }
+        self.weights_from_sticks();
         Ok(())
     }
 
@@ -282,5 +504,107 @@ impl<'a> Chain<'a> {
             draw as u64
         };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::{Chain, log_not_missed};
+    use crate::lcmcr::LcmcrOptions;
+
+    /// The stick-breaking move alone, with two classes, targets a density of one variable that
+    /// can be integrated on a grid: p(V) ∝ V^m1 (1 − V)^(m2 + alpha − 1) (1 − p0(V))^−n, with
+    /// p0(V) = V q1 + (1 − V) q2 and q_k the chance of a class-k member being on no list.
+    #[test]
+    fn the_weight_move_samples_its_target_exactly() {
+        let patterns: Vec<(u32, u64)> = vec![(0b01, 2), (0b10, 1), (0b11, 3)];
+        let options = LcmcrOptions {
+            classes: 2,
+            burn_in: 0,
+            ..LcmcrOptions::default()
+        };
+        let mut chain = Chain::new(&patterns, 6, 2, &options, ChaCha8Rng::seed_from_u64(3)).unwrap();
+        chain.lambda.copy_from_slice(&[0.3, 0.4, 0.8, 0.7]);
+        chain.seen_class_size.copy_from_slice(&[2, 4]);
+        chain.alpha = 0.7;
+        let (q1, q2) = (0.7 * 0.6, 0.2 * 0.3);
+        let log_density = |v: f64| {
+            2.0 * v.ln() + (4.0 + 0.7 - 1.0) * (1.0 - v).ln() - 6.0 * log_not_missed(v * q1 + (1.0 - v) * q2)
+        };
+        let grid = 100_000;
+        let (mut weight, mut first_moment) = (0.0, 0.0);
+        for i in 0..grid {
+            let v = (i as f64 + 0.5) / grid as f64;
+            let density = log_density(v).exp();
+            weight += density;
+            first_moment += v * density;
+        }
+        let exact = first_moment / weight;
+
+        let draws = 200_000;
+        let mut sum = 0.0;
+        for _ in 0..draws {
+            chain.move_weights_unseen_summed_out();
+            sum += chain.sticks[0];
+        }
+        let sampled = sum / draws as f64;
+        assert!(
+            (sampled - exact).abs() < 0.004,
+            "exact mean {exact}, sampled {sampled}"
+        );
+    }
+
+    /// The capture-probability moves (one at a time, then the class shift) with one class and
+    /// two lists target p(l1, l2) ∝ ∏ l_j^a_j (1 − l_j)^(n − a_j) × (1 − (1 − l1)(1 − l2))^−n,
+    /// integrated here on a grid. Few people, so that the prior and the Jacobian matter.
+    #[test]
+    fn the_capture_probability_moves_sample_their_target_exactly() {
+        let patterns: Vec<(u32, u64)> = vec![(0b01, 2), (0b10, 1), (0b11, 1)];
+        let options = LcmcrOptions {
+            classes: 1,
+            burn_in: 0,
+            ..LcmcrOptions::default()
+        };
+        let mut chain = Chain::new(&patterns, 4, 2, &options, ChaCha8Rng::seed_from_u64(8)).unwrap();
+        chain.seen_class_size.copy_from_slice(&[4]);
+        chain.class_ones.copy_from_slice(&[3, 2]);
+        let log_density = |l1: f64, l2: f64| {
+            3.0 * l1.ln() + (1.0 - l1).ln() + 2.0 * l2.ln() + 2.0 * (1.0 - l2).ln()
+                - 4.0 * log_not_missed((1.0 - l1) * (1.0 - l2))
+        };
+        let grid = 1_000;
+        let (mut weight, mut first_moment) = (0.0, [0.0, 0.0]);
+        for i in 0..grid {
+            let l1 = (i as f64 + 0.5) / grid as f64;
+            for k in 0..grid {
+                let l2 = (k as f64 + 0.5) / grid as f64;
+                let density = log_density(l1, l2).exp();
+                weight += density;
+                first_moment[0] += l1 * density;
+                first_moment[1] += l2 * density;
+            }
+        }
+        let exact = first_moment.map(|moment| moment / weight);
+
+        let draws = 200_000;
+        let mut sum = [0.0, 0.0];
+        for _ in 0..draws {
+            chain.move_lambda_unseen_summed_out();
+            chain.shift_classes_unseen_summed_out();
+            sum[0] += chain.lambda[0];
+            sum[1] += chain.lambda[1];
+        }
+        let sampled = sum.map(|total| total / draws as f64);
+        for j in 0..2 {
+            assert!(
+                (sampled[j] - exact[j]).abs() < 0.004,
+                "list {j}: exact mean {}, sampled {}",
+                exact[j],
+                sampled[j]
+            );
+        }
     }
 }

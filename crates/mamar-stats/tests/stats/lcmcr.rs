@@ -266,3 +266,55 @@ fn with_three_lists_the_user_is_told_the_total_leans_on_the_prior() {
     assert!(leans_on_prior(3));
     assert!(!leans_on_prior(4));
 }
+
+#[test]
+fn the_moves_that_sum_out_the_unseen_leave_the_posterior_as_plain_gibbs_has_it() {
+    // Two latent classes, four lists, capture probabilities at which plain Gibbs mixes well:
+    // both samplers must find the same posterior of the total.
+    let scenario = Scenario {
+        name: "two classes".into(),
+        population: 600,
+        groups: vec![
+            Group {
+                share: 0.6,
+                capture: vec![0.25, 0.3, 0.2, 0.3],
+            },
+            Group {
+                share: 0.4,
+                capture: vec![0.6, 0.5, 0.65, 0.55],
+            },
+        ],
+        dependences: vec![],
+    };
+    let table = scenario.draw(&mut ChaCha8Rng::seed_from_u64(41)).unwrap();
+    let run = |collapsed_moves: bool| {
+        let result = estimate(
+            &table,
+            &LcmcrOptions {
+                classes: 3,
+                chains: 4,
+                burn_in: 2_000,
+                samples: 4_000,
+                thin: 5,
+                collapsed_moves,
+                ..quick(17)
+            },
+        )
+        .unwrap();
+        let mut pooled: Vec<f64> = result.draws.iter().flatten().map(|&n| n as f64).collect();
+        pooled.sort_by(f64::total_cmp);
+        let quantile = |p: f64| pooled[((pooled.len() - 1) as f64 * p).round() as usize];
+        (quantile(0.1), quantile(0.5), quantile(0.9), result.ess)
+    };
+    let (plain, collapsed) = (run(false), run(true));
+    for (a, b) in [
+        (plain.0, collapsed.0),
+        (plain.1, collapsed.1),
+        (plain.2, collapsed.2),
+    ] {
+        assert!(
+            (a - b).abs() / a < 0.015,
+            "plain Gibbs {plain:?}, with the extra moves {collapsed:?}"
+        );
+    }
+}

@@ -78,6 +78,10 @@ pub struct EstimateArgs {
     /// LCMCR: random seed; the same seed gives the same result.
     #[arg(long, default_value_t = 1, help_heading = "LCMCR")]
     seed: u64,
+    /// LCMCR: the plain Gibbs sampler of Manrique-Vallier (2016) and the R package, without the
+    /// moves that sum out the unseen (same posterior, slower mixing; for comparison).
+    #[arg(long, help_heading = "LCMCR")]
+    plain_gibbs: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -236,6 +240,7 @@ fn estimate(table: &CaptureTable, args: &EstimateArgs, level: Level) -> anyhow::
                 thin: args.thin,
                 seed: args.seed,
                 level,
+                collapsed_moves: !args.plain_gibbs,
                 ..LcmcrOptions::default()
             };
             match lcmcr::estimate(table, &options) {
@@ -523,7 +528,7 @@ fn render_lcmcr(out: &mut String, estimate: &LcmcrEstimate, percent: f64) {
     let options = &estimate.options;
     let _ = writeln!(
         out,
-        "Estimated with LCMCR (K = {}, {} chains x {} draws, burn-in {}, thinning {}, seed {}):\n  \
+        "Estimated with LCMCR (K = {}, {} chains x {} draws, burn-in {}, thinning {}, seed {}{}):\n  \
          unseen {} (posterior median)\n  total  {} (posterior median; {percent:.0}% credible interval {})\n  \
          R-hat {:.3}, effective sample size {:.0}",
         options.classes,
@@ -532,6 +537,11 @@ fn render_lcmcr(out: &mut String, estimate: &LcmcrEstimate, percent: f64) {
         options.burn_in,
         options.thin,
         options.seed,
+        if options.collapsed_moves {
+            ""
+        } else {
+            ", plain Gibbs"
+        },
         thousands(estimate.unseen_median),
         thousands(estimate.median),
         interval_text(estimate.interval.lower, Some(estimate.interval.upper)),

@@ -1,0 +1,89 @@
+//! Mixing of the LCMCR sampler on the UK table and on simulated tables: R-hat, ESS, interval.
+//!
+//!     cargo run --release -p mamar-stats --example lcmcr_mixing -- [burn-in] [samples] [thin]
+
+use mamar_stats::CaptureTable;
+use mamar_stats::lcmcr::{LcmcrOptions, estimate};
+use mamar_stats::simulation::{Group, Scenario};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+const UK: &str = include_str!("../tests/fixtures/uk-nrm-2013.csv");
+
+fn uk() -> Option<CaptureTable> {
+    let mut lines = UK.lines();
+    let header: Vec<&str> = lines.next()?.split(',').collect();
+    let mut builder = CaptureTable::builder(header[..header.len() - 1].iter().copied()).ok()?;
+    for (index, line) in lines.enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (pattern, count) = fields.split_at(fields.len() - 1);
+        let pattern: Vec<bool> = pattern.iter().map(|f| *f == "1").collect();
+        builder.add(index + 2, &pattern, count[0].parse().ok()?).ok()?;
+    }
+    builder.finish().ok()
+}
+
+fn simulated(lists: usize, population: u64, seed: u64) -> Option<CaptureTable> {
+    let hard = [0.15, 0.20, 0.12, 0.18, 0.15, 0.10];
+    let easy = [0.50, 0.45, 0.55, 0.40, 0.50, 0.45];
+    Scenario {
+        name: String::new(),
+        population,
+        groups: vec![
+            Group {
+                share: 2.0 / 3.0,
+                capture: hard[..lists].to_vec(),
+            },
+            Group {
+                share: 1.0 / 3.0,
+                capture: easy[..lists].to_vec(),
+            },
+        ],
+        dependences: vec![],
+    }
+    .draw(&mut ChaCha8Rng::seed_from_u64(seed))
+    .ok()
+}
+
+fn main() {
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let defaults = LcmcrOptions::default();
+    let options = LcmcrOptions {
+        burn_in: args.first().copied().unwrap_or(defaults.burn_in),
+        samples: args.get(1).copied().unwrap_or(defaults.samples),
+        thin: args.get(2).copied().unwrap_or(defaults.thin),
+        collapsed_moves: std::env::var("PLAIN_GIBBS").is_err(),
+        ..defaults
+    };
+    let mut tables = vec![("UK NRM 2013".to_string(), uk())];
+    for (lists, population) in [(4, 2000), (4, 10_000), (5, 2000), (6, 10_000)] {
+        for seed in 1..=3 {
+            tables.push((
+                format!("{lists} lists, N = {population}, seed {seed}"),
+                simulated(lists, population, seed),
+            ));
+        }
+    }
+    let only = std::env::var("ONLY").unwrap_or_default();
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let options = LcmcrOptions { seed, ..options };
+    for (name, table) in tables.into_iter().filter(|(name, _)| name.contains(&only)) {
+        let Some(table) = table else { continue };
+        let started = std::time::Instant::now();
+        match estimate(&table, &options) {
+            Ok(e) => println!(
+                "{name:32} median {:8.0}  95% {:8.0} – {:8.0}  R-hat {:.3}  ESS {:6.0}  {:.2} s",
+                e.median,
+                e.interval.lower,
+                e.interval.upper,
+                e.rhat,
+                e.ess,
+                started.elapsed().as_secs_f64()
+            ),
+            Err(error) => println!("{name:32} {error}"),
+        }
+    }
+}
