@@ -189,9 +189,25 @@ fn lcmcr_is_reproducible_and_reports_its_diagnostics() {
     assert!(stratum["rhat"].as_f64().is_some());
     assert!(stratum["ess"].as_f64().is_some());
 
+    assert_eq!(stratum["options"]["collapsed_moves"], true);
+    // Three lists: the user is told that the total leans on the prior.
+    assert!(
+        stratum["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("leans on the prior")),
+        "{stratum}"
+    );
+
     let text = stdout(&mamar(&args[..args.len() - 2]));
     assert!(text.contains("R-hat"), "{text}");
     assert!(text.contains("credible interval"), "{text}");
+
+    // The R package's sampler on request: another chain, said so in the output.
+    let plain = stdout(&mamar(&[&args[..args.len() - 2], &["--plain-gibbs"]].concat()));
+    assert!(plain.contains("plain Gibbs"), "{plain}");
+    assert_ne!(plain, text);
 }
 
 #[test]
