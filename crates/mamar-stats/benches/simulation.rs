@@ -1,7 +1,8 @@
 //! Simulation study: bias and interval coverage of both estimators on populations of known
 //! size with heterogeneous capture probabilities and dependent lists, 3 to 6 lists.
 //!
-//! Run (about 40 minutes on 2 cores):
+//! Run (about two hours on 2 cores for the 14 scenarios; see docs/bench/mamar-stats.md for the
+//! settings that pick scenarios or change the sampler):
 //!
 //!     cargo bench -p mamar-stats --bench simulation            # 200 replicates per scenario
 //!     cargo bench -p mamar-stats --bench simulation -- 20      # a quick look

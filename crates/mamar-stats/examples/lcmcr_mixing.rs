@@ -1,6 +1,11 @@
-//! Mixing of the LCMCR sampler on the UK table and on simulated tables: R-hat, ESS, interval.
+//! Mixing of the LCMCR sampler on the UK table and on simulated tables: R-hat, ESS, interval
+//! and time, with the command's defaults unless given.
 //!
 //!     cargo run --release -p mamar-stats --example lcmcr_mixing -- [burn-in] [samples] [thin]
+//!
+//! Environment: `ONLY=text` keeps the tables whose name contains it (`ONLY=UK`), `SEED=n` sets
+//! the seed (default 1), `PLAIN_GIBBS=1` runs the sampler without the moves that sum out the
+//! unseen.
 
 use mamar_stats::CaptureTable;
 use mamar_stats::lcmcr::{LcmcrOptions, estimate};
