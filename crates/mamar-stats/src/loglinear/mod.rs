@@ -4,6 +4,7 @@
 //! The unseen cell (on no list) has every covariate 0, so its fitted count is `exp(intercept)`;
 //! the total is the documented number plus that.
 
+mod bootstrap;
 mod irls;
 mod profile;
 mod select;
@@ -14,6 +15,7 @@ use thiserror::Error;
 use crate::{CaptureTable, Level};
 use irls::{Design, FitFailure, Observations, Precision, Start};
 
+pub use bootstrap::{BootstrapInterval, bootstrap_selection};
 pub use profile::Interval;
 pub use select::{Criterion, RankedModel, Search, SearchUsed, SelectError, Selection, select};
 

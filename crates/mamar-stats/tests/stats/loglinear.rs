@@ -201,3 +201,52 @@ fn ten_lists_are_searched_stepwise_and_estimated_by_both_methods() {
     let posterior = lcmcr::estimate(&table, &options).unwrap();
     assert!(posterior.median > table.observed_total() as f64);
 }
+
+#[test]
+fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_than_one_models_interval() {
+    use mamar_stats::loglinear::bootstrap_selection;
+    use mamar_stats::simulation::{Group, Scenario};
+    use rand::SeedableRng;
+
+    // Heterogeneous people on four lists: several models fit about as well, so the choice is
+    // uncertain and an interval that allows for it is wider than the chosen model's own.
+    let scenario = Scenario {
+        name: "heterogeneous".into(),
+        population: 2000,
+        groups: vec![
+            Group {
+                share: 2.0 / 3.0,
+                capture: vec![0.15, 0.2, 0.12, 0.18],
+            },
+            Group {
+                share: 1.0 / 3.0,
+                capture: vec![0.5, 0.45, 0.55, 0.4],
+            },
+        ],
+        dependences: vec![],
+    };
+    let table = scenario
+        .draw(&mut rand_chacha::ChaCha8Rng::seed_from_u64(3))
+        .unwrap();
+    let one = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 1)
+        .unwrap()
+        .unwrap();
+    let three = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(one, three);
+    let other_seed = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 8, Level::default(), 2)
+        .unwrap()
+        .unwrap();
+    assert_ne!(one, other_seed);
+
+    let chosen = select(&table, Criterion::Aic, Search::Auto, 1, Level::default()).unwrap();
+    let profile = chosen.ranked[0].interval.unwrap();
+    let profile_width = profile.upper.unwrap() - profile.lower;
+    assert!(one.lower < chosen.ranked[0].estimate.total && chosen.ranked[0].estimate.total < one.upper);
+    assert!(
+        one.upper - one.lower > profile_width,
+        "bootstrap {one:?}, profile {profile:?}"
+    );
+    assert!(one.lower >= table.observed_total() as f64);
+}

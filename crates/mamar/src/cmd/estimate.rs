@@ -13,9 +13,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use mamar_stats::lcmcr::{self, LcmcrEstimate, LcmcrOptions};
-use mamar_stats::loglinear::{self, Criterion, Estimate, Model, Search, Selection};
+use mamar_stats::loglinear::{self, BootstrapInterval, Criterion, Estimate, Model, Search, Selection};
 use mamar_stats::{CaptureTable, Level, TableBuilder};
 use serde::Serialize;
+
+/// Fewer resamples than this give percentile intervals whose ends are mostly noise.
+const MIN_BOOTSTRAP: usize = 50;
+const MAX_BOOTSTRAP: usize = 100_000;
 
 const FORMAT_HELP: &str = "\
 Input: FILE is a CSV with a header. Every column is a list (values 0 or 1: was this group of people on \
@@ -56,6 +60,10 @@ pub struct EstimateArgs {
     /// Log-linear: how to search the two-way-interaction models (auto: exhaustive up to 6 lists).
     #[arg(long, value_enum, default_value = "auto", help_heading = "Log-linear")]
     search: SearchArg,
+    /// Log-linear: also give an interval that allows for the choice of model: resample the
+    /// people seen this many times (at least 50; 200 is usual) and choose the model again on each.
+    #[arg(long, default_value_t = 0, help_heading = "Log-linear")]
+    bootstrap: usize,
     /// Log-linear: how many of the best models to report side by side.
     #[arg(long, default_value_t = 5, help_heading = "Log-linear")]
     top: usize,
@@ -75,7 +83,8 @@ pub struct EstimateArgs {
     /// LCMCR: the most latent classes (truncation of the stick-breaking prior).
     #[arg(long, default_value_t = 10, help_heading = "LCMCR")]
     classes: usize,
-    /// LCMCR: random seed; the same seed gives the same result.
+    /// Random seed of the LCMCR chains and the bootstrap resamples; the same seed gives the
+    /// same result.
     #[arg(long, default_value_t = 1, help_heading = "LCMCR")]
     seed: u64,
     /// LCMCR: the plain Gibbs sampler of Manrique-Vallier (2016) and the R package, without the
@@ -129,9 +138,25 @@ struct Input {
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Outcome {
     Model(Estimate),
-    Selection(Selection),
+    Selection(SelectionReport),
     Lcmcr(LcmcrEstimate),
     NoEstimate { reason: String },
+}
+
+#[derive(Serialize)]
+struct SelectionReport {
+    #[serde(flatten)]
+    selection: Selection,
+    /// The interval that allows for the choice of model, when asked for (`--bootstrap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bootstrap: Option<BootstrapOutcome>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BootstrapOutcome {
+    Interval(BootstrapInterval),
+    NoInterval { problem: String },
 }
 
 #[derive(Serialize)]
@@ -166,6 +191,14 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
         std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?
     };
     let input = parse(&text, &args.strata, &args.count_column).with_context(|| name.clone())?;
+    if args.bootstrap > 0 && (args.bootstrap < MIN_BOOTSTRAP || args.bootstrap > MAX_BOOTSTRAP) {
+        bail!("--bootstrap must be 0 (none) or between {MIN_BOOTSTRAP} and {MAX_BOOTSTRAP} resamples");
+    }
+    if args.bootstrap > 0 && (args.model.is_some() || args.method != Method::Loglinear) {
+        bail!(
+            "--bootstrap chooses the log-linear model again on each resample: use it without --model and --method lcmcr"
+        );
+    }
     if let Some(spec) = &args.model {
         // Check the model once, up front, so a typo is one clear error.
         Model::parse(spec, &input.lists).with_context(|| format!("--model {spec:?}"))?;
@@ -227,8 +260,34 @@ fn estimate(table: &CaptureTable, args: &EstimateArgs, level: Level) -> anyhow::
                     SearchArg::Exhaustive => Search::Exhaustive,
                     SearchArg::Stepwise => Search::Stepwise,
                 };
-                loglinear::select(table, criterion, search, args.top, level)
-                    .map_or_else(|e| no_estimate(e.to_string()), Outcome::Selection)
+                match loglinear::select(table, criterion, search, args.top, level) {
+                    Err(error) => no_estimate(error.to_string()),
+                    Ok(selection) => {
+                        let bootstrap = (args.bootstrap > 0).then(|| {
+                            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                            match loglinear::bootstrap_selection(
+                                table,
+                                criterion,
+                                search,
+                                args.bootstrap,
+                                args.seed,
+                                level,
+                                threads,
+                            ) {
+                                Ok(Some(interval)) => BootstrapOutcome::Interval(interval),
+                                Ok(None) => BootstrapOutcome::NoInterval {
+                                    problem:
+                                        "fewer than half the resamples had a model with a finite estimate"
+                                            .into(),
+                                },
+                                Err(error) => BootstrapOutcome::NoInterval {
+                                    problem: error.to_string(),
+                                },
+                            }
+                        });
+                        Outcome::Selection(SelectionReport { selection, bootstrap })
+                    }
+                }
             }
         },
         Method::Lcmcr => {
@@ -455,14 +514,15 @@ fn render_table(report: &Report, level: Level) -> String {
                     interval_text(estimate.interval.lower, estimate.interval.upper)
                 );
             }
-            Outcome::Selection(selection) => render_selection(&mut out, selection, percent),
+            Outcome::Selection(report) => render_selection(&mut out, report, percent),
             Outcome::Lcmcr(estimate) => render_lcmcr(&mut out, estimate, percent),
         }
     }
     out
 }
 
-fn render_selection(out: &mut String, selection: &Selection, percent: f64) {
+fn render_selection(out: &mut String, report: &SelectionReport, percent: f64) {
+    let selection = &report.selection;
     let criterion = match selection.criterion {
         Criterion::Aic => "AIC",
         Criterion::Bic => "BIC",
@@ -521,6 +581,32 @@ fn render_selection(out: &mut String, selection: &Selection, percent: f64) {
             thousands(best.estimate.unseen),
             thousands(best.estimate.total),
         );
+        match &report.bootstrap {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  That interval assumes the chosen model is right; --bootstrap 200 gives one that allows for the choice."
+                );
+            }
+            Some(BootstrapOutcome::Interval(interval)) => {
+                let left_out = if interval.without_estimate > 0 {
+                    format!("; {} without an estimate, left out", interval.without_estimate)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "  {percent:.0}% bootstrap interval allowing for the choice of model: {} \
+                     ({} resamples of the people seen, the model chosen again on each, seed {}{left_out})",
+                    interval_text(interval.lower, Some(interval.upper)),
+                    interval.replicates,
+                    interval.seed,
+                );
+            }
+            Some(BootstrapOutcome::NoInterval { problem }) => {
+                let _ = writeln!(out, "  no bootstrap interval: {problem}");
+            }
+        }
     }
 }
 
@@ -620,7 +706,8 @@ fn render_csv(report: &Report) -> anyhow::Result<String> {
                 "".into(),
                 "".into(),
             ]),
-            Outcome::Selection(selection) => {
+            Outcome::Selection(report) => {
+                let selection = &report.selection;
                 for (index, ranked) in selection.ranked.iter().enumerate() {
                     let value = match selection.criterion {
                         Criterion::Aic => ranked.estimate.aic,
@@ -644,6 +731,33 @@ fn render_csv(report: &Report) -> anyhow::Result<String> {
                         "".into(),
                         ranked.interval_problem.clone().unwrap_or_default(),
                     ]);
+                }
+                match (&report.bootstrap, selection.ranked.first()) {
+                    (Some(BootstrapOutcome::Interval(interval)), Some(best)) => rows.push(vec![
+                        "loglinear-bootstrap".into(),
+                        "1".into(),
+                        best.estimate.name.clone(),
+                        "".into(),
+                        "".into(),
+                        number(best.estimate.unseen),
+                        number(best.estimate.total),
+                        number(interval.lower),
+                        number(interval.upper),
+                        number(interval.level),
+                        "".into(),
+                        "".into(),
+                        format!(
+                            "{} resamples, model chosen again on each, seed {}; {} without an estimate",
+                            interval.replicates, interval.seed, interval.without_estimate
+                        ),
+                    ]),
+                    (Some(BootstrapOutcome::NoInterval { problem }), _) => {
+                        let mut row = vec!["loglinear-bootstrap".to_string()];
+                        row.extend(vec![String::new(); 11]);
+                        row.push(format!("no bootstrap interval: {problem}"));
+                        rows.push(row);
+                    }
+                    _ => {}
                 }
             }
             Outcome::Lcmcr(estimate) => rows.push(vec![

@@ -298,3 +298,70 @@ fn bad_options_are_refused_before_any_work() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("chains"));
 }
+
+#[test]
+fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "three.csv", THREE_LISTS);
+    let path = path.to_str().unwrap();
+    let run = |seed: &str| {
+        let output = stdout(&mamar(&[
+            path,
+            "--bootstrap",
+            "200",
+            "--seed",
+            seed,
+            "--format",
+            "json",
+        ]));
+        serde_json::from_str::<Value>(&output).unwrap()["strata"][0].clone()
+    };
+    let first = run("4");
+    let bootstrap = &first["bootstrap"];
+    assert_eq!(bootstrap["replicates"], 200);
+    let (lower, upper) = (
+        bootstrap["lower"].as_f64().unwrap(),
+        bootstrap["upper"].as_f64().unwrap(),
+    );
+    let total = first["ranked"][0]["total"].as_f64().unwrap();
+    assert!(lower < total && total < upper, "{bootstrap}");
+    assert!(lower >= 371.0, "never below the people documented: {bootstrap}");
+    assert_eq!(run("4"), first, "the same seed gives the same interval");
+    assert_ne!(run("5")["bootstrap"], first["bootstrap"]);
+
+    let text = stdout(&mamar(&[path, "--bootstrap", "200"]));
+    assert!(
+        text.contains("95% bootstrap interval allowing for the choice of model"),
+        "{text}"
+    );
+    let plain = stdout(&mamar(&[path]));
+    assert!(
+        plain.contains("--bootstrap 200 gives one that allows for the choice"),
+        "{plain}"
+    );
+    let csv = stdout(&mamar(&[path, "--bootstrap", "200", "--format", "csv"]));
+    assert!(
+        csv.lines()
+            .any(|line| line.starts_with("371,loglinear-bootstrap,1,")),
+        "{csv}"
+    );
+
+    for (extra, expected) in [
+        (&["--bootstrap", "10"][..], "between 50 and 100000"),
+        (
+            &["--bootstrap", "200", "--model", "independence"][..],
+            "without --model",
+        ),
+        (
+            &["--bootstrap", "200", "--method", "lcmcr"][..],
+            "without --model and --method lcmcr",
+        ),
+    ] {
+        let output = mamar(&[&[path][..], extra].concat());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success() && stderr.contains(expected),
+            "{extra:?}: {stderr}"
+        );
+    }
+}
