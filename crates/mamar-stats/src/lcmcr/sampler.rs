@@ -60,6 +60,7 @@ pub(super) struct Chain<'a> {
     /// Class sizes among the people seen; `class_size` adds the unseen.
     seen_class_size: Vec<u64>,
     class_size: Vec<u64>,
+    /// Per class, the probability of being on no list, kept in step with `lambda` by the moves.
     missed: Vec<f64>,
     lambda_backup: Vec<f64>,
     class_ones: Vec<u64>,
@@ -182,15 +183,26 @@ impl<'a> Chain<'a> {
             .product()
     }
 
+    /// Fills `missed` from the capture probabilities and returns p0, the probability of being
+    /// on no list. The moves below keep `missed` up to date as they change the probabilities.
+    fn refresh_missed(&mut self) -> f64 {
+        for k in 0..self.classes {
+            self.missed[k] = self.missed_by_all(k);
+        }
+        self.p0_from_missed()
+    }
+
+    fn p0_from_missed(&self) -> f64 {
+        (0..self.classes).map(|k| self.weights[k] * self.missed[k]).sum()
+    }
+
     /// One random-walk Metropolis move per capture probability, on the logit scale, targeting
     /// p(lambda | classes of the people seen, weights) ∝ ∏ Bernoulli terms of the people seen
     /// × (1 − p0)^−n. The caller then draws the unseen anew from their conditional.
     fn move_lambda_unseen_summed_out(&mut self) {
         let seen = self.observed as f64;
         let (lists, classes) = (self.lists, self.classes);
-        let mut p0: f64 = (0..classes)
-            .map(|k| self.weights[k] * self.missed_by_all(k))
-            .sum();
+        let mut p0 = self.refresh_missed();
         for k in 0..classes {
             for j in 0..lists {
                 let index = k * lists + j;
@@ -198,10 +210,9 @@ impl<'a> Chain<'a> {
                 let step = self.log_step[index].exp();
                 let noise: f64 = self.rng.sample(StandardNormal);
                 let new = shifted(old, step * noise);
-                let missed_before = self.missed_by_all(k);
                 self.lambda[index] = new;
                 let missed_after = self.missed_by_all(k);
-                let new_p0 = p0 + self.weights[k] * (missed_after - missed_before);
+                let new_p0 = p0 + self.weights[k] * (missed_after - self.missed[k]);
                 let ones = self.class_ones[index] as f64;
                 let zeros = self.seen_class_size[k] as f64 - ones;
                 // Beta(1, 1) prior; the logit transform adds lambda(1 − lambda), hence the + 1s.
@@ -211,6 +222,7 @@ impl<'a> Chain<'a> {
                 let u: f64 = self.rng.random();
                 if log_ratio.is_finite() && u.ln() < log_ratio {
                     p0 = new_p0;
+                    self.missed[k] = missed_after;
                     if self.sweeps < self.adapt_for {
                         self.accepted[index] += 1;
                     }
@@ -228,16 +240,13 @@ impl<'a> Chain<'a> {
         let seen = self.observed as f64;
         let (lists, classes) = (self.lists, self.classes);
         let first_step = classes * lists + classes;
-        let mut p0: f64 = (0..classes)
-            .map(|k| self.weights[k] * self.missed_by_all(k))
-            .sum();
+        let mut p0 = self.p0_from_missed();
         for k in 0..classes {
             let class = k * lists..(k + 1) * lists;
             self.lambda_backup.copy_from_slice(&self.lambda[class.clone()]);
             let step = self.log_step[first_step + k].exp();
             let noise: f64 = self.rng.sample(StandardNormal);
             let shift = step * noise;
-            let missed_before = self.missed_by_all(k);
             let mut log_ratio = 0.0;
             for index in class.clone() {
                 let before = self.lambda[index];
@@ -248,11 +257,13 @@ impl<'a> Chain<'a> {
                 log_ratio += (ones + 1.0) * (after / before).ln()
                     + (zeros + 1.0) * ((1.0 - after) / (1.0 - before)).ln();
             }
-            let new_p0 = p0 + self.weights[k] * (self.missed_by_all(k) - missed_before);
+            let missed_after = self.missed_by_all(k);
+            let new_p0 = p0 + self.weights[k] * (missed_after - self.missed[k]);
             log_ratio -= seen * (log_not_missed(new_p0) - log_not_missed(p0));
             let u: f64 = self.rng.random();
             if log_ratio.is_finite() && u.ln() < log_ratio {
                 p0 = new_p0;
+                self.missed[k] = missed_after;
                 if self.sweeps < self.adapt_for {
                     self.accepted[first_step + k] += 1;
                 }
@@ -282,9 +293,6 @@ impl<'a> Chain<'a> {
     /// One random-walk Metropolis move per stick-breaking fraction, on the logit scale, with
     /// the unseen summed out as for the capture probabilities.
     fn move_weights_unseen_summed_out(&mut self) {
-        for k in 0..self.classes {
-            self.missed[k] = self.missed_by_all(k);
-        }
         let mut current = self.sticks_log_target();
         let first_step = self.classes * self.lists;
         for k in 0..self.classes.saturating_sub(1) {
@@ -530,6 +538,7 @@ mod tests {
         chain.lambda.copy_from_slice(&[0.3, 0.4, 0.8, 0.7]);
         chain.seen_class_size.copy_from_slice(&[2, 4]);
         chain.alpha = 0.7;
+        chain.refresh_missed();
         let (q1, q2) = (0.7 * 0.6, 0.2 * 0.3);
         let log_density = |v: f64| {
             2.0 * v.ln() + (4.0 + 0.7 - 1.0) * (1.0 - v).ln() - 6.0 * log_not_missed(v * q1 + (1.0 - v) * q2)
