@@ -55,3 +55,17 @@ impl Default for Level {
         Level(0.95)
     }
 }
+
+/// The `q` quantile of sorted values, interpolating linearly (R's type 7).
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let position = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let below = position.floor() as usize;
+    let above = position.ceil() as usize;
+    let (Some(&low), Some(&high)) = (sorted.get(below), sorted.get(above)) else {
+        return f64::NAN;
+    };
+    low + (high - low) * (position - below as f64)
+}

@@ -142,20 +142,6 @@ fn ess(chains: &[Vec<f64>]) -> f64 {
     (m * n) as f64 / tau
 }
 
-/// The `q` quantile of sorted values, interpolating linearly (R's type 7).
-pub(super) fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let position = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = position.ceil() as usize;
-    let (Some(&low), Some(&high)) = (sorted.get(below), sorted.get(above)) else {
-        return f64::NAN;
-    };
-    low + (high - low) * (position - below as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +189,7 @@ mod tests {
 
     #[test]
     fn quantiles_interpolate() {
+        use crate::quantile;
         let sorted = [1.0, 2.0, 3.0, 4.0, 5.0];
         assert_eq!(quantile(&sorted, 0.5), 3.0);
         assert_eq!(quantile(&sorted, 0.125), 1.5);

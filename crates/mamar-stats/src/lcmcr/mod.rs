@@ -209,12 +209,12 @@ fn summarise(observed: u64, options: &LcmcrOptions, draws: Vec<Vec<u64>>) -> Lcm
     let mut pooled: Vec<f64> = as_float.iter().flatten().copied().collect();
     pooled.sort_by(f64::total_cmp);
     let level = options.level.value();
-    let median = diagnostics::quantile(&pooled, 0.5);
+    let median = crate::quantile(&pooled, 0.5);
     let mean = pooled.iter().sum::<f64>() / pooled.len().max(1) as f64;
     let interval = CredibleInterval {
         level,
-        lower: diagnostics::quantile(&pooled, (1.0 - level) / 2.0),
-        upper: diagnostics::quantile(&pooled, (1.0 + level) / 2.0),
+        lower: crate::quantile(&pooled, (1.0 - level) / 2.0),
+        upper: crate::quantile(&pooled, (1.0 + level) / 2.0),
     };
     let (rhat, ess) = if as_float.len() >= 2 || as_float.first().is_some_and(|c| c.len() >= 8) {
         rhat_and_ess(&as_float)

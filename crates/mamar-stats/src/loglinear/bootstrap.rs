@@ -10,7 +10,7 @@ use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
 use super::select::{Criterion, Search, SelectError, select};
-use crate::{CaptureTable, Level};
+use crate::{CaptureTable, Level, quantile};
 
 /// A bootstrap interval for the total.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,13 +127,4 @@ fn multinomial(cells: &[(u32, u64)], total: u64, rng: &mut impl Rng) -> Vec<(u32
         }
     }
     out
-}
-
-/// The `p` quantile of sorted `values`, interpolating between neighbours.
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    let position = p * (sorted.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = position.ceil() as usize;
-    let fraction = position - below as f64;
-    sorted[below] * (1.0 - fraction) + sorted[above] * fraction
 }
