@@ -485,6 +485,11 @@ impl TermFrequencies {
                 })
             })
             .collect::<Vec<[f32; 4]>>();
+        TermFrequencies::from_shares(shares)
+    }
+
+    /// Keeps the shares with their base-2 logarithms (NaN for a share of 0), which scoring uses.
+    fn from_shares(shares: Vec<[f32; 4]>) -> TermFrequencies {
         let log_shares = shares
             .iter()
             .map(|row| {
@@ -552,19 +557,7 @@ impl TermFrequencies {
             .iter()
             .map(|row| std::array::from_fn(|field| share(field, row.get(field).copied().flatten())))
             .collect();
-        let log_shares = shares
-            .iter()
-            .map(|row| {
-                row.map(|share| {
-                    if share > 0.0 {
-                        f64::from(share).log2()
-                    } else {
-                        f64::NAN
-                    }
-                })
-            })
-            .collect();
-        TermFrequencies { shares, log_shares }
+        TermFrequencies::from_shares(shares)
     }
 
     /// The share of the records of `record`'s script whose name field `field` (given,
