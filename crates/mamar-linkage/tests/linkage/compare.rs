@@ -5,6 +5,19 @@ use mamar_linkage::compare::{Level, compare};
 use mamar_linkage::place::Gazetteer;
 use mamar_linkage::record::{Record, RecordInput, parse_year, phone_number};
 
+/// Two generated lists over `persons` people, one mostly in Arabic script, one mostly in Latin.
+fn two_synthetic_lists(persons: usize, seed: u64) -> Vec<Vec<mamar_linkage::synth::SyntheticRecord>> {
+    use mamar_linkage::synth::{ListSpec, generate};
+    let spec = |name: &str, arabic: f64| ListSpec {
+        name: name.into(),
+        coverage: 0.7,
+        arabic,
+        duplicates: 0.1,
+        noise: 2.0,
+    };
+    generate(persons, &[spec("a", 0.7), spec("b", 0.3)], seed)
+}
+
 fn record(given: &str, father: &str, family: &str, year: &str, place: &str, phone: &str) -> Record {
     let input = RecordInput {
         given: given.into(),
@@ -167,15 +180,7 @@ fn oversized_blocks_are_left_out_and_reported() {
 #[test]
 fn the_compact_comparer_gives_the_levels_of_the_reference_comparer() {
     use mamar_linkage::compact::{CompactComparer, Compacted};
-    use mamar_linkage::synth::{ListSpec, generate};
-    let spec = |name: &str, arabic: f64| ListSpec {
-        name: name.into(),
-        coverage: 0.7,
-        arabic,
-        duplicates: 0.1,
-        noise: 2.0,
-    };
-    let lists = generate(3_000, &[spec("a", 0.7), spec("b", 0.3)], 11);
+    let lists = two_synthetic_lists(3_000, 11);
     let gazetteer = Gazetteer::syria();
     let mut records: Vec<Record> = lists
         .iter()
@@ -242,15 +247,7 @@ fn the_compact_comparer_gives_the_levels_of_the_reference_comparer() {
 
 #[test]
 fn preparing_lists_at_once_gives_the_records_prepared_one_by_one() {
-    use mamar_linkage::synth::{ListSpec, generate};
-    let spec = |name: &str, arabic: f64| ListSpec {
-        name: name.into(),
-        coverage: 0.7,
-        arabic,
-        duplicates: 0.1,
-        noise: 2.0,
-    };
-    let lists = generate(1_500, &[spec("a", 0.7), spec("b", 0.3)], 5);
+    let lists = two_synthetic_lists(1_500, 5);
     let mut inputs: Vec<Vec<RecordInput>> = lists
         .iter()
         .map(|l| l.iter().map(|r| r.input.clone()).collect())
