@@ -13,20 +13,10 @@ use mamar_stats::simulation::{Group, Scenario};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-const UK: &str = include_str!("../tests/fixtures/uk-nrm-2013.csv");
-
-fn uk() -> Option<CaptureTable> {
-    let mut lines = UK.lines();
-    let header: Vec<&str> = lines.next()?.split(',').collect();
-    let mut builder = CaptureTable::builder(header[..header.len() - 1].iter().copied()).ok()?;
-    for (index, line) in lines.enumerate() {
-        let fields: Vec<&str> = line.split(',').collect();
-        let (pattern, count) = fields.split_at(fields.len() - 1);
-        let pattern: Vec<bool> = pattern.iter().map(|f| *f == "1").collect();
-        builder.add(index + 2, &pattern, count[0].parse().ok()?).ok()?;
-    }
-    builder.finish().ok()
-}
+// The test fixture reader: fixtures are known to be well formed.
+#[allow(clippy::unwrap_used)]
+#[path = "../tests/stats/fixtures.rs"]
+mod fixtures;
 
 fn simulated(lists: usize, population: u64, seed: u64) -> Option<CaptureTable> {
     let hard = [0.15, 0.20, 0.12, 0.18, 0.15, 0.10];
@@ -58,9 +48,13 @@ fn main() {
         samples: args.get(1).copied().unwrap_or(defaults.samples),
         thin: args.get(2).copied().unwrap_or(defaults.thin),
         collapsed_moves: std::env::var("PLAIN_GIBBS").is_err(),
+        seed: std::env::var("SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(defaults.seed),
         ..defaults
     };
-    let mut tables = vec![("UK NRM 2013".to_string(), uk())];
+    let mut tables = vec![("UK NRM 2013".to_string(), Some(fixtures::uk()))];
     for (lists, population) in [(4, 2000), (4, 10_000), (5, 2000), (6, 10_000)] {
         for seed in 1..=3 {
             tables.push((
@@ -70,11 +64,6 @@ fn main() {
         }
     }
     let only = std::env::var("ONLY").unwrap_or_default();
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
-    let options = LcmcrOptions { seed, ..options };
     for (name, table) in tables.into_iter().filter(|(name, _)| name.contains(&only)) {
         let Some(table) = table else { continue };
         let started = std::time::Instant::now();
