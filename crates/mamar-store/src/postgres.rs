@@ -80,7 +80,7 @@ crate::shared::store_impl!(PostgresStore, {
 
     async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let mut affected = [0u64; 7];
+        let mut affected = [0u64; sql::DESTROY.len()];
         for (slot, statement) in affected.iter_mut().zip(sql::DESTROY) {
             let numbered = sql::numbered(statement);
             let query = sqlx::query(&numbered);
@@ -100,24 +100,7 @@ crate::shared::store_impl!(PostgresStore, {
         )
         .execute(&self.pool)
         .await?;
-        let [
-            sessions,
-            org_key_grants,
-            case_key_grants,
-            org_keys,
-            recovery_bundles,
-            invitations,
-            staff_keys,
-        ] = affected;
-        Ok(DestroyReport {
-            staff_keys,
-            org_keys,
-            org_key_grants,
-            case_key_grants,
-            sessions,
-            recovery_bundles,
-            invitations,
-        })
+        Ok(sql::destroy_report(affected))
     }
 });
 

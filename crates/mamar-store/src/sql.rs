@@ -48,6 +48,28 @@ pub const DESTROY: [&str; 7] = [
      duress_keys = NULL",
 ];
 
+/// What the [`DESTROY`] statements removed, from their row counts in order.
+pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
+    let [
+        sessions,
+        org_key_grants,
+        case_key_grants,
+        org_keys,
+        recovery_bundles,
+        invitations,
+        staff_keys,
+    ] = affected;
+    crate::DestroyReport {
+        staff_keys,
+        org_keys,
+        org_key_grants,
+        case_key_grants,
+        sessions,
+        recovery_bundles,
+        invitations,
+    }
+}
+
 /// `?, ?` → `$1, $2`. None of our statements holds a literal question mark.
 pub fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);

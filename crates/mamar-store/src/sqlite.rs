@@ -120,7 +120,7 @@ crate::shared::store_impl!(SqliteStore, {
     async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError> {
         let mut conn = self.pool.acquire().await?;
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let mut affected = [0u64; 7];
+        let mut affected = [0u64; sql::DESTROY.len()];
         for (slot, statement) in affected.iter_mut().zip(sql::DESTROY) {
             let query = sqlx::query(statement);
             let query = if statement.starts_with("UPDATE staff") {
@@ -143,24 +143,7 @@ crate::shared::store_impl!(SqliteStore, {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&mut *conn)
             .await?;
-        let [
-            sessions,
-            org_key_grants,
-            case_key_grants,
-            org_keys,
-            recovery_bundles,
-            invitations,
-            staff_keys,
-        ] = affected;
-        Ok(DestroyReport {
-            staff_keys,
-            org_keys,
-            org_key_grants,
-            case_key_grants,
-            sessions,
-            recovery_bundles,
-            invitations,
-        })
+        Ok(sql::destroy_report(affected))
     }
 });
 
