@@ -67,6 +67,10 @@ crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     fn backend(&self) -> Backend {
         Backend::Postgres
     }

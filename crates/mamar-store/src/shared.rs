@@ -523,9 +523,6 @@ macro_rules! store_impl {
         Ok(())
     }
 
-    async fn close(&self) {
-        self.pool.close().await;
-    }
         }
     };
 }

@@ -100,6 +100,19 @@ crate::shared::store_impl!(SqliteStore, {
         Backend::Sqlite
     }
 
+    async fn close(&self) {
+        // SQLite folds the WAL back into the database when its last connection closes, but
+        // two connections closing at once can each find the other still open and both skip
+        // it. Emptying the WAL first leaves a complete database file whatever the order.
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(%error, "could not fold the WAL into the database before closing");
+        }
+        self.pool.close().await;
+    }
+
     async fn initialise(&self, setup: &InitialSetup) -> Result<(), StoreError> {
         // BEGIN IMMEDIATE takes the write lock first, so two concurrent
         // `init`s cannot both see an empty organisation table.
