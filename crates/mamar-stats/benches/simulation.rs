@@ -1,7 +1,7 @@
 //! Simulation study: bias and interval coverage of both estimators on populations of known
 //! size with heterogeneous capture probabilities and dependent lists, 3 to 6 lists.
 //!
-//! Run (about two hours on 2 cores for the 14 scenarios; see docs/bench/mamar-stats.md for the
+//! Run (about two hours on 2 cores for the 16 scenarios; see docs/bench/mamar-stats.md for the
 //! settings that pick scenarios or change the sampler):
 //!
 //!     cargo bench -p mamar-stats --bench simulation            # 200 replicates per scenario
@@ -28,6 +28,37 @@ const LARGE_POPULATION: u64 = 10_000;
 const HARD: [f64; 6] = [0.15, 0.20, 0.12, 0.18, 0.15, 0.10];
 const LESS_HARD: [f64; 6] = [0.30, 0.25, 0.35, 0.28, 0.30, 0.25];
 const EASY: [f64; 6] = [0.50, 0.45, 0.55, 0.40, 0.50, 0.45];
+
+/// The simulation of Manrique-Vallier (2016, Biometrics 72(4), section 5), the paper that
+/// introduced LCMCR: 5 lists, 90% of people in a class almost never caught and 10% in a class
+/// caught on most lists. The model's own home ground.
+const PAPER_RARELY_CAUGHT: [f64; 5] = [0.033, 0.033, 0.099, 0.132, 0.033];
+const PAPER_OFTEN_CAUGHT: [f64; 5] = [0.660, 0.825, 0.759, 0.990, 0.693];
+
+fn paper(population: u64) -> Scenario {
+    Scenario {
+        name: format!(
+            "5 lists, Manrique-Vallier (2016) simulation, N = {}",
+            if population == LARGE_POPULATION {
+                "10,000"
+            } else {
+                "2,000"
+            }
+        ),
+        population,
+        groups: vec![
+            Group {
+                share: 0.9,
+                capture: PAPER_RARELY_CAUGHT.to_vec(),
+            },
+            Group {
+                share: 0.1,
+                capture: PAPER_OFTEN_CAUGHT.to_vec(),
+            },
+        ],
+        dependences: vec![],
+    }
+}
 
 fn heterogeneous(lists: usize, hard: &[f64; 6]) -> Vec<Group> {
     // Two thirds of people are hard to reach, one third easy: the classic heterogeneity that
@@ -105,6 +136,8 @@ fn scenarios() -> Vec<Scenario> {
             &LESS_HARD,
         )
     }));
+    all.push(paper(POPULATION));
+    all.push(paper(LARGE_POPULATION));
     all
 }
 
