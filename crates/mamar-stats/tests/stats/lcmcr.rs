@@ -87,6 +87,57 @@ fn where_the_lists_are_independent_lcmcr_agrees_with_the_true_model() {
     assert_eq!(estimate.draws[0].len(), 1000);
 }
 
+/// A table from the simulation in Manrique-Vallier (2016), which introduced LCMCR: 90% of the
+/// people are almost never caught and hide behind 10% whom most lists catch.
+fn rarely_caught_majority(seed: u64) -> mamar_stats::CaptureTable {
+    let scenario = Scenario {
+        name: "Manrique-Vallier (2016)".into(),
+        population: 2000,
+        groups: vec![
+            Group {
+                share: 0.9,
+                capture: vec![0.033, 0.033, 0.099, 0.132, 0.033],
+            },
+            Group {
+                share: 0.1,
+                capture: vec![0.660, 0.825, 0.759, 0.990, 0.693],
+            },
+        ],
+        dependences: vec![],
+    };
+    scenario.draw(&mut ChaCha8Rng::seed_from_u64(seed)).unwrap()
+}
+
+#[test]
+fn lcmcr_finds_a_rarely_caught_majority_that_the_independence_model_misses() {
+    let table = rarely_caught_majority(5);
+    // Fewer than half the people are on any list.
+    assert!(table.observed_total() < 1000, "{}", table.observed_total());
+    let independence = loglinear::estimate(&table, &Model::independence(), Level::default()).unwrap();
+    let independent_interval = independence.interval;
+    let upper = independent_interval.upper.unwrap_or(f64::INFINITY);
+    assert!(
+        upper < 2000.0,
+        "independence model: {} ({} - {upper})",
+        independence.fit.total,
+        independent_interval.lower
+    );
+    let options = LcmcrOptions {
+        burn_in: 3000,
+        samples: 1000,
+        thin: 3,
+        ..quick(2)
+    };
+    let estimate = estimate(&table, &options).unwrap();
+    assert!(
+        estimate.interval.lower <= 2000.0 && 2000.0 <= estimate.interval.upper,
+        "LCMCR {} {:?}",
+        estimate.median,
+        estimate.interval
+    );
+    assert!(estimate.interval.lower > upper, "{:?}", estimate.interval);
+}
+
 #[test]
 fn a_single_short_chain_is_flagged() {
     let table = homogeneous_five_lists(12);
