@@ -2,6 +2,9 @@
 //! copied from the shared data folder so the tests do not depend on it.
 
 use mamar_stats::CaptureTable;
+use mamar_stats::simulation::{Group, Scenario};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 
 pub const UK_NRM_2013: &str = include_str!("../fixtures/uk-nrm-2013.csv");
 
@@ -25,4 +28,15 @@ pub fn table(csv: &str) -> CaptureTable {
 
 pub fn uk() -> CaptureTable {
     table(UK_NRM_2013)
+}
+
+/// A table of `population` people drawn from `groups`, lists independent within each group.
+pub fn drawn(population: u64, groups: Vec<Group>, seed: u64) -> CaptureTable {
+    let scenario = Scenario {
+        name: "drawn".into(),
+        population,
+        groups,
+        dependences: vec![],
+    };
+    scenario.draw(&mut ChaCha8Rng::seed_from_u64(seed)).unwrap()
 }

@@ -3,11 +3,9 @@
 use mamar_stats::Level;
 use mamar_stats::lcmcr::{LcmcrError, LcmcrOptions, estimate, run_chain};
 use mamar_stats::loglinear::{self, Model};
-use mamar_stats::simulation::{Group, Scenario};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use mamar_stats::simulation::Group;
 
-use crate::fixtures::uk;
+use crate::fixtures::{drawn, uk};
 
 /// Short runs: the suite runs unoptimised. Real runs use the defaults.
 fn quick(seed: u64) -> LcmcrOptions {
@@ -22,16 +20,11 @@ fn quick(seed: u64) -> LcmcrOptions {
 }
 
 fn homogeneous_five_lists(seed: u64) -> mamar_stats::CaptureTable {
-    let scenario = Scenario {
-        name: "homogeneous".into(),
-        population: 2000,
-        groups: vec![Group {
-            share: 1.0,
-            capture: vec![0.3; 5],
-        }],
-        dependences: vec![],
+    let everyone = Group {
+        share: 1.0,
+        capture: vec![0.3; 5],
     };
-    scenario.draw(&mut ChaCha8Rng::seed_from_u64(seed)).unwrap()
+    drawn(2000, vec![everyone], seed)
 }
 
 #[test]
@@ -90,22 +83,15 @@ fn where_the_lists_are_independent_lcmcr_agrees_with_the_true_model() {
 /// A table from the simulation in Manrique-Vallier (2016), which introduced LCMCR: 90% of the
 /// people are almost never caught and hide behind 10% whom most lists catch.
 fn rarely_caught_majority(seed: u64) -> mamar_stats::CaptureTable {
-    let scenario = Scenario {
-        name: "Manrique-Vallier (2016)".into(),
-        population: 2000,
-        groups: vec![
-            Group {
-                share: 0.9,
-                capture: vec![0.033, 0.033, 0.099, 0.132, 0.033],
-            },
-            Group {
-                share: 0.1,
-                capture: vec![0.660, 0.825, 0.759, 0.990, 0.693],
-            },
-        ],
-        dependences: vec![],
+    let rarely_caught = Group {
+        share: 0.9,
+        capture: vec![0.033, 0.033, 0.099, 0.132, 0.033],
     };
-    scenario.draw(&mut ChaCha8Rng::seed_from_u64(seed)).unwrap()
+    let often_caught = Group {
+        share: 0.1,
+        capture: vec![0.660, 0.825, 0.759, 0.990, 0.693],
+    };
+    drawn(2000, vec![rarely_caught, often_caught], seed)
 }
 
 #[test]
@@ -258,16 +244,11 @@ fn with_one_class_the_sampler_reproduces_the_exact_posterior_of_the_total() {
     // Few people caught rarely: a wide, skewed posterior in which the prior p(N) ∝ 1/N and the
     // negative-binomial draw of the unseen both show: the sampler agrees to within 0.5%, while a
     // flat prior on N moves every quantile by 1.2–2.1%.
-    let scenario = Scenario {
-        name: "small, rarely caught".into(),
-        population: 200,
-        groups: vec![Group {
-            share: 1.0,
-            capture: vec![0.15; 4],
-        }],
-        dependences: vec![],
+    let rarely_caught = Group {
+        share: 1.0,
+        capture: vec![0.15; 4],
     };
-    let table = scenario.draw(&mut ChaCha8Rng::seed_from_u64(21)).unwrap();
+    let table = drawn(200, vec![rarely_caught], 21);
     let exact = one_class_posterior(&table);
     let sampled = estimate(
         &table,
@@ -297,17 +278,12 @@ fn with_one_class_the_sampler_reproduces_the_exact_posterior_of_the_total() {
 
 #[test]
 fn with_three_lists_the_user_is_told_the_total_leans_on_the_prior() {
-    let lists = |count: usize| Scenario {
-        name: format!("{count} lists"),
-        population: 1000,
-        groups: vec![Group {
+    let leans_on_prior = |count: usize| {
+        let everyone = Group {
             share: 1.0,
             capture: vec![0.4; count],
-        }],
-        dependences: vec![],
-    };
-    let leans_on_prior = |count: usize| {
-        let table = lists(count).draw(&mut ChaCha8Rng::seed_from_u64(31)).unwrap();
+        };
+        let table = drawn(1000, vec![everyone], 31);
         let estimate = estimate(&table, &quick(2)).unwrap();
         estimate
             .warnings
@@ -322,22 +298,15 @@ fn with_three_lists_the_user_is_told_the_total_leans_on_the_prior() {
 fn the_moves_that_sum_out_the_unseen_leave_the_posterior_as_plain_gibbs_has_it() {
     // Two latent classes, four lists, capture probabilities at which plain Gibbs mixes well:
     // both samplers must find the same posterior of the total.
-    let scenario = Scenario {
-        name: "two classes".into(),
-        population: 600,
-        groups: vec![
-            Group {
-                share: 0.6,
-                capture: vec![0.25, 0.3, 0.2, 0.3],
-            },
-            Group {
-                share: 0.4,
-                capture: vec![0.6, 0.5, 0.65, 0.55],
-            },
-        ],
-        dependences: vec![],
+    let harder = Group {
+        share: 0.6,
+        capture: vec![0.25, 0.3, 0.2, 0.3],
     };
-    let table = scenario.draw(&mut ChaCha8Rng::seed_from_u64(41)).unwrap();
+    let easier = Group {
+        share: 0.4,
+        capture: vec![0.6, 0.5, 0.65, 0.55],
+    };
+    let table = drawn(600, vec![harder, easier], 41);
     let run = |collapsed_moves: bool| {
         let result = estimate(
             &table,

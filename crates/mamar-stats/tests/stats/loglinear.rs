@@ -9,7 +9,7 @@ use mamar_stats::loglinear::{
 };
 use serde_json::Value;
 
-use crate::fixtures::uk;
+use crate::fixtures::{drawn, uk};
 
 /// Written by `scripts/glm_reference.py`; see that script for how to regenerate it.
 const GLM_REFERENCE: &str = include_str!("../fixtures/uk-nrm-2013-glm.json");
@@ -165,20 +165,13 @@ fn a_wider_level_gives_a_wider_interval() {
 #[test]
 fn ten_lists_are_searched_stepwise_and_estimated_by_both_methods() {
     use mamar_stats::lcmcr::{self, LcmcrOptions};
-    use mamar_stats::simulation::{Group, Scenario};
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
+    use mamar_stats::simulation::Group;
 
-    let scenario = Scenario {
-        name: "ten lists".into(),
-        population: 3000,
-        groups: vec![Group {
-            share: 1.0,
-            capture: vec![0.12, 0.1, 0.15, 0.08, 0.1, 0.12, 0.09, 0.11, 0.14, 0.1],
-        }],
-        dependences: vec![],
+    let everyone = Group {
+        share: 1.0,
+        capture: vec![0.12, 0.1, 0.15, 0.08, 0.1, 0.12, 0.09, 0.11, 0.14, 0.1],
     };
-    let table = scenario.draw(&mut ChaCha8Rng::seed_from_u64(10)).unwrap();
+    let table = drawn(3000, vec![everyone], 10);
     assert_eq!(table.list_count(), 10);
     let selection = select(&table, Criterion::Bic, Search::Auto, 2, Level::default()).unwrap();
     assert_eq!(selection.search, SearchUsed::Stepwise);
@@ -205,29 +198,19 @@ fn ten_lists_are_searched_stepwise_and_estimated_by_both_methods() {
 #[test]
 fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_than_one_models_interval() {
     use mamar_stats::loglinear::bootstrap_selection;
-    use mamar_stats::simulation::{Group, Scenario};
-    use rand::SeedableRng;
+    use mamar_stats::simulation::Group;
 
     // Heterogeneous people on four lists: several models fit about as well, so the choice is
     // uncertain and an interval that allows for it is wider than the chosen model's own.
-    let scenario = Scenario {
-        name: "heterogeneous".into(),
-        population: 2000,
-        groups: vec![
-            Group {
-                share: 2.0 / 3.0,
-                capture: vec![0.15, 0.2, 0.12, 0.18],
-            },
-            Group {
-                share: 1.0 / 3.0,
-                capture: vec![0.5, 0.45, 0.55, 0.4],
-            },
-        ],
-        dependences: vec![],
+    let hard_to_reach = Group {
+        share: 2.0 / 3.0,
+        capture: vec![0.15, 0.2, 0.12, 0.18],
     };
-    let table = scenario
-        .draw(&mut rand_chacha::ChaCha8Rng::seed_from_u64(3))
-        .unwrap();
+    let easy_to_reach = Group {
+        share: 1.0 / 3.0,
+        capture: vec![0.5, 0.45, 0.55, 0.4],
+    };
+    let table = drawn(2000, vec![hard_to_reach, easy_to_reach], 3);
     let one = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 1)
         .unwrap()
         .unwrap();
