@@ -244,6 +244,92 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
     assert_eq!(gone.status, 404);
 }
 
+/// Submits the standard answers with `message` instead of the usual one; returns the codename.
+async fn submit_saying(server: &TestServer, message: &str) -> String {
+    let mut fields: Vec<(&str, &str)> = ANSWERS
+        .iter()
+        .map(|&(name, value)| (name, if name == "message" { message } else { value }))
+        .collect();
+    fields.push(("codename_language", "en"));
+    let reply = server.post_form("/en/contact", &fields, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    codename_from(&reply)
+}
+
+/// The inbox's article for the request whose text contains `marker`.
+fn article_with<'a>(inbox: &'a str, marker: &str) -> &'a str {
+    inbox
+        .split(r#"<article class="request""#)
+        .skip(1)
+        .find(|article| article.contains(marker))
+        .unwrap_or_else(|| panic!("no request shows {marker}: {inbox}"))
+}
+
+async fn follow_up(server: &TestServer, codename: &str, action: &[(&str, &str)]) -> String {
+    let mut fields = vec![("codename", codename)];
+    fields.extend_from_slice(action);
+    let reply = server.post_form("/en/follow-up", &fields, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.text()
+}
+
+#[tokio::test]
+async fn each_codename_opens_only_its_own_conversation() {
+    let server = TestServer::set_up(Locale::En).await;
+    let alpha = submit_saying(&server, "ALPHA-first-words").await;
+    let bravo = submit_saying(&server, "BRAVO-first-words").await;
+    assert_ne!(alpha, bravo);
+
+    // Staff answer each request in its own words.
+    let cookie = staff_cookie(&server).await;
+    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    let csrf = crate::support::hidden_value(&inbox, "csrf");
+    for (marker, answer) in [
+        ("ALPHA-first-words", "ALPHA-reply-from-staff"),
+        ("BRAVO-first-words", "BRAVO-reply-from-staff"),
+    ] {
+        let request = crate::support::hidden_value(article_with(&inbox, marker), "request");
+        let sent = server
+            .post_form(
+                "/en/staff/inbox/reply",
+                &[("csrf", &csrf), ("request", &request), ("text", answer)],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(sent.status, 303, "{}", sent.text());
+    }
+
+    // Each codename shows its own reply and nothing of the other conversation. (Replies are
+    // sealed to each request's key, so this holds even if the store handed over the other
+    // request's rows: a mutation of the query that did so left this test green.)
+    let seen_by_alpha = follow_up(&server, &alpha, &[("action", "view")]).await;
+    assert!(seen_by_alpha.contains("ALPHA-reply-from-staff"));
+    assert!(!seen_by_alpha.contains("BRAVO"), "{seen_by_alpha}");
+    let seen_by_bravo = follow_up(&server, &bravo, &[("action", "view")]).await;
+    assert!(seen_by_bravo.contains("BRAVO-reply-from-staff"));
+    assert!(!seen_by_bravo.contains("ALPHA"), "{seen_by_bravo}");
+
+    // A message sent with one codename joins that request only.
+    follow_up(
+        &server,
+        &alpha,
+        &[("action", "send"), ("message", "ALPHA-second-words")],
+    )
+    .await;
+    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    assert!(article_with(&inbox, "ALPHA-first-words").contains("ALPHA-second-words"));
+    assert!(!article_with(&inbox, "BRAVO-first-words").contains("ALPHA"));
+
+    // Deleting one request leaves the other whole.
+    let deleted = follow_up(&server, &alpha, &[("action", "delete"), ("confirm", "yes")]).await;
+    assert!(deleted.contains("deleted"), "{deleted}");
+    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    assert!(!inbox.contains("ALPHA"), "{inbox}");
+    assert!(article_with(&inbox, "BRAVO-first-words").contains("BRAVO-reply-from-staff"));
+    let still_there = follow_up(&server, &bravo, &[("action", "view")]).await;
+    assert!(still_there.contains("BRAVO-reply-from-staff"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_meets_back_pressure_in_the_readers_language_and_staff_pages_still_answer() {
     let server = TestServer::fresh_with(|state| state.with_intake_queue(1, 1)).await;
