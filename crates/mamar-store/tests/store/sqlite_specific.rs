@@ -49,6 +49,124 @@ async fn connections_run_with_full_sync_foreign_keys_and_secure_delete() {
     assert_eq!(pragmas.journal_mode, "wal");
 }
 
+/// Bytes that occur nowhere else: a label, then a counter-driven pattern.
+fn marked(label: &str, len: usize) -> Vec<u8> {
+    let mut bytes = label.as_bytes().to_vec();
+    let mut state: u32 = label
+        .bytes()
+        .fold(7, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    while bytes.len() < len {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        bytes.push((state >> 24) as u8);
+    }
+    bytes
+}
+
+fn files_hold(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            bytes.windows(needle.len()).any(|window| window == needle)
+        })
+        .map(|path| path.display().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn after_the_panic_no_byte_of_a_destroyed_key_is_left_in_the_files() {
+    use mamar_core::StaffId;
+    use mamar_store::{AccountStore, NewCase, NewCaseRecord, NewOrgKey, SessionRecord, SessionStage, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("panic.sqlite3"))
+        .await
+        .unwrap();
+    let mut setup = crate_setup();
+    setup.admin.wrapped_secret_keys = marked("staff-secret-keys", 96);
+    setup.org_keys = vec![NewOrgKey {
+        kind: "intake".into(),
+        generation: 1,
+        public_part: Some(vec![5; 32]),
+        wrapped_for_holder: marked("org-key-for-holder", 96),
+    }];
+    let admin: StaffId = setup.admin.id;
+    store.initialise(&setup).await.unwrap();
+    store
+        .insert_cases(&[NewCase {
+            id: [1; 16],
+            stage: "triage".into(),
+            opened_on: "2026-11".into(),
+            grants: vec![(admin, marked("case-key-grant", 96))],
+            records: vec![NewCaseRecord {
+                id: [2; 16],
+                kind: "intake".into(),
+                schema_version: 1,
+                ciphertext: marked("case-ciphertext", 200),
+            }],
+        }])
+        .await
+        .unwrap();
+    store
+        .create_session(&SessionRecord {
+            id: [3; 16],
+            staff_id: admin,
+            keyring: marked("session-keyring", 120),
+            csrf_token: vec![4; 16],
+            created_at: 1,
+            last_seen: 1,
+            stage: SessionStage::Full,
+            decoy: false,
+        })
+        .await
+        .unwrap();
+    store
+        .save_recovery_bundle(&marked("recovery-bundle", 100))
+        .await
+        .unwrap();
+    store
+        .set_totp(admin, Some(&marked("totp-secret", 60)))
+        .await
+        .unwrap();
+    store
+        .set_duress_keys(admin, Some(&marked("duress-keys", 120)))
+        .await
+        .unwrap();
+
+    let destroyed = [
+        "staff-secret-keys",
+        "org-key-for-holder",
+        "case-key-grant",
+        "session-keyring",
+        "recovery-bundle",
+        "totp-secret",
+        "duress-keys",
+    ];
+    // Before: every key is somewhere in the files (the search finds what is there).
+    for label in destroyed {
+        assert!(
+            !files_hold(dir.path(), label.as_bytes()).is_empty(),
+            "{label} not written"
+        );
+    }
+
+    store.destroy_key_material().await.unwrap();
+
+    // After: not one of them is left, in the database file or its WAL, while the cases'
+    // ciphertext, which the panic keeps, still is.
+    for label in destroyed {
+        let needle = marked(label, 96.min(label.len() + 24));
+        assert_eq!(
+            files_hold(dir.path(), &needle),
+            Vec::<String>::new(),
+            "{label} left behind"
+        );
+    }
+    assert!(!files_hold(dir.path(), &marked("case-ciphertext", 64)).is_empty());
+    store.close().await;
+}
+
 fn crate_setup() -> mamar_store::InitialSetup {
     use mamar_core::{Locale, Organisation, Role, StaffId, Username};
     mamar_store::InitialSetup {
