@@ -31,6 +31,10 @@ pub struct AppState {
 /// How many Argon2id derivations may run at the same time.
 const CONCURRENT_UNLOCKS: usize = 2;
 
+/// Failed codename look-ups allowed in a burst, and earned back per second.
+const LOOKUP_FAILURE_BUDGET: u32 = 30;
+const LOOKUP_FAILURE_REFILL_PER_SECOND: u32 = 5;
+
 impl AppState {
     /// Needs a Tokio runtime: it starts the intake writer.
     pub fn new(store: Arc<dyn Store>) -> Self {
@@ -44,12 +48,22 @@ impl AppState {
                 mamar_store::DEFAULT_BATCH,
             ),
             intake_cache: Arc::default(),
-            lookup_failures: Arc::new(crate::limits::FailureBudget::new(30, 5)),
+            lookup_failures: Arc::new(crate::limits::FailureBudget::new(
+                LOOKUP_FAILURE_BUDGET,
+                LOOKUP_FAILURE_REFILL_PER_SECOND,
+            )),
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
             clock: Arc::new(crate::auth::Clock::default()),
             webauthn: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Allows `capacity` failed codename look-ups at once, earning back
+    /// `per_second` each second (shared by everyone: no trace of who asked).
+    pub fn with_lookup_budget(mut self, capacity: u32, per_second: u32) -> Self {
+        self.lookup_failures = Arc::new(crate::limits::FailureBudget::new(capacity, per_second));
+        self
     }
 
     /// Offers security keys and passkeys for the site at `origin` (its

@@ -330,6 +330,42 @@ async fn each_codename_opens_only_its_own_conversation() {
     assert!(still_there.contains("BRAVO-reply-from-staff"));
 }
 
+#[tokio::test]
+async fn guessing_codenames_soon_meets_a_wait_in_the_readers_language() {
+    let server = TestServer::fresh_with(|state| state.with_lookup_budget(3, 0)).await;
+    server.initialise(Locale::Ar).await;
+    let codename = submit(&server, "ar", "ar").await;
+    let look_up = |codename: String| {
+        let server = &server;
+        async move {
+            server
+                .post_form(
+                    "/ar/follow-up",
+                    &[("codename", codename.as_str()), ("action", "view")],
+                    None,
+                )
+                .await
+        }
+    };
+    // Look-ups that find their request cost nothing.
+    for _ in 0..5 {
+        assert_eq!(look_up(codename.clone()).await.status, 200);
+    }
+    for guess in ["one wrong guess", "another wrong guess", "a third wrong guess"] {
+        assert_eq!(look_up(guess.to_owned()).await.status, 404);
+    }
+    // The budget is spent: every look-up now waits, the right codename too, and the page says
+    // so in the reader's language without saying whether the codename exists.
+    for attempt in ["a fourth wrong guess".to_owned(), codename] {
+        let refused = look_up(attempt).await;
+        assert_eq!(refused.status, 429);
+        assert_eq!(refused.header("retry-after"), Some("60"));
+        let html = refused.text();
+        assert!(html.contains("محاولات كثيرة في هذه اللحظة"), "{html}");
+        assert!(!html.contains("لم نجد طلباً"), "{html}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_meets_back_pressure_in_the_readers_language_and_staff_pages_still_answer() {
     let server = TestServer::fresh_with(|state| state.with_intake_queue(1, 1)).await;
