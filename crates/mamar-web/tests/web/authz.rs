@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use mamar_core::{Locale, Role, Username};
 use sha2::{Digest, Sha256};
 
-use crate::support::{ADMIN_PASSWORD, Reply, TestServer, hidden_value};
+use crate::support::{
+    ADMIN_PASSWORD, Reply, TestServer, assert_no_internal_detail, assert_security_headers, hidden_value,
+};
 
 const PASSWORD: &str = "matrix test passphrase, long enough";
 const MATRIX: &str = include_str!("../../authz.toml");
@@ -132,6 +134,7 @@ fn classify(reply: &Reply) -> String {
             "/en/staff/" => "home".into(),
             _ => "allow".into(),
         },
+        500..=599 => "server-error".into(),
         _ => "allow".into(),
     }
 }
@@ -316,6 +319,17 @@ async fn every_cell_of_the_matrix_holds_over_http() {
                     }
                 };
                 cells += 1;
+                // Whatever the answer, it carries the security headers, says nothing internal
+                // and, beyond the public site, is never cached.
+                assert_security_headers(&reply, &path);
+                assert_no_internal_detail(&reply, &path);
+                if route.path.contains("/staff") {
+                    assert_eq!(
+                        reply.header("cache-control"),
+                        Some("no-store"),
+                        "{path} as {name}"
+                    );
+                }
                 let outcome = classify(&reply);
                 let expected = &row[name];
                 if &outcome != expected {

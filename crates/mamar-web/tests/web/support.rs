@@ -267,6 +267,40 @@ impl Reply {
 }
 
 /// The value of the hidden form field `name` in a page.
+/// The headers every answer carries, whatever the route, method, principal or status.
+pub fn assert_security_headers(reply: &Reply, path: &str) {
+    let csp = reply
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("{path}: no CSP"));
+    assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+    assert!(!csp.contains("http"), "{path}: CSP names another origin: {csp}");
+    assert_eq!(reply.header("referrer-policy"), Some("no-referrer"), "{path}");
+    assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{path}");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+    assert!(
+        reply.header("server").is_none(),
+        "{path}: names the server software"
+    );
+}
+
+/// No answer shows a client the framework's, the database's or the source's words.
+pub fn assert_no_internal_detail(reply: &Reply, path: &str) {
+    let text = reply.text();
+    for leak in [
+        "sqlx",
+        "SQLITE",
+        "panicked",
+        ".rs:",
+        "/work/",
+        "/tmp/",
+        "Failed to",
+        "Error:",
+    ] {
+        assert!(!text.contains(leak), "{path} leaked {leak:?}: {text}");
+    }
+}
+
 pub fn hidden_value(html: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
     html.split(&marker)
