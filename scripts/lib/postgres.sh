@@ -37,6 +37,8 @@ start_postgres() {
     || { cat "$PG_TMP/server.log" >&2; return 1; }
   PG_STOP=("${as_pg[@]}" "$bindir/pg_ctl" -D "$PG_TMP/data" -m fast -w stop)
   export MAMAR_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  # Where the server keeps its files and its log, for the tests that search them.
+  export MAMAR_TEST_POSTGRES_DATA="$PG_TMP/data" MAMAR_TEST_POSTGRES_LOG="$PG_TMP/server.log"
   echo "scripts/test: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 

@@ -1,4 +1,5 @@
-//! Threat model A1: nothing typed into mamar appears in anything it writes.
+//! Threat model A1: nothing typed into mamar appears in anything it writes,
+//! on the embedded SQLite and on PostgreSQL.
 //! Unique canary strings go in through every input path that exists; then
 //! the database, its WAL and shared-memory files, the temporary directory
 //! and the server's log are searched for them in UTF-8 and UTF-16.
@@ -191,7 +192,11 @@ fn encodings(text: &str) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// The files under `dir`, or `dir` itself when it is a file.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
+    if dir.is_file() {
+        return vec![dir.to_path_buf()];
+    }
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
@@ -204,42 +209,37 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every place the canaries were found: (canary, encoding, where).
-fn search(canaries: &[String], places: &[(String, Vec<u8>)]) -> Vec<String> {
-    let mut hits = Vec::new();
+/// Every place the canaries were found: "canary (encoding) in where".
+fn search_bytes(canaries: &[String], name: &str, haystack: &[u8], hits: &mut Vec<String>) {
     for canary in canaries {
         for (encoding, needle) in encodings(canary) {
-            for (name, haystack) in places {
-                if haystack.windows(needle.len()).any(|w| w == needle.as_slice()) {
-                    hits.push(format!("{canary} ({encoding}) in {name}"));
-                }
+            if memchr::memmem::find(haystack, &needle).is_some() {
+                hits.push(format!("{canary} ({encoding}) in {name}"));
             }
+        }
+    }
+}
+
+/// The canaries found in the files under `dirs` (read one at a time: a PostgreSQL server's
+/// write-ahead log can be large).
+fn search_files(canaries: &[String], dirs: &[&Path]) -> Vec<String> {
+    let mut hits = Vec::new();
+    for path in dirs.iter().flat_map(|dir| files_under(dir)) {
+        if let Ok(bytes) = std::fs::read(&path) {
+            search_bytes(canaries, &path.display().to_string(), &bytes, &mut hits);
         }
     }
     hits
 }
 
-fn snapshot(dirs: &[&Path]) -> Vec<(String, Vec<u8>)> {
-    dirs.iter()
-        .flat_map(|dir| files_under(dir))
-        .filter_map(|path| {
-            std::fs::read(&path)
-                .ok()
-                .map(|bytes| (path.display().to_string(), bytes))
-        })
-        .collect()
-}
-
-#[test]
-fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let tmp = dir.path().join("tmp");
-    std::fs::create_dir_all(&tmp).unwrap();
-
+/// Plants a unique canary through every input path of a server on `data` (a fresh SQLite
+/// database there, or the database this thread was told to use) and returns the running server
+/// with the canaries, each of which must then appear nowhere.
+fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>) {
     // Setup: the administrator's password.
-    assert!(init_with_password(&data, &[], ADMIN_PASSWORD).status.success());
-    let server = Server::start_with(&data, &[("TMPDIR", &tmp), ("MAMAR_LOG", Path::new("debug"))]);
+    let init = init_with_password(data, &[], ADMIN_PASSWORD);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let server = Server::start_with(data, &[("TMPDIR", tmp), ("MAMAR_LOG", Path::new("debug"))]);
 
     // Staff login: a right password, a wrong one, an unknown user name.
     assert_eq!(login_status(&server, "admin", ADMIN_PASSWORD), 303);
@@ -247,14 +247,14 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     assert_eq!(login_status(&server, UNKNOWN_USER, WRONG_PASSWORD), 401);
 
     // Recovery: the shares themselves, and a restored administrator's password.
-    let shares = create_shares(&data, &dir.path().join("shares"), ADMIN_PASSWORD);
+    let shares = create_shares(data, &dir.join("shares"), ADMIN_PASSWORD);
     let share_texts: Vec<String> = shares
         .iter()
         .map(|path| std::fs::read_to_string(path).unwrap().trim().to_owned())
         .collect();
     let pair = [shares[0].as_path(), shares[1].as_path()];
     assert!(
-        restore(&data, &pair, "restored", RESTORED_PASSWORD)
+        restore(data, &pair, "restored", RESTORED_PASSWORD)
             .status
             .success()
     );
@@ -287,27 +287,60 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     canaries.push(totp_secret);
     canaries.push(invitation_token);
     canaries.extend(share_texts);
+    (server, canaries)
+}
+
+/// The audit log recorded what happened: it holds entries for the logins (failed ones for the
+/// unknown user name too), the invitation and the duress password, and its chain is intact.
+fn assert_the_audit_log_was_searched_too(data: &Path) {
+    let (code, stdout, stderr) = crate::audit::verify(data, &[]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let entries: u64 = stdout
+        .split_whitespace()
+        .find_map(|word| word.parse().ok())
+        .unwrap_or(0);
+    assert!(entries >= 15, "too few audit entries to mean anything: {stdout}");
+}
+
+/// The search finds what is there, so an empty result means something.
+fn assert_the_search_finds_a_planted_canary(canaries: &[String]) {
+    let mut hits = Vec::new();
+    let control = encodings(&canaries[0])[1].1.clone();
+    search_bytes(&canaries[..1], "control", &control, &mut hits);
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let (server, canaries) = plant_everywhere(dir.path(), &data, &tmp);
 
     // While the server runs: the database, its WAL and shared memory, temporary files.
-    let running = snapshot(&[&data, &tmp]);
     assert!(
-        running
+        files_under(&data)
             .iter()
-            .any(|(name, _)| name.ends_with("mamar.sqlite3-wal")),
+            .any(|path| path.display().to_string().ends_with("mamar.sqlite3-wal")),
         "no WAL to search"
     );
-    assert_eq!(search(&canaries, &running), Vec::<String>::new());
+    assert_eq!(search_files(&canaries, &[&data, &tmp]), Vec::<String>::new());
 
     // No requester address is stored: every request came from 127.0.0.1.
-    let database_only: Vec<_> = running
-        .iter()
-        .filter(|(name, _)| name.contains("mamar.sqlite3"))
-        .cloned()
-        .collect();
-    assert_eq!(
-        search(&["127.0.0.1".to_owned()], &database_only),
-        Vec::<String>::new()
-    );
+    let mut addresses = Vec::new();
+    for path in files_under(&data) {
+        if path.display().to_string().contains("mamar.sqlite3") {
+            let bytes = std::fs::read(&path).unwrap();
+            search_bytes(
+                &["127.0.0.1".to_owned()],
+                &path.display().to_string(),
+                &bytes,
+                &mut addresses,
+            );
+        }
+    }
+    assert_eq!(addresses, Vec::<String>::new());
 
     // After a clean stop: the files again, and everything the server logged.
     let (clean, log) = server.terminate();
@@ -316,22 +349,57 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
         log.len() > 5,
         "the debug log should have lines to search: {log:?}"
     );
-    let mut stopped = snapshot(&[&data, &tmp]);
-    stopped.push(("the server log".to_owned(), log.join("\n").into_bytes()));
-    assert_eq!(search(&canaries, &stopped), Vec::<String>::new());
+    let mut hits = search_files(&canaries, &[&data, &tmp]);
+    search_bytes(&canaries, "the server log", log.join("\n").as_bytes(), &mut hits);
+    assert_eq!(hits, Vec::<String>::new());
 
-    // The audit log was part of what was searched: it holds entries for the
-    // logins (failed ones for the unknown user name too), the invitation and
-    // the duress password, and its chain is intact.
-    let (code, stdout, stderr) = crate::audit::verify(&data, &[]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
-    let entries: u64 = stdout
-        .split_whitespace()
-        .find_map(|word| word.parse().ok())
-        .unwrap_or(0);
-    assert!(entries >= 15, "too few audit entries to mean anything: {stdout}");
+    assert_the_audit_log_was_searched_too(&data);
+    assert_the_search_finds_a_planted_canary(&canaries);
+}
 
-    // The search itself finds what is there (so an empty result means something).
-    let control = vec![("control".to_owned(), encodings(ADMIN_PASSWORD)[1].1.clone())];
-    assert_eq!(search(&canaries[..1], &control).len(), 1);
+#[test]
+fn on_postgresql_the_canaries_appear_in_no_table_file_no_write_ahead_log_and_no_server_log() {
+    let postgres = crate::postgres::TestPostgres::create();
+    let _database = crate::support::use_database(&postgres.url);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let (server, canaries) = plant_everywhere(dir.path(), &data, &tmp);
+
+    // Everything PostgreSQL holds in memory goes to its files first.
+    postgres.checkpoint();
+    let database_dir = postgres.database_dir();
+    assert!(
+        files_under(&database_dir).len() > 10,
+        "no table files to search in {}",
+        database_dir.display()
+    );
+    let places = [
+        database_dir.as_path(),
+        &postgres.wal_dir(),
+        &postgres.server_log(),
+        &data,
+        &tmp,
+    ];
+    assert_eq!(search_files(&canaries, &places), Vec::<String>::new());
+
+    // No requester address is stored: every request came from 127.0.0.1.
+    assert_eq!(
+        search_files(&["127.0.0.1".to_owned()], &[&database_dir]),
+        Vec::<String>::new()
+    );
+    // The organisation's public name is stored in the clear, so the search must find it in
+    // the table files and in the write-ahead log: proof that both were reached and current.
+    let public_name = ["Syrian Centre for Safety and Defection".to_owned()];
+    assert!(!search_files(&public_name, &[&database_dir]).is_empty());
+    assert!(!search_files(&public_name, &[&postgres.wal_dir()]).is_empty());
+
+    let (clean, log) = server.terminate();
+    assert!(clean);
+    let mut hits = Vec::new();
+    search_bytes(&canaries, "the server log", log.join("\n").as_bytes(), &mut hits);
+    assert_eq!(hits, Vec::<String>::new());
+    assert_the_audit_log_was_searched_too(&data);
+    assert_the_search_finds_a_planted_canary(&canaries);
 }

@@ -8,6 +8,7 @@ mod estimate;
 mod init;
 mod keys;
 mod link;
+mod postgres;
 mod seized;
 mod serve;
 mod support;

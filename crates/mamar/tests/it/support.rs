@@ -1,11 +1,31 @@
 //! Runs the real `mamar` binary as an operator would.
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+thread_local! {
+    /// The database every command started from this thread uses; unset, the embedded SQLite.
+    static DATABASE_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Until the guard is dropped, commands started from this thread use the database at `url`.
+pub fn use_database(url: &str) -> DatabaseGuard {
+    DATABASE_URL.with(|current| *current.borrow_mut() = Some(url.to_owned()));
+    DatabaseGuard
+}
+
+pub struct DatabaseGuard;
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        DATABASE_URL.with(|current| *current.borrow_mut() = None);
+    }
+}
 
 pub fn mamar() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mamar"));
@@ -15,6 +35,11 @@ pub fn mamar() -> Command {
             command.env_remove(key);
         }
     }
+    DATABASE_URL.with(|url| {
+        if let Some(url) = url.borrow().as_deref() {
+            command.env("MAMAR_DATABASE_URL", url);
+        }
+    });
     command.stdin(Stdio::null());
     command
 }
