@@ -3,12 +3,12 @@
 //! Unique canary strings go in through every input path that exists; then
 //! the database, its WAL and shared-memory files, the temporary directory
 //! and the server's log are searched for them in UTF-8 and UTF-16.
-//! Every new input path joins `plant`.
+//! Every new input path joins `plant_everywhere`.
 
 use std::path::{Path, PathBuf};
 
 use crate::init::init_with_password;
-use crate::keys::{create_shares, login_status, restore};
+use crate::keys::{change_password, create_shares, login_status, restore};
 use crate::support::{Server, form_encode, http_request};
 
 const ADMIN_PASSWORD: &str = "canary-first-passphrase-7f3a9c1e";
@@ -22,6 +22,7 @@ const STAFF_REPLY: &str = "canary-staff-reply-3f9e07";
 const USER_AGENT: &str = "canary-user-agent-Mozilla-71d2";
 const DURESS_PASSWORD: &str = "canary-duress-password-5e0b3d";
 const INVITEE_PASSWORD: &str = "canary-invitee-password-a9c7e2";
+const CHANGED_PASSWORD: &str = "canary-changed-password-6d1f80";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -268,6 +269,15 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     let (cookie, totp_secret) = full_login(&server, "restored", RESTORED_PASSWORD);
     let invitation_token = plant_accounts(&server, &cookie);
 
+    // A password changed from the command line, then used.
+    let changed = change_password(data, dir, "admin", ADMIN_PASSWORD, CHANGED_PASSWORD);
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    assert_eq!(login_status(&server, "admin", CHANGED_PASSWORD), 303);
+
     let mut canaries: Vec<String> = [
         ADMIN_PASSWORD,
         WRONG_PASSWORD,
@@ -280,6 +290,7 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         USER_AGENT,
         DURESS_PASSWORD,
         INVITEE_PASSWORD,
+        CHANGED_PASSWORD,
     ]
     .map(String::from)
     .to_vec();

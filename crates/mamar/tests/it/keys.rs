@@ -169,16 +169,12 @@ fn after_panic_nothing_opens_with_every_password_and_every_share() {
     assert!(clean);
 }
 
-#[test]
-fn a_password_change_and_a_key_rotation_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    assert!(init(&data, &[]).status.success());
-    let old = dir.path().join("old");
-    let new = dir.path().join("new");
-    std::fs::write(&old, format!("{PASSWORD}\n")).unwrap();
-    std::fs::write(&new, "the replacement passphrase, also long\n").unwrap();
-
+/// `mamar user password`, the passwords given in files under `dir`.
+pub fn change_password(data: &Path, dir: &Path, username: &str, old: &str, new: &str) -> Output {
+    let old_file = dir.join("old-password");
+    let new_file = dir.join("new-password");
+    std::fs::write(&old_file, format!("{old}\n")).unwrap();
+    std::fs::write(&new_file, format!("{new}\n")).unwrap();
     let changed = mamar()
         .args([
             "user",
@@ -186,22 +182,41 @@ fn a_password_change_and_a_key_rotation_from_the_command_line() {
             "--kdf",
             "test",
             "--username",
-            "admin",
+            username,
             "--data-dir",
         ])
-        .arg(&data)
+        .arg(data)
         .arg("--old-password-file")
-        .arg(&old)
+        .arg(&old_file)
         .arg("--new-password-file")
-        .arg(&new)
+        .arg(&new_file)
         .output()
         .unwrap();
+    std::fs::remove_file(old_file).unwrap();
+    std::fs::remove_file(new_file).unwrap();
+    changed
+}
+
+#[test]
+fn a_password_change_and_a_key_rotation_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(init(&data, &[]).status.success());
+    let changed = change_password(
+        &data,
+        dir.path(),
+        "admin",
+        PASSWORD,
+        "the replacement passphrase, also long",
+    );
     assert!(
         changed.status.success(),
         "{}",
         String::from_utf8_lossy(&changed.stderr)
     );
 
+    let new = dir.path().join("new");
+    std::fs::write(&new, "the replacement passphrase, also long\n").unwrap();
     let rotated = mamar()
         .args([
             "keys",
