@@ -145,11 +145,11 @@ pub struct Principal {
     pub own_id: String,
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn staff_id(server: &TestServer, username: &str) -> String {
+pub async fn staff_id(server: &TestServer, username: &str) -> String {
     let staff = server
         .store
         .staff_by_username(&Username::parse(username).unwrap())
