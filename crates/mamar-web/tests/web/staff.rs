@@ -161,6 +161,39 @@ async fn an_idle_session_expires_and_is_destroyed() {
 }
 
 #[tokio::test]
+async fn a_session_in_use_still_ends_after_twelve_hours() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = log_in(&server).await;
+    let id: [u8; 16] = token_bytes(&cookie)[..16].try_into().unwrap();
+    // Used every twenty minutes, it is never idle for long: it lives its twelve hours.
+    for _ in 0..36 {
+        server.clock.advance(20 * 60);
+        let reply = server.get_with_cookie("/ar/staff/", &cookie).await;
+        assert_eq!(reply.status, 200, "ended early");
+    }
+    server.clock.advance(60);
+    let reply = server.get_with_cookie("/ar/staff/", &cookie).await;
+    assert_eq!(reply.header("location"), Some("/ar/staff/login"));
+    assert!(server.store.session(&id).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_password_alone_opens_the_second_factor_step_for_five_minutes_only() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let (cookie, next) = server.password_step("ar", "admin", ADMIN_PASSWORD).await;
+    let id: [u8; 16] = token_bytes(&cookie)[..16].try_into().unwrap();
+    server.clock.advance(4 * 60);
+    assert_eq!(server.get_with_cookie(&next, &cookie).await.status, 200);
+    server.clock.advance(61);
+    let reply = server.get_with_cookie(&next, &cookie).await;
+    assert_eq!(reply.header("location"), Some("/ar/staff/login"));
+    assert!(
+        server.store.session(&id).await.unwrap().is_none(),
+        "the half-open session's keyring is still stored"
+    );
+}
+
+#[tokio::test]
 async fn logging_out_needs_the_form_token_and_destroys_the_keys() {
     let server = TestServer::set_up(Locale::Ar).await;
     let cookie = log_in(&server).await;
