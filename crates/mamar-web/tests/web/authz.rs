@@ -11,7 +11,8 @@ use crate::support::{
     ADMIN_PASSWORD, Reply, TestServer, assert_no_internal_detail, assert_security_headers, hidden_value,
 };
 
-const PASSWORD: &str = "matrix test passphrase, long enough";
+/// The password of every account `create_account` makes.
+pub const PASSWORD: &str = "matrix test passphrase, long enough";
 const MATRIX: &str = include_str!("../../authz.toml");
 
 /// principal → outcome

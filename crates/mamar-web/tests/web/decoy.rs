@@ -1,10 +1,11 @@
-//! Threat model A3: under duress, a staff member logs in with the duress password and is made to
-//! act. The decoy workspace answers every form as the real one would, and changes nothing.
+//! Threat model A3: under duress, a staff member logs in with the duress password. The real keys
+//! are destroyed and the other administrators alerted, silently; the decoy workspace looks like
+//! the real one, answers every form as it would, and changes nothing.
 
-use mamar_core::Locale;
+use mamar_core::{Locale, Username};
 use mamar_store::{IntakeMessage, LoginState, OrgKeyGrant, StaffRecord};
 
-use crate::authz::{create_account, hex, staff_id};
+use crate::authz::{PASSWORD, create_account, hex, staff_id};
 use crate::intake::submit;
 use crate::support::{ADMIN_PASSWORD, TestServer, hidden_value};
 
@@ -42,40 +43,116 @@ async fn snapshot(server: &TestServer) -> Snapshot {
     }
 }
 
-#[tokio::test]
-async fn in_the_decoy_workspace_every_form_seems_to_work_and_changes_nothing() {
-    let server = TestServer::set_up(Locale::En).await;
-    let admin = server.log_in("en").await;
-    create_account(&server, &admin, "noura", &["administrator"]).await;
-    submit(&server, "en", "en").await;
+const DURESS: &str = "the sky is green over the river";
+
+/// The administrator sets a duress password from the security page.
+async fn set_duress_password(server: &TestServer, admin: &str) {
     let csrf = hidden_value(
-        &server.get_with_cookie("/en/staff/security", &admin).await.text(),
+        &server.get_with_cookie("/en/staff/security", admin).await.text(),
         "csrf",
     );
-    let duress = "the sky is green over the river";
     let set = server
         .post_form(
             "/en/staff/security/duress",
             &[
                 ("csrf", &csrf),
                 ("action", "set"),
-                ("duress", duress),
-                ("duress_confirm", duress),
+                ("duress", DURESS),
+                ("duress_confirm", DURESS),
                 ("password", ADMIN_PASSWORD),
             ],
-            Some(&admin),
+            Some(admin),
         )
         .await;
     assert_eq!(set.status, 200);
+    assert!(set.text().contains("The duress password is saved."));
+}
 
-    // Made to log in with the duress password: the decoy workspace.
-    let (cookie, next) = server.password_step("en", "admin", duress).await;
-    let code_csrf = hidden_value(&server.get_with_cookie(&next, &cookie).await.text(), "csrf");
-    let decoy = server
-        .post_form(&next, &[("csrf", &code_csrf), ("code", "493027")], Some(&cookie))
+/// The administrator, forced to log in, gives the duress password and any code from the
+/// phone: the same steps as a real login. Returns the decoy session's cookie.
+async fn duress_login(server: &TestServer) -> String {
+    let (cookie, next) = server.password_step("en", "admin", DURESS).await;
+    assert_eq!(next, "/en/staff/login/code", "the same steps as a real login");
+    let csrf = hidden_value(&server.get_with_cookie(&next, &cookie).await.text(), "csrf");
+    let reply = server
+        .post_form(&next, &[("csrf", &csrf), ("code", "493 027")], Some(&cookie))
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/en/staff/"));
+    reply.cookie().unwrap()
+}
+
+#[tokio::test]
+async fn a_duress_login_shows_an_empty_workspace_destroys_the_keys_and_alerts_administrators() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    // A second administrator, who will see the alert.
+    create_account(&server, &admin, "noura", &["administrator"]).await;
+
+    set_duress_password(&server, &admin).await;
+    let normal_home = server.get_with_cookie("/en/staff/", &admin).await.text();
+
+    // Forced to log in: the duress password, then any code from the phone.
+    let decoy = duress_login(&server).await;
+    let home = server.get_with_cookie("/en/staff/", &decoy).await;
+    assert_eq!(home.status, 200);
+    let home = home.text();
+    assert!(home.contains("You are logged in as") && home.contains("admin"));
+    assert!(
+        !home.contains("Intake (reading new requests)"),
+        "no keys in the decoy"
+    );
+    assert!(!home.to_lowercase().contains("duress"));
+    // The same page, minus the keys it lists.
+    let strip = |html: &str| {
+        html.lines()
+            .filter(|line| !line.contains("<li>") && !line.contains("csrf") && !line.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&home), strip(&normal_home));
+    let inbox = server.get_with_cookie("/en/staff/inbox", &decoy).await;
+    assert_eq!(inbox.status, 200, "an empty inbox, not an error");
+    let accounts = server.get_with_cookie("/en/staff/accounts", &decoy).await.text();
+    assert!(!accounts.contains("noura"), "the decoy shows nobody else");
+
+    // Silently: the real session is gone, the keys are destroyed, the real password opens nothing.
+    assert_eq!(server.get_with_cookie("/en/staff/", &admin).await.status, 303);
+    let record = server
+        .store
+        .staff_by_username(&Username::parse("admin").unwrap())
         .await
-        .cookie()
+        .unwrap()
         .unwrap();
+    assert!(record.wrapped_secret_keys.is_empty());
+    assert!(server.store.org_key_grants(record.id).await.unwrap().is_empty());
+    let login = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(login.status, 401);
+
+    // The other administrator sees the alert.
+    let noura = server.log_in_as("en", "noura", PASSWORD).await;
+    let page = server.get_with_cookie("/en/staff/accounts", &noura).await.text();
+    assert!(
+        page.contains("A duress password was used to log in to the account"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn in_the_decoy_workspace_every_form_seems_to_work_and_changes_nothing() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "noura", &["administrator"]).await;
+    submit(&server, "en", "en").await;
+    set_duress_password(&server, &admin).await;
+    // Made to log in with the duress password: the decoy workspace.
+    let decoy = duress_login(&server).await;
     let before = snapshot(&server).await;
 
     let csrf = hidden_value(
