@@ -1,8 +1,8 @@
 //! Simulation study: bias and interval coverage of both estimators on populations of known
 //! size with heterogeneous capture probabilities and dependent lists, 3 to 6 lists.
 //!
-//! Run (about two hours on 2 cores for the 16 scenarios; see docs/bench/mamar-stats.md for the
-//! settings that pick scenarios or change the sampler):
+//! Run (about an hour and a half on 2 cores for the 16 scenarios; see docs/bench/mamar-stats.md
+//! for the settings that pick scenarios or change the sampler):
 //!
 //!     cargo bench -p mamar-stats --bench simulation            # 200 replicates per scenario
 //!     cargo bench -p mamar-stats --bench simulation -- 20      # a quick look
