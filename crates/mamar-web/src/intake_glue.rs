@@ -141,3 +141,40 @@ pub fn describe_answers(
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use mamar_crypto::{Codename, RequesterKeys};
+
+    use super::parse_codename;
+    use crate::intake::CODENAME_KDF;
+
+    fn lookup_tag(typed: &str) -> String {
+        let canonical = parse_codename(typed).unwrap();
+        let keys = RequesterKeys::derive(
+            &Codename::new(canonical),
+            b"a fixed organisation salt",
+            &CODENAME_KDF,
+        )
+        .unwrap();
+        keys.lookup_tag()
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// A codename given today must find its request after any upgrade: the word lists, the
+    /// normalisation of what is typed, the derivation and its parameters all feed this value.
+    #[test]
+    fn a_codename_given_today_finds_its_request_after_any_upgrade() {
+        assert_eq!(
+            lookup_tag("  Aground ahead   AHOY aide aids aim ajar "),
+            "3ef487f1d56562a9c9f2cc0ce470c8833bbc623e766f75a365a04b0e0e64d20b"
+        );
+        let arabic = "e2b72b8eb4085db3d9676e1ad93a30e175cd107522b8c751eec464a4847e8fce";
+        assert_eq!(lookup_tag("أجر أجرة أجرت أجرى أجريت أجزاء أجزم"), arabic);
+        // Typed with short vowels and a bare alif, as a phone keyboard may give it.
+        assert_eq!(lookup_tag("أَجر اجرة أجرت أجرى أجريت أجزاء أجزم"), arabic);
+    }
+}

@@ -7,6 +7,7 @@ mod kat;
 mod nonces;
 mod parsers;
 mod round_trips;
+mod stored_formats;
 mod tamper;
 
 /// Decodes hex written in the tests (spaces allowed for readability).
