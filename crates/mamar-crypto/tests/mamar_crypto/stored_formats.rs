@@ -3,7 +3,8 @@
 //! version, is opened by every later one. Regenerating the fixture would hide exactly the break
 //! this test exists to catch: add a new fixture for a new format version instead.
 //!
-//! Written by `cargo test -p mamar-crypto --test mamar_crypto -- --ignored write_format_v1_fixture`.
+//! Written by `cargo test -p mamar-crypto --test mamar_crypto -- --ignored write_format_v1_fixture`,
+//! which refuses to overwrite it.
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,11 @@ fn fixture() -> BTreeMap<String, Vec<u8>> {
 #[test]
 #[ignore = "writes the fixture; run once per new format version"]
 fn write_format_v1_fixture() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    assert!(
+        !path.exists(),
+        "{FIXTURE} exists and must never be rewritten: a new format version gets a new fixture"
+    );
     let staff = StaffKeyPair::generate().unwrap();
     let org_keys = OrgKey::generate_all(1).unwrap();
     let org = |kind| org_keys.iter().find(|key| key.kind() == kind).unwrap();
@@ -150,7 +156,6 @@ fn write_format_v1_fixture() {
             .seal(&SessionKey::from_bytes(SESSION_KEY), SESSION_ID)
             .unwrap(),
     );
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, lines.join("\n") + "\n").unwrap();
 }
