@@ -146,6 +146,52 @@ async fn errors_are_pages_in_the_reader_language_without_internal_detail() {
 }
 
 #[tokio::test]
+async fn when_the_database_fails_pages_say_so_in_the_readers_language_and_nothing_more() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let codename = crate::intake::submit(&server, "ar", "ar").await;
+    let staff = server.log_in("en").await;
+    server.store.close().await;
+
+    let mut fields: Vec<(&str, &str)> = crate::intake::ANSWERS.to_vec();
+    fields.push(("codename_language", "ar"));
+    let answers = [
+        (
+            "POST /ar/contact",
+            server.post_form("/ar/contact", &fields, None).await,
+            "ar",
+        ),
+        (
+            "POST /ar/follow-up",
+            server
+                .post_form(
+                    "/ar/follow-up",
+                    &[("codename", codename.as_str()), ("action", "view")],
+                    None,
+                )
+                .await,
+            "ar",
+        ),
+        (
+            "GET /en/staff/inbox",
+            server.get_with_cookie("/en/staff/inbox", &staff).await,
+            "en",
+        ),
+    ];
+    for (what, reply, lang) in answers {
+        assert!(reply.status >= 500, "{what}: {}", reply.status);
+        let expected = if lang == "ar" {
+            "تعذّر علينا إتمام هذا الطلب"
+        } else {
+            "We could not complete this request"
+        };
+        assert!(reply.text().contains(expected), "{what}: {}", reply.text());
+        assert_security_headers(&reply, what);
+        assert_no_internal_detail(&reply, what);
+        assert!(!reply.text().contains("pool"), "{what} leaks the database error");
+    }
+}
+
+#[tokio::test]
 async fn health_reports_the_database_and_setup_state() {
     let server = TestServer::fresh().await;
     let reply = server.get("/health").await;
