@@ -78,16 +78,103 @@ async fn every_answer_carries_the_security_headers() {
     }
 }
 
+/// Every address the page would load or send to by itself: `src`, `action`, `formaction`,
+/// `<link href>` and CSS `url(…)`. (Links a reader may follow are not loads.)
+fn loaded_addresses(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in [
+        " src=\"",
+        " action=\"",
+        " formaction=\"",
+        " srcset=\"",
+        " poster=\"",
+    ] {
+        for rest in html.split(attribute).skip(1) {
+            found.push(rest.split('"').next().unwrap_or_default().to_owned());
+        }
+    }
+    for tag in html.split("<link").skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        if let Some(rest) = tag.split(" href=\"").nth(1) {
+            found.push(rest.split('"').next().unwrap_or_default().to_owned());
+        }
+    }
+    for rest in html.split("url(").skip(1) {
+        found.push(
+            rest.split(')')
+                .next()
+                .unwrap_or_default()
+                .trim_matches(['"', '\''])
+                .to_owned(),
+        );
+    }
+    found
+}
+
+/// Inline `data:` images (the fingerprint's QR code) load nothing over the network.
+fn from_another_origin(address: &str) -> bool {
+    !address.starts_with("data:") && (address.starts_with("//") || address.contains("://"))
+}
+
 #[tokio::test]
-async fn pages_reference_nothing_from_another_origin() {
+async fn no_page_loads_anything_from_another_origin() {
     let server = TestServer::set_up(Locale::Ar).await;
-    for path in ["/ar/", "/en/", "/ar/missing"] {
+    let staff = server.log_in("en").await;
+    let mut pages = 0;
+    for spec in mamar_web::routes::route_specs() {
+        if spec.method != "GET" || !spec.path.starts_with("/{lang}") {
+            continue;
+        }
+        for lang in ["ar", "en"] {
+            let path = spec
+                .path
+                .replace("{lang}", lang)
+                .replace("{token}", "bm90LWEtcmVhbC1pbnZpdGF0aW9uLXRva2VuLWF0LWFsbA")
+                .replace("{id}", &"5f".repeat(16))
+                .replace("{hash}", &"a7".repeat(32));
+            for cookie in [None, Some(staff.as_str())] {
+                let reply = match cookie {
+                    Some(cookie) => server.get_with_cookie(&path, cookie).await,
+                    None => server.get(&path).await,
+                };
+                if !reply
+                    .header("content-type")
+                    .unwrap_or("")
+                    .starts_with("text/html")
+                {
+                    continue;
+                }
+                pages += 1;
+                let html = reply.text();
+                let addresses = loaded_addresses(&html);
+                let foreign: Vec<&String> = addresses.iter().filter(|a| from_another_origin(a)).collect();
+                assert!(foreign.is_empty(), "{path} loads {foreign:?}");
+            }
+        }
+    }
+    assert!(pages >= 30, "only {pages} pages were looked at");
+    // The call pages do not even link elsewhere.
+    for path in ["/ar/", "/en/"] {
         let html = server.get(path).await.text();
-        for marker in ["http://", "https://", "//fonts.", "src=\"//", "href=\"//"] {
+        for marker in ["http://", "https://", "src=\"//", "href=\"//"] {
             assert!(!html.contains(marker), "{path} references {marker}");
         }
     }
+    // The search finds what it looks for.
+    let planted =
+        r#"<img src="https://tracker.example/p.gif"><link rel="stylesheet" href="//cdn.example/x.css">"#;
+    assert_eq!(
+        loaded_addresses(planted)
+            .iter()
+            .filter(|a| from_another_origin(a))
+            .count(),
+        2
+    );
     let css = server.get("/assets/mamar.css").await.text();
+    assert!(
+        loaded_addresses(&css).iter().all(|a| !from_another_origin(a)),
+        "the stylesheet loads from another origin"
+    );
     assert!(!css.contains("http"), "the stylesheet references another origin");
 }
 
