@@ -29,7 +29,7 @@ pub struct AppState {
 }
 
 /// How many Argon2id derivations may run at the same time.
-const CONCURRENT_UNLOCKS: usize = 2;
+pub(crate) const CONCURRENT_UNLOCKS: usize = 2;
 
 /// Failed codename look-ups allowed in a burst, and earned back per second.
 const LOOKUP_FAILURE_BUDGET: u32 = 30;

@@ -180,10 +180,16 @@ pub(crate) enum LoginError {
     Store(#[from] mamar_store::StoreError),
 }
 
+/// The Argon2id derivations of one login, run side by side.
+const DERIVATIONS_PER_LOGIN: u32 = 2;
+const _: () = assert!(DERIVATIONS_PER_LOGIN as usize <= crate::state::CONCURRENT_UNLOCKS);
+
 /// Tries `password` against the account's keys and its duress keys. Both
 /// derivations always run (against a random salt where a blob is missing),
 /// so a real account, an unknown one, one without a duress password and a
-/// duress login all cost the same. Off the async executor, a few at a time.
+/// duress login all cost the same. They run side by side, off the async
+/// executor, and take a permit each: a login waits for half the time two
+/// derivations in a row would take, and no more derivations run at once.
 async fn check_password(
     state: &AppState,
     keys: Option<Vec<u8>>,
@@ -191,15 +197,19 @@ async fn check_password(
     password: Password,
 ) -> Result<Verdict, LoginError> {
     let params = state.kdf_params().await?;
-    let _permit = state
+    let _permits = state
         .unlock_permits
-        .acquire()
+        .acquire_many(DERIVATIONS_PER_LOGIN)
         .await
         .map_err(|_| LoginError::Shutdown)?;
     tokio::task::spawn_blocking(move || {
-        let main = try_unwrap(keys.as_deref(), &password, &params)?;
-        let duress = try_unwrap(duress.as_deref(), &password, &params)?;
-        Ok(match (main, duress) {
+        let (main, duress) = std::thread::scope(|scope| {
+            let duress = scope.spawn(|| try_unwrap(duress.as_deref(), &password, &params));
+            let main = try_unwrap(keys.as_deref(), &password, &params);
+            (main, duress.join())
+        });
+        let duress = duress.map_err(|_| LoginError::Shutdown)??;
+        Ok(match (main?, duress) {
             (Some(keys), _) => Verdict::Keys(Box::new(keys)),
             (None, Some(keys)) => Verdict::Duress(Box::new(keys)),
             (None, None) => Verdict::Refused,
