@@ -254,14 +254,7 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
     create_account(&server, &admin, "omar", &["vetting-officer"]).await;
     let omar = server.log_in_as("en", "omar", PASSWORD).await;
     assert_eq!(server.get_with_cookie("/en/staff/", &omar).await.status, 200);
-    let id = server
-        .store
-        .staff_by_username(&Username::parse("omar").unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let id: String = id.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let id = crate::authz::staff_id(&server, "omar").await;
     let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
     let reply = server
         .post_form(
@@ -280,6 +273,18 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
         )
         .await;
     assert_eq!(login.status, 401);
+    // Even with the right password, the answer is the one an unknown account gets.
+    let unknown = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "nobody"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(
+        login.text().replace("omar", ""),
+        unknown.text().replace("nobody", "")
+    );
     assert!(
         server
             .get_with_cookie("/en/staff/accounts", &admin)
