@@ -101,6 +101,9 @@ fn load_with_env(
         .map(PathBuf::from)
         .or(file.questionnaire_file);
     let public_origin = env("MAMAR_PUBLIC_ORIGIN").or(file.public_origin);
+    if let Some(origin) = &public_origin {
+        check_public_origin(origin)?;
+    }
     Ok(Config {
         listen,
         data_dir,
@@ -132,6 +135,36 @@ fn read_secret_file(path: &Path) -> anyhow::Result<Sensitive<String>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the secret file {}", path.display()))?;
     Ok(Sensitive::new(text.trim().to_owned()))
+}
+
+/// Staff passwords and session cookies travel to the public origin: it must be HTTPS, a Tor
+/// onion service (encrypted end to end by Tor) or this machine itself (trials).
+fn check_public_origin(origin: &str) -> anyhow::Result<()> {
+    let host = |rest: &str| {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default().to_owned(),
+            None => authority
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase(),
+        }
+    };
+    let allowed = match origin.split_once("://") {
+        Some(("https", rest)) => !host(rest).is_empty(),
+        Some(("http", rest)) => {
+            let host = host(rest);
+            host == "localhost" || host == "127.0.0.1" || host == "::1" || host.ends_with(".onion")
+        }
+        _ => false,
+    };
+    if !allowed {
+        bail!(
+            "the public origin {origin:?} must be https://… (or an http://….onion address, or http://localhost for a trial): staff passwords must not cross the network in the clear"
+        );
+    }
+    Ok(())
 }
 
 /// Checks the URL's form without echoing it: it may contain a password.
@@ -170,6 +203,42 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn the_public_origin_must_be_https_an_onion_service_or_this_machine() {
+        for good in [
+            "https://mamar.example.org",
+            "https://mamar.example.org:8443/",
+            "http://localhost:8080",
+            "http://127.0.0.1:8080",
+            "http://[::1]:8080",
+            "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvw.onion",
+        ] {
+            let loaded = load_with_env(
+                &Overrides::default(),
+                None,
+                env_of(&[("MAMAR_PUBLIC_ORIGIN", good)]),
+            );
+            assert!(loaded.is_ok(), "{good}: {:?}", loaded.err());
+        }
+        for bad in [
+            "http://mamar.example.org",
+            "http://192.0.2.7:8080",
+            "http://onion.example.org",
+            "mamar.example.org",
+            "https://",
+            "ftp://mamar.example.org",
+        ] {
+            let error = load_with_env(
+                &Overrides::default(),
+                None,
+                env_of(&[("MAMAR_PUBLIC_ORIGIN", bad)]),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(error.contains("must be https://"), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -42,6 +42,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the listening address")?;
     tracing::info!("mamar is listening on http://{address}/");
+    if !address.ip().is_loopback() {
+        tracing::warn!(
+            "{address} is reachable from other machines over plain HTTP: serve it only behind TLS or a Tor onion service"
+        );
+    }
 
     let mut state = mamar_web::AppState::new(store.clone());
     let name = match store.organisation().await? {

@@ -125,3 +125,13 @@ fn a_broken_questionnaire_file_stops_the_server_with_one_line() {
     assert_one_clear_line(&output, "questionnaire file");
     assert!(!dir.path().join("data").exists(), "nothing was created");
 }
+
+#[test]
+fn listening_beyond_this_machine_warns_that_tls_or_an_onion_service_must_be_in_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let warning = "serve it only behind TLS or a Tor onion service";
+    let (_, public) = Server::start_listening(&dir.path().join("a"), "0.0.0.0:0", &[]).terminate();
+    assert!(public.iter().any(|line| line.contains(warning)), "{public:?}");
+    let (_, local) = Server::start(&dir.path().join("b")).terminate();
+    assert!(!local.iter().any(|line| line.contains(warning)), "{local:?}");
+}

@@ -63,8 +63,13 @@ impl Server {
 
     /// Starts `mamar serve` with extra environment variables.
     pub fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Server {
+        Self::start_listening(data_dir, "127.0.0.1:0", env)
+    }
+
+    /// Starts `mamar serve` on `listen` (a free port: `…:0`).
+    pub fn start_listening(data_dir: &Path, listen: &str, env: &[(&str, &Path)]) -> Server {
         let mut child = mamar()
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .args(["serve", "--listen", listen, "--data-dir"])
             .arg(data_dir)
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stderr(Stdio::piped())
