@@ -30,7 +30,13 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Every route mamar serves, with its middleware.
 pub fn router(state: AppState) -> Router {
-    routes::routes(&state)
+    with_middleware(routes::routes(&state), state)
+}
+
+/// The middleware every answer passes through, outermost last: the setup gate, the body limit,
+/// friendly error pages, panics caught, the security headers, the request log.
+fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -42,4 +48,60 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(axum::middleware::from_fn(logging::log_request))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_handler_that_panics_gives_the_error_page_with_the_headers_and_no_detail() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mamar_store::SqliteStore::open(&dir.path().join("panic.sqlite3"))
+            .await
+            .unwrap();
+        let bootstrap = mamar_keys::bootstrap(
+            mamar_core::Organisation::new("مركز", "Centre", mamar_core::Locale::Ar).unwrap(),
+            mamar_core::Username::parse("admin").unwrap(),
+            &mamar_crypto::Password::new("a long test passphrase".to_owned()),
+            &mamar_crypto::KdfParams::test_profile(),
+        )
+        .unwrap();
+        mamar_store::Store::initialise(&store, &bootstrap.setup)
+            .await
+            .unwrap();
+        let state = AppState::new(Arc::new(store));
+        let boom = Router::new().route(
+            "/ar/boom",
+            axum::routing::get(|| async {
+                let detail: Option<&str> = None;
+                detail.expect("internal detail: src/secret.rs:12")
+            }),
+        );
+        let reply = with_middleware(boom, state)
+            .oneshot(Request::get("/ar/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 500);
+        let headers = reply.headers().clone();
+        assert!(
+            headers
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|csp| csp.contains("default-src 'none'"))
+        );
+        assert_eq!(headers.get("x-frame-options").unwrap(), "DENY");
+        let body = axum::body::to_bytes(reply.into_body(), 1 << 20).await.unwrap();
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("تعذّر علينا إتمام هذا الطلب"), "{html}");
+        for leak in ["internal detail", "secret.rs", "panicked", "expect"] {
+            assert!(!html.contains(leak), "leaked {leak}: {html}");
+        }
+    }
 }
