@@ -60,6 +60,10 @@ mod tests {
 
     use super::*;
 
+    fn explode() -> &'static str {
+        std::panic::panic_any::<String>("internal detail: src/secret.rs:12".into())
+    }
+
     #[tokio::test]
     async fn a_handler_that_panics_gives_the_error_page_with_the_headers_and_no_detail() {
         let dir = tempfile::tempdir().unwrap();
@@ -77,13 +81,7 @@ mod tests {
             .await
             .unwrap();
         let state = AppState::new(Arc::new(store));
-        let boom = Router::new().route(
-            "/ar/boom",
-            axum::routing::get(|| async {
-                let detail: Option<&str> = None;
-                detail.expect("internal detail: src/secret.rs:12")
-            }),
-        );
+        let boom = Router::new().route("/ar/boom", axum::routing::get(|| async { explode() }));
         let reply = with_middleware(boom, state)
             .oneshot(Request::get("/ar/boom").body(Body::empty()).unwrap())
             .await
