@@ -294,6 +294,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     ]
     .map(String::from)
     .to_vec();
+    // A choice answer too: the governorate says where someone is from.
+    canaries.push("sy-hl".to_owned());
     canaries.push(codename);
     canaries.push(totp_secret);
     canaries.push(invitation_token);
