@@ -9,7 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, anyhow};
 use clap::{ArgGroup, Args};
+use mamar_core::Locale;
 use mamar_keys::{CardDate, CardError, ContactCard, MAX_REPLY_BYTES};
+use mamar_web::i18n::Tr;
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("what").required(true).args(["card", "reply"])))]
@@ -25,75 +27,109 @@ pub struct VerifyArgs {
     /// text of the fingerprint QR code.
     #[arg(long, value_name = "HEX or WORDS")]
     fingerprint: String,
+    /// The language of the answer: ar or en [default: the terminal's language, else en].
+    #[arg(long, value_name = "ar|en")]
+    lang: Option<String>,
+}
+
+/// The reader's language: `--lang`, else the language the terminal runs in.
+fn language(flag: Option<&str>) -> anyhow::Result<Locale> {
+    if let Some(flag) = flag {
+        return flag
+            .parse()
+            .map_err(|_| anyhow!("--lang must be ar or en, not {flag:?}"));
+    }
+    let terminal = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    Ok(if terminal.starts_with("ar") {
+        Locale::Ar
+    } else {
+        Locale::En
+    })
+}
+
+/// A translated line for the terminal. Fluent isolates its arguments with invisible
+/// direction marks, meant for pages; a terminal would print them.
+fn line(text: String) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
 }
 
 pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let tr = Tr::new(language(args.lang.as_deref())?);
     if let Some(path) = &args.card {
         let text = read_text(path, mamar_keys::MAX_CARD_BYTES)?;
         let today = today()?;
-        Ok(report_card(mamar_keys::verify_card(
-            &text,
-            &args.fingerprint,
-            today,
-        )))
+        Ok(report_card(
+            &tr,
+            mamar_keys::verify_card(&text, &args.fingerprint, today),
+        ))
     } else if let Some(path) = &args.reply {
         let text = read_text(path, MAX_REPLY_BYTES)?;
         Ok(match mamar_keys::verify_reply_text(&text, &args.fingerprint) {
             Ok(reply) => {
                 println!("{reply}");
                 println!();
-                println!("VALID: signed by the key with this fingerprint");
+                println!("{}", line(tr.t("verify-cli-valid")));
                 ExitCode::SUCCESS
             }
-            Err(error) => not_valid(&error),
+            Err(error) => not_valid(&tr, &error),
         })
     } else {
         Err(anyhow!("give --card FILE or --reply FILE"))
     }
 }
 
-fn report_card(outcome: Result<ContactCard, CardError>) -> ExitCode {
+fn report_card(tr: &Tr, outcome: Result<ContactCard, CardError>) -> ExitCode {
     match outcome {
         Ok(card) => {
-            print_card(&card);
-            println!(
-                "VALID: signed by the key with this fingerprint, valid until {}",
-                card.valid_until
-            );
+            print_card(tr, &card);
+            let until = card.valid_until.to_string();
+            println!("{}", line(tr.t1("verify-cli-valid-until", "date", until)));
             ExitCode::SUCCESS
         }
         Err(CardError::Expired { valid_until, card }) => {
-            print_card(&card);
-            println!("NOT VALID: the card expired on {valid_until}; ask the organisation for a current one");
+            print_card(tr, &card);
+            let expired = valid_until.to_string();
+            println!("{}", line(tr.t1("verify-cli-expired", "date", expired)));
             ExitCode::FAILURE
         }
         // A card that fails its signature is not shown: its numbers are
         // exactly what a forger wants read.
-        Err(error) => not_valid(&error),
+        Err(error) => not_valid(tr, &error),
     }
 }
 
-fn not_valid(error: &CardError) -> ExitCode {
-    println!("NOT VALID: {error}");
+fn not_valid(tr: &Tr, error: &CardError) -> ExitCode {
+    let text = match error {
+        CardError::FingerprintMismatch => tr.t("verify-cli-not-from-organisation"),
+        CardError::BadSignature => tr.t("verify-cli-forged"),
+        CardError::BadFingerprintText(_) => tr.t("verify-cli-bad-fingerprint"),
+        other => tr.t1("verify-cli-damaged", "detail", other.to_string()),
+    };
+    println!("{}", line(text));
     ExitCode::FAILURE
 }
 
-fn print_card(card: &ContactCard) {
-    println!("Organisation (ar): {}", card.org_name_ar);
-    println!("Organisation (en): {}", card.org_name_en);
+fn print_card(tr: &Tr, card: &ContactCard) {
+    let field = |key: &str, value: &str| println!("{}: {value}", tr.t(key));
+    field("verify-cli-org-ar", &card.org_name_ar);
+    field("verify-cli-org-en", &card.org_name_en);
     if let Some(web) = &card.web_address {
-        println!("Web:               {web}");
+        field("verify-cli-web", web);
     }
     if let Some(onion) = &card.onion_address {
-        println!("Onion:             {onion}");
+        field("verify-cli-onion", onion);
     }
     for hotline in &card.hotlines {
-        println!("Hotline:           {hotline}");
+        field("verify-cli-hotline", hotline);
     }
     if let Some(bot) = &card.telegram_bot {
-        println!("Telegram bot:      {bot}");
+        field("verify-cli-telegram", bot);
     }
-    println!("Valid until:       {}", card.valid_until);
+    field("verify-cli-valid-until-field", &card.valid_until.to_string());
 }
 
 /// Reads a file as UTF-8, refusing oversized ones before reading them whole.

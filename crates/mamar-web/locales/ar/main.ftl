@@ -356,3 +356,20 @@ staff-panic-phrase-wrong = لم تُكتب العبارة كما هي. لم يُ
 staff-panic-submit = أتلف كل المفاتيح الآن
 staff-panic-done-title = أُتلفت كل المفاتيح
 staff-panic-done = أُتلف كل مفتاح على هذا الخادم. لن يُقرأ شيء مما يخزّنه بعد الآن.
+
+## mamar verify (التحقق من بطاقة أو رد من سطر الأوامر)
+
+verify-cli-valid = صالح: موقَّع بالمفتاح صاحب هذه البصمة
+verify-cli-valid-until = صالح: موقَّع بالمفتاح صاحب هذه البصمة، وصالح حتى { $date }
+verify-cli-expired = غير صالح: انتهت صلاحية البطاقة في { $date }. اطلب من المنظمة بطاقة حديثة.
+verify-cli-not-from-organisation = غير صالح: المفتاح الذي في الملف ليس صاحب البصمة التي أعطيتها، فهذا الملف ليس من المنظمة.
+verify-cli-forged = غير صالح: التوقيع لا يطابق المحتوى، فالملف غُيِّر أو زُوِّر.
+verify-cli-bad-fingerprint = غير صالح: البصمة 64 رقماً ست عشرياً، أو كلمات البصمة العشرون، أو نص رمز QR.
+verify-cli-damaged = غير صالح: الملف تالف أو ليس بطاقة أو رداً من ممر ({ $detail })
+verify-cli-org-ar = المنظمة (بالعربية)
+verify-cli-org-en = المنظمة (بالإنجليزية)
+verify-cli-web = الموقع
+verify-cli-onion = عنوان onion
+verify-cli-hotline = الخط الساخن
+verify-cli-telegram = بوت تيليغرام
+verify-cli-valid-until-field = صالحة حتى

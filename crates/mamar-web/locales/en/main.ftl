@@ -332,3 +332,20 @@ staff-panic-phrase-wrong = The phrase was not typed exactly. Nothing was destroy
 staff-panic-submit = Destroy every key now
 staff-panic-done-title = Every key is destroyed
 staff-panic-done = Every key on this server is destroyed. Nothing it stores can be read again.
+
+## mamar verify (the command line check of a card or a reply)
+
+verify-cli-valid = VALID: signed by the key with this fingerprint
+verify-cli-valid-until = VALID: signed by the key with this fingerprint, valid until { $date }
+verify-cli-expired = NOT VALID: the card expired on { $date }; ask the organisation for a current one
+verify-cli-not-from-organisation = NOT VALID: the key in the file does not have the fingerprint you gave: this is not from the organisation
+verify-cli-forged = NOT VALID: the signature does not match the contents: the file was changed or forged
+verify-cli-bad-fingerprint = NOT VALID: the fingerprint must be 64 hex digits, the 20 fingerprint words, or the text of the QR code
+verify-cli-damaged = NOT VALID: the file is damaged or is not a mamar card or reply ({ $detail })
+verify-cli-org-ar = Organisation (Arabic)
+verify-cli-org-en = Organisation (English)
+verify-cli-web = Web
+verify-cli-onion = Onion
+verify-cli-hotline = Hotline
+verify-cli-telegram = Telegram bot
+verify-cli-valid-until-field = Valid until

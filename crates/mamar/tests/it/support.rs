@@ -35,6 +35,10 @@ pub fn mamar() -> Command {
             command.env_remove(key);
         }
     }
+    // Nor the terminal's language: commands that follow it answer in English here.
+    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(key);
+    }
     DATABASE_URL.with(|url| {
         if let Some(url) = url.borrow().as_deref() {
             command.env("MAMAR_DATABASE_URL", url);

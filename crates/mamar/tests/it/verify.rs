@@ -50,9 +50,9 @@ fn a_genuine_card_is_valid_and_shown() {
     ] {
         let (code, stdout, stderr) = verify("--card", &path, &given);
         assert_eq!(code, 0, "{stdout}{stderr}");
-        assert!(stdout.contains("Organisation (ar): ممر"), "{stdout}");
-        assert!(stdout.contains("Hotline:           +90 555 000 0000"), "{stdout}");
-        assert!(stdout.contains("Telegram bot:      @SafePassageBot"), "{stdout}");
+        assert!(stdout.contains("Organisation (Arabic): ممر"), "{stdout}");
+        assert!(stdout.contains("Hotline: +90 555 000 0000"), "{stdout}");
+        assert!(stdout.contains("Telegram bot: @SafePassageBot"), "{stdout}");
         assert!(
             stdout
                 .trim_end()
@@ -109,7 +109,10 @@ fn an_expired_card_is_shown_but_not_valid() {
     .unwrap();
     let (code, stdout, _) = verify("--card", &path, &key.verifying_key().fingerprint().to_string());
     assert_eq!(code, 1);
-    assert!(stdout.contains("Organisation (en): Safe Passage"), "{stdout}");
+    assert!(
+        stdout.contains("Organisation (English): Safe Passage"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("NOT VALID: the card expired on 2020-01-31"),
         "{stdout}"
@@ -161,7 +164,10 @@ fn bad_input_gets_one_clear_line() {
     std::fs::write(&garbage, "mamar-contact-card v1\norg-name-ar ممر\n").unwrap();
     let (code, stdout, _) = verify("--card", &garbage, "00");
     assert_eq!(code, 1);
-    assert_eq!(stdout.trim_end(), "NOT VALID: line 2: expected \"key: value\"");
+    assert_eq!(
+        stdout.trim_end(),
+        "NOT VALID: the file is damaged or is not a mamar card or reply (line 2: expected \"key: value\")"
+    );
 
     let key = SigningKey::generate().unwrap();
     let card = dir.path().join("card.txt");
@@ -183,4 +189,98 @@ fn bad_input_gets_one_clear_line() {
         Some(2),
         "clap refuses a missing --card/--reply"
     );
+}
+
+/// The same check, answered in Arabic: asked for with `--lang ar`, or because the terminal
+/// runs in Arabic.
+#[test]
+fn the_answer_comes_in_arabic_when_asked_or_when_the_terminal_speaks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = SigningKey::generate().unwrap();
+    let fingerprint = key.verifying_key().fingerprint();
+    let genuine = sign_card(&card(CardDate::new(2099, 12, 31).unwrap()), &key).unwrap();
+    let card_path = dir.path().join("card.txt");
+    std::fs::write(&card_path, &genuine).unwrap();
+    let forged_path = dir.path().join("forged.txt");
+    std::fs::write(
+        &forged_path,
+        genuine.replace("+90 555 000 0000", "+90 555 666 6666"),
+    )
+    .unwrap();
+    let old_path = dir.path().join("old.txt");
+    std::fs::write(
+        &old_path,
+        sign_card(&card(CardDate::new(2020, 1, 31).unwrap()), &key).unwrap(),
+    )
+    .unwrap();
+    let reply_path = dir.path().join("reply.txt");
+    std::fs::write(&reply_path, signed_reply_text(&key, "نراك غدا.")).unwrap();
+    let words = fingerprint_words(&fingerprint, Locale::Ar);
+    let in_arabic = |kind: &str, file: &Path, fingerprint: &str, how: &str| {
+        let mut command = mamar();
+        command
+            .args(["verify", kind])
+            .arg(file)
+            .args(["--fingerprint", fingerprint]);
+        if how == "flag" {
+            command.args(["--lang", "ar"]);
+        } else {
+            command.env("LANG", "ar_SY.UTF-8");
+        }
+        let output = run(&mut command);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains("verify-cli"),
+            "an untranslated message: {stdout}"
+        );
+        (output.status.code(), stdout)
+    };
+
+    let (code, stdout) = in_arabic("--card", &card_path, &words, "flag");
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("المنظمة (بالعربية): ممر"), "{stdout}");
+    assert!(stdout.contains("الخط الساخن: +90 555 000 0000"), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("صالح: موقَّع بالمفتاح صاحب هذه البصمة، وصالح حتى 2099-12-31"),
+        "{stdout}"
+    );
+
+    let (code, stdout) = in_arabic("--card", &forged_path, &words, "terminal");
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.starts_with("غير صالح: التوقيع لا يطابق المحتوى"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("666"), "{stdout}");
+
+    let stranger = SigningKey::generate()
+        .unwrap()
+        .verifying_key()
+        .fingerprint()
+        .to_string();
+    let (code, stdout) = in_arabic("--card", &card_path, &stranger, "terminal");
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("فهذا الملف ليس من المنظمة"), "{stdout}");
+
+    let (code, stdout) = in_arabic("--card", &old_path, &words, "flag");
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("انتهت صلاحية البطاقة في 2020-01-31"), "{stdout}");
+
+    let (code, stdout) = in_arabic("--reply", &reply_path, &words, "flag");
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.trim_end().ends_with("صالح: موقَّع بالمفتاح صاحب هذه البصمة"),
+        "{stdout}"
+    );
+
+    let refused = run(mamar().args(["verify", "--card"]).arg(&card_path).args([
+        "--fingerprint",
+        &words,
+        "--lang",
+        "fr",
+    ]));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--lang must be ar or en"));
 }
