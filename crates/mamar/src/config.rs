@@ -207,6 +207,13 @@ mod tests {
 
     #[test]
     fn the_public_origin_must_be_https_an_onion_service_or_this_machine() {
+        let load = |origin: &str| {
+            load_with_env(
+                &Overrides::default(),
+                None,
+                env_of(&[("MAMAR_PUBLIC_ORIGIN", origin)]),
+            )
+        };
         for good in [
             "https://mamar.example.org",
             "https://mamar.example.org:8443/",
@@ -215,11 +222,7 @@ mod tests {
             "http://[::1]:8080",
             "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvw.onion",
         ] {
-            let loaded = load_with_env(
-                &Overrides::default(),
-                None,
-                env_of(&[("MAMAR_PUBLIC_ORIGIN", good)]),
-            );
+            let loaded = load(good);
             assert!(loaded.is_ok(), "{good}: {:?}", loaded.err());
         }
         for bad in [
@@ -230,13 +233,7 @@ mod tests {
             "https://",
             "ftp://mamar.example.org",
         ] {
-            let error = load_with_env(
-                &Overrides::default(),
-                None,
-                env_of(&[("MAMAR_PUBLIC_ORIGIN", bad)]),
-            )
-            .unwrap_err()
-            .to_string();
+            let error = load(bad).unwrap_err().to_string();
             assert!(error.contains("must be https://"), "{bad}: {error}");
         }
     }
