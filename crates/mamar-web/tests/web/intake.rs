@@ -299,6 +299,26 @@ async fn each_codename_opens_only_its_own_conversation() {
         assert_eq!(sent.status, 303, "{}", sent.text());
     }
 
+    // Every reading and every reply is in the audit log: who, what, which request.
+    let admin = server
+        .store
+        .staff_by_username(&mamar_core::Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let entries = server.store.audit_entries(0, 1_000).await.unwrap();
+    for request in server.store.intake_requests(10).await.unwrap() {
+        for action in ["case_read", "reply_sent"] {
+            assert!(
+                entries.iter().any(|entry| entry.action.code() == action
+                    && entry.actor == Some(admin)
+                    && entry.object == Some(request.id)),
+                "no {action} entry for a request: {entries:?}"
+            );
+        }
+    }
+
     // Each codename shows its own reply and nothing of the other conversation. (Replies are
     // sealed to each request's key, so this holds even if the store handed over the other
     // request's rows: a mutation of the query that did so left this test green.)
