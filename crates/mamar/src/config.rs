@@ -140,25 +140,13 @@ fn read_secret_file(path: &Path) -> anyhow::Result<Sensitive<String>> {
 /// Staff passwords and session cookies travel to the public origin: it must be HTTPS, a Tor
 /// onion service (encrypted end to end by Tor) or this machine itself (trials).
 fn check_public_origin(origin: &str) -> anyhow::Result<()> {
-    let host = |rest: &str| {
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        match authority.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or_default().to_owned(),
-            None => authority
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase(),
-        }
-    };
-    let allowed = match origin.split_once("://") {
-        Some(("https", rest)) => !host(rest).is_empty(),
-        Some(("http", rest)) => {
-            let host = host(rest);
-            host == "localhost" || host == "127.0.0.1" || host == "::1" || host.ends_with(".onion")
+    let allowed = url::Url::parse(origin).is_ok_and(|url| match (url.scheme(), url.host_str()) {
+        ("https", Some(_)) => true,
+        ("http", Some(host)) => {
+            matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".onion")
         }
         _ => false,
-    };
+    });
     if !allowed {
         bail!(
             "the public origin {origin:?} must be https://… (or an http://….onion address, or http://localhost for a trial): staff passwords must not cross the network in the clear"
