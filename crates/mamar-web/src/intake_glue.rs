@@ -157,11 +157,7 @@ mod tests {
             &CODENAME_KDF,
         )
         .unwrap();
-        keys.lookup_tag()
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::pages::inbox::hex(keys.lookup_tag().as_bytes())
     }
 
     /// A codename given today must find its request after any upgrade: the word lists, the

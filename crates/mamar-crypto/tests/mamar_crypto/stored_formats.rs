@@ -37,10 +37,6 @@ fn record() -> RecordContext<'static> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn fixture() -> BTreeMap<String, Vec<u8>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
     std::fs::read_to_string(path)
@@ -78,7 +74,7 @@ fn write_format_v1_fixture() {
     let mut lines = vec![
         "# mamar-crypto format version 1: every stored kind, written once. Never regenerate.".to_owned(),
     ];
-    let mut put = |name: &str, bytes: &[u8]| lines.push(format!("{name} {}", hex(bytes)));
+    let mut put = |name: &str, bytes: &[u8]| lines.push(format!("{name} {}", hex::encode(bytes)));
     put(
         "staff_keys_under_password",
         &staff
