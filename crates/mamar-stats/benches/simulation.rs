@@ -9,6 +9,8 @@
 //!
 //! Prints a Markdown table. The seed is fixed, so the figures are reproducible.
 
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use mamar_stats::Level;
@@ -177,6 +179,65 @@ fn setting(name: &str) -> Option<usize> {
     std::env::var(name).ok()?.parse().ok()
 }
 
+/// The table in the input format of `mamar estimate` (one 0/1 column per list, then `count`),
+/// for running another implementation on exactly the tables this study drew.
+fn table_csv(table: &mamar_stats::CaptureTable) -> String {
+    let mut csv = table.lists().join(",") + ",count\n";
+    for (mask, count) in table.observed_cells() {
+        for list in 0..table.list_count() {
+            csv.push(if mask & (1 << list) != 0 { '1' } else { '0' });
+            csv.push(',');
+        }
+        let _ = writeln!(csv, "{count}");
+    }
+    csv
+}
+
+/// MAMAR_SIM_DUMP=DIR keeps every replicate's table and this implementation's LCMCR interval, so
+/// that the R package can be run on the same tables
+/// (`crates/mamar-stats/scripts/lcmcr_reference.R`).
+struct Dump {
+    folder: PathBuf,
+    intervals: String,
+}
+
+impl Dump {
+    fn start(root: &Path, index: usize, scenario: &Scenario) -> Self {
+        let folder = root.join(format!("scenario-{index:02}"));
+        if let Err(error) = std::fs::create_dir_all(&folder) {
+            Self::give_up(&folder, &error);
+        }
+        let about = format!("{}\ntrue total: {}\n", scenario.name, scenario.population);
+        Self::write(&folder.join("scenario.txt"), &about);
+        Self {
+            folder,
+            intervals: "replicate,median,lower,upper\n".to_owned(),
+        }
+    }
+
+    fn table(&self, replicate: usize, table: &mamar_stats::CaptureTable) {
+        Self::write(
+            &self.folder.join(format!("table-{replicate:03}.csv")),
+            &table_csv(table),
+        );
+    }
+
+    fn finish(&self) {
+        Self::write(&self.folder.join("mamar-lcmcr.csv"), &self.intervals);
+    }
+
+    fn write(path: &Path, text: &str) {
+        if let Err(error) = std::fs::write(path, text) {
+            Self::give_up(path, &error);
+        }
+    }
+
+    fn give_up(path: &Path, error: &std::io::Error) -> ! {
+        eprintln!("MAMAR_SIM_DUMP: cannot write {}: {error}", path.display());
+        std::process::exit(1)
+    }
+}
+
 fn main() {
     let replicates: usize = std::env::args()
         .skip(1)
@@ -200,6 +261,7 @@ fn main() {
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
     // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text.
     let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
+    let dump_root = std::env::var_os("MAMAR_SIM_DUMP").map(PathBuf::from);
     let started = Instant::now();
     println!(
         "Population N = {POPULATION} unless named; {replicates} replicates per scenario; 95% intervals.\n\
@@ -227,12 +289,18 @@ fn main() {
         let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
         let mut bootstrapped = Tally::default();
         let truth = scenario.population as f64;
+        let mut dump = dump_root
+            .as_deref()
+            .map(|root| Dump::start(root, index, scenario));
         for replicate in 0..replicates {
             let Ok(table) = scenario.draw(&mut rng) else {
                 loglinear.failures += 1;
                 latent.failures += 1;
                 continue;
             };
+            if let Some(dump) = &dump {
+                dump.table(replicate, &table);
+            }
             match select(&table, Criterion::Aic, Search::Auto, 1, Level::default()) {
                 Ok(selection) => match selection.ranked.first() {
                     Some(best) => {
@@ -279,6 +347,14 @@ fn main() {
             };
             match lcmcr::estimate(&table, &options) {
                 Ok(estimate) => {
+                    if let Some(dump) = &mut dump {
+                        let interval = &estimate.interval;
+                        let _ = writeln!(
+                            dump.intervals,
+                            "{replicate},{},{},{}",
+                            estimate.median, interval.lower, interval.upper
+                        );
+                    }
                     latent.estimates.push(estimate.median);
                     if estimate.interval.lower <= truth && truth <= estimate.interval.upper {
                         latent.covered += 1;
@@ -293,6 +369,9 @@ fn main() {
                 }
                 Err(_) => latent.failures += 1,
             }
+        }
+        if let Some(dump) = &dump {
+            dump.finish();
         }
         println!("{}", loglinear.row(scenario, "log-linear (AIC)", replicates));
         if bootstrap_replicates > 0 {
