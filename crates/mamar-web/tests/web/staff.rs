@@ -216,3 +216,37 @@ async fn logging_out_needs_the_form_token_and_destroys_the_keys() {
     assert!(server.store.session(&id).await.unwrap().is_none());
     assert_eq!(server.get_with_cookie("/ar/staff/", &cookie).await.status, 303);
 }
+
+/// Argon2id takes 64 MiB or more a derivation: a burst of logins must queue
+/// for the few permits rather than exhaust the server's memory. One login runs
+/// two derivations (password and duress password), so it waits for two.
+#[tokio::test]
+async fn logins_wait_for_both_password_hashing_permits() {
+    let mut permits = None;
+    let server = TestServer::fresh_with(|state| {
+        permits = Some(state.unlock_permits.clone());
+        state
+    })
+    .await;
+    server.initialise(Locale::Ar).await;
+    let permits = permits.unwrap();
+    assert_eq!(permits.available_permits(), 2, "two derivations at once at most");
+    let mut held = permits.clone().acquire_many_owned(2).await.unwrap();
+    let login = server.password_step("ar", "admin", ADMIN_PASSWORD);
+    tokio::pin!(login);
+    let wait = std::time::Duration::from_millis(500);
+    assert!(
+        tokio::time::timeout(wait, &mut login).await.is_err(),
+        "a login hashed a password without a permit"
+    );
+    let last = held.split(1).unwrap();
+    drop(held);
+    assert!(
+        tokio::time::timeout(wait, &mut login).await.is_err(),
+        "a login ran its two derivations on one permit"
+    );
+    drop(last);
+    let (_, next) = login.await;
+    assert_eq!(next, "/ar/staff/login/enrol");
+    assert_eq!(permits.available_permits(), 2, "the login gave its permits back");
+}
