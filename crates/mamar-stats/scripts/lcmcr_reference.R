@@ -13,18 +13,21 @@
 #
 # 3. Run it:
 #
-#      Rscript crates/mamar-stats/scripts/lcmcr_reference.R /tmp/simdump [K] [burn-in] [samples] [thin] [scenario...]
+#      Rscript crates/mamar-stats/scripts/lcmcr_reference.R /tmp/simdump [K] [burn-in] [samples] [thin] [chains] [scenario...]
 #
 #    The defaults match one chain of `mamar estimate --method lcmcr`: K = 10, 10,000 burn-in,
-#    1,000 draws thinned by 10; the priors are the package's (a_alpha = b_alpha = 0.25). Each
-#    table's seed is its replicate number + 1. Writes r-lcmcr-K<K>.csv beside the tables and
-#    prints one Markdown row per scenario (and mamar's, when mamar-lcmcr.csv is there).
+#    1,000 draws thinned by 10; the priors are the package's (a_alpha = b_alpha = 0.25). The
+#    package runs one chain; with chains > 1 the draws of that many chains (seeds 1000 apart)
+#    are pooled, as mamar pools its four. A table's first seed is its replicate number + 1.
+#    Writes r-lcmcr-K<K>-C<chains>.csv beside the tables and prints one Markdown row per
+#    scenario (and mamar's, when mamar-lcmcr.csv is there). Scenarios are named by folder
+#    (scenario-00 ...).
 
 suppressPackageStartupMessages(library(LCMCR))
 
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 1) {
-  stop("usage: Rscript lcmcr_reference.R DUMP_DIR [K] [burn-in] [samples] [thin] [scenario...]")
+  stop("usage: Rscript lcmcr_reference.R DUMP_DIR [K] [burn-in] [samples] [thin] [chains] [scenario...]")
 }
 root <- args[1]
 setting <- function(position, default) {
@@ -34,7 +37,8 @@ classes <- setting(2, 10L)
 burn_in <- setting(3, 10000L)
 samples <- setting(4, 1000L)
 thin <- setting(5, 10L)
-wanted <- if (length(args) >= 6) args[6:length(args)] else character(0)
+chains <- setting(6, 1L)
+wanted <- if (length(args) >= 7) args[7:length(args)] else character(0)
 
 read_table <- function(path) {
   d <- read.csv(path, check.names = FALSE, colClasses = "numeric")
@@ -45,7 +49,7 @@ read_table <- function(path) {
   table[table$Freq > 0, , drop = FALSE]
 }
 
-posterior_total <- function(table, seed) {
+one_chain <- function(table, seed) {
   # The sampler writes "WARMING UP..." to the console whatever `verbose` says.
   invisible(capture.output({
     sampler <- lcmCR(captures = table, tabular = TRUE, in_list_label = "1",
@@ -54,7 +58,12 @@ posterior_total <- function(table, seed) {
     total <- lcmCR_PostSampl(sampler, burnin = burn_in, samples = samples, thinning = thin,
                              output = FALSE)
   }))
-  quantile(total, c(0.5, 0.025, 0.975), names = FALSE)
+  total
+}
+
+posterior_total <- function(table, seed) {
+  draws <- unlist(lapply(seq_len(chains) - 1L, function(chain) one_chain(table, seed + 1000L * chain)))
+  quantile(draws, c(0.5, 0.025, 0.975), names = FALSE)
 }
 
 row <- function(name, method, truth, intervals) {
@@ -64,8 +73,8 @@ row <- function(name, method, truth, intervals) {
           100 * mean(covered), median(intervals$upper - intervals$lower), nrow(intervals))
 }
 
-cat(sprintf("LCMCR package, one chain: K = %d, %d burn-in, %d draws thinned by %d\n\n",
-            classes, burn_in, samples, thin))
+cat(sprintf("LCMCR package, %d chain(s): K = %d, %d burn-in, %d draws thinned by %d\n\n",
+            chains, classes, burn_in, samples, thin))
 cat("| scenario | implementation | mean estimate | bias | coverage | median width | replicates |\n")
 cat("|---|---|---|---|---|---|---|\n")
 for (folder in sort(list.dirs(root, recursive = FALSE))) {
@@ -79,8 +88,9 @@ for (folder in sort(list.dirs(root, recursive = FALSE))) {
   }, numeric(3)))
   package <- data.frame(replicate = replicate, median = estimates[, 1],
                         lower = estimates[, 2], upper = estimates[, 3])
-  write.csv(package, file.path(folder, sprintf("r-lcmcr-K%d.csv", classes)), row.names = FALSE)
-  cat(row(about[1], "R package LCMCR", truth, package), "\n", sep = "")
+  write.csv(package, file.path(folder, sprintf("r-lcmcr-K%d-C%d.csv", classes, chains)),
+            row.names = FALSE)
+  cat(row(about[1], sprintf("R package LCMCR, %d chain(s)", chains), truth, package), "\n", sep = "")
   ours <- file.path(folder, "mamar-lcmcr.csv")
   if (file.exists(ours)) {
     mamar <- read.csv(ours)
