@@ -119,4 +119,15 @@ fn main() {
         sweeps.as_secs_f64(),
         draws.map_or(0, |d| d.len())
     );
+    // Plain Gibbs: the sweep of the R package LCMCR, for comparison with it
+    // (crates/mamar-stats/scripts/lcmcr_speed.R).
+    let plain = LcmcrOptions {
+        collapsed_moves: false,
+        ..options
+    };
+    let (sweeps, _) = time(|| run_chain(&table, &plain, 0));
+    println!(
+        "the same with plain Gibbs sweeps (no moves that sum out the unseen): median {:.3} s",
+        sweeps.as_secs_f64()
+    );
 }

@@ -64,6 +64,11 @@ pub(super) struct Chain<'a> {
     missed: Vec<f64>,
     lambda_backup: Vec<f64>,
     class_ones: Vec<u64>,
+    /// The logarithms of the weights, of `lambda` and of `1 − lambda`, taken once per
+    /// allocation rather than once per pattern: most of a sweep's cost otherwise.
+    log_weight: Vec<f64>,
+    log_on: Vec<f64>,
+    log_off: Vec<f64>,
     log_probability: Vec<f64>,
     probability: Vec<f64>,
     allocation: Vec<u64>,
@@ -123,6 +128,9 @@ impl<'a> Chain<'a> {
             seen_class_size: vec![0; classes],
             class_size: vec![0; classes],
             class_ones: vec![0; classes * lists],
+            log_weight: vec![0.0; classes],
+            log_on: vec![0.0; classes * lists],
+            log_off: vec![0.0; classes * lists],
             log_probability: vec![0.0; classes],
             probability: vec![0.0; classes],
             allocation: vec![0; classes],
@@ -160,6 +168,7 @@ impl<'a> Chain<'a> {
     /// Draws each person's class, pattern by pattern, and tallies class sizes and, per class,
     /// how many are on each list.
     fn allocate(&mut self) -> Result<(), LcmcrError> {
+        self.take_logarithms();
         self.class_size.fill(0);
         self.class_ones.fill(0);
         let patterns = self.patterns;
@@ -172,6 +181,7 @@ impl<'a> Chain<'a> {
 
     /// Draws the classes of the unseen again, keeping those of the people seen.
     fn reallocate_unseen(&mut self) -> Result<(), LcmcrError> {
+        self.take_logarithms();
         self.class_size.copy_from_slice(&self.seen_class_size);
         self.allocate_pattern(0, self.unseen)
     }
@@ -342,19 +352,30 @@ impl<'a> Chain<'a> {
         }
     }
 
+    fn take_logarithms(&mut self) {
+        for (log, weight) in self.log_weight.iter_mut().zip(&self.weights) {
+            *log = weight.ln();
+        }
+        for ((on, off), lambda) in self.log_on.iter_mut().zip(&mut self.log_off).zip(&self.lambda) {
+            *on = lambda.ln();
+            *off = (1.0 - lambda).ln();
+        }
+    }
+
+    /// Draws the classes of the `count` people with capture pattern `mask`; needs
+    /// [`Self::take_logarithms`] since the last change of the weights or capture probabilities.
     fn allocate_pattern(&mut self, mask: u32, count: u64) -> Result<(), LcmcrError> {
         if count == 0 {
             return Ok(());
         }
         let (lists, classes) = (self.lists, self.classes);
         for k in 0..classes {
-            let mut log_p = self.weights[k].ln();
+            let mut log_p = self.log_weight[k];
             for j in 0..lists {
-                let lambda = self.lambda[k * lists + j];
                 log_p += if mask & (1 << j) != 0 {
-                    lambda.ln()
+                    self.log_on[k * lists + j]
                 } else {
-                    (1.0 - lambda).ln()
+                    self.log_off[k * lists + j]
                 };
             }
             self.log_probability[k] = log_p;
