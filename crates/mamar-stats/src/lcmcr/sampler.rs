@@ -43,9 +43,13 @@ pub(super) struct Chain<'a> {
     alpha_prior: (f64, f64),
     /// `lambda[k * lists + j]`.
     lambda: Vec<f64>,
+    /// The class weights and their logarithms. The logarithms are the ones kept: the weights of
+    /// unused classes fall far below the smallest float, and their logarithms drive alpha.
     weights: Vec<f64>,
-    /// The stick-breaking fractions V_k behind `weights` (the last is 1).
-    sticks: Vec<f64>,
+    log_weights: Vec<f64>,
+    /// The stick-breaking fractions V_k behind the weights, as logit(V_k): log V_k and
+    /// log(1 − V_k) stay exact when V_k is within 1e-300 of 0 or 1 (the last is unused, V_K = 1).
+    stick_logits: Vec<f64>,
     alpha: f64,
     unseen: u64,
     collapsed_moves: bool,
@@ -64,9 +68,8 @@ pub(super) struct Chain<'a> {
     missed: Vec<f64>,
     lambda_backup: Vec<f64>,
     class_ones: Vec<u64>,
-    /// The logarithms of the weights, of `lambda` and of `1 − lambda`, taken once per
-    /// allocation rather than once per pattern: most of a sweep's cost otherwise.
-    log_weight: Vec<f64>,
+    /// The logarithms of `lambda` and of `1 − lambda`, taken once per allocation rather than
+    /// once per pattern: most of a sweep's cost otherwise.
     log_on: Vec<f64>,
     log_off: Vec<f64>,
     log_probability: Vec<f64>,
@@ -84,6 +87,30 @@ fn shifted(p: f64, shift: f64) -> f64 {
 /// log(1 − p0), with p0 kept below 1 as the unseen draw keeps it.
 fn log_not_missed(p0: f64) -> f64 {
     (1.0 - p0.clamp(0.0, 1.0 - PROBABILITY_FLOOR)).ln()
+}
+
+/// log(1 / (1 + e^−x)) without overflow or loss of precision at either end.
+fn log_sigmoid(x: f64) -> f64 {
+    if x > 0.0 {
+        -(-x).exp().ln_1p()
+    } else {
+        x - x.exp().ln_1p()
+    }
+}
+
+/// The logarithm of a Gamma(shape, 1) draw. Below shape 1 it uses Gamma(shape) = Gamma(shape
+/// + 1) · U^(1/shape), whose logarithm stays finite where the draw itself underflows to 0.
+fn log_gamma_draw(shape: f64, rng: &mut ChaCha8Rng) -> Result<f64, LcmcrError> {
+    let draw = |shape: f64, rng: &mut ChaCha8Rng| {
+        Gamma::new(shape, 1.0)
+            .map(|gamma| gamma.sample(rng))
+            .map_err(|e| LcmcrError::Numerical(e.to_string()))
+    };
+    if shape >= 1.0 {
+        return Ok(draw(shape, rng)?.ln());
+    }
+    let uniform = 1.0 - rng.random::<f64>();
+    Ok(draw(shape + 1.0, rng)?.ln() + uniform.ln() / shape)
 }
 
 fn beta(a: f64, b: f64, rng: &mut ChaCha8Rng) -> Result<f64, LcmcrError> {
@@ -114,7 +141,8 @@ impl<'a> Chain<'a> {
             alpha_prior: options.alpha_prior,
             lambda,
             weights: vec![1.0 / classes as f64; classes],
-            sticks: vec![1.0; classes],
+            log_weights: vec![-(classes as f64).ln(); classes],
+            stick_logits: vec![0.0; classes],
             alpha,
             unseen: observed,
             collapsed_moves: options.collapsed_moves,
@@ -128,7 +156,6 @@ impl<'a> Chain<'a> {
             seen_class_size: vec![0; classes],
             class_size: vec![0; classes],
             class_ones: vec![0; classes * lists],
-            log_weight: vec![0.0; classes],
             log_on: vec![0.0; classes * lists],
             log_off: vec![0.0; classes * lists],
             log_probability: vec![0.0; classes],
@@ -290,11 +317,11 @@ impl<'a> Chain<'a> {
         let mut value = 0.0;
         let mut p0 = 0.0;
         for k in 0..self.classes {
-            value += self.seen_class_size[k] as f64 * self.weights[k].ln();
+            value += self.seen_class_size[k] as f64 * self.log_weights[k];
             p0 += self.weights[k] * self.missed[k];
             if k + 1 < self.classes {
-                let v = self.sticks[k];
-                value += self.alpha * (1.0 - v).ln() + v.ln();
+                let x = self.stick_logits[k];
+                value += self.alpha * log_sigmoid(-x) + log_sigmoid(x);
             }
         }
         value - self.observed as f64 * log_not_missed(p0)
@@ -306,10 +333,10 @@ impl<'a> Chain<'a> {
         let mut current = self.sticks_log_target();
         let first_step = self.classes * self.lists;
         for k in 0..self.classes.saturating_sub(1) {
-            let old = self.sticks[k];
+            let old = self.stick_logits[k];
             let step = self.log_step[first_step + k].exp();
             let noise: f64 = self.rng.sample(StandardNormal);
-            self.sticks[k] = shifted(old, step * noise);
+            self.stick_logits[k] = old + step * noise;
             self.weights_from_sticks();
             let proposed = self.sticks_log_target();
             let u: f64 = self.rng.random();
@@ -319,22 +346,26 @@ impl<'a> Chain<'a> {
                     self.accepted[first_step + k] += 1;
                 }
             } else {
-                self.sticks[k] = old;
+                self.stick_logits[k] = old;
                 self.weights_from_sticks();
             }
         }
     }
 
     fn weights_from_sticks(&mut self) {
-        let mut stick: f64 = 1.0;
+        // log pi_k = log V_k + sum over l < k of log(1 − V_l); the last class takes the rest.
+        let mut log_rest = 0.0;
         for k in 0..self.classes {
-            if k + 1 == self.classes {
-                self.weights[k] = stick.max(PROBABILITY_FLOOR);
-                break;
-            }
-            let v = self.sticks[k];
-            self.weights[k] = (stick * v).max(PROBABILITY_FLOOR);
-            stick *= 1.0 - v;
+            let log_weight = if k + 1 == self.classes {
+                log_rest
+            } else {
+                let x = self.stick_logits[k];
+                let log_weight = log_sigmoid(x) + log_rest;
+                log_rest += log_sigmoid(-x);
+                log_weight
+            };
+            self.log_weights[k] = log_weight;
+            self.weights[k] = log_weight.exp();
         }
     }
 
@@ -353,9 +384,6 @@ impl<'a> Chain<'a> {
     }
 
     fn take_logarithms(&mut self) {
-        for (log, weight) in self.log_weight.iter_mut().zip(&self.weights) {
-            *log = weight.ln();
-        }
         for ((on, off), lambda) in self.log_on.iter_mut().zip(&mut self.log_off).zip(&self.lambda) {
             *on = lambda.ln();
             *off = (1.0 - lambda).ln();
@@ -370,7 +398,7 @@ impl<'a> Chain<'a> {
         }
         let (lists, classes) = (self.lists, self.classes);
         for k in 0..classes {
-            let mut log_p = self.log_weight[k];
+            let mut log_p = self.log_weights[k];
             for j in 0..lists {
                 log_p += if mask & (1 << j) != 0 {
                     self.log_on[k * lists + j]
@@ -467,20 +495,15 @@ impl<'a> Chain<'a> {
         Ok(())
     }
 
-    /// Stick-breaking weights given the class sizes.
+    /// Stick-breaking weights given the class sizes: V_k ~ Beta(1 + n_k, alpha + sum of n_l
+    /// over l > k), drawn as the logit G1 / G2 of two Gamma draws, in logarithms.
     fn update_weights(&mut self) -> Result<(), LcmcrError> {
         let mut later: u64 = self.class_size.iter().sum();
-        for k in 0..self.classes {
+        for k in 0..self.classes.saturating_sub(1) {
             later -= self.class_size[k].min(later);
-            if k + 1 == self.classes {
-                self.sticks[k] = 1.0;
-                break;
-            }
-            self.sticks[k] = beta(
-                1.0 + self.class_size[k] as f64,
-                self.alpha + later as f64,
-                &mut self.rng,
-            )?;
+            let on = log_gamma_draw(1.0 + self.class_size[k] as f64, &mut self.rng)?;
+            let off = log_gamma_draw(self.alpha + later as f64, &mut self.rng)?;
+            self.stick_logits[k] = on - off;
         }
         self.weights_from_sticks();
         Ok(())
@@ -494,14 +517,15 @@ impl<'a> Chain<'a> {
     /// alpha | V ~ Gamma(a + K - 1, b - sum log(1 - V_k)), and sum log(1 - V_k) = log(pi_K).
     fn update_alpha(&mut self) -> Result<(), LcmcrError> {
         let (a, b) = self.alpha_prior;
-        let last = self.weights.last().copied().unwrap_or(1.0);
-        let rate = b - last.ln();
+        let log_last = self.log_weights.last().copied().unwrap_or(0.0);
+        let rate = b - log_last;
         let shape = a + (self.classes as f64) - 1.0;
         let draw = Gamma::new(shape, 1.0 / rate)
             .map_err(|e| LcmcrError::Numerical(e.to_string()))?
             .sample(&mut self.rng);
-        // A vanishing alpha would make the stick-breaking Beta(1, alpha) improper.
-        self.alpha = draw.max(1e-6);
+        // Alpha = 0 would make the stick-breaking Beta(1, alpha) improper; the smallest positive
+        // float keeps it proper without cutting off any of alpha's posterior that a float holds.
+        self.alpha = draw.max(f64::MIN_POSITIVE);
         Ok(())
     }
 
@@ -578,13 +602,57 @@ mod tests {
         let mut sum = 0.0;
         for _ in 0..draws {
             chain.move_weights_unseen_summed_out();
-            sum += chain.sticks[0];
+            sum += 1.0 / (1.0 + (-chain.stick_logits[0]).exp());
         }
         let sampled = sum / draws as f64;
         assert!(
             (sampled - exact).abs() < 0.004,
             "exact mean {exact}, sampled {sampled}"
         );
+    }
+
+    /// With nobody on any list, the sticks and alpha drawn in turn from their conditionals must
+    /// leave alpha's prior, Gamma(0.25, rate 0.25), unchanged: about 37% of its mass lies
+    /// below 0.05, where the last class's weight is far below any floating-point floor (a floor
+    /// on the weights cut that mass off and pushed alpha, and with it the total, upwards).
+    #[test]
+    fn with_no_data_alpha_keeps_its_prior() {
+        use statrs::distribution::{ContinuousCDF, Gamma};
+        let patterns: Vec<(u32, u64)> = vec![(0b1, 1)];
+        let options = LcmcrOptions {
+            classes: 10,
+            burn_in: 0,
+            ..LcmcrOptions::default()
+        };
+        let (a, b) = options.alpha_prior;
+        let prior = Gamma::new(a, b).unwrap();
+        for collapsed_moves in [false, true] {
+            let mut chain = Chain::new(&patterns, 1, 1, &options, ChaCha8Rng::seed_from_u64(5)).unwrap();
+            chain.seen_class_size.fill(0);
+            chain.missed.fill(0.0);
+            chain.observed = 0;
+            let draws = 200_000;
+            let thresholds = [0.01, 0.05, 0.5, 2.0];
+            let mut below = [0usize; 4];
+            for _ in 0..draws {
+                chain.update_weights_from_prior().unwrap();
+                if collapsed_moves {
+                    chain.move_weights_unseen_summed_out();
+                }
+                chain.update_alpha().unwrap();
+                for (count, threshold) in below.iter_mut().zip(thresholds) {
+                    *count += usize::from(chain.alpha < threshold);
+                }
+            }
+            for (count, threshold) in below.iter().zip(thresholds) {
+                let sampled = *count as f64 / draws as f64;
+                let exact = prior.cdf(threshold);
+                assert!(
+                    (sampled - exact).abs() < 0.02,
+                    "P(alpha < {threshold}): exact {exact:.3}, sampled {sampled:.3} (moves: {collapsed_moves})"
+                );
+            }
+        }
     }
 
     /// The capture-probability moves (one at a time, then the class shift) with one class and
