@@ -81,6 +81,7 @@ async fn acknowledged_requests_survive_repeated_sigkill() {
     let mut cycles = 0;
     while cycles < CYCLES && started.elapsed() < TIME_LIMIT {
         let server = Server::start(&data);
+        let acked_before = acknowledged.lock().unwrap().len();
         let stop = Arc::new(AtomicBool::new(false));
         let writers: Vec<_> = (0..WRITERS)
             .map(|_| {
@@ -104,11 +105,19 @@ async fn acknowledged_requests_survive_repeated_sigkill() {
                 })
             })
             .collect();
-        // xorshift: a kill somewhere between 5 and 60 ms into the load.
+        // The load is under way once this run of the server has acknowledged a request: on a
+        // busy machine its start can take longer than the kill's whole window.
+        let waiting_since = Instant::now();
+        while acknowledged.lock().unwrap().len() == acked_before
+            && waiting_since.elapsed() < Duration::from_secs(10)
+        {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        // xorshift: a kill somewhere between 0 and 55 ms later, in the midst of the writes.
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        tokio::time::sleep(Duration::from_millis(5 + seed % 56)).await;
+        tokio::time::sleep(Duration::from_millis(seed % 56)).await;
         let mut server = server;
         server.child.kill().unwrap();
         server.child.wait().unwrap();
@@ -133,7 +142,7 @@ async fn acknowledged_requests_survive_repeated_sigkill() {
     assert!(cycles >= CYCLES || started.elapsed() >= TIME_LIMIT);
     assert!(
         codenames.len() > cycles,
-        "the load was too light to mean anything"
+        "the load was too light to mean anything: the server acknowledged nothing in some runs"
     );
 
     // Every acknowledged codename still opens its request.
