@@ -391,7 +391,7 @@ impl<'a> Chain<'a> {
     }
 
     /// Draws the classes of the `count` people with capture pattern `mask`; needs
-    /// [`Self::take_logarithms`] since the last change of the weights or capture probabilities.
+    /// [`Self::take_logarithms`] since the last change of the capture probabilities.
     fn allocate_pattern(&mut self, mask: u32, count: u64) -> Result<(), LcmcrError> {
         if count == 0 {
             return Ok(());
