@@ -1,6 +1,7 @@
 //! The mamar domain: the organisation, its locales, staff roles and the
 //! conventions every other crate shares. Pure: no I/O, no HTTP, no SQL.
 
+pub mod case;
 pub mod codename;
 pub mod locale;
 pub mod org;

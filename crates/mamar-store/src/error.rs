@@ -14,6 +14,12 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("mamar is already set up: the organisation exists")]
     AlreadyInitialised,
+    #[error("the case reference is already in use")]
+    ReferenceTaken,
+    #[error("the request is already a case")]
+    AlreadyOpened,
+    #[error("the case changed since it was read")]
+    Conflict,
     #[error("a staff member with that user name exists already")]
     UsernameTaken,
     #[error("the invitation does not exist, has expired or was used already")]

@@ -8,6 +8,7 @@
 
 mod accounts;
 pub mod audit;
+mod cases;
 mod error;
 mod migrations;
 mod model;
@@ -22,6 +23,10 @@ use std::sync::Arc;
 
 pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
 pub use audit::AuditLog;
+pub use cases::{
+    CaseApproval, CaseChange, CaseFile, CaseInboxMessage, CaseListEntry, CaseStore, NewCaseFile, Rekey,
+    SUMMARY_KIND,
+};
 pub use error::StoreError;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
@@ -44,7 +49,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + AuditLog + Send + Sync {
+pub trait Store: AccountStore + CaseStore + AuditLog + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

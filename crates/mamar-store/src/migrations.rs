@@ -25,6 +25,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     4 "0004_audit",
     5 "0005_accounts",
     6 "0006_webauthn",
+    7 "0007_cases",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -34,6 +35,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     4 "0004_audit",
     5 "0005_accounts",
     6 "0006_webauthn",
+    7 "0007_cases",
 );
 
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;

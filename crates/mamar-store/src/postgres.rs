@@ -9,6 +9,10 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Row};
 
 use crate::accounts::{AccountStore, INVITATION_COLUMNS, Invitation, LoginState, StaffAlert};
+use crate::cases::{
+    CASE_FILE_COLUMNS, CaseApproval, CaseChange, CaseFile, CaseInboxMessage, CaseListEntry, CaseStore,
+    NewCaseFile, SUMMARY_KIND,
+};
 use crate::model::{
     id16, organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
 };
@@ -63,6 +67,7 @@ const DISABLED_FALSE: bool = false;
 
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
 
+crate::cases::cases_impl!(PostgresStore, PgConnection, PgRow);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 

@@ -15,6 +15,10 @@ use sqlx::sqlite::{
 use sqlx::{Row, SqliteConnection};
 
 use crate::accounts::{AccountStore, INVITATION_COLUMNS, Invitation, LoginState, StaffAlert};
+use crate::cases::{
+    CASE_FILE_COLUMNS, CaseApproval, CaseChange, CaseFile, CaseInboxMessage, CaseListEntry, CaseStore,
+    NewCaseFile, SUMMARY_KIND,
+};
 use crate::model::{
     id16, organisation_from_row, roles_from_text, roles_to_text, staff_id_from_bytes, username_from_text,
 };
@@ -92,6 +96,7 @@ const DISABLED_FALSE: i64 = 0_i64;
 
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
 
+crate::cases::cases_impl!(SqliteStore, SqliteConnection, sqlx::sqlite::SqliteRow);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod answers;
+mod case;
 mod codename;
 mod questionnaire_config;
 mod questionnaire_validate;

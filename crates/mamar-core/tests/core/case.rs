@@ -1,0 +1,381 @@
+//! The case state machine: the walk of an ordinary case, and property tests
+//! that drive random sequences of commands by random people and check the
+//! invariants after every step.
+
+use mamar_core::case::machine::{Command, Effect};
+use mamar_core::case::{
+    Actor, ApprovalKind, CaseRuleError, CaseState, ClosingOutcome, Duty, Stage, VettingDecision,
+};
+use mamar_core::{Role, StaffId};
+use proptest::prelude::*;
+
+fn person(n: u8, roles: &[Role]) -> Actor {
+    Actor::new(StaffId::from_bytes([n; 16]), roles.to_vec())
+}
+
+fn admin() -> Actor {
+    person(1, &[Role::Administrator])
+}
+fn intake() -> Actor {
+    person(2, &[Role::IntakeOperator])
+}
+fn vetter() -> Actor {
+    person(3, &[Role::VettingOfficer])
+}
+fn coordinator() -> Actor {
+    person(4, &[Role::ExitCoordinator])
+}
+fn outsider() -> Actor {
+    person(5, &[Role::VettingOfficer, Role::ExitCoordinator])
+}
+
+const NOW: i64 = 1_000_000;
+const LATER: i64 = NOW + 86_400;
+
+fn assign(actor: &Actor, duty: Duty) -> Command {
+    Command::Assign {
+        staff: actor.id,
+        roles: actor.roles.clone(),
+        duty,
+    }
+}
+
+#[test]
+fn an_ordinary_case_walks_from_new_to_planning_with_a_second_person() {
+    let (intake, vetter, coordinator) = (intake(), vetter(), coordinator());
+    let mut case = CaseState::opened_by(intake.id);
+    assert_eq!(case.owner, Some(intake.id));
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    case.apply(&intake, &assign(&coordinator, Duty::Coordinator), NOW)
+        .unwrap();
+    assert_eq!(
+        case.owner,
+        Some(coordinator.id),
+        "the coordinator takes the case over"
+    );
+    assert_eq!(
+        case.apply(&coordinator, &Command::Advance, NOW),
+        Ok(Effect::StageChanged {
+            from: Stage::New,
+            to: Stage::Triage
+        })
+    );
+    case.apply(&coordinator, &Command::Advance, NOW).unwrap();
+    assert_eq!(case.stage, Stage::Vetting);
+    // The vetting officer cannot move the case along by themselves.
+    assert_eq!(
+        case.apply(&vetter, &Command::Advance, NOW),
+        Err(CaseRuleError::WrongDuty)
+    );
+    let proposal = Command::ProposeVetting {
+        approval: [9; 16],
+        decision: VettingDecision::Cleared,
+        expires_at: LATER,
+    };
+    case.apply(&vetter, &proposal, NOW).unwrap();
+    assert_eq!(case.waiting_for(coordinator.id, NOW).len(), 1);
+    assert!(case.waiting_for(vetter.id, NOW).is_empty(), "not their own");
+    let own = Command::Decide {
+        approval: [9; 16],
+        grant: true,
+    };
+    assert_eq!(case.apply(&vetter, &own, NOW), Err(CaseRuleError::OwnRequest));
+    assert_eq!(
+        case.apply(&coordinator, &own, NOW),
+        Ok(Effect::Granted {
+            kind: ApprovalKind::Vetting(VettingDecision::Cleared)
+        })
+    );
+    assert_eq!(case.stage, Stage::Planning);
+}
+
+#[test]
+fn suspected_infiltration_freezes_the_case_until_an_administrator_and_another_person_unfreeze_it() {
+    let (admin, intake, vetter) = (admin(), intake(), vetter());
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    let froze = case.apply(
+        &vetter,
+        &Command::ProposeVetting {
+            approval: [1; 16],
+            decision: VettingDecision::SuspectedInfiltration,
+            expires_at: LATER,
+        },
+        NOW,
+    );
+    assert!(matches!(froze, Ok(Effect::ApprovalRequested { froze: true, .. })));
+    assert_eq!(
+        case.apply(&intake, &Command::AddContent, NOW),
+        Err(CaseRuleError::Frozen)
+    );
+    // The administrator is not on the case, and still may ask; nobody else may.
+    let unfreeze = Command::RequestUnfreeze {
+        approval: [2; 16],
+        expires_at: LATER,
+    };
+    assert_eq!(
+        case.apply(&intake, &unfreeze, NOW),
+        Err(CaseRuleError::AdministratorOnly)
+    );
+    case.apply(&admin, &unfreeze, NOW).unwrap();
+    let decide = Command::Decide {
+        approval: [2; 16],
+        grant: true,
+    };
+    assert_eq!(case.apply(&admin, &decide, NOW), Err(CaseRuleError::OwnRequest));
+    assert_eq!(
+        case.apply(&vetter, &decide, LATER + 1),
+        Err(CaseRuleError::Expired)
+    );
+    case.apply(&vetter, &decide, NOW).unwrap();
+    assert!(!case.frozen);
+}
+
+#[test]
+fn a_closed_case_is_read_only_until_reopened_with_a_reason_and_a_second_person() {
+    let (intake, coordinator) = (intake(), coordinator());
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&coordinator, Duty::Coordinator), NOW)
+        .unwrap();
+    case.apply(
+        &coordinator,
+        &Command::RequestClose {
+            approval: [3; 16],
+            outcome: ClosingOutcome::Withdrew,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    case.apply(
+        &intake,
+        &Command::Decide {
+            approval: [3; 16],
+            grant: true,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    for command in [
+        Command::AddContent,
+        Command::Advance,
+        assign(&vetter(), Duty::Vetting),
+    ] {
+        assert_eq!(
+            case.apply(&coordinator, &command, NOW),
+            Err(CaseRuleError::Closed)
+        );
+    }
+    let without_reason = Command::RequestReopen {
+        approval: [4; 16],
+        reason_given: false,
+        expires_at: LATER,
+    };
+    assert_eq!(
+        case.apply(&coordinator, &without_reason, NOW),
+        Err(CaseRuleError::ReasonNeeded)
+    );
+    case.apply(
+        &coordinator,
+        &Command::RequestReopen {
+            approval: [4; 16],
+            reason_given: true,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    case.apply(
+        &intake,
+        &Command::Decide {
+            approval: [4; 16],
+            grant: true,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(case.stage, Stage::Triage);
+}
+
+#[test]
+fn the_owner_cannot_leave_and_duties_follow_roles() {
+    let (intake, coordinator, vetter) = (intake(), coordinator(), vetter());
+    let mut case = CaseState::opened_by(intake.id);
+    assert_eq!(
+        case.apply(&intake, &Command::Unassign { staff: intake.id }, NOW),
+        Err(CaseRuleError::OwnerCannotLeave)
+    );
+    assert_eq!(
+        case.apply(&intake, &assign(&vetter, Duty::Coordinator), NOW),
+        Err(CaseRuleError::DutyNotAllowed)
+    );
+    assert_eq!(
+        case.apply(&intake, &Command::Advance, NOW),
+        Ok(Effect::StageChanged {
+            from: Stage::New,
+            to: Stage::Triage
+        })
+    );
+    assert_eq!(
+        case.apply(&intake, &Command::Advance, NOW),
+        Err(CaseRuleError::NoVettingOfficer)
+    );
+    assert_eq!(
+        case.apply(&coordinator, &Command::AddContent, NOW),
+        Err(CaseRuleError::NotAssigned)
+    );
+}
+
+// ---- properties ----
+
+fn people() -> Vec<Actor> {
+    vec![admin(), intake(), vetter(), coordinator(), outsider()]
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Assign(usize, usize),
+    Unassign(usize),
+    SetOwner(usize),
+    Advance,
+    Vetting(usize, i64),
+    Close(usize, i64),
+    Reopen(bool, i64),
+    Unfreeze(i64),
+    Decide(u8, bool),
+    Content,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..5usize, 0..5usize).prop_map(|(p, d)| Step::Assign(p, d)),
+        (0..5usize).prop_map(Step::Unassign),
+        (0..5usize).prop_map(Step::SetOwner),
+        Just(Step::Advance),
+        Just(Step::Advance),
+        (0..3usize, -10..100i64).prop_map(|(d, e)| Step::Vetting(d, e)),
+        (0..7usize, -10..100i64).prop_map(|(o, e)| Step::Close(o, e)),
+        (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Reopen(r, e)),
+        (-10..100i64).prop_map(Step::Unfreeze),
+        (0..40u8, any::<bool>()).prop_map(|(a, g)| Step::Decide(a, g)),
+        Just(Step::Content),
+    ]
+}
+
+fn command(step: &Step, people: &[Actor], counter: u8, now: i64) -> Command {
+    let id = [counter; 16];
+    match step {
+        Step::Assign(p, d) => Command::Assign {
+            staff: people[*p].id,
+            roles: people[*p].roles.clone(),
+            duty: Duty::ALL[*d],
+        },
+        Step::Unassign(p) => Command::Unassign { staff: people[*p].id },
+        Step::SetOwner(p) => Command::SetOwner { staff: people[*p].id },
+        Step::Advance => Command::Advance,
+        Step::Vetting(d, e) => Command::ProposeVetting {
+            approval: id,
+            decision: VettingDecision::ALL[*d],
+            expires_at: now + e,
+        },
+        Step::Close(o, e) => Command::RequestClose {
+            approval: id,
+            outcome: ClosingOutcome::ALL[*o],
+            expires_at: now + e,
+        },
+        Step::Reopen(r, e) => Command::RequestReopen {
+            approval: id,
+            reason_given: *r,
+            expires_at: now + e,
+        },
+        Step::Unfreeze(e) => Command::RequestUnfreeze {
+            approval: id,
+            expires_at: now + e,
+        },
+        Step::Decide(a, g) => Command::Decide {
+            approval: [*a; 16],
+            grant: *g,
+        },
+        Step::Content => Command::AddContent,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn every_sequence_of_commands_keeps_the_invariants(
+        steps in proptest::collection::vec((0..5usize, step()), 1..60)
+    ) {
+        let people = people();
+        let mut case = CaseState::opened_by(people[1].id);
+        let mut now = NOW;
+        for (counter, (who, step)) in steps.iter().enumerate() {
+            now += 7;
+            let counter = u8::try_from(counter % 40).unwrap_or(0);
+            let actor = &people[*who];
+            let command = command(step, &people, counter, now);
+            let before = case.clone();
+            let result = case.apply(actor, &command, now);
+            match &result {
+                Err(_) => prop_assert_eq!(&case, &before, "a refused command changed the case"),
+                Ok(_) => {
+                    if before.frozen {
+                        let allowed = match &command {
+                            Command::RequestUnfreeze { .. } => actor.roles.contains(&Role::Administrator),
+                            Command::Decide { approval, .. } => before.pending.iter().any(|p| &p.id == approval
+                                && matches!(p.kind, ApprovalKind::Unfreeze
+                                    | ApprovalKind::Vetting(VettingDecision::SuspectedInfiltration))),
+                            _ => false,
+                        };
+                        prop_assert!(allowed, "a frozen case accepted {:?}", command);
+                        prop_assert_eq!(case.stage, before.stage);
+                        prop_assert_eq!(&case.team, &before.team);
+                        prop_assert_eq!(case.owner, before.owner);
+                    }
+                    if before.stage == Stage::Closed {
+                        let allowed = match &command {
+                            Command::RequestReopen { .. } => true,
+                            Command::Decide { approval, .. } => before.pending.iter()
+                                .any(|p| &p.id == approval && p.kind == ApprovalKind::Reopen),
+                            _ => false,
+                        };
+                        prop_assert!(allowed, "a closed case accepted {:?}", command);
+                        prop_assert_eq!(&case.team, &before.team);
+                    }
+                    if let Command::Decide { approval, grant } = &command {
+                        let asked = before.pending.iter().find(|p| &p.id == approval);
+                        prop_assert!(asked.is_some());
+                        if let Some(asked) = asked {
+                            prop_assert_ne!(asked.requested_by, actor.id, "approved their own request");
+                            prop_assert!(before.is_assigned(actor.id), "decided without being on the case");
+                            if *grant {
+                                prop_assert!(asked.expires_at > now, "granted an expired approval");
+                            }
+                        }
+                    }
+                    if case.stage != before.stage {
+                        let via_approval = matches!(command, Command::Decide { grant: true, .. });
+                        prop_assert!(
+                            via_approval || Some(case.stage) == before.stage.plain_next(),
+                            "{:?} -> {:?} by {:?}", before.stage, case.stage, command
+                        );
+                        prop_assert!(case.stage != Stage::Planning || via_approval || before.stage == Stage::Planning);
+                    }
+                }
+            }
+            // Always: after `new`, someone on the case owns it.
+            if case.stage != Stage::New {
+                let owner = case.owner;
+                prop_assert!(owner.is_some_and(|o| case.is_assigned(o)), "no owner on the case: {:?}", case);
+            }
+            // Every pending approval was asked by someone who could.
+            for pending in &case.pending {
+                prop_assert!(case.is_assigned(pending.requested_by) || pending.kind == ApprovalKind::Unfreeze);
+            }
+        }
+    }
+}
