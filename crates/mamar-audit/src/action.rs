@@ -119,6 +119,12 @@ coded_enum!(
         AuditRead = "audit_read",
         /// A signed checkpoint of the audit log was taken.
         AuditCheckpoint = "audit_checkpoint",
+        CaseOpened = "case_opened",
+        CaseStageChanged = "case_stage_changed",
+        CaseFrozen = "case_frozen",
+        ApprovalRequested = "approval_requested",
+        ApprovalGranted = "approval_granted",
+        ApprovalRefused = "approval_refused",
     }
 );
 

@@ -98,6 +98,35 @@ impl CaseKey {
         new_key.encrypt(plaintext.expose_secret(), context)
     }
 
+    /// Encrypts a case's inbox key pair (the key a requester's messages to
+    /// the case team are sealed to) as a record of the case.
+    pub fn encrypt_inbox_key(
+        &self,
+        inbox: &crate::EncryptionKeyPair,
+        context: &RecordContext<'_>,
+    ) -> Result<Vec<u8>, CryptoError> {
+        let secret = inbox.secret_key();
+        self.encrypt(secret.expose_secret(), context)
+    }
+
+    /// Opens an inbox key pair encrypted with [`CaseKey::encrypt_inbox_key`].
+    pub fn decrypt_inbox_key(
+        &self,
+        blob: &[u8],
+        context: &RecordContext<'_>,
+    ) -> Result<crate::EncryptionKeyPair, CryptoError> {
+        let plain = self.decrypt(blob, context)?;
+        let bytes: [u8; SecretKey::LEN] =
+            plain
+                .expose_secret()
+                .try_into()
+                .map_err(|_| CryptoError::InvalidKeyLength {
+                    expected: SecretKey::LEN,
+                    found: plain.expose_secret().len(),
+                })?;
+        crate::EncryptionKeyPair::from_secret(&SecretKey::from_bytes(bytes))
+    }
+
     fn wrap_info(case_id: &[u8]) -> Vec<u8> {
         seal::wrap_info("case-key", &[case_id])
     }
@@ -211,6 +240,19 @@ mod tests {
             case_key.decrypt(&facets, &NOTE),
             Err(CryptoError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn an_inbox_key_opens_only_under_its_case_key_and_context() {
+        let key = CaseKey::generate().unwrap();
+        let inbox = crate::EncryptionKeyPair::generate().unwrap();
+        let blob = key.encrypt_inbox_key(&inbox, &NOTE).unwrap();
+        let opened = key.decrypt_inbox_key(&blob, &NOTE).unwrap();
+        assert_eq!(opened.public_key(), inbox.public_key());
+        let purpose = crate::SealPurpose::CaseInbox { request_id: b"r" };
+        let sealed = crate::seal(inbox.public_key(), &purpose, b"hello").unwrap();
+        assert_eq!(crate::open(&opened, &purpose, &sealed).unwrap().expose_secret(), b"hello");
+        assert!(CaseKey::generate().unwrap().decrypt_inbox_key(&blob, &NOTE).is_err());
     }
 
     #[test]

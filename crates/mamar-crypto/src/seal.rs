@@ -149,6 +149,13 @@ pub enum SealPurpose<'a> {
         /// The request it answers.
         request_id: &'a [u8],
     },
+    /// A requester's message to the team of the case their request became,
+    /// sealed to the case's inbox key (whose private half only the case key
+    /// opens).
+    CaseInbox {
+        /// The request it belongs to.
+        request_id: &'a [u8],
+    },
     /// A staff member's second-factor secret, sealed to their own key so
     /// that it opens only after their password has unlocked it.
     SecondFactor {
@@ -164,6 +171,7 @@ impl SealPurpose<'_> {
             SealPurpose::RequesterMessage { .. } => 2,
             SealPurpose::Reply { .. } => 3,
             SealPurpose::SecondFactor { .. } => 4,
+            SealPurpose::CaseInbox { .. } => 5,
         }
     }
 
@@ -173,6 +181,7 @@ impl SealPurpose<'_> {
             SealPurpose::RequesterMessage { request_id } => (b"requester-message", request_id),
             SealPurpose::Reply { request_id } => (b"reply", request_id),
             SealPurpose::SecondFactor { staff_id } => (b"second-factor", staff_id),
+            SealPurpose::CaseInbox { request_id } => (b"case-inbox", request_id),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -203,7 +212,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=4).contains(&purpose_id) {
+    if !(1..=5).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {
