@@ -75,15 +75,15 @@ impl Role {
     pub fn org_key_kinds(self) -> &'static [&'static str] {
         match self {
             Role::Administrator => &["intake", "analytics", "linkage", "signing"],
-            // Reads new requests and signs replies to requesters.
-            Role::IntakeOperator => &["intake", "signing"],
+            // Reads new requests, signs replies to requesters, and indexes
+            // who a person is (blind indexes under the linkage key) when it
+            // opens a case, to warn of duplicates.
+            Role::IntakeOperator => &["intake", "linkage", "signing"],
+            // Signs the messages it sends requesters from its cases.
+            Role::ExitCoordinator => &["signing"],
             // Aggregates and cross-organisation matching only.
             Role::Analyst => &["analytics", "linkage"],
-            Role::VettingOfficer
-            | Role::ExitCoordinator
-            | Role::ReceptionOfficer
-            | Role::Auditor
-            | Role::PartnerLiaison => &[],
+            Role::VettingOfficer | Role::ReceptionOfficer | Role::Auditor | Role::PartnerLiaison => &[],
         }
     }
 }
@@ -169,7 +169,11 @@ mod tests {
             org_key_kinds_for(&[Role::Auditor, Role::PartnerLiaison]),
             Vec::<&str>::new()
         );
-        assert_eq!(org_key_kinds_for(&[Role::IntakeOperator]), ["intake", "signing"]);
+        assert_eq!(
+            org_key_kinds_for(&[Role::IntakeOperator]),
+            ["intake", "linkage", "signing"]
+        );
+        assert_eq!(org_key_kinds_for(&[Role::ExitCoordinator]), ["signing"]);
         assert_eq!(
             org_key_kinds_for(&[Role::Analyst, Role::IntakeOperator]),
             ["analytics", "intake", "linkage", "signing"]

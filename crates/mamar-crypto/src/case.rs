@@ -251,8 +251,16 @@ mod tests {
         assert_eq!(opened.public_key(), inbox.public_key());
         let purpose = crate::SealPurpose::CaseInbox { request_id: b"r" };
         let sealed = crate::seal(inbox.public_key(), &purpose, b"hello").unwrap();
-        assert_eq!(crate::open(&opened, &purpose, &sealed).unwrap().expose_secret(), b"hello");
-        assert!(CaseKey::generate().unwrap().decrypt_inbox_key(&blob, &NOTE).is_err());
+        assert_eq!(
+            crate::open(&opened, &purpose, &sealed).unwrap().expose_secret(),
+            b"hello"
+        );
+        assert!(
+            CaseKey::generate()
+                .unwrap()
+                .decrypt_inbox_key(&blob, &NOTE)
+                .is_err()
+        );
     }
 
     #[test]

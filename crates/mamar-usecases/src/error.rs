@@ -1,0 +1,45 @@
+use mamar_core::case::CaseRuleError;
+
+/// Why a use case did not happen. The channels translate each kind for the
+/// reader; none carries internal detail to show.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    /// No such case, or the caller is not on it (the two are not told apart).
+    #[error("no such case")]
+    NotFound,
+    #[error("no such request")]
+    RequestNotFound,
+    #[error("the request is a case already")]
+    AlreadyOpened,
+    #[error(transparent)]
+    Rule(#[from] CaseRuleError),
+    /// The caller's keys lack what the act needs (the intake, signing or linkage key).
+    #[error("your keys do not include the {0} key")]
+    MissingKey(&'static str),
+    #[error("no such staff member")]
+    NoSuchStaff,
+    #[error("the text is empty or too long")]
+    BadText,
+    #[error("the birth year is not a year")]
+    BadYear,
+    #[error("someone else changed the case at the same moment; try again")]
+    Conflict,
+    #[error("stored case data does not open")]
+    Corrupt,
+    #[error(transparent)]
+    Crypto(#[from] mamar_crypto::CryptoError),
+    #[error(transparent)]
+    Store(mamar_store::StoreError),
+    #[error(transparent)]
+    Key(#[from] mamar_keys::KeyError),
+}
+
+impl From<mamar_store::StoreError> for CaseError {
+    fn from(error: mamar_store::StoreError) -> Self {
+        match error {
+            mamar_store::StoreError::Conflict => CaseError::Conflict,
+            mamar_store::StoreError::AlreadyOpened => CaseError::AlreadyOpened,
+            other => CaseError::Store(other),
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The use cases of cases against a real store (SQLite and PostgreSQL): the
+//! walk of a request to planning, who can read a case (by trying their own
+//! keys), the two-person rule on every path, freezing, search and duplicates.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod walk;
+mod world;
+
+/// Runs one scenario against both backends.
+macro_rules! both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let world = crate::world::World::sqlite().await;
+                crate::walk::$name(&world).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let world = crate::world::World::postgres().await;
+                crate::walk::$name(&world).await;
+            }
+        }
+    };
+}
+
+both_backends!(a_request_becomes_a_case_that_reaches_planning_with_a_second_person);
+both_backends!(only_the_people_on_a_case_can_open_it);
+both_backends!(a_removed_assignee_opens_nothing_new);
+both_backends!(nobody_approves_their_own_request);
+both_backends!(suspected_infiltration_freezes_the_case);
+both_backends!(cases_are_found_by_reference_name_and_phone_and_duplicates_are_flagged);
