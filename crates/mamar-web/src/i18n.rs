@@ -13,8 +13,22 @@ use mamar_core::Locale;
 
 /// The translation files, by locale. A new locale adds its files here.
 const SOURCES: [(Locale, &str); 2] = [
-    (Locale::Ar, include_str!("../locales/ar/main.ftl")),
-    (Locale::En, include_str!("../locales/en/main.ftl")),
+    (
+        Locale::Ar,
+        concat!(
+            include_str!("../locales/ar/main.ftl"),
+            "\n",
+            include_str!("../locales/ar/cases.ftl")
+        ),
+    ),
+    (
+        Locale::En,
+        concat!(
+            include_str!("../locales/en/main.ftl"),
+            "\n",
+            include_str!("../locales/en/cases.ftl")
+        ),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -207,12 +207,24 @@ impl AppState {
         Ok(found.map(|request| (request, keys)))
     }
 
-    /// A new message from the requester, sealed to the intake key.
+    /// A new message from the requester: to the team of the case the
+    /// request became, if it became one, else sealed to the intake key.
     pub async fn add_requester_message(
         &self,
         request: &IntakeRequest,
         text: &str,
     ) -> Result<(), IntakeError> {
+        let to_case = mamar_usecases::intake::message_to_case_team(
+            self.store.as_ref(),
+            &request.id,
+            text,
+            self.clock.now(),
+        )
+        .await
+        .map_err(|error| IntakeError::Write(error.to_string()))?;
+        if to_case {
+            return Ok(());
+        }
         let (intake_key, generation) = self.intake_key().await?;
         let id = random_id()?;
         let sealed = mamar_crypto::seal(

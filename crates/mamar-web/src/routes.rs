@@ -10,7 +10,7 @@ use mamar_core::Role;
 
 use crate::assets;
 use crate::auth::{self, Access};
-use crate::pages::{self, accounts, audit, inbox, invitation, panic, public, security, staff};
+use crate::pages::{self, accounts, audit, cases, inbox, invitation, panic, public, security, staff};
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
@@ -150,6 +150,27 @@ fn table() -> Vec<Route> {
             Roles(INTAKE),
             post(inbox::reply),
         ),
+        route(
+            "GET",
+            "/{lang}/staff/inbox/{id}",
+            Roles(INTAKE),
+            get(inbox::request_page),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/inbox/{id}/open",
+            Roles(INTAKE),
+            post(cases::open_request),
+        ),
+        route("GET", "/{lang}/staff/cases", Staff, get(cases::list)),
+        route(
+            "POST",
+            "/{lang}/staff/cases/unfreeze",
+            Roles(ADMIN),
+            post(cases::unfreeze),
+        ),
+        route("GET", "/{lang}/staff/cases/{id}", Staff, get(cases::show)),
+        route("POST", "/{lang}/staff/cases/{id}/act", Staff, post(cases::act)),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
         route(

@@ -86,6 +86,7 @@ pub struct AlertView {
 struct AccountsPage {
     tr: Tr,
     switch: Vec<LangLink>,
+    nav: super::staff::Nav,
     csrf: String,
     accounts: Vec<AccountView>,
     invitations: Vec<InvitationView>,
@@ -233,6 +234,7 @@ async fn accounts_page(
     let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
     let page = AccountsPage {
         switch: switch_links(ctx.locale, "/staff/accounts"),
+        nav: super::staff::nav(state, ctx).await,
         csrf: ctx.csrf(),
         accounts,
         invitations,

@@ -38,6 +38,7 @@ pub struct EntryView {
 struct AuditPage {
     tr: Tr,
     switch: Vec<LangLink>,
+    nav: super::staff::Nav,
     intact: bool,
     summary: String,
     detail: String,
@@ -150,6 +151,7 @@ pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
         .collect();
     let page = AuditPage {
         switch: switch_links(locale, "/staff/audit"),
+        nav: super::staff::nav(&state, &ctx).await,
         intact,
         summary,
         detail,

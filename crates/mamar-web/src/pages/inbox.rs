@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::Locale;
@@ -19,8 +19,6 @@ use crate::intake_glue;
 use crate::state::AppState;
 use mamar_store::audit::{Action, Outcome};
 
-/// How many requests the inbox shows.
-const INBOX_SIZE: u32 = 50;
 pub const MAX_REPLY_CHARS: usize = 5_000;
 
 pub struct RequestView {
@@ -37,8 +35,47 @@ pub struct RequestView {
 struct InboxPage {
     tr: Tr,
     switch: Vec<LangLink>,
-    requests: Vec<RequestView>,
+    nav: super::staff::Nav,
+    requests: Vec<RequestLine>,
+    page: u32,
+    pages: u32,
+    page_label: String,
+    total: u64,
+    problem: Option<String>,
+    urgent_only: bool,
+}
+
+/// One line of the inbox: enough to choose what to open first.
+pub struct RequestLine {
+    pub id: String,
+    pub month: String,
+    pub urgent: bool,
+    pub urgency: String,
+    pub governorate: String,
+    pub messages: usize,
+    pub unreadable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff_request.html")]
+struct RequestPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    nav: super::staff::Nav,
+    request: RequestView,
     csrf: String,
+    done: Option<String>,
+}
+
+/// Requests per page of the inbox.
+const PAGE_SIZE: u32 = 25;
+
+#[derive(serde::Deserialize, Default)]
+pub struct InboxQuery {
+    page: Option<u32>,
+    urgent: Option<String>,
+    problem: Option<String>,
+    done: Option<String>,
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -128,22 +165,48 @@ fn no_intake_key(locale: Locale) -> Response {
     response
 }
 
-pub async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
+/// The answer a request gave to `field`, as the stored option value.
+fn choice_of(view: &RequestView, state: &AppState, field: &str, locale: Locale) -> String {
+    let label = state
+        .questionnaire
+        .field(field)
+        .map(|f| f.label(locale).to_owned())
+        .unwrap_or_default();
+    view.answers
+        .iter()
+        .find(|(question, _)| *question == label)
+        .map(|(_, answer)| answer.clone())
+        .unwrap_or_default()
+}
+
+/// New requests, newest first, a page at a time: the month, how urgent,
+/// where, and a link to read one in full. Requests opened as cases are not
+/// here any more: they live in their case.
+pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<InboxQuery>) -> Response {
     let locale = ctx.locale;
     let open = &ctx.session;
-    // A decoy session (after a duress login) sees an empty inbox.
-    let requests = if ctx.is_decoy() {
-        Vec::new()
+    let tr = Tr::new(locale);
+    let page = query.page.unwrap_or(1).max(1);
+    let (requests, total) = if ctx.is_decoy() {
+        (Vec::new(), 0)
     } else {
         if open.keyring.org_key(OrgKeyKind::Intake).is_none() {
             return no_intake_key(locale);
         }
-        match state.store.intake_requests(INBOX_SIZE).await {
-            Ok(requests) => requests,
-            Err(error) => return PageError::internal(locale, &error).into_response(),
+        let listed = state.store.open_requests((page - 1) * PAGE_SIZE, PAGE_SIZE).await;
+        let total = state.store.open_request_count().await;
+        match (listed, total) {
+            (Ok(requests), Ok(total)) => (requests, total),
+            (Err(error), _) | (_, Err(error)) => return PageError::internal(locale, &error).into_response(),
         }
     };
-    let mut views = Vec::with_capacity(requests.len());
+    let urgent_label = state
+        .questionnaire
+        .field("urgency")
+        .and_then(|f| f.option_label("immediate", locale))
+        .unwrap_or("")
+        .to_owned();
+    let mut lines = Vec::with_capacity(requests.len());
     for request in &requests {
         // Recorded before the content is shown; if it cannot be, nothing is shown.
         let read = crate::audit_trail::record(
@@ -160,14 +223,100 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
             Ok(messages) => messages,
             Err(error) => return PageError::internal(locale, &error).into_response(),
         };
-        views.push(view(&state, &open.keyring, locale, request, &messages));
+        let view = view(&state, &open.keyring, locale, request, &messages);
+        let urgency = choice_of(&view, &state, "urgency", locale);
+        let urgent = !urgent_label.is_empty() && urgency == urgent_label;
+        if query.urgent.is_some() && !urgent {
+            continue;
+        }
+        lines.push(RequestLine {
+            id: view.id.clone(),
+            month: view.month.clone(),
+            urgent,
+            governorate: choice_of(&view, &state, "governorate", locale),
+            urgency,
+            messages: view.messages.len(),
+            unreadable: view.unreadable,
+        });
     }
+    // The most urgent first within the page.
+    lines.sort_by_key(|line| !line.urgent);
+    let pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE)))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let problem = query
+        .problem
+        .as_deref()
+        .filter(|code| code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+        .map(|code| tr.t(&format!("case-problem-{code}")));
     render(
         &InboxPage {
-            tr: Tr::new(locale),
             switch: switch_links(locale, "/staff/inbox"),
-            requests: views,
+            nav: super::staff::nav(&state, &ctx).await,
+            requests: lines,
+            page_label: tr.t2("page-of", ("page", page.into()), ("pages", pages.into())),
+            page,
+            pages,
+            total,
+            problem,
+            urgent_only: query.urgent.is_some(),
+            tr,
+        },
+        locale,
+    )
+}
+
+/// One request in full: the answers, the conversation, a reply, and
+/// opening it as a case.
+pub async fn request_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    Query(query): Query<InboxQuery>,
+) -> Response {
+    let locale = ctx.locale;
+    let Some(id) = unhex16(&id) else {
+        return PageError::new(locale, Failure::NotFound).into_response();
+    };
+    if ctx.is_decoy() {
+        return PageError::new(locale, Failure::NotFound).into_response();
+    }
+    if ctx.session.keyring.org_key(OrgKeyKind::Intake).is_none() {
+        return no_intake_key(locale);
+    }
+    let request = match state.store.intake_request(&id).await {
+        Ok(Some(request)) if !request.sealed.is_empty() => request,
+        Ok(_) => return PageError::new(locale, Failure::NotFound).into_response(),
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    let read = crate::audit_trail::record(
+        &state,
+        Some(ctx.staff.id),
+        Action::CaseRead,
+        Some(id),
+        Outcome::Ok,
+    );
+    if let Err(error) = read.await {
+        return PageError::internal(locale, &error).into_response();
+    }
+    let messages = match state.store.intake_messages(&id).await {
+        Ok(messages) => messages,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
+    let tr = Tr::new(locale);
+    let done = query
+        .done
+        .as_deref()
+        .filter(|code| code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+        .map(|code| tr.t(&format!("case-done-{code}")));
+    render(
+        &RequestPage {
+            switch: switch_links(locale, &format!("/staff/inbox/{}", hex(&id))),
+            nav: super::staff::nav(&state, &ctx).await,
+            request: view(&state, &ctx.session.keyring, locale, &request, &messages),
             csrf: ctx.csrf(),
+            done,
+            tr,
         },
         locale,
     )
@@ -250,7 +399,12 @@ pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Resp
                 Outcome::Ok,
             );
             match sent.await {
-                Ok(()) => Redirect::to(&format!("/{}/staff/inbox", locale.code())).into_response(),
+                Ok(()) => Redirect::to(&format!(
+                    "/{}/staff/inbox/{}?done=reply-sent",
+                    locale.code(),
+                    hex(&request.id)
+                ))
+                .into_response(),
                 Err(error) => PageError::internal(locale, &error).into_response(),
             }
         }

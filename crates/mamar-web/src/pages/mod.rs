@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod inbox;
 pub mod invitation;
 pub mod panic;

@@ -22,6 +22,7 @@ use crate::state::AppState;
 struct SecurityPage {
     tr: Tr,
     switch: Vec<LangLink>,
+    nav: super::staff::Nav,
     csrf: String,
     key: bool,
     key_count: u64,
@@ -53,6 +54,7 @@ async fn security_page(
     let tr = Tr::new(ctx.locale);
     let page = SecurityPage {
         switch: switch_links(ctx.locale, "/staff/security"),
+        nav: super::staff::nav(state, ctx).await,
         csrf: ctx.csrf(),
         key: state.webauthn.is_some(),
         key_count,

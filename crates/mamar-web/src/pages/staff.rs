@@ -1,29 +1,116 @@
-//! The staff home page: who is signed in, which organisation keys the
-//! session holds, and where their roles let them go.
+//! The staff workspace: the navigation every staff page carries (with the
+//! counts of what waits), and the home page that answers "what needs me
+//! now": my cases by stage, decisions waiting for me, new and urgent
+//! requests, requesters waiting for an answer.
 
 use askama::Template;
-use axum::response::Response;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use mamar_core::Role;
+use mamar_core::case::Stage;
+use mamar_usecases::cases;
 
+use super::cases::{caller, config};
+use super::inbox::hex;
 use super::{LangLink, render, switch_links};
-use crate::auth::Ctx;
+use crate::auth::{Ctx, StaffContext};
+use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::state::AppState;
+
+/// The navigation of every staff page, with its counts.
+#[derive(Default)]
+pub struct Nav {
+    pub username: String,
+    pub csrf: String,
+    pub my_cases: usize,
+    pub approvals: usize,
+    pub new_requests: Option<u64>,
+    pub awaiting: usize,
+    pub inbox: bool,
+    pub admin: bool,
+    pub auditor: bool,
+}
+
+fn may_read_inbox(roles: &[Role]) -> bool {
+    roles
+        .iter()
+        .any(|r| matches!(r, Role::Administrator | Role::IntakeOperator))
+}
+
+/// The navigation for `ctx`. Counts that cannot be made are left at zero:
+/// the navigation never stops a page from showing.
+pub async fn nav(state: &AppState, ctx: &StaffContext) -> Nav {
+    if ctx.is_decoy() {
+        return decoy_nav(ctx);
+    }
+    match cases::home_counts(state.store.as_ref(), config(), &caller(ctx), state.clock.now()).await {
+        Ok(counts) => nav_with(ctx, &counts),
+        Err(_) => base_nav(ctx),
+    }
+}
+
+fn base_nav(ctx: &StaffContext) -> Nav {
+    let roles = &ctx.staff.roles;
+    Nav {
+        username: ctx.staff.username.to_string(),
+        csrf: ctx.csrf(),
+        inbox: may_read_inbox(roles),
+        admin: roles.contains(&Role::Administrator),
+        auditor: roles
+            .iter()
+            .any(|r| matches!(r, Role::Administrator | Role::Auditor)),
+        ..Nav::default()
+    }
+}
+
+/// A decoy workspace shows what an empty real one shows, counts included.
+fn decoy_nav(ctx: &StaffContext) -> Nav {
+    let nav = base_nav(ctx);
+    Nav {
+        new_requests: nav.inbox.then_some(0),
+        ..nav
+    }
+}
+
+fn nav_with(ctx: &StaffContext, counts: &cases::HomeCounts) -> Nav {
+    Nav {
+        my_cases: counts.my_cases,
+        approvals: counts.approvals,
+        new_requests: counts.new_requests,
+        awaiting: counts.awaiting_reply,
+        ..base_nav(ctx)
+    }
+}
+
+pub struct StageCount {
+    pub code: String,
+    pub label: String,
+    pub count: usize,
+}
+
+pub struct WaitingLine {
+    pub case: String,
+    pub reference: String,
+    pub what: String,
+}
 
 #[derive(Template)]
 #[template(path = "staff_home.html")]
 struct HomePage {
     tr: Tr,
     switch: Vec<LangLink>,
-    username: String,
+    nav: Nav,
     key_kinds: Vec<String>,
-    csrf: String,
-    inbox: bool,
-    admin: bool,
-    auditor: bool,
+    stages: Vec<StageCount>,
+    waiting: Vec<WaitingLine>,
+    urgent: Option<usize>,
+    frozen: usize,
 }
 
-pub async fn home(ctx: Ctx) -> Response {
-    let tr = Tr::new(ctx.locale);
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let locale = ctx.locale;
+    let tr = Tr::new(locale);
     let key_kinds = ctx
         .session
         .keyring
@@ -31,20 +118,62 @@ pub async fn home(ctx: Ctx) -> Response {
         .iter()
         .map(|key| tr.t(&format!("key-kind-{}", key.kind().code())))
         .collect();
-    let roles = &ctx.staff.roles;
+    let now = state.clock.now();
+    let (counts, waiting) = if ctx.is_decoy() {
+        let inbox = may_read_inbox(&ctx.staff.roles);
+        let empty = cases::HomeCounts {
+            new_requests: inbox.then_some(0),
+            urgent_requests: inbox.then_some(0),
+            ..cases::HomeCounts::default()
+        };
+        (empty, Vec::new())
+    } else {
+        let store = state.store.as_ref();
+        let counts = cases::home_counts(store, config(), &caller(&ctx), now).await;
+        let waiting = cases::waiting_approvals(store, &caller(&ctx), now).await;
+        match (counts, waiting) {
+            (Ok(counts), Ok(waiting)) => (counts, waiting),
+            (Err(error), _) | (_, Err(error)) => return PageError::internal(locale, &error).into_response(),
+        }
+    };
+    let stages = Stage::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| StageCount {
+            code: s.code().to_owned(),
+            label: tr.t(&format!("stage-{}", s.code())),
+            count: counts.by_stage.get(s).copied().unwrap_or(0),
+        })
+        .collect();
+    let waiting = waiting
+        .iter()
+        .map(|w| WaitingLine {
+            case: hex(&w.case_id),
+            reference: w.reference.map(|r| r.to_string()).unwrap_or_default(),
+            what: match (w.kind.as_str(), w.value.as_deref()) {
+                ("vetting", Some(v)) => format!(
+                    "{}: {}",
+                    tr.t("case-approval-vetting"),
+                    tr.t(&format!("vetting-{v}"))
+                ),
+                ("close", Some(v)) => tr.t1("case-close-as", "outcome", tr.t(&format!("outcome-{v}"))),
+                (kind, _) => tr.t(&format!("case-approval-{kind}")),
+            },
+        })
+        .collect();
     let page = HomePage {
-        switch: switch_links(ctx.locale, "/staff/"),
-        username: ctx.staff.username.to_string(),
+        switch: switch_links(locale, "/staff/"),
+        nav: if ctx.is_decoy() {
+            decoy_nav(&ctx)
+        } else {
+            nav_with(&ctx, &counts)
+        },
         key_kinds,
-        csrf: ctx.csrf(),
-        inbox: roles
-            .iter()
-            .any(|r| matches!(r, Role::Administrator | Role::IntakeOperator)),
-        admin: roles.contains(&Role::Administrator),
-        auditor: roles
-            .iter()
-            .any(|r| matches!(r, Role::Administrator | Role::Auditor)),
+        stages,
+        waiting,
+        urgent: counts.urgent_requests,
+        frozen: counts.frozen,
         tr,
     };
-    render(&page, ctx.locale)
+    render(&page, locale)
 }

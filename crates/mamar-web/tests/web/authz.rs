@@ -207,6 +207,53 @@ struct World {
     principals: BTreeMap<String, Principal>,
     target_id: String,
     invitation_hash: String,
+    /// A case every principal whose role can hold a duty is on.
+    case_id: String,
+}
+
+/// A request arrives, `admin` opens it as a case and puts each of
+/// `assignees` (user name, duty) on it. Returns the case's id in hex.
+pub async fn open_case_with(server: &TestServer, admin: &str, assignees: &[(&str, &str)]) -> String {
+    crate::intake::submit(server, "en", "en").await;
+    let request = server.store.open_requests(0, 1).await.unwrap().remove(0);
+    let page = server.get_with_cookie("/en/staff/", admin).await.text();
+    let csrf = hidden_value(&page, "csrf");
+    let opened = server
+        .post_form(
+            &format!("/en/staff/inbox/{}/open", hex(&request.id)),
+            &[("csrf", &csrf)],
+            Some(admin),
+        )
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.text());
+    let location = opened.header("location").unwrap().to_owned();
+    let case = location
+        .trim_start_matches("/en/staff/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    for (username, duty) in assignees {
+        let staff = staff_id(server, username).await;
+        let assigned = server
+            .post_form(
+                &format!("/en/staff/cases/{case}/act"),
+                &[
+                    ("csrf", &csrf),
+                    ("action", "assign"),
+                    ("staff", &staff),
+                    ("duty", duty),
+                ],
+                Some(admin),
+            )
+            .await;
+        assert_eq!(
+            assigned.header("location"),
+            Some(format!("/en/staff/cases/{case}?done=assigned").as_str()),
+            "{username} as {duty}"
+        );
+    }
+    case
 }
 
 async fn world() -> World {
@@ -263,6 +310,19 @@ async fn world() -> World {
         "administrator".into(),
         full_principal(&server, "admin", ADMIN_PASSWORD).await,
     );
+    // The object of "assigned" relations: a case each principal is on, with a duty of its role.
+    let case_id = open_case_with(
+        &server,
+        &admin_cookie,
+        &[
+            ("intake-operator", "intake"),
+            ("vetting-officer", "vetting"),
+            ("exit-coordinator", "coordinator"),
+            ("reception-officer", "reception"),
+            ("partner-liaison", "partner-liaison"),
+        ],
+    )
+    .await;
     principals.insert(
         "anonymous".into(),
         Principal {
@@ -276,6 +336,7 @@ async fn world() -> World {
         principals,
         target_id,
         invitation_hash,
+        case_id,
     }
 }
 
@@ -283,6 +344,7 @@ fn concrete_path(world: &World, principal: &Principal, path: &str, relation: &st
     let id = match relation {
         "own" => principal.own_id.clone(),
         "other" => world.target_id.clone(),
+        "assigned" => world.case_id.clone(),
         _ => "5f".repeat(16),
     };
     let hash = match relation {

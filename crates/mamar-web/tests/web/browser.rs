@@ -286,7 +286,9 @@ async fn journey_without_javascript(lang: &str, texts: JourneyTexts) {
 
     // A staff member replies (over HTTP; the staff side has its own tests).
     let cookie = server.log_in("en").await;
-    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    let inbox = crate::support::request_pages(&server, &cookie, "en")
+        .await
+        .remove(0);
     let csrf = crate::support::hidden_value(&inbox, "csrf");
     let request = crate::support::hidden_value(&inbox, "request");
     server

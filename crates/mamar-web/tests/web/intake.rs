@@ -168,8 +168,9 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
 
     // Staff read the request in their session and reply.
     let cookie = staff_cookie(&server).await;
-    let inbox = server.get_with_cookie("/ar/staff/inbox", &cookie).await;
-    let html = inbox.text();
+    let html = crate::support::request_pages(&server, &cookie, "ar")
+        .await
+        .remove(0);
     assert!(
         html.contains("حلب"),
         "answers shown in the reader's language: {html}"
@@ -189,6 +190,7 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
         )
         .await;
     assert_eq!(sent.status, 303, "{}", sent.text());
+    assert!(sent.header("location").unwrap().ends_with("?done=reply-sent"));
 
     // The requester reads the signed reply and answers.
     let conversation = server
@@ -213,8 +215,10 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
         )
         .await;
     assert!(answered.text().contains("وصلتنا رسالتك."));
-    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
-    assert!(inbox.contains("شكراً لكم"), "staff read the answer");
+    let page = crate::support::request_pages(&server, &cookie, "en")
+        .await
+        .remove(0);
+    assert!(page.contains("شكراً لكم"), "staff read the answer");
 
     // Deleting needs the box ticked, then wipes everything.
     let unconfirmed = server
@@ -256,15 +260,6 @@ async fn submit_saying(server: &TestServer, message: &str) -> String {
     codename_from(&reply)
 }
 
-/// The inbox's article for the request whose text contains `marker`.
-fn article_with<'a>(inbox: &'a str, marker: &str) -> &'a str {
-    inbox
-        .split(r#"<article class="request""#)
-        .skip(1)
-        .find(|article| article.contains(marker))
-        .unwrap_or_else(|| panic!("no request shows {marker}: {inbox}"))
-}
-
 async fn follow_up(server: &TestServer, codename: &str, action: &[(&str, &str)]) -> String {
     let mut fields = vec![("codename", codename)];
     fields.extend_from_slice(action);
@@ -282,13 +277,13 @@ async fn each_codename_opens_only_its_own_conversation() {
 
     // Staff answer each request in its own words.
     let cookie = staff_cookie(&server).await;
-    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
-    let csrf = crate::support::hidden_value(&inbox, "csrf");
     for (marker, answer) in [
         ("ALPHA-first-words", "ALPHA-reply-from-staff"),
         ("BRAVO-first-words", "BRAVO-reply-from-staff"),
     ] {
-        let request = crate::support::hidden_value(article_with(&inbox, marker), "request");
+        let page = crate::support::request_page_with(&server, &cookie, "en", marker).await;
+        let csrf = crate::support::hidden_value(&page, "csrf");
+        let request = crate::support::hidden_value(&page, "request");
         let sent = server
             .post_form(
                 "/en/staff/inbox/reply",
@@ -336,16 +331,18 @@ async fn each_codename_opens_only_its_own_conversation() {
         &[("action", "send"), ("message", "ALPHA-second-words")],
     )
     .await;
-    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
-    assert!(article_with(&inbox, "ALPHA-first-words").contains("ALPHA-second-words"));
-    assert!(!article_with(&inbox, "BRAVO-first-words").contains("ALPHA"));
+    let alpha_page = crate::support::request_page_with(&server, &cookie, "en", "ALPHA-first-words").await;
+    assert!(alpha_page.contains("ALPHA-second-words"));
+    let bravo_page = crate::support::request_page_with(&server, &cookie, "en", "BRAVO-first-words").await;
+    assert!(!bravo_page.contains("ALPHA"));
 
     // Deleting one request leaves the other whole.
     let deleted = follow_up(&server, &alpha, &[("action", "delete"), ("confirm", "yes")]).await;
     assert!(deleted.contains("deleted"), "{deleted}");
-    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
-    assert!(!inbox.contains("ALPHA"), "{inbox}");
-    assert!(article_with(&inbox, "BRAVO-first-words").contains("BRAVO-reply-from-staff"));
+    let pages = crate::support::request_pages(&server, &cookie, "en").await;
+    assert_eq!(pages.len(), 1);
+    assert!(!pages[0].contains("ALPHA"));
+    assert!(pages[0].contains("BRAVO-first-words") && pages[0].contains("BRAVO-reply-from-staff"));
     let still_there = follow_up(&server, &bravo, &[("action", "view")]).await;
     assert!(still_there.contains("BRAVO-reply-from-staff"));
 }

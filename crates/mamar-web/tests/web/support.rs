@@ -309,3 +309,32 @@ pub fn hidden_value(html: &str, name: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// The staff pages of every new request in the inbox (as `lang`), each read
+/// in full from its own page, newest first.
+pub async fn request_pages(server: &TestServer, cookie: &str, lang: &str) -> Vec<String> {
+    let inbox = server
+        .get_with_cookie(&format!("/{lang}/staff/inbox"), cookie)
+        .await
+        .text();
+    let prefix = format!("href=\"/{lang}/staff/inbox/");
+    let mut pages = Vec::new();
+    for rest in inbox.split(&prefix).skip(1) {
+        let id = &rest[..32];
+        let page = server
+            .get_with_cookie(&format!("/{lang}/staff/inbox/{id}"), cookie)
+            .await;
+        assert_eq!(page.status, 200, "{}", page.text());
+        pages.push(page.text());
+    }
+    pages
+}
+
+/// The page of the request whose text contains `marker`.
+pub async fn request_page_with(server: &TestServer, cookie: &str, lang: &str, marker: &str) -> String {
+    request_pages(server, cookie, lang)
+        .await
+        .into_iter()
+        .find(|page| page.contains(marker))
+        .unwrap_or_else(|| panic!("no request shows {marker}"))
+}
