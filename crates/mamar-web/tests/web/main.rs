@@ -5,6 +5,7 @@
 mod accounts;
 mod authz;
 mod browser;
+mod browser_cases;
 mod browser_staff;
 mod decoy;
 mod http;
