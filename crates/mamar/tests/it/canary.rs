@@ -23,6 +23,14 @@ const USER_AGENT: &str = "canary-user-agent-Mozilla-71d2";
 const DURESS_PASSWORD: &str = "canary-duress-password-5e0b3d";
 const INVITEE_PASSWORD: &str = "canary-invitee-password-a9c7e2";
 const CHANGED_PASSWORD: &str = "canary-changed-password-6d1f80";
+const CASE_NAME: &str = "canary-name-كريم-51ad";
+const CASE_PHONE: &str = "0944518273";
+const CASE_NOTE: &str = "canary-case-note-0f3b72";
+const CASE_FINDING: &str = "canary-vetting-finding-6e21c9";
+const CASE_RATIONALE: &str = "canary-vetting-rationale-d84a10";
+const CASE_MESSAGE: &str = "canary-case-message-2b7e55";
+const CASE_ANSWER: &str = "canary-requester-to-case-93c0fa";
+const CASE_CLOSE_REASON: &str = "canary-close-reason-47d1b8";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -39,8 +47,8 @@ fn between<'a>(text: &'a str, before: &str, after: &str) -> &'a str {
 }
 
 /// Sends a request through the form, comes back with the codename, gets a
-/// staff reply; returns the codename.
-fn plant_intake(server: &Server, admin_password: &str) -> String {
+/// staff reply; returns the codename and the administrator's session cookie.
+fn plant_intake(server: &Server, admin_password: &str) -> (String, String) {
     let ua = [
         ("User-Agent", USER_AGENT),
         ("Content-Type", "application/x-www-form-urlencoded"),
@@ -70,6 +78,11 @@ fn plant_intake(server: &Server, admin_password: &str) -> String {
     let (cookie, _) = full_login(server, "admin", admin_password);
     let with_cookie = [("Cookie", cookie.as_str()), ("User-Agent", USER_AGENT)];
     let (_, inbox) = http_request(&server.address, "GET", "/en/staff/inbox", &with_cookie, "");
+    let request_path = format!(
+        "/en/staff/inbox/{}",
+        between(&inbox, "href=\"/en/staff/inbox/", "\"")
+    );
+    let (_, inbox) = http_request(&server.address, "GET", &request_path, &with_cookie, "");
     assert!(inbox.contains(INTAKE_MESSAGE), "staff can read the request");
     let csrf = between(&inbox, r#"name="csrf" value=""#, "\"").to_owned();
     let request = between(&inbox, r#"name="request" value=""#, "\"").to_owned();
@@ -87,7 +100,108 @@ fn plant_intake(server: &Server, admin_password: &str) -> String {
         conversation.contains(STAFF_REPLY),
         "the requester can read the reply"
     );
-    codename
+    (codename, cookie)
+}
+
+/// The request becomes a case with the person's name and phone; the
+/// administrator takes the vetting duty too, records a finding, proposes a
+/// decision with its reasons, writes a note and a message, asks to close with
+/// a reason; the requester answers the case team.
+fn plant_case(server: &Server, cookie: &str, codename: &str) {
+    let get = [("Cookie", cookie), ("User-Agent", USER_AGENT)];
+    let post = [
+        ("Cookie", cookie),
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let (_, inbox) = http_request(&server.address, "GET", "/en/staff/inbox", &get, "");
+    let request = between(&inbox, "href=\"/en/staff/inbox/", "\"").to_owned();
+    let csrf = between(&inbox, r#"name="csrf" value=""#, "\"").to_owned();
+    let open = form_encode(&[
+        ("csrf", &csrf),
+        ("name", CASE_NAME),
+        ("phone", CASE_PHONE),
+        ("birth_year", ""),
+    ]);
+    let (status, response) = http_request(
+        &server.address,
+        "POST",
+        &format!("/en/staff/inbox/{request}/open"),
+        &post,
+        &open,
+    );
+    assert_eq!(status, 303, "{response}");
+    let case = between(&response, "/en/staff/cases/", "?").to_owned();
+    let act = |fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let (status, response) = http_request(
+            &server.address,
+            "POST",
+            &format!("/en/staff/cases/{case}/act"),
+            &post,
+            &form_encode(&all),
+        );
+        assert_eq!(status, 303, "{response}");
+        assert!(response.contains("done="), "{fields:?}: {response}");
+    };
+    let (_, home) = http_request(&server.address, "GET", "/en/staff/", &get, "");
+    assert!(home.contains("Your workspace"));
+    let admin_id = {
+        let (_, page) = http_request(
+            &server.address,
+            "GET",
+            &format!("/en/staff/cases/{case}"),
+            &get,
+            "",
+        );
+        between(&page, r#"name="staff" value=""#, "\"").to_owned()
+    };
+    act(&[("action", "assign"), ("staff", &admin_id), ("duty", "vetting")]);
+    act(&[("action", "advance")]);
+    act(&[("action", "advance")]);
+    act(&[("action", "note"), ("text", CASE_NOTE)]);
+    act(&[("action", "finding"), ("item", "vouched"), ("text", CASE_FINDING)]);
+    act(&[
+        ("action", "vetting"),
+        ("decision", "cleared"),
+        ("text", CASE_RATIONALE),
+    ]);
+    act(&[("action", "message"), ("text", CASE_MESSAGE)]);
+    act(&[
+        ("action", "close"),
+        ("outcome", "withdrew"),
+        ("text", CASE_CLOSE_REASON),
+    ]);
+    let ua = [
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let answer = form_encode(&[
+        ("codename", codename),
+        ("action", "send"),
+        ("message", CASE_ANSWER),
+    ]);
+    let (status, _) = http_request(&server.address, "POST", "/en/follow-up", &ua, &answer);
+    assert_eq!(status, 200);
+    let (_, page) = http_request(
+        &server.address,
+        "GET",
+        &format!("/en/staff/cases/{case}"),
+        &get,
+        "",
+    );
+    for planted in [
+        CASE_NAME,
+        CASE_NOTE,
+        CASE_FINDING,
+        CASE_RATIONALE,
+        CASE_MESSAGE,
+        CASE_ANSWER,
+        CASE_CLOSE_REASON,
+    ] {
+        assert!(page.contains(planted), "the case team reads {planted}");
+    }
 }
 
 fn cookie_of(response: &str) -> String {
@@ -262,7 +376,9 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     assert_eq!(login_status(&server, "restored", RESTORED_PASSWORD), 303);
 
     // Intake: every free-text field, the codename, a follow-up, a staff reply, the user agent.
-    let codename = plant_intake(&server, ADMIN_PASSWORD);
+    let (codename, admin_cookie) = plant_intake(&server, ADMIN_PASSWORD);
+    // Cases: the person's name and phone, notes, findings, decisions, messages both ways.
+    plant_case(&server, &admin_cookie, &codename);
 
     // Accounts: the second factor's secret, a duress password, an invitation
     // token and the password its invitee chose.
@@ -291,6 +407,14 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         DURESS_PASSWORD,
         INVITEE_PASSWORD,
         CHANGED_PASSWORD,
+        CASE_NAME,
+        CASE_PHONE,
+        CASE_NOTE,
+        CASE_FINDING,
+        CASE_RATIONALE,
+        CASE_MESSAGE,
+        CASE_ANSWER,
+        CASE_CLOSE_REASON,
     ]
     .map(String::from)
     .to_vec();
