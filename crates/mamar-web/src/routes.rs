@@ -164,6 +164,18 @@ fn table() -> Vec<Route> {
         ),
         route("GET", "/{lang}/staff/cases", Staff, get(cases::list)),
         route(
+            "GET",
+            "/{lang}/staff/cases/new",
+            Roles(INTAKE),
+            get(cases::call_form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/cases/new",
+            Roles(INTAKE),
+            post(cases::call_submit),
+        ),
+        route(
             "POST",
             "/{lang}/staff/cases/unfreeze",
             Roles(ADMIN),

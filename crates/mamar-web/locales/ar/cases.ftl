@@ -237,3 +237,9 @@ audit-action-case_frozen = جمّد حالة (اشتباه بالاندساس)
 audit-action-approval_requested = طلب موافقة شخص ثانٍ
 audit-action-approval_granted = وافق على طلب شخص آخر
 audit-action-approval_refused = رفض طلب شخص آخر
+
+call-title = تسجيل مكالمة
+call-lead = لمن اتصل على الخط الساخن: اطرح أسئلة الاستمارة بكلمات المتصل، ثم افتح حالة. لا يُحفظ شيء قبل أن تضغط الزر.
+call-open = افتح حالة لهذه المكالمة
+nav-call = تسجيل مكالمة
+case-done-opened-call = فُتحت حالة للمكالمة. أنت المسؤول عنها حتى يتولاها منسّق.

@@ -223,3 +223,9 @@ audit-action-case_frozen = Froze a case (suspected infiltration)
 audit-action-approval_requested = Asked a second person to approve
 audit-action-approval_granted = Approved another person's request
 audit-action-approval_refused = Refused another person's request
+
+call-title = Take down a call
+call-lead = For someone who called a hotline: ask the questions of the form in the caller's words, then open a case. Nothing is stored until you press the button.
+call-open = Open a case for this call
+nav-call = Take down a call
+case-done-opened-call = Case opened for the call. You own it until a coordinator takes it over.

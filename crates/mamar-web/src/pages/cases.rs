@@ -22,6 +22,7 @@ use super::{LangLink, render, switch_links};
 use crate::auth::Ctx;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
+use crate::intake_glue::FieldKind;
 use crate::state::AppState;
 
 /// The shipped case configuration (sections per duty, approval time, vetting checklist).
@@ -791,6 +792,172 @@ pub async fn open_request(
         Err(error) => match problem_code(&error) {
             Some(code) => {
                 Redirect::to(&format!("/{}/staff/inbox?problem={code}", locale.code())).into_response()
+            }
+            None => PageError::internal(locale, &error).into_response(),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff_call.html")]
+struct CallPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
+    nav: super::staff::Nav,
+    fields: Vec<crate::intake_glue::FieldView>,
+    errors_summary: String,
+    name: String,
+    birth_year: String,
+    phone: String,
+}
+
+fn call_page(
+    state: &AppState,
+    locale: mamar_core::Locale,
+    nav: super::staff::Nav,
+    sent: &[(String, String)],
+    problems: &std::collections::HashMap<String, mamar_core::questionnaire::FieldProblem>,
+    extra_problem: Option<String>,
+) -> Response {
+    let tr = Tr::new(locale);
+    let get = |name: &str| {
+        sent.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut errors_summary = if problems.is_empty() {
+        String::new()
+    } else {
+        tr.t1("contact-errors", "count", problems.len())
+    };
+    if let Some(extra) = extra_problem {
+        errors_summary = extra;
+    }
+    let page = CallPage {
+        switch: switch_links(locale, "/staff/cases/new"),
+        nav,
+        fields: crate::intake_glue::form(&state.questionnaire, locale, sent, problems),
+        errors_summary,
+        name: get("person_name"),
+        birth_year: get("person_birth_year"),
+        phone: get("person_phone"),
+        tr,
+    };
+    let mut response = render(&page, locale);
+    if !problems.is_empty() {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+/// An operator takes down a phone call to a hotline through the questionnaire.
+pub async fn call_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let nav = super::staff::nav(&state, &ctx).await;
+    call_page(
+        &state,
+        ctx.locale,
+        nav,
+        &[],
+        &std::collections::HashMap::new(),
+        None,
+    )
+}
+
+/// Opens a case from a call: the same validation as the public form; a
+/// form with problems comes back with everything that was entered.
+pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
+    let locale = ctx.locale;
+    let tr = Tr::new(locale);
+    let nav = super::staff::nav(&state, &ctx).await;
+    let Some(pairs) = super::public::form_pairs(&body) else {
+        let problem = Some(tr.t("contact-bad-encoding"));
+        return call_page(
+            &state,
+            locale,
+            nav,
+            &[],
+            &std::collections::HashMap::new(),
+            problem,
+        );
+    };
+    if ctx.is_decoy() {
+        return Redirect::to(&format!("/{}/staff/cases", locale.code())).into_response();
+    }
+    let answers: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "csrf" && !k.starts_with("person_"))
+        .cloned()
+        .collect();
+    let answers = match state.questionnaire.validate(&answers) {
+        Ok(answers) => answers,
+        Err(errors) => {
+            let problems = errors.into_iter().map(|e| (e.field, e.problem)).collect();
+            return call_page(&state, locale, nav, &pairs, &problems, None);
+        }
+    };
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let year = get("person_birth_year");
+    let birth_year = match year.parse::<u16>() {
+        _ if year.is_empty() => None,
+        Ok(y) if (1900..=2100).contains(&y) => Some(y),
+        _ => {
+            let problem = Some(tr.t("case-problem-bad-year"));
+            return call_page(
+                &state,
+                locale,
+                nav,
+                &pairs,
+                &std::collections::HashMap::new(),
+                problem,
+            );
+        }
+    };
+    let identity = mamar_usecases::Identity {
+        name: get("person_name"),
+        birth_year,
+        phone: get("person_phone"),
+    };
+    let opened = cases::open_from_call(
+        state.store.as_ref(),
+        &state.questionnaire,
+        &caller(&ctx),
+        &answers,
+        Some(identity),
+        state.clock.now(),
+    )
+    .await;
+    match opened {
+        Ok(opened) => {
+            let done = if opened.possible_duplicates > 0 {
+                "opened-duplicates"
+            } else {
+                "opened-call"
+            };
+            Redirect::to(&format!(
+                "/{}/staff/cases/{}?done={done}",
+                locale.code(),
+                hex(&opened.id)
+            ))
+            .into_response()
+        }
+        Err(error) => match problem_code(&error) {
+            Some(code) => {
+                let problem = Some(tr.t(&format!("case-problem-{code}")));
+                call_page(
+                    &state,
+                    locale,
+                    nav,
+                    &pairs,
+                    &std::collections::HashMap::new(),
+                    problem,
+                )
             }
             None => PageError::internal(locale, &error).into_response(),
         },

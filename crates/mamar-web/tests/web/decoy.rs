@@ -17,6 +17,8 @@ struct Snapshot {
     duress_response: Option<Vec<u8>>,
     messages: Vec<IntakeMessage>,
     requests: usize,
+    open_requests: u64,
+    cases: u64,
 }
 
 async fn snapshot(server: &TestServer) -> Snapshot {
@@ -40,6 +42,8 @@ async fn snapshot(server: &TestServer) -> Snapshot {
         duress_response: store.setting("duress_response").await.unwrap(),
         messages,
         requests: requests.len(),
+        open_requests: store.open_request_count().await.unwrap(),
+        cases: store.case_count().await.unwrap(),
     }
 }
 
@@ -207,6 +211,23 @@ async fn in_the_decoy_workspace_every_form_seems_to_work_and_changes_nothing() {
             vec![("request", &request), ("text", "a reply written under duress")],
         ),
         (
+            format!("/en/staff/inbox/{request}/open"),
+            vec![("name", "a name given under duress"), ("phone", "0944000111")],
+        ),
+        (
+            "/en/staff/cases/new".into(),
+            vec![
+                ("urgency", "immediate"),
+                ("governorate", "sy-hl"),
+                ("institution", "army"),
+                ("destination", "abroad"),
+            ],
+        ),
+        (
+            "/en/staff/cases/unfreeze".into(),
+            vec![("reference", "123-456-789")],
+        ),
+        (
             "/en/staff/panic".into(),
             vec![("phrase", "destroy all keys"), ("password", "whatever they say")],
         ),
@@ -243,6 +264,11 @@ async fn in_the_decoy_workspace_every_form_seems_to_work_and_changes_nothing() {
     );
     assert!(after.messages == before.messages, "a reply was sent");
     assert_eq!(after.requests, before.requests);
+    assert_eq!(
+        after.open_requests, before.open_requests,
+        "a request was opened as a case"
+    );
+    assert_eq!(after.cases, before.cases, "a case was opened");
     // The decoy session is still open, as after any successful action.
     assert_eq!(server.get_with_cookie("/en/staff/", &decoy).await.status, 200);
 }

@@ -7,6 +7,7 @@ mod authz;
 mod browser;
 mod browser_cases;
 mod browser_staff;
+mod cases;
 mod decoy;
 mod http;
 mod i18n;

@@ -1,0 +1,159 @@
+//! The case pages over HTTP: a call taken down by an operator, mistakes
+//! that lose nothing, the rules' refusals said in the reader's language,
+//! and nobody off the case reading it through any page.
+
+use mamar_core::Locale;
+
+use crate::authz::{PASSWORD, create_account, open_case_with};
+use crate::support::{TestServer, hidden_value};
+
+const CALL: &[(&str, &str)] = &[
+    ("urgency", "immediate"),
+    ("governorate", "sy-hl"),
+    ("institution", "army"),
+    ("destination", "abroad"),
+    ("message", "Called from a shop phone; can talk after 9 pm."),
+];
+
+#[tokio::test]
+async fn an_operator_takes_down_a_call_and_a_second_call_from_the_same_phone_is_flagged() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "operator", &["intake-operator"]).await;
+    let operator = server.log_in_as("ar", "operator", PASSWORD).await;
+    let page = server.get_with_cookie("/ar/staff/cases/new", &operator).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("تسجيل مكالمة"));
+    let csrf = hidden_value(&page.text(), "csrf");
+
+    // A required answer missing: the page says so in Arabic and keeps everything typed.
+    let mut partial = vec![
+        ("csrf", csrf.as_str()),
+        ("person_name", "خالد العمر"),
+        ("person_phone", "+963 933 111 222"),
+    ];
+    partial.extend(CALL.iter().filter(|(k, _)| *k != "urgency").copied());
+    let refused = server
+        .post_form("/ar/staff/cases/new", &partial, Some(&operator))
+        .await;
+    assert_eq!(refused.status, 422);
+    let html = refused.text();
+    assert!(html.contains("يرجى الإجابة عن هذا السؤال"), "{html}");
+    assert!(html.contains("خالد العمر") && html.contains("+963 933 111 222") && html.contains("shop phone"));
+    assert_eq!(server.store.case_count().await.unwrap(), 0);
+
+    let mut full = partial.clone();
+    full.push(("urgency", "immediate"));
+    let opened = server
+        .post_form("/ar/staff/cases/new", &full, Some(&operator))
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.text());
+    let location = opened.header("location").unwrap().to_owned();
+    assert!(location.ends_with("?done=opened-call"), "{location}");
+    let case = server.get_with_cookie(&location, &operator).await.text();
+    assert!(case.contains("فُتحت حالة للمكالمة") && case.contains("خالد العمر"));
+
+    // The same person calls again, from the same number written differently.
+    let mut again = vec![
+        ("csrf", csrf.as_str()),
+        ("person_name", "Khaled"),
+        ("person_phone", "00963933111222"),
+    ];
+    again.extend_from_slice(CALL);
+    let second = server
+        .post_form("/ar/staff/cases/new", &again, Some(&operator))
+        .await;
+    assert!(
+        second
+            .header("location")
+            .unwrap()
+            .ends_with("?done=opened-duplicates")
+    );
+    // A bad year loses nothing either.
+    let mut bad_year = again.clone();
+    bad_year.push(("person_birth_year", "19x8"));
+    let refused = server
+        .post_form("/ar/staff/cases/new", &bad_year, Some(&operator))
+        .await;
+    assert!(refused.text().contains("سنة الميلاد أربعة أرقام") && refused.text().contains("Khaled"));
+    assert_eq!(server.store.case_count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn refusals_are_said_in_the_readers_language_and_nobody_off_the_case_reads_it() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "vetter", &["vetting-officer"]).await;
+    create_account(&server, &admin, "coordinator", &["exit-coordinator"]).await;
+    create_account(&server, &admin, "outsider", &["exit-coordinator"]).await;
+    let case = open_case_with(
+        &server,
+        &admin,
+        &[("vetter", "vetting"), ("coordinator", "coordinator")],
+    )
+    .await;
+    let vetter = server.log_in_as("ar", "vetter", PASSWORD).await;
+    let path = format!("/ar/staff/cases/{case}");
+    let csrf = hidden_value(&server.get_with_cookie(&path, &vetter).await.text(), "csrf");
+    let act = format!("{path}/act");
+
+    // A vetting decision before the vetting stage: refused, said plainly, nothing saved.
+    let early = server
+        .post_form(
+            &act,
+            &[
+                ("csrf", &csrf),
+                ("action", "vetting"),
+                ("decision", "cleared"),
+                ("text", "ok"),
+            ],
+            Some(&vetter),
+        )
+        .await;
+    let shown = server
+        .get_with_cookie(early.header("location").unwrap(), &vetter)
+        .await
+        .text();
+    assert!(shown.contains("لا يمكن فعل ذلك في هذه المرحلة"), "{shown}");
+    // An empty note: the reader is told, nothing is saved.
+    let empty = server
+        .post_form(
+            &act,
+            &[("csrf", &csrf), ("action", "note"), ("text", "  ")],
+            Some(&vetter),
+        )
+        .await;
+    assert!(empty.header("location").unwrap().ends_with("problem=bad-text"));
+    // An unknown action is a bad request, not an error page with detail.
+    let odd = server
+        .post_form(&act, &[("csrf", &csrf), ("action", "explode")], Some(&vetter))
+        .await;
+    assert_eq!(odd.status, 400);
+
+    // Someone off the case: not found, through the page, the actions and the list.
+    let outsider = server.log_in_as("en", "outsider", PASSWORD).await;
+    assert_eq!(server.get_with_cookie(&path, &outsider).await.status, 404);
+    let outsider_csrf = hidden_value(
+        &server.get_with_cookie("/en/staff/", &outsider).await.text(),
+        "csrf",
+    );
+    let note = server
+        .post_form(
+            &act,
+            &[
+                ("csrf", &outsider_csrf),
+                ("action", "note"),
+                ("text", "sneaking in"),
+            ],
+            Some(&outsider),
+        )
+        .await;
+    assert_eq!(note.status, 404);
+    assert!(
+        !server
+            .get_with_cookie("/en/staff/cases", &outsider)
+            .await
+            .text()
+            .contains(&case)
+    );
+}
