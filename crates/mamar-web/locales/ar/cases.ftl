@@ -243,3 +243,7 @@ call-lead = لمن اتصل على الخط الساخن: اطرح أسئلة ا
 call-open = افتح حالة لهذه المكالمة
 nav-call = تسجيل مكالمة
 case-done-opened-call = فُتحت حالة للمكالمة. أنت المسؤول عنها حتى يتولاها منسّق.
+cases-governorate = المحافظة
+cases-any-governorate = كل المحافظات
+cases-assignee = من يعمل على الحالة
+cases-anyone = أي أحد

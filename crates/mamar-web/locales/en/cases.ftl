@@ -229,3 +229,7 @@ call-lead = For someone who called a hotline: ask the questions of the form in t
 call-open = Open a case for this call
 nav-call = Take down a call
 case-done-opened-call = Case opened for the call. You own it until a coordinator takes it over.
+cases-governorate = Governorate
+cases-any-governorate = Any governorate
+cases-assignee = Person on the case
+cases-anyone = Anyone

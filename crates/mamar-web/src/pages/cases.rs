@@ -53,6 +53,8 @@ struct ListPage {
     nav: super::staff::Nav,
     lines: Vec<CaseLine>,
     stages: Vec<(String, String, bool)>,
+    governorates: Vec<(String, String, bool)>,
+    people: Vec<(String, String, bool)>,
     query: String,
     done: Option<String>,
     problem: Option<String>,
@@ -68,6 +70,8 @@ pub struct ListQuery {
     urgent: Option<String>,
     mine: Option<String>,
     awaiting: Option<String>,
+    governorate: Option<String>,
+    assignee: Option<String>,
     done: Option<String>,
     problem: Option<String>,
 }
@@ -139,6 +143,21 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<L
         .filter(|c| query.urgent.is_none() || c.urgency.as_deref() == Some("immediate"))
         .filter(|c| query.mine.is_none() || c.mine_to_lead)
         .filter(|c| query.awaiting.is_none() || c.awaiting_reply)
+        .filter(|c| {
+            query
+                .governorate
+                .as_deref()
+                .filter(|g| !g.is_empty())
+                .is_none_or(|g| c.governorate.as_deref() == Some(g))
+        })
+        .filter(|c| {
+            let wanted = query
+                .assignee
+                .as_deref()
+                .and_then(unhex16)
+                .map(StaffId::from_bytes);
+            wanted.is_none_or(|who| c.team.iter().any(|(s, _)| *s == who))
+        })
         .filter(|c| found.as_ref().is_none_or(|f| f.contains(&c.id)))
         .map(|c| CaseLine {
             id: hex(&c.id),
@@ -174,6 +193,35 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<L
             )
         })
         .collect();
+    let chosen_place = query.governorate.clone().unwrap_or_default();
+    let governorates = state
+        .questionnaire
+        .field("governorate")
+        .map(|field| {
+            field
+                .kind()
+                .options()
+                .iter()
+                .map(|o| {
+                    (
+                        o.value().to_owned(),
+                        o.label(locale).to_owned(),
+                        o.value() == chosen_place,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen_person = query.assignee.clone().unwrap_or_default();
+    let people = names
+        .iter()
+        .filter(|(id, _)| items.iter().any(|c| c.team.iter().any(|(s, _)| s == id)))
+        .map(|(id, name)| {
+            let id = hex(id.as_bytes());
+            let chosen = id == chosen_person;
+            (id, name.clone(), chosen)
+        })
+        .collect();
     render(
         &ListPage {
             switch: switch_links(locale, "/staff/cases"),
@@ -181,6 +229,8 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<L
             total: lines.len(),
             lines,
             stages,
+            governorates,
+            people,
             query: search.to_owned(),
             done,
             problem,
