@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::compare::{Comparer, Comparison, Level, part_level};
+use crate::compare::{Comparer, Comparison, GRANDFATHER, Level, part_level};
 use crate::name::{Name, NamePart};
 use crate::record::Record;
 
@@ -39,15 +39,29 @@ pub(crate) struct Fields {
     phone: u32,
     /// 0: none.
     year: u16,
-    /// Given, father's, family, mother's name, place name: part numbers, `NONE` after the last.
-    names: [[u16; PARTS]; 5],
-    /// The number of the phone's digits (0: no phone).
-    phone_digits: u8,
+    /// Given, father's, family, mother's, grandfather's name, place name: part numbers, `NONE`
+    /// after the last.
+    names: [[u16; PARTS]; 6],
+    /// The number of the phone's digits (0: no phone) in the low four bits; `OVERFLOW`: more
+    /// parts than fit, a part numbered too high, or a phone that is not all digits: compare
+    /// the full records. (One byte for both keeps a record in 32 bytes.)
+    digits_and_overflow: u8,
     /// 0: none; else the governorate's number + 1.
     governorate: u8,
-    /// More parts than fit, a part numbered too high, or a phone that is not all digits:
-    /// compare the full records.
-    overflow: bool,
+}
+
+const OVERFLOW: u8 = 0x80;
+
+impl Fields {
+    #[inline]
+    fn phone_digits(&self) -> u8 {
+        self.digits_and_overflow & 0x0F
+    }
+
+    #[inline]
+    fn overflow(&self) -> bool {
+        self.digits_and_overflow & OVERFLOW != 0
+    }
 }
 
 /// The records of one run in compact form.
@@ -60,13 +74,14 @@ pub struct Compacted<'r> {
     firsts: Vec<[u32; 4]>,
 }
 
-fn names(record: &Record) -> [&Name; 5] {
+fn names(record: &Record) -> [&Name; 6] {
     [
         &record.given,
         &record.father,
         &record.family,
         &record.mother,
-        &record.place.name,
+        &record.grandfather,
+        record.place.compared_name(),
     ]
 }
 
@@ -128,7 +143,7 @@ impl<'r> Compacted<'r> {
         let (number, governorates) = (&number, &governorates);
         let compact = move |record: &Record| -> (Fields, [u32; 4]) {
             let mut overflow = false;
-            let mut out = [[NONE; PARTS]; 5];
+            let mut out = [[NONE; PARTS]; 6];
             for (slot, name) in out.iter_mut().zip(names(record)) {
                 overflow |= name.parts.len() > PARTS;
                 for (cell, part) in slot.iter_mut().zip(name.parts.iter()) {
@@ -155,7 +170,7 @@ impl<'r> Compacted<'r> {
                 .governorate
                 .and_then(|g| governorates.get(g).copied())
                 .unwrap_or(0);
-            let [given, father, family, mother, _] = names(record);
+            let [given, father, family, mother, _, _] = names(record);
             let firsts = [given, father, family, mother].map(|name| {
                 name.first()
                     .and_then(|part| number.get(&part.hash).copied())
@@ -164,10 +179,9 @@ impl<'r> Compacted<'r> {
             let fields = Fields {
                 names: out,
                 phone,
-                phone_digits,
+                digits_and_overflow: (phone_digits & 0x0F) | if overflow { OVERFLOW } else { 0 },
                 governorate,
                 year: record.birth_year.unwrap_or(0),
-                overflow,
             };
             (fields, firsts)
         };
@@ -370,15 +384,15 @@ impl CompactComparer {
         b: usize,
         y: &Fields,
     ) -> Comparison {
-        if x.overflow || y.overflow {
+        if x.overflow() || y.overflow() {
             return match (compacted.records.get(a), compacted.records.get(b)) {
                 (Some(ra), Some(rb)) => self.slow.compare(ra, rb),
                 _ => Comparison(u32::MAX),
             };
         }
         let parts = compacted.parts.as_slice();
-        let [given_a, father_a, family_a, mother_a, place_a] = &x.names;
-        let [given_b, father_b, family_b, mother_b, place_b] = &y.names;
+        let [given_a, father_a, family_a, mother_a, grandfather_a, place_a] = &x.names;
+        let [given_b, father_b, family_b, mother_b, grandfather_b, place_b] = &y.names;
         let mut levels = [
             self.name_level(parts, given_a, given_b),
             self.name_level(parts, father_a, father_b),
@@ -390,10 +404,19 @@ impl CompactComparer {
                     Level::Partial => Level::Different,
                     level => level,
                 },
-                (g, h) if g == h => Level::Exact,
+                // The same governorate: the towns (see `Comparer::place_level`).
+                (g, h) if g == h => match (place_a[0] == NONE, place_b[0] == NONE) {
+                    (true, true) => Level::Exact,
+                    (false, false) if self.name_level(parts, place_a, place_b) == Level::Exact => {
+                        Level::Exact
+                    }
+                    (false, false) => Level::Partial,
+                    _ => Level::Close,
+                },
                 _ => Level::Different,
             },
             phone_level(x, y),
+            self.name_level(parts, grandfather_a, grandfather_b),
         ];
         // Given and father's names the other way round (see `Comparer::compare`).
         if levels[0] > Level::Close
@@ -403,6 +426,16 @@ impl CompactComparer {
         {
             levels[0] = Level::Close;
             levels[1] = Level::Close;
+        }
+        // Father's and grandfather's names the other way round, likewise.
+        if levels[1] > Level::Close
+            && levels[GRANDFATHER] > Level::Close
+            && levels[GRANDFATHER] != Level::Missing
+            && self.name_level(parts, father_a, grandfather_b) <= Level::Close
+            && self.name_level(parts, grandfather_a, father_b) <= Level::Close
+        {
+            levels[1] = Level::Close;
+            levels[GRANDFATHER] = Level::Close;
         }
         let names_a = [given_a, father_a, family_a];
         let names_b = [given_b, father_b, family_b];
@@ -457,16 +490,16 @@ fn digits(value: u32, count: u8) -> ([u8; 9], usize) {
 }
 
 fn phone_level(x: &Fields, y: &Fields) -> Level {
-    if x.phone_digits == 0 || y.phone_digits == 0 {
+    if x.phone_digits() == 0 || y.phone_digits() == 0 {
         return Level::Missing;
     }
-    if x.phone == y.phone && x.phone_digits == y.phone_digits {
+    if x.phone == y.phone && x.phone_digits() == y.phone_digits() {
         return Level::Exact;
     }
-    if x.phone_digits == y.phone_digits {
+    if x.phone_digits() == y.phone_digits() {
         // As many digits: one edit is one digit different.
         let (mut p, mut q, mut different) = (x.phone, y.phone, 0);
-        for _ in 0..x.phone_digits {
+        for _ in 0..x.phone_digits() {
             different += u32::from(p % 10 != q % 10);
             p /= 10;
             q /= 10;
@@ -475,17 +508,17 @@ fn phone_level(x: &Fields, y: &Fields) -> Level {
             return Level::Close;
         }
     } else {
-        let (a, la) = digits(x.phone, x.phone_digits);
-        let (b, lb) = digits(y.phone, y.phone_digits);
+        let (a, la) = digits(x.phone, x.phone_digits());
+        let (b, lb) = digits(y.phone, y.phone_digits());
         if crate::compare::within_one_edit(a.get(..la).unwrap_or_default(), b.get(..lb).unwrap_or_default()) {
             return Level::Close;
         }
     }
-    let last_seven_agree = if x.phone_digits >= 7 && y.phone_digits >= 7 {
+    let last_seven_agree = if x.phone_digits() >= 7 && y.phone_digits() >= 7 {
         x.phone % 10_000_000 == y.phone % 10_000_000
     } else {
-        let (a, la) = digits(x.phone, x.phone_digits);
-        let (b, lb) = digits(y.phone, y.phone_digits);
+        let (a, la) = digits(x.phone, x.phone_digits());
+        let (b, lb) = digits(y.phone, y.phone_digits());
         a.get(la.saturating_sub(7)..la) == b.get(lb.saturating_sub(7)..lb)
     };
     if last_seven_agree {

@@ -14,6 +14,7 @@ fn two_synthetic_lists(persons: usize, seed: u64) -> Vec<Vec<mamar_linkage::synt
         arabic,
         duplicates: 0.1,
         noise: 2.0,
+        full_name: false,
     };
     generate(persons, &[spec("a", 0.7), spec("b", 0.3)], seed)
 }

@@ -158,7 +158,7 @@ fn encode(args: EncodeArgs) -> anyhow::Result<ExitCode> {
     };
     let encoder = Encoder::new(&secret, config)?;
     drop(secret);
-    let list = io::read_people(&args.input, &args.id_column)?;
+    let list = io::read_people(&args.input, &io::ReadOptions::new(&args.id_column))?;
     let gazetteer = Gazetteer::syria();
     let scheme = scheme(&config);
     let mut staged = StagedFiles::new();
