@@ -670,6 +670,10 @@ fn households(persons: usize, threads: usize) {
     let options = LinkOptions {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
+        accept: std::env::var("ACCEPT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().accept),
         ..LinkOptions::default()
     };
     let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();

@@ -353,7 +353,7 @@ impl CompactComparer {
     }
 
     /// Whether the first part of `own` agrees (exact or close) with a part of `others`.
-    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 2]) -> bool {
+    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 3]) -> bool {
         let first = own[0];
         if first == NONE {
             return false;
@@ -437,8 +437,8 @@ impl CompactComparer {
             levels[1] = Level::Close;
             levels[GRANDFATHER] = Level::Close;
         }
-        let names_a = [given_a, father_a, family_a];
-        let names_b = [given_b, father_b, family_b];
+        let names_a = [given_a, father_a, family_a, grandfather_a];
+        let names_b = [given_b, father_b, family_b, grandfather_b];
         for field in 0..3 {
             if levels.get(field) != Some(&Level::Different) {
                 continue;
@@ -457,11 +457,15 @@ impl CompactComparer {
     }
 }
 
-fn others(names: [&[u16; PARTS]; 3], field: usize) -> [&[u16; PARTS]; 2] {
+/// The name fields a field's name may have strayed into: for the father's name also the
+/// grandfather's (a chain written without the father's name, or the two swapped); never the
+/// grandfather's for the given name (an eldest son is often named after his grandfather).
+/// (Three entries; a repeated one costs a look-up, nothing else.)
+fn others(names: [&[u16; PARTS]; 4], field: usize) -> [&[u16; PARTS]; 3] {
     match field {
-        0 => [names[1], names[2]],
-        1 => [names[0], names[2]],
-        _ => [names[0], names[1]],
+        0 => [names[1], names[2], names[2]],
+        1 => [names[0], names[2], names[3]],
+        _ => [names[0], names[1], names[1]],
     }
 }
 

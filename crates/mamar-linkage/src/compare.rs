@@ -250,8 +250,8 @@ impl Comparer {
                 levels[GRANDFATHER] = Level::Close;
             }
         }
-        let names_a = [&a.given, &a.father, &a.family];
-        let names_b = [&b.given, &b.father, &b.family];
+        let names_a = [&a.given, &a.father, &a.family, &a.grandfather];
+        let names_b = [&b.given, &b.father, &b.family, &b.grandfather];
         for field in 0..3 {
             let Some(level) = levels.get_mut(field) else {
                 continue;
@@ -320,7 +320,7 @@ impl Comparer {
 
     /// Whether a name field of one record agrees with a different name field of the other (the
     /// given name written where the father's or the family name should be).
-    fn swapped(&mut self, a: &Name, others: [&Name; 2]) -> bool {
+    fn swapped(&mut self, a: &Name, others: [&Name; 3]) -> bool {
         let Some(first) = a.first() else { return false };
         others.iter().any(|other| {
             other
@@ -379,11 +379,15 @@ pub fn compare(a: &Record, b: &Record) -> Comparison {
     Comparer::new().compare(a, b)
 }
 
-fn others(names: [&Name; 3], field: usize) -> [&Name; 2] {
+/// The name fields a field's name may have strayed into: for the father's name also the
+/// grandfather's (a chain written without the father's name, or the two swapped); never the
+/// grandfather's for the given name (an eldest son is often named after his grandfather).
+/// (Three entries; a repeated one costs a look-up, nothing else.)
+fn others(names: [&Name; 4], field: usize) -> [&Name; 3] {
     match field {
-        0 => [names[1], names[2]],
-        1 => [names[0], names[2]],
-        _ => [names[0], names[1]],
+        0 => [names[1], names[2], names[2]],
+        1 => [names[0], names[2], names[3]],
+        _ => [names[0], names[1], names[1]],
     }
 }
 

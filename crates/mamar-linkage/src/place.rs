@@ -184,9 +184,9 @@ enum Known {
 }
 
 /// Recognises the governorates and towns of Syria in any of their spellings (Arabic, English,
-/// French and the other Latin spellings GeoNames records). A town's name that is also a
-/// governorate's (Aleppo, Homs) is the governorate; a name towns of two governorates share is
-/// neither.
+/// French and the other Latin spellings GeoNames records). A governorate's capital that bears
+/// its name (Aleppo, Homs) is the governorate, in all its spellings (Alep, Hims); a name towns
+/// of two governorates share is neither.
 pub struct Gazetteer {
     keys: FxHashMap<String, Known>,
 }
@@ -200,39 +200,51 @@ impl Default for Gazetteer {
 impl Gazetteer {
     pub fn syria() -> Gazetteer {
         let mut keys: FxHashMap<String, Known> = FxHashMap::default();
+        let mut governorate_keys: FxHashMap<String, &'static str> = FxHashMap::default();
+        for governorate in SYRIA_GOVERNORATES {
+            let spellings = [governorate.arabic, governorate.english]
+                .into_iter()
+                .chain(governorate.variants.iter().copied());
+            for spelling in spellings {
+                governorate_keys.insert(place_key(&Name::parse(spelling)), governorate.code);
+            }
+        }
         for town in syria_towns() {
             let canonical = town
                 .arabic()
                 .or_else(|| town.names.first().copied())
                 .map(Name::parse)
                 .unwrap_or_default();
-            for spelling in &town.names {
-                let key = place_key(&Name::parse(spelling));
-                if key.is_empty() {
-                    continue;
-                }
-                let known = Known::Town(town.governorate, canonical.clone());
+            let town_keys: Vec<String> = town
+                .names
+                .iter()
+                .map(|spelling| place_key(&Name::parse(spelling)))
+                .filter(|key| !key.is_empty())
+                .collect();
+            // A governorate's capital bears its name (Aleppo, Homs): its other spellings (Alep,
+            // Hims) name the governorate too.
+            let capital = town_keys
+                .iter()
+                .any(|key| governorate_keys.get(key) == Some(&town.governorate));
+            for key in town_keys {
+                let known = if capital {
+                    Known::Governorate(town.governorate)
+                } else {
+                    Known::Town(town.governorate, canonical.clone())
+                };
                 match keys.get(&key) {
                     None => {
                         keys.insert(key, known);
                     }
-                    Some(Known::Town(g, _)) if *g != town.governorate => {
+                    Some(Known::Town(g, _) | Known::Governorate(g)) if *g != town.governorate => {
                         keys.insert(key, Known::Ambiguous);
                     }
                     Some(_) => {}
                 }
             }
         }
-        for governorate in SYRIA_GOVERNORATES {
-            let spellings = [governorate.arabic, governorate.english]
-                .into_iter()
-                .chain(governorate.variants.iter().copied());
-            for spelling in spellings {
-                keys.insert(
-                    place_key(&Name::parse(spelling)),
-                    Known::Governorate(governorate.code),
-                );
-            }
+        for (key, code) in governorate_keys {
+            keys.insert(key, Known::Governorate(code));
         }
         Gazetteer { keys }
     }

@@ -187,7 +187,8 @@ impl Record {
     ///   first word carries the article and whose last does not (الخطيب محمد أحمد, Al-Khatib
     ///   Mohammed Ahmad) is written family name first.
     /// - A given name of several parts with no father's name is the chain written in one
-    ///   field (محمد أحمد, Mohammed Ahmad): the parts are given, father and grandfather.
+    ///   field (محمد أحمد, Mohammed Ahmad): the parts are given, father and grandfather (two
+    ///   parts only if the grandfather's column is filled).
     fn assemble(
         names: [Name; 6],
         family_first: bool,
@@ -218,13 +219,18 @@ impl Record {
             if count >= 5 {
                 ancestors = Name::from_parts(parts.get(3..count - 1).unwrap_or_default().to_vec());
             }
-        } else if father.is_empty() && grandfather.is_empty() && given.parts.len() >= 2 {
+        } else if father.is_empty()
+            && given.parts.len() >= 2
+            && (grandfather.is_empty() || given.parts.len() == 2)
+        {
             let parts = given.parts.clone();
             given = one(parts.first());
             father = one(parts.get(1));
-            grandfather = one(parts.get(2));
-            if parts.len() > 3 {
-                ancestors = Name::from_parts(parts.get(3..).unwrap_or_default().to_vec());
+            if grandfather.is_empty() {
+                grandfather = one(parts.get(2));
+                if parts.len() > 3 {
+                    ancestors = Name::from_parts(parts.get(3..).unwrap_or_default().to_vec());
+                }
             }
         }
         Record {

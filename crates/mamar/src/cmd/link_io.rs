@@ -286,10 +286,18 @@ pub fn read_people(path: &Path, options: &ReadOptions) -> anyhow::Result<PersonL
         .filter_map(|&i| columns.get(i).copied().flatten())
         .count();
     if name_columns == 0 {
+        let unmatched: Vec<String> = options
+            .columns
+            .iter()
+            .zip(&mapped)
+            .filter(|(_, found)| !**found)
+            .map(|((name, header), _)| format!("; --column {name}={header}: no column headed {header:?}"))
+            .collect();
         bail!(
-            "{display}: no name column in the header; expected one of given_name, family_name, father_name or \
-             full_name (found: {})",
-            headers.join(", ")
+            "{display}: no name column in the header; expected one of given_name, family_name, father_name, \
+             grandfather_name or full_name, or --column NAME=HEADER (found: {}){}",
+            headers.join(", "),
+            unmatched.concat()
         );
     }
     let id_position = headers.iter().position(|h| *h == normalise_header(id_column));
