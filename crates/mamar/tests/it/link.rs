@@ -317,6 +317,29 @@ fn encodings_link_arabic_and_latin_lists_without_the_secret_reaching_the_matcher
         counts.contains("1,0,2\n") && counts.contains("0,1,2\n"),
         "{counts}"
     );
+    assert!(stdout.contains("million per second"), "{stdout}");
+    assert!(
+        !dir.path().join("pairs.csv").exists(),
+        "pairs only when asked for"
+    );
+
+    // The matched pairs, for a registry: the three people on both lists, by list and id.
+    let pairs = dir.path().join("pairs.csv");
+    success(&run(mamar()
+        .args(["clk", "match"])
+        .args([&clk_a, &clk_b])
+        .arg("--out")
+        .arg(&overlap)
+        .arg("--pairs")
+        .arg(&pairs)));
+    let mut rows = read_csv(&pairs);
+    assert_eq!(rows.remove(0), ["list_a", "id_a", "list_b", "id_b"]);
+    rows.sort();
+    let expected: Vec<Vec<String>> = [["a1", "b1"], ["a3", "b2"], ["a4", "b3"]]
+        .iter()
+        .map(|[x, y]| vec!["clk_a".into(), (*x).into(), "clk_b".into(), (*y).into()])
+        .collect();
+    assert_eq!(rows, expected);
 }
 
 #[test]
