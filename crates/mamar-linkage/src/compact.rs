@@ -19,6 +19,9 @@ use crate::record::Record;
 const PARTS: usize = 2;
 /// No part; parts numbered this or more (the rarest, if there are that many) go the slow way.
 const NONE: u16 = u16::MAX;
+/// A known town in the place slot: `[TOWN, the town's number]` (a town's name may have more
+/// parts than fit).
+const TOWN: u16 = NONE - 1;
 /// No part, among the first parts kept for term frequencies.
 const NO_FIRST: u32 = u32::MAX;
 /// The most common parts, whose pairwise levels are kept in a dense table (two bits a pair:
@@ -101,7 +104,11 @@ impl<'r> Compacted<'r> {
                     scope.spawn(move || {
                         let mut counts: FxHashMap<u64, (u32, &'r NamePart)> = FxHashMap::default();
                         for record in slice {
-                            for name in names(record) {
+                            for name in names(record).into_iter().take(if record.place.town.is_empty() {
+                                6
+                            } else {
+                                5
+                            }) {
                                 for part in name.parts.iter() {
                                     counts.entry(part.hash).or_insert((0, part)).0 += 1;
                                 }
@@ -140,18 +147,35 @@ impl<'r> Compacted<'r> {
             let next = u8::try_from(governorates.len() + 1).unwrap_or(u8::MAX);
             governorates.entry(governorate).or_insert(next);
         }
-        let (number, governorates) = (&number, &governorates);
+        // Towns by number, in order of first appearance.
+        let mut towns: FxHashMap<u64, u16> = FxHashMap::default();
+        for record in records.iter().filter(|r| !r.place.town.is_empty()) {
+            let next = u16::try_from(towns.len()).unwrap_or(NONE);
+            towns.entry(town_key(&record.place.town)).or_insert(next);
+        }
+        let (number, governorates, towns) = (&number, &governorates, &towns);
         let compact = move |record: &Record| -> (Fields, [u32; 4]) {
             let mut overflow = false;
             let mut out = [[NONE; PARTS]; 6];
-            for (slot, name) in out.iter_mut().zip(names(record)) {
+            let town =
+                (!record.place.town.is_empty()).then(|| towns.get(&town_key(&record.place.town)).copied());
+            for (slot, name) in out
+                .iter_mut()
+                .zip(names(record))
+                .take(if town.is_some() { 5 } else { 6 })
+            {
                 overflow |= name.parts.len() > PARTS;
                 for (cell, part) in slot.iter_mut().zip(name.parts.iter()) {
                     match number.get(&part.hash).and_then(|&n| u16::try_from(n).ok()) {
-                        Some(n) if n != NONE => *cell = n,
+                        Some(n) if n < TOWN => *cell = n,
                         _ => overflow = true,
                     }
                 }
+            }
+            match town {
+                Some(Some(t)) if t < TOWN => out[5] = [TOWN, t],
+                Some(_) => overflow = true,
+                None => {}
             }
             let (phone, phone_digits) = match record.phone.as_deref() {
                 Some(text) => match text.parse::<u32>() {
@@ -400,6 +424,13 @@ impl CompactComparer {
             self.name_level(parts, mother_a, mother_b),
             year_level(x.year, y.year),
             match (x.governorate, y.governorate) {
+                // A town against a place the gazetteer does not know: by name, the slow way.
+                (0, _) | (_, 0) if place_a[0] == TOWN || place_b[0] == TOWN => {
+                    match (compacted.records.get(a), compacted.records.get(b)) {
+                        (Some(ra), Some(rb)) => self.slow.place_level(ra, rb),
+                        _ => Level::Missing,
+                    }
+                }
                 (0, _) | (_, 0) => match self.name_level(parts, place_a, place_b) {
                     Level::Partial => Level::Different,
                     level => level,
@@ -407,9 +438,7 @@ impl CompactComparer {
                 // The same governorate: the towns (see `Comparer::place_level`).
                 (g, h) if g == h => match (place_a[0] == NONE, place_b[0] == NONE) {
                     (true, true) => Level::Exact,
-                    (false, false) if self.name_level(parts, place_a, place_b) == Level::Exact => {
-                        Level::Exact
-                    }
+                    (false, false) if place_a == place_b => Level::Exact,
                     (false, false) => Level::Partial,
                     _ => Level::Close,
                 },
@@ -467,6 +496,13 @@ fn others(names: [&[u16; PARTS]; 4], field: usize) -> [&[u16; PARTS]; 3] {
         1 => [names[0], names[2], names[3]],
         _ => [names[0], names[1], names[1]],
     }
+}
+
+/// A town's identity: its name's parts (one spelling for all, see `Place::town`).
+fn town_key(town: &Name) -> u64 {
+    town.parts.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, part| {
+        (h ^ part.hash).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn year_level(a: u16, b: u16) -> Level {

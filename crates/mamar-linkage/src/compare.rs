@@ -300,7 +300,7 @@ impl Comparer {
     /// Places: the same governorate, or the same town, is exact; a town and its own
     /// governorate are close (compatible, not different); two towns of one governorate are
     /// partial.
-    fn place_level(&mut self, a: &Record, b: &Record) -> Level {
+    pub(crate) fn place_level(&mut self, a: &Record, b: &Record) -> Level {
         match (a.place.governorate, b.place.governorate) {
             (Some(x), Some(y)) if x == y => match (a.place.town.is_empty(), b.place.town.is_empty()) {
                 (true, true) => Level::Exact,
