@@ -188,33 +188,17 @@ TRAINING_RULES = [
 ]
 
 
-def run_splink(a, b, threads):
-    import duckdb
+def splink_settings(link_type, names):
+    """The Splink model (see the module's documentation): a name comparison per name field, the
+    year, the place and the phone; predictions on seven OR-ed blocking rules."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import SettingsCreator, block_on
 
-    started = time.perf_counter()
-    phases = []
-
-    def phase(name):
-        phases.append((name, time.perf_counter()))
-
-    df_a = load_for_splink(a, "a")
-    df_b = load_for_splink(b, "b")
-    phase("read and clean (pandas, anyascii)")
-    connection = duckdb.connect()
-    connection.execute(f"SET threads TO {threads}")
-    connection.execute("SET enable_progress_bar = false")
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    db_api = DuckDBAPI(connection=connection)
-    settings = SettingsCreator(
-        link_type="link_only",
-        comparisons=[
-            name_comparison("given_name"),
-            name_comparison("father_name"),
-            name_comparison("family_name"),
-            name_comparison("mother_name"),
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=[name_comparison(name) for name in names]
+        + [
             cl.CustomComparison(
                 output_column_name="birth_year",
                 comparison_levels=[
@@ -247,6 +231,27 @@ def run_splink(a, b, threads):
         ],
         retain_intermediate_calculation_columns=False,
     )
+
+
+def run_splink(a, b, threads):
+    import duckdb
+    from splink import DuckDBAPI, Linker, block_on
+
+    started = time.perf_counter()
+    phases = []
+
+    def phase(name):
+        phases.append((name, time.perf_counter()))
+
+    df_a = load_for_splink(a, "a")
+    df_b = load_for_splink(b, "b")
+    phase("read and clean (pandas, anyascii)")
+    connection = duckdb.connect()
+    connection.execute(f"SET threads TO {threads}")
+    connection.execute("SET enable_progress_bar = false")
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    db_api = DuckDBAPI(connection=connection)
+    settings = splink_settings("link_only", ["given_name", "father_name", "family_name", "mother_name"])
     tables = [db_api.register(df_a, table_name="list_a"), db_api.register(df_b, table_name="list_b")]
     linker = Linker(tables, settings)
     phase("settings")
@@ -414,9 +419,7 @@ def run_mamar_households_in_memory(persons, seed, threads):
 
 def run_splink_households(paths, threads):
     import duckdb
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import DuckDBAPI, Linker, block_on
 
     started = time.perf_counter()
     frames = [load_households_for_splink(p, os.path.splitext(os.path.basename(p))[0]) for p in paths]
@@ -425,45 +428,8 @@ def run_splink_households(paths, threads):
     connection.execute("SET enable_progress_bar = false")
     logging.getLogger("splink").setLevel(logging.WARNING)
     db_api = DuckDBAPI(connection=connection)
-    settings = SettingsCreator(
-        link_type="link_and_dedupe",
-        comparisons=[
-            name_comparison("given_name"),
-            name_comparison("father_name"),
-            name_comparison("grandfather_name"),
-            name_comparison("family_name"),
-            name_comparison("mother_name"),
-            cl.CustomComparison(
-                output_column_name="birth_year",
-                comparison_levels=[
-                    cll.NullLevel("birth_year"),
-                    cll.ExactMatchLevel("birth_year"),
-                    cll.AbsoluteDifferenceLevel("birth_year", 1),
-                    cll.AbsoluteDifferenceLevel("birth_year", 3),
-                    cll.ElseLevel(),
-                ],
-            ),
-            cl.CustomComparison(
-                output_column_name="place",
-                comparison_levels=[
-                    cll.NullLevel("place_sk"),
-                    cll.ExactMatchLevel("place_sk"),
-                    cll.JaroWinklerLevel("place_sk", 0.88),
-                    cll.ElseLevel(),
-                ],
-            ),
-            cl.LevenshteinAtThresholds("phone", [1]),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("given_name_sk", "father_name_sk", "family_name_sk"),
-            block_on("given_name_sk", "father_name_sk", "birth_year"),
-            block_on("given_name_sk", "family_name_sk", "birth_year"),
-            block_on("father_name_sk", "family_name_sk", "birth_year"),
-            block_on("mother_name_sk", "given_name_sk", "birth_year"),
-            block_on("given_name_sk", "family_name_sk", "mother_name_sk"),
-            block_on("phone"),
-        ],
-        retain_intermediate_calculation_columns=False,
+    settings = splink_settings(
+        "link_and_dedupe", ["given_name", "father_name", "grandfather_name", "family_name", "mother_name"]
     )
     tables = [db_api.register(df, table_name=f"list_{i}") for i, df in enumerate(frames)]
     linker = Linker(tables, settings)
