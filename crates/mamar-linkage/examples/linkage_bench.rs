@@ -6,7 +6,17 @@
 //! cargo run --release -p mamar-linkage --example linkage_bench -- quality PERSONS COVERAGE [THREADS]
 //! cargo run --release -p mamar-linkage --example linkage_bench -- clk-throughput RECORDS RUNS [QUERIES]
 //! cargo run --release -p mamar-linkage --example linkage_bench -- clk-export RECORDS OUT_DIR
+//! cargo run --release -p mamar-linkage --example linkage_bench -- households PERSONS [THREADS]
+//! cargo run --release -p mamar-linkage --example linkage_bench -- households-synth PERSONS OUT_DIR [SEED]
 //! ```
+//!
+//! `households` draws PERSONS people in households (brothers, cousins, twins; see
+//! `synth::generate_households`) and three lists with duplicates inside (list C writes the
+//! whole name in one column), links them with the default options and prints the cluster
+//! precision, recall and F1 over pairs of records, and how many pairs of brothers and of
+//! cousins were put together. `NO_HOUSEHOLDS=1` links without the household model, `GOVERNORATES=1`
+//! without the towns. `households-synth` writes the same lists as CSV (with `person_id`,
+//! `household_id` and `clan_id` truth columns) for `scripts/compare_splink.py --households`.
 //!
 //! `synth` writes two lists (`list_a.csv`, `list_b.csv`, each with a `person_id` truth column)
 //! of PERSONS people each seen by a list with probability COVERAGE; list A is written mostly in
@@ -40,6 +50,7 @@ fn specs(coverage: f64) -> Vec<ListSpec> {
             arabic: 0.7,
             duplicates: 0.0,
             noise: 1.0,
+            full_name: false,
         },
         ListSpec {
             name: "list_b".into(),
@@ -47,6 +58,7 @@ fn specs(coverage: f64) -> Vec<ListSpec> {
             arabic: 0.3,
             duplicates: 0.0,
             noise: 1.0,
+            full_name: false,
         },
     ]
 }
@@ -78,6 +90,8 @@ fn main() {
             arg(4).parse().unwrap_or(0.8),
         ),
         "clk-export" => clk_export(arg(1).parse().unwrap(), &arg(2)),
+        "households" => households(arg(1).parse().unwrap(), arg(2).parse().unwrap_or(1)),
+        "households-synth" => households_synth(arg(1).parse().unwrap(), &arg(2), arg(3).parse().unwrap_or(7)),
         other => panic!("unknown command {other:?}; see the file's documentation"),
     }
 }
@@ -141,6 +155,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
     let options = LinkOptions {
         scope: PairScope::AcrossLists,
         one_to_one: std::env::var_os("MANY").is_none(),
+        households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
         threads,
         review: std::env::var("REVIEW")
             .ok()
@@ -256,6 +271,12 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         "lambda {:.4e} em iterations {}",
         outcome.parameters.lambda, outcome.parameters.em_iterations
     );
+    if let Some(h) = &outcome.parameters.household {
+        println!(
+            "household model: brother pairs {:.0} lambda {:.3e} years {:.4?}; kept apart {} refused joins {}",
+            h.brothers, h.lambda, h.year, outcome.kept_apart_pairs, outcome.refused_joins
+        );
+    }
     for (f, (m, u)) in outcome.parameters.m.iter().zip(&outcome.parameters.u).enumerate() {
         println!("field {f}: m {m:.3?} u {u:.4?}");
     }
@@ -529,6 +550,247 @@ fn clk_export(records: usize, out: &str) {
             let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
             let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
             writeln!(file, "{hex}").unwrap();
+        }
+    }
+}
+
+fn household_specs() -> Vec<ListSpec> {
+    vec![
+        ListSpec {
+            name: "list_a".into(),
+            coverage: 0.5,
+            arabic: 0.7,
+            duplicates: 0.1,
+            noise: 1.0,
+            full_name: false,
+        },
+        ListSpec {
+            name: "list_b".into(),
+            coverage: 0.5,
+            arabic: 0.3,
+            duplicates: 0.1,
+            noise: 1.0,
+            full_name: false,
+        },
+        ListSpec {
+            name: "list_c".into(),
+            coverage: 0.4,
+            arabic: 0.5,
+            duplicates: 0.1,
+            noise: 1.0,
+            full_name: true,
+        },
+    ]
+}
+
+fn households_synth(persons: usize, out: &str, seed: u64) {
+    let lists = mamar_linkage::synth::generate_households(
+        persons,
+        &household_specs(),
+        &mamar_linkage::synth::Households::default(),
+        seed,
+    );
+    std::fs::create_dir_all(out).unwrap();
+    for (spec, records) in household_specs().iter().zip(&lists) {
+        let path = format!("{out}/{}.csv", spec.name);
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        if spec.full_name {
+            writeln!(
+                file,
+                "id,person_id,household_id,clan_id,full_name,mother_name,birth_year,place,phone"
+            )
+            .unwrap();
+        } else {
+            writeln!(
+                file,
+                "id,person_id,household_id,clan_id,given_name,father_name,grandfather_name,family_name,mother_name,birth_year,place,phone"
+            )
+            .unwrap();
+        }
+        for r in records {
+            let i = &r.input;
+            let ids = [
+                r.id.clone(),
+                r.person.to_string(),
+                r.household.to_string(),
+                r.clan.to_string(),
+            ];
+            let names: Vec<&String> = if spec.full_name {
+                vec![&i.full_name]
+            } else {
+                vec![&i.given, &i.father, &i.grandfather, &i.family]
+            };
+            let rest = [&i.mother, &i.birth_year, &i.place, &i.phone];
+            let line: Vec<String> = ids
+                .iter()
+                .chain(names)
+                .chain(rest)
+                .map(|f| csv_field(f))
+                .collect();
+            writeln!(file, "{}", line.join(",")).unwrap();
+        }
+        eprintln!("{path}: {} records", records.len());
+    }
+}
+
+/// Pairs within groups: n (n - 1) / 2 summed over the groups' sizes.
+fn pairs_within<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>) -> u64 {
+    let mut counts: std::collections::HashMap<K, u64> = std::collections::HashMap::new();
+    for k in keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    counts.values().map(|n| n * (n - 1) / 2).sum()
+}
+
+fn households(persons: usize, threads: usize) {
+    let lists = mamar_linkage::synth::generate_households(
+        persons,
+        &household_specs(),
+        &mamar_linkage::synth::Households::default(),
+        7,
+    );
+    let gazetteer = if std::env::var_os("GOVERNORATES").is_some() {
+        Gazetteer::governorates_only()
+    } else {
+        Gazetteer::syria()
+    };
+    let inputs: Vec<Vec<RecordInput>> = lists
+        .iter()
+        .map(|list| list.iter().map(|r| r.input.clone()).collect())
+        .collect();
+    let started = Instant::now();
+    let slices: Vec<&[RecordInput]> = inputs.iter().map(Vec::as_slice).collect();
+    let records = Record::prepare_lists(&slices, &gazetteer, threads);
+    let mut list_of = Vec::new();
+    let mut truth: Vec<&SyntheticRecord> = Vec::new();
+    for (list, list_records) in lists.iter().enumerate() {
+        list_of.extend(std::iter::repeat_n(list as u16, list_records.len()));
+        truth.extend(list_records);
+    }
+    let options = LinkOptions {
+        threads,
+        households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
+        accept: std::env::var("ACCEPT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().accept),
+        ..LinkOptions::default()
+    };
+    let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
+    let elapsed = started.elapsed();
+    for (step, seconds) in &outcome.timings {
+        eprintln!("    {step}: {seconds:.3}");
+    }
+    let c = &outcome.cluster_of;
+    let predicted = pairs_within(c.iter().copied());
+    let true_pairs = pairs_within(truth.iter().map(|r| r.person));
+    let tp = pairs_within(c.iter().zip(&truth).map(|(c, r)| (*c, r.person)));
+    let same_household = pairs_within(c.iter().zip(&truth).map(|(c, r)| (*c, r.household)));
+    let same_clan = pairs_within(c.iter().zip(&truth).map(|(c, r)| (*c, r.clan)));
+    let brothers_true = pairs_within(truth.iter().map(|r| r.household)) - true_pairs;
+    let cousins_true =
+        pairs_within(truth.iter().map(|r| r.clan)) - pairs_within(truth.iter().map(|r| r.household));
+    let precision = tp as f64 / predicted.max(1) as f64;
+    let recall = tp as f64 / true_pairs.max(1) as f64;
+    let f1 = 2.0 * precision * recall / (precision + recall).max(1e-12);
+    let brothers_joined = same_household - tp;
+    let cousins_joined = same_clan - same_household;
+    println!(
+        "records {} (lists {:?}) candidates {} clusters {} persons {}",
+        records.len(),
+        lists.iter().map(Vec::len).collect::<Vec<_>>(),
+        outcome.candidate_pairs,
+        outcome.clusters,
+        truth.iter().map(|r| r.person).collect::<HashSet<_>>().len()
+    );
+    println!(
+        "cluster pairs: precision {precision:.4} recall {recall:.4} F1 {f1:.4} (true pairs {true_pairs}, predicted {predicted})"
+    );
+    println!(
+        "pairs within households: precision {:.4} (same person {tp} of {same_household}); brother pairs joined {brothers_joined} of {brothers_true}; cousin pairs joined {cousins_joined} of {cousins_true}",
+        tp as f64 / same_household.max(1) as f64
+    );
+    println!(
+        "kept apart {} refused joins {} review pairs {}",
+        outcome.kept_apart_pairs,
+        outcome.refused_joins,
+        outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
+    );
+    if let Some(h) = &outcome.parameters.household {
+        println!(
+            "household model: brother pairs {:.0} lambda {:.3e} years {:.4?}",
+            h.brothers, h.lambda, h.year
+        );
+    }
+    println!("total {:.2}s", elapsed.as_secs_f64());
+    if std::env::var_os("MISSED").is_some() {
+        let scored: std::collections::HashMap<(u32, u32), f64> = outcome
+            .pairs
+            .iter()
+            .map(|p| ((p.a.min(p.b), p.a.max(p.b)), p.probability))
+            .collect();
+        let mut by_person: std::collections::HashMap<u64, Vec<u32>> = std::collections::HashMap::new();
+        for (i, r) in truth.iter().enumerate() {
+            by_person.entry(r.person).or_default().push(i as u32);
+        }
+        let found = mamar_linkage::blocking::candidates(
+            &records,
+            &list_of,
+            &options.rules,
+            options.scope,
+            options.max_block_pairs,
+        );
+        let compared: HashSet<(u32, u32)> = found.pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        let mut never = 0;
+        let (mut in_review, mut below, mut shown) = (0, 0, 0);
+        let comparer = &mut mamar_linkage::compare::Comparer::new();
+        for members in by_person.values() {
+            for (k, &x) in members.iter().enumerate() {
+                for &y in members.iter().skip(k + 1) {
+                    if c[x as usize] == c[y as usize] {
+                        continue;
+                    }
+                    match scored.get(&(x.min(y), x.max(y))) {
+                        Some(_) => in_review += 1,
+                        None => {
+                            below += 1;
+                            if !compared.contains(&(x.min(y), x.max(y))) {
+                                never += 1;
+                            }
+                            if shown < 25 && std::env::var_os("SHOW").is_some() {
+                                shown += 1;
+                                let levels = comparer
+                                    .compare(&records[x as usize], &records[y as usize])
+                                    .levels();
+                                println!(
+                                    "MISSED {levels:?}\n   {:?}\n   {:?}",
+                                    truth[x as usize].input, truth[y as usize].input
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        println!(
+            "missed pairs: {in_review} scored in review (or accepted but refused), {below} below review, of which {never} never compared"
+        );
+    }
+    if std::env::var_os("FALSE_PAIRS").is_some() {
+        let mut shown = 0;
+        for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
+            let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
+            if x.person != y.person && shown < 15 {
+                shown += 1;
+                println!(
+                    "FALSE {:.3} household {} {:?}\n   {:?}\n   {:?}",
+                    p.probability,
+                    x.household == y.household,
+                    p.comparison.levels(),
+                    x.input,
+                    y.input
+                );
+            }
         }
     }
 }

@@ -31,6 +31,13 @@ random sampling (5 million pairs), the prior from a deterministic rule, m by EM 
 sessions on different blocking rules (see TRAINING_RULES); predictions on seven OR-ed blocking rules of the same
 kinds mamar uses. Splink's pairs are scored as they come and also after the same
 one-to-one selection mamar applies (best first, each record in at most one pair).
+
+`--households` compares the engines on `linkage_bench households-synth`: three lists with
+duplicates inside (list C writes the whole name in one column), drawn from --persons people
+in households (brothers, cousins, twins). mamar runs with its defaults; Splink with the same
+model plus a grandfather comparison, `link_and_dedupe`, the whole name split by position (given,
+father, grandfather, family last), and its own clustering at p >= 0.9. Scores are pairwise
+over the clusters, with the pairs of brothers put in one cluster.
 """
 
 import argparse
@@ -181,33 +188,17 @@ TRAINING_RULES = [
 ]
 
 
-def run_splink(a, b, threads):
-    import duckdb
+def splink_settings(link_type, names):
+    """The Splink model (see the module's documentation): a name comparison per name field, the
+    year, the place and the phone; predictions on seven OR-ed blocking rules."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import SettingsCreator, block_on
 
-    started = time.perf_counter()
-    phases = []
-
-    def phase(name):
-        phases.append((name, time.perf_counter()))
-
-    df_a = load_for_splink(a, "a")
-    df_b = load_for_splink(b, "b")
-    phase("read and clean (pandas, anyascii)")
-    connection = duckdb.connect()
-    connection.execute(f"SET threads TO {threads}")
-    connection.execute("SET enable_progress_bar = false")
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    db_api = DuckDBAPI(connection=connection)
-    settings = SettingsCreator(
-        link_type="link_only",
-        comparisons=[
-            name_comparison("given_name"),
-            name_comparison("father_name"),
-            name_comparison("family_name"),
-            name_comparison("mother_name"),
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=[name_comparison(name) for name in names]
+        + [
             cl.CustomComparison(
                 output_column_name="birth_year",
                 comparison_levels=[
@@ -240,6 +231,27 @@ def run_splink(a, b, threads):
         ],
         retain_intermediate_calculation_columns=False,
     )
+
+
+def run_splink(a, b, threads):
+    import duckdb
+    from splink import DuckDBAPI, Linker, block_on
+
+    started = time.perf_counter()
+    phases = []
+
+    def phase(name):
+        phases.append((name, time.perf_counter()))
+
+    df_a = load_for_splink(a, "a")
+    df_b = load_for_splink(b, "b")
+    phase("read and clean (pandas, anyascii)")
+    connection = duckdb.connect()
+    connection.execute(f"SET threads TO {threads}")
+    connection.execute("SET enable_progress_bar = false")
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    db_api = DuckDBAPI(connection=connection)
+    settings = splink_settings("link_only", ["given_name", "father_name", "family_name", "mother_name"])
     tables = [db_api.register(df_a, table_name="list_a"), db_api.register(df_b, table_name="list_b")]
     linker = Linker(tables, settings)
     phase("settings")
@@ -298,6 +310,207 @@ def best(pairs, truth_a, truth_b, floor):
     return max(results, key=lambda r: r[0][2])
 
 
+# --- Households: three lists with duplicates inside, brothers and cousins -----------------
+
+
+def split_full_name(text):
+    """What a user splitting a whole name by position would do: given, father, grandfather
+    (with four parts or more), family last."""
+    words = text.split() if isinstance(text, str) else []
+    given = words[0] if words else ""
+    family = words[-1] if len(words) >= 2 else ""
+    father = words[1] if len(words) >= 3 else ""
+    grandfather = words[2] if len(words) >= 4 else ""
+    return given, father, grandfather, family
+
+
+def load_households_for_splink(path, source):
+    import pandas as pd
+
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "full_name" in df.columns:
+        parts = df["full_name"].map(split_full_name)
+        for i, column in enumerate(["given_name", "father_name", "grandfather_name", "family_name"]):
+            df[column] = parts.map(lambda p, i=i: p[i])
+    out = pd.DataFrame({"unique_id": df["id"], "source_dataset": source})
+    names = ["given_name", "father_name", "grandfather_name", "family_name", "mother_name", "place"]
+    for column in names:
+        out[column] = df[column].map(clean_name)
+    out["mother_name"] = out["mother_name"].map(first_word)
+    for column in names:
+        out[column + "_sk"] = out[column].map(skeleton)
+    out["birth_year"] = df["birth_year"].map(clean_year).astype("Int64")
+    out["phone"] = df["phone"].map(clean_phone)
+    return out
+
+
+def read_household_truth(path, source):
+    with open(path, newline="", encoding="utf-8") as f:
+        return {(source, row["id"]): (row["person_id"], row["household_id"]) for row in csv.DictReader(f)}
+
+
+def cluster_scores(cluster_of, truth):
+    """Pairwise precision, recall and F1 of a clustering (record -> cluster), and the pairs of
+    brothers (same household, not the same person) put in one cluster."""
+    from collections import Counter
+
+    def pairs(counter):
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    records = list(truth)
+    clusters = [cluster_of.get(r, ("alone", r)) for r in records]
+    predicted = pairs(Counter(clusters))
+    true_pairs = pairs(Counter(truth[r][0] for r in records))
+    tp = pairs(Counter((c, truth[r][0]) for c, r in zip(clusters, records)))
+    same_household = pairs(Counter((c, truth[r][1]) for c, r in zip(clusters, records)))
+    precision = tp / predicted if predicted else 0.0
+    recall = tp / true_pairs if true_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    household_precision = tp / same_household if same_household else 0.0
+    return precision, recall, f1, same_household - tp, household_precision
+
+
+def union_find_clusters(pairs, threshold):
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for (a, b), p in pairs.items():
+        if p >= threshold:
+            parent.setdefault(a, a)
+            parent.setdefault(b, b)
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+    return {x: find(x) for x in list(parent)}
+
+
+def run_mamar_households(work, paths, threads):
+    out = os.path.join(work, "mamar-out")
+    started = time.perf_counter()
+    subprocess.run([MAMAR, "link", *paths, "--out", out, "--threads", str(threads), "--quiet"], check=True)
+    elapsed = time.perf_counter() - started
+    cluster_of = {}
+    with open(os.path.join(out, "clusters.csv"), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            cluster_of[(row["list"], row["id"])] = row["cluster"]
+    return cluster_of, elapsed
+
+
+def run_mamar_households_in_memory(persons, seed, threads):
+    """`linkage_bench households` on the same lists (the same generator and seed), in memory:
+    preparing and linking timed, reading and writing CSV files not (0.2-0.3 s at 200,000
+    records). Returns its scores and time."""
+    env = dict(os.environ)
+    result = subprocess.run(
+        [BENCH, "households", str(persons), str(threads)], check=True, capture_output=True, text=True, env=env
+    )
+    out = result.stdout
+    scores = re.search(r"cluster pairs: precision ([\d.]+) recall ([\d.]+) F1 ([\d.]+)", out)
+    within = re.search(r"pairs within households: precision ([\d.]+) .*brother pairs joined (\d+)", out)
+    seconds = float(re.search(r"total ([\d.]+)s", out).group(1))
+    precision, recall, f1 = (float(x) for x in scores.groups())
+    return (precision, recall, f1, int(within.group(2)), float(within.group(1))), seconds
+
+
+def run_splink_households(paths, threads):
+    import duckdb
+    from splink import DuckDBAPI, Linker, block_on
+
+    started = time.perf_counter()
+    frames = [load_households_for_splink(p, os.path.splitext(os.path.basename(p))[0]) for p in paths]
+    connection = duckdb.connect()
+    connection.execute(f"SET threads TO {threads}")
+    connection.execute("SET enable_progress_bar = false")
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    db_api = DuckDBAPI(connection=connection)
+    settings = splink_settings(
+        "link_and_dedupe", ["given_name", "father_name", "grandfather_name", "family_name", "mother_name"]
+    )
+    tables = [db_api.register(df, table_name=f"list_{i}") for i, df in enumerate(frames)]
+    linker = Linker(tables, settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given_name_sk", "father_name_sk", "family_name_sk", "birth_year")], recall=0.6
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    for rule in TRAINING_RULES:
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*rule))
+    predictions = linker.inference.predict(threshold_match_probability=0.1)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=0.9
+    ).as_pandas_dataframe()
+    elapsed = time.perf_counter() - started
+    cluster_of = {(row.source_dataset, row.unique_id): row.cluster_id for row in clusters.itertuples()}
+    pairs = {}
+    for row in predictions.as_pandas_dataframe().itertuples():
+        pairs[((row.source_dataset_l, row.unique_id_l), (row.source_dataset_r, row.unique_id_r))] = float(
+            row.match_probability
+        )
+    return cluster_of, pairs, elapsed
+
+
+def households_main(args):
+    os.makedirs(args.work, exist_ok=True)
+    subprocess.run([BENCH, "households-synth", str(args.persons), args.work, str(args.seed)], check=True)
+    os.sync()
+    paths = [os.path.join(args.work, f"list_{x}.csv") for x in "abc"]
+    truth = {}
+    for p in paths:
+        truth.update(read_household_truth(p, os.path.splitext(os.path.basename(p))[0]))
+    print(f"lists: {len(truth)} records in 3 lists; threads: {args.threads}; runs: {args.runs}")
+    mamar_times, splink_times, loads = [], [], []
+    mamar_clusters = splink_clusters = splink_pairs = None
+    in_memory = args.mamar_in_memory or not os.path.exists(MAMAR)
+    mamar_scores = None
+    for run in range(args.runs):
+        loads.append(os.getloadavg()[0])
+        if in_memory:
+            mamar_scores, seconds = run_mamar_households_in_memory(args.persons, args.seed, args.threads)
+        else:
+            clusters, seconds = run_mamar_households(args.work, paths, args.threads)
+            mamar_clusters = mamar_clusters or clusters
+        mamar_times.append(seconds)
+        if not args.skip_splink:
+            loads.append(os.getloadavg()[0])
+            clusters, pairs, seconds = run_splink_households(paths, args.threads)
+            splink_times.append(seconds)
+            if splink_clusters is None:
+                splink_clusters, splink_pairs = clusters, pairs
+        print(
+            f"run {run + 1}: mamar {mamar_times[-1]:.2f} s"
+            + (f", Splink {splink_times[-1]:.2f} s" if splink_times else ""),
+            file=sys.stderr,
+        )
+    median = lambda xs: sorted(xs)[len(xs) // 2]
+    mamar_time = median(mamar_times)
+    print(f"mamar times: {', '.join(f'{t:.2f}' for t in mamar_times)} s (median {mamar_time:.2f} s)")
+    if in_memory:
+        rows = [("mamar (linkage_bench households, in memory, defaults)", mamar_scores, mamar_time)]
+    else:
+        rows = [("mamar link (defaults)", cluster_scores(mamar_clusters, truth), mamar_time)]
+    if splink_times:
+        splink_time = median(splink_times)
+        print(f"Splink times: {', '.join(f'{t:.2f}' for t in splink_times)} s (median {splink_time:.2f} s)")
+        print(f"mamar / Splink (medians): 1/{splink_time / mamar_time:.1f}")
+        rows.append(("Splink, clusters at p >= 0.9", cluster_scores(splink_clusters, truth), splink_time))
+        best_row = max(
+            ((t, cluster_scores(union_find_clusters(splink_pairs, t), truth)) for t in THRESHOLDS),
+            key=lambda r: r[1][2],
+        )
+        rows.append((f"Splink, best threshold ({best_row[0]})", best_row[1], splink_time))
+    print(f"load average (1 min) before each engine: {', '.join(f'{l:.2f}' for l in loads)}")
+    print()
+    print("| engine | precision | recall | F1 | brother pairs joined | precision within households | wall time |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, (precision, recall, f1, brothers, within), seconds in rows:
+        print(f"| {name} | {precision:.4f} | {recall:.4f} | {f1:.4f} | {brothers} | {within:.4f} | {seconds:.1f} s |")
+    sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--persons", type=int, default=160000)
@@ -307,7 +520,20 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--runs", type=int, default=1, help="runs of both engines, back to back; median times")
+    parser.add_argument(
+        "--households",
+        action="store_true",
+        help="three lists with duplicates inside, from people in households (--persons people)",
+    )
+    parser.add_argument(
+        "--mamar-in-memory",
+        action="store_true",
+        help="with --households: time mamar by `linkage_bench households` (no CSV files) instead of `mamar link`",
+    )
     args = parser.parse_args()
+    if args.households:
+        households_main(args)
+        return
 
     os.makedirs(args.work, exist_ok=True)
     subprocess.run(

@@ -51,6 +51,37 @@ impl Clusters {
         }
     }
 
+    /// Whether joining `a`'s and `b`'s clusters would put in one cluster two records that
+    /// `apart` says are two people.
+    pub fn kept_apart(&mut self, apart: &Apart, a: u32, b: u32) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (list_a, list_b) = (apart.of(ra), apart.of(rb));
+        let (small, other) = if list_a.len() <= list_b.len() {
+            (list_a, rb)
+        } else {
+            (list_b, ra)
+        };
+        small.iter().any(|&z| self.find(z) == other)
+    }
+
+    /// Joins `a`'s and `b`'s clusters, the records each must stay apart from with them.
+    pub fn join(&mut self, apart: &mut Apart, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        self.union(a, b);
+        let root = self.find(a);
+        let from = if root == ra { rb } else { ra };
+        if let Some(moved) = apart.by_root.remove(&from) {
+            let list = apart.by_root.entry(root).or_default();
+            list.extend(moved);
+        }
+    }
+
     /// A cluster number per record, numbered 0.. in order of first appearance.
     pub fn labels(&mut self) -> Vec<u32> {
         let mut numbers: FxHashMap<u32, u32> = FxHashMap::default();
@@ -61,6 +92,35 @@ impl Clusters {
                 *numbers.entry(root).or_insert(next)
             })
             .collect()
+    }
+}
+
+/// Pairs of records known to be two people (two brothers, say), which clustering must not put
+/// together, also through other records: for each cluster (by its root), the records its
+/// records must stay apart from.
+#[derive(Debug, Clone, Default)]
+pub struct Apart {
+    by_root: FxHashMap<u32, Vec<u32>>,
+}
+
+impl Apart {
+    /// Records `a` and `b` are two people. Call before any join.
+    pub fn add(&mut self, a: u32, b: u32) {
+        self.by_root.entry(a).or_default().push(b);
+        self.by_root.entry(b).or_default().push(a);
+    }
+
+    /// The pairs known (each counted from both sides).
+    pub fn len(&self) -> usize {
+        self.by_root.values().map(Vec::len).sum::<usize>() / 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_root.is_empty()
+    }
+
+    fn of(&self, root: u32) -> &[u32] {
+        self.by_root.get(&root).map_or(&[], Vec::as_slice)
     }
 }
 

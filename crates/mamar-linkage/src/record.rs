@@ -2,17 +2,19 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::name::Name;
+use crate::name::{Name, NamePart};
 use crate::normalize::digits;
 use crate::place::{Gazetteer, Place};
 
 /// One person record as given: every field optional text. Either the name parts are given
-/// separately or `full_name` holds them in the usual order (given, father, [grandfather], family).
+/// separately or `full_name` holds the whole chain in the usual order (given, father,
+/// grandfather, further ancestors, family; see [`Record::prepare`]).
 #[derive(Debug, Clone, Default)]
 pub struct RecordInput {
     pub full_name: String,
     pub given: String,
     pub father: String,
+    pub grandfather: String,
     pub family: String,
     pub mother: String,
     pub birth_year: String,
@@ -25,6 +27,10 @@ pub struct RecordInput {
 pub struct Record {
     pub given: Name,
     pub father: Name,
+    pub grandfather: Name,
+    /// Ancestors beyond the grandfather, from a full name of more than five parts (kept, not
+    /// compared).
+    pub ancestors: Name,
     pub family: Name,
     pub mother: Name,
     pub birth_year: Option<u16>,
@@ -53,13 +59,13 @@ impl Record {
         let chunk = inputs.len().div_ceil(threads).max(1);
         // Number the distinct texts, and note each record's: each thread a run of records,
         // then the runs' numbers made one, in order (as if numbered one record after another).
-        let local: Vec<([Texts<'_>; 3], Vec<[u32; 7]>)> = std::thread::scope(|scope| {
+        let local: Vec<([Texts<'_>; 3], Vec<[u32; 8]>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = inputs
                 .chunks(chunk)
                 .map(|slice| {
                     scope.spawn(move || {
                         let [mut names, mut places, mut years]: [Texts<'_>; 3] = Default::default();
-                        let numbered: Vec<[u32; 7]> = slice
+                        let numbered: Vec<[u32; 8]> = slice
                             .iter()
                             .map(|input| {
                                 [
@@ -68,6 +74,7 @@ impl Record {
                                     names.number(&input.family),
                                     names.number(&input.mother),
                                     names.number(&input.full_name),
+                                    names.number(&input.grandfather),
                                     places.number(&input.place),
                                     years.number(&input.birth_year),
                                 ]
@@ -94,7 +101,7 @@ impl Record {
                 ]
             })
             .collect();
-        let numbered: Vec<[u32; 7]> = std::thread::scope(|scope| {
+        let numbered: Vec<[u32; 8]> = std::thread::scope(|scope| {
             let handles: Vec<_> = local
                 .iter()
                 .zip(&renumbered)
@@ -106,11 +113,11 @@ impl Record {
                             .iter()
                             .map(|row| {
                                 let mut out = *row;
-                                for cell in out.iter_mut().take(5) {
+                                for cell in out.iter_mut().take(PLACE) {
                                     *cell = global(n, *cell);
                                 }
-                                out[5] = global(p, row[5]);
-                                out[6] = global(y, row[6]);
+                                out[PLACE] = global(p, row[PLACE]);
+                                out[YEAR] = global(y, row[YEAR]);
                                 out
                             })
                             .collect::<Vec<_>>()
@@ -152,9 +159,10 @@ impl Record {
                                         .unwrap_or_default()
                                 };
                                 Record::assemble(
-                                    [name(0), name(1), name(2), name(3), name(4)],
-                                    parsed_years.get(n[6] as usize).copied().flatten(),
-                                    parsed_places.get(n[5] as usize).cloned().unwrap_or_default(),
+                                    [name(0), name(1), name(2), name(3), name(4), name(5)],
+                                    starts_with_article(&input.full_name),
+                                    parsed_years.get(n[YEAR] as usize).copied().flatten(),
+                                    parsed_places.get(n[PLACE] as usize).cloned().unwrap_or_default(),
                                     phone_number(&input.phone),
                                 )
                             })
@@ -169,25 +177,67 @@ impl Record {
         })
     }
 
-    /// A record from its parsed fields: given, father's, family, mother's and full name; the
-    /// full name fills the first three when they are all empty.
-    fn assemble(names: [Name; 5], birth_year: Option<u16>, place: Place, phone: Option<String>) -> Record {
-        let [mut given, mut father, mut family, mother, full] = names;
-        if given.is_empty() && father.is_empty() && family.is_empty() {
-            let parts = &full.parts;
-            if let Some((first, rest)) = parts.split_first() {
-                given = Name::from_parts(vec![first.clone()]);
-                if let Some((last, middle)) = rest.split_last() {
-                    family = Name::from_parts(vec![last.clone()]);
-                    if let Some(f) = middle.first() {
-                        father = Name::from_parts(vec![f.clone()]);
-                    }
+    /// A record from its parsed fields: given, father's, family, mother's, full and
+    /// grandfather's name.
+    ///
+    /// - A full name fills the name chain when given, father's, grandfather's and family name
+    ///   are all empty: one part is the given name; two, given and family; three, given,
+    ///   father and family; four, given, father, grandfather and family; more, the parts
+    ///   between the grandfather and the family name are further ancestors. A full name whose
+    ///   first word carries the article and whose last does not (الخطيب محمد أحمد, Al-Khatib
+    ///   Mohammed Ahmad) is written family name first.
+    /// - A given name of several parts with no father's name is the chain written in one
+    ///   field (محمد أحمد, Mohammed Ahmad): the parts are given, father and grandfather (two
+    ///   parts only if the grandfather's column is filled).
+    fn assemble(
+        names: [Name; 6],
+        family_first: bool,
+        birth_year: Option<u16>,
+        place: Place,
+        phone: Option<String>,
+    ) -> Record {
+        let [mut given, mut father, mut family, mother, full, mut grandfather] = names;
+        let mut ancestors = Name::default();
+        let one =
+            |part: Option<&NamePart>| part.map_or_else(Name::default, |p| Name::from_parts(vec![p.clone()]));
+        if given.is_empty() && father.is_empty() && family.is_empty() && grandfather.is_empty() {
+            let mut parts: Vec<NamePart> = full.parts.to_vec();
+            if family_first && parts.len() >= 2 {
+                parts.rotate_left(1);
+            }
+            let count = parts.len();
+            given = one(parts.first());
+            if count >= 2 {
+                family = one(parts.last());
+            }
+            if count >= 3 {
+                father = one(parts.get(1));
+            }
+            if count >= 4 {
+                grandfather = one(parts.get(2));
+            }
+            if count >= 5 {
+                ancestors = Name::from_parts(parts.get(3..count - 1).unwrap_or_default().to_vec());
+            }
+        } else if father.is_empty()
+            && given.parts.len() >= 2
+            && (grandfather.is_empty() || given.parts.len() == 2)
+        {
+            let parts = given.parts.clone();
+            given = one(parts.first());
+            father = one(parts.get(1));
+            if grandfather.is_empty() {
+                grandfather = one(parts.get(2));
+                if parts.len() > 3 {
+                    ancestors = Name::from_parts(parts.get(3..).unwrap_or_default().to_vec());
                 }
             }
         }
         Record {
             given,
             father,
+            grandfather,
+            ancestors,
             family,
             mother,
             birth_year,
@@ -203,14 +253,53 @@ impl Record {
             memo.name(&input.family),
             memo.name(&input.mother),
             memo.name(&input.full_name),
+            memo.name(&input.grandfather),
         ];
         Record::assemble(
             names,
+            starts_with_article(&input.full_name),
             memo.year(&input.birth_year),
             memo.place(gazetteer, &input.place),
             phone_number(&input.phone),
         )
     }
+}
+
+/// Where the place and the year stand in a record's numbered texts (the names before them).
+const PLACE: usize = 6;
+const YEAR: usize = 7;
+
+/// Whether the first word of a full name carries the article (ال, al-, el-) and the last does
+/// not: the family name written first.
+fn starts_with_article(full_name: &str) -> bool {
+    if full_name.is_empty() {
+        return false;
+    }
+    let normalized = crate::normalize::normalize(full_name);
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    let has_article = |word: &str| {
+        let lower = word.to_lowercase();
+        (word.starts_with("ال") && word.chars().count() > 3 && !matches!(word, "الله" | "الياس"))
+            || ["al-", "el-"]
+                .iter()
+                .any(|a| lower.starts_with(a) && lower.len() > 4)
+    };
+    // Latin articles written apart ("Al Khatib Mohammed") are their own word.
+    let latin_apart = |w: &[&str]| {
+        w.first()
+            .is_some_and(|a| matches!(a.to_lowercase().as_str(), "al" | "el"))
+    };
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    if words.len() < 3 {
+        return false;
+    }
+    let last_has = has_article(last)
+        || words
+            .get(words.len() - 2)
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "al" | "el"));
+    (has_article(first) || latin_apart(&words)) && !last_has
 }
 
 /// Distinct texts, numbered in order of first appearance.

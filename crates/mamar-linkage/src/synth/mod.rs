@@ -8,7 +8,10 @@
 //! formats. Names come from [`names`] (real names, drawn with Zipf weights by rank). The same
 //! seed gives the same records.
 
+mod households;
 pub mod names;
+
+pub use households::{Households, generate_households};
 
 use rand::{Rng, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
@@ -29,6 +32,9 @@ pub struct ListSpec {
     pub duplicates: f64,
     /// Scales every kind of noise (1 = the defaults documented on [`Noise`]).
     pub noise: f64,
+    /// The list writes the whole name in one column (`full_name`) instead of one column per
+    /// part.
+    pub full_name: bool,
 }
 
 /// Probabilities of each kind of noise, per record, at noise scale 1.
@@ -68,6 +74,11 @@ impl Default for Noise {
 pub struct SyntheticRecord {
     pub id: String,
     pub person: u64,
+    /// The person's household (brothers share one); the person's own number for people
+    /// drawn alone.
+    pub household: u64,
+    /// The household's clan: the households of brothers (whose children are cousins).
+    pub clan: u64,
     pub input: RecordInput,
 }
 
@@ -146,6 +157,31 @@ pub fn generate(persons: usize, lists: &[ListSpec], seed: u64) -> Vec<Vec<Synthe
         })
         .collect();
     let noise = Noise::default();
+    write_lists(
+        &people,
+        lists,
+        &mut rng,
+        |index, _| (index as u64, index as u64),
+        |person, spec, rng| {
+            let (mut input, _) = render(person, spec, &noise, rng);
+            if spec.full_name {
+                input.full_name = chain(&mut input, false);
+            }
+            input
+        },
+    )
+}
+
+/// Each list's records of `people`: a person is on a list with the list's coverage, recorded
+/// twice with its duplicate rate, written by `render`; `ids` gives a person's household and
+/// clan. Lists come out in random order.
+fn write_lists<P>(
+    people: &[P],
+    lists: &[ListSpec],
+    rng: &mut ChaCha8Rng,
+    ids: impl Fn(usize, &P) -> (u64, u64),
+    mut render: impl FnMut(&P, &ListSpec, &mut ChaCha8Rng) -> RecordInput,
+) -> Vec<Vec<SyntheticRecord>> {
     lists
         .iter()
         .enumerate()
@@ -160,12 +196,15 @@ pub fn generate(persons: usize, lists: &[ListSpec], seed: u64) -> Vec<Vec<Synthe
                 } else {
                     1
                 };
+                let (household, clan) = ids(person_index, person);
                 for _ in 0..copies {
                     let id = format!("L{}-{}", list_index + 1, records.len() + 1);
-                    let input = render(person, spec, &noise, &mut rng);
+                    let input = render(person, spec, rng);
                     records.push(SyntheticRecord {
                         id,
                         person: person_index as u64,
+                        household,
+                        clan,
                         input,
                     });
                 }
@@ -247,7 +286,8 @@ fn latin_article(name: &str, rng: &mut ChaCha8Rng) -> String {
     }
 }
 
-fn render(person: &Person, spec: &ListSpec, noise: &Noise, rng: &mut ChaCha8Rng) -> RecordInput {
+/// A record of `person` as `spec`'s list writes it, and whether it is in Arabic script.
+fn render(person: &Person, spec: &ListSpec, noise: &Noise, rng: &mut ChaCha8Rng) -> (RecordInput, bool) {
     let scale = spec.noise.max(0.0);
     let chance = |p: f64, rng: &mut ChaCha8Rng| rng.random_bool((p * scale).clamp(0.0, 1.0));
     let arabic = rng.random_bool(spec.arabic.clamp(0.0, 1.0));
@@ -309,8 +349,7 @@ fn render(person: &Person, spec: &ListSpec, noise: &Noise, rng: &mut ChaCha8Rng)
         }
         _ => String::new(),
     };
-    RecordInput {
-        full_name: String::new(),
+    let input = RecordInput {
         given,
         father,
         family,
@@ -318,7 +357,29 @@ fn render(person: &Person, spec: &ListSpec, noise: &Noise, rng: &mut ChaCha8Rng)
         birth_year,
         place,
         phone,
+        ..RecordInput::default()
+    };
+    (input, arabic)
+}
+
+/// The name parts of `input` in one text (given, father, grandfather, family; the family name
+/// first when `family_first` holds), the separate fields cleared.
+fn chain(input: &mut RecordInput, family_first: bool) -> String {
+    let parts = [
+        std::mem::take(&mut input.given),
+        std::mem::take(&mut input.father),
+        std::mem::take(&mut input.grandfather),
+    ];
+    let family = std::mem::take(&mut input.family);
+    let mut words: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    if !family.is_empty() {
+        if family_first {
+            words.insert(0, family);
+        } else {
+            words.push(family);
+        }
     }
+    words.join(" ")
 }
 
 fn year_text(year: u16, arabic: bool, rng: &mut ChaCha8Rng) -> String {

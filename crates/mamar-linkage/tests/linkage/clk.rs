@@ -130,6 +130,7 @@ fn the_fast_and_the_portable_kernels_agree() {
         arabic: 0.5,
         duplicates: 0.0,
         noise: 1.0,
+        full_name: false,
     }];
     let gazetteer = Gazetteer::syria();
     let mut store = ClkStore::new(16);
@@ -163,6 +164,7 @@ fn matching_counts_people_per_overlap_pattern() {
             arabic: 0.8,
             duplicates: 0.0,
             noise: 0.5,
+            full_name: false,
         },
         ListSpec {
             name: "b".into(),
@@ -170,6 +172,7 @@ fn matching_counts_people_per_overlap_pattern() {
             arabic: 0.2,
             duplicates: 0.0,
             noise: 0.5,
+            full_name: false,
         },
     ];
     let lists = generate(800, &specs, 9);

@@ -14,6 +14,7 @@ fn two_synthetic_lists(persons: usize, seed: u64) -> Vec<Vec<mamar_linkage::synt
         arabic,
         duplicates: 0.1,
         noise: 2.0,
+        full_name: false,
     };
     generate(persons, &[spec("a", 0.7), spec("b", 0.3)], seed)
 }
@@ -180,7 +181,23 @@ fn oversized_blocks_are_left_out_and_reported() {
 #[test]
 fn the_compact_comparer_gives_the_levels_of_the_reference_comparer() {
     use mamar_linkage::compact::{CompactComparer, Compacted};
-    let lists = two_synthetic_lists(3_000, 11);
+    use mamar_linkage::synth::{Households, ListSpec, generate_households};
+    let mut lists = two_synthetic_lists(3_000, 11);
+    // Households: grandfathers, towns, whole names in one column, in other orders, joined.
+    let spec = |name: &str, full_name: bool| ListSpec {
+        name: name.into(),
+        coverage: 0.6,
+        arabic: 0.5,
+        duplicates: 0.1,
+        noise: 2.0,
+        full_name,
+    };
+    lists.extend(generate_households(
+        2_000,
+        &[spec("c", false), spec("d", true)],
+        &Households::default(),
+        13,
+    ));
     let gazetteer = Gazetteer::syria();
     let mut records: Vec<Record> = lists
         .iter()

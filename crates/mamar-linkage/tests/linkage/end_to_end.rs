@@ -64,6 +64,7 @@ fn spec(name: &str, arabic: f64, duplicates: f64) -> ListSpec {
         arabic,
         duplicates,
         noise: 1.0,
+        full_name: false,
     }
 }
 

@@ -4,6 +4,7 @@
 mod clk;
 mod compare;
 mod end_to_end;
+mod households;
 mod model;
 mod names;
 mod normalize;

@@ -16,6 +16,7 @@ fn lists(persons: usize) -> (Vec<Record>, Vec<u16>, Vec<u64>) {
             arabic: 0.7,
             duplicates: 0.0,
             noise: 1.0,
+            full_name: false,
         },
         ListSpec {
             name: "b".into(),
@@ -23,6 +24,7 @@ fn lists(persons: usize) -> (Vec<Record>, Vec<u16>, Vec<u64>) {
             arabic: 0.3,
             duplicates: 0.0,
             noise: 1.0,
+            full_name: false,
         },
     ];
     let gazetteer = Gazetteer::syria();
@@ -101,6 +103,7 @@ fn agreeing_on_a_common_name_counts_for_less_than_on_a_rare_one() {
         Level::Missing,
         Level::Missing,
         Level::Missing,
+        Level::Missing,
     ]);
     let common = pair_weight(&outcome.parameters, Some(&tf), exact_given, 0, 1);
     let rare = pair_weight(&outcome.parameters, Some(&tf), exact_given, 300, 301);
@@ -120,7 +123,12 @@ fn probabilities_follow_weights() {
 fn an_em_session_that_counts_more_matches_than_its_pairs_can_hold_is_left_out() {
     use mamar_linkage::model::{Session, estimate_m};
     use rustc_hash::FxHashMap;
-    let pattern = |levels: [Level; 7]| Comparison::from_levels(&levels);
+    // The grandfather's name (the last field) is missing throughout.
+    let pattern = |levels: [Level; 7]| {
+        let mut all = [Level::Missing; 8];
+        all[..7].copy_from_slice(&levels);
+        Comparison::from_levels(&all)
+    };
     let (e, c, d, x) = (Level::Exact, Level::Close, Level::Different, Level::Missing);
     let u = [
         [0.05, 0.02, 0.16, 0.77],
@@ -130,6 +138,7 @@ fn an_em_session_that_counts_more_matches_than_its_pairs_can_hold_is_left_out() 
         [0.02, 0.04, 0.08, 0.86],
         [0.09, 0.001, 0.001, 0.908],
         [0.0001, 0.0001, 0.0001, 0.9997],
+        [0.05, 0.02, 0.16, 0.77],
     ];
     // Session 1, blocked on the given name: 1,000 matches that agree on nearly everything,
     // 20,000 non-matches that agree on nothing else.
@@ -147,11 +156,13 @@ fn an_em_session_that_counts_more_matches_than_its_pairs_can_hold_is_left_out() 
         Session {
             patterns: &good,
             blocked_fields: &[Field::Given],
+            households: false,
             max_matches: 2_000.0,
         },
         Session {
             patterns: &bad,
             blocked_fields: &[Field::Family],
+            households: false,
             max_matches: 300.0,
         },
     ];

@@ -76,8 +76,9 @@ encode`, made by every organisation with the same secret and options).
 
 Encodings whose Dice coefficient reaches --threshold are the same person; the best pairs are \
 joined first, and two records of one list are never joined (deduplicate each list first). The \
-output is the number of people per overlap pattern, in the format `mamar estimate` reads; no \
-pairs are written.";
+output is the number of people per overlap pattern, in the format `mamar estimate` reads; with \
+--pairs, also the matched pairs (list and id of each record), for a registry that must know who \
+is who. The summary gives the comparisons made per second.";
 
 #[derive(clap::Args)]
 #[command(long_about = MATCH_ABOUT)]
@@ -88,6 +89,10 @@ pub struct MatchArgs {
     /// Where to write the overlap counts (CSV).
     #[arg(long)]
     out: PathBuf,
+    /// Where to write the matched pairs (CSV: list_a, id_a, list_b, id_b); not written unless
+    /// given.
+    #[arg(long)]
+    pairs: Option<PathBuf>,
     /// Names of the lists in the output, comma-separated (default: the file names).
     #[arg(long, value_delimiter = ',')]
     names: Vec<String>,
@@ -158,7 +163,7 @@ fn encode(args: EncodeArgs) -> anyhow::Result<ExitCode> {
     };
     let encoder = Encoder::new(&secret, config)?;
     drop(secret);
-    let list = io::read_people(&args.input, &args.id_column)?;
+    let list = io::read_people(&args.input, &io::ReadOptions::new(&args.id_column))?;
     let gazetteer = Gazetteer::syria();
     let scheme = scheme(&config);
     let mut staged = StagedFiles::new();
@@ -181,8 +186,9 @@ fn encode(args: EncodeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads an encoded list: the store and its scheme.
-fn read_encodings(path: &Path) -> anyhow::Result<(ClkStore, String)> {
+/// Reads an encoded list: the store, its scheme and the records' ids (`line-N` without an id
+/// column).
+fn read_encodings(path: &Path) -> anyhow::Result<(ClkStore, String, Vec<String>)> {
     let bytes = io::read_utf8_file(path)?;
     let display = path.display();
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
@@ -193,11 +199,17 @@ fn read_encodings(path: &Path) -> anyhow::Result<(ClkStore, String)> {
             "{display}: not a file of encodings: the header needs the columns clk and scheme (from `mamar clk encode`)"
         );
     };
+    let id_column = position("id");
     let mut store: Option<ClkStore> = None;
     let mut scheme: Option<String> = None;
+    let mut ids = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| io::csv_error(path, &e))?;
         let line = row.position().map_or(0, csv::Position::line);
+        ids.push(match id_column.and_then(|c| row.get(c)) {
+            Some(id) => id.trim().to_owned(),
+            None => format!("line-{line}"),
+        });
         let this_scheme = row.get(scheme_column).unwrap_or_default().trim();
         match &scheme {
             None => scheme = Some(this_scheme.to_owned()),
@@ -242,7 +254,7 @@ fn read_encodings(path: &Path) -> anyhow::Result<(ClkStore, String)> {
         store.push(&words);
     }
     match (store, scheme) {
-        (Some(store), Some(scheme)) => Ok((store, scheme)),
+        (Some(store), Some(scheme)) => Ok((store, scheme, ids)),
         _ => bail!("{display} has a header but no encodings"),
     }
 }
@@ -256,8 +268,10 @@ fn match_command(args: MatchArgs) -> anyhow::Result<ExitCode> {
     }
     let mut stores = Vec::new();
     let mut schemes: Vec<String> = Vec::new();
-    for path in &args.files {
-        let (store, scheme) = read_encodings(path)?;
+    let mut records: Vec<(usize, String)> = Vec::new();
+    for (list, path) in args.files.iter().enumerate() {
+        let (store, scheme, ids) = read_encodings(path)?;
+        records.extend(ids.into_iter().map(|id| (list, id)));
         if let Some(first) = schemes.first()
             && *first != scheme
         {
@@ -298,9 +312,25 @@ fn match_command(args: MatchArgs) -> anyhow::Result<ExitCode> {
         kernel: kernel(),
         threads,
     };
+    let started = std::time::Instant::now();
     let outcome = match_lists(&stores, &options)?;
+    let seconds = started.elapsed().as_secs_f64();
     let mut staged = StagedFiles::new();
     io::write_overlap(&mut staged, &args.out, &names, &outcome.overlap)?;
+    if let Some(path) = &args.pairs {
+        let mut writer = csv_writer(&mut staged, path)?;
+        write_row(&mut writer, &["list_a", "id_a", "list_b", "id_b"])?;
+        let record = |index: u32| {
+            records.get(index as usize).map_or(("", ""), |(list, id)| {
+                (names.get(*list).map_or("", String::as_str), id.as_str())
+            })
+        };
+        for &(a, b) in &outcome.pairs {
+            let ((list_a, id_a), (list_b, id_b)) = (record(a), record(b));
+            write_row(&mut writer, &[list_a, id_a, list_b, id_b])?;
+        }
+        finish_csv(writer)?;
+    }
     staged.commit()?;
     if !args.quiet {
         let people: u64 = outcome.overlap.iter().map(|(_, c)| c).sum();
@@ -308,12 +338,17 @@ fn match_command(args: MatchArgs) -> anyhow::Result<ExitCode> {
             println!("  {name}: {} encodings", store.len());
         }
         println!(
-            "{} comparisons ({:?} kernel), {} matches → {people} people; overlap counts in {}",
+            "{} comparisons ({:?} kernel) in {seconds:.2} s, {:.0} million per second; {} matches → {people} people; \
+             overlap counts in {}",
             outcome.comparisons,
             options.kernel,
+            outcome.comparisons as f64 / seconds.max(1e-9) / 1e6,
             outcome.pairs.len(),
             args.out.display()
         );
+        if let Some(path) = &args.pairs {
+            println!("matched pairs in {}", path.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

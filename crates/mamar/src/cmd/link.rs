@@ -23,11 +23,15 @@ const LONG_ABOUT: &str = "\
 Deduplicate one list of people, or link several lists, and count the people on each combination \
 of lists.
 
-Each FILE is a UTF-8 CSV with a header. Recognised columns (others are ignored): id, given_name, \
-father_name, family_name, mother_name, full_name (given, father, …, family in one field), \
-birth_year (a year or a date), place (a governorate in Arabic or any common Latin spelling, or \
-another place), phone. Names may be in Arabic script or Latin letters, in any of their common \
-spellings.
+Each FILE is a UTF-8 CSV with a header. Columns: id, given_name, father_name, \
+grandfather_name, family_name, mother_name, full_name (the whole chain in one field: given, \
+father, grandfather, further ancestors, family; or the family name first, marked by its \
+article), birth_year (a year or a date), place (a governorate or a town of Syria in Arabic, \
+English, French or another common spelling, or another place), phone. Names may be in Arabic \
+script or Latin letters, in any of their common spellings; the headers recognised for each \
+column are listed below, and --column NAME=HEADER (or --columns FILE, one NAME=HEADER a line) \
+maps any other header. A field longer than --max-field-bytes or a line longer than \
+--max-line-bytes is an error naming the line, and nothing is written.
 
 Written to --out:
   clusters.csv  every record and the person (cluster) it was assigned to
@@ -39,7 +43,7 @@ Pairs at or above --accept (match probability) are matches; pairs at or above --
 below --accept go to review and join nothing. The files appear only when the run succeeds.";
 
 #[derive(clap::Args)]
-#[command(long_about = LONG_ABOUT)]
+#[command(long_about = LONG_ABOUT, after_help = io::recognised_columns_help())]
 pub struct LinkArgs {
     /// The lists (CSV). One file: find duplicates within it. Several: link them.
     #[arg(required = true)]
@@ -53,6 +57,19 @@ pub struct LinkArgs {
     /// The column holding each record's identifier (default: `id`; without it, line numbers).
     #[arg(long, default_value = "id")]
     id_column: String,
+    /// Read column NAME (given_name, father_name, …; see below) from the column headed
+    /// HEADER. Repeatable.
+    #[arg(long = "column", value_name = "NAME=HEADER", value_parser = io::parse_column_mapping)]
+    columns: Vec<(String, String)>,
+    /// A file of column mappings, one NAME=HEADER a line (# starts a comment).
+    #[arg(long = "columns", value_name = "FILE")]
+    columns_file: Option<PathBuf>,
+    /// The longest field accepted, in bytes.
+    #[arg(long, default_value_t = io::DEFAULT_MAX_FIELD_BYTES)]
+    max_field_bytes: usize,
+    /// The longest line accepted, in bytes.
+    #[arg(long, default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
     /// Match probability at or above which a pair is accepted as the same person.
     #[arg(long, default_value_t = 0.9)]
     accept: f64,
@@ -113,7 +130,14 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
-    let mut lists = io::read_lists(&args.files, &args.id_column, threads)?;
+    let mut read_options = io::ReadOptions::new(&args.id_column);
+    if let Some(path) = &args.columns_file {
+        read_options.columns = io::read_column_mappings(path)?;
+    }
+    read_options.columns.extend(args.columns.iter().cloned());
+    read_options.max_field_bytes = args.max_field_bytes;
+    read_options.max_line_bytes = args.max_line_bytes;
+    let mut lists = io::read_lists(&args.files, &read_options, threads)?;
     if !args.names.is_empty() {
         if args.names.len() != lists.len() {
             bail!(
@@ -345,6 +369,13 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
                 list.unreadable_years
             );
         }
+        if !list.ignored_columns.is_empty() {
+            let _ = write!(
+                text,
+                "; columns not used: {} (map one with --column NAME=HEADER)",
+                list.ignored_columns.join(", ")
+            );
+        }
         text.push('\n');
     }
     let _ = writeln!(
@@ -385,6 +416,14 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
                 session.pairs
             );
         }
+    }
+    if let Some(household) = &outcome.parameters.household {
+        let _ = writeln!(
+            text,
+            "households: {:.0} pairs of brothers expected among the candidates; {} pairs of one household \
+             scored as two people are kept apart ({} accepted links that would have joined them moved to review)",
+            household.brothers, outcome.kept_apart_pairs, outcome.refused_joins
+        );
     }
     let _ = writeln!(
         text,

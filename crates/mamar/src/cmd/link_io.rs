@@ -102,7 +102,94 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "رقم_الهاتف",
         ],
     ),
+    (
+        "grandfather_name",
+        &[
+            "grandfather_name",
+            "grandfather",
+            "grandfathers_name",
+            "اسم_الجد",
+            "اسم الجد",
+            "الجد",
+        ],
+    ),
 ];
+
+/// The positions in [`FIELDS`] of the name columns (any one of them makes a list readable).
+const NAME_FIELDS: [usize; 5] = [0, 1, 2, 4, 8];
+
+/// The recognised columns and their headers, for `--help`.
+pub fn recognised_columns_help() -> String {
+    let mut text = String::from(
+        "Recognised columns (headers matched without regard to case, spaces or hyphens; other \
+         columns are ignored and named in the summary; --column NAME=HEADER maps any other header):\n",
+    );
+    for (name, aliases) in FIELDS {
+        text.push_str(&format!("  {name:17} {}\n", aliases.join(", ")));
+    }
+    text
+}
+
+/// How lists are read: the identifier column, columns the user maps by hand, and limits.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub id_column: String,
+    /// (field name, header): from `--column NAME=HEADER` and `--columns FILE`.
+    pub columns: Vec<(String, String)>,
+    /// The longest field accepted, in bytes.
+    pub max_field_bytes: usize,
+    /// The longest line (record) accepted, in bytes.
+    pub max_line_bytes: usize,
+}
+
+pub const DEFAULT_MAX_FIELD_BYTES: usize = 16 * 1024;
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1024 * 1024;
+
+impl ReadOptions {
+    pub fn new(id_column: &str) -> ReadOptions {
+        ReadOptions {
+            id_column: id_column.to_owned(),
+            columns: Vec::new(),
+            max_field_bytes: DEFAULT_MAX_FIELD_BYTES,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// Parses `NAME=HEADER` (a field name of [`FIELDS`] and a header of the file).
+pub fn parse_column_mapping(text: &str) -> Result<(String, String), String> {
+    let Some((name, header)) = text.split_once('=') else {
+        return Err(format!("expected NAME=HEADER, got {text:?}"));
+    };
+    let (name, header) = (name.trim(), header.trim());
+    if !FIELDS.iter().any(|(field, _)| *field == name) {
+        let known: Vec<&str> = FIELDS.iter().map(|(field, _)| *field).collect();
+        return Err(format!(
+            "unknown column {name:?}; known columns: {}",
+            known.join(", ")
+        ));
+    }
+    if header.is_empty() {
+        return Err(format!("no header given for {name}"));
+    }
+    Ok((name.to_owned(), header.to_owned()))
+}
+
+/// Reads a mapping file: one `NAME=HEADER` a line; blank lines and lines starting with `#`
+/// are skipped.
+pub fn read_column_mappings(path: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let bytes = read_utf8_file(path)?;
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .map(|(index, line)| {
+            parse_column_mapping(line)
+                .map_err(|e| anyhow::anyhow!("{}: line {}: {e}", path.display(), index + 1))
+        })
+        .collect()
+}
 
 /// One list read from a file.
 pub struct PersonList {
@@ -111,6 +198,10 @@ pub struct PersonList {
     pub inputs: Vec<RecordInput>,
     /// Birth years given but not readable as a year (counted, treated as missing).
     pub unreadable_years: usize,
+    /// Headers of columns that are neither a recognised field nor the identifier.
+    pub ignored_columns: Vec<String>,
+    /// For each mapping of [`ReadOptions::columns`], whether this file has its header.
+    pub mapped: Vec<bool>,
 }
 
 /// The list's name: the file name without its extension.
@@ -145,9 +236,11 @@ fn normalise_header(header: &str) -> String {
     header.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
-/// Reads a CSV of people. `id_column` names the identifier column; without one, records are
-/// named by their line number.
-pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
+/// Reads a CSV of people. `options.id_column` names the identifier column; without one,
+/// records are named by their line number. A field or a line longer than the limits is an
+/// error naming the line.
+pub fn read_people(path: &Path, options: &ReadOptions) -> anyhow::Result<PersonList> {
+    let id_column = options.id_column.as_str();
     let bytes = read_utf8_file(path)?;
     let display = path.display();
     let mut reader = csv::ReaderBuilder::new()
@@ -172,24 +265,55 @@ pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
             .iter()
             .position(|h| aliases.iter().any(|a| normalise_header(a) == *h))
     };
-    let columns: Vec<Option<usize>> = FIELDS.iter().map(|(_, aliases)| find(aliases)).collect();
-    let name_columns = [0, 1, 2, 4]
+    let mut columns: Vec<Option<usize>> = FIELDS.iter().map(|(_, aliases)| find(aliases)).collect();
+    // Columns mapped by hand come before the recognised headers.
+    let mut mapped = Vec::with_capacity(options.columns.len());
+    for (name, header) in &options.columns {
+        let position = headers.iter().position(|h| *h == normalise_header(header));
+        mapped.push(position.is_some());
+        let field = FIELDS.iter().position(|(field, _)| field == name);
+        if let (Some(position), Some(field)) = (position, field) {
+            for other in columns.iter_mut().filter(|c| **c == Some(position)) {
+                *other = None;
+            }
+            if let Some(slot) = columns.get_mut(field) {
+                *slot = Some(position);
+            }
+        }
+    }
+    let name_columns = NAME_FIELDS
         .iter()
         .filter_map(|&i| columns.get(i).copied().flatten())
         .count();
     if name_columns == 0 {
+        let unmatched: Vec<String> = options
+            .columns
+            .iter()
+            .zip(&mapped)
+            .filter(|(_, found)| !**found)
+            .map(|((name, header), _)| format!("; --column {name}={header}: no column headed {header:?}"))
+            .collect();
         bail!(
-            "{display}: no name column in the header; expected one of given_name, family_name, father_name or \
-             full_name (found: {})",
-            headers.join(", ")
+            "{display}: no name column in the header; expected one of given_name, family_name, father_name, \
+             grandfather_name or full_name, or --column NAME=HEADER (found: {}){}",
+            headers.join(", "),
+            unmatched.concat()
         );
     }
     let id_position = headers.iter().position(|h| *h == normalise_header(id_column));
+    let ignored_columns = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != id_position && !columns.contains(&Some(*i)))
+        .map(|(_, h)| h.clone())
+        .collect();
     let mut list = PersonList {
         name: list_name(path),
         ids: Vec::new(),
         inputs: Vec::new(),
         unreadable_years: 0,
+        ignored_columns,
+        mapped,
     };
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = csv::ByteRecord::new();
@@ -200,6 +324,27 @@ pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
             Err(error) => return Err(csv_error(path, &error)),
         }
         let line = record.position().map_or(0, csv::Position::line);
+        let length = record.as_slice().len() + record.len().saturating_sub(1);
+        if length > options.max_line_bytes {
+            bail!(
+                "{display}: line {line} is {length} bytes long; the limit is {} (--max-line-bytes)",
+                options.max_line_bytes
+            );
+        }
+        if let Some((column, raw)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, raw)| raw.len() > options.max_field_bytes)
+        {
+            bail!(
+                "{display}: line {line}, column {} ({}): the field is {} bytes long; the limit is {} \
+                 (--max-field-bytes)",
+                column + 1,
+                headers.get(column).map_or("", String::as_str),
+                raw.len(),
+                options.max_field_bytes
+            );
+        }
         let field = |column: Option<usize>| -> anyhow::Result<String> {
             let Some(column) = column else {
                 return Ok(String::new());
@@ -225,6 +370,7 @@ pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
             birth_year: get(5)?,
             place: get(6)?,
             phone: get(7)?,
+            grandfather: get(8)?,
         };
         if !input.birth_year.is_empty() && parse_year(&input.birth_year).is_none() {
             list.unreadable_years += 1;
@@ -250,16 +396,35 @@ pub fn read_people(path: &Path, id_column: &str) -> anyhow::Result<PersonList> {
 
 /// Reads several lists, on up to `threads` threads; the first error (in the order of the
 /// files) is returned.
-pub fn read_lists(paths: &[PathBuf], id_column: &str, threads: usize) -> anyhow::Result<Vec<PersonList>> {
+/// A column mapped by hand that no file has is an error.
+pub fn read_lists(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    threads: usize,
+) -> anyhow::Result<Vec<PersonList>> {
+    let lists = read_lists_unchecked(paths, options, threads)?;
+    for (index, (name, header)) in options.columns.iter().enumerate() {
+        if !lists.iter().any(|list| list.mapped.get(index) == Some(&true)) {
+            bail!("--column {name}={header}: no file has a column headed {header:?}");
+        }
+    }
+    Ok(lists)
+}
+
+fn read_lists_unchecked(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    threads: usize,
+) -> anyhow::Result<Vec<PersonList>> {
     if threads <= 1 || paths.len() <= 1 {
-        return paths.iter().map(|path| read_people(path, id_column)).collect();
+        return paths.iter().map(|path| read_people(path, options)).collect();
     }
     let mut results: Vec<Option<anyhow::Result<PersonList>>> = paths.iter().map(|_| None).collect();
     for (paths, results) in paths.chunks(threads).zip(results.chunks_mut(threads)) {
         std::thread::scope(|scope| {
             let handles: Vec<_> = paths
                 .iter()
-                .map(|path| scope.spawn(move || read_people(path, id_column)))
+                .map(|path| scope.spawn(move || read_people(path, options)))
                 .collect();
             for (slot, handle) in results.iter_mut().zip(handles) {
                 *slot = Some(

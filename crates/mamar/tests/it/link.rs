@@ -317,6 +317,29 @@ fn encodings_link_arabic_and_latin_lists_without_the_secret_reaching_the_matcher
         counts.contains("1,0,2\n") && counts.contains("0,1,2\n"),
         "{counts}"
     );
+    assert!(stdout.contains("million per second"), "{stdout}");
+    assert!(
+        !dir.path().join("pairs.csv").exists(),
+        "pairs only when asked for"
+    );
+
+    // The matched pairs, for a registry: the three people on both lists, by list and id.
+    let pairs = dir.path().join("pairs.csv");
+    success(&run(mamar()
+        .args(["clk", "match"])
+        .args([&clk_a, &clk_b])
+        .arg("--out")
+        .arg(&overlap)
+        .arg("--pairs")
+        .arg(&pairs)));
+    let mut rows = read_csv(&pairs);
+    assert_eq!(rows.remove(0), ["list_a", "id_a", "list_b", "id_b"]);
+    rows.sort();
+    let expected: Vec<Vec<String>> = [["a1", "b1"], ["a3", "b2"], ["a4", "b3"]]
+        .iter()
+        .map(|[x, y]| vec!["clk_a".into(), (*x).into(), "clk_b".into(), (*y).into()])
+        .collect();
+    assert_eq!(rows, expected);
 }
 
 #[test]
@@ -363,4 +386,135 @@ fn clk_errors_are_clear() {
         .arg(&out)));
     assert!(stderr.contains("same options"), "{stderr}");
     assert!(!out.exists());
+}
+
+#[test]
+fn columns_named_by_hand_are_read_and_unused_columns_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // Headers no rule recognises, and a notes column.
+    let list = "\
+ref,prenom,pere,grand_pere,nom,annee,notes
+r1,محمد,أحمد,عمر,الخطيب,1985,arrived 2019
+r2,Mohammed,Ahmad,Omar,Al-Khatib,1985,
+r3,خالد,عمر,حسن,الحلبي,1979,
+";
+    let input = write(dir.path(), "registry.csv", list.as_bytes());
+    let out = dir.path().join("out");
+    let summary = success(&run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--id-column", "ref"])
+        .args(["--column", "given_name=prenom", "--column", "father_name=pere"])
+        .args([
+            "--column",
+            "grandfather_name=grand_pere",
+            "--column",
+            "family_name=Nom",
+        ])
+        .args(["--column", "birth_year=annee"])));
+    assert!(summary.contains("columns not used: notes"), "{summary}");
+    let clusters = read_csv(&out.join("clusters.csv"));
+    assert_eq!(clusters[1][1], "r1");
+    assert_eq!(
+        clusters[1][2], clusters[2][2],
+        "r1 and r2 are one person: {clusters:?}"
+    );
+    assert_ne!(clusters[1][2], clusters[3][2], "{clusters:?}");
+
+    // The same mapping from a file.
+    let mapping = write(
+        dir.path(),
+        "columns.txt",
+        "# registry of 2024\ngiven_name=prenom\nfather_name=pere\ngrandfather_name=grand_pere\nfamily_name=nom\n\
+         birth_year=annee\n"
+            .as_bytes(),
+    );
+    let out2 = dir.path().join("out2");
+    success(&run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out2)
+        .args(["--id-column", "ref", "--quiet"])
+        .arg("--columns")
+        .arg(&mapping)));
+    assert_eq!(read_csv(&out2.join("clusters.csv")), clusters);
+
+    // A mapping to a column no file has, or of an unknown name, is refused.
+    let error = one_error_line(&run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.path().join("out3"))
+        .args(["--column", "given_name=vorname"])));
+    assert!(error.contains("vorname"), "{error}");
+    let output = run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.path().join("out3"))
+        .args(["--column", "nickname=prenom"]));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown column \"nickname\"") && stderr.contains("grandfather_name"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out3").exists());
+}
+
+#[test]
+fn help_lists_the_recognised_columns() {
+    let help = success(&run(mamar().args(["link", "--help"])));
+    for expected in [
+        "grandfather_name",
+        "اسم_الجد",
+        "given_name",
+        "first_name",
+        "--column",
+        "--max-field-bytes",
+    ] {
+        assert!(help.contains(expected), "{expected} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn an_oversized_field_or_line_is_refused_with_its_line_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut list = String::from(LIST_A);
+    list.push_str(&format!(
+        "a6,{},أحمد,الخطيب,فاطمة,1985,حلب,\n",
+        "م".repeat(20_000)
+    ));
+    let input = write(dir.path(), "long.csv", list.as_bytes());
+    let out = dir.path().join("out");
+    let error = one_error_line(&run(mamar().arg("link").arg(&input).arg("--out").arg(&out)));
+    assert!(
+        error.contains("line 7")
+            && error.contains("column 2 (given_name)")
+            && error.contains("--max-field-bytes"),
+        "{error}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    // A higher limit accepts it; a lower line limit refuses the line.
+    success(&run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--max-field-bytes", "100000", "--quiet"])));
+    let out2 = dir.path().join("out2");
+    let error = one_error_line(&run(mamar()
+        .arg("link")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out2)
+        .args(["--max-field-bytes", "100000", "--max-line-bytes", "1000"])));
+    assert!(
+        error.contains("line 7 is") && error.contains("--max-line-bytes"),
+        "{error}"
+    );
+    assert!(!out2.exists());
 }

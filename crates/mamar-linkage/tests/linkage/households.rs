@@ -1,0 +1,311 @@
+//! Brothers, cousins and twins; the whole name chain in other orders and shapes; towns and
+//! their governorates.
+
+use mamar_linkage::compare::{Field, Level, compare};
+use mamar_linkage::link::{LinkOptions, link};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::{Record, RecordInput};
+use mamar_linkage::synth::{Households, ListSpec, generate_households};
+
+fn input(fields: [&str; 8]) -> RecordInput {
+    let [given, father, grandfather, family, mother, year, place, phone] = fields;
+    RecordInput {
+        given: given.into(),
+        father: father.into(),
+        grandfather: grandfather.into(),
+        family: family.into(),
+        mother: mother.into(),
+        birth_year: year.into(),
+        place: place.into(),
+        phone: phone.into(),
+        ..RecordInput::default()
+    }
+}
+
+fn full(name: &str) -> RecordInput {
+    RecordInput {
+        full_name: name.into(),
+        ..RecordInput::default()
+    }
+}
+
+fn prepare(input: &RecordInput) -> Record {
+    Record::prepare(input, &Gazetteer::syria())
+}
+
+/// Two generated lists of people in households (the model learns from them), with `extra`
+/// records added to the lists given.
+fn link_with(extra: &[(u16, RecordInput)], households: bool) -> Vec<u32> {
+    let spec = |name: &str, arabic: f64| ListSpec {
+        name: name.into(),
+        coverage: 0.6,
+        arabic,
+        duplicates: 0.05,
+        noise: 1.0,
+        full_name: false,
+    };
+    let lists = generate_households(
+        6_000,
+        &[spec("a", 0.7), spec("b", 0.3)],
+        &Households::default(),
+        21,
+    );
+    let gazetteer = Gazetteer::syria();
+    let mut records = Vec::new();
+    let mut list_of = Vec::new();
+    for (list, rows) in lists.iter().enumerate() {
+        for row in rows {
+            records.push(Record::prepare(&row.input, &gazetteer));
+            list_of.push(list as u16);
+        }
+    }
+    for (list, extra) in extra {
+        records.push(Record::prepare(extra, &gazetteer));
+        list_of.push(*list);
+    }
+    let options = LinkOptions {
+        households,
+        threads: 2,
+        ..LinkOptions::default()
+    };
+    let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
+    let first = records.len() - extra.len();
+    outcome.cluster_of[first..].to_vec()
+}
+
+/// Mohammed and Ahmad, sons of Khaled son of Omar al-Hamwi and of Fatima, from Hama, one
+/// home phone, three years apart: each in an Arabic list and a Latin one.
+fn brothers() -> Vec<(u16, RecordInput)> {
+    vec![
+        (
+            0,
+            input([
+                "محمد",
+                "خالد",
+                "عمر",
+                "الحموي",
+                "فاطمة السيد",
+                "1990",
+                "حماة",
+                "0944 555 111",
+            ]),
+        ),
+        (
+            0,
+            input([
+                "أحمد",
+                "خالد",
+                "عمر",
+                "الحموي",
+                "فاطمة السيد",
+                "1993",
+                "حماة",
+                "0944 555 111",
+            ]),
+        ),
+        (
+            1,
+            input([
+                "Mohammed",
+                "Khaled",
+                "Omar",
+                "Al-Hamwi",
+                "Fatima Al-Sayed",
+                "1990",
+                "Hama",
+                "+963 944555111",
+            ]),
+        ),
+        (
+            1,
+            input([
+                "Ahmad",
+                "Khaled",
+                "Omar",
+                "Hamwi",
+                "Fatima Al-Sayed",
+                "1993",
+                "Hama",
+                "+963944555111",
+            ]),
+        ),
+        // Mohammed again, his whole name in one column, the family name first.
+        (1, full("الحموي محمد خالد عمر")),
+    ]
+}
+
+#[test]
+fn a_pair_of_brothers_stays_apart_and_each_brother_is_linked() {
+    let clusters = link_with(&brothers(), true);
+    assert_eq!(clusters[0], clusters[2], "Mohammed's two records: {clusters:?}");
+    assert_eq!(clusters[1], clusters[3], "Ahmad's two records: {clusters:?}");
+    assert_ne!(
+        clusters[0], clusters[1],
+        "the brothers are two people: {clusters:?}"
+    );
+    assert_eq!(
+        clusters[0], clusters[4],
+        "the name written family first links: {clusters:?}"
+    );
+    // Without the household model, the shared household outweighs the different given names.
+    let merged = link_with(&brothers(), false);
+    assert_eq!(merged[0], merged[1], "the test's brothers are hard: {merged:?}");
+}
+
+#[test]
+fn twins_with_different_given_names_are_not_accepted_as_one_person() {
+    let twins = vec![
+        (
+            0,
+            input([
+                "عمر",
+                "سمير",
+                "حسن",
+                "الشامي",
+                "هدى",
+                "1988",
+                "دوما",
+                "0933 777 222",
+            ]),
+        ),
+        (
+            1,
+            input([
+                "Ali",
+                "Samir",
+                "Hasan",
+                "Al-Shami",
+                "Huda",
+                "1988",
+                "Douma",
+                "0933777222",
+            ]),
+        ),
+    ];
+    let clusters = link_with(&twins, true);
+    assert_ne!(clusters[0], clusters[1], "{clusters:?}");
+}
+
+#[test]
+fn generated_brothers_are_rarely_joined_and_far_less_than_without_the_household_model() {
+    let spec = |name: &str, arabic: f64, full_name: bool| ListSpec {
+        name: name.into(),
+        coverage: 0.5,
+        arabic,
+        duplicates: 0.1,
+        noise: 1.0,
+        full_name,
+    };
+    let lists = generate_households(
+        8_000,
+        &[spec("a", 0.7, false), spec("b", 0.3, false), spec("c", 0.5, true)],
+        &Households::default(),
+        5,
+    );
+    let gazetteer = Gazetteer::syria();
+    let truth: Vec<_> = lists.iter().flatten().collect();
+    let records: Vec<Record> = truth
+        .iter()
+        .map(|r| Record::prepare(&r.input, &gazetteer))
+        .collect();
+    let list_of: Vec<u16> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| std::iter::repeat_n(i as u16, l.len()))
+        .collect();
+    let joined = |households: bool| {
+        let options = LinkOptions {
+            households,
+            threads: 2,
+            ..LinkOptions::default()
+        };
+        let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
+        let (mut brothers, mut same) = (0u64, 0u64);
+        let c = &outcome.cluster_of;
+        for i in 0..truth.len() {
+            for j in i + 1..truth.len() {
+                if c[i] == c[j] && truth[i].household == truth[j].household {
+                    if truth[i].person == truth[j].person {
+                        same += 1;
+                    } else {
+                        brothers += 1;
+                    }
+                }
+            }
+        }
+        (brothers, same)
+    };
+    let (with, same_with) = joined(true);
+    let (without, _) = joined(false);
+    assert!(
+        with * 3 < without,
+        "brother pairs joined: {with} with the model, {without} without"
+    );
+    // Precision among pairs of one household: nearly every pair joined is one person.
+    let precision = same_with as f64 / (same_with + with) as f64;
+    assert!(
+        precision > 0.97,
+        "{precision}: {same_with} same person, {with} brothers"
+    );
+}
+
+#[test]
+fn the_whole_name_chain_is_read_in_any_order_and_shape() {
+    let columns = prepare(&input(["محمد", "خالد", "عمر", "الحموي", "", "", "", ""]));
+    let levels = |other: &RecordInput| {
+        let levels = compare(&columns, &prepare(other)).levels();
+        [Field::Given, Field::Father, Field::Grandfather, Field::Family].map(|f| levels[f as usize])
+    };
+    let e = Level::Exact;
+    assert_eq!(levels(&full("محمد خالد عمر الحموي")), [e, e, e, e]);
+    assert_eq!(levels(&full("Mohammed Khaled Omar Al-Hamwi")), [e, e, e, e]);
+    // The family name first, marked by its article.
+    assert_eq!(levels(&full("الحموي محمد خالد عمر")), [e, e, e, e]);
+    assert_eq!(levels(&full("Al-Hamwi Mohammed Khaled Omar")), [e, e, e, e]);
+    // Given and father's names joined in the given-name column.
+    assert_eq!(
+        levels(&input(["محمد خالد", "", "عمر", "الحموي", "", "", "", ""])),
+        [e, e, e, e]
+    );
+    assert_eq!(
+        levels(&input(["محمد خالد عمر", "", "", "الحموي", "", "", "", ""])),
+        [e, e, e, e]
+    );
+    // Father and grandfather swapped: close on both (not exact: a father and a son can be
+    // named so).
+    let c = Level::Close;
+    assert_eq!(
+        levels(&input(["محمد", "عمر", "خالد", "الحموي", "", "", "", ""])),
+        [e, c, c, e]
+    );
+    // A chain without the father: the grandfather in the father's place agrees, partly.
+    assert_eq!(levels(&full("محمد عمر الحموي"))[1], Level::Partial);
+    // Further ancestors are kept, not compared.
+    let long = prepare(&full("محمد خالد عمر حسن الحموي"));
+    assert_eq!(long.ancestors.parts.len(), 1);
+    assert_eq!(levels(&full("محمد خالد عمر حسن الحموي")), [e, e, e, e]);
+}
+
+#[test]
+fn a_town_is_compatible_with_its_governorate_and_spellings_of_one_town_meet() {
+    let place = |a: &str, b: &str| {
+        let x = prepare(&input(["محمد", "", "", "", "", "", a, ""]));
+        let y = prepare(&input(["محمد", "", "", "", "", "", b, ""]));
+        compare(&x, &y).levels()[Field::Place as usize]
+    };
+    // Douma lies in Rif Dimashq; Salamiyah in Hama.
+    assert_eq!(place("دوما", "ريف دمشق"), Level::Close);
+    assert_eq!(place("Douma", "Rif Dimashq"), Level::Close);
+    assert_eq!(place("Douma", "دوما"), Level::Exact);
+    assert_eq!(place("Duma", "دوما"), Level::Exact);
+    assert_eq!(place("دوما", "حلب"), Level::Different);
+    assert_eq!(place("السلمية", "Hama"), Level::Close);
+    // Two towns of one governorate.
+    assert_eq!(place("دوما", "عربين"), Level::Partial);
+    // French and other spellings of a governorate's capital.
+    assert_eq!(place("Alep", "حلب"), Level::Exact);
+    assert_eq!(place("Damas", "دمشق"), Level::Exact);
+    let gazetteer = Gazetteer::syria();
+    assert_eq!(gazetteer.place("Douma").governorate, Some("SY-RD"));
+    assert_eq!(gazetteer.place("Lattaquié").governorate, Some("SY-LA"));
+}
