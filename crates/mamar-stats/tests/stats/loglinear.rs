@@ -233,3 +233,21 @@ fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_th
     );
     assert!(one.lower >= table.observed_total() as f64);
 }
+
+#[test]
+fn a_two_list_table_has_one_model_ranked_once() {
+    let table = mamar_stats::CaptureTable::from_masks(["A", "B"], &[(1, 40), (2, 30), (3, 20)]).unwrap();
+    let selection = mamar_stats::loglinear::select(
+        &table,
+        mamar_stats::loglinear::Criterion::Aic,
+        mamar_stats::loglinear::Search::Auto,
+        5,
+        mamar_stats::Level::default(),
+    )
+    .unwrap();
+    assert_eq!(selection.models_estimable, 1);
+    assert_eq!(selection.ranked.len(), 1);
+    assert_eq!(selection.ranked[0].weight, 1.0);
+    // Independence is Lincoln–Petersen: 60 × 50 / 20.
+    assert!((selection.ranked[0].estimate.total - 150.0).abs() < 1e-6);
+}
