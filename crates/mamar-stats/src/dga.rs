@@ -28,10 +28,14 @@ pub const MAX_LISTS: usize = 5;
 pub const MIN_LISTS: usize = 3;
 /// A grid beyond this many totals is refused (the posterior would not fit in memory).
 const MAX_GRID: u64 = 2_000_000;
-/// Totals up to this point are visited one by one; beyond it the grid is geometric.
+/// The automatic grid visits the unseen numbers one by one up to this many times the most
+/// probable one found by the scan (at least [`MIN_UNIT_STEPS`], at most [`UNIT_STEPS`]); beyond,
+/// where the posterior is a smooth tail, the grid is geometric.
+const UNIT_SPAN: f64 = 8.0;
+const MIN_UNIT_STEPS: u64 = 2_000;
 const UNIT_STEPS: u64 = 200_000;
 /// Points of the geometric part of the grid.
-const GEOMETRIC_POINTS: usize = 20_000;
+const GEOMETRIC_POINTS: usize = 10_000;
 /// The automatic grid stops where the posterior density has fallen this far (natural log)
 /// below its peak: about 1e-12.
 const TAIL_DROP: f64 = 27.6;
@@ -299,7 +303,7 @@ fn log_posteriors(graphs: &[Graph], margins: &Margins, unseen: f64, scratch: &mu
 
 /// The grid of unseen numbers and the width each point stands for.
 fn grid(graphs: &[Graph], margins: &Margins, options: &DgaOptions) -> Result<Vec<(f64, f64)>, DgaError> {
-    let upper = match options.max_unseen {
+    let (upper, unit_end) = match options.max_unseen {
         Some(upper) => {
             if upper >= MAX_GRID {
                 return Err(DgaError::InvalidOptions(format!(
@@ -316,13 +320,18 @@ fn grid(graphs: &[Graph], margins: &Margins, options: &DgaOptions) -> Result<Vec
                 log_sum_exp(per_graph.iter().copied())
             };
             let mut peak = density(0.0);
+            let mut most_probable = 0.0f64;
             let mut previous = peak;
             let mut unseen = 1.0f64;
             loop {
                 let value = density(unseen);
-                peak = peak.max(value);
+                if value > peak {
+                    peak = value;
+                    most_probable = unseen;
+                }
                 if value < peak - TAIL_DROP && value < previous {
-                    break unseen;
+                    let unit_end = ((UNIT_SPAN * most_probable) as u64).clamp(MIN_UNIT_STEPS, UNIT_STEPS);
+                    break (unseen, unit_end);
                 }
                 if unseen > RUNAWAY {
                     return Err(DgaError::RunsAway);
@@ -332,7 +341,7 @@ fn grid(graphs: &[Graph], margins: &Margins, options: &DgaOptions) -> Result<Vec
             }
         }
     };
-    let unit_end = (upper as u64).min(UNIT_STEPS);
+    let unit_end = (upper as u64).min(unit_end);
     let mut points: Vec<(f64, f64)> = (0..=unit_end).map(|m| (m as f64, 1.0)).collect();
     if (unit_end as f64) < upper {
         let start = unit_end as f64;
