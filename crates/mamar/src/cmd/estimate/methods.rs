@@ -15,13 +15,16 @@ use super::{BootstrapOutcome, CriterionArg, EstimateArgs, Method, Outcome, Searc
 const MIN_BOOTSTRAP: usize = 50;
 const MAX_BOOTSTRAP: usize = 100_000;
 const DEFAULT_TOP: usize = 5;
+/// Up to this many lists the log-linear method adds the bootstrap interval by default.
+pub(super) const DEFAULT_BOOTSTRAP_LISTS: usize = 5;
+const DEFAULT_BOOTSTRAP: usize = 200;
 const DEFAULT_TIME_LIMIT: u64 = 300;
 
 /// Checks what can be checked before reading the file.
 pub(super) fn check_options(args: &EstimateArgs) -> anyhow::Result<()> {
-    if let Some(bootstrap) = args.bootstrap {
+    if let Some(bootstrap) = args.bootstrap.filter(|&b| b > 0) {
         if !(MIN_BOOTSTRAP..=MAX_BOOTSTRAP).contains(&bootstrap) {
-            bail!("--bootstrap must be between {MIN_BOOTSTRAP} and {MAX_BOOTSTRAP} resamples");
+            bail!("--bootstrap must be 0 (none) or between {MIN_BOOTSTRAP} and {MAX_BOOTSTRAP} resamples");
         }
         if args.model.is_some() {
             bail!("--bootstrap chooses the log-linear model again on each resample: use it without --model");
@@ -105,7 +108,14 @@ fn loglinear_selection(table: &CaptureTable, args: &EstimateArgs, level: Level, 
             reason: error.to_string(),
         },
         Ok(selection) => {
-            let bootstrap = args.bootstrap.map(|replicates| {
+            // Up to 5 lists the bootstrap is on by default: in the simulation study its interval
+            // covered 83–94.5% where the chosen model's own interval covered 42–90%.
+            let replicates = match args.bootstrap {
+                Some(0) => None,
+                Some(replicates) => Some(replicates),
+                None => (table.list_count() <= DEFAULT_BOOTSTRAP_LISTS).then_some(DEFAULT_BOOTSTRAP),
+            };
+            let bootstrap = replicates.map(|replicates| {
                 let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
                 match loglinear::bootstrap_selection(
                     table, criterion, search, replicates, args.seed, level, threads,

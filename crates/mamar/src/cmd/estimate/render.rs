@@ -166,7 +166,8 @@ fn render_selection(out: &mut String, report: &SelectionReport, percent: f64) {
             None => {
                 let _ = writeln!(
                     out,
-                    "  That interval assumes the chosen model is right; --bootstrap 200 gives one that allows for the choice."
+                    "  That interval assumes the chosen model is right; --bootstrap 200 gives one that allows for the choice \
+                     (slow with 6 or more lists)."
                 );
             }
             Some(BootstrapOutcome::Interval(interval)) => {
