@@ -251,3 +251,21 @@ fn a_two_list_table_has_one_model_ranked_once() {
     // Independence is Lincoln–Petersen: 60 × 50 / 20.
     assert!((selection.ranked[0].estimate.total - 150.0).abs() < 1e-6);
 }
+
+/// The R package SparseMSE 2.0.1 (`stepwisefit`, threshold 0.02) on the same tables
+/// (`scripts/sparsemse_reference.R`): the same interactions in the same order, the same total.
+#[test]
+fn the_p_value_rule_adds_the_interactions_sparsemse_adds() {
+    let choice = mamar_stats::loglinear::select_by_p_value(&uk(), 0.02, Level::default()).unwrap();
+    let terms: Vec<&str> = choice.steps.iter().map(|s| s.term.as_str()).collect();
+    assert_eq!(
+        terms,
+        ["PF:NCA", "LA:NG", "NG:GP", "LA:PF", "PF:GP", "GO:GP", "NG:GO"]
+    );
+    assert!((choice.estimate.fit.total - 11_417.991).abs() < 1e-3);
+    let three = crate::fixtures::table(include_str!("../fixtures/uk-nrm-2013-LA-NG-PF.csv"));
+    let choice = mamar_stats::loglinear::select_by_p_value(&three, 0.02, Level::default()).unwrap();
+    let terms: Vec<&str> = choice.steps.iter().map(|s| s.term.as_str()).collect();
+    assert_eq!(terms, ["LA:NG", "LA:PF"]);
+    assert!((choice.estimate.fit.total - 9_514.143).abs() < 1e-3);
+}

@@ -559,3 +559,24 @@ fn dga_averages_over_the_graphs_and_matches_the_r_package() {
     assert_eq!(status, Some(2));
     assert!(six.contains("3 to 5 lists; this table has 6"), "{six}");
 }
+
+#[test]
+fn the_p_value_rule_of_sparsemse_is_offered_beside_aic_and_bic() {
+    let (status, table) = report(&[UK_NRM_2013, "--criterion", "p-value"]);
+    assert_eq!(status, Some(0));
+    assert!(table.contains("p-value stepwise rule of SparseMSE"), "{table}");
+    assert!(table.contains("added: PF:NCA"), "{table}");
+    assert!(table.contains("total  11,418"), "{table}");
+    let (_, json) = report(&[UK_NRM_2013, "--criterion", "p-value", "--format", "json"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["kind"], "p_value");
+    assert_eq!(json["strata"][0]["steps"].as_array().unwrap().len(), 7);
+    let (_, csv) = report(&[UK_NRM_2013, "--criterion", "p-value", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2744,loglinear-pvalue,1,"),
+        "{csv}"
+    );
+}

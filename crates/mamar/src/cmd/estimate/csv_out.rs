@@ -173,6 +173,21 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                     ]);
                 }
             }
+            Outcome::PValue(choice) => rows.push(vec![
+                "loglinear-pvalue".into(),
+                "1".into(),
+                choice.estimate.fit.name.clone(),
+                "".into(),
+                "".into(),
+                number(choice.estimate.fit.unseen),
+                number(choice.estimate.fit.total),
+                number(choice.estimate.interval.lower),
+                choice.estimate.interval.upper.map_or(String::new(), number),
+                number(choice.estimate.interval.level),
+                "".into(),
+                "".into(),
+                format!("p-value stepwise rule, threshold {}", choice.threshold),
+            ]),
             Outcome::Classic(estimate) => rows.push(vec![
                 estimate.estimator.into(),
                 "".into(),

@@ -29,6 +29,9 @@ pub(super) fn check_options(args: &EstimateArgs) -> anyhow::Result<()> {
         if args.model.is_some() {
             bail!("--bootstrap chooses the log-linear model again on each resample: use it without --model");
         }
+        if matches!(args.criterion, Some(CriterionArg::PValue)) {
+            bail!("--bootstrap chooses the model by AIC or BIC: use it without --criterion p-value");
+        }
     }
     if args.time_limit == Some(0) {
         bail!("--time-limit must be at least 1 second");
@@ -68,6 +71,10 @@ pub(super) fn estimate(table: &CaptureTable, args: &EstimateArgs, level: Level) 
                 loglinear::estimate(table, &model, level)
                     .map_or_else(|e| no_estimate(e.to_string()), Outcome::Model)
             }
+            None if matches!(args.criterion, Some(CriterionArg::PValue)) => {
+                loglinear::select_by_p_value(table, loglinear::DEFAULT_THRESHOLD, level)
+                    .map_or_else(|e| no_estimate(e.to_string()), Outcome::PValue)
+            }
             None => loglinear_selection(table, args, level, top),
         },
         Method::Lcmcr => lcmcr_until_converged(table, args, level)?,
@@ -95,7 +102,7 @@ pub(super) fn estimate(table: &CaptureTable, args: &EstimateArgs, level: Level) 
 
 fn loglinear_selection(table: &CaptureTable, args: &EstimateArgs, level: Level, top: usize) -> Outcome {
     let criterion = match args.criterion.unwrap_or(CriterionArg::Aic) {
-        CriterionArg::Aic => Criterion::Aic,
+        CriterionArg::Aic | CriterionArg::PValue => Criterion::Aic,
         CriterionArg::Bic => Criterion::Bic,
     };
     let search = match args.search.unwrap_or(SearchArg::Auto) {

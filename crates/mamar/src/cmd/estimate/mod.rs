@@ -12,7 +12,7 @@ use anyhow::{Context as _, bail};
 use mamar_stats::classic::ClassicEstimate;
 use mamar_stats::dga::DgaEstimate;
 use mamar_stats::lcmcr::{self, LcmcrEstimate};
-use mamar_stats::loglinear::{BootstrapInterval, Estimate, Model, Selection};
+use mamar_stats::loglinear::{BootstrapInterval, Estimate, Model, PValueChoice, Selection};
 use mamar_stats::{CaptureTable, Level};
 use serde::Serialize;
 
@@ -197,6 +197,9 @@ enum Format {
 enum CriterionArg {
     Aic,
     Bic,
+    /// The p-value stepwise rule of the R package SparseMSE: add the two-way interaction whose
+    /// overlap is least likely under the current model while its p-value is below 0.02.
+    PValue,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -235,6 +238,7 @@ enum Outcome {
     },
     Dga(DgaEstimate),
     Classic(ClassicEstimate),
+    PValue(PValueChoice),
     NoEstimate {
         reason: String,
     },

@@ -6,7 +6,7 @@ use mamar_stats::Level;
 use mamar_stats::classic::ClassicEstimate;
 use mamar_stats::dga::DgaEstimate;
 use mamar_stats::lcmcr::{ChainSummary, LcmcrEstimate};
-use mamar_stats::loglinear::{self, Criterion};
+use mamar_stats::loglinear::{self, Criterion, PValueChoice};
 
 use super::{BootstrapOutcome, Outcome, Report, SelectionReport, StratumReport};
 
@@ -96,6 +96,7 @@ pub(super) fn render_table(report: &Report, level: Level) -> String {
             } => render_not_converged(&mut out, reason, chains, advice, percent),
             Outcome::Dga(estimate) => render_dga(&mut out, estimate, percent),
             Outcome::Classic(estimate) => render_classic(&mut out, estimate, percent),
+            Outcome::PValue(choice) => render_p_value(&mut out, choice, percent),
         }
     }
     out
@@ -285,5 +286,29 @@ fn render_classic(out: &mut String, estimate: &ClassicEstimate, percent: f64) {
         thousands(estimate.unseen),
         thousands(estimate.total),
         interval_text(estimate.lower, Some(estimate.upper)),
+    );
+}
+
+fn render_p_value(out: &mut String, choice: &PValueChoice, percent: f64) {
+    let fit = &choice.estimate.fit;
+    let steps = if choice.steps.is_empty() {
+        "no interaction reached the threshold".to_string()
+    } else {
+        choice
+            .steps
+            .iter()
+            .map(|step| format!("{} (p = {:.2e})", step.term, step.p_value))
+            .collect::<Vec<_>>()
+            .join(", then ")
+    };
+    let _ = writeln!(
+        out,
+        "Estimated with the log-linear model {} chosen by the p-value stepwise rule of SparseMSE \
+         (threshold {}; added: {steps}):\n  unseen {}\n  total  {}  ({percent:.0}% profile-likelihood interval {})",
+        fit.name,
+        choice.threshold,
+        thousands(fit.unseen),
+        thousands(fit.total),
+        interval_text(choice.estimate.interval.lower, choice.estimate.interval.upper)
     );
 }
