@@ -188,8 +188,9 @@ fn lcmcr_until_converged(table: &CaptureTable, args: &EstimateArgs, level: Level
             ),
             progress,
             chains,
-            advice: "give the chains longer (--time-limit 1800), try another seed to see whether a chain \
-                     sticks in the same place, or, with 3 to 5 lists, use --method dga, which needs no sampling"
+            advice: "give the chains longer (--time-limit 1800, or more --burn-in), run again with another \
+                     --seed to see whether a chain sticks in the same place, and compare with the log-linear \
+                     models (--method loglinear), which need no sampling"
                 .into(),
         },
         // Bad options are the user's to fix, not a property of this stratum.
