@@ -47,6 +47,9 @@ pub enum Converged {
         progress: Progress,
         chains: Vec<ChainSummary>,
         options: LcmcrOptions,
+        /// Every kept draw of the total, one vector per chain (for trace plots).
+        #[serde(skip)]
+        draws: Vec<Vec<u64>>,
     },
 }
 
@@ -167,6 +170,7 @@ pub fn estimate_until_converged(
                 progress,
                 chains,
                 options: options.clone(),
+                draws,
             });
         }
     }

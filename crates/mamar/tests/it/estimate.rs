@@ -580,3 +580,61 @@ fn the_p_value_rule_of_sparsemse_is_offered_beside_aic_and_bic() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let kosovo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/kosovo.csv"
+    );
+    let svg_of = |args: &[&str], name: &str| {
+        let path = dir.path().join(name);
+        let output = mamar(&[args, &["--plot", path.to_str().unwrap()]].concat());
+        assert!(output.status.code().is_some_and(|c| c == 0 || c == 2));
+        let svg = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{svg}"
+        );
+        assert!(!svg.contains("href"), "nothing loaded from elsewhere");
+        svg
+    };
+    let ranked = svg_of(&[kosovo], "ranked.svg");
+    assert_eq!(
+        ranked.matches("<circle").count(),
+        6,
+        "five models and the bootstrap"
+    );
+    assert!(ranked.contains("1. bootstrap of the choice"));
+    let posterior = svg_of(&[kosovo, "--method", "dga"], "dga.svg");
+    assert!(posterior.contains("posterior of the total") && posterior.contains("<polyline"));
+    assert!(
+        posterior.contains("9,827") && posterior.contains("16,544"),
+        "the interval's ends"
+    );
+    let chains = svg_of(
+        &[
+            UK_NRM_2013,
+            "--method",
+            "lcmcr",
+            "--burn-in",
+            "0",
+            "--samples",
+            "20",
+            "--thin",
+            "1",
+            "--max-sweeps",
+            "20",
+        ],
+        "chains.svg",
+    );
+    assert_eq!(chains.matches("<polyline").count(), 4);
+    assert!(chains.contains("did not converge: no total"));
+    let apart = write(dir.path(), "apart.csv", "A,B,count\n1,0,5\n0,1,4\n");
+    let refused = svg_of(&[apart.to_str().unwrap()], "refused.svg");
+    assert!(
+        refused.contains("No estimate: no person is on more than one list"),
+        "{refused}"
+    );
+}

@@ -171,8 +171,12 @@ fn lcmcr_until_converged(table: &CaptureTable, args: &EstimateArgs, level: Level
     Ok(match outcome {
         Ok(Converged::Yes(estimate)) => Outcome::Lcmcr(estimate),
         Ok(Converged::No {
-            progress, chains, ..
+            progress,
+            chains,
+            draws,
+            ..
         }) => Outcome::NotConverged {
+            draws,
             reason: format!(
                 "the chains did not agree within {} ({} sweeps per chain): split R-hat {:.3} (needs ≤ {}), \
                  effective sample size {:.0} (needs ≥ {:.0})",

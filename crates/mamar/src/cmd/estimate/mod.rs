@@ -19,6 +19,7 @@ use serde::Serialize;
 mod csv_out;
 mod input;
 mod methods;
+mod plot;
 mod render;
 
 use csv_out::render_csv;
@@ -61,6 +62,10 @@ pub struct EstimateArgs {
     /// The column holding the number of people with each pattern.
     #[arg(long, default_value = "count")]
     count_column: String,
+    /// Also draw the result as an SVG picture in this file: the ranked models' totals with
+    /// their intervals (log-linear), the posterior of the total (dga), the chains' traces (LCMCR).
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
     /// Coverage of the intervals.
     #[arg(long, default_value_t = 0.95)]
     level: f64,
@@ -235,6 +240,8 @@ enum Outcome {
         progress: lcmcr::Progress,
         chains: Vec<lcmcr::ChainSummary>,
         advice: String,
+        #[serde(skip)]
+        draws: Vec<Vec<u64>>,
     },
     Dga(DgaEstimate),
     Classic(ClassicEstimate),
@@ -275,6 +282,12 @@ struct StratumReport {
     documented: u64,
     #[serde(flatten)]
     outcome: Outcome,
+}
+
+impl Report {
+    fn method_name(&self) -> &'static str {
+        self.method.name()
+    }
 }
 
 #[derive(Serialize)]
@@ -344,6 +357,10 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Csv => render_csv(&report)?,
     };
+    if let Some(path) = &args.plot {
+        std::fs::write(path, plot::render_svg(&report))
+            .with_context(|| format!("cannot write the plot to {}", path.display()))?;
+    }
     print!("{output}");
     Ok(if every_stratum_estimated {
         ExitCode::SUCCESS

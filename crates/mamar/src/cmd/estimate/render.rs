@@ -40,7 +40,7 @@ fn interval_text(lower: f64, upper: Option<f64>) -> String {
     }
 }
 
-fn stratum_title(report: &StratumReport) -> String {
+pub(super) fn stratum_title(report: &StratumReport) -> String {
     report
         .stratum
         .iter()
