@@ -1,7 +1,7 @@
 //! Multiple systems estimation for mamar: how many people were seen by none of several lists.
 //!
 //! Input is a [`CaptureTable`]: for `k` lists, how many people appear on each combination of
-//! lists. Three estimators are offered:
+//! lists. The estimators offered:
 //!
 //! - [`loglinear`]: Poisson log-linear models fitted by iteratively reweighted least squares,
 //!   profile-likelihood intervals for the total, and model selection by AIC or BIC over the
@@ -10,6 +10,7 @@
 //!   Manrique-Vallier (2016), fitted by Gibbs sampling, with convergence diagnostics.
 //! - [`dga`]: Bayesian model averaging over the decomposable graphical models of 3 to 5 lists
 //!   (Madigan & York 1997; the R package `dga`), computed exactly on a grid of totals.
+//! - [`classic`]: Lincoln–Petersen with Chapman's correction, and Chao's lower bound.
 //!
 //! Before any of them gives a number, [`identify::check_overlaps`] refuses a table whose
 //! overlaps cannot identify the total (no overlap, or groups of lists that never overlap).
