@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use super::sampler::Chain;
-use super::{LcmcrError, LcmcrEstimate, LcmcrOptions, check, rhat_and_ess, summarise, weak_identification};
+use super::{
+    LcmcrError, LcmcrEstimate, LcmcrOptions, check, join_chains, rhat_and_ess, summarise, weak_identification,
+};
 use crate::CaptureTable;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -109,14 +111,7 @@ pub fn estimate_until_converged(
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| Err(LcmcrError::Numerical("a sampling thread failed".into())))
-                })
-                .collect()
+            join_chains(handles)
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
         if first {

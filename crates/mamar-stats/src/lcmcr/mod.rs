@@ -182,14 +182,7 @@ pub fn estimate(table: &CaptureTable, options: &LcmcrOptions) -> Result<LcmcrEst
             let handles: Vec<_> = (0..options.chains)
                 .map(|index| scope.spawn(move || run_chain(table, options, index)))
                 .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| Err(LcmcrError::Numerical("a sampling thread failed".into())))
-                })
-                .collect()
+            join_chains(handles)
         })
     } else {
         (0..options.chains)
@@ -200,6 +193,20 @@ pub fn estimate(table: &CaptureTable, options: &LcmcrOptions) -> Result<LcmcrEst
     let mut estimate = summarise(table.observed_total(), options, draws);
     estimate.warnings.extend(weak_identification(table, options));
     Ok(estimate)
+}
+
+/// Waits for every chain's thread; a thread that panicked is a numerical failure, not a crash.
+fn join_chains<T>(
+    handles: Vec<std::thread::ScopedJoinHandle<'_, Result<T, LcmcrError>>>,
+) -> Vec<Result<T, LcmcrError>> {
+    handles
+        .into_iter()
+        .map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(LcmcrError::Numerical("a sampling thread failed".into())))
+        })
+        .collect()
 }
 
 fn weak_identification(table: &CaptureTable, options: &LcmcrOptions) -> Option<String> {
