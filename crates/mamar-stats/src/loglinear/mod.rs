@@ -16,7 +16,7 @@ use thiserror::Error;
 use crate::{CaptureTable, Level};
 use irls::{Design, FitFailure, Observations, Precision, Start};
 
-pub use bootstrap::{BootstrapInterval, bootstrap_selection};
+pub use bootstrap::{BootstrapInterval, bootstrap_selection, bootstrap_selection_with_progress};
 pub use profile::Interval;
 pub use pvalue::{DEFAULT_THRESHOLD, PValueChoice, Step, select_by_p_value};
 pub use select::{Criterion, RankedModel, Search, SearchUsed, SelectError, Selection, select};

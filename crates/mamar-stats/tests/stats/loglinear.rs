@@ -269,3 +269,38 @@ fn the_p_value_rule_adds_the_interactions_sparsemse_adds() {
     assert_eq!(terms, ["LA:NG", "LA:PF"]);
     assert!((choice.estimate.fit.total - 9_514.143).abs() < 1e-3);
 }
+
+#[test]
+fn the_bootstrap_reports_each_resample_and_gives_the_same_interval() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let table = mamar_stats::CaptureTable::from_masks(
+        ["A", "B", "C"],
+        &[(1, 120), (2, 90), (4, 80), (3, 30), (5, 25), (6, 20), (7, 6)],
+    )
+    .unwrap();
+    let (calls, highest) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let progress = |done: usize| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        highest.fetch_max(done, Ordering::Relaxed);
+    };
+    let (criterion, search) = (
+        mamar_stats::loglinear::Criterion::Aic,
+        mamar_stats::loglinear::Search::Auto,
+    );
+    let with = mamar_stats::loglinear::bootstrap_selection_with_progress(
+        &table,
+        criterion,
+        search,
+        60,
+        3,
+        Level::default(),
+        2,
+        &progress,
+    )
+    .unwrap();
+    assert_eq!((calls.into_inner(), highest.into_inner()), (60, 60));
+    let without =
+        mamar_stats::loglinear::bootstrap_selection(&table, criterion, search, 60, 3, Level::default(), 2)
+            .unwrap();
+    assert_eq!(with, without);
+}

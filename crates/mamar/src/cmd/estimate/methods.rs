@@ -124,9 +124,20 @@ fn loglinear_selection(table: &CaptureTable, args: &EstimateArgs, level: Level, 
             };
             let bootstrap = replicates.map(|replicates| {
                 let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-                match loglinear::bootstrap_selection(
-                    table, criterion, search, replicates, args.seed, level, threads,
-                ) {
+                let started = Instant::now();
+                let show = std::io::stderr().is_terminal();
+                let progress = |done: usize| {
+                    if show && started.elapsed() > Duration::from_secs(1) {
+                        eprint!("\rbootstrap of the model choice: {done} of {replicates} resamples   ");
+                    }
+                };
+                let outcome = loglinear::bootstrap_selection_with_progress(
+                    table, criterion, search, replicates, args.seed, level, threads, &progress,
+                );
+                if show && started.elapsed() > Duration::from_secs(1) {
+                    eprintln!();
+                }
+                match outcome {
                     Ok(Some(interval)) => BootstrapOutcome::Interval(interval),
                     Ok(None) => BootstrapOutcome::NoInterval {
                         problem: "fewer than half the resamples had a model with a finite estimate".into(),
