@@ -20,6 +20,7 @@
 
 pub mod classic;
 pub mod dga;
+pub mod heterogeneity;
 pub mod identify;
 pub mod lcmcr;
 pub mod loglinear;

@@ -3,5 +3,6 @@
 
 mod dga;
 mod fixtures;
+mod heterogeneity;
 mod lcmcr;
 mod loglinear;

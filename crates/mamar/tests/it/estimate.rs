@@ -381,7 +381,7 @@ fn report(args: &[&str]) -> (Option<i32>, String) {
     (output.status.code(), String::from_utf8(output.stdout).unwrap())
 }
 
-const METHODS: [&str; 5] = ["loglinear", "lcmcr", "dga", "chapman", "chao"];
+const METHODS: [&str; 6] = ["loglinear", "lcmcr", "dga", "chapman", "chao", "heterogeneity"];
 
 #[test]
 fn lists_that_never_overlap_are_refused_by_every_method_in_every_format() {
@@ -637,4 +637,25 @@ fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
         refused.contains("No estimate: no person is on more than one list"),
         "{refused}"
     );
+}
+
+#[test]
+fn the_heterogeneity_models_of_rcapture_are_offered() {
+    let kosovo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/kosovo.csv"
+    );
+    let (status, table) = report(&[kosovo, "--method", "heterogeneity"]);
+    assert_eq!(status, Some(0));
+    // Rcapture's closedp.t: Mth Gamma3.5 has the lowest AIC, total 18,387.
+    let first = table.lines().find(|l| l.trim_start().starts_with("Mth")).unwrap();
+    assert!(
+        first.contains("Mth Gamma3.5") && first.contains("18,387"),
+        "{table}"
+    );
+    let (_, json) = report(&[kosovo, "--method", "heterogeneity", "--format", "json"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["models"].as_array().unwrap().len(), 8);
+    let (_, csv) = report(&[kosovo, "--method", "heterogeneity", "--format", "csv"]);
+    assert!(csv.contains("4400,heterogeneity,,Mt,"), "{csv}");
 }

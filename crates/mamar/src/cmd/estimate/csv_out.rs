@@ -188,6 +188,28 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                 "".into(),
                 format!("p-value stepwise rule, threshold {}", choice.threshold),
             ]),
+            Outcome::Heterogeneity { models } => {
+                for fit in models {
+                    rows.push(vec![
+                        "heterogeneity".into(),
+                        "".into(),
+                        fit.name.into(),
+                        number(fit.aic),
+                        "".into(),
+                        number(fit.unseen),
+                        number(fit.total),
+                        "".into(),
+                        "".into(),
+                        "".into(),
+                        "".into(),
+                        "".into(),
+                        format!(
+                            "standard error {:.3}; deviance {:.4} on {} df",
+                            fit.stderr, fit.deviance, fit.df
+                        ),
+                    ]);
+                }
+            }
             Outcome::Classic(estimate) => rows.push(vec![
                 estimate.estimator.into(),
                 "".into(),

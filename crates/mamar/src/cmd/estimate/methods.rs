@@ -7,7 +7,7 @@ use anyhow::bail;
 use mamar_stats::identify::check_overlaps;
 use mamar_stats::lcmcr::{self, Converged, LcmcrOptions};
 use mamar_stats::loglinear::{self, Criterion, Model, Search};
-use mamar_stats::{CaptureTable, Level, classic, dga};
+use mamar_stats::{CaptureTable, Level, classic, dga, heterogeneity};
 
 use super::{BootstrapOutcome, CriterionArg, EstimateArgs, Method, Outcome, SearchArg, SelectionReport};
 
@@ -94,6 +94,11 @@ pub(super) fn estimate(table: &CaptureTable, args: &EstimateArgs, level: Level) 
         Method::Chapman => {
             classic::chapman(table, level).map_or_else(|e| no_estimate(e.to_string()), Outcome::Classic)
         }
+        Method::Heterogeneity => match heterogeneity::fit_all(table) {
+            Ok(models) if !models.is_empty() => Outcome::Heterogeneity { models },
+            Ok(_) => no_estimate("none of the heterogeneity models could be fitted".into()),
+            Err(error) => no_estimate(error.to_string()),
+        },
         Method::Chao => {
             classic::chao(table, level).map_or_else(|e| no_estimate(e.to_string()), Outcome::Classic)
         }

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use mamar_stats::classic::ClassicEstimate;
 use mamar_stats::dga::DgaEstimate;
+use mamar_stats::heterogeneity::HeterogeneityFit;
 use mamar_stats::lcmcr::{self, LcmcrEstimate};
 use mamar_stats::loglinear::{BootstrapInterval, Estimate, Model, PValueChoice, Selection};
 use mamar_stats::{CaptureTable, Level};
@@ -177,6 +178,9 @@ enum Method {
     Chapman,
     /// Chao's (1987) lower bound from the people on exactly one and exactly two lists.
     Chao,
+    /// The heterogeneity models of the R package Rcapture (M0, Mt, Mh and Mth with Poisson2,
+    /// Darroch and Gamma3.5 terms), 3 or more lists.
+    Heterogeneity,
 }
 
 impl Method {
@@ -187,6 +191,7 @@ impl Method {
             Method::Dga => "dga",
             Method::Chapman => "chapman",
             Method::Chao => "chao",
+            Method::Heterogeneity => "heterogeneity",
         }
     }
 }
@@ -246,6 +251,9 @@ enum Outcome {
     Dga(DgaEstimate),
     Classic(ClassicEstimate),
     PValue(PValueChoice),
+    Heterogeneity {
+        models: Vec<HeterogeneityFit>,
+    },
     NoEstimate {
         reason: String,
     },

@@ -269,6 +269,21 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
             let rows = [(fit.name.clone(), fit.total, interval.lower, interval.upper)];
             intervals(svg, top + 20.0, documented, &rows);
         }
+        Outcome::Heterogeneity { models } => {
+            // Total ± 1.96 standard errors, as Rcapture reports them.
+            let rows: Vec<(String, f64, f64, Option<f64>)> = models
+                .iter()
+                .map(|m| {
+                    (
+                        m.name.to_string(),
+                        m.total,
+                        m.total - 1.96 * m.stderr,
+                        Some(m.total + 1.96 * m.stderr),
+                    )
+                })
+                .collect();
+            intervals(svg, top + 20.0, documented, &rows);
+        }
         Outcome::Classic(estimate) => {
             let rows = [(
                 estimate.estimator.to_string(),

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use mamar_stats::Level;
 use mamar_stats::classic::ClassicEstimate;
 use mamar_stats::dga::DgaEstimate;
+use mamar_stats::heterogeneity::HeterogeneityFit;
 use mamar_stats::lcmcr::{ChainSummary, LcmcrEstimate};
 use mamar_stats::loglinear::{self, Criterion, PValueChoice};
 
@@ -97,6 +98,7 @@ pub(super) fn render_table(report: &Report, level: Level) -> String {
             Outcome::Dga(estimate) => render_dga(&mut out, estimate, percent),
             Outcome::Classic(estimate) => render_classic(&mut out, estimate, percent),
             Outcome::PValue(choice) => render_p_value(&mut out, choice, percent),
+            Outcome::Heterogeneity { models } => render_heterogeneity(&mut out, models),
         }
     }
     out
@@ -311,4 +313,32 @@ fn render_p_value(out: &mut String, choice: &PValueChoice, percent: f64) {
         thousands(fit.total),
         interval_text(choice.estimate.interval.lower, choice.estimate.interval.upper)
     );
+}
+
+fn render_heterogeneity(out: &mut String, models: &[HeterogeneityFit]) {
+    let _ = writeln!(
+        out,
+        "Estimated with the heterogeneity models of Rcapture (closedp.t), ranked by AIC; the standard error is \
+         Rcapture's:"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<14}  {:>9}  {:>9}  {:>8}  {:>10}  {:>3}  {:>10}",
+        "model", "unseen", "total", "std err", "deviance", "df", "AIC"
+    );
+    let mut ranked: Vec<&HeterogeneityFit> = models.iter().collect();
+    ranked.sort_by(|a, b| a.aic.total_cmp(&b.aic));
+    for fit in ranked {
+        let _ = writeln!(
+            out,
+            "  {:<14}  {:>9}  {:>9}  {:>8.1}  {:>10.2}  {:>3}  {:>10.2}",
+            fit.name,
+            thousands(fit.unseen),
+            thousands(fit.total),
+            fit.stderr,
+            fit.deviance,
+            fit.df,
+            fit.aic
+        );
+    }
 }
