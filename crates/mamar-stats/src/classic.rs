@@ -60,19 +60,14 @@ pub fn chapman(table: &CaptureTable, level: Level) -> Result<ClassicEstimate, Cl
     let observed = table.observed_total() as f64;
     let total = (n1 + 1.0) * (n2 + 1.0) / (m + 1.0) - 1.0;
     let variance = (n1 + 1.0) * (n2 + 1.0) * (n1 - m) * (n2 - m) / ((m + 1.0) * (m + 1.0) * (m + 2.0));
-    let unseen = (total - observed).max(0.0);
-    let (lower, upper) = log_normal_interval(observed, unseen, variance, level);
-    Ok(ClassicEstimate {
-        estimator: "chapman",
-        observed: table.observed_total(),
-        unseen,
-        total: observed + unseen,
+    Ok(with_interval(
+        "chapman",
+        table,
+        (total - observed).max(0.0),
         variance,
-        level: level.value(),
-        lower,
-        upper,
-        meaning: "assumes the two lists are independent and everyone equally likely to be listed",
-    })
+        level,
+        "assumes the two lists are independent and everyone equally likely to be listed",
+    ))
 }
 
 /// Chao's (1987) lower bound from the people seen on exactly one (`f1`) and exactly two (`f2`)
@@ -106,10 +101,28 @@ pub fn chao(table: &CaptureTable, level: Level) -> Result<ClassicEstimate, Class
                 - a * a * f1.powi(4) / (4.0 * (table.observed_total() as f64 + unseen)),
         )
     };
+    Ok(with_interval(
+        "chao",
+        table,
+        unseen,
+        variance.max(0.0),
+        level,
+        "a lower bound: the total is at least this under heterogeneous listing, if the lists are independent",
+    ))
+}
+
+fn with_interval(
+    estimator: &'static str,
+    table: &CaptureTable,
+    unseen: f64,
+    variance: f64,
+    level: Level,
+    meaning: &'static str,
+) -> ClassicEstimate {
     let observed = table.observed_total() as f64;
-    let (lower, upper) = log_normal_interval(observed, unseen, variance.max(0.0), level);
-    Ok(ClassicEstimate {
-        estimator: "chao",
+    let (lower, upper) = log_normal_interval(observed, unseen, variance, level);
+    ClassicEstimate {
+        estimator,
         observed: table.observed_total(),
         unseen,
         total: observed + unseen,
@@ -117,8 +130,8 @@ pub fn chao(table: &CaptureTable, level: Level) -> Result<ClassicEstimate, Class
         level: level.value(),
         lower,
         upper,
-        meaning: "a lower bound: the total is at least this under heterogeneous listing, if the lists are independent",
-    })
+        meaning,
+    }
 }
 
 #[cfg(test)]
