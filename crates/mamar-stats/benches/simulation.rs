@@ -13,10 +13,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use mamar_stats::Level;
+use mamar_stats::dga::{self, DgaOptions};
 use mamar_stats::lcmcr::{self, LcmcrOptions};
 use mamar_stats::loglinear::{Criterion, Search, bootstrap_selection, select};
 use mamar_stats::simulation::{Dependence, Group, Scenario};
+use mamar_stats::{CaptureTable, Level};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -175,6 +176,23 @@ impl Tally {
     }
 }
 
+/// Bayesian model averaging over the decomposable graphs, with the defaults of
+/// `mamar estimate --method dga`.
+fn tally_dga(table: &CaptureTable, truth: f64, tally: &mut Tally) {
+    match dga::estimate(table, &DgaOptions::default()) {
+        Ok(estimate) => {
+            tally.estimates.push(estimate.median);
+            if estimate.interval.lower <= truth && truth <= estimate.interval.upper {
+                tally.covered += 1;
+            }
+            tally
+                .widths
+                .push(estimate.interval.upper - estimate.interval.lower);
+        }
+        Err(_) => tally.failures += 1,
+    }
+}
+
 fn setting(name: &str) -> Option<usize> {
     std::env::var(name).ok()?.parse().ok()
 }
@@ -259,7 +277,10 @@ fn main() {
     // chosen again on each); MAMAR_SIM_SKIP_LCMCR=1 leaves LCMCR out.
     let bootstrap_replicates = setting("MAMAR_SIM_BOOTSTRAP").unwrap_or(0);
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
-    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text.
+    // dga runs on the scenarios of 3 to 5 lists; MAMAR_SIM_SKIP_DGA=1 leaves it out.
+    let skip_dga = setting("MAMAR_SIM_SKIP_DGA") == Some(1);
+    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text; MAMAR_SIM_MAX_LISTS=n
+    // those of at most n lists.
     let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
     let dump_root = std::env::var_os("MAMAR_SIM_DUMP").map(PathBuf::from);
     let started = Instant::now();
@@ -282,12 +303,16 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     for (index, scenario) in scenarios().iter().enumerate() {
-        if !scenario.name.contains(&only) {
+        if !scenario.name.contains(&only)
+            || setting("MAMAR_SIM_MAX_LISTS").is_some_and(|most| scenario.list_count() > most)
+        {
             continue;
         }
         let mut rng = ChaCha8Rng::seed_from_u64(2024 + index as u64);
         let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
         let mut bootstrapped = Tally::default();
+        let mut averaged = Tally::default();
+        let run_dga = !skip_dga && (dga::MIN_LISTS..=dga::MAX_LISTS).contains(&scenario.list_count());
         let truth = scenario.population as f64;
         let mut dump = dump_root
             .as_deref()
@@ -296,8 +321,12 @@ fn main() {
             let Ok(table) = scenario.draw(&mut rng) else {
                 loglinear.failures += 1;
                 latent.failures += 1;
+                averaged.failures += 1;
                 continue;
             };
+            if run_dga {
+                tally_dga(&table, truth, &mut averaged);
+            }
             if let Some(dump) = &dump {
                 dump.table(replicate, &table);
             }
@@ -380,6 +409,9 @@ fn main() {
         }
         if !skip_lcmcr {
             println!("{}", latent.row(scenario, "LCMCR", replicates));
+        }
+        if run_dga {
+            println!("{}", averaged.row(scenario, "dga (model averaging)", replicates));
         }
     }
     println!(

@@ -17,8 +17,15 @@ use rand_chacha::ChaCha8Rng;
 const UK_NRM_2013: &str = include_str!("../tests/fixtures/uk-nrm-2013.csv");
 const RUNS: usize = 7;
 
+const UK_FIVE_LISTS: &str = include_str!("../tests/fixtures/uk-nrm-2013-LA-NG-PF-GO-GP.csv");
+const KOSOVO: &str = include_str!("../tests/fixtures/kosovo.csv");
+
 fn table() -> Option<CaptureTable> {
-    let mut lines = UK_NRM_2013.lines();
+    parse(UK_NRM_2013)
+}
+
+fn parse(csv: &str) -> Option<CaptureTable> {
+    let mut lines = csv.lines();
     let header: Vec<&str> = lines.next()?.split(',').collect();
     let lists = header.get(..header.len().checked_sub(1)?)?;
     let mut builder = CaptureTable::builder(lists.iter().copied()).ok()?;
@@ -130,4 +137,25 @@ fn main() {
         "the same with plain Gibbs sweeps (no moves that sum out the unseen): median {:.3} s",
         sweeps.as_secs_f64()
     );
+
+    for (name, csv) in [("UK 2013, 5 lists", UK_FIVE_LISTS), ("Kosovo, 4 lists", KOSOVO)] {
+        let Some(table) = parse(csv) else {
+            eprintln!("the embedded {name} table did not parse");
+            return;
+        };
+        let (elapsed, outcome) =
+            time(|| mamar_stats::dga::estimate(&table, &mamar_stats::dga::DgaOptions::default()));
+        match outcome {
+            Ok(estimate) => println!(
+                "dga, {name}: {} graphs, automatic grid to {:.0} unseen: median {:.3} s (total {:.0}, {:.0} – {:.0})",
+                estimate.graphs,
+                estimate.max_unseen,
+                elapsed.as_secs_f64(),
+                estimate.median,
+                estimate.interval.lower,
+                estimate.interval.upper
+            ),
+            Err(error) => println!("dga, {name}: {error}"),
+        }
+    }
 }

@@ -1,17 +1,27 @@
 //! Multiple systems estimation for mamar: how many people were seen by none of several lists.
 //!
 //! Input is a [`CaptureTable`]: for `k` lists, how many people appear on each combination of
-//! lists. Two estimators are offered:
+//! lists. The estimators offered:
 //!
 //! - [`loglinear`]: Poisson log-linear models fitted by iteratively reweighted least squares,
 //!   profile-likelihood intervals for the total, and model selection by AIC or BIC over the
 //!   hierarchical models with two-way interactions.
 //! - [`lcmcr`]: the Bayesian latent-class model with a Dirichlet-process prior of
 //!   Manrique-Vallier (2016), fitted by Gibbs sampling, with convergence diagnostics.
+//! - [`dga`]: Bayesian model averaging over the decomposable graphical models of 3 to 5 lists
+//!   (Madigan & York 1997; the R package `dga`), computed exactly on a grid of totals.
+//! - [`classic`]: Lincoln–Petersen with Chapman's correction, and Chao's lower bound.
+//!
+//! Before any of them gives a number, [`identify::check_overlaps`] refuses a table whose
+//! overlaps cannot identify the total (no overlap, or groups of lists that never overlap).
 //!
 //! The crate does no I/O: no files, no clock, no printing. Reading CSV and showing results is
 //! the `mamar estimate` command's job.
 
+pub mod classic;
+pub mod dga;
+pub mod heterogeneity;
+pub mod identify;
 pub mod lcmcr;
 pub mod loglinear;
 pub mod simulation;

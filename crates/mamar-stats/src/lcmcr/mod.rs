@@ -7,6 +7,7 @@
 //! total is summarised by its median and an equal-tailed credible interval, with R-hat and
 //! effective sample size to show whether the chains agree.
 
+mod converge;
 mod diagnostics;
 mod sampler;
 
@@ -18,6 +19,7 @@ use thiserror::Error;
 use crate::{CaptureTable, Level};
 use sampler::Chain;
 
+pub use converge::{ChainSummary, Converged, Progress, TARGET_ESS, TARGET_RHAT, estimate_until_converged};
 pub use diagnostics::rhat_and_ess;
 
 /// R-hat above this means the chains have not mixed (Vehtari et al. 2021).
@@ -89,6 +91,8 @@ pub enum LcmcrError {
     RunsAway,
     #[error("numerical failure in the sampler: {0}")]
     Numerical(String),
+    #[error("{0}")]
+    NotIdentified(#[from] crate::identify::NotIdentified),
 }
 
 /// An equal-tailed credible interval for the total.
@@ -117,6 +121,8 @@ pub struct LcmcrEstimate {
     pub ess: f64,
     /// Plain-language warnings about convergence; empty when the diagnostics look fine.
     pub warnings: Vec<String>,
+    /// Sweeps run per chain, burn-in included.
+    pub sweeps: usize,
     /// The kept draws of the total, one vector per chain.
     #[serde(skip)]
     pub draws: Vec<Vec<u64>>,
@@ -170,19 +176,13 @@ pub fn run_chain(table: &CaptureTable, options: &LcmcrOptions, index: usize) -> 
 /// Fits LCMCR to `table` with several chains and summarises the posterior of the total.
 pub fn estimate(table: &CaptureTable, options: &LcmcrOptions) -> Result<LcmcrEstimate, LcmcrError> {
     check(options)?;
+    crate::identify::check_overlaps(table)?;
     let outcomes: Vec<Result<Vec<u64>, LcmcrError>> = if options.parallel && options.chains > 1 {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..options.chains)
                 .map(|index| scope.spawn(move || run_chain(table, options, index)))
                 .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| Err(LcmcrError::Numerical("a sampling thread failed".into())))
-                })
-                .collect()
+            join_chains(handles)
         })
     } else {
         (0..options.chains)
@@ -191,14 +191,32 @@ pub fn estimate(table: &CaptureTable, options: &LcmcrOptions) -> Result<LcmcrEst
     };
     let draws = outcomes.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut estimate = summarise(table.observed_total(), options, draws);
-    if table.list_count() <= WEAKLY_IDENTIFIED_LISTS && options.classes > 1 {
-        estimate.warnings.push(format!(
+    estimate.warnings.extend(weak_identification(table, options));
+    Ok(estimate)
+}
+
+/// Waits for every chain's thread; a thread that panicked is a numerical failure, not a crash.
+fn join_chains<T>(
+    handles: Vec<std::thread::ScopedJoinHandle<'_, Result<T, LcmcrError>>>,
+) -> Vec<Result<T, LcmcrError>> {
+    handles
+        .into_iter()
+        .map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(LcmcrError::Numerical("a sampling thread failed".into())))
+        })
+        .collect()
+}
+
+fn weak_identification(table: &CaptureTable, options: &LcmcrOptions) -> Option<String> {
+    (table.list_count() <= WEAKLY_IDENTIFIED_LISTS && options.classes > 1).then(|| {
+        format!(
             "with {} lists, two latent classes already have as many parameters as the table has cells: \
              the data cannot tell the total apart from other totals, and the estimate leans on the prior",
             table.list_count()
-        ));
-    }
-    Ok(estimate)
+        )
+    })
 }
 
 fn summarise(observed: u64, options: &LcmcrOptions, draws: Vec<Vec<u64>>) -> LcmcrEstimate {
@@ -250,6 +268,7 @@ fn summarise(observed: u64, options: &LcmcrOptions, draws: Vec<Vec<u64>>) -> Lcm
         rhat,
         ess,
         warnings,
+        sweeps: options.iterations_per_chain(),
         draws,
     }
 }

@@ -38,6 +38,33 @@ pub fn bootstrap_selection(
     level: Level,
     threads: usize,
 ) -> Result<Option<BootstrapInterval>, SelectError> {
+    bootstrap_selection_with_progress(
+        table,
+        criterion,
+        search,
+        replicates,
+        seed,
+        level,
+        threads,
+        &|_| {},
+    )
+}
+
+/// [`bootstrap_selection`], calling `progress` with the number of resamples done after each
+/// one (from the worker threads; the same interval either way).
+#[allow(clippy::too_many_arguments)]
+pub fn bootstrap_selection_with_progress(
+    table: &CaptureTable,
+    criterion: Criterion,
+    search: Search,
+    replicates: usize,
+    seed: u64,
+    level: Level,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Option<BootstrapInterval>, SelectError> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let done = &done;
     let cells: Vec<(u32, u64)> = table.observed_cells().filter(|(_, count)| *count > 0).collect();
     let seen = table.observed_total();
     let threads = threads.clamp(1, replicates.max(1));
@@ -50,7 +77,11 @@ pub fn bootstrap_selection(
                     let first = thread * per_thread;
                     let last = (first + per_thread).min(replicates);
                     (first..last)
-                        .map(|index| one_replicate(table, cells, seen, criterion, search, seed, index))
+                        .map(|index| {
+                            let outcome = one_replicate(table, cells, seen, criterion, search, seed, index);
+                            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                            outcome
+                        })
                         .collect::<Vec<_>>()
                 })
             })

@@ -7,6 +7,7 @@
 mod bootstrap;
 mod irls;
 mod profile;
+mod pvalue;
 mod select;
 
 use serde::Serialize;
@@ -15,8 +16,9 @@ use thiserror::Error;
 use crate::{CaptureTable, Level};
 use irls::{Design, FitFailure, Observations, Precision, Start};
 
-pub use bootstrap::{BootstrapInterval, bootstrap_selection};
+pub use bootstrap::{BootstrapInterval, bootstrap_selection, bootstrap_selection_with_progress};
 pub use profile::Interval;
+pub use pvalue::{DEFAULT_THRESHOLD, PValueChoice, Step, select_by_p_value};
 pub use select::{Criterion, RankedModel, Search, SearchUsed, SelectError, Selection, select};
 
 /// A hierarchical log-linear model: main effects for every list plus interaction terms. Terms

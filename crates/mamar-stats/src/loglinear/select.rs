@@ -126,8 +126,11 @@ struct Searcher<'a> {
 impl<'a> Searcher<'a> {
     fn new(table: &'a CaptureTable, criterion: Criterion) -> Self {
         let k = table.list_count();
+        // With two lists their pair is the interaction of all the lists, confounded with the
+        // unseen cell: the only model is independence.
         let pairs: Vec<u32> = (0..k)
             .flat_map(|a| ((a + 1)..k).map(move |b| (1u32 << a) | (1u32 << b)))
+            .filter(|pair| pair.count_ones() < k as u32)
             .collect();
         let empty_pairs = pairs
             .iter()

@@ -341,3 +341,39 @@ fn the_moves_that_sum_out_the_unseen_leave_the_posterior_as_plain_gibbs_has_it()
         );
     }
 }
+
+#[test]
+fn chains_run_until_they_agree_and_otherwise_yield_no_total() {
+    use mamar_stats::lcmcr::{Converged, TARGET_ESS, TARGET_RHAT, estimate_until_converged};
+    let table = homogeneous_five_lists(3);
+    let mut rounds = 0;
+    let outcome = estimate_until_converged(&table, &quick(5), &mut |_| {
+        rounds += 1;
+        rounds < 50
+    })
+    .unwrap();
+    let Converged::Yes(estimate) = outcome else {
+        panic!("an easy table must converge: {outcome:?}");
+    };
+    assert!(
+        estimate.rhat <= TARGET_RHAT && estimate.ess >= TARGET_ESS,
+        "{estimate:?}"
+    );
+    assert!(estimate.interval.lower <= 2000.0 && 2000.0 <= estimate.interval.upper);
+
+    // Forty draws per chain cannot reach the targets; stopping at once leaves no total.
+    let tiny = LcmcrOptions {
+        burn_in: 0,
+        samples: 40,
+        ..quick(5)
+    };
+    match estimate_until_converged(&table, &tiny, &mut |_| false).unwrap() {
+        Converged::No { chains, progress, .. } => {
+            assert_eq!(chains.len(), 2);
+            assert_eq!(progress.round, 1);
+            assert!(progress.ess < TARGET_ESS, "{progress:?}");
+            assert_eq!(progress.sweeps, 80);
+        }
+        Converged::Yes(estimate) => panic!("converged on 40 draws: {estimate:?}"),
+    }
+}

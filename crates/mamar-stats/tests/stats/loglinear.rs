@@ -233,3 +233,74 @@ fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_th
     );
     assert!(one.lower >= table.observed_total() as f64);
 }
+
+#[test]
+fn a_two_list_table_has_one_model_ranked_once() {
+    let table = mamar_stats::CaptureTable::from_masks(["A", "B"], &[(1, 40), (2, 30), (3, 20)]).unwrap();
+    let selection = mamar_stats::loglinear::select(
+        &table,
+        mamar_stats::loglinear::Criterion::Aic,
+        mamar_stats::loglinear::Search::Auto,
+        5,
+        mamar_stats::Level::default(),
+    )
+    .unwrap();
+    assert_eq!(selection.models_estimable, 1);
+    assert_eq!(selection.ranked.len(), 1);
+    assert_eq!(selection.ranked[0].weight, 1.0);
+    // Independence is Lincoln–Petersen: 60 × 50 / 20.
+    assert!((selection.ranked[0].estimate.total - 150.0).abs() < 1e-6);
+}
+
+/// The R package SparseMSE 2.0.1 (`stepwisefit`, threshold 0.02) on the same tables
+/// (`scripts/sparsemse_reference.R`): the same interactions in the same order, the same total.
+#[test]
+fn the_p_value_rule_adds_the_interactions_sparsemse_adds() {
+    let choice = mamar_stats::loglinear::select_by_p_value(&uk(), 0.02, Level::default()).unwrap();
+    let terms: Vec<&str> = choice.steps.iter().map(|s| s.term.as_str()).collect();
+    assert_eq!(
+        terms,
+        ["PF:NCA", "LA:NG", "NG:GP", "LA:PF", "PF:GP", "GO:GP", "NG:GO"]
+    );
+    assert!((choice.estimate.fit.total - 11_417.991).abs() < 1e-3);
+    let three = crate::fixtures::table(include_str!("../fixtures/uk-nrm-2013-LA-NG-PF.csv"));
+    let choice = mamar_stats::loglinear::select_by_p_value(&three, 0.02, Level::default()).unwrap();
+    let terms: Vec<&str> = choice.steps.iter().map(|s| s.term.as_str()).collect();
+    assert_eq!(terms, ["LA:NG", "LA:PF"]);
+    assert!((choice.estimate.fit.total - 9_514.143).abs() < 1e-3);
+}
+
+#[test]
+fn the_bootstrap_reports_each_resample_and_gives_the_same_interval() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let table = mamar_stats::CaptureTable::from_masks(
+        ["A", "B", "C"],
+        &[(1, 120), (2, 90), (4, 80), (3, 30), (5, 25), (6, 20), (7, 6)],
+    )
+    .unwrap();
+    let (calls, highest) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let progress = |done: usize| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        highest.fetch_max(done, Ordering::Relaxed);
+    };
+    let (criterion, search) = (
+        mamar_stats::loglinear::Criterion::Aic,
+        mamar_stats::loglinear::Search::Auto,
+    );
+    let with = mamar_stats::loglinear::bootstrap_selection_with_progress(
+        &table,
+        criterion,
+        search,
+        60,
+        3,
+        Level::default(),
+        2,
+        &progress,
+    )
+    .unwrap();
+    assert_eq!((calls.into_inner(), highest.into_inner()), (60, 60));
+    let without =
+        mamar_stats::loglinear::bootstrap_selection(&table, criterion, search, 60, 3, Level::default(), 2)
+            .unwrap();
+    assert_eq!(with, without);
+}

@@ -93,7 +93,9 @@ fn a_chosen_model_is_fitted_and_an_impossible_one_gets_no_number() {
     let fitted = stdout(&mamar(&[UK_NRM_2013, "--model", "LA:NG,PF:GO"]));
     assert!(fitted.contains("LA:NG + PF:GO"), "{fitted}");
     assert!(fitted.contains("profile-likelihood interval"), "{fitted}");
-    let refused = stdout(&mamar(&[UK_NRM_2013, "--model", "LA:GP"]));
+    let output = mamar(&[UK_NRM_2013, "--model", "LA:GP"]);
+    assert_eq!(output.status.code(), Some(2), "no estimate: the status says so");
+    let refused = String::from_utf8(output.stdout).unwrap();
     assert!(refused.contains("no estimate"), "{refused}");
     assert!(refused.contains("LA:GP"), "{refused}");
     assert!(!refused.contains("unseen"), "{refused}");
@@ -334,11 +336,16 @@ fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
         text.contains("95% bootstrap interval allowing for the choice of model"),
         "{text}"
     );
-    let plain = stdout(&mamar(&[path]));
+    // Up to five lists the bootstrap is the default; --bootstrap 0 turns it off, and six lists
+    // do without it unless asked.
+    assert_eq!(stdout(&mamar(&[path])), text, "the default is --bootstrap 200");
+    let plain = stdout(&mamar(&[path, "--bootstrap", "0"]));
     assert!(
         plain.contains("--bootstrap 200 gives one that allows for the choice"),
         "{plain}"
     );
+    let six = stdout(&mamar(&[UK_NRM_2013]));
+    assert!(six.contains("--bootstrap 200 gives one"), "{six}");
     let csv = stdout(&mamar(&[path, "--bootstrap", "200", "--format", "csv"]));
     assert!(
         csv.lines()
@@ -347,14 +354,14 @@ fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
     );
 
     for (extra, expected) in [
-        (&["--bootstrap", "10"][..], "between 50 and 100000"),
+        (&["--bootstrap", "10"][..], "0 (none) or between 50 and 100000"),
         (
             &["--bootstrap", "200", "--model", "independence"][..],
             "without --model",
         ),
         (
             &["--bootstrap", "200", "--method", "lcmcr"][..],
-            "without --model and --method lcmcr",
+            "--bootstrap is not an option of --method lcmcr",
         ),
     ] {
         let output = mamar(&[&[path][..], extra].concat());
@@ -364,4 +371,291 @@ fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
             "{extra:?}: {stderr}"
         );
     }
+}
+
+/// Runs and returns the exit status and the report printed.
+fn report(args: &[&str]) -> (Option<i32>, String) {
+    let output = mamar(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (output.status.code(), String::from_utf8(output.stdout).unwrap())
+}
+
+const METHODS: [&str; 6] = ["loglinear", "lcmcr", "dga", "chapman", "chao", "heterogeneity"];
+
+#[test]
+fn lists_that_never_overlap_are_refused_by_every_method_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let apart = write(
+        dir.path(),
+        "apart.csv",
+        "A,B,C,count\n1,0,0,50\n0,1,0,40\n0,0,1,30\n",
+    );
+    let two_groups = write(
+        dir.path(),
+        "groups.csv",
+        "A,B,C,D,count\n1,0,0,0,50\n0,1,0,0,40\n1,1,0,0,10\n0,0,1,0,30\n0,0,0,1,20\n0,0,1,1,5\n",
+    );
+    for (path, reason) in [
+        (&apart, "no person is on more than one list"),
+        (&two_groups, "the lists A, B never overlap the lists C, D"),
+    ] {
+        for method in METHODS {
+            let file = path.to_str().unwrap();
+            let (status, table) = report(&[file, "--method", method]);
+            assert_eq!(status, Some(2), "{method}: {table}");
+            assert!(table.contains("no estimate"), "{method}: {table}");
+            assert!(table.contains(reason), "{method}: {table}");
+            assert!(!table.contains("unseen"), "{method} printed a total: {table}");
+
+            let (status, json) = report(&[file, "--method", method, "--format", "json"]);
+            assert_eq!(status, Some(2));
+            let json: Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(json["strata"][0]["kind"], "no_estimate", "{method}");
+            assert!(json["strata"][0]["reason"].as_str().unwrap().contains(reason));
+            assert!(json["strata"][0].get("median").is_none() && json["strata"][0].get("total").is_none());
+
+            let (status, csv) = report(&[file, "--method", method, "--format", "csv"]);
+            assert_eq!(status, Some(2));
+            let row = csv.lines().nth(1).unwrap();
+            assert!(row.contains(&format!("no estimate: {reason}")), "{method}: {csv}");
+            let total_column = csv
+                .lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .position(|c| c == "total")
+                .unwrap();
+            assert_eq!(row.split(',').nth(total_column), Some(""), "{csv}");
+        }
+    }
+}
+
+#[test]
+fn options_of_another_method_are_errors() {
+    for (args, expected) in [
+        (
+            &["--method", "lcmcr", "--model", "independence"][..],
+            "--model is not an option of --method lcmcr",
+        ),
+        (
+            &["--method", "dga", "--chains", "3", "--burn-in", "5"][..],
+            "--chains, --burn-in are not options",
+        ),
+        (
+            &["--delta", "0.5"][..],
+            "--delta is not an option of --method loglinear",
+        ),
+        (
+            &["--method", "chapman", "--criterion", "bic"][..],
+            "--criterion is not an option of --method chapman",
+        ),
+    ] {
+        let output = mamar(&[&[UK_NRM_2013][..], args].concat());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_two_list_table_ranks_independence_once_and_says_one_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "two.csv", "A,B,count\n1,0,40\n0,1,30\n1,1,20\n");
+    let file = path.to_str().unwrap();
+    let (status, table) = report(&[file]);
+    assert_eq!(status, Some(0));
+    assert!(table.contains("1 model with an estimate"), "{table}");
+    assert_eq!(table.matches("  independence").count(), 1, "{table}");
+    let (_, json) = report(&[file, "--format", "json"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let ranked = json["strata"][0]["ranked"].as_array().unwrap();
+    assert_eq!(ranked.len(), 1);
+    assert_eq!(ranked[0]["weight"], 1.0);
+    let (_, csv) = report(&[file, "--format", "csv"]);
+    assert_eq!(csv.matches(",loglinear,").count(), 1, "{csv}");
+    // Lincoln–Petersen with Chapman's correction: 61 × 51 / 21 − 1 = 147.1.
+    let (status, chapman) = report(&[file, "--method", "chapman"]);
+    assert_eq!(status, Some(0));
+    assert!(chapman.contains("total  147"), "{chapman}");
+}
+
+#[test]
+fn a_header_of_fifty_megabytes_of_commas_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("commas.csv");
+    std::fs::write(&path, ",".repeat(50 * 1024 * 1024)).unwrap();
+    let output = mamar(&[path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("line 1: longer than 64 KiB"), "{stderr}");
+    assert!(!stderr.contains("empty"), "{stderr}");
+    let wide = format!("{}count\n", "L,".repeat(100));
+    let path = write(dir.path(), "wide.csv", &wide);
+    let stderr = String::from_utf8_lossy(&mamar(&[path.to_str().unwrap()]).stderr).to_string();
+    assert!(stderr.contains("101 columns; at most 64"), "{stderr}");
+}
+
+#[test]
+fn lcmcr_without_agreement_prints_no_total_in_any_format() {
+    let args = [
+        UK_NRM_2013,
+        "--method",
+        "lcmcr",
+        "--burn-in",
+        "0",
+        "--samples",
+        "20",
+        "--thin",
+        "1",
+        "--max-sweeps",
+        "20",
+    ];
+    let (status, table) = report(&args);
+    assert_eq!(status, Some(2));
+    assert!(table.contains("LCMCR did not converge"), "{table}");
+    assert!(table.contains("--max-sweeps 20"), "{table}");
+    assert!(table.contains("chain 4: median"), "{table}");
+    assert!(table.contains("What to try"), "{table}");
+    assert!(!table.contains("unseen") && !table.contains("total  "), "{table}");
+    let (status, json) = report(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(status, Some(2));
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let stratum = &json["strata"][0];
+    assert_eq!(stratum["kind"], "not_converged");
+    assert_eq!(stratum["chains"].as_array().unwrap().len(), 4);
+    assert!(stratum.get("median").is_none());
+    let (status, csv) = report(&[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(status, Some(2));
+    assert!(csv.contains("no estimate: did not converge"), "{csv}");
+}
+
+#[test]
+fn dga_averages_over_the_graphs_and_matches_the_r_package() {
+    let my = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/madigan-york-5.csv"
+    );
+    let (status, table) = report(&[my, "--method", "dga", "--max-unseen", "300"]);
+    assert_eq!(status, Some(0));
+    // The R package dga 2.0.2, bma.cr with Nmissing 0:300: median 618, 590 – 656.
+    assert!(
+        table.contains("total  618 (posterior median; 95% credible interval 590 – 656)"),
+        "{table}"
+    );
+    assert!(table.contains("822 decomposable graphical models"), "{table}");
+    let (_, json) = report(&[my, "--method", "dga", "--max-unseen", "300", "--format", "json"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["kind"], "dga");
+    assert_eq!(json["strata"][0]["median"], 618.0);
+    let (_, csv) = report(&[my, "--method", "dga", "--max-unseen", "300", "--format", "csv"]);
+    assert!(
+        csv.lines().nth(1).unwrap().contains("dga,,average over 822"),
+        "{csv}"
+    );
+    // Six lists: refused with the reason.
+    let (status, six) = report(&[UK_NRM_2013, "--method", "dga"]);
+    assert_eq!(status, Some(2));
+    assert!(six.contains("3 to 5 lists; this table has 6"), "{six}");
+}
+
+#[test]
+fn the_p_value_rule_of_sparsemse_is_offered_beside_aic_and_bic() {
+    let (status, table) = report(&[UK_NRM_2013, "--criterion", "p-value"]);
+    assert_eq!(status, Some(0));
+    assert!(table.contains("p-value stepwise rule of SparseMSE"), "{table}");
+    assert!(table.contains("added: PF:NCA"), "{table}");
+    assert!(table.contains("total  11,418"), "{table}");
+    let (_, json) = report(&[UK_NRM_2013, "--criterion", "p-value", "--format", "json"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["kind"], "p_value");
+    assert_eq!(json["strata"][0]["steps"].as_array().unwrap().len(), 7);
+    let (_, csv) = report(&[UK_NRM_2013, "--criterion", "p-value", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2744,loglinear-pvalue,1,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let kosovo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/kosovo.csv"
+    );
+    let svg_of = |args: &[&str], name: &str| {
+        let path = dir.path().join(name);
+        let output = mamar(&[args, &["--plot", path.to_str().unwrap()]].concat());
+        assert!(output.status.code().is_some_and(|c| c == 0 || c == 2));
+        let svg = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{svg}"
+        );
+        assert!(!svg.contains("href"), "nothing loaded from elsewhere");
+        svg
+    };
+    let ranked = svg_of(&[kosovo], "ranked.svg");
+    assert_eq!(
+        ranked.matches("<circle").count(),
+        6,
+        "five models and the bootstrap"
+    );
+    assert!(ranked.contains("1. bootstrap of the choice"));
+    let posterior = svg_of(&[kosovo, "--method", "dga"], "dga.svg");
+    assert!(posterior.contains("posterior of the total") && posterior.contains("<polyline"));
+    assert!(
+        posterior.contains("9,827") && posterior.contains("16,544"),
+        "the interval's ends"
+    );
+    let chains = svg_of(
+        &[
+            UK_NRM_2013,
+            "--method",
+            "lcmcr",
+            "--burn-in",
+            "0",
+            "--samples",
+            "20",
+            "--thin",
+            "1",
+            "--max-sweeps",
+            "20",
+        ],
+        "chains.svg",
+    );
+    assert_eq!(chains.matches("<polyline").count(), 4);
+    assert!(chains.contains("did not converge: no total"));
+    let apart = write(dir.path(), "apart.csv", "A,B,count\n1,0,5\n0,1,4\n");
+    let refused = svg_of(&[apart.to_str().unwrap()], "refused.svg");
+    assert!(
+        refused.contains("No estimate: no person is on more than one list"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn the_heterogeneity_models_of_rcapture_are_offered() {
+    let kosovo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/kosovo.csv"
+    );
+    let (status, table) = report(&[kosovo, "--method", "heterogeneity"]);
+    assert_eq!(status, Some(0));
+    // Rcapture's closedp.t: Mth Gamma3.5 has the lowest AIC, total 18,387.
+    let first = table.lines().find(|l| l.trim_start().starts_with("Mth")).unwrap();
+    assert!(
+        first.contains("Mth Gamma3.5") && first.contains("18,387"),
+        "{table}"
+    );
+    let (_, json) = report(&[kosovo, "--method", "heterogeneity", "--format", "json"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["models"].as_array().unwrap().len(), 8);
+    let (_, csv) = report(&[kosovo, "--method", "heterogeneity", "--format", "csv"]);
+    assert!(csv.contains("4400,heterogeneity,,Mt,"), "{csv}");
 }
