@@ -119,6 +119,10 @@ coded_enum!(
         AuditRead = "audit_read",
         /// A signed checkpoint of the audit log was taken.
         AuditCheckpoint = "audit_checkpoint",
+        /// A backup sealed to the trustees was written.
+        BackupWritten = "backup_written",
+        /// The database was restored from a backup with trustees' shares.
+        BackupRestored = "backup_restored",
     }
 );
 

@@ -8,6 +8,7 @@
 
 mod accounts;
 pub mod audit;
+pub mod backup;
 mod error;
 mod migrations;
 mod model;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
 pub use audit::AuditLog;
+pub use backup::BackupStore;
 pub use error::StoreError;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
@@ -44,7 +46,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + AuditLog + Send + Sync {
+pub trait Store: AccountStore + AuditLog + BackupStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

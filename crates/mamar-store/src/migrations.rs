@@ -36,6 +36,13 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     6 "0006_webauthn",
 );
 
+impl Embedded {
+    /// The newest migration's version.
+    pub(crate) fn latest(&self) -> i64 {
+        self.0.iter().map(|(version, _, _)| *version).max().unwrap_or(0)
+    }
+}
+
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;
 
 impl MigrationSource<'static> for Embedded {
