@@ -196,7 +196,13 @@ pub async fn write_backup(store: &dyn Store, dir: &Path) -> anyhow::Result<Writt
 
 fn write_and_check(dir: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     use std::io::Write;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     let mut name = format!("{PREFIX}{}{SUFFIX}", utc_stamp(SystemTime::now()));
     let mut n = 1;
     while dir.join(&name).exists() {

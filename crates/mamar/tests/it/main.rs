@@ -13,4 +13,5 @@ mod postgres;
 mod seized;
 mod serve;
 mod support;
+mod upgrade;
 mod verify;
