@@ -255,7 +255,16 @@ fn check_clock(now: SystemTime, report: &mut Report) {
     if seconds < EARLIEST_SANE {
         report.fail("the clock is set before 2026: set the time (timedatectl set-ntp true); second factors and expiry depend on it");
     } else {
-        report.ok(format!("the clock reads {} UTC", crate::backup::utc_stamp(now)));
+        let stamp = crate::backup::utc_stamp(now);
+        let part = |range: std::ops::Range<usize>| stamp.get(range).unwrap_or_default().to_owned();
+        report.ok(format!(
+            "the clock reads {}-{}-{} {}:{} UTC: check it against a watch",
+            part(0..4),
+            part(4..6),
+            part(6..8),
+            part(9..11),
+            part(11..13)
+        ));
     }
 }
 

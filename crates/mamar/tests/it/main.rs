@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod canary;
+mod doctor;
 mod durability;
 mod estimate;
 mod init;
