@@ -1,9 +1,9 @@
 //! Backups sealed to the trustees: [`seal_backup`] reads a consistent
 //! snapshot of the database and seals it to the organisation's backup public
 //! key (stored when the trustees' shares are made, see
-//! [`crate::create_recovery`]); [`restore_backup`] rebuilds the backup key
-//! from k trustees' shares, opens a backup and writes it into an empty
-//! database. The server that writes a backup cannot read it.
+//! [`crate::create_recovery`]); [`open_backup`] rebuilds the backup key
+//! from k trustees' shares and opens a backup, which the binary then writes
+//! into an empty database (`mamar_store::backup::open_for_restore`). The server that writes a backup cannot read it.
 
 use mamar_crypto::{EncryptionPublicKey, RecoveryShare};
 use mamar_store::Store;
@@ -58,17 +58,4 @@ pub fn open_backup(shares: &[RecoveryShare], sealed: &[u8]) -> Result<Snapshot, 
     let secret = mamar_crypto::combine(shares)?;
     let plaintext = mamar_crypto::open_backup(&secret.backup_key_pair(), sealed)?;
     Ok(Snapshot::decode(plaintext.expose_secret())?)
-}
-
-/// Opens a sealed backup with k trustees' shares and writes it into
-/// `store`, which must be empty and at the same database format. Returns
-/// the snapshot that was written.
-pub async fn restore_backup(
-    store: &dyn Store,
-    shares: &[RecoveryShare],
-    sealed: &[u8],
-) -> Result<Snapshot, KeyError> {
-    let snapshot = open_backup(shares, sealed)?;
-    store.restore_snapshot(&snapshot).await?;
-    Ok(snapshot)
 }

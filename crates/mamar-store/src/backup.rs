@@ -137,6 +137,47 @@ async fn sqlite_stored_version(path: &std::path::Path) -> Result<Option<i64>, St
     )
 }
 
+/// Opens the database a backup of format `format` is restored into: created
+/// (or found empty) and migrated only up to that format, so that the
+/// snapshot's tables and columns match. Close it after the restore and open
+/// the database again with [`crate::open`], which brings it to this
+/// release's format. Refused for a format newer than this release's, and
+/// for a database already at a newer format than the backup's.
+pub async fn open_for_restore(
+    database_url: Option<&str>,
+    data_dir: &std::path::Path,
+    format: i64,
+) -> Result<std::sync::Arc<dyn crate::Store>, StoreError> {
+    let ours = expected_schema_version();
+    if format > ours || format < 1 {
+        return Err(StoreError::RestoreRefused(format!(
+            "the backup holds database format {format}, and this mamar knows formats 1 to {ours}: restore it with a newer release"
+        )));
+    }
+    if let Some(held) = stored_schema_version(database_url, data_dir).await?
+        && held > format
+    {
+        return Err(StoreError::RestoreRefused(format!(
+            "the target database is already at format {held}, newer than the backup's {format}: restore only into a new data directory or an empty database"
+        )));
+    }
+    match database_url {
+        None => Ok(std::sync::Arc::new(
+            SqliteStore::open_at_format(&data_dir.join(crate::SQLITE_FILE_NAME), Some(format)).await?,
+        )),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(
+            std::sync::Arc::new(PostgresStore::connect_at_format(url, Some(format)).await?),
+        ),
+        Some(url) if url.starts_with("sqlite:") => {
+            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            Ok(std::sync::Arc::new(
+                SqliteStore::open_at_format(std::path::Path::new(path), Some(format)).await?,
+            ))
+        }
+        Some(_) => Err(StoreError::UnsupportedUrl),
+    }
+}
+
 /// Backups and schema versions, for both backends; required by [`crate::Store`].
 #[async_trait::async_trait]
 pub trait BackupStore: Send + Sync {
@@ -379,7 +420,7 @@ fn quoted(name: &str) -> Result<String, StoreError> {
 fn check_restorable(snapshot: &Snapshot, ours: i64) -> Result<(), StoreError> {
     if snapshot.schema_version != ours {
         return Err(StoreError::RestoreRefused(format!(
-            "the backup holds database format {} and this mamar writes format {ours}: restore it with the release that wrote it, then upgrade",
+            "the backup holds database format {} and this database is at format {ours}: open the database for the backup's format (mamar_store::backup::open_for_restore)",
             snapshot.schema_version
         )));
     }

@@ -129,31 +129,34 @@ pub fn run_restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let shares = crate::recovery::read_shares(&args.shares)?;
     let sealed = std::fs::read(&args.from)
         .with_context(|| format!("cannot read the backup {}", args.from.display()))?;
+    let snapshot = mamar_keys::backup::open_backup(&shares, &sealed).context("cannot open the backup")?;
+    if config.database_url.is_none() {
+        crate::serve::prepare_data_dir(&config.data_dir)?;
+    }
+    let url = config.database_url.as_ref().map(|url| url.expose().as_str());
     runtime()?.block_on(async {
-        let store = crate::serve::open_store(&config).await?;
-        let result = mamar_keys::backup::restore_backup(store.as_ref(), &shares, &sealed).await;
-        // Only a restore that happened is recorded: a failed one leaves the
-        // database as empty as it found it, ready for another attempt.
-        let recorded = match &result {
-            Ok(_) => {
-                Some(audit::record(store.as_ref(), None, Action::BackupRestored, None, Outcome::Ok).await)
-            }
-            Err(_) => None,
-        };
+        // The database at the backup's format, then (reopened) at this release's.
+        let store = mamar_store::backup::open_for_restore(url, &config.data_dir, snapshot.schema_version)
+            .await
+            .context("cannot restore the backup")?;
+        let result = store.restore_snapshot(&snapshot).await;
         store.close().await;
-        let snapshot = result.context("cannot restore the backup")?;
-        if let Some(recorded) = recorded {
-            recorded.context("restored, but cannot record the restore in the audit log")?;
-        }
+        result.context("cannot restore the backup")?;
+        let store = crate::serve::open_store(&config).await?;
+        let recorded = audit::record(store.as_ref(), None, Action::BackupRestored, None, Outcome::Ok).await;
+        store.close().await;
+        recorded.context("restored, but cannot record the restore in the audit log")?;
         let count = |name: &str| snapshot.table(name).map_or(0, |t| t.rows.len());
         println!(
-            "Restored {} rows: {} staff, {} cases, {} requests, {} audit entries. \
+            "Restored {} rows: {} staff, {} cases, {} requests, {} audit entries (database format {}, now {}). \
              Check the log now with `mamar audit verify`; staff log in with their own passwords.",
             snapshot.row_count(),
             count("staff"),
             count("case_file"),
             count("intake_request"),
             count("audit_entry"),
+            snapshot.schema_version,
+            mamar_store::backup::expected_schema_version(),
         );
         Ok(ExitCode::SUCCESS)
     })

@@ -246,3 +246,45 @@ async fn sqlite_values_keep_their_types() {
 async fn postgres_values_keep_their_types() {
     values_keep_their_types(crate::postgres().await.store.as_ref()).await;
 }
+
+/// A backup of an older database format restores at that format and is then
+/// upgraded by the ordinary open, data and all.
+#[tokio::test]
+async fn an_older_format_restores_and_is_then_upgraded() {
+    use mamar_store::BackupStore;
+    let old_format = mamar_store::backup::expected_schema_version() - 1;
+    let dir = tempfile::tempdir().unwrap();
+    let old = mamar_store::SqliteStore::open_at_format(&dir.path().join("old.sqlite3"), Some(old_format))
+        .await
+        .unwrap();
+    assert_eq!(old.schema_version().await.unwrap(), old_format);
+    populate(&old).await;
+    let snapshot = old.snapshot().await.unwrap();
+    assert_eq!(snapshot.schema_version, old_format);
+    old.close().await;
+
+    let target_dir = dir.path().join("new");
+    std::fs::create_dir_all(&target_dir).unwrap();
+    let target = mamar_store::backup::open_for_restore(None, &target_dir, old_format)
+        .await
+        .unwrap();
+    assert_eq!(
+        target.restore_snapshot(&snapshot).await.unwrap(),
+        snapshot.row_count()
+    );
+    target.close().await;
+    let upgraded = mamar_store::open(None, &target_dir).await.unwrap();
+    assert_eq!(
+        upgraded.schema_version().await.unwrap(),
+        mamar_store::backup::expected_schema_version()
+    );
+    assert_eq!(upgraded.case_count().await.unwrap(), 3);
+    assert_eq!(upgraded.audit_entries(0, 10).await.unwrap().len(), 2);
+
+    // Now at the newer format, it is no place for the old backup, nor for one from the future.
+    let refused = mamar_store::backup::open_for_restore(None, &target_dir, old_format).await;
+    assert!(matches!(&refused, Err(StoreError::RestoreRefused(why)) if why.contains("already at format")));
+    let future = mamar_store::backup::expected_schema_version() + 1;
+    let refused = mamar_store::backup::open_for_restore(None, &dir.path().join("x"), future).await;
+    assert!(matches!(&refused, Err(StoreError::RestoreRefused(why)) if why.contains("newer release")));
+}

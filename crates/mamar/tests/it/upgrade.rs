@@ -1,7 +1,8 @@
 //! Upgrades: a data directory and a backup written by release 0.1.0
 //! (`tests/fixtures/release-0.1.0`) open with this code. The database is
 //! brought to this release's format, served, its audit log verifies and its
-//! administrator logs in and reads the request it holds; the backup restores.
+//! administrator logs in and reads the request it holds; the backup restores
+//! at its own format and is then upgraded.
 
 use std::path::{Path, PathBuf};
 
@@ -104,7 +105,7 @@ fn a_data_directory_of_the_previous_release_is_served() {
 }
 
 #[test]
-fn a_backup_of_the_previous_release_restores_or_says_which_release_can() {
+fn a_backup_of_the_previous_release_restores_and_is_upgraded() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("new-machine");
     let output = run(mamar()
@@ -117,21 +118,23 @@ fn a_backup_of_the_previous_release_restores_or_says_which_release_can() {
         .arg(fixture("mamar-share-1-of-3.txt"))
         .arg("--share")
         .arg(fixture("mamar-share-3-of-3.txt")));
-    if mamar_store::backup::expected_schema_version() == RELEASE_FORMAT {
-        assert!(output.status.success(), "{}", text(&output));
-        assert!(
-            text(&output).contains("1 staff, 0 cases, 1 requests"),
-            "{}",
-            text(&output)
-        );
-        let verified = run(mamar().args(["audit", "verify", "--data-dir"]).arg(&data));
-        assert!(verified.status.success(), "{}", text(&verified));
-    } else {
-        assert!(!output.status.success());
-        assert!(
-            text(&output).contains("restore it with the release that wrote it"),
-            "{}",
-            text(&output)
-        );
-    }
+    assert!(output.status.success(), "{}", text(&output));
+    let expected = mamar_store::backup::expected_schema_version();
+    assert!(
+        text(&output).contains(&format!(
+            "1 staff, 0 cases, 1 requests, 1 audit entries (database format {RELEASE_FORMAT}, now {expected})"
+        )),
+        "{}",
+        text(&output)
+    );
+    let verified = run(mamar().args(["audit", "verify", "--data-dir"]).arg(&data));
+    assert!(verified.status.success(), "{}", text(&verified));
+    let doctor = run(mamar().arg("doctor").arg("--data-dir").arg(&data));
+    assert!(
+        text(&doctor).contains(&format!(
+            "the database is in format {expected}, as this mamar expects"
+        )),
+        "{}",
+        text(&doctor)
+    );
 }
