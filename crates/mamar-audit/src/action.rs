@@ -125,6 +125,10 @@ coded_enum!(
         ApprovalRequested = "approval_requested",
         ApprovalGranted = "approval_granted",
         ApprovalRefused = "approval_refused",
+        /// A backup sealed to the trustees was written.
+        BackupWritten = "backup_written",
+        /// The database was restored from a backup with trustees' shares.
+        BackupRestored = "backup_restored",
     }
 );
 

@@ -84,6 +84,8 @@ blob_kinds! {
     RecoveryShare = 11, "recovery share";
     /// The organisation keys encrypted under the recovery secret.
     RecoveryBundle = 12, "recovery bundle";
+    /// A whole backup of the database, sealed to the organisation's backup key.
+    Backup = 13, "backup";
 }
 
 impl fmt::Display for BlobKind {

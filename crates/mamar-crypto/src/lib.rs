@@ -15,6 +15,7 @@
 //! codename ──Argon2id + HKDF──▶ RequesterKeys (replies are sealed to them) + LookupTag
 //! LinkageKey ──HKDF──▶ BlindIndexKey per field ──HMAC-SHA256──▶ BlindIndex
 //! RecoverySecret ──Shamir k-of-n──▶ RecoveryShare per trustee; it also seals the OrgKeys
+//! RecoverySecret ──HKDF, DeriveKeyPair──▶ backup key pair ──HPKE seal──▶ backup files
 //! SessionKey (cookie only) ──XChaCha20-Poly1305──▶ Keyring (a session's unlocked keys)
 //! ```
 //!
@@ -43,6 +44,7 @@
 
 #![warn(missing_docs)]
 
+pub mod backup;
 pub mod blind_index;
 pub mod case;
 pub mod encoding;
@@ -60,6 +62,7 @@ pub mod signing;
 pub mod staff;
 pub mod totp;
 
+pub use backup::{open_backup, padded_len, seal_backup};
 pub use blind_index::{BlindIndex, BlindIndexKey, LinkageKey};
 pub use case::{AnalyticsKey, CaseKey, RecordContext};
 pub use encoding::{BlobHeader, BlobKind, inspect};

@@ -31,6 +31,7 @@ use crate::envelope;
 use crate::error::{CryptoError, ParseError, ParseProblem, RecoveryError};
 use crate::org::OrgKey;
 use crate::random::seeded_rng;
+use crate::seal::EncryptionKeyPair;
 use crate::secret::{SecretBytes, SecretKey, redacted_formatting};
 
 const BUNDLE_CONTEXT: &[u8] = b"mamar/v1/recovery/bundle";
@@ -52,6 +53,14 @@ impl RecoverySecret {
 
     fn bundle_key(&self) -> SecretKey {
         derive_subkey(&self.0, b"recovery/bundle")
+    }
+
+    /// The organisation's backup key pair, derived from the secret (RFC 9180
+    /// `DeriveKeyPair` on HKDF(secret, "recovery/backup")): the server keeps
+    /// only the public half, and k trustees rebuild the private half with
+    /// the secret. See [`crate::backup`].
+    pub fn backup_key_pair(&self) -> EncryptionKeyPair {
+        EncryptionKeyPair::derive(&derive_subkey(&self.0, b"recovery/backup"))
     }
 }
 

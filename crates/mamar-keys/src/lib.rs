@@ -3,6 +3,7 @@
 //! keys) and `mamar-store` (which keeps the wrapped results), so that the
 //! command line and the web server run the very same steps. No HTTP here.
 
+pub mod backup;
 mod bootstrap;
 mod card;
 mod changes;
@@ -40,4 +41,6 @@ pub enum KeyError {
     Corrupt,
     #[error("recovery needs at least 2 trustees and a threshold between 2 and the number of trustees")]
     BadThreshold,
+    #[error("there is no backup key yet: make the trustees' shares first (mamar recovery create)")]
+    NoBackupKey,
 }

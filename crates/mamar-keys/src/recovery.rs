@@ -44,6 +44,12 @@ pub async fn create_recovery(
     let secret = RecoverySecret::generate()?;
     let sealed = mamar_crypto::seal_org_keys(&secret, &org_keys)?;
     store.save_recovery_bundle(&sealed).await?;
+    // Backups are sealed to a key pair derived from the same secret: the
+    // server keeps the public half, the trustees' shares rebuild the private one.
+    let backup_key = secret.backup_key_pair().public_key().to_bytes();
+    store
+        .set_setting(crate::backup::BACKUP_KEY_SETTING, &backup_key)
+        .await?;
     Ok(mamar_crypto::split(&secret, threshold, shares)?)
 }
 

@@ -28,6 +28,8 @@ pub enum StoreError {
     CredentialTaken,
     #[error("the database holds a value this version cannot read ({0})")]
     Corrupt(String),
+    #[error("{0}")]
+    RestoreRefused(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

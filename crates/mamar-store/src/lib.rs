@@ -8,6 +8,7 @@
 
 mod accounts;
 pub mod audit;
+pub mod backup;
 mod cases;
 mod error;
 mod migrations;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 
 pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
 pub use audit::AuditLog;
+pub use backup::BackupStore;
 pub use cases::{
     CaseApproval, CaseChange, CaseFile, CaseInboxMessage, CaseListEntry, CaseStore, NewCaseFile, Rekey,
     SUMMARY_KIND,
@@ -49,7 +51,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + CaseStore + AuditLog + Send + Sync {
+pub trait Store: AccountStore + CaseStore + AuditLog + BackupStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

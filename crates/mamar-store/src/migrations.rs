@@ -38,6 +38,26 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     7 "0007_cases",
 );
 
+impl Embedded {
+    /// The migrations up to `format` (all of them when `None`).
+    pub(crate) fn up_to(&self, format: Option<i64>) -> Embedded {
+        let count = match format {
+            None => self.0.len(),
+            Some(format) => self
+                .0
+                .iter()
+                .take_while(|(version, _, _)| *version <= format)
+                .count(),
+        };
+        Embedded(self.0.get(..count).unwrap_or(self.0))
+    }
+
+    /// The newest migration's version.
+    pub(crate) fn latest(&self) -> i64 {
+        self.0.iter().map(|(version, _, _)| *version).max().unwrap_or(0)
+    }
+}
+
 type Resolved = Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>>;
 
 impl MigrationSource<'static> for Embedded {

@@ -23,7 +23,7 @@ use crate::{
 };
 
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl PostgresStore {
@@ -31,6 +31,12 @@ impl PostgresStore {
 
     /// Connects to `url` (waiting at most a few seconds) and migrates the schema.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_at_format(url, None).await
+    }
+
+    /// [`PostgresStore::connect`], migrating only up to database format
+    /// `format` when one is given (a restore of an older backup; see [`crate::backup`]).
+    pub async fn connect_at_format(url: &str, format: Option<i64>) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Unreachable {
             target: "the configured URL".into(),
             reason: e.to_string(),
@@ -46,7 +52,7 @@ impl PostgresStore {
                 target,
                 reason: e.to_string(),
             })?;
-        migrations::migrator(migrations::POSTGRES)
+        migrations::migrator(migrations::POSTGRES.up_to(format))
             .await?
             .run(&pool)
             .await?;

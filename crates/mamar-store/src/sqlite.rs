@@ -39,7 +39,7 @@ pub struct SqlitePragmas {
 }
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -47,6 +47,12 @@ impl SqliteStore {
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_at_format(path, None).await
+    }
+
+    /// [`SqliteStore::open`], migrating only up to database format `format`
+    /// when one is given (a restore of an older backup; see [`crate::backup`]).
+    pub async fn open_at_format(path: &Path, format: Option<i64>) -> Result<Self, StoreError> {
         let open_error = |source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -70,7 +76,10 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(open_error)?;
-        migrations::migrator(migrations::SQLITE).await?.run(&pool).await?;
+        migrations::migrator(migrations::SQLITE.up_to(format))
+            .await?
+            .run(&pool)
+            .await?;
         Ok(SqliteStore { pool })
     }
 

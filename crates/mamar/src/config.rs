@@ -25,6 +25,9 @@ struct FileConfig {
     log: Option<String>,
     questionnaire_file: Option<PathBuf>,
     public_origin: Option<String>,
+    backup_dir: Option<PathBuf>,
+    backup_every: Option<String>,
+    backup_keep: Option<u32>,
 }
 
 /// Settings given on the command line, which override everything else.
@@ -51,6 +54,8 @@ pub struct Config {
     /// are bound to. Unset: `http://localhost:{port}` of the listening
     /// socket, which works only on the server itself.
     pub public_origin: Option<String>,
+    /// Backups written by `mamar serve` itself (`backup_dir`, `backup_every`, `backup_keep`).
+    pub backup: Option<crate::backup::Schedule>,
 }
 
 /// Reads the environment through a function so tests can supply their own.
@@ -104,6 +109,11 @@ fn load_with_env(
     if let Some(origin) = &public_origin {
         check_public_origin(origin)?;
     }
+    let backup = crate::backup::Schedule::from_settings(
+        env("MAMAR_BACKUP_DIR").map(PathBuf::from).or(file.backup_dir),
+        env("MAMAR_BACKUP_EVERY").or(file.backup_every),
+        env("MAMAR_BACKUP_KEEP").or(file.backup_keep.map(|n| n.to_string())),
+    )?;
     Ok(Config {
         listen,
         data_dir,
@@ -111,6 +121,7 @@ fn load_with_env(
         log,
         questionnaire_file,
         public_origin,
+        backup,
     })
 }
 

@@ -1,7 +1,9 @@
 //! The `mamar` command: one binary for the server and every operator tool.
 
+mod backup;
 mod cmd;
 mod config;
+mod doctor;
 mod init;
 mod keys;
 mod logging;
@@ -19,7 +21,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(
     name = "mamar",
-    version,
+    version = version_text(),
     about = "mamar (ممر): safe passage out of armed service"
 )]
 struct Cli {
@@ -59,6 +61,24 @@ enum Command {
     /// The tamper-evident audit log: signed checkpoints, and checking the whole log.
     #[command(subcommand)]
     Audit(cmd::audit::AuditCommand),
+    /// Write a backup sealed to the trustees' shares (safe while the server runs).
+    Backup(backup::BackupArgs),
+    /// Restore a backup onto an empty data directory or database, with trustees' shares.
+    Restore(backup::RestoreArgs),
+    /// Check the installation and say in plain words what to fix.
+    Doctor(doctor::DoctorArgs),
+}
+
+/// `mamar --version`: the release and the database format it reads and writes.
+fn version_text() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{} (database format {})",
+            env!("CARGO_PKG_VERSION"),
+            mamar_store::backup::expected_schema_version()
+        )
+    });
+    TEXT.as_str()
 }
 
 fn main() -> ExitCode {
@@ -76,6 +96,9 @@ fn main() -> ExitCode {
         Command::Link(args) => cmd::link::run(args),
         Command::Clk(command) => cmd::clk::run(command),
         Command::Estimate(args) => cmd::estimate::run(args),
+        Command::Backup(args) => backup::run_backup(args),
+        Command::Restore(args) => backup::run_restore(args),
+        Command::Doctor(args) => doctor::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -135,17 +135,23 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
-    let config = config::load(&args.common, None)?;
-    let username = Username::parse(&args.admin_username)?;
+/// Reads trustees' share files (the text `mamar recovery create` wrote).
+pub fn read_shares(paths: &[PathBuf]) -> anyhow::Result<Vec<RecoveryShare>> {
     let mut shares = Vec::new();
-    for path in &args.shares {
+    for path in paths {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let share = RecoveryShare::from_text(text.trim())
             .with_context(|| format!("{} is not a mamar recovery share", path.display()))?;
         shares.push(share);
     }
+    Ok(shares)
+}
+
+fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
+    let config = config::load(&args.common, None)?;
+    let username = Username::parse(&args.admin_username)?;
+    let shares = read_shares(&args.shares)?;
     let password = password(args.admin_password_file.as_deref(), true)?;
     crate::init::check_password(password.expose_secret(), &username)?;
     runtime()?.block_on(async {

@@ -61,11 +61,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
+    let backups = config
+        .backup
+        .clone()
+        .map(|schedule| crate::backup::spawn_schedule(store.clone(), schedule));
     let app = mamar_web::router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server stopped unexpectedly")?;
+    if let Some(backups) = backups {
+        backups.abort();
+    }
     store.close().await;
     tracing::info!("mamar stopped cleanly");
     Ok(())

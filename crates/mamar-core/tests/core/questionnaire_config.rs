@@ -55,7 +55,7 @@ fn the_shipped_questionnaire_has_the_fields_the_issue_lists() {
 fn governorates_match_the_reference_data() {
     let q = Questionnaire::default_shipped();
     let field = q.field("governorate").unwrap();
-    let csv = include_str!("../../../../../shared/data/syria-governorates.csv");
+    let csv = include_str!("../fixtures/syria-governorates.csv");
     let mut expected = Vec::new();
     for line in csv.lines().skip(1) {
         let columns: Vec<&str> = line.split(',').collect();

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod conformance;
 mod sqlite_specific;
 mod writer;

@@ -447,6 +447,42 @@ fn assert_the_search_finds_a_planted_canary(canaries: &[String]) {
     assert_eq!(hits.len(), 1);
 }
 
+/// A backup taken while the server runs shows none of the canaries, no user name and not even
+/// what the live database keeps in the clear (the organisation's name, roles, months).
+fn assert_a_backup_shows_nothing(dir: &Path, data: &Path, canaries: &[String]) {
+    let backups = dir.join("backups");
+    let output = crate::support::run(
+        crate::support::mamar()
+            .args(["backup", "--data-dir"])
+            .arg(data)
+            .arg("--out-dir")
+            .arg(&backups),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = crate::support::files_in(&backups);
+    assert_eq!(files.len(), 1);
+    let mut secrets = canaries.to_vec();
+    secrets.extend(
+        [
+            "admin",
+            "restored",
+            "analyst1",
+            "Syrian Centre for Safety and Defection",
+            "المركز السوري",
+            "administrator",
+            "login_succeeded",
+            "codename-salt",
+        ]
+        .map(String::from),
+    );
+    let places: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    assert_eq!(search_files(&secrets, &places), Vec::<String>::new());
+}
+
 #[test]
 fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -454,6 +490,7 @@ fn canaries_planted_through_every_input_path_appear_in_no_file_and_no_log() {
     let tmp = dir.path().join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
     let (server, canaries) = plant_everywhere(dir.path(), &data, &tmp);
+    assert_a_backup_shows_nothing(dir.path(), &data, &canaries);
 
     // While the server runs: the database, its WAL and shared memory, temporary files.
     assert!(
@@ -499,6 +536,7 @@ fn on_postgresql_the_canaries_appear_in_no_table_file_no_write_ahead_log_and_no_
     let tmp = dir.path().join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
     let (server, canaries) = plant_everywhere(dir.path(), &data, &tmp);
+    assert_a_backup_shows_nothing(dir.path(), &data, &canaries);
 
     // Everything PostgreSQL holds in memory goes to its files first.
     postgres.checkpoint();

@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod audit;
+mod backup;
 mod canary;
+mod doctor;
 mod durability;
 mod estimate;
 mod init;
@@ -12,4 +14,5 @@ mod postgres;
 mod seized;
 mod serve;
 mod support;
+mod upgrade;
 mod verify;

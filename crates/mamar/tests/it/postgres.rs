@@ -86,3 +86,17 @@ impl TestPostgres {
         self.server_log.clone()
     }
 }
+
+impl TestPostgres {
+    /// Drops the database with everything in it: a server lost.
+    pub fn destroy(&self) {
+        let name = self.url.rsplit_once('/').unwrap().1.to_owned();
+        block_on(async {
+            let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        });
+    }
+}
