@@ -194,17 +194,23 @@ fn lcmcr_until_converged(table: &CaptureTable, args: &EstimateArgs, level: Level
         }) => Outcome::NotConverged {
             draws,
             reason: format!(
-                "the chains did not agree within {} ({} sweeps per chain): split R-hat {:.3} (needs ≤ {}), \
-                 effective sample size {:.0} (needs ≥ {:.0})",
+                "the chains did not agree within {} ({} sweeps per chain): {}",
                 match args.max_sweeps {
                     Some(budget) if progress.sweeps >= budget => format!("--max-sweeps {budget}"),
                     _ => format!("{} s", limit.as_secs()),
                 },
                 progress.sweeps,
-                progress.rhat,
-                lcmcr::TARGET_RHAT,
-                progress.ess,
-                lcmcr::TARGET_ESS
+                if progress.rhat.is_finite() && progress.ess.is_finite() {
+                    format!(
+                        "split R-hat {:.3} (needs ≤ {}), effective sample size {:.0} (needs ≥ {:.0})",
+                        progress.rhat,
+                        lcmcr::TARGET_RHAT,
+                        progress.ess,
+                        lcmcr::TARGET_ESS
+                    )
+                } else {
+                    "too few draws to compute R-hat and the effective sample size".to_string()
+                }
             ),
             progress,
             chains,
