@@ -329,6 +329,20 @@ fn drill(root: &Path, source: Option<&str>, target: Option<&str>, destroy: impl 
         &[("Cookie", cookie.as_str())],
         "",
     );
+    // The inbox lists requests; each is read on its own page.
+    let request = inbox
+        .split("href=\"/en/staff/inbox/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let (_, inbox) = http_request(
+        &server.address,
+        "GET",
+        &format!("/en/staff/inbox/{request}"),
+        &[("Cookie", cookie.as_str())],
+        "",
+    );
     assert!(
         inbox.contains(INTAKE_MESSAGE),
         "the restored inbox shows the request"

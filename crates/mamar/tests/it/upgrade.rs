@@ -88,6 +88,20 @@ fn a_data_directory_of_the_previous_release_is_served() {
         &[("Cookie", cookie.as_str())],
         "",
     );
+    // The inbox lists requests; each is read on its own page.
+    let request = inbox
+        .split("href=\"/en/staff/inbox/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let (_, inbox) = http_request(
+        &server.address,
+        "GET",
+        &format!("/en/staff/inbox/{request}"),
+        &[("Cookie", cookie.as_str())],
+        "",
+    );
     assert!(inbox.contains(REQUEST), "the old request opens: {inbox}");
     let (stopped, _) = server.terminate();
     assert!(stopped);
