@@ -266,6 +266,21 @@ impl Comparer {
                 *level = Level::Partial;
             }
         }
+        // A chain from one field that may have been written family name first: read it so
+        // too, and keep the reading where more names agree.
+        for (x, y) in [(a, b), (b, a)] {
+            if !y.order_unsure {
+                continue;
+            }
+            let (g, f, gf, fam) = rotated(&y.given, &y.father, &y.grandfather, &y.family);
+            let other = [
+                self.name_level(&x.given, g),
+                self.name_level(&x.father, f),
+                self.name_level(&x.family, fam),
+                self.name_level(&x.grandfather, gf),
+            ];
+            apply_rotation(&mut levels, other);
+        }
         Comparison::from_levels(&levels)
     }
 
@@ -377,6 +392,48 @@ pub(crate) fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
 /// Compares two records (without remembering name levels; see [`Comparer`]).
 pub fn compare(a: &Record, b: &Record) -> Comparison {
     Comparer::new().compare(a, b)
+}
+
+/// A chain read family name first: (given, father, grandfather, family) from the fields read
+/// in the usual order (given ← father, father ← grandfather or, with three parts, family,
+/// grandfather ← family with four parts, family ← given).
+pub(crate) fn rotated<'n, T: ?Sized + Emptiness>(
+    given: &'n T,
+    father: &'n T,
+    grandfather: &'n T,
+    family: &'n T,
+) -> (&'n T, &'n T, &'n T, &'n T) {
+    if grandfather.empty() {
+        (father, family, grandfather, given)
+    } else {
+        (father, grandfather, family, given)
+    }
+}
+
+/// Whether a name field is empty, for [`rotated`].
+pub(crate) trait Emptiness {
+    fn empty(&self) -> bool;
+}
+
+impl Emptiness for Name {
+    fn empty(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Takes the rotated reading's levels of given, father, family and grandfather when more of
+/// given, father and family agree (exact or close) in it, at least two.
+pub(crate) fn apply_rotation(levels: &mut [Level; Field::COUNT], rotated: [Level; 4]) {
+    let agree = |l: &Level| *l <= Level::Close;
+    let now = levels.iter().take(3).filter(|l| agree(l)).count();
+    let then = rotated.iter().take(3).filter(|l| agree(l)).count();
+    if then >= 2 && then > now {
+        let [g, f, fam, gf] = rotated;
+        levels[0] = g;
+        levels[1] = f;
+        levels[2] = fam;
+        levels[GRANDFATHER] = gf;
+    }
 }
 
 /// The name fields a field's name may have strayed into: for the father's name also the
