@@ -394,12 +394,17 @@ impl CompactComparer {
     }
 
     /// Whether the first part of `own` agrees (exact or close) with a part of `others`.
-    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 3]) -> bool {
+    fn swapped(
+        &mut self,
+        parts: &[&NamePart],
+        own: &[u16; PARTS],
+        (others, count): ([&[u16; PARTS]; 3], usize),
+    ) -> bool {
         let first = own[0];
         if first == NONE {
             return false;
         }
-        others.iter().any(|other| {
+        others.iter().take(count).any(|other| {
             other
                 .iter()
                 .take_while(|&&p| p != NONE)
@@ -521,12 +526,12 @@ impl CompactComparer {
 /// The name fields a field's name may have strayed into: for the father's name also the
 /// grandfather's (a chain written without the father's name, or the two swapped); never the
 /// grandfather's for the given name (an eldest son is often named after his grandfather).
-/// (Three entries; a repeated one costs a look-up, nothing else.)
-fn others(names: [&[u16; PARTS]; 4], field: usize) -> [&[u16; PARTS]; 3] {
+/// (Two entries, or three for the father's name: the slice of them to look at.)
+fn others(names: [&[u16; PARTS]; 4], field: usize) -> ([&[u16; PARTS]; 3], usize) {
     match field {
-        0 => [names[1], names[2], names[2]],
-        1 => [names[0], names[2], names[3]],
-        _ => [names[0], names[1], names[1]],
+        0 => ([names[1], names[2], names[2]], 2),
+        1 => ([names[0], names[2], names[3]], 3),
+        _ => ([names[0], names[1], names[1]], 2),
     }
 }
 

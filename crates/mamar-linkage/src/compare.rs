@@ -335,9 +335,9 @@ impl Comparer {
 
     /// Whether a name field of one record agrees with a different name field of the other (the
     /// given name written where the father's or the family name should be).
-    fn swapped(&mut self, a: &Name, others: [&Name; 3]) -> bool {
+    fn swapped(&mut self, a: &Name, (others, count): ([&Name; 3], usize)) -> bool {
         let Some(first) = a.first() else { return false };
-        others.iter().any(|other| {
+        others.iter().take(count).any(|other| {
             other
                 .parts
                 .iter()
@@ -439,12 +439,12 @@ pub(crate) fn apply_rotation(levels: &mut [Level; Field::COUNT], rotated: [Level
 /// The name fields a field's name may have strayed into: for the father's name also the
 /// grandfather's (a chain written without the father's name, or the two swapped); never the
 /// grandfather's for the given name (an eldest son is often named after his grandfather).
-/// (Three entries; a repeated one costs a look-up, nothing else.)
-fn others(names: [&Name; 4], field: usize) -> [&Name; 3] {
+/// (Two entries, or three for the father's name: the slice of them to look at.)
+fn others(names: [&Name; 4], field: usize) -> ([&Name; 3], usize) {
     match field {
-        0 => [names[1], names[2], names[2]],
-        1 => [names[0], names[2], names[3]],
-        _ => [names[0], names[1], names[1]],
+        0 => ([names[1], names[2], names[2]], 2),
+        1 => ([names[0], names[2], names[3]], 3),
+        _ => ([names[0], names[1], names[1]], 2),
     }
 }
 
