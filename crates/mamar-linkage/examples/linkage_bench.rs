@@ -757,7 +757,10 @@ fn households(persons: usize, threads: usize) {
                             if !compared.contains(&(x.min(y), x.max(y))) {
                                 never += 1;
                             }
-                            if shown < 25 && std::env::var_os("SHOW").is_some() {
+                            if shown < 25
+                                && std::env::var_os("SHOW").is_some()
+                                && !compared.contains(&(x.min(y), x.max(y)))
+                            {
                                 shown += 1;
                                 let levels = comparer
                                     .compare(&records[x as usize], &records[y as usize])

@@ -10,7 +10,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::compare::{Comparer, Comparison, GRANDFATHER, Level, part_level};
+use crate::compare::{
+    Comparer, Comparison, Emptiness, GRANDFATHER, Level, apply_rotation, part_level, rotated,
+};
 use crate::name::{Name, NamePart};
 use crate::record::Record;
 
@@ -54,11 +56,24 @@ pub(crate) struct Fields {
 }
 
 const OVERFLOW: u8 = 0x80;
+/// The record's `order_unsure` (see `Record`).
+const ORDER_UNSURE: u8 = 0x10;
+
+impl Emptiness for [u16; PARTS] {
+    fn empty(&self) -> bool {
+        self[0] == NONE
+    }
+}
 
 impl Fields {
     #[inline]
     fn phone_digits(&self) -> u8 {
         self.digits_and_overflow & 0x0F
+    }
+
+    #[inline]
+    fn order_unsure(&self) -> bool {
+        self.digits_and_overflow & ORDER_UNSURE != 0
     }
 
     #[inline]
@@ -203,7 +218,9 @@ impl<'r> Compacted<'r> {
             let fields = Fields {
                 names: out,
                 phone,
-                digits_and_overflow: (phone_digits & 0x0F) | if overflow { OVERFLOW } else { 0 },
+                digits_and_overflow: (phone_digits & 0x0F)
+                    | if overflow { OVERFLOW } else { 0 }
+                    | if record.order_unsure { ORDER_UNSURE } else { 0 },
                 governorate,
                 year: record.birth_year.unwrap_or(0),
             };
@@ -377,12 +394,17 @@ impl CompactComparer {
     }
 
     /// Whether the first part of `own` agrees (exact or close) with a part of `others`.
-    fn swapped(&mut self, parts: &[&NamePart], own: &[u16; PARTS], others: [&[u16; PARTS]; 3]) -> bool {
+    fn swapped(
+        &mut self,
+        parts: &[&NamePart],
+        own: &[u16; PARTS],
+        (others, count): ([&[u16; PARTS]; 3], usize),
+    ) -> bool {
         let first = own[0];
         if first == NONE {
             return false;
         }
-        others.iter().any(|other| {
+        others.iter().take(count).any(|other| {
             other
                 .iter()
                 .take_while(|&&p| p != NONE)
@@ -482,6 +504,21 @@ impl CompactComparer {
                 *level = Level::Partial;
             }
         }
+        // A chain that may have been written family name first (see `Comparer::compare`).
+        for (p, q) in [(x, y), (y, x)] {
+            if !q.order_unsure() {
+                continue;
+            }
+            let [given, father, family, _, grandfather, _] = &q.names;
+            let (g, f, gf, fam) = rotated(given, father, grandfather, family);
+            let other = [
+                self.name_level(parts, &p.names[0], g),
+                self.name_level(parts, &p.names[1], f),
+                self.name_level(parts, &p.names[2], fam),
+                self.name_level(parts, &p.names[4], gf),
+            ];
+            apply_rotation(&mut levels, other);
+        }
         Comparison::from_levels(&levels)
     }
 }
@@ -489,12 +526,12 @@ impl CompactComparer {
 /// The name fields a field's name may have strayed into: for the father's name also the
 /// grandfather's (a chain written without the father's name, or the two swapped); never the
 /// grandfather's for the given name (an eldest son is often named after his grandfather).
-/// (Three entries; a repeated one costs a look-up, nothing else.)
-fn others(names: [&[u16; PARTS]; 4], field: usize) -> [&[u16; PARTS]; 3] {
+/// (Two entries, or three for the father's name: the slice of them to look at.)
+fn others(names: [&[u16; PARTS]; 4], field: usize) -> ([&[u16; PARTS]; 3], usize) {
     match field {
-        0 => [names[1], names[2], names[2]],
-        1 => [names[0], names[2], names[3]],
-        _ => [names[0], names[1], names[1]],
+        0 => ([names[1], names[2], names[2]], 2),
+        1 => ([names[0], names[2], names[3]], 3),
+        _ => ([names[0], names[1], names[1]], 2),
     }
 }
 

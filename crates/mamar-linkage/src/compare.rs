@@ -266,6 +266,21 @@ impl Comparer {
                 *level = Level::Partial;
             }
         }
+        // A chain from one field that may have been written family name first: read it so
+        // too, and keep the reading where more names agree.
+        for (x, y) in [(a, b), (b, a)] {
+            if !y.order_unsure {
+                continue;
+            }
+            let (g, f, gf, fam) = rotated(&y.given, &y.father, &y.grandfather, &y.family);
+            let other = [
+                self.name_level(&x.given, g),
+                self.name_level(&x.father, f),
+                self.name_level(&x.family, fam),
+                self.name_level(&x.grandfather, gf),
+            ];
+            apply_rotation(&mut levels, other);
+        }
         Comparison::from_levels(&levels)
     }
 
@@ -320,9 +335,9 @@ impl Comparer {
 
     /// Whether a name field of one record agrees with a different name field of the other (the
     /// given name written where the father's or the family name should be).
-    fn swapped(&mut self, a: &Name, others: [&Name; 3]) -> bool {
+    fn swapped(&mut self, a: &Name, (others, count): ([&Name; 3], usize)) -> bool {
         let Some(first) = a.first() else { return false };
-        others.iter().any(|other| {
+        others.iter().take(count).any(|other| {
             other
                 .parts
                 .iter()
@@ -379,15 +394,57 @@ pub fn compare(a: &Record, b: &Record) -> Comparison {
     Comparer::new().compare(a, b)
 }
 
+/// A chain read family name first: (given, father, grandfather, family) from the fields read
+/// in the usual order (given ← father, father ← grandfather or, with three parts, family,
+/// grandfather ← family with four parts, family ← given).
+pub(crate) fn rotated<'n, T: ?Sized + Emptiness>(
+    given: &'n T,
+    father: &'n T,
+    grandfather: &'n T,
+    family: &'n T,
+) -> (&'n T, &'n T, &'n T, &'n T) {
+    if grandfather.empty() {
+        (father, family, grandfather, given)
+    } else {
+        (father, grandfather, family, given)
+    }
+}
+
+/// Whether a name field is empty, for [`rotated`].
+pub(crate) trait Emptiness {
+    fn empty(&self) -> bool;
+}
+
+impl Emptiness for Name {
+    fn empty(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Takes the rotated reading's levels of given, father, family and grandfather when more of
+/// given, father and family agree (exact or close) in it, at least two.
+pub(crate) fn apply_rotation(levels: &mut [Level; Field::COUNT], rotated: [Level; 4]) {
+    let agree = |l: &Level| *l <= Level::Close;
+    let now = levels.iter().take(3).filter(|l| agree(l)).count();
+    let then = rotated.iter().take(3).filter(|l| agree(l)).count();
+    if then >= 2 && then > now {
+        let [g, f, fam, gf] = rotated;
+        levels[0] = g;
+        levels[1] = f;
+        levels[2] = fam;
+        levels[GRANDFATHER] = gf;
+    }
+}
+
 /// The name fields a field's name may have strayed into: for the father's name also the
 /// grandfather's (a chain written without the father's name, or the two swapped); never the
 /// grandfather's for the given name (an eldest son is often named after his grandfather).
-/// (Three entries; a repeated one costs a look-up, nothing else.)
-fn others(names: [&Name; 4], field: usize) -> [&Name; 3] {
+/// (Two entries, or three for the father's name: the slice of them to look at.)
+fn others(names: [&Name; 4], field: usize) -> ([&Name; 3], usize) {
     match field {
-        0 => [names[1], names[2], names[2]],
-        1 => [names[0], names[2], names[3]],
-        _ => [names[0], names[1], names[1]],
+        0 => ([names[1], names[2], names[2]], 2),
+        1 => ([names[0], names[2], names[3]], 3),
+        _ => ([names[0], names[1], names[1]], 2),
     }
 }
 

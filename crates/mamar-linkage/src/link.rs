@@ -255,10 +255,11 @@ pub fn link(
     let mut apart = Apart::default();
     if parameters.household.is_some() {
         for (&(a, b), &comparison) in candidates.pairs.iter().zip(&candidates.comparisons) {
-            if household_agrees(comparison)
-                && probability(scorer.weight(comparison, a as usize, b as usize)) < options.review
-                && scorer.brothers_likelier(comparison, a as usize, b as usize)
-            {
+            if !household_agrees(comparison) {
+                continue;
+            }
+            let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
+            if brothers && probability(weight) < options.review {
                 apart.add(a, b);
             }
         }

@@ -579,20 +579,25 @@ impl<'t> Scorer<'t> {
     /// match against both other kinds of pair, strangers and brothers (see
     /// [`crate::household`]).
     pub fn weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
-        let (w_match, w_brothers) = self.weights(comparison, a, b);
-        match w_brothers {
-            // log2(o_match / (1 + o_brothers)), o being odds against strangers.
-            Some(w_brothers) => {
-                w_match - w_brothers.clamp(-60.0, 60.0).exp2().ln_1p() / std::f64::consts::LN_2
-            }
-            None => w_match,
-        }
+        self.weight_and_brothers(comparison, a, b).0
     }
 
     /// Whether brothers are likelier than a match for this pair.
     pub fn brothers_likelier(&self, comparison: Comparison, a: usize, b: usize) -> bool {
+        self.weight_and_brothers(comparison, a, b).1
+    }
+
+    /// [`Scorer::weight`] and [`Scorer::brothers_likelier`] at once.
+    pub fn weight_and_brothers(&self, comparison: Comparison, a: usize, b: usize) -> (f64, bool) {
         let (w_match, w_brothers) = self.weights(comparison, a, b);
-        w_brothers.is_some_and(|w| w > w_match)
+        match w_brothers {
+            // log2(o_match / (1 + o_brothers)), o being odds against strangers.
+            Some(w) => (
+                w_match - w.clamp(-60.0, 60.0).exp2().ln_1p() / std::f64::consts::LN_2,
+                w > w_match,
+            ),
+            None => (w_match, false),
+        }
     }
 
     /// The log-odds against strangers of a match (term-frequency adjusted) and, with a

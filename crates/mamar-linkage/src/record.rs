@@ -33,6 +33,10 @@ pub struct Record {
     pub ancestors: Name,
     pub family: Name,
     pub mother: Name,
+    /// The chain came from one field of three parts or more in the usual order, with nothing
+    /// marking the family name: it may have been written family name first (Hamwi Mohammed
+    /// Khaled), which comparison tries too.
+    pub order_unsure: bool,
     pub birth_year: Option<u16>,
     pub place: Place,
     /// The national significant number: the last nine digits, without country code or trunk 0.
@@ -198,6 +202,7 @@ impl Record {
     ) -> Record {
         let [mut given, mut father, mut family, mother, full, mut grandfather] = names;
         let mut ancestors = Name::default();
+        let mut order_unsure = false;
         let one =
             |part: Option<&NamePart>| part.map_or_else(Name::default, |p| Name::from_parts(vec![p.clone()]));
         if given.is_empty() && father.is_empty() && family.is_empty() && grandfather.is_empty() {
@@ -206,6 +211,7 @@ impl Record {
                 parts.rotate_left(1);
             }
             let count = parts.len();
+            order_unsure = !family_first && count >= 3;
             given = one(parts.first());
             if count >= 2 {
                 family = one(parts.last());
@@ -240,6 +246,7 @@ impl Record {
             ancestors,
             family,
             mother,
+            order_unsure,
             birth_year,
             place,
             phone,

@@ -262,6 +262,9 @@ fn the_whole_name_chain_is_read_in_any_order_and_shape() {
     // The family name first, marked by its article.
     assert_eq!(levels(&full("الحموي محمد خالد عمر")), [e, e, e, e]);
     assert_eq!(levels(&full("Al-Hamwi Mohammed Khaled Omar")), [e, e, e, e]);
+    // The family name first with nothing to mark it: compared in both readings.
+    assert_eq!(levels(&full("Hamwi Mohammed Khaled Omar")), [e, e, e, e]);
+    assert_eq!(levels(&full("حموي محمد خالد")), [e, e, Level::Missing, e]);
     // Given and father's names joined in the given-name column.
     assert_eq!(
         levels(&input(["محمد خالد", "", "عمر", "الحموي", "", "", "", ""])),
