@@ -6,7 +6,8 @@
 # Needs root, debootstrap and a Debian mirror; takes several minutes. Not part of ./scripts/test.
 #   sudo packaging/test-deb.sh                 # builds the package with cargo-deb first
 #   sudo DEB=target/debian/mamar_0.1.0-1_amd64.deb packaging/test-deb.sh
-# Settings: SUITE (bookworm), MIRROR (http://deb.debian.org/debian), PORT (18080), KEEP=1 keeps the chroot.
+# Settings: SUITE (bookworm), MIRROR (http://deb.debian.org/debian), PORT (18080), KEEP=1 keeps the chroot,
+# BASE=DIR copies an untouched debootstrap of SUITE from DIR instead of making one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,9 +33,14 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== a clean Debian $SUITE in $CHROOT"
-debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1 ||
-    { tail -n 20 "$CHROOT.debootstrap.log"; exit 1; }
-rm -f "$CHROOT.debootstrap.log"
+if [ -n "${BASE:-}" ] && [ -d "$BASE/etc" ]; then
+    # A copy of an untouched debootstrap made earlier (BASE=DIR), for quicker reruns.
+    cp -a "$BASE/." "$CHROOT/"
+else
+    debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1 ||
+        { tail -n 20 "$CHROOT.debootstrap.log"; exit 1; }
+    rm -f "$CHROOT.debootstrap.log"
+fi
 mount -t proc proc "$CHROOT/proc"
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
 cp "$DEB" "$CHROOT/tmp/mamar.deb"
@@ -50,10 +56,12 @@ chroot "$CHROOT" id mamar || fail "no mamar user"
 unit=$(ls "$CHROOT"/lib/systemd/system/mamar.service "$CHROOT"/usr/lib/systemd/system/mamar.service 2>/dev/null | head -n 1)
 [ -n "$unit" ] || fail "no mamar.service"
 grep -q '^ProtectSystem=strict' "$unit" || fail "the unit is not the hardened one"
-[ "$(stat -c '%U:%G %a' "$CHROOT/etc/mamar/mamar.toml")" = "root:mamar 640" ] ||
-    fail "/etc/mamar/mamar.toml: $(stat -c '%U:%G %a' "$CHROOT/etc/mamar/mamar.toml")"
-[ "$(stat -c '%U %a' "$CHROOT/var/lib/mamar")" = "mamar 700" ] ||
-    fail "/var/lib/mamar: $(stat -c '%U %a' "$CHROOT/var/lib/mamar")"
+# stat inside the chroot, so that user and group names are the chroot's.
+owner() { chroot "$CHROOT" stat -c "$1" "$2"; }
+[ "$(owner '%U:%G %a' /etc/mamar/mamar.toml)" = "root:mamar 640" ] ||
+    fail "/etc/mamar/mamar.toml: $(owner '%U:%G %a' /etc/mamar/mamar.toml)"
+[ "$(owner '%U:%G %a' /var/lib/mamar)" = "mamar:mamar 700" ] ||
+    fail "/var/lib/mamar: $(owner '%U:%G %a' /var/lib/mamar)"
 chroot "$CHROOT" /usr/bin/mamar --version
 
 echo "== mamar serve as the mamar user, with the installed configuration"
@@ -69,7 +77,7 @@ for _ in $(seq 1 60); do
 done
 echo "$page" | head -n 1
 echo "$page" | grep -q "mamar init" || fail "the setup page did not appear"
-[ "$(stat -c '%U %a' "$CHROOT/var/lib/mamar/data")" = "mamar 700" ] || fail "the data directory is not mamar's alone"
+[ "$(owner '%U %a' /var/lib/mamar/data)" = "mamar 700" ] || fail "the data directory is not mamar's alone"
 chroot "$CHROOT" setpriv --reuid=mamar --regid=mamar --init-groups \
     env MAMAR_CONFIG=/etc/mamar/mamar.toml /usr/bin/mamar doctor || true
 echo "OK: the package installs on a clean Debian $SUITE and serves the setup page"

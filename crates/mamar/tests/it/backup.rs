@@ -15,6 +15,7 @@ use mamar_store::{NewCase, NewCaseRecord, NewStaff, Store};
 use crate::canary::full_login;
 use crate::init::{PASSWORD, init};
 use crate::keys::create_shares;
+use crate::postgres::block_on;
 use crate::support::{Server, form_encode, http_request, mamar, run};
 
 const COLLEAGUE: &str = "casework2";
@@ -23,14 +24,6 @@ const CASE_NOTE: &str = "canary-case-note-ملاحظة-5b8e1d";
 const CASE_CONTACT: &str = "canary-case-contact-a3f09c";
 const INTAKE_MESSAGE: &str = "canary-drill-intake-رسالة-7d41e2";
 const INTAKE_CONTACT: &str = "canary-drill-contact-90bb3f";
-
-fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
 
 async fn open(url: Option<&str>, data: &Path) -> std::sync::Arc<dyn Store> {
     mamar_store::open(url, data).await.unwrap()

@@ -21,7 +21,7 @@ fn setting(name: &str) -> String {
     })
 }
 
-fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
