@@ -195,6 +195,38 @@ macro_rules! cases_impl {
                 Ok(())
             }
 
+            async fn insert_case_grants(
+                conn: &mut $conn,
+                case: &[u8; 16],
+                grants: &[(StaffId, Vec<u8>)],
+            ) -> Result<(), StoreError> {
+                for (staff, wrapped) in grants {
+                    sqlx::query(&q(sql::INSERT_CASE_GRANT))
+                        .bind(case.as_slice())
+                        .bind(staff.as_bytes().as_slice())
+                        .bind(wrapped)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            async fn insert_team(
+                conn: &mut $conn,
+                case: &[u8; 16],
+                team: &[(StaffId, String)],
+            ) -> Result<(), StoreError> {
+                for (staff, duty) in team {
+                    sqlx::query(&q("INSERT INTO case_assignment (case_id, staff_id, duty) VALUES (?, ?, ?)"))
+                        .bind(case.as_slice())
+                        .bind(staff.as_bytes().as_slice())
+                        .bind(duty)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
             async fn insert_case_index(
                 conn: &mut $conn,
                 case: &[u8; 16],
@@ -284,22 +316,8 @@ macro_rules! cases_impl {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::from_unique_violation(e, StoreError::ReferenceTaken))?;
-                for (staff, duty) in &case.team {
-                    sqlx::query(&q("INSERT INTO case_assignment (case_id, staff_id, duty) VALUES (?, ?, ?)"))
-                        .bind(case.id.as_slice())
-                        .bind(staff.as_bytes().as_slice())
-                        .bind(duty)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for (staff, wrapped) in &case.grants {
-                    sqlx::query(&q(sql::INSERT_CASE_GRANT))
-                        .bind(case.id.as_slice())
-                        .bind(staff.as_bytes().as_slice())
-                        .bind(wrapped)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                Self::insert_team(&mut *tx, &case.id, &case.team).await?;
+                Self::insert_case_grants(&mut *tx, &case.id, &case.grants).await?;
                 for record in &case.records {
                     Self::insert_case_record(&mut *tx, &case.id, record).await?;
                 }
@@ -392,14 +410,7 @@ macro_rules! cases_impl {
                     .bind(case.as_slice())
                     .execute(&mut *tx)
                     .await?;
-                for (staff, duty) in &change.team {
-                    sqlx::query(&q("INSERT INTO case_assignment (case_id, staff_id, duty) VALUES (?, ?, ?)"))
-                        .bind(case.as_slice())
-                        .bind(staff.as_bytes().as_slice())
-                        .bind(duty)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                Self::insert_team(&mut *tx, case, &change.team).await?;
                 for id in &change.remove_approvals {
                     sqlx::query(&q("DELETE FROM case_approval WHERE id = ? AND case_id = ?"))
                         .bind(id.as_slice())
@@ -412,14 +423,7 @@ macro_rules! cases_impl {
                         .bind(case.as_slice())
                         .execute(&mut *tx)
                         .await?;
-                    for (staff, wrapped) in &rekey.grants {
-                        sqlx::query(&q(sql::INSERT_CASE_GRANT))
-                            .bind(case.as_slice())
-                            .bind(staff.as_bytes().as_slice())
-                            .bind(wrapped)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
+                    Self::insert_case_grants(&mut *tx, case, &rekey.grants).await?;
                     for (id, ciphertext) in &rekey.records {
                         let done = sqlx::query(&q(sql::UPDATE_CASE_RECORD))
                             .bind(ciphertext)
@@ -449,14 +453,7 @@ macro_rules! cases_impl {
                         .await?;
                     }
                 }
-                for (staff, wrapped) in &change.add_grants {
-                    sqlx::query(&q(sql::INSERT_CASE_GRANT))
-                        .bind(case.as_slice())
-                        .bind(staff.as_bytes().as_slice())
-                        .bind(wrapped)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                Self::insert_case_grants(&mut *tx, case, &change.add_grants).await?;
                 for approval in &change.add_approvals {
                     sqlx::query(&q(
                         "INSERT INTO case_approval (id, case_id, kind, requested_by, expires_at, sealed) \

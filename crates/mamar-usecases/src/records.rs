@@ -37,6 +37,24 @@ pub struct Identity {
     pub phone: String,
 }
 
+impl Identity {
+    /// Who the person is, as typed into a form: the year, if given, must be a
+    /// year of birth (1900–2100).
+    pub fn from_form(name: &str, birth_year: &str, phone: &str) -> Result<Identity, CaseError> {
+        let year = birth_year.trim();
+        let birth_year = match year.parse::<u16>() {
+            _ if year.is_empty() => None,
+            Ok(y) if (1900..=2100).contains(&y) => Some(y),
+            _ => return Err(CaseError::BadYear),
+        };
+        Ok(Identity {
+            name: name.trim().to_owned(),
+            birth_year,
+            phone: phone.trim().to_owned(),
+        })
+    }
+}
+
 /// An internal note or a vetting finding. The requester never sees it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Note {

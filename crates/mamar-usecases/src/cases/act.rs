@@ -306,6 +306,61 @@ fn approval(
     })
 }
 
+/// What is asked of a second person: its kind, the decision or outcome, and the reason.
+struct Ask<'a> {
+    kind: &'static str,
+    value: Option<&'static str>,
+    reason: &'a str,
+}
+
+/// Asks a second person to approve: the command the state machine checks is
+/// made with the new approval's id and expiry; the approval's content is
+/// sealed under the case key and a timeline event says what was asked.
+async fn ask_second_person(
+    store: &dyn Store,
+    config: &CaseConfig,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    ask: Ask<'_>,
+    command: impl FnOnce([u8; 16], i64) -> Command,
+    now: i64,
+) -> Result<Effect, CaseError> {
+    let id = random_id()?;
+    let expires_at = now + config.approval_secs;
+    let detail = match ask.value {
+        Some(value) => format!("{}:{value}", ask.kind),
+        None => ask.kind.to_owned(),
+    };
+    act(
+        store,
+        caller,
+        case,
+        command(id, expires_at),
+        now,
+        |loaded, effect| {
+            let what = if matches!(effect, Effect::ApprovalRequested { froze: true, .. }) {
+                "frozen"
+            } else {
+                "requested"
+            };
+            Ok(Extra {
+                event: Some(event(caller, now, what, Some(&detail), None)),
+                approvals: vec![approval(
+                    loaded,
+                    id,
+                    ask.kind,
+                    ask.value,
+                    ask.reason,
+                    caller.staff.id,
+                    expires_at,
+                )?],
+                ..Extra::default()
+            })
+        },
+    )
+    .await
+}
+
 /// A vetting officer proposes a decision, with the reasons; a second person
 /// must accept it. "Suspected infiltration" freezes the case at once.
 pub async fn propose_vetting(
@@ -318,40 +373,17 @@ pub async fn propose_vetting(
     now: i64,
 ) -> Result<Effect, CaseError> {
     let rationale = checked_text(rationale, true)?;
-    let id = random_id()?;
-    let expires_at = now + config.approval_secs;
-    let command = Command::ProposeVetting {
-        approval: id,
+    let ask = Ask {
+        kind: "vetting",
+        value: Some(decision.code()),
+        reason: &rationale,
+    };
+    let command = |approval, expires_at| Command::ProposeVetting {
+        approval,
         decision,
         expires_at,
     };
-    act(store, caller, case, command, now, |loaded, effect| {
-        let what = if matches!(effect, Effect::ApprovalRequested { froze: true, .. }) {
-            "frozen"
-        } else {
-            "requested"
-        };
-        Ok(Extra {
-            event: Some(event(
-                caller,
-                now,
-                what,
-                Some(&format!("vetting:{}", decision.code())),
-                None,
-            )),
-            approvals: vec![approval(
-                loaded,
-                id,
-                "vetting",
-                Some(decision.code()),
-                &rationale,
-                caller.staff.id,
-                expires_at,
-            )?],
-            ..Extra::default()
-        })
-    })
-    .await
+    ask_second_person(store, config, caller, case, ask, command, now).await
 }
 
 /// Asks for the case to be closed with `outcome`; a second person decides.
@@ -365,35 +397,17 @@ pub async fn request_close(
     now: i64,
 ) -> Result<Effect, CaseError> {
     let reason = checked_text(reason, false)?;
-    let id = random_id()?;
-    let expires_at = now + config.approval_secs;
-    let command = Command::RequestClose {
-        approval: id,
+    let ask = Ask {
+        kind: "close",
+        value: Some(outcome.code()),
+        reason: &reason,
+    };
+    let command = |approval, expires_at| Command::RequestClose {
+        approval,
         outcome,
         expires_at,
     };
-    act(store, caller, case, command, now, |loaded, _| {
-        Ok(Extra {
-            event: Some(event(
-                caller,
-                now,
-                "requested",
-                Some(&format!("close:{}", outcome.code())),
-                None,
-            )),
-            approvals: vec![approval(
-                loaded,
-                id,
-                "close",
-                Some(outcome.code()),
-                &reason,
-                caller.staff.id,
-                expires_at,
-            )?],
-            ..Extra::default()
-        })
-    })
-    .await
+    ask_second_person(store, config, caller, case, ask, command, now).await
 }
 
 /// Asks for a closed case to be reopened, with the reason.
@@ -406,29 +420,17 @@ pub async fn request_reopen(
     now: i64,
 ) -> Result<Effect, CaseError> {
     let reason = checked_text(reason, false)?;
-    let id = random_id()?;
-    let expires_at = now + config.approval_secs;
-    let command = Command::RequestReopen {
-        approval: id,
+    let ask = Ask {
+        kind: "reopen",
+        value: None,
+        reason: &reason,
+    };
+    let command = |approval, expires_at| Command::RequestReopen {
+        approval,
         reason_given: !reason.is_empty(),
         expires_at,
     };
-    act(store, caller, case, command, now, |loaded, _| {
-        Ok(Extra {
-            event: Some(event(caller, now, "requested", Some("reopen"), None)),
-            approvals: vec![approval(
-                loaded,
-                id,
-                "reopen",
-                None,
-                &reason,
-                caller.staff.id,
-                expires_at,
-            )?],
-            ..Extra::default()
-        })
-    })
-    .await
+    ask_second_person(store, config, caller, case, ask, command, now).await
 }
 
 /// An administrator asks for a frozen case to be unfrozen. They need not be

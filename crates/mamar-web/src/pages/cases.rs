@@ -662,13 +662,7 @@ pub async fn act(
         Err(error) => return PageError::internal(locale, &error).into_response(),
     }
     let pairs = super::public::form_pairs(&body).unwrap_or_default();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    let get = |name: &str| field(&pairs, name);
     let store = state.store.as_ref();
     let who = caller(&ctx);
     let now = state.clock.now();
@@ -776,6 +770,24 @@ pub async fn unfreeze(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> R
     Redirect::to(&format!("/{}/staff/cases?{query}", locale.code())).into_response()
 }
 
+/// The value of form field `name`, or "".
+fn field<'p>(pairs: &'p [(String, String)], name: &str) -> &'p str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Who the person is, from the `person_*` fields the request and call pages share.
+fn identity_from(pairs: &[(String, String)]) -> Result<mamar_usecases::Identity, CaseError> {
+    mamar_usecases::Identity::from_form(
+        field(pairs, "person_name"),
+        field(pairs, "person_birth_year"),
+        field(pairs, "person_phone"),
+    )
+}
+
 /// An intake-key holder opens a case from a request.
 pub async fn open_request(
     State(state): State<AppState>,
@@ -791,29 +803,11 @@ pub async fn open_request(
         return Redirect::to(&format!("/{}/staff/inbox", locale.code())).into_response();
     }
     let pairs = super::public::form_pairs(&body).unwrap_or_default();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let year = get("birth_year");
-    let birth_year = if year.is_empty() {
-        None
-    } else {
-        match year.parse::<u16>() {
-            Ok(y) if (1900..=2100).contains(&y) => Some(y),
-            _ => {
-                return Redirect::to(&format!("/{}/staff/inbox?problem=bad-year", locale.code()))
-                    .into_response();
-            }
+    let identity = match identity_from(&pairs) {
+        Ok(identity) => identity,
+        Err(_) => {
+            return Redirect::to(&format!("/{}/staff/inbox?problem=bad-year", locale.code())).into_response();
         }
-    };
-    let identity = mamar_usecases::Identity {
-        name: get("name"),
-        birth_year,
-        phone: get("phone"),
     };
     let opened = cases::open_from_request(
         state.store.as_ref(),
@@ -946,33 +940,13 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
             return call_page(&state, locale, nav, &pairs, &problems, None);
         }
     };
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let year = get("person_birth_year");
-    let birth_year = match year.parse::<u16>() {
-        _ if year.is_empty() => None,
-        Ok(y) if (1900..=2100).contains(&y) => Some(y),
-        _ => {
+    let identity = match identity_from(&pairs) {
+        Ok(identity) => identity,
+        Err(_) => {
             let problem = Some(tr.t("case-problem-bad-year"));
-            return call_page(
-                &state,
-                locale,
-                nav,
-                &pairs,
-                &std::collections::HashMap::new(),
-                problem,
-            );
+            let no_problems = std::collections::HashMap::new();
+            return call_page(&state, locale, nav, &pairs, &no_problems, problem);
         }
-    };
-    let identity = mamar_usecases::Identity {
-        name: get("person_name"),
-        birth_year,
-        phone: get("person_phone"),
     };
     let opened = cases::open_from_call(
         state.store.as_ref(),

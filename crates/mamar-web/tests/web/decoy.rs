@@ -212,7 +212,10 @@ async fn in_the_decoy_workspace_every_form_seems_to_work_and_changes_nothing() {
         ),
         (
             format!("/en/staff/inbox/{request}/open"),
-            vec![("name", "a name given under duress"), ("phone", "0944000111")],
+            vec![
+                ("person_name", "a name given under duress"),
+                ("person_phone", "0944000111"),
+            ],
         ),
         (
             "/en/staff/cases/new".into(),

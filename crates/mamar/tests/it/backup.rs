@@ -315,27 +315,7 @@ fn drill(root: &Path, source: Option<&str>, target: Option<&str>, destroy: impl 
     // Staff log in on the new machine with their own passwords and read the request.
     let server = Server::start(&elsewhere);
     let (cookie, _) = full_login(&server, "admin", PASSWORD);
-    let (_, inbox) = http_request(
-        &server.address,
-        "GET",
-        "/en/staff/inbox",
-        &[("Cookie", cookie.as_str())],
-        "",
-    );
-    // The inbox lists requests; each is read on its own page.
-    let request = inbox
-        .split("href=\"/en/staff/inbox/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
-    let (_, inbox) = http_request(
-        &server.address,
-        "GET",
-        &format!("/en/staff/inbox/{request}"),
-        &[("Cookie", cookie.as_str())],
-        "",
-    );
+    let inbox = crate::support::newest_request_page(&server, &cookie);
     assert!(
         inbox.contains(INTAKE_MESSAGE),
         "the restored inbox shows the request"

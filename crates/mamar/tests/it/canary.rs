@@ -119,9 +119,9 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) {
     let csrf = between(&inbox, r#"name="csrf" value=""#, "\"").to_owned();
     let open = form_encode(&[
         ("csrf", &csrf),
-        ("name", CASE_NAME),
-        ("phone", CASE_PHONE),
-        ("birth_year", ""),
+        ("person_name", CASE_NAME),
+        ("person_phone", CASE_PHONE),
+        ("person_birth_year", ""),
     ]);
     let (status, response) = http_request(
         &server.address,

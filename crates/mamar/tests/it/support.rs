@@ -237,3 +237,24 @@ pub fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// The staff page of the newest request in the inbox (the inbox lists
+/// requests; each is read on its own page), as the session `cookie` sees it.
+pub fn newest_request_page(server: &Server, cookie: &str) -> String {
+    let with_cookie = [("Cookie", cookie)];
+    let (_, inbox) = http_request(&server.address, "GET", "/en/staff/inbox", &with_cookie, "");
+    let request = inbox
+        .split("href=\"/en/staff/inbox/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let (_, page) = http_request(
+        &server.address,
+        "GET",
+        &format!("/en/staff/inbox/{request}"),
+        &with_cookie,
+        "",
+    );
+    page
+}

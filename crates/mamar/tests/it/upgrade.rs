@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::canary::full_login;
 use crate::init::PASSWORD;
-use crate::support::{Server, http_request, mamar, run};
+use crate::support::{Server, mamar, run};
 
 const RELEASE: &str = "release-0.1.0";
 /// The database format release 0.1.0 wrote.
@@ -81,27 +81,7 @@ fn a_data_directory_of_the_previous_release_is_served() {
     assert_eq!(status, 200);
     assert!(page.contains("Syrian Centre for Safety and Defection"), "{page}");
     let (cookie, _) = full_login(&server, "admin", PASSWORD);
-    let (_, inbox) = http_request(
-        &server.address,
-        "GET",
-        "/en/staff/inbox",
-        &[("Cookie", cookie.as_str())],
-        "",
-    );
-    // The inbox lists requests; each is read on its own page.
-    let request = inbox
-        .split("href=\"/en/staff/inbox/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
-    let (_, inbox) = http_request(
-        &server.address,
-        "GET",
-        &format!("/en/staff/inbox/{request}"),
-        &[("Cookie", cookie.as_str())],
-        "",
-    );
+    let inbox = crate::support::newest_request_page(&server, &cookie);
     assert!(inbox.contains(REQUEST), "the old request opens: {inbox}");
     let (stopped, _) = server.terminate();
     assert!(stopped);
