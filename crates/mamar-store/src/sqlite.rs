@@ -43,6 +43,18 @@ impl SqliteStore {
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_limited(path, None).await
+    }
+
+    /// Opens the database like [`SqliteStore::open`], but lets it grow to
+    /// `pages` pages (SQLite's `max_page_count`) and no further: beyond that
+    /// every write fails as on a full disk. For a hard cap on the database's
+    /// size, and for the tests of a full disk.
+    pub async fn open_with_page_limit(path: &Path, pages: u32) -> Result<Self, StoreError> {
+        Self::open_limited(path, Some(pages)).await
+    }
+
+    async fn open_limited(path: &Path, max_pages: Option<u32>) -> Result<Self, StoreError> {
         let open_error = |source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -58,6 +70,10 @@ impl SqliteStore {
             .pragma("secure_delete", "ON")
             // Sorts and temporary indexes stay in memory, never in a file outside the data directory.
             .pragma("temp_store", "MEMORY");
+        let options = match max_pages {
+            Some(pages) => options.pragma("max_page_count", pages.to_string()),
+            None => options,
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             // A ping before every use checks a network link SQLite does not

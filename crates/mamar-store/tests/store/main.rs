@@ -6,6 +6,7 @@
 mod accounts;
 mod audit;
 mod conformance;
+mod full_disk;
 mod sqlite_specific;
 mod writer;
 
