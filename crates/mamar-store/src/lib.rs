@@ -11,6 +11,7 @@ pub mod audit;
 mod error;
 mod migrations;
 mod model;
+mod pool;
 mod postgres;
 mod shared;
 mod sql;

@@ -79,6 +79,7 @@ impl SqliteStore {
             // A ping before every use checks a network link SQLite does not
             // have, and costs a round trip to the connection's thread.
             .test_before_acquire(false)
+            .after_release(|conn, _| Box::pin(crate::pool::fit_for_reuse(conn)))
             .connect_with(options)
             .await
             .map_err(open_error)?;

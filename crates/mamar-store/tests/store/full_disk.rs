@@ -103,8 +103,10 @@ async fn a_full_disk_loses_nothing_acknowledged_and_the_writer_recovers_by_itsel
     let mut failed = 0;
     let mut next = 0;
     // Write until the disk is full and writes fail, and then some more.
+    let start = std::time::Instant::now();
     for _ in 0..40 {
         let (ok, bad) = flood(&writer, next..next + 100).await;
+        eprintln!("{:?}: {} acknowledged, {bad} failed", start.elapsed(), ok.len());
         next += 100;
         acknowledged.extend(ok);
         failed += bad;
