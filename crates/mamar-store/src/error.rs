@@ -22,6 +22,8 @@ pub enum StoreError {
     CredentialTaken,
     #[error("the database holds a value this version cannot read ({0})")]
     Corrupt(String),
+    #[error("cannot read the free space of {path}: {source}")]
+    FreeSpace { path: String, source: std::io::Error },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -36,6 +36,9 @@ pub struct SqlitePragmas {
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The database file, whose file system `free_space` asks about.
+    path: std::path::PathBuf,
+    max_pages: Option<u32>,
 }
 
 impl SqliteStore {
@@ -84,7 +87,11 @@ impl SqliteStore {
             .await
             .map_err(open_error)?;
         migrations::migrator(migrations::SQLITE).await?.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+            max_pages,
+        })
     }
 
     /// The pragmas in force on the store's own connections, for diagnostics and tests.
@@ -115,6 +122,33 @@ crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::be
 crate::shared::store_impl!(SqliteStore, {
     fn backend(&self) -> Backend {
         Backend::Sqlite
+    }
+
+    async fn free_space(&self) -> Result<Option<u64>, StoreError> {
+        let directory = self.path.parent().unwrap_or(Path::new("."));
+        let on_disk = rustix::fs::statvfs(directory)
+            .map(|stats| stats.f_bavail.saturating_mul(stats.f_frsize))
+            .map_err(|error| StoreError::FreeSpace {
+                path: directory.display().to_string(),
+                source: error.into(),
+            })?;
+        let Some(max_pages) = self.max_pages else {
+            return Ok(Some(on_disk));
+        };
+        let mut conn = self.pool.acquire().await?;
+        let mut pragma = async |name: &str| -> Result<i64, StoreError> {
+            Ok(sqlx::query(&format!("PRAGMA {name}"))
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get(0)?)
+        };
+        let (pages, free_pages, page_size) = (
+            pragma("page_count").await?,
+            pragma("freelist_count").await?,
+            pragma("page_size").await?,
+        );
+        let left = (i64::from(max_pages) - pages + free_pages).max(0) * page_size;
+        Ok(Some(on_disk.min(u64::try_from(left).unwrap_or(0))))
     }
 
     async fn close(&self) {

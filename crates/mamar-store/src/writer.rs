@@ -76,12 +76,19 @@ impl IntakeWriter {
 /// a request deleted meanwhile) rather than in the storage.
 fn is_data_error(error: &StoreError) -> bool {
     match error {
-        StoreError::Database(sqlx::Error::Database(db)) => !matches!(db.kind(), sqlx::error::ErrorKind::Other),
+        StoreError::Database(sqlx::Error::Database(db)) => {
+            !matches!(db.kind(), sqlx::error::ErrorKind::Other)
+        }
         _ => false,
     }
 }
 
-async fn run(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Job>, batch: usize, failing: Arc<AtomicBool>) {
+async fn run(
+    store: Arc<dyn Store>,
+    mut receiver: mpsc::Receiver<Job>,
+    batch: usize,
+    failing: Arc<AtomicBool>,
+) {
     let mut jobs = Vec::with_capacity(batch);
     let mut writes = Vec::with_capacity(batch);
     let mut waiting = Vec::with_capacity(batch);

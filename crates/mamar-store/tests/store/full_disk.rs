@@ -85,7 +85,11 @@ async fn missing(store: &dyn Store, acknowledged: &[u32]) -> Vec<u32> {
 async fn a_full_disk_loses_nothing_acknowledged_and_the_writer_recovers_by_itself() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("full.sqlite3");
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_with_page_limit(&path, PAGE_LIMIT).await.unwrap());
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open_with_page_limit(&path, PAGE_LIMIT)
+            .await
+            .unwrap(),
+    );
     let mut other = outsider(&path).await;
     sqlx::query("CREATE TABLE filler (b BLOB)")
         .execute(&mut other)
@@ -114,26 +118,49 @@ async fn a_full_disk_loses_nothing_acknowledged_and_the_writer_recovers_by_itsel
             break;
         }
     }
-    assert!(failed > 0, "the disk never filled ({} acknowledged)", acknowledged.len());
-    assert_eq!(missing(store.as_ref(), &acknowledged).await, Vec::<u32>::new(), "acknowledged while full");
+    assert!(
+        failed > 0,
+        "the disk never filled ({} acknowledged)",
+        acknowledged.len()
+    );
+    assert_eq!(
+        missing(store.as_ref(), &acknowledged).await,
+        Vec::<u32>::new(),
+        "acknowledged while full"
+    );
 
     // Space comes back: another process frees its table.
-    sqlx::query("DELETE FROM filler").execute(&mut other).await.unwrap();
+    sqlx::query("DELETE FROM filler")
+        .execute(&mut other)
+        .await
+        .unwrap();
     drop(other);
     // The writer takes new requests again without a restart.
     let (after, still_failing) = flood(&writer, next..next + 200).await;
     assert_eq!(still_failing, 0, "the writer did not recover once space returned");
     assert_eq!(after.len(), 200);
     acknowledged.extend(after);
-    assert_eq!(missing(store.as_ref(), &acknowledged).await, Vec::<u32>::new(), "after recovery");
+    assert_eq!(
+        missing(store.as_ref(), &acknowledged).await,
+        Vec::<u32>::new(),
+        "after recovery"
+    );
     drop(writer);
     store.close().await;
 
     // And after a restart.
     let reopened = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(missing(&reopened, &acknowledged).await, Vec::<u32>::new(), "after a restart");
+    assert_eq!(
+        missing(&reopened, &acknowledged).await,
+        Vec::<u32>::new(),
+        "after a restart"
+    );
     let stored = reopened.intake_requests(100_000).await.unwrap().len();
-    assert_eq!(stored, acknowledged.len(), "nothing stored that was not acknowledged");
+    assert_eq!(
+        stored,
+        acknowledged.len(),
+        "nothing stored that was not acknowledged"
+    );
     reopened.close().await;
 }
 
@@ -174,21 +201,49 @@ async fn a_small_file_system_filled_and_freed_loses_nothing_acknowledged() {
             break;
         }
     }
-    eprintln!("full after {:?}: {} acknowledged, {failed} failed", start.elapsed(), acknowledged.len());
-    assert!(failed > 0, "the disk never filled ({} acknowledged)", acknowledged.len());
-    assert_eq!(missing(store.as_ref(), &acknowledged).await, Vec::<u32>::new(), "acknowledged while full");
+    eprintln!(
+        "full after {:?}: {} acknowledged, {failed} failed",
+        start.elapsed(),
+        acknowledged.len()
+    );
+    assert!(
+        failed > 0,
+        "the disk never filled ({} acknowledged)",
+        acknowledged.len()
+    );
+    assert_eq!(
+        missing(store.as_ref(), &acknowledged).await,
+        Vec::<u32>::new(),
+        "acknowledged while full"
+    );
     std::fs::remove_file(&ballast).unwrap();
     let (after, still_failing) = flood(&writer, next..next + 200).await;
-    eprintln!("after freeing {:?}: {} acknowledged, {still_failing} failed", start.elapsed(), after.len());
+    eprintln!(
+        "after freeing {:?}: {} acknowledged, {still_failing} failed",
+        start.elapsed(),
+        after.len()
+    );
     acknowledged.extend(after.iter().copied());
-    assert_eq!(missing(store.as_ref(), &acknowledged).await, Vec::<u32>::new(), "after recovery");
+    assert_eq!(
+        missing(store.as_ref(), &acknowledged).await,
+        Vec::<u32>::new(),
+        "after recovery"
+    );
     assert_eq!(still_failing, 0, "the writer did not recover once space returned");
     drop(writer);
     store.close().await;
     let reopened = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(missing(&reopened, &acknowledged).await, Vec::<u32>::new(), "after a restart");
+    assert_eq!(
+        missing(&reopened, &acknowledged).await,
+        Vec::<u32>::new(),
+        "after a restart"
+    );
     let stored = reopened.intake_requests(100_000).await.unwrap().len();
-    assert_eq!(stored, acknowledged.len(), "nothing stored that was not acknowledged");
+    assert_eq!(
+        stored,
+        acknowledged.len(),
+        "nothing stored that was not acknowledged"
+    );
     reopened.close().await;
 }
 
@@ -198,4 +253,20 @@ impl Drop for Unmount {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(&self.0).status();
     }
+}
+
+#[tokio::test]
+async fn the_free_space_counts_the_page_limit_and_the_file_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let limited = SqliteStore::open_with_page_limit(&dir.path().join("limited.sqlite3"), PAGE_LIMIT)
+        .await
+        .unwrap();
+    let free = limited.free_space().await.unwrap().unwrap();
+    assert!(free <= u64::from(PAGE_LIMIT) * 4096, "{free}");
+    assert!(free > 0);
+    let open = SqliteStore::open(&dir.path().join("open.sqlite3")).await.unwrap();
+    assert!(
+        open.free_space().await.unwrap().unwrap() > free,
+        "a file system has more room than 600 pages"
+    );
 }
