@@ -6,6 +6,7 @@ mod accounts;
 mod authz;
 mod browser;
 mod browser_staff;
+mod closed;
 mod decoy;
 mod http;
 mod i18n;
