@@ -4,6 +4,7 @@ mod cmd;
 mod config;
 mod init;
 mod keys;
+mod listener;
 mod logging;
 mod panic;
 mod publish;

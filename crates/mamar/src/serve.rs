@@ -34,6 +34,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         load_questionnaire(path)?;
     }
+    crate::listener::raise_descriptor_limit();
     let store = open_store(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -61,11 +62,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
+    state = state.with_intake_limits(mamar_web::IntakeLimits {
+        min_free_bytes: config.intake_min_free_bytes,
+        per_minute: config.intake_per_minute,
+    });
     let app = mamar_web::router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server stopped unexpectedly")?;
+    crate::listener::serve(listener, app, config.connections, shutdown_signal()).await;
     store.close().await;
     tracing::info!("mamar stopped cleanly");
     Ok(())
