@@ -204,3 +204,40 @@ fn slow_and_idle_clients_are_dropped_after_their_timeouts_while_others_are_serve
     let (status, _) = server.get("/health");
     assert_eq!(status, 200);
 }
+
+#[test]
+fn no_client_address_is_logged_even_at_trace_level() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &dir.path().join("data"),
+        &[("MAMAR_LOG", std::path::Path::new("trace"))],
+    );
+    let mut ports = Vec::new();
+    for request in [
+        &b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
+        b"GET /en/contact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"NOT HTTP AT ALL\r\n\r\n",
+    ] {
+        let mut stream = std::net::TcpStream::connect(&server.address).unwrap();
+        ports.push(stream.local_addr().unwrap().port().to_string());
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        assert!(
+            answer.starts_with(b"HTTP/1.1 "),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+    let (_, log) = server.terminate();
+    assert!(log.len() > 10, "trace logging is on: {log:?}");
+    for line in &log {
+        for port in &ports {
+            assert!(
+                !line.contains(&format!(":{port}")),
+                "a client address was logged: {line}"
+            );
+        }
+    }
+}
