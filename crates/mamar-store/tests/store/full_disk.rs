@@ -194,7 +194,8 @@ struct Unmount(std::path::PathBuf);
 
 impl Drop for Unmount {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        // Lazily: after a failure the writer may still hold the database open.
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
     }
 }
 
