@@ -30,6 +30,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     RestoreRefused(String),
+    #[error("cannot read the free space of {path}: {source}")]
+    FreeSpace { path: String, source: std::io::Error },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -13,6 +13,7 @@ mod cases;
 mod error;
 mod migrations;
 mod model;
+mod pool;
 mod postgres;
 mod shared;
 mod sql;
@@ -56,6 +57,14 @@ pub trait Store: AccountStore + CaseStore + AuditLog + BackupStore + Send + Sync
 
     /// Checks the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// How many bytes the database can still grow by, where the store can
+    /// tell: for the embedded SQLite file, the space left on its file system
+    /// (or under its page limit, if less). `None` for PostgreSQL, whose disk
+    /// belongs to the database server.
+    async fn free_space(&self) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
 
     /// The organisation, once `mamar init` has run.
     async fn organisation(&self) -> Result<Option<Organisation>, StoreError>;

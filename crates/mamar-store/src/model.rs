@@ -195,6 +195,8 @@ pub struct DestroyReport {
     pub recovery_bundles: u64,
     /// Open invitations withdrawn.
     pub invitations: u64,
+    /// Replies whose copy for the requester was erased.
+    pub replies: u64,
 }
 
 /// A 16-byte id (session, case, record) read back from the database.

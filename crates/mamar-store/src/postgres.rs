@@ -46,6 +46,7 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
+            .after_release(|conn, _| Box::pin(crate::pool::fit_for_reuse(conn)))
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Unreachable {

@@ -33,11 +33,13 @@ pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE k
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
-pub const DESTROY: [&str; 7] = [
+pub const DESTROY: [&str; 8] = [
     "DELETE FROM staff_session",
     "DELETE FROM org_key_grant",
     "DELETE FROM case_key_grant",
-    "DELETE FROM org_key",
+    // The public half of the signing key stays: it is public, and without it a genuine signed
+    // reply or card could no longer be told from a forgery.
+    "DELETE FROM org_key WHERE kind <> 'signing'",
     "DELETE FROM recovery_bundle",
     // An open invitation would let someone create an account on a server that has just been
     // given up for lost.
@@ -46,6 +48,10 @@ pub const DESTROY: [&str; 7] = [
     // is worth keeping, and a restored account enrols afresh.
     "UPDATE staff SET wrapped_secret_keys = ?, disabled = ?, totp_sealed = NULL, totp_last_step = NULL, \
      duress_keys = NULL",
+    // Replies are sealed to keys derived from the requester's codename, which the panic cannot
+    // reach: their copies for the requester are erased so that nobody, codename or not, reads one
+    // again. The organisation's copy, sealed to the destroyed keys, stays for a restore.
+    "UPDATE intake_message SET sealed = substr(sealed, 1, 0) WHERE NOT from_requester",
 ];
 
 /// What the [`DESTROY`] statements removed, from their row counts in order.
@@ -58,6 +64,7 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         recovery_bundles,
         invitations,
         staff_keys,
+        replies,
     ] = affected;
     crate::DestroyReport {
         staff_keys,
@@ -67,6 +74,7 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         sessions,
         recovery_bundles,
         invitations,
+        replies,
     }
 }
 

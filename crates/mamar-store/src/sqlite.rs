@@ -40,6 +40,9 @@ pub struct SqlitePragmas {
 
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    /// The database file, whose file system `free_space` asks about.
+    path: std::path::PathBuf,
+    max_pages: Option<u32>,
 }
 
 impl SqliteStore {
@@ -47,12 +50,28 @@ impl SqliteStore {
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::open_at_format(path, None).await
+        Self::open_limited(path, None, None).await
     }
 
     /// [`SqliteStore::open`], migrating only up to database format `format`
     /// when one is given (a restore of an older backup; see [`crate::backup`]).
     pub async fn open_at_format(path: &Path, format: Option<i64>) -> Result<Self, StoreError> {
+        Self::open_limited(path, None, format).await
+    }
+
+    /// Opens the database like [`SqliteStore::open`], but lets it grow to
+    /// `pages` pages (SQLite's `max_page_count`) and no further: beyond that
+    /// every write fails as on a full disk. For a hard cap on the database's
+    /// size, and for the tests of a full disk.
+    pub async fn open_with_page_limit(path: &Path, pages: u32) -> Result<Self, StoreError> {
+        Self::open_limited(path, Some(pages), None).await
+    }
+
+    async fn open_limited(
+        path: &Path,
+        max_pages: Option<u32>,
+        format: Option<i64>,
+    ) -> Result<Self, StoreError> {
         let open_error = |source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -68,11 +87,16 @@ impl SqliteStore {
             .pragma("secure_delete", "ON")
             // Sorts and temporary indexes stay in memory, never in a file outside the data directory.
             .pragma("temp_store", "MEMORY");
+        let options = match max_pages {
+            Some(pages) => options.pragma("max_page_count", pages.to_string()),
+            None => options,
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             // A ping before every use checks a network link SQLite does not
             // have, and costs a round trip to the connection's thread.
             .test_before_acquire(false)
+            .after_release(|conn, _| Box::pin(crate::pool::fit_for_reuse(conn)))
             .connect_with(options)
             .await
             .map_err(open_error)?;
@@ -80,7 +104,11 @@ impl SqliteStore {
             .await?
             .run(&pool)
             .await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+            max_pages,
+        })
     }
 
     /// The pragmas in force on the store's own connections, for diagnostics and tests.
@@ -112,6 +140,33 @@ crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::be
 crate::shared::store_impl!(SqliteStore, {
     fn backend(&self) -> Backend {
         Backend::Sqlite
+    }
+
+    async fn free_space(&self) -> Result<Option<u64>, StoreError> {
+        let directory = self.path.parent().unwrap_or(Path::new("."));
+        let on_disk = rustix::fs::statvfs(directory)
+            .map(|stats| stats.f_bavail.saturating_mul(stats.f_frsize))
+            .map_err(|error| StoreError::FreeSpace {
+                path: directory.display().to_string(),
+                source: error.into(),
+            })?;
+        let Some(max_pages) = self.max_pages else {
+            return Ok(Some(on_disk));
+        };
+        let mut conn = self.pool.acquire().await?;
+        let mut pragma = async |name: &str| -> Result<i64, StoreError> {
+            Ok(sqlx::query(&format!("PRAGMA {name}"))
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get(0)?)
+        };
+        let (pages, free_pages, page_size) = (
+            pragma("page_count").await?,
+            pragma("freelist_count").await?,
+            pragma("page_size").await?,
+        );
+        let left = (i64::from(max_pages) - pages + free_pages).max(0) * page_size;
+        Ok(Some(on_disk.min(u64::try_from(left).unwrap_or(0))))
     }
 
     async fn close(&self) {

@@ -5,6 +5,7 @@
 //! answers 503 instead of letting memory grow.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -29,6 +30,9 @@ struct Job {
 #[derive(Clone)]
 pub struct IntakeWriter {
     queue: mpsc::Sender<Job>,
+    /// Set while the newest commit failed for a reason of the storage (a
+    /// full disk, an I/O error), cleared by the next commit that succeeds.
+    failing: Arc<AtomicBool>,
 }
 
 /// Queue length and batch size that keep latency low at thousands of writes per second.
@@ -40,8 +44,18 @@ impl IntakeWriter {
     /// handle is dropped, after committing what was queued.
     pub fn spawn(store: Arc<dyn Store>, queue: usize, batch: usize) -> IntakeWriter {
         let (sender, receiver) = mpsc::channel(queue.max(1));
-        tokio::spawn(run(store, receiver, batch.max(1)));
-        IntakeWriter { queue: sender }
+        let failing = Arc::new(AtomicBool::new(false));
+        tokio::spawn(run(store, receiver, batch.max(1), failing.clone()));
+        IntakeWriter {
+            queue: sender,
+            failing,
+        }
+    }
+
+    /// Whether the newest commit failed for a reason of the storage (not of
+    /// the data): for `/health`.
+    pub fn is_failing(&self) -> bool {
+        self.failing.load(Ordering::Relaxed)
     }
 
     /// Queues `write` and waits until it is committed. Returns `Busy` at once
@@ -58,7 +72,23 @@ impl IntakeWriter {
     }
 }
 
-async fn run(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Job>, batch: usize) {
+/// Whether `error` lies in the data of one write (a duplicate, a message to
+/// a request deleted meanwhile) rather than in the storage.
+fn is_data_error(error: &StoreError) -> bool {
+    match error {
+        StoreError::Database(sqlx::Error::Database(db)) => {
+            !matches!(db.kind(), sqlx::error::ErrorKind::Other)
+        }
+        _ => false,
+    }
+}
+
+async fn run(
+    store: Arc<dyn Store>,
+    mut receiver: mpsc::Receiver<Job>,
+    batch: usize,
+    failing: Arc<AtomicBool>,
+) {
     let mut jobs = Vec::with_capacity(batch);
     let mut writes = Vec::with_capacity(batch);
     let mut waiting = Vec::with_capacity(batch);
@@ -69,8 +99,20 @@ async fn run(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Job>, batch: us
         }
         match store.apply_intake(&writes).await {
             Ok(()) => {
+                failing.store(false, Ordering::Relaxed);
                 for done in waiting.drain(..) {
                     let _ = done.send(Ok(()));
+                }
+            }
+            // The storage failed (a full disk, an I/O error): the transaction
+            // is gone and every write in it fails; the pool has closed the
+            // connection, and the next batch starts afresh.
+            Err(batch_error) if !is_data_error(&batch_error) => {
+                failing.store(true, Ordering::Relaxed);
+                tracing::error!(error = %batch_error, size = writes.len(), "intake batch failed; none of it is stored");
+                let reason = batch_error.to_string();
+                for done in waiting.drain(..) {
+                    let _ = done.send(Err(WriteError::Failed(reason.clone())));
                 }
             }
             // One bad write must not sink the others: retry each alone.

@@ -2,6 +2,7 @@
 //! translations, static assets and the security headers every answer
 //! carries. It reaches the database only through `mamar_store::Store`.
 
+mod admission;
 mod assets;
 mod audit_trail;
 pub mod auth;
@@ -21,6 +22,7 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
+pub use admission::IntakeLimits;
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use pages::public::CARD_SETTING;
 pub use state::AppState;
@@ -38,6 +40,10 @@ pub fn router(state: AppState) -> Router {
 fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admission::gate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             pages::setup_gate,

@@ -1,7 +1,11 @@
-//! A rate limit on codename look-ups that keeps no trace of who asked: one
-//! shared bucket for everyone. Failed look-ups spend tokens; when the bucket
-//! is empty every look-up waits for the next refill. Codenames carry at
-//! least 80 bits, so this protects the server's time, not the codenames.
+//! A rate limit on failed codename look-ups that keeps no trace of who
+//! asked: one shared bucket for everyone. Failed look-ups spend tokens; when
+//! the bucket is empty, every look-up that finds nothing is answered "wait"
+//! (429) until the next refill. A look-up that finds its request never
+//! consults the bucket, so nobody can spend it to lock out the holder of a
+//! codename. Codenames carry more than 90 bits, so this only tells guessers
+//! to slow down; it protects neither the codenames (they need no help) nor
+//! the processors (a look-up costs about what serving a page does).
 
 use std::sync::Mutex;
 use std::time::Instant;

@@ -15,6 +15,8 @@ pub struct AppState {
     pub intake_writer: mamar_store::IntakeWriter,
     /// The codename salt and the intake public key, read once (see `intake`).
     pub intake_cache: Arc<crate::intake::IntakeCache>,
+    /// The floor of free space and the ceiling of new requests (see `admission`).
+    pub admission: Arc<crate::admission::Admission>,
     /// Shared by every visitor: failed codename look-ups (see `limits`).
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
     /// The organisation's questionnaire (the shipped default unless configured).
@@ -48,6 +50,9 @@ impl AppState {
                 mamar_store::DEFAULT_BATCH,
             ),
             intake_cache: Arc::default(),
+            admission: Arc::new(crate::admission::Admission::new(
+                crate::admission::IntakeLimits::NONE,
+            )),
             lookup_failures: Arc::new(crate::limits::FailureBudget::new(
                 LOOKUP_FAILURE_BUDGET,
                 LOOKUP_FAILURE_REFILL_PER_SECOND,
@@ -63,6 +68,13 @@ impl AppState {
     /// `per_second` each second (shared by everyone: no trace of who asked).
     pub fn with_lookup_budget(mut self, capacity: u32, per_second: u32) -> Self {
         self.lookup_failures = Arc::new(crate::limits::FailureBudget::new(capacity, per_second));
+        self
+    }
+
+    /// Closes intake below `limits.min_free_bytes` of free space under the
+    /// database and beyond `limits.per_minute` new requests a minute.
+    pub fn with_intake_limits(mut self, limits: crate::admission::IntakeLimits) -> Self {
+        self.admission = Arc::new(crate::admission::Admission::new(limits));
         self
     }
 

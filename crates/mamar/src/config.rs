@@ -28,6 +28,12 @@ struct FileConfig {
     backup_dir: Option<PathBuf>,
     backup_every: Option<String>,
     backup_keep: Option<u32>,
+    intake_min_free_mb: Option<u64>,
+    intake_per_minute: Option<u32>,
+    max_connections: Option<usize>,
+    header_timeout_secs: Option<u64>,
+    body_timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
 }
 
 /// Settings given on the command line, which override everything else.
@@ -56,6 +62,47 @@ pub struct Config {
     pub public_origin: Option<String>,
     /// Backups written by `mamar serve` itself (`backup_dir`, `backup_every`, `backup_keep`).
     pub backup: Option<crate::backup::Schedule>,
+    /// Below this much free space under the embedded database, intake is closed.
+    pub intake_min_free_bytes: u64,
+    /// New requests accepted a minute; 0 means no ceiling.
+    pub intake_per_minute: u32,
+    pub connections: ConnectionLimits,
+}
+
+/// How long a client may take and how many may be connected at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections served at once; further ones wait in the kernel's queue.
+    pub max_connections: usize,
+    /// Time to send a request's headers.
+    pub header_timeout: std::time::Duration,
+    /// Time to send a request's body.
+    pub body_timeout: std::time::Duration,
+    /// A connection with no traffic either way for this long is closed.
+    pub idle_timeout: std::time::Duration,
+}
+
+pub const DEFAULT_INTAKE_MIN_FREE_MB: u64 = 256;
+pub const DEFAULT_INTAKE_PER_MINUTE: u32 = 600;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
+pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 60;
+
+/// A number from the environment (named in the error), else the file, else the default.
+fn number<T: std::str::FromStr>(
+    env: &impl Fn(&str) -> Option<String>,
+    key: &str,
+    file: Option<T>,
+    default: T,
+) -> anyhow::Result<T> {
+    match env(key) {
+        Some(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{key}={text:?} is not a whole number")),
+        None => Ok(file.unwrap_or(default)),
+    }
 }
 
 /// Reads the environment through a function so tests can supply their own.
@@ -114,6 +161,43 @@ fn load_with_env(
         env("MAMAR_BACKUP_EVERY").or(file.backup_every),
         env("MAMAR_BACKUP_KEEP").or(file.backup_keep.map(|n| n.to_string())),
     )?;
+    let intake_min_free_mb = number(
+        &env,
+        "MAMAR_INTAKE_MIN_FREE_MB",
+        file.intake_min_free_mb,
+        DEFAULT_INTAKE_MIN_FREE_MB,
+    )?;
+    let intake_per_minute = number(
+        &env,
+        "MAMAR_INTAKE_PER_MINUTE",
+        file.intake_per_minute,
+        DEFAULT_INTAKE_PER_MINUTE,
+    )?;
+    let seconds = |key, file, default| number(&env, key, file, default).map(std::time::Duration::from_secs);
+    let connections = ConnectionLimits {
+        max_connections: number(
+            &env,
+            "MAMAR_MAX_CONNECTIONS",
+            file.max_connections,
+            DEFAULT_MAX_CONNECTIONS,
+        )?
+        .max(1),
+        header_timeout: seconds(
+            "MAMAR_HEADER_TIMEOUT_SECS",
+            file.header_timeout_secs,
+            DEFAULT_HEADER_TIMEOUT_SECS,
+        )?,
+        body_timeout: seconds(
+            "MAMAR_BODY_TIMEOUT_SECS",
+            file.body_timeout_secs,
+            DEFAULT_BODY_TIMEOUT_SECS,
+        )?,
+        idle_timeout: seconds(
+            "MAMAR_IDLE_TIMEOUT_SECS",
+            file.idle_timeout_secs,
+            DEFAULT_IDLE_TIMEOUT_SECS,
+        )?,
+    };
     Ok(Config {
         listen,
         data_dir,
@@ -122,6 +206,9 @@ fn load_with_env(
         questionnaire_file,
         public_origin,
         backup,
+        intake_min_free_bytes: intake_min_free_mb.saturating_mul(1024 * 1024),
+        intake_per_minute,
+        connections,
     })
 }
 
@@ -243,6 +330,28 @@ mod tests {
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(config.data_dir, PathBuf::from("./mamar-data"));
         assert!(config.database_url.is_none());
+        assert_eq!(config.intake_per_minute, DEFAULT_INTAKE_PER_MINUTE);
+        assert_eq!(
+            config.intake_min_free_bytes,
+            DEFAULT_INTAKE_MIN_FREE_MB * 1024 * 1024
+        );
+        assert_eq!(config.connections.max_connections, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    #[test]
+    fn intake_limits_and_timeouts_come_from_the_file_or_the_environment() {
+        let (_file, overrides) = with_file("intake_per_minute = 30\nheader_timeout_secs = 5\n");
+        let config = load_with_env(&overrides, None, env_of(&[("MAMAR_INTAKE_MIN_FREE_MB", "1")])).unwrap();
+        assert_eq!(config.intake_per_minute, 30);
+        assert_eq!(config.intake_min_free_bytes, 1024 * 1024);
+        assert_eq!(
+            config.connections.header_timeout,
+            std::time::Duration::from_secs(5)
+        );
+        let error = load_with_env(&overrides, None, env_of(&[("MAMAR_INTAKE_PER_MINUTE", "lots")]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("MAMAR_INTAKE_PER_MINUTE"), "{error}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod config;
 mod doctor;
 mod init;
 mod keys;
+mod listener;
 mod logging;
 mod panic;
 mod publish;

@@ -59,6 +59,7 @@ pub fn run(args: PanicArgs) -> anyhow::Result<ExitCode> {
         println!("  sessions:             {}", report.sessions);
         println!("  recovery bundles:     {}", report.recovery_bundles);
         println!("  open invitations:     {}", report.invitations);
+        println!("  replies erased:       {}", report.replies);
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -34,6 +34,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         load_questionnaire(path)?;
     }
+    crate::listener::raise_descriptor_limit();
     let store = open_store(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -61,15 +62,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
+    state = state.with_intake_limits(mamar_web::IntakeLimits {
+        min_free_bytes: config.intake_min_free_bytes,
+        per_minute: config.intake_per_minute,
+    });
     let backups = config
         .backup
         .clone()
         .map(|schedule| crate::backup::spawn_schedule(store.clone(), schedule));
     let app = mamar_web::router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server stopped unexpectedly")?;
+    crate::listener::serve(listener, app, config.connections, shutdown_signal()).await;
     if let Some(backups) = backups {
         backups.abort();
     }

@@ -225,6 +225,7 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
             sessions: 1,
             recovery_bundles: 1,
             invitations: 1,
+            replies: 0,
         }
     );
     let staff = store.staff_by_id(admin).await.unwrap().unwrap();
@@ -413,4 +414,40 @@ pub async fn settings_are_kept_and_replaced(store: &dyn Store) {
     store.set_setting("contact-card", b"v1").await.unwrap();
     store.set_setting("contact-card", b"v2").await.unwrap();
     assert_eq!(store.setting("contact-card").await.unwrap(), Some(b"v2".to_vec()));
+}
+
+pub async fn panic_erases_replies_and_keeps_the_public_signing_key(store: &dyn Store) {
+    let setup = setup("admin");
+    store.initialise(&setup).await.unwrap();
+    store
+        .add_org_key_generation("signing", 1, Some(&[5; 32]), &[])
+        .await
+        .unwrap();
+    store
+        .apply_intake(&[
+            IntakeWrite::Request(request(1)),
+            IntakeWrite::Message(message(10, 1, true)),
+            IntakeWrite::Message(message(11, 1, false)),
+            IntakeWrite::Message(message(12, 1, false)),
+        ])
+        .await
+        .unwrap();
+    let report = store.destroy_key_material().await.unwrap();
+    assert_eq!(report.replies, 2);
+    let messages = store.intake_messages(&[1; 16]).await.unwrap();
+    assert_eq!(messages.len(), 3, "the record of the conversation stays");
+    for message in &messages {
+        assert_eq!(
+            message.sealed.is_empty(),
+            !message.from_requester,
+            "only the requester's copies of replies are erased"
+        );
+    }
+    assert_eq!(messages[1].staff_copy, message(11, 1, false).staff_copy);
+    assert_eq!(store.org_public_key("intake").await.unwrap(), None);
+    assert_eq!(
+        store.org_public_key("signing").await.unwrap(),
+        Some(vec![5; 32]),
+        "the public signing key survives, so genuine replies still check"
+    );
 }

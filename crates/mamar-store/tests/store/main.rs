@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod conformance;
+mod full_disk;
 mod sqlite_specific;
 mod writer;
 
@@ -100,6 +101,7 @@ conformance_test!(panic_destroys_every_key_and_leaves_the_ciphertext);
 conformance_test!(inserting_cases_is_all_or_nothing);
 conformance_test!(key_changes_replace_exactly_what_they_name);
 conformance_test!(intake_requests_messages_and_deletion);
+conformance_test!(panic_erases_replies_and_keeps_the_public_signing_key);
 conformance_test!(settings_are_kept_and_replaced);
 conformance_test!(accounts::failed_logins_lockout_and_second_factor_steps);
 conformance_test!(accounts::invitations_are_used_once_and_expire);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use mamar_store::{IntakeRequest, IntakeWrite, IntakeWriter, WriteError};
 
-fn request(n: u32) -> IntakeWrite {
+pub fn request(n: u32) -> IntakeWrite {
     let mut id = [0u8; 16];
     id[..4].copy_from_slice(&n.to_le_bytes());
     IntakeWrite::Request(IntakeRequest {

@@ -351,3 +351,15 @@ verify-cli-onion = Onion
 verify-cli-hotline = Hotline
 verify-cli-telegram = Telegram bot
 verify-cli-valid-until-field = Valid until
+
+## The public site closed for now (a full disk, a flood, after the panic action)
+closed-title = We cannot take requests here right now
+closed-for-now = This channel cannot take new requests at the moment. Nothing you sent before was lost. Please try again later, or reach us through one of our other channels.
+closed-keys-destroyed = This channel is closed for now. Requests sent here can no longer be read, and nothing new can be sent. Please reach us through one of our other channels.
+closed-not-stored-title = Your request was not stored
+closed-not-stored = We could not store what you just sent: it was not saved, and no codename was made for it. Please try again later, or reach us through one of our other channels.
+closed-channels-title = Our other channels
+closed-no-channels = Our other channels are listed on our signed contact card, which this server cannot show right now. Use a channel you got from a flyer or a trusted person.
+closed-check-channels = Check any channel against our key's fingerprint before you trust it.
+closed-staff-title = The organisation's keys were destroyed
+closed-staff-keys-destroyed = The panic action destroyed every key on this server. Nobody can log in here, and nothing stored here can be read. To carry on, an administrator restores a backup of the database made before the panic on a new server and rebuilds the keys from the trustees' shares (mamar recovery restore).

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod closed;
 pub mod inbox;
 pub mod invitation;
 pub mod panic;
@@ -160,16 +161,50 @@ pub async fn not_found(uri: Uri) -> Response {
 struct Health {
     status: &'static str,
     setup: &'static str,
+    /// "ok", "failing" (the newest intake commit failed: a full disk, an I/O
+    /// error) or "low-space" (below the floor: intake is closed).
+    storage: &'static str,
+    /// "present", or "destroyed" after the panic action.
+    keys: &'static str,
 }
 
-/// For monitors and load balancers: 200 when the database answers.
+/// For monitors and load balancers: 200 when the database answers, intake
+/// can store requests and the keys exist; 503 with the reason otherwise.
 pub async fn health(State(state): State<AppState>) -> Response {
     let database = state.store.ping().await;
     let organisation = state.organisation().await;
     match (database, organisation) {
         (Ok(()), Ok(org)) => {
             let setup = if org.is_some() { "done" } else { "required" };
-            Json(Health { status: "ok", setup }).into_response()
+            let storage = if state.intake_writer.is_failing() {
+                "failing"
+            } else if state.low_on_space().await {
+                "low-space"
+            } else {
+                "ok"
+            };
+            let keys = if state.keys_destroyed().await {
+                "destroyed"
+            } else {
+                "present"
+            };
+            let healthy = storage == "ok" && keys == "present";
+            let status = if healthy { "ok" } else { "unavailable" };
+            let code = if healthy {
+                StatusCode::OK
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            };
+            (
+                code,
+                Json(Health {
+                    status,
+                    setup,
+                    storage,
+                    keys,
+                }),
+            )
+                .into_response()
         }
         (Err(error), _) | (_, Err(error)) => {
             tracing::error!(%error, "health check failed");
@@ -178,6 +213,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
                 Json(Health {
                     status: "unavailable",
                     setup: "unknown",
+                    storage: "unknown",
+                    keys: "unknown",
                 }),
             )
                 .into_response()

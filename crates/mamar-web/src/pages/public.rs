@@ -47,9 +47,17 @@ pub(crate) fn form_pairs(body: &[u8]) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
-fn intake_failure(locale: Locale, error: &IntakeError) -> Response {
+async fn intake_failure(state: &AppState, locale: Locale, error: &IntakeError) -> Response {
     match error {
         IntakeError::Busy => PageError::new(locale, Failure::Busy).into_response(),
+        // The storage failed: say that nothing was stored, and where else to go.
+        IntakeError::Write(reason) => {
+            tracing::error!(error = %reason, "an intake write failed");
+            super::closed::closed_page(state, locale, super::closed::Closed::NotStored).await
+        }
+        IntakeError::NoIntakeKey => {
+            super::closed::closed_page(state, locale, super::closed::Closed::KeysDestroyed).await
+        }
         other => PageError::internal(locale, other).into_response(),
     }
 }
@@ -147,7 +155,7 @@ pub async fn contact_submit(
     };
     // Only once the request is committed is the codename shown.
     if let Err(error) = state.submit_request(&codename, &answers).await {
-        return intake_failure(locale, &error);
+        return intake_failure(&state, locale, &error).await;
     }
     render(
         &CodenamePage {
@@ -238,25 +246,30 @@ pub async fn follow_up_post(
     let Some(pairs) = form_pairs(&body) else {
         return follow_up_page(locale, Some("contact-bad-encoding"), StatusCode::BAD_REQUEST);
     };
-    if !state.lookup_failures.allows() {
-        let mut response = follow_up_page(locale, Some("follow-up-too-many"), StatusCode::TOO_MANY_REQUESTS);
-        response.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("60"),
-        );
-        return response;
-    }
-    let Some(codename) = intake_glue::parse_codename(field(&pairs, "codename")) else {
+    // The right codename is always looked up and always found: checking one
+    // costs about as much as serving any page, so a flood of wrong ones
+    // cannot take that away from the person who holds it. The shared budget
+    // only decides how a miss is answered: once spent, misses are told to
+    // wait (429), whatever they guessed.
+    let found = match intake_glue::parse_codename(field(&pairs, "codename")) {
+        Some(codename) => match state.find_request(&codename).await {
+            Ok(found) => found.map(|(request, keys)| (codename, request, keys)),
+            Err(error) => return intake_failure(&state, locale, &error).await,
+        },
+        None => None,
+    };
+    let Some((codename, request, keys)) = found else {
+        if !state.lookup_failures.allows() {
+            let mut response =
+                follow_up_page(locale, Some("follow-up-too-many"), StatusCode::TOO_MANY_REQUESTS);
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("60"),
+            );
+            return response;
+        }
         state.lookup_failures.record_failure();
         return follow_up_page(locale, Some("follow-up-unknown"), StatusCode::NOT_FOUND);
-    };
-    let (request, keys) = match state.find_request(&codename).await {
-        Ok(Some(found)) => found,
-        Ok(None) => {
-            state.lookup_failures.record_failure();
-            return follow_up_page(locale, Some("follow-up-unknown"), StatusCode::NOT_FOUND);
-        }
-        Err(error) => return intake_failure(locale, &error),
     };
     let tr = Tr::new(locale);
     let (mut notice, mut problem) = (String::new(), String::new());
@@ -274,7 +287,7 @@ pub async fn follow_up_post(
                 problem = tr.t("field-control-character");
             } else {
                 if let Err(error) = state.add_requester_message(&request, text).await {
-                    return intake_failure(locale, &error);
+                    return intake_failure(&state, locale, &error).await;
                 }
                 notice = tr.t("conversation-sent-notice");
             }
@@ -282,7 +295,7 @@ pub async fn follow_up_post(
         "delete" => {
             if field(&pairs, "confirm") == "yes" {
                 if let Err(error) = state.delete_request(&request).await {
-                    return intake_failure(locale, &error);
+                    return intake_failure(&state, locale, &error).await;
                 }
                 return render(
                     &DeletedPage {

@@ -587,7 +587,8 @@ async fn the_panic_action_takes_two_steps_a_phrase_and_a_password_then_destroys_
             None,
         )
         .await;
-    assert_eq!(login.status, 401, "no key opens any more");
+    assert_eq!(login.status, 503, "no key opens any more, and the page says why");
+    assert!(login.text().contains("أُتلفت مفاتيح المنظمة"), "{}", login.text());
     let entries = server.store.audit_entries(0, 1_000).await.unwrap();
     assert!(entries.iter().any(|entry| entry.action.code() == "panic"));
 }

@@ -371,16 +371,78 @@ async fn guessing_codenames_soon_meets_a_wait_in_the_readers_language() {
     for guess in ["one wrong guess", "another wrong guess", "a third wrong guess"] {
         assert_eq!(look_up(guess.to_owned()).await.status, 404);
     }
-    // The budget is spent: every look-up now waits, the right codename too, and the page says
-    // so in the reader's language without saying whether the codename exists.
-    for attempt in ["a fourth wrong guess".to_owned(), codename] {
-        let refused = look_up(attempt).await;
-        assert_eq!(refused.status, 429);
-        assert_eq!(refused.header("retry-after"), Some("60"));
-        let html = refused.text();
-        assert!(html.contains("محاولات كثيرة في هذه اللحظة"), "{html}");
-        assert!(!html.contains("لم نجد طلباً"), "{html}");
+    // The budget is spent: wrong guesses now wait, and the page says so in the reader's language
+    // without saying whether the codename exists.
+    let refused = look_up("a fourth wrong guess".to_owned()).await;
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.header("retry-after"), Some("60"));
+    let html = refused.text();
+    assert!(html.contains("محاولات كثيرة في هذه اللحظة"), "{html}");
+    assert!(!html.contains("لم نجد طلباً"), "{html}");
+    // The right codename is never refused.
+    let found = look_up(codename).await;
+    assert_eq!(found.status, 200, "{}", found.text());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_wrong_codenames_does_not_stop_a_correct_one() {
+    let server = std::sync::Arc::new(TestServer::fresh().await);
+    server.initialise(Locale::En).await;
+    let codename = submit(&server, "en", "en").await;
+    let attackers: Vec<_> = (0..4)
+        .map(|attacker| {
+            let server = server.clone();
+            tokio::spawn(async move {
+                for n in 0..100 {
+                    let guess = format!("wrong guess number {attacker} {n}");
+                    let reply = server
+                        .post_form(
+                            "/en/follow-up",
+                            &[("codename", guess.as_str()), ("action", "view")],
+                            None,
+                        )
+                        .await;
+                    assert!(matches!(reply.status, 404 | 429), "{}", reply.status);
+                }
+            })
+        })
+        .collect();
+    let mut found = 0;
+    for _ in 0..17 {
+        let reply = server
+            .post_form(
+                "/en/follow-up",
+                &[("codename", codename.as_str()), ("action", "view")],
+                None,
+            )
+            .await;
+        assert_eq!(
+            reply.status, 200,
+            "a correct codename was refused during the flood"
+        );
+        found += 1;
     }
+    for attacker in attackers {
+        attacker.await.unwrap();
+    }
+    assert_eq!(found, 17);
+    // After the flood the budget is spent, and still the right codename opens its request.
+    let refused = server
+        .post_form(
+            "/en/follow-up",
+            &[("codename", "one more wrong guess"), ("action", "view")],
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, 429);
+    let reply = server
+        .post_form(
+            "/en/follow-up",
+            &[("codename", codename.as_str()), ("action", "view")],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@ mod browser;
 mod browser_cases;
 mod browser_staff;
 mod cases;
+mod closed;
 mod decoy;
 mod http;
 mod i18n;

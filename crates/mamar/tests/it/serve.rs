@@ -19,7 +19,10 @@ fn first_start_creates_the_data_directory_and_shows_the_setup_page() {
     let (status, body) = server.get("/health");
     assert_eq!(
         (status, body.as_str()),
-        (200, r#"{"status":"ok","setup":"required"}"#)
+        (
+            200,
+            r#"{"status":"ok","setup":"required","storage":"ok","keys":"present"}"#
+        )
     );
 
     let (clean, log) = server.terminate();
@@ -134,4 +137,107 @@ fn listening_beyond_this_machine_warns_that_tls_or_an_onion_service_must_be_in_f
     assert!(public.iter().any(|line| line.contains(warning)), "{public:?}");
     let (_, local) = Server::start(&dir.path().join("b")).terminate();
     assert!(!local.iter().any(|line| line.contains(warning)), "{local:?}");
+}
+
+/// Reads until the server closes the connection; false if it is still open after `wait`.
+fn closed_by_server(stream: &mut std::net::TcpStream, wait: std::time::Duration) -> bool {
+    use std::io::Read;
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[test]
+fn slow_and_idle_clients_are_dropped_after_their_timeouts_while_others_are_served() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    use std::path::Path;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &dir.path().join("data"),
+        &[
+            ("MAMAR_HEADER_TIMEOUT_SECS", Path::new("1")),
+            ("MAMAR_BODY_TIMEOUT_SECS", Path::new("1")),
+            ("MAMAR_IDLE_TIMEOUT_SECS", Path::new("2")),
+            ("MAMAR_MAX_CONNECTIONS", Path::new("16")),
+        ],
+    );
+    let connect = || TcpStream::connect(&server.address).unwrap();
+    let mut slow = Vec::new();
+    for _ in 0..8 {
+        // Half-sent headers.
+        let mut stream = connect();
+        stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n").unwrap();
+        slow.push(("headers", stream));
+        // Headers sent, the body never finished.
+        let mut stream = connect();
+        stream
+            .write_all(
+                b"POST /en/contact HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nurgency=",
+            )
+            .unwrap();
+        slow.push(("body", stream));
+        // Connected, and silent.
+        slow.push(("idle", connect()));
+    }
+    // Twenty-four slow clients against a cap of sixteen: a real client is still served.
+    let (status, body) = server.get("/health");
+    assert_eq!(status, 200, "{body}");
+    for (kind, stream) in &mut slow {
+        assert!(
+            closed_by_server(stream, std::time::Duration::from_secs(20)),
+            "a client stalled in its {kind} was not dropped"
+        );
+    }
+    // A kept-alive connection that goes quiet is closed too.
+    let mut kept = connect();
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    assert!(closed_by_server(&mut kept, std::time::Duration::from_secs(20)));
+    let (status, _) = server.get("/health");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn no_client_address_is_logged_even_at_trace_level() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        &dir.path().join("data"),
+        &[("MAMAR_LOG", std::path::Path::new("trace"))],
+    );
+    let mut ports = Vec::new();
+    for request in [
+        &b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
+        b"GET /en/contact HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"NOT HTTP AT ALL\r\n\r\n",
+    ] {
+        let mut stream = std::net::TcpStream::connect(&server.address).unwrap();
+        ports.push(stream.local_addr().unwrap().port().to_string());
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        assert!(
+            answer.starts_with(b"HTTP/1.1 "),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+    let (_, log) = server.terminate();
+    assert!(log.len() > 10, "trace logging is on: {log:?}");
+    for line in &log {
+        for port in &ports {
+            assert!(
+                !line.contains(&format!(":{port}")),
+                "a client address was logged: {line}"
+            );
+        }
+    }
 }

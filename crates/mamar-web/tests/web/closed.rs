@@ -1,0 +1,203 @@
+//! When the public site cannot take requests it says so plainly and lists
+//! the other channels: after the panic action, below the floor of free
+//! space, beyond the ceiling of new requests. And `/health` says why.
+
+use mamar_core::Locale;
+use mamar_crypto::{OrgKey, OrgKeyKind, Password, StaffKeyPair};
+use mamar_keys::{CardDate, ContactCard, sign_card_with_org_key};
+use mamar_web::IntakeLimits;
+
+use crate::intake::{ANSWERS, submit};
+use crate::support::{ADMIN_PASSWORD, ORG_AR, ORG_EN, TestServer};
+
+/// Publishes a signed contact card as `mamar card publish` does.
+async fn publish_card(server: &TestServer) {
+    let staff = server
+        .store
+        .staff_by_username(&mamar_core::Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let keys =
+        StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, &Password::new(ADMIN_PASSWORD.into()))
+            .unwrap();
+    let mut signing = None;
+    for grant in server.store.org_key_grants(staff.id).await.unwrap() {
+        let key = OrgKey::unwrap(&grant.wrapped, &keys).unwrap();
+        if key.kind() == OrgKeyKind::Signing {
+            signing = Some(key);
+        }
+    }
+    let card = ContactCard {
+        org_name_ar: ORG_AR.into(),
+        org_name_en: ORG_EN.into(),
+        web_address: Some("https://example.org/safe".into()),
+        onion_address: None,
+        hotlines: vec!["+90 555 000 0000".into()],
+        telegram_bot: Some("@SafePassageBot".into()),
+        valid_until: CardDate::new(2099, 12, 31).unwrap(),
+    };
+    let signed = sign_card_with_org_key(&card, &signing.unwrap()).unwrap();
+    server
+        .store
+        .set_setting(mamar_web::CARD_SETTING, signed.as_bytes())
+        .await
+        .unwrap();
+}
+
+async fn health(server: &TestServer) -> (u16, serde_json::Value) {
+    let reply = server.get("/health").await;
+    (reply.status, serde_json::from_str(&reply.text()).unwrap())
+}
+
+#[tokio::test]
+async fn after_the_panic_every_page_says_what_is_true() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    publish_card(&server).await;
+    let codename = submit(&server, "ar", "ar").await;
+    // A reply, signed by the organisation.
+    let cookie = server.log_in("en").await;
+    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    let sent = server
+        .post_form(
+            "/en/staff/inbox/reply",
+            &[
+                ("csrf", &crate::support::hidden_value(&inbox, "csrf")),
+                ("request", &crate::support::hidden_value(&inbox, "request")),
+                ("text", "REPLY-BEFORE-PANIC"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(sent.status, 303);
+    let fingerprint_before = server.get("/en/verify").await.text();
+    assert_eq!(health(&server).await.1["keys"], "present");
+
+    // The panic action, run from another process (`mamar panic`).
+    server.store.destroy_key_material().await.unwrap();
+    // The server reads the state of the keys again within half a second.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+
+    for path in ["/ar/", "/ar/contact", "/ar/follow-up"] {
+        let page = server.get(path).await;
+        assert_eq!(page.status, 503, "{path}");
+        let html = page.text();
+        assert!(html.contains("هذه القناة مغلقة الآن"), "{path}: {html}");
+        assert!(
+            html.contains("https://example.org/safe"),
+            "{path}: the other channels"
+        );
+        assert!(html.contains("+90 555 000 0000"), "{path}");
+        assert!(html.contains("@SafePassageBot"), "{path}");
+        assert!(!html.contains(r#"name="urgency""#), "{path}: no form is offered");
+    }
+    let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+    fields.push(("codename_language", "ar"));
+    let submitted = server.post_form("/ar/contact", &fields, None).await;
+    assert_eq!(submitted.status, 503);
+    assert!(!submitted.text().contains(r#"id="codename""#));
+    assert!(submitted.text().contains("هذه القناة مغلقة الآن"));
+
+    // The follow-up reads nothing, and never calls the genuine reply forged.
+    let follow_up = server
+        .post_form(
+            "/en/follow-up",
+            &[("codename", &codename), ("action", "view")],
+            None,
+        )
+        .await;
+    assert_eq!(follow_up.status, 503);
+    let html = follow_up.text();
+    assert!(!html.contains("REPLY-BEFORE-PANIC"), "{html}");
+    assert!(html.contains("This channel is closed for now"), "{html}");
+    assert!(!html.to_lowercase().contains("not valid"), "{html}");
+    // Not even with the codename and the database: the requester's copy of the reply is gone.
+    let request = server.store.intake_requests(10).await.unwrap().remove(0);
+    let messages = server.store.intake_messages(&request.id).await.unwrap();
+    assert!(
+        messages
+            .iter()
+            .filter(|m| !m.from_requester)
+            .all(|m| m.sealed.is_empty())
+    );
+
+    // The organisation's public key survives: the fingerprint page is unchanged.
+    assert_eq!(server.get("/en/verify").await.text(), fingerprint_before);
+
+    let (status, body) = health(&server).await;
+    assert_eq!(status, 503);
+    assert_eq!(body["keys"], "destroyed");
+
+    // Staff are told what happened and what to do, not "wrong password".
+    for login in [
+        server.get("/en/staff/login").await,
+        server
+            .post_form(
+                "/en/staff/login",
+                &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+                None,
+            )
+            .await,
+    ] {
+        assert_eq!(login.status, 503);
+        let html = login.text();
+        assert!(html.contains("keys were destroyed"), "{html}");
+        assert!(html.contains("mamar recovery restore"), "{html}");
+        assert!(!html.contains("wrong"), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn below_the_floor_of_free_space_intake_closes_with_the_other_channels() {
+    let server = TestServer::fresh_with(|state| {
+        state.with_intake_limits(IntakeLimits {
+            min_free_bytes: u64::MAX,
+            per_minute: 0,
+        })
+    })
+    .await;
+    server.initialise(Locale::En).await;
+    publish_card(&server).await;
+    let form = server.get("/en/contact").await;
+    assert_eq!(form.status, 503);
+    assert!(form.header("retry-after").is_some());
+    let html = form.text();
+    assert!(html.contains("We cannot take requests here right now"), "{html}");
+    assert!(html.contains("https://example.org/safe"), "{html}");
+    let arabic = server.get("/ar/contact").await.text();
+    assert!(arabic.contains("لا نستطيع استقبال الطلبات هنا الآن"), "{arabic}");
+    let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+    fields.push(("codename_language", "en"));
+    assert_eq!(server.post_form("/en/contact", &fields, None).await.status, 503);
+    assert!(server.store.intake_requests(10).await.unwrap().is_empty());
+    let (status, body) = health(&server).await;
+    assert_eq!(status, 503);
+    assert_eq!(body["storage"], "low-space");
+    // The rest of the site answers.
+    assert_eq!(server.get("/en/").await.status, 200);
+    assert_eq!(server.get("/en/staff/login").await.status, 200);
+}
+
+#[tokio::test]
+async fn beyond_the_ceiling_of_new_requests_a_minute_intake_waits() {
+    let server = TestServer::fresh_with(|state| {
+        state.with_intake_limits(IntakeLimits {
+            min_free_bytes: 1,
+            per_minute: 3,
+        })
+    })
+    .await;
+    server.initialise(Locale::En).await;
+    for _ in 0..3 {
+        submit(&server, "en", "en").await;
+    }
+    let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+    fields.push(("codename_language", "en"));
+    let refused = server.post_form("/en/contact", &fields, None).await;
+    assert_eq!(refused.status, 503);
+    assert_eq!(refused.header("retry-after"), Some("60"));
+    assert!(refused.text().contains("Nothing you sent before was lost"));
+    assert!(!refused.text().contains(r#"id="codename""#));
+    assert_eq!(server.store.intake_requests(10).await.unwrap().len(), 3);
+    assert_eq!(health(&server).await.0, 200, "a flood held back is not a fault");
+}
