@@ -247,3 +247,6 @@ cases-governorate = المحافظة
 cases-any-governorate = كل المحافظات
 cases-assignee = من يعمل على الحالة
 cases-anyone = أي أحد
+
+landing-channels-title = قنواتنا
+landing-channels-check = هذه عناوين وأرقام بطاقة التواصل الموقّعة منا. من يعرض عليك قناة أخرى باسمنا ليس نحن: تحقق من أي بطاقة في صفحة التحقق.

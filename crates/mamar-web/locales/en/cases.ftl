@@ -233,3 +233,6 @@ cases-governorate = Governorate
 cases-any-governorate = Any governorate
 cases-assignee = Person on the case
 cases-anyone = Anyone
+
+landing-channels-title = Our channels
+landing-channels-check = These are the addresses and numbers of our signed contact card. Anyone who offers you another channel in our name is not us: check a card on the verification page.

@@ -58,7 +58,7 @@ struct ClosedPage {
 
 /// The channels of the stored contact card, checked against the
 /// organisation's public signing key; none when either is missing.
-async fn channels(state: &AppState) -> Vec<String> {
+pub(crate) async fn channels(state: &AppState) -> Vec<String> {
     let Some(key) = state.signing_key().await else {
         return Vec::new();
     };

@@ -113,6 +113,7 @@ struct LandingPage {
     tr: Tr,
     switch: Vec<LangLink>,
     org_name: String,
+    channels: Vec<String>,
 }
 
 pub async fn landing(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
@@ -125,6 +126,8 @@ pub async fn landing(State(state): State<AppState>, Path(lang): Path<String>) ->
                 tr: Tr::new(locale),
                 switch: switch_links(locale, "/"),
                 org_name: org.name(locale).to_owned(),
+                // The channels of the signed contact card (the onion address among them).
+                channels: closed::channels(&state).await,
             },
             locale,
         ),

@@ -12,6 +12,11 @@ use crate::support::{ADMIN_PASSWORD, ORG_AR, ORG_EN, TestServer};
 
 /// Publishes a signed contact card as `mamar card publish` does.
 async fn publish_card(server: &TestServer) {
+    publish_card_with_onion(server, None).await;
+}
+
+/// The same, with an onion address on the card.
+async fn publish_card_with_onion(server: &TestServer, onion: Option<&str>) {
     let staff = server
         .store
         .staff_by_username(&mamar_core::Username::parse("admin").unwrap())
@@ -32,7 +37,7 @@ async fn publish_card(server: &TestServer) {
         org_name_ar: ORG_AR.into(),
         org_name_en: ORG_EN.into(),
         web_address: Some("https://example.org/safe".into()),
-        onion_address: None,
+        onion_address: onion.map(str::to_owned),
         hotlines: vec!["+90 555 000 0000".into()],
         telegram_bot: Some("@SafePassageBot".into()),
         valid_until: CardDate::new(2099, 12, 31).unwrap(),
@@ -57,7 +62,9 @@ async fn after_the_panic_every_page_says_what_is_true() {
     let codename = submit(&server, "ar", "ar").await;
     // A reply, signed by the organisation.
     let cookie = server.log_in("en").await;
-    let inbox = server.get_with_cookie("/en/staff/inbox", &cookie).await.text();
+    let inbox = crate::support::request_pages(&server, &cookie, "en")
+        .await
+        .remove(0);
     let sent = server
         .post_form(
             "/en/staff/inbox/reply",
@@ -200,4 +207,16 @@ async fn beyond_the_ceiling_of_new_requests_a_minute_intake_waits() {
     assert!(!refused.text().contains(r#"id="codename""#));
     assert_eq!(server.store.intake_requests(10).await.unwrap().len(), 3);
     assert_eq!(health(&server).await.0, 200, "a flood held back is not a fault");
+}
+
+#[tokio::test]
+async fn the_call_page_lists_the_signed_cards_channels_with_the_onion_address() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let before = server.get("/ar/").await.text();
+    assert!(!before.contains("id=\"channels\""), "no card, no list");
+    let onion = format!("{}.onion", "a".repeat(56));
+    publish_card_with_onion(&server, Some(&onion)).await;
+    let page = server.get("/ar/").await.text();
+    assert!(page.contains("قنواتنا") && page.contains(&onion), "{page}");
+    assert!(page.contains("+90 555 000 0000"));
 }
