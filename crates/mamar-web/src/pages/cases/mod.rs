@@ -1,0 +1,130 @@
+//! The case pages: a person's case list (filters and search in the URL),
+//! one case with the sections their duties may read and the actions their
+//! duty allows, and opening a case from a request. Each handler parses,
+//! calls one use case of `mamar_usecases`, and renders; every rule lives
+//! there. After an action the page says what happened (`?done=`), or why
+//! nothing did (`?problem=`).
+
+mod list;
+mod open;
+mod page;
+
+pub use list::{list, unfreeze};
+pub use open::{call_form, call_submit, open_request};
+pub use page::{act, show};
+
+use std::sync::OnceLock;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use mamar_core::StaffId;
+use mamar_core::case::{ClosingOutcome, Duty, Stage, VettingDecision};
+use mamar_core::questionnaire::Answers;
+use mamar_usecases::{Caller, CaseConfig, CaseError, Section, cases};
+use serde::Deserialize;
+
+use super::inbox::{hex, unhex16};
+use super::{LangLink, render, switch_links};
+use crate::auth::Ctx;
+use crate::error::{Failure, PageError};
+use crate::i18n::Tr;
+use crate::intake_glue::FieldKind;
+use crate::state::AppState;
+
+/// The shipped case configuration (sections per duty, approval time, vetting checklist).
+pub(crate) fn config() -> &'static CaseConfig {
+    static CONFIG: OnceLock<CaseConfig> = OnceLock::new();
+    CONFIG.get_or_init(CaseConfig::shipped)
+}
+
+pub(crate) fn caller(ctx: &crate::auth::StaffContext) -> Caller<'_> {
+    Caller {
+        staff: &ctx.staff,
+        keyring: &ctx.session.keyring,
+    }
+}
+
+async fn usernames(state: &AppState) -> Vec<(StaffId, String)> {
+    state
+        .store
+        .all_staff()
+        .await
+        .map(|all| all.into_iter().map(|s| (s.id, s.username.to_string())).collect())
+        .unwrap_or_default()
+}
+
+fn name_of(names: &[(StaffId, String)], id: StaffId) -> String {
+    names
+        .iter()
+        .find(|(s, _)| *s == id)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| "?".into())
+}
+
+fn option_label(state: &AppState, field: &str, value: Option<&str>, locale: mamar_core::Locale) -> String {
+    value
+        .and_then(|v| state.questionnaire.field(field)?.option_label(v, locale))
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn flash(tr: &Tr, prefix: &str, code: Option<&str>) -> Option<String> {
+    let code = code?;
+    code.bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'-')
+        .then(|| tr.t(&format!("{prefix}-{code}")))
+}
+
+/// The code a refusal is shown with (`case-problem-<code>` in the translation files).
+fn problem_code(error: &CaseError) -> Option<&'static str> {
+    use mamar_core::case::CaseRuleError as R;
+    Some(match error {
+        CaseError::Rule(rule) => match rule {
+            R::NotAssigned => "not-assigned",
+            R::WrongDuty => "wrong-duty",
+            R::DutyNotAllowed => "duty-not-allowed",
+            R::Closed => "closed",
+            R::Frozen => "frozen",
+            R::NotFrozen => "not-frozen",
+            R::WrongStage(_) => "wrong-stage",
+            R::AlreadyAssigned => "already-assigned",
+            R::OwnerCannotLeave => "owner-cannot-leave",
+            R::OwnerNotAssigned => "owner-not-assigned",
+            R::NoVettingOfficer => "no-vetting-officer",
+            R::AlreadyPending => "already-pending",
+            R::NoSuchApproval => "no-such-approval",
+            R::OwnRequest => "own-request",
+            R::Expired => "expired",
+            R::AdministratorOnly => "administrator-only",
+            R::ReasonNeeded => "reason-needed",
+        },
+        CaseError::MissingKey(_) => "missing-key",
+        CaseError::NoSuchStaff => "no-such-staff",
+        CaseError::BadText => "bad-text",
+        CaseError::BadYear => "bad-year",
+        CaseError::Conflict => "conflict",
+        CaseError::RequestNotFound => "no-request",
+        CaseError::AlreadyOpened => "already-opened",
+        _ => return None,
+    })
+}
+
+/// The value of form field `name`, or "".
+fn field<'p>(pairs: &'p [(String, String)], name: &str) -> &'p str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Who the person is, from the `person_*` fields the request and call pages share.
+fn identity_from(pairs: &[(String, String)]) -> Result<mamar_usecases::Identity, CaseError> {
+    mamar_usecases::Identity::from_form(
+        field(pairs, "person_name"),
+        field(pairs, "person_birth_year"),
+        field(pairs, "person_phone"),
+    )
+}
