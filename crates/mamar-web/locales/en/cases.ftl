@@ -236,3 +236,6 @@ cases-anyone = Anyone
 
 landing-channels-title = Our channels
 landing-channels-check = These are the addresses and numbers of our signed contact card. Anyone who offers you another channel in our name is not us: check a card on the verification page.
+
+# Between the items of a list inside a sentence (a comma and a space).
+list-separator = {", "}

@@ -118,7 +118,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<L
                     )
                 })
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(&tr.t("list-separator")),
             days: (today - c.active_day).max(0),
             awaiting: c.awaiting_reply,
         })

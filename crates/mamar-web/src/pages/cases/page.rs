@@ -261,7 +261,7 @@ pub async fn show(
             .iter()
             .map(|d| tr.t(&format!("duty-{}", d.code())))
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(&tr.t("list-separator")),
         done: flash(&tr, "case-done", flash_query.done.as_deref()),
         problem: flash(&tr, "case-problem", flash_query.problem.as_deref()),
         show_answers: view.sections.contains(&Section::Answers),
