@@ -329,24 +329,29 @@ async fn logins_for_unknown_accounts_take_as_long_as_for_real_ones() {
     // Warm up, then interleave so that drift in the machine's load hits both alike.
     attempt("admin").await;
     attempt("nobody").await;
-    let (mut real, mut unknown) = (Vec::new(), Vec::new());
-    for _ in 0..31 {
-        real.push(attempt("admin").await);
-        unknown.push(attempt("nobody-here").await);
-        // Keep the real account below the lockout, which would skip nothing but adds a write.
-        server.clock.advance(3600);
+    // Up to three rounds: other tests share the two cores, and a burst of theirs can skew one
+    // round; a real difference (Argon2id skipped or cheaper for unknown accounts) skews all three.
+    let mut rounds = Vec::new();
+    for _ in 0..3 {
+        let (mut real, mut unknown) = (Vec::new(), Vec::new());
+        for _ in 0..31 {
+            real.push(attempt("admin").await);
+            unknown.push(attempt("nobody-here").await);
+            // Keep the real account below the lockout, which would skip nothing but adds a write.
+            server.clock.advance(3600);
+        }
+        let (real, unknown) = (median(real), median(unknown));
+        assert!(
+            real > 5.0,
+            "Argon2id should cost milliseconds here, took {real:.1} ms"
+        );
+        let difference = (real - unknown).abs() / real.max(unknown);
+        rounds.push(format!("real account {real:.1} ms, unknown {unknown:.1} ms"));
+        if difference < 0.2 {
+            return;
+        }
     }
-    let (real, unknown) = (median(real), median(unknown));
-    assert!(
-        real > 5.0,
-        "Argon2id should cost milliseconds here, took {real:.1} ms"
-    );
-    let difference = (real - unknown).abs() / real.max(unknown);
-    assert!(
-        difference < 0.2,
-        "real account {real:.1} ms, unknown {unknown:.1} ms: they differ by {:.0}%",
-        difference * 100.0
-    );
+    panic!("the two differ by more than 20% in every round: {rounds:#?}");
 }
 
 #[tokio::test]
