@@ -143,9 +143,6 @@ pub trait CaseStore: Send + Sync {
     /// `staff`'s wrapped key of one case.
     async fn case_grant(&self, case: &[u8; 16], staff: StaffId) -> Result<Option<Vec<u8>>, StoreError>;
 
-    /// A case's records in the order they were added.
-    async fn case_records_in_order(&self, case: &[u8; 16]) -> Result<Vec<NewCaseRecord>, StoreError>;
-
     /// Cases whose blind index `field` holds `tag`.
     async fn cases_by_index(&self, field: &str, tag: &[u8]) -> Result<Vec<[u8; 16]>, StoreError>;
 
@@ -550,25 +547,6 @@ macro_rules! cases_impl {
                     .fetch_optional(&self.pool)
                     .await?;
                 Ok(row.map(|row| row.try_get(0)).transpose()?)
-            }
-
-            async fn case_records_in_order(&self, case: &[u8; 16]) -> Result<Vec<NewCaseRecord>, StoreError> {
-                let rows = sqlx::query(&q(
-                    "SELECT id, kind, schema_version, ciphertext FROM case_record WHERE case_id = ? ORDER BY seq, id",
-                ))
-                .bind(case.as_slice())
-                .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(NewCaseRecord {
-                            id: id16(row.try_get::<&[u8], _>(0)?, "record")?,
-                            kind: row.try_get(1)?,
-                            schema_version: row.try_get(2)?,
-                            ciphertext: row.try_get(3)?,
-                        })
-                    })
-                    .collect()
             }
 
             async fn cases_by_index(&self, field: &str, tag: &[u8]) -> Result<Vec<[u8; 16]>, StoreError> {

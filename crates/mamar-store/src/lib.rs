@@ -117,6 +117,7 @@ pub trait Store: AccountStore + CaseStore + AuditLog + BackupStore + Send + Sync
     /// Each assignee of a case with the case key wrapped to them.
     async fn case_grants(&self, case: &[u8; 16]) -> Result<Vec<(StaffId, Vec<u8>)>, StoreError>;
 
+    /// A case's records in the order they were added.
     async fn case_records(&self, case: &[u8; 16]) -> Result<Vec<NewCaseRecord>, StoreError>;
 
     /// Re-keys a case in one transaction: its grants become exactly

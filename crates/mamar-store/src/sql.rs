@@ -24,7 +24,7 @@ pub const UPDATE_STAFF_KEYS: &str = "UPDATE staff SET wrapped_secret_keys = ? WH
 pub const SELECT_CASE_GRANTS: &str =
     "SELECT staff_id, wrapped FROM case_key_grant WHERE case_id = ? ORDER BY staff_id";
 pub const SELECT_CASE_RECORDS: &str =
-    "SELECT id, kind, schema_version, ciphertext FROM case_record WHERE case_id = ? ORDER BY id";
+    "SELECT id, kind, schema_version, ciphertext FROM case_record WHERE case_id = ? ORDER BY seq, id";
 pub const DELETE_CASE_GRANTS: &str = "DELETE FROM case_key_grant WHERE case_id = ?";
 pub const UPDATE_CASE_RECORD: &str = "UPDATE case_record SET ciphertext = ? WHERE id = ? AND case_id = ?";
 pub const SELECT_ORG_KEY_HOLDERS: &str = "SELECT DISTINCT s.id, s.public_keys FROM staff s \

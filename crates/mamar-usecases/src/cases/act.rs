@@ -190,7 +190,7 @@ pub async fn unassign(
         .apply(&caller.actor(), &Command::Unassign { staff }, now)?;
     let new_key = CaseKey::generate()?;
     let mut reencrypted = Vec::new();
-    for record in store.case_records_in_order(case).await? {
+    for record in store.case_records(case).await? {
         let schema_version = u32::try_from(record.schema_version).map_err(|_| CaseError::Corrupt)?;
         let context = mamar_crypto::RecordContext {
             record_id: &record.id,

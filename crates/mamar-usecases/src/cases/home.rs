@@ -26,7 +26,6 @@ pub struct HomeCounts {
     pub approvals: usize,
     /// `None` when the caller holds no intake key.
     pub new_requests: Option<u64>,
-    pub urgent_requests: Option<usize>,
     pub awaiting_reply: usize,
     pub cases: Vec<CaseListItem>,
 }
@@ -95,31 +94,40 @@ pub async fn home_counts(
     counts.cases = cases;
     if caller.keyring.org_key(OrgKeyKind::Intake).is_some() {
         counts.new_requests = Some(store.open_request_count().await?);
-        let mut urgent = 0;
-        for request in store.open_requests(0, URGENT_SCAN).await? {
-            let Some(key) = caller
-                .keyring
-                .org_key_generation(
-                    OrgKeyKind::Intake,
-                    u32::try_from(request.intake_generation).unwrap_or(0),
-                )
-                .and_then(|k| k.intake())
-            else {
-                continue;
-            };
-            let purpose = SealPurpose::Intake {
-                request_id: &request.id,
-            };
-            let Ok(plain) = mamar_crypto::open(key, &purpose, &request.sealed) else {
-                continue;
-            };
-            if let Ok(answers) = Answers::from_bytes(plain.expose_secret())
-                && matches!(answers.get("urgency"), Some(AnswerValue::Choice(v)) if v == "immediate")
-            {
-                urgent += 1;
-            }
-        }
-        counts.urgent_requests = Some(urgent);
     }
     Ok(counts)
+}
+
+/// How many of the newest requests not yet opened as cases say "in immediate
+/// danger" (`None` without the intake key). It opens each request, so only
+/// the home page asks, not every page's navigation.
+pub async fn urgent_requests(store: &dyn Store, caller: &Caller<'_>) -> Result<Option<usize>, CaseError> {
+    if caller.keyring.org_key(OrgKeyKind::Intake).is_none() {
+        return Ok(None);
+    }
+    let mut urgent = 0;
+    for request in store.open_requests(0, URGENT_SCAN).await? {
+        let Some(key) = caller
+            .keyring
+            .org_key_generation(
+                OrgKeyKind::Intake,
+                u32::try_from(request.intake_generation).unwrap_or(0),
+            )
+            .and_then(|k| k.intake())
+        else {
+            continue;
+        };
+        let purpose = SealPurpose::Intake {
+            request_id: &request.id,
+        };
+        let Ok(plain) = mamar_crypto::open(key, &purpose, &request.sealed) else {
+            continue;
+        };
+        if let Ok(answers) = Answers::from_bytes(plain.expose_secret())
+            && matches!(answers.get("urgency"), Some(AnswerValue::Choice(v)) if v == "immediate")
+        {
+            urgent += 1;
+        }
+    }
+    Ok(Some(urgent))
 }

@@ -11,7 +11,7 @@ pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
     request_unfreeze, unassign,
 };
-pub use home::{HomeCounts, WaitingApproval, home_counts, waiting_approvals};
+pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::search;
 pub use open::{Opened, open_from_call, open_from_request};
 pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};

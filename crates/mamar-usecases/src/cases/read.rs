@@ -177,7 +177,7 @@ pub async fn view(
         has_requester: loaded.file.request_id.is_some(),
     };
     let mut inbox_keys = Vec::new();
-    for record in store.case_records_in_order(case).await? {
+    for record in store.case_records(case).await? {
         match record.kind.as_str() {
             records::ANSWERS if may(Section::Answers) => {
                 let bytes = records::decrypt_bytes(&loaded.key, &record)?;

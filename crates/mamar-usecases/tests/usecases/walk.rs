@@ -276,7 +276,7 @@ pub async fn a_removed_assignee_opens_nothing_new(w: &World) {
             .await
             .unwrap()
     );
-    for record in s.case_records_in_order(&case).await.unwrap() {
+    for record in s.case_records(&case).await.unwrap() {
         let context = mamar_crypto::RecordContext {
             record_id: &record.id,
             kind: &record.kind,

@@ -119,21 +119,23 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         .map(|key| tr.t(&format!("key-kind-{}", key.kind().code())))
         .collect();
     let now = state.clock.now();
-    let (counts, waiting) = if ctx.is_decoy() {
+    let (counts, waiting, urgent) = if ctx.is_decoy() {
         let inbox = may_read_inbox(&ctx.staff.roles);
         let empty = cases::HomeCounts {
             new_requests: inbox.then_some(0),
-            urgent_requests: inbox.then_some(0),
             ..cases::HomeCounts::default()
         };
-        (empty, Vec::new())
+        (empty, Vec::new(), inbox.then_some(0))
     } else {
         let store = state.store.as_ref();
         let counts = cases::home_counts(store, config(), &caller(&ctx), now).await;
         let waiting = cases::waiting_approvals(store, &caller(&ctx), now).await;
-        match (counts, waiting) {
-            (Ok(counts), Ok(waiting)) => (counts, waiting),
-            (Err(error), _) | (_, Err(error)) => return PageError::internal(locale, &error).into_response(),
+        let urgent = cases::urgent_requests(store, &caller(&ctx)).await;
+        match (counts, waiting, urgent) {
+            (Ok(counts), Ok(waiting), Ok(urgent)) => (counts, waiting, urgent),
+            (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+                return PageError::internal(locale, &error).into_response();
+            }
         }
     };
     let stages = Stage::ALL
@@ -171,7 +173,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         key_kinds,
         stages,
         waiting,
-        urgent: counts.urgent_requests,
+        urgent,
         frozen: counts.frozen,
         tr,
     };

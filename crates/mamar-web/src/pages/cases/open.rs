@@ -34,19 +34,7 @@ pub async fn open_request(
     )
     .await;
     match opened {
-        Ok(opened) => {
-            let done = if opened.possible_duplicates > 0 {
-                "opened-duplicates"
-            } else {
-                "opened"
-            };
-            Redirect::to(&format!(
-                "/{}/staff/cases/{}?done={done}",
-                locale.code(),
-                hex(&opened.id)
-            ))
-            .into_response()
-        }
+        Ok(opened) => to_new_case(locale, &opened, "opened"),
         Err(CaseError::RequestNotFound) => PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => match problem_code(&error) {
             Some(code) => {
@@ -173,19 +161,7 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
     )
     .await;
     match opened {
-        Ok(opened) => {
-            let done = if opened.possible_duplicates > 0 {
-                "opened-duplicates"
-            } else {
-                "opened-call"
-            };
-            Redirect::to(&format!(
-                "/{}/staff/cases/{}?done={done}",
-                locale.code(),
-                hex(&opened.id)
-            ))
-            .into_response()
-        }
+        Ok(opened) => to_new_case(locale, &opened, "opened-call"),
         Err(error) => match problem_code(&error) {
             Some(code) => {
                 let problem = Some(tr.t(&format!("case-problem-{code}")));
@@ -201,4 +177,19 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
             None => PageError::internal(locale, &error).into_response(),
         },
     }
+}
+
+/// The new case's page, saying it opened (and warning of a possible duplicate).
+fn to_new_case(locale: mamar_core::Locale, opened: &cases::Opened, done: &str) -> Response {
+    let done = if opened.possible_duplicates > 0 {
+        "opened-duplicates"
+    } else {
+        done
+    };
+    Redirect::to(&format!(
+        "/{}/staff/cases/{}?done={done}",
+        locale.code(),
+        hex(&opened.id)
+    ))
+    .into_response()
 }
