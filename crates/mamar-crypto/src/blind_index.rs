@@ -65,6 +65,45 @@ impl LinkageKey {
         full.extend_from_slice(label.as_bytes());
         derive_subkey(&self.0, &full)
     }
+
+    /// The key that seals people's keyed linkage encodings (Bloom-filter
+    /// CLKs) for storage. A CLK is compared by its bits, so it cannot be a
+    /// blind index; stored bare, its bit patterns would be open to frequency
+    /// attacks. Sealed, only holders of the linkage key read them, in memory.
+    pub fn encoding_seal(&self) -> EncodingSeal {
+        EncodingSeal(self.derive_subkey(ENCODING_SEAL))
+    }
+}
+
+/// Seals and opens stored linkage encodings; see [`LinkageKey::encoding_seal`].
+pub struct EncodingSeal(SecretKey);
+
+redacted_formatting!(EncodingSeal);
+
+impl EncodingSeal {
+    /// Seals `encoding`, bound to `owner_id` (the record it describes).
+    pub fn seal(&self, owner_id: &[u8], encoding: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        crate::envelope::seal(
+            &self.0,
+            crate::encoding::Writer::new(crate::encoding::BlobKind::LinkageEncoding),
+            &encoding_context(owner_id),
+            encoding,
+        )
+    }
+
+    /// Opens an encoding sealed for the same owner.
+    pub fn open(&self, owner_id: &[u8], sealed: &[u8]) -> Result<crate::SecretBytes, CryptoError> {
+        let reader = crate::encoding::Reader::open(sealed, crate::encoding::BlobKind::LinkageEncoding)?;
+        crate::envelope::open(&self.0, reader, &encoding_context(owner_id))
+    }
+}
+
+const ENCODING_SEAL: &str = "encoding-seal";
+
+fn encoding_context(owner_id: &[u8]) -> Vec<u8> {
+    let mut context = b"mamar/v1/linkage-encoding".to_vec();
+    crate::encoding::push_field(&mut context, owner_id);
+    context
 }
 
 /// The key of one field's blind index. Zeroizes on drop.
@@ -129,6 +168,19 @@ impl fmt::Debug for BlindIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sealed_encoding_opens_only_for_its_owner_under_the_same_key() {
+        let key = LinkageKey::generate().unwrap().encoding_seal();
+        let sealed = key.seal(b"case-1", &[0b1010_1010; 128]).unwrap();
+        assert_eq!(
+            key.open(b"case-1", &sealed).unwrap().expose_secret(),
+            &[0b1010_1010; 128]
+        );
+        assert!(key.open(b"case-2", &sealed).is_err());
+        let other = LinkageKey::generate().unwrap().encoding_seal();
+        assert!(other.open(b"case-1", &sealed).is_err());
+    }
 
     #[test]
     fn equal_values_match_within_a_field_but_not_across_fields() {

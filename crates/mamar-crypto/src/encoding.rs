@@ -86,6 +86,10 @@ blob_kinds! {
     RecoveryBundle = 12, "recovery bundle";
     /// A whole backup of the database, sealed to the organisation's backup key.
     Backup = 13, "backup";
+    /// One chunk of a case attachment, under the attachment's own key.
+    AttachmentChunk = 14, "attachment chunk";
+    /// A person's keyed linkage encoding, sealed under a key derived from the linkage key.
+    LinkageEncoding = 15, "sealed linkage encoding";
 }
 
 impl fmt::Display for BlobKind {

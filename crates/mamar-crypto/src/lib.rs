@@ -44,6 +44,7 @@
 
 #![warn(missing_docs)]
 
+pub mod attachment;
 pub mod backup;
 pub mod blind_index;
 pub mod case;
@@ -62,8 +63,9 @@ pub mod signing;
 pub mod staff;
 pub mod totp;
 
+pub use attachment::{AttachmentKey, ChunkPosition};
 pub use backup::{open_backup, padded_len, seal_backup};
-pub use blind_index::{BlindIndex, BlindIndexKey, LinkageKey};
+pub use blind_index::{BlindIndex, BlindIndexKey, EncodingSeal, LinkageKey};
 pub use case::{AnalyticsKey, CaseKey, RecordContext};
 pub use encoding::{BlobHeader, BlobKind, inspect};
 pub use envelope::{NONCE_LEN, TAG_LEN};

@@ -81,6 +81,10 @@ pub struct CaseChange {
     pub remove_approvals: Vec<[u8; 16]>,
     pub add_records: Vec<NewCaseRecord>,
     pub add_index: Vec<(String, Vec<u8>)>,
+    /// Uploads of this case that the change's records describe: readable from now on. The
+    /// change fails with [`StoreError::UploadGone`] if one is not an unfinished upload of
+    /// this case.
+    pub complete_attachments: Vec<[u8; 16]>,
     /// A new case key: every grant replaced, every record and approval re-encrypted.
     pub rekey: Option<Rekey>,
 }
@@ -145,6 +149,10 @@ pub trait CaseStore: Send + Sync {
 
     /// Cases whose blind index `field` holds `tag`.
     async fn cases_by_index(&self, field: &str, tag: &[u8]) -> Result<Vec<[u8; 16]>, StoreError>;
+
+    /// Every (case, tag) of the index `field`: for comparisons an exact look-up cannot make
+    /// (the sealed linkage encodings compared for possible duplicates).
+    async fn index_entries(&self, field: &str) -> Result<Vec<([u8; 16], Vec<u8>)>, StoreError>;
 
     /// Approvals on cases `staff` is on, asked by someone else, not expired at `now`.
     async fn approvals_waiting_for(&self, staff: StaffId, now: i64) -> Result<Vec<CaseApproval>, StoreError>;
@@ -471,6 +479,20 @@ macro_rules! cases_impl {
                 for (field, tag) in &change.add_index {
                     Self::insert_case_index(&mut *tx, case, field, tag).await?;
                 }
+                for attachment in &change.complete_attachments {
+                    let done = sqlx::query(&q(
+                        "UPDATE case_attachment SET complete = ? WHERE id = ? AND case_id = ? AND complete = ?",
+                    ))
+                    .bind(true)
+                    .bind(attachment.as_slice())
+                    .bind(case.as_slice())
+                    .bind(false)
+                    .execute(&mut *tx)
+                    .await?;
+                    if done.rows_affected() != 1 {
+                        return Err(StoreError::UploadGone);
+                    }
+                }
                 tx.commit().await?;
                 Ok(())
             }
@@ -556,6 +578,16 @@ macro_rules! cases_impl {
                     .fetch_all(&self.pool)
                     .await?;
                 rows.iter().map(|row| id16(row.try_get::<&[u8], _>(0)?, "case")).collect()
+            }
+
+            async fn index_entries(&self, field: &str) -> Result<Vec<([u8; 16], Vec<u8>)>, StoreError> {
+                let rows = sqlx::query(&q("SELECT case_id, tag FROM case_index WHERE field = ?"))
+                    .bind(field)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| Ok((id16(row.try_get::<&[u8], _>(0)?, "case")?, row.try_get(1)?)))
+                    .collect()
             }
 
             async fn approvals_waiting_for(&self, staff: StaffId, now: i64) -> Result<Vec<CaseApproval>, StoreError> {

@@ -18,6 +18,8 @@ pub enum StoreError {
     ReferenceTaken,
     #[error("the request is already a case")]
     AlreadyOpened,
+    #[error("the upload does not exist, or was finished already")]
+    UploadGone,
     #[error("the case changed since it was read")]
     Conflict,
     #[error("a staff member with that user name exists already")]

@@ -7,6 +7,7 @@
 //! names). It never sees a key and knows nothing of HTTP.
 
 mod accounts;
+mod attachments;
 pub mod audit;
 pub mod backup;
 mod cases;
@@ -24,6 +25,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
+pub use attachments::AttachmentStore;
 pub use audit::AuditLog;
 pub use backup::BackupStore;
 pub use cases::{
@@ -52,7 +54,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + CaseStore + AuditLog + BackupStore + Send + Sync {
+pub trait Store: AccountStore + CaseStore + AttachmentStore + AuditLog + BackupStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

@@ -17,16 +17,18 @@ pub enum Section {
     Notes,
     Messages,
     Timeline,
+    Attachments,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Answers,
         Section::Identity,
         Section::Vetting,
         Section::Notes,
         Section::Messages,
         Section::Timeline,
+        Section::Attachments,
     ];
 
     pub fn code(self) -> &'static str {
@@ -37,6 +39,7 @@ impl Section {
             Section::Notes => "notes",
             Section::Messages => "messages",
             Section::Timeline => "timeline",
+            Section::Attachments => "attachments",
         }
     }
 }
@@ -63,6 +66,8 @@ pub struct CaseConfig {
     sections: BTreeMap<Duty, Vec<Section>>,
     pub approval_secs: i64,
     pub checklist: Vec<ChecklistItem>,
+    /// The largest attachment accepted, in bytes.
+    pub attachment_max_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -79,6 +84,8 @@ pub enum CaseConfigError {
     ChecklistItem(String),
     #[error("vetting checklist item id {0:?} is used twice")]
     DuplicateItem(String),
+    #[error("attachment_max_mb must be between 1 and 100")]
+    AttachmentSize,
     #[error("the vetting checklist is empty")]
     EmptyChecklist,
 }
@@ -87,6 +94,8 @@ pub enum CaseConfigError {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     approval_hours: i64,
+    #[serde(default = "default_attachment_mb")]
+    attachment_max_mb: u64,
     sections: BTreeMap<String, Vec<String>>,
     vetting: Vec<RawItem>,
 }
@@ -99,6 +108,10 @@ struct RawItem {
     en: String,
 }
 
+fn default_attachment_mb() -> u64 {
+    10
+}
+
 const SHIPPED: &str = include_str!("../config/cases.toml");
 
 impl CaseConfig {
@@ -108,6 +121,7 @@ impl CaseConfig {
             sections: BTreeMap::new(),
             approval_secs: 72 * 3600,
             checklist: Vec::new(),
+            attachment_max_bytes: default_attachment_mb() << 20,
         })
     }
 
@@ -116,6 +130,9 @@ impl CaseConfig {
             toml::from_str(source).map_err(|e| CaseConfigError::Toml(e.message().to_owned()))?;
         if !(1..=720).contains(&raw.approval_hours) {
             return Err(CaseConfigError::ApprovalHours);
+        }
+        if !(1..=100).contains(&raw.attachment_max_mb) {
+            return Err(CaseConfigError::AttachmentSize);
         }
         let mut sections = BTreeMap::new();
         for (duty, list) in raw.sections {
@@ -154,6 +171,7 @@ impl CaseConfig {
             sections,
             approval_secs: raw.approval_hours * 3600,
             checklist,
+            attachment_max_bytes: raw.attachment_max_mb << 20,
         })
     }
 

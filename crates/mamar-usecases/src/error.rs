@@ -20,6 +20,8 @@ pub enum CaseError {
     NoSuchStaff,
     #[error("the text is empty or too long")]
     BadText,
+    #[error(transparent)]
+    Upload(#[from] crate::cases::UploadRefusal),
     #[error("the birth year is not a year")]
     BadYear,
     #[error("someone else changed the case at the same moment; try again")]

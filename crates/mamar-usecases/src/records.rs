@@ -18,6 +18,8 @@ pub const NOTE: &str = "case.note";
 pub const MESSAGE: &str = "case.message";
 pub const EVENT: &str = "case.event";
 pub const APPROVAL: &str = "case.approval";
+pub const ATTACHMENT: &str = "case.attachment";
+pub const DUPLICATES: &str = "case.duplicates";
 
 pub const SCHEMA: u32 = 1;
 
@@ -98,6 +100,33 @@ pub struct Event {
     pub detail: Option<String>,
     /// The other person it concerns (who was assigned, say).
     pub subject: Option<String>,
+}
+
+/// An attachment as its case record keeps it: what it is, and the key of
+/// its chunks (which never leaves this record unencrypted).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Attachment {
+    /// The id of its row in the store (hex).
+    pub id: String,
+    pub name: String,
+    /// Found from the content, never taken from the upload's own claim.
+    pub content_type: String,
+    pub bytes: u64,
+    pub chunks: u32,
+    pub added_by: String,
+    pub at: i64,
+    /// The attachment key (hex).
+    pub key: String,
+}
+
+/// A case that may be the same person, found when this case opened. A
+/// person compares and decides; nothing merges by itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The other case's reference (staff ask its team; they cannot open it).
+    pub reference: String,
+    /// `phone`, `name` (every name word and the birth year) or `similar:NN` (Dice, hundredths).
+    pub reason: String,
 }
 
 /// The content of an approval: what exactly is asked, and why.

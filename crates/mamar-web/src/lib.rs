@@ -6,6 +6,7 @@ mod admission;
 mod assets;
 mod audit_trail;
 pub mod auth;
+mod body_limit;
 mod error;
 mod headers;
 pub mod i18n;
@@ -20,14 +21,14 @@ mod state;
 
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 
 pub use admission::IntakeLimits;
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use pages::public::CARD_SETTING;
 pub use state::AppState;
 
-/// The largest request body accepted anywhere; intake forms set their own, smaller limits.
+/// The largest request body accepted anywhere but an attachment upload; intake forms set
+/// their own, smaller limits.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Every route mamar serves, with its middleware.
@@ -48,7 +49,10 @@ fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             state.clone(),
             pages::setup_gate,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_limit::limit_body,
+        ))
         .layer(axum::middleware::from_fn(error::friendly_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(headers::security_headers))

@@ -38,7 +38,7 @@ fn route(method: &'static str, path: &'static str, access: Access, handler: Meth
 }
 
 fn table() -> Vec<Route> {
-    use Access::{AnySession, PasswordPassed, Public, Roles, Staff};
+    use Access::{AnySession, PasswordPassed, Public, Roles, Staff, StaffUpload};
     vec![
         route("GET", "/", Public, get(pages::root)),
         route("GET", "/health", Public, get(pages::health)),
@@ -183,6 +183,18 @@ fn table() -> Vec<Route> {
         ),
         route("GET", "/{lang}/staff/cases/{id}", Staff, get(cases::show)),
         route("POST", "/{lang}/staff/cases/{id}/act", Staff, post(cases::act)),
+        route(
+            "POST",
+            "/{lang}/staff/cases/{id}/attachments",
+            StaffUpload,
+            post(cases::upload),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/cases/{id}/attachments/{file}",
+            Staff,
+            get(cases::download),
+        ),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
         route(

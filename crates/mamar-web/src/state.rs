@@ -21,6 +21,8 @@ pub struct AppState {
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
     /// The organisation's questionnaire (the shipped default unless configured).
     pub questionnaire: Arc<mamar_core::questionnaire::Questionnaire>,
+    /// How the organisation works its cases (`cases_file`).
+    pub cases: Arc<mamar_usecases::CaseConfig>,
     pub clock: Arc<crate::auth::Clock>,
     /// Security keys and passkeys, when the server knows the origin people reach it at.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
@@ -58,6 +60,7 @@ impl AppState {
                 LOOKUP_FAILURE_REFILL_PER_SECOND,
             )),
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
+            cases: Arc::new(mamar_usecases::CaseConfig::shipped()),
             clock: Arc::new(crate::auth::Clock::default()),
             webauthn: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
@@ -123,6 +126,11 @@ impl AppState {
     }
 
     /// Uses the organisation's own questionnaire instead of the shipped default.
+    pub fn with_case_config(mut self, cases: mamar_usecases::CaseConfig) -> Self {
+        self.cases = Arc::new(cases);
+        self
+    }
+
     pub fn with_questionnaire(mut self, questionnaire: mamar_core::questionnaire::Questionnaire) -> Self {
         self.questionnaire = Arc::new(questionnaire);
         self

@@ -24,6 +24,7 @@ struct FileConfig {
     database_url_file: Option<PathBuf>,
     log: Option<String>,
     questionnaire_file: Option<PathBuf>,
+    cases_file: Option<PathBuf>,
     public_origin: Option<String>,
     backup_dir: Option<PathBuf>,
     backup_every: Option<String>,
@@ -56,6 +57,9 @@ pub struct Config {
     pub log: String,
     /// The organisation's own questionnaire (TOML); the shipped default when unset.
     pub questionnaire_file: Option<PathBuf>,
+    /// How the organisation works its cases (TOML: sections per duty, approval time, vetting
+    /// checklist, attachment size); the shipped default when unset.
+    pub cases_file: Option<PathBuf>,
     /// The address staff reach the server at (`https://…`), which security keys
     /// are bound to. Unset: `http://localhost:{port}` of the listening
     /// socket, which works only on the server itself.
@@ -152,6 +156,7 @@ fn load_with_env(
     let questionnaire_file = env("MAMAR_QUESTIONNAIRE_FILE")
         .map(PathBuf::from)
         .or(file.questionnaire_file);
+    let cases_file = env("MAMAR_CASES_FILE").map(PathBuf::from).or(file.cases_file);
     let public_origin = env("MAMAR_PUBLIC_ORIGIN").or(file.public_origin);
     if let Some(origin) = &public_origin {
         check_public_origin(origin)?;
@@ -204,6 +209,7 @@ fn load_with_env(
         database_url,
         log,
         questionnaire_file,
+        cases_file,
         public_origin,
         backup,
         intake_min_free_bytes: intake_min_free_mb.saturating_mul(1024 * 1024),

@@ -34,6 +34,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         load_questionnaire(path)?;
     }
+    let cases = match &config.cases_file {
+        Some(path) => load_case_config(path)?,
+        None => mamar_usecases::CaseConfig::shipped(),
+    };
     crate::listener::raise_descriptor_limit();
     let store = open_store(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -62,6 +66,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
+    state = state.with_case_config(cases);
     state = state.with_intake_limits(mamar_web::IntakeLimits {
         min_free_bytes: config.intake_min_free_bytes,
         per_minute: config.intake_per_minute,
@@ -78,6 +83,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("mamar stopped cleanly");
     Ok(())
+}
+
+/// Reads and checks the organisation's case configuration file.
+pub fn load_case_config(path: &Path) -> anyhow::Result<mamar_usecases::CaseConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the case configuration file {}", path.display()))?;
+    mamar_usecases::CaseConfig::from_toml(&text)
+        .with_context(|| format!("case configuration file {}", path.display()))
 }
 
 /// Reads and checks the organisation's questionnaire file.

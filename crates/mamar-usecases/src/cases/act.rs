@@ -30,15 +30,23 @@ fn checked_text(text: &str, required: bool) -> Result<String, CaseError> {
 
 /// What a use case adds to the change the state machine made.
 #[derive(Default)]
-struct Extra {
-    event: Option<Event>,
-    records: Vec<NewCaseRecord>,
-    approvals: Vec<CaseApproval>,
-    grants: Vec<(StaffId, Vec<u8>)>,
-    rekey: Option<Rekey>,
+pub(super) struct Extra {
+    pub(super) event: Option<Event>,
+    pub(super) records: Vec<NewCaseRecord>,
+    pub(super) approvals: Vec<CaseApproval>,
+    pub(super) grants: Vec<(StaffId, Vec<u8>)>,
+    pub(super) rekey: Option<Rekey>,
+    /// Uploads the change's records describe, readable once it commits.
+    pub(super) attachments: Vec<[u8; 16]>,
 }
 
-fn event(caller: &Caller<'_>, now: i64, what: &str, detail: Option<&str>, subject: Option<StaffId>) -> Event {
+pub(super) fn event(
+    caller: &Caller<'_>,
+    now: i64,
+    what: &str,
+    detail: Option<&str>,
+    subject: Option<StaffId>,
+) -> Event {
     Event {
         actor: Some(records::staff_text(caller.staff.id)),
         at: now,
@@ -88,6 +96,7 @@ async fn commit(
             .collect(),
         add_records: extra.records,
         add_index: Vec::new(),
+        complete_attachments: extra.attachments,
         rekey: extra.rekey,
     };
     store.change_case(&id, &change).await?;
@@ -106,7 +115,7 @@ async fn commit(
 }
 
 /// Loads, applies `command`, and commits with what `extra` adds.
-async fn act(
+pub(super) async fn act(
     store: &dyn Store,
     caller: &Caller<'_>,
     case: &[u8; 16],

@@ -4,6 +4,9 @@
 
 use mamar_core::case::CaseReference;
 use mamar_crypto::{LinkageKey, OrgKeyKind};
+use mamar_linkage::clk::{Clk, ClkConfig, ClkSecret, Encoder};
+use mamar_linkage::place::Gazetteer;
+use mamar_linkage::record::{Record, RecordInput};
 use mamar_store::Store;
 
 use crate::records::Identity;
@@ -12,6 +15,132 @@ use crate::{Caller, CaseError};
 pub(crate) const NAME: &str = "case.name-word";
 pub(crate) const YEAR: &str = "case.birth-year";
 pub(crate) const PHONE: &str = "case.phone";
+/// A keyed Bloom-filter encoding of who the person is (`mamar_linkage::clk`), sealed: for close
+/// matches that no exact index finds (a name spelt another way, a letter missing).
+pub(crate) const ENCODING: &str = "case.encoding";
+
+/// The Dice coefficient from which two encodings are shown as possibly the same person. A
+/// person decides; the bar is a little below `mamar clk match`'s 0.8 because a missed
+/// duplicate costs more here than one more line to look at.
+pub const CLOSE_MATCH_DICE: f64 = 0.75;
+
+/// Why a case may be the same person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchReason {
+    Phone,
+    NameAndYear,
+    /// Close on the keyed encoding; the Dice coefficient in hundredths.
+    Similar(u8),
+}
+
+impl MatchReason {
+    pub fn code(self) -> String {
+        match self {
+            MatchReason::Phone => "phone".into(),
+            MatchReason::NameAndYear => "name".into(),
+            MatchReason::Similar(score) => format!("similar:{score}"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<MatchReason> {
+        match code {
+            "phone" => Some(MatchReason::Phone),
+            "name" => Some(MatchReason::NameAndYear),
+            other => other
+                .strip_prefix("similar:")?
+                .parse()
+                .ok()
+                .map(MatchReason::Similar),
+        }
+    }
+}
+
+fn encoder(key: &LinkageKey) -> Option<Encoder> {
+    let secret = ClkSecret::new(key.derive_subkey("case-duplicates").expose_secret().to_vec()).ok()?;
+    // Sealed at rest, so no hardening is needed against pattern attacks on stored bits.
+    Encoder::new(&secret, ClkConfig::default()).ok()
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+    GAZETTEER.get_or_init(Gazetteer::governorates_only)
+}
+
+/// The encoding of who the person is, as compared for close matches.
+fn encoding(key: &LinkageKey, identity: &Identity) -> Option<Clk> {
+    if identity.name.trim().is_empty() {
+        return None;
+    }
+    let input = RecordInput {
+        full_name: identity.name.clone(),
+        birth_year: identity.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        phone: identity.phone.clone(),
+        ..RecordInput::default()
+    };
+    Some(encoder(key)?.encode(&Record::prepare(&input, gazetteer())))
+}
+
+/// The sealed encoding of case `case`'s person, to store in its index.
+pub(crate) fn sealed_encoding(
+    key: &LinkageKey,
+    case: &[u8; 16],
+    identity: &Identity,
+) -> Result<Option<(String, Vec<u8>)>, CaseError> {
+    let Some(clk) = encoding(key, identity) else {
+        return Ok(None);
+    };
+    let sealed = key.encoding_seal().seal(case, &clk.to_bytes())?;
+    Ok(Some((ENCODING.to_owned(), sealed)))
+}
+
+/// Cases that may be the same person as `identity`: exact blind-index
+/// matches first, then close matches on the sealed encodings, best first.
+pub(crate) async fn possible_duplicates(
+    store: &dyn Store,
+    key: &LinkageKey,
+    identity: &Identity,
+) -> Result<Vec<([u8; 16], MatchReason)>, CaseError> {
+    let mut found: Vec<([u8; 16], MatchReason)> = Vec::new();
+    if let Some(phone) = phone_digits(&identity.phone) {
+        let tag = key.blind_index_key(PHONE).index(phone.as_bytes());
+        for case in store.cases_by_index(PHONE, tag.as_bytes()).await? {
+            found.push((case, MatchReason::Phone));
+        }
+    }
+    for case in by_name(store, key, identity).await? {
+        if !found.iter().any(|(c, _)| *c == case) {
+            found.push((case, MatchReason::NameAndYear));
+        }
+    }
+    let Some(wanted) = encoding(key, identity) else {
+        return Ok(found);
+    };
+    let seal = key.encoding_seal();
+    let bits = wanted.bits();
+    let mut close: Vec<([u8; 16], f64)> = Vec::new();
+    for (case, sealed) in store.index_entries(ENCODING).await? {
+        if found.iter().any(|(c, _)| *c == case) {
+            continue;
+        }
+        // An encoding that does not open (another key generation, damage) is skipped, not fatal.
+        let Ok(plain) = seal.open(&case, &sealed) else {
+            continue;
+        };
+        let Ok(other) = Clk::from_bytes(plain.expose_secret(), bits) else {
+            continue;
+        };
+        let score = mamar_linkage::clk::dice(&wanted.words, &other.words);
+        if score >= CLOSE_MATCH_DICE {
+            close.push((case, score));
+        }
+    }
+    close.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (case, score) in close.into_iter().take(20) {
+        let hundredths = (score * 100.0).floor().clamp(0.0, 100.0) as u8;
+        found.push((case, MatchReason::Similar(hundredths)));
+    }
+    Ok(found)
+}
 
 /// The words of a name as they are indexed (normalised: Arabic letter
 /// variants, diacritics and case folded).
@@ -65,6 +194,18 @@ pub(crate) async fn matching(
         let tag = key.blind_index_key(PHONE).index(phone.as_bytes());
         found.extend(store.cases_by_index(PHONE, tag.as_bytes()).await?);
     }
+    found.extend(by_name(store, key, identity).await?);
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// Cases whose index holds every word of the name (and the birth year, when known).
+async fn by_name(
+    store: &dyn Store,
+    key: &LinkageKey,
+    identity: &Identity,
+) -> Result<Vec<[u8; 16]>, CaseError> {
     let words = name_words(&identity.name);
     let mut by_name: Option<Vec<[u8; 16]>> = None;
     for word in &words {
@@ -83,10 +224,7 @@ pub(crate) async fn matching(
         let same_year = store.cases_by_index(YEAR, tag.as_bytes()).await?;
         by_name.retain(|c| same_year.contains(c));
     }
-    found.extend(by_name);
-    found.sort();
-    found.dedup();
-    Ok(found)
+    Ok(by_name)
 }
 
 /// Search the caller's cases by reference number, name or phone. Only

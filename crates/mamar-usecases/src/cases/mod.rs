@@ -2,6 +2,7 @@
 //! and what a person's workspace counts.
 
 mod act;
+mod attachments;
 mod home;
 mod index;
 mod open;
@@ -11,8 +12,11 @@ pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
     request_unfreeze, unassign,
 };
+pub use attachments::{
+    AttachmentInfo, CHUNK_BYTES, Download, Upload, UploadRefusal, begin_upload, open_attachment,
+};
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
-pub use index::search;
+pub use index::{CLOSE_MATCH_DICE, MatchReason, search};
 pub use open::{Opened, open_from_call, open_from_request};
 pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};
 

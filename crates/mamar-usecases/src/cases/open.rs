@@ -19,7 +19,8 @@ use crate::{Caller, CaseError, day_of, month_of};
 pub struct Opened {
     pub id: [u8; 16],
     pub reference: CaseReference,
-    /// Other cases that may be the same person (exact blind-index matches).
+    /// Other cases that may be the same person (exact blind-index matches and close keyed
+    /// encodings); the case page lists them.
     pub possible_duplicates: usize,
 }
 
@@ -241,7 +242,24 @@ async fn create(
     if let (Some(identity), Some(linkage)) = (&identity, linkage) {
         records_out.push(records::encrypt(&key, random_id()?, records::IDENTITY, identity)?);
         index_tags = index::tags(linkage, identity);
-        duplicates = index::matching(store, linkage, identity).await?;
+        index_tags.extend(index::sealed_encoding(linkage, &id, identity)?);
+        duplicates = index::possible_duplicates(store, linkage, identity).await?;
+        if !duplicates.is_empty() {
+            let mut entries = Vec::with_capacity(duplicates.len());
+            for (case, reason) in &duplicates {
+                let reference = store.case_file(case).await?.and_then(|file| file.reference);
+                entries.push(records::Duplicate {
+                    reference: reference.unwrap_or_default(),
+                    reason: reason.code(),
+                });
+            }
+            records_out.push(records::encrypt(
+                &key,
+                random_id()?,
+                records::DUPLICATES,
+                &entries,
+            )?);
+        }
     }
     let public = StaffPublicKeys::from_bytes(&caller.staff.public_keys)?;
     let grant = key.wrap_to(&public, &id)?;

@@ -63,6 +63,9 @@ pub struct CaseView {
     pub messages: Vec<Message>,
     pub timeline: Vec<TimelineEntry>,
     pub pending: Vec<PendingView>,
+    pub attachments: Vec<super::AttachmentInfo>,
+    /// Cases that may be the same person (shown to those who may read the identity).
+    pub duplicates: Vec<(CaseReference, super::MatchReason)>,
     /// A conversation exists (the case came from a request).
     pub has_requester: bool,
 }
@@ -174,6 +177,8 @@ pub async fn view(
         messages: Vec::new(),
         timeline: Vec::new(),
         pending: Vec::new(),
+        attachments: Vec::new(),
+        duplicates: Vec::new(),
         has_requester: loaded.file.request_id.is_some(),
     };
     let mut inbox_keys = Vec::new();
@@ -196,6 +201,19 @@ pub async fn view(
             }
             records::MESSAGE if may(Section::Messages) => {
                 view.messages.push(records::decrypt(&loaded.key, &record)?);
+            }
+            records::DUPLICATES if may(Section::Identity) => {
+                let entries: Vec<records::Duplicate> = records::decrypt(&loaded.key, &record)?;
+                view.duplicates.extend(entries.iter().filter_map(|d| {
+                    Some((
+                        CaseReference::parse(&d.reference).ok()?,
+                        super::MatchReason::parse(&d.reason)?,
+                    ))
+                }));
+            }
+            records::ATTACHMENT if may(Section::Attachments) => {
+                view.attachments
+                    .push(super::attachments::listed(&loaded.key, &record)?);
             }
             records::EVENT if may(Section::Timeline) => {
                 view.timeline.push(records::decrypt(&loaded.key, &record)?);

@@ -3,23 +3,27 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod files;
 mod walk;
 mod world;
 
 /// Runs one scenario against both backends.
 macro_rules! both_backends {
     ($name:ident) => {
+        both_backends!(walk::$name);
+    };
+    ($module:ident :: $name:ident) => {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
                 let world = crate::world::World::sqlite().await;
-                crate::walk::$name(&world).await;
+                crate::$module::$name(&world).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 let world = crate::world::World::postgres().await;
-                crate::walk::$name(&world).await;
+                crate::$module::$name(&world).await;
             }
         }
     };
@@ -31,3 +35,6 @@ both_backends!(a_removed_assignee_opens_nothing_new);
 both_backends!(nobody_approves_their_own_request);
 both_backends!(suspected_infiltration_freezes_the_case);
 both_backends!(cases_are_found_by_reference_name_and_phone_and_duplicates_are_flagged);
+both_backends!(files::attachments_stream_in_encrypted_and_come_back_whole_to_the_team_only);
+both_backends!(files::an_upload_that_is_too_large_or_of_the_wrong_kind_leaves_nothing);
+both_backends!(files::close_duplicates_are_found_across_scripts_through_sealed_encodings);

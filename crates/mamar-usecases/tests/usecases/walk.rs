@@ -5,7 +5,7 @@ use mamar_usecases::{CaseError, Identity, Section};
 
 use crate::world::{NOW, World};
 
-const ANSWERS: &[(&str, &str)] = &[
+pub(crate) const ANSWERS: &[(&str, &str)] = &[
     ("urgency", "immediate"),
     ("governorate", "sy-hl"),
     ("institution", "army"),
@@ -15,7 +15,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("destination", "undecided"),
 ];
 
-fn identity(name: &str, phone: &str) -> Option<Identity> {
+pub(crate) fn identity(name: &str, phone: &str) -> Option<Identity> {
     Some(Identity {
         name: name.into(),
         birth_year: Some(1999),
@@ -24,7 +24,7 @@ fn identity(name: &str, phone: &str) -> Option<Identity> {
 }
 
 /// Opens a case from a new request and puts a vetting officer and a coordinator on it.
-async fn staffed_case(w: &World) -> ([u8; 16], mamar_crypto::RequesterKeys, [u8; 16]) {
+pub(crate) async fn staffed_case(w: &World) -> ([u8; 16], mamar_crypto::RequesterKeys, [u8; 16]) {
     let (request, keys) = w
         .request("one two three four five six seven", ANSWERS, "أحتاج مساعدة")
         .await;
@@ -196,7 +196,7 @@ pub async fn a_request_becomes_a_case_that_reaches_planning_with_a_second_person
 }
 
 /// Every wrapped key of the case, tried with `keys`: none opens.
-async fn no_grant_opens(w: &World, case: &[u8; 16], keys: &mamar_crypto::StaffKeyPair) {
+pub(crate) async fn no_grant_opens(w: &World, case: &[u8; 16], keys: &mamar_crypto::StaffKeyPair) {
     for (_, wrapped) in w.store.case_grants(case).await.unwrap() {
         assert!(CaseKey::unwrap(&wrapped, case, keys).is_err());
     }

@@ -239,3 +239,22 @@ landing-channels-check = These are the addresses and numbers of our signed conta
 
 # Between the items of a list inside a sentence (a comma and a space).
 list-separator = {", "}
+
+# Attachments and possible duplicates
+case-files = Files
+case-no-files = No files yet.
+case-file-label = Add a file (a scan, a photo, a voice message)
+case-file-hint = Pictures (JPEG, PNG, WebP), PDF, or voice messages (OGG, MP3, M4A), up to { $megabytes } MB. The file is encrypted as it arrives; only the people on this case whose duty includes files can open it. Photos can carry where they were taken: remove that before adding one if it could hurt someone.
+case-file-add = Add the file
+case-event-attached = added the file { $detail }
+case-done-attached = File added. It is encrypted under this case's key.
+case-problem-file-too-large = The file is larger than the organisation accepts. Nothing was kept.
+case-problem-file-missing = No file arrived (none was chosen, or the upload broke off). Nothing was kept; choose the file again.
+case-problem-file-wrong-type = That kind of file cannot be kept: only pictures, PDF and voice messages. Nothing was kept.
+case-duplicates = This may be the same person as another case:
+case-duplicates-hint = Compare with that case's team before going further. Nothing is merged by itself.
+case-duplicate-phone = the same phone number
+case-duplicate-name = every part of the name and the year of birth
+case-duplicate-similar = a similar name and details ({ $percent }% alike)
+size-kb = { $n } KB
+size-mb = { $n } MB

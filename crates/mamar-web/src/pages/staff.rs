@@ -10,7 +10,7 @@ use mamar_core::Role;
 use mamar_core::case::Stage;
 use mamar_usecases::cases;
 
-use super::cases::{caller, config};
+use super::cases::caller;
 use super::inbox::hex;
 use super::{LangLink, render, switch_links};
 use crate::auth::{Ctx, StaffContext};
@@ -44,7 +44,14 @@ pub async fn nav(state: &AppState, ctx: &StaffContext) -> Nav {
     if ctx.is_decoy() {
         return decoy_nav(ctx);
     }
-    match cases::home_counts(state.store.as_ref(), config(), &caller(ctx), state.clock.now()).await {
+    match cases::home_counts(
+        state.store.as_ref(),
+        state.cases.as_ref(),
+        &caller(ctx),
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(counts) => nav_with(ctx, &counts),
         Err(_) => base_nav(ctx),
     }
@@ -128,7 +135,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         (empty, Vec::new(), inbox.then_some(0))
     } else {
         let store = state.store.as_ref();
-        let counts = cases::home_counts(store, config(), &caller(&ctx), now).await;
+        let counts = cases::home_counts(store, state.cases.as_ref(), &caller(&ctx), now).await;
         let waiting = cases::waiting_approvals(store, &caller(&ctx), now).await;
         let urgent = cases::urgent_requests(store, &caller(&ctx)).await;
         match (counts, waiting, urgent) {

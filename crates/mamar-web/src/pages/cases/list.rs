@@ -56,7 +56,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<L
     let items = if ctx.is_decoy() {
         Vec::new()
     } else {
-        match cases::list_mine(state.store.as_ref(), config(), &caller(&ctx)).await {
+        match cases::list_mine(state.store.as_ref(), state.cases.as_ref(), &caller(&ctx)).await {
             Ok(items) => items,
             Err(error) => return PageError::internal(locale, &error).into_response(),
         }
@@ -207,7 +207,7 @@ pub async fn unfreeze(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> R
     };
     let done = cases::request_unfreeze(
         state.store.as_ref(),
-        config(),
+        state.cases.as_ref(),
         &caller(&ctx),
         &case,
         state.clock.now(),

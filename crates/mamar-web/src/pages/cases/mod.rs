@@ -5,15 +5,15 @@
 //! there. After an action the page says what happened (`?done=`), or why
 //! nothing did (`?problem=`).
 
+mod files;
 mod list;
 mod open;
 mod page;
 
+pub use files::{download, upload};
 pub use list::{list, unfreeze};
 pub use open::{call_form, call_submit, open_request};
 pub use page::{act, show};
-
-use std::sync::OnceLock;
 
 use askama::Template;
 use axum::body::Bytes;
@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::StaffId;
 use mamar_core::case::{ClosingOutcome, Duty, Stage, VettingDecision};
 use mamar_core::questionnaire::Answers;
-use mamar_usecases::{Caller, CaseConfig, CaseError, Section, cases};
+use mamar_usecases::{Caller, CaseError, Section, cases};
 use serde::Deserialize;
 
 use super::inbox::{hex, unhex16};
@@ -32,12 +32,6 @@ use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::intake_glue::FieldKind;
 use crate::state::AppState;
-
-/// The shipped case configuration (sections per duty, approval time, vetting checklist).
-pub(crate) fn config() -> &'static CaseConfig {
-    static CONFIG: OnceLock<CaseConfig> = OnceLock::new();
-    CONFIG.get_or_init(CaseConfig::shipped)
-}
 
 pub(crate) fn caller(ctx: &crate::auth::StaffContext) -> Caller<'_> {
     Caller {
@@ -107,6 +101,9 @@ fn problem_code(error: &CaseError) -> Option<&'static str> {
         CaseError::Conflict => "conflict",
         CaseError::RequestNotFound => "no-request",
         CaseError::AlreadyOpened => "already-opened",
+        CaseError::Upload(cases::UploadRefusal::TooLarge) => "file-too-large",
+        CaseError::Upload(cases::UploadRefusal::Empty) => "file-missing",
+        CaseError::Upload(cases::UploadRefusal::WrongType) => "file-wrong-type",
         _ => return None,
     })
 }

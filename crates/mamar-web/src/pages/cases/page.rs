@@ -11,6 +11,14 @@ pub struct Line {
     pub signed: bool,
 }
 
+pub struct FileLine {
+    pub id: String,
+    pub name: String,
+    pub size: String,
+    pub who: String,
+    pub when: String,
+}
+
 pub struct PendingLine {
     pub id: String,
     pub what: String,
@@ -42,6 +50,10 @@ struct CasePage {
     show_vetting: bool,
     show_notes: bool,
     show_messages: bool,
+    show_attachments: bool,
+    attachments: Vec<FileLine>,
+    max_megabytes: String,
+    duplicates: Vec<(String, String)>,
     findings: Vec<Line>,
     notes: Vec<Line>,
     messages: Vec<Line>,
@@ -94,7 +106,12 @@ fn event_text(tr: &Tr, names: &[(StaffId, String)], event: &cases::TimelineEntry
             .unwrap_or_default()
     };
     let detail = event.detail.clone().unwrap_or_default();
-    let detail_text = detail_label(tr, &detail);
+    // A file's name is shown as it is; other details are codes to translate.
+    let detail_text = if event.what == "attached" {
+        detail
+    } else {
+        detail_label(tr, &detail)
+    };
     tr.t2(
         &format!("case-event-{}", event.what),
         ("subject", who(&event.subject).into()),
@@ -121,6 +138,16 @@ fn detail_label(tr: &Tr, detail: &str) -> String {
             }
         },
         _ => String::new(),
+    }
+}
+
+/// "340 KB", "2.5 MB": in the reader's language.
+fn size_text(tr: &Tr, bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        tr.t1("size-kb", "n", bytes.div_ceil(1024).to_string())
+    } else {
+        let tenths = (bytes * 10).div_ceil(1024 * 1024);
+        tr.t1("size-mb", "n", format!("{}.{}", tenths / 10, tenths % 10))
     }
 }
 
@@ -156,7 +183,15 @@ pub async fn show(
         return PageError::new(locale, Failure::NotFound).into_response();
     }
     let now = state.clock.now();
-    let view = match cases::view(state.store.as_ref(), config(), &caller(&ctx), &case, now).await {
+    let view = match cases::view(
+        state.store.as_ref(),
+        state.cases.as_ref(),
+        &caller(&ctx),
+        &case,
+        now,
+    )
+    .await
+    {
         Ok(view) => view,
         Err(CaseError::NotFound) => return PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
@@ -269,6 +304,35 @@ pub async fn show(
         show_vetting: view.sections.contains(&Section::Vetting),
         show_notes: view.sections.contains(&Section::Notes),
         show_messages: view.sections.contains(&Section::Messages),
+        show_attachments: view.sections.contains(&Section::Attachments),
+        attachments: view
+            .attachments
+            .iter()
+            .map(|f| FileLine {
+                id: hex(&f.id),
+                name: f.name.clone(),
+                size: size_text(&tr, f.bytes),
+                who: unhex16(&f.added_by)
+                    .map(|b| name_of(&names, StaffId::from_bytes(b)))
+                    .unwrap_or_default(),
+                when: time_text(&tr, f.at),
+            })
+            .collect(),
+        max_megabytes: (state.cases.attachment_max_bytes >> 20).to_string(),
+        duplicates: view
+            .duplicates
+            .iter()
+            .map(|(reference, reason)| {
+                let why = match reason {
+                    cases::MatchReason::Phone => tr.t("case-duplicate-phone"),
+                    cases::MatchReason::NameAndYear => tr.t("case-duplicate-name"),
+                    cases::MatchReason::Similar(score) => {
+                        tr.t1("case-duplicate-similar", "percent", score.to_string())
+                    }
+                };
+                (reference.to_string(), why)
+            })
+            .collect(),
         answers,
         identity,
         findings: view
@@ -278,7 +342,7 @@ pub async fn show(
                 let item = n
                     .item
                     .as_deref()
-                    .and_then(|i| config().checklist.iter().find(|c| c.id == i))
+                    .and_then(|i| state.cases.as_ref().checklist.iter().find(|c| c.id == i))
                     .map(|c| format!("{} — ", c.label(locale)))
                     .unwrap_or_default();
                 line(Some(&n.author), n.at, &format!("{item}{}", n.text), false)
@@ -327,7 +391,9 @@ pub async fn show(
             .iter()
             .map(|d| (d.code().to_owned(), tr.t(&format!("duty-{}", d.code()))))
             .collect(),
-        checklist: config()
+        checklist: state
+            .cases
+            .as_ref()
             .checklist
             .iter()
             .map(|c| (c.id.clone(), c.label(locale).to_owned()))
@@ -350,7 +416,11 @@ pub async fn show(
     render(&page, locale)
 }
 
-fn back_to(locale: mamar_core::Locale, id: &str, outcome: Result<&'static str, &CaseError>) -> Response {
+pub(super) fn back_to(
+    locale: mamar_core::Locale,
+    id: &str,
+    outcome: Result<&'static str, &CaseError>,
+) -> Response {
     let query = match outcome {
         Ok(done) => format!("done={done}"),
         Err(error) => match problem_code(error) {
@@ -389,12 +459,12 @@ pub async fn act(
     let staff_field = || unhex16(get("staff")).map(StaffId::from_bytes);
     let outcome: Result<&'static str, CaseError> = match get("action") {
         "advance" => cases::advance(store, &who, &case, now).await.map(|_| "advanced"),
-        "note" => cases::add_note(store, config(), &who, &case, get("text"), None, now)
+        "note" => cases::add_note(store, state.cases.as_ref(), &who, &case, get("text"), None, now)
             .await
             .map(|_| "note"),
         "finding" => {
             let item = Some(get("item")).filter(|i| !i.is_empty());
-            cases::add_note(store, config(), &who, &case, get("text"), item, now)
+            cases::add_note(store, state.cases.as_ref(), &who, &case, get("text"), item, now)
                 .await
                 .map(|_| "finding")
         }
@@ -411,21 +481,37 @@ pub async fn act(
             None => Err(CaseError::NoSuchStaff),
         },
         "vetting" => match get("decision").parse::<VettingDecision>() {
-            Ok(decision) => cases::propose_vetting(store, config(), &who, &case, decision, get("text"), now)
-                .await
-                .map(|effect| match effect {
-                    mamar_core::case::Effect::ApprovalRequested { froze: true, .. } => "frozen",
-                    _ => "sent-for-approval",
-                }),
+            Ok(decision) => cases::propose_vetting(
+                store,
+                state.cases.as_ref(),
+                &who,
+                &case,
+                decision,
+                get("text"),
+                now,
+            )
+            .await
+            .map(|effect| match effect {
+                mamar_core::case::Effect::ApprovalRequested { froze: true, .. } => "frozen",
+                _ => "sent-for-approval",
+            }),
             Err(_) => Err(CaseError::BadText),
         },
         "close" => match get("outcome").parse::<ClosingOutcome>() {
-            Ok(outcome) => cases::request_close(store, config(), &who, &case, outcome, get("text"), now)
-                .await
-                .map(|_| "sent-for-approval"),
+            Ok(outcome) => cases::request_close(
+                store,
+                state.cases.as_ref(),
+                &who,
+                &case,
+                outcome,
+                get("text"),
+                now,
+            )
+            .await
+            .map(|_| "sent-for-approval"),
             Err(_) => Err(CaseError::BadText),
         },
-        "reopen" => cases::request_reopen(store, config(), &who, &case, get("text"), now)
+        "reopen" => cases::request_reopen(store, state.cases.as_ref(), &who, &case, get("text"), now)
             .await
             .map(|_| "sent-for-approval"),
         "decide" => match unhex16(get("approval")) {
@@ -437,7 +523,7 @@ pub async fn act(
             }
             None => Err(CaseError::Rule(mamar_core::case::CaseRuleError::NoSuchApproval)),
         },
-        "message" => cases::message_requester(store, config(), &who, &case, get("text"), now)
+        "message" => cases::message_requester(store, state.cases.as_ref(), &who, &case, get("text"), now)
             .await
             .map(|_| "message-sent"),
         _ => return PageError::new(locale, Failure::BadRequest).into_response(),
