@@ -209,6 +209,39 @@ struct World {
     invitation_hash: String,
     /// A case every principal whose role can hold a duty is on.
     case_id: String,
+    /// A file attached to that case.
+    file_id: String,
+}
+
+/// A PDF attached to `case` by `cookie`'s owner; returns the file's id in hex.
+pub async fn attach_file(server: &TestServer, cookie: &str, case: &str) -> String {
+    let page = server
+        .get_with_cookie(&format!("/en/staff/cases/{case}"), cookie)
+        .await
+        .text();
+    let csrf = hidden_value(&page, "csrf");
+    let reply = server
+        .post_file(
+            &format!("/en/staff/cases/{case}/attachments"),
+            &csrf,
+            "scan.pdf",
+            b"%PDF-1.4\n% a test document\n",
+            cookie,
+        )
+        .await;
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/en/staff/cases/{case}?done=attached").as_str())
+    );
+    let page = server
+        .get_with_cookie(&format!("/en/staff/cases/{case}"), cookie)
+        .await
+        .text();
+    page.split(&format!("/staff/cases/{case}/attachments/"))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
 }
 
 /// A request arrives, `admin` opens it as a case and puts each of
@@ -323,6 +356,7 @@ async fn world() -> World {
         ],
     )
     .await;
+    let file_id = attach_file(&server, &admin_cookie, &case_id).await;
     principals.insert(
         "anonymous".into(),
         Principal {
@@ -337,6 +371,7 @@ async fn world() -> World {
         target_id,
         invitation_hash,
         case_id,
+        file_id,
     }
 }
 
@@ -356,6 +391,14 @@ fn concrete_path(world: &World, principal: &Principal, path: &str, relation: &st
         .replace("{token}", "bm90LWEtcmVhbC1pbnZpdGF0aW9uLXRva2VuLWF0LWFsbA")
         .replace("{id}", &id)
         .replace("{hash}", &hash)
+        .replace(
+            "{file}",
+            &if relation == "assigned" {
+                world.file_id.clone()
+            } else {
+                "5f".repeat(16)
+            },
+        )
 }
 
 #[tokio::test]
@@ -431,10 +474,19 @@ async fn every_staff_post_refuses_a_missing_or_forged_form_token() {
             .path
             .replace("{lang}", "en")
             .replace("{id}", &"5f".repeat(16))
-            .replace("{hash}", &"a7".repeat(32));
+            .replace("{hash}", &"a7".repeat(32))
+            .replace("{file}", &"5f".repeat(16));
         for fields in [vec![], vec![("csrf", "forged")]] {
             let reply = server.post_form(&path, &fields, Some(cookie)).await;
             assert_eq!(reply.status, 403, "{path} with {fields:?}");
+        }
+        if spec.access == mamar_web::auth::Access::StaffUpload {
+            for token in ["", "forged"] {
+                let reply = server
+                    .post_file(&path, token, "x.pdf", b"%PDF-1.4\n", cookie)
+                    .await;
+                assert_eq!(reply.status, 403, "{path} as a file with token {token:?}");
+            }
         }
     }
     // And the session is still there: a refused request changes nothing.

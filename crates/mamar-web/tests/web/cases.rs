@@ -157,3 +157,119 @@ async fn refusals_are_said_in_the_readers_language_and_nobody_off_the_case_reads
             .contains(&case)
     );
 }
+
+#[tokio::test]
+async fn a_file_goes_onto_the_case_and_comes_back_the_same_to_the_team_only() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "vetter", &["vetting-officer"]).await;
+    create_account(&server, &admin, "receiver", &["reception-officer"]).await;
+    let case = open_case_with(
+        &server,
+        &admin,
+        &[("vetter", "vetting"), ("receiver", "reception")],
+    )
+    .await;
+    let vetter = server.log_in_as("ar", "vetter", PASSWORD).await;
+    let path = format!("/ar/staff/cases/{case}");
+    let page = server.get_with_cookie(&path, &vetter).await.text();
+    assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("لا ملفات بعد"));
+    let csrf = hidden_value(&page, "csrf");
+    let upload = format!("{path}/attachments");
+
+    // A picture that is really a web page: refused in Arabic, nothing kept.
+    let disguised = server
+        .post_file(
+            &upload,
+            &csrf,
+            "photo.jpg",
+            b"<html><script>alert(1)</script></html>",
+            &vetter,
+        )
+        .await;
+    let shown = server
+        .get_with_cookie(disguised.header("location").unwrap(), &vetter)
+        .await
+        .text();
+    assert!(shown.contains("لا يمكن حفظ هذا النوع من الملفات"), "{shown}");
+    // No file chosen: said, nothing kept.
+    let nothing = server.post_file(&upload, &csrf, "", b"", &vetter).await;
+    assert!(
+        nothing
+            .header("location")
+            .unwrap()
+            .ends_with("problem=file-missing")
+    );
+    // A body larger than the organisation's limit (10 MB) is refused from its declared length.
+    let huge = server
+        .post_file(
+            &upload,
+            &csrf,
+            "film.pdf",
+            &vec![b'%'; 10 * 1024 * 1024 + 100 * 1024],
+            &vetter,
+        )
+        .await;
+    assert_eq!(huge.status, 413);
+    assert!(
+        huge.text().contains("dir=\"rtl\""),
+        "the refusal is a page in Arabic"
+    );
+    assert_eq!(
+        server.store.sweep_unfinished_attachments(i64::MAX).await.unwrap(),
+        0
+    );
+
+    // A real scan, 300 KB with an Arabic name: accepted, confirmed, listed.
+    let mut scan = b"%PDF-1.7\n".to_vec();
+    while scan.len() < 300_000 {
+        scan.extend_from_slice(format!("line {} of the scan\n", scan.len()).as_bytes());
+    }
+    let added = server.post_file(&upload, &csrf, "هوية.pdf", &scan, &vetter).await;
+    let location = added.header("location").unwrap().to_owned();
+    assert!(location.ends_with("?done=attached"), "{location}");
+    let page = server.get_with_cookie(&location, &vetter).await.text();
+    assert!(
+        page.contains("أُضيف الملف")
+            && page.contains("هوية.pdf")
+            && page.contains("\u{2068}293\u{2069} كيلوبايت"),
+        "{page}"
+    );
+    assert!(
+        page.contains("أضاف الملف \u{2068}هوية.pdf\u{2069}"),
+        "the timeline says who added it"
+    );
+    let link = page
+        .split(&format!("/ar/staff/cases/{case}/attachments/"))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let file_path = format!("{path}/attachments/{link}");
+    let download = server.get_with_cookie(&file_path, &vetter).await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.body, scan);
+    assert_eq!(download.header("content-type"), Some("application/pdf"));
+    assert!(
+        download
+            .header("content-disposition")
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert_eq!(download.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(download.header("cache-control"), Some("no-store"));
+    // Reception is on the case without files among its duty's sections: no list, no download.
+    let receiver = server.log_in_as("en", "receiver", PASSWORD).await;
+    let receiver_page = server
+        .get_with_cookie(&path.replace("/ar/", "/en/"), &receiver)
+        .await
+        .text();
+    assert!(!receiver_page.contains("scan") && !receiver_page.contains("/attachments/"));
+    assert_eq!(
+        server
+            .get_with_cookie(&file_path.replace("/ar/", "/en/"), &receiver)
+            .await
+            .status,
+        404
+    );
+}

@@ -31,6 +31,8 @@ const CASE_RATIONALE: &str = "canary-vetting-rationale-d84a10";
 const CASE_MESSAGE: &str = "canary-case-message-2b7e55";
 const CASE_ANSWER: &str = "canary-requester-to-case-93c0fa";
 const CASE_CLOSE_REASON: &str = "canary-close-reason-47d1b8";
+const CASE_FILE_NAME: &str = "canary-file-name-هوية-8e3d19.pdf";
+const CASE_FILE_CONTENT: &str = "canary-file-content-c2a94f";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -168,6 +170,27 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) {
         ("text", CASE_RATIONALE),
     ]);
     act(&[("action", "message"), ("text", CASE_MESSAGE)]);
+    // An attachment: its name and its content.
+    let boundary = "canary-boundary-0d9e";
+    let upload = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{CASE_FILE_NAME}\"\r\n\
+         Content-Type: application/pdf\r\n\r\n%PDF-1.4\n{}\n\r\n--{boundary}--\r\n",
+        CASE_FILE_CONTENT.repeat(3_000)
+    );
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let (status, response) = http_request(
+        &server.address,
+        "POST",
+        &format!("/en/staff/cases/{case}/attachments?csrf={csrf}"),
+        &[
+            ("Cookie", cookie),
+            ("User-Agent", USER_AGENT),
+            ("Content-Type", &content_type),
+        ],
+        &upload,
+    );
+    assert_eq!(status, 303, "{response}");
+    assert!(response.contains("done=attached"), "{response}");
     act(&[
         ("action", "close"),
         ("outcome", "withdrew"),
@@ -199,9 +222,23 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) {
         CASE_MESSAGE,
         CASE_ANSWER,
         CASE_CLOSE_REASON,
+        CASE_FILE_NAME,
     ] {
         assert!(page.contains(planted), "the case team reads {planted}");
     }
+    let file = between(&page, &format!("/en/staff/cases/{case}/attachments/"), "\"");
+    let (status, download) = http_request(
+        &server.address,
+        "GET",
+        &format!("/en/staff/cases/{case}/attachments/{file}"),
+        &get,
+        "",
+    );
+    assert_eq!(status, 200);
+    assert!(
+        download.contains(CASE_FILE_CONTENT),
+        "the case team reads the file"
+    );
 }
 
 fn cookie_of(response: &str) -> String {
@@ -415,6 +452,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         CASE_MESSAGE,
         CASE_ANSWER,
         CASE_CLOSE_REASON,
+        CASE_FILE_NAME,
+        CASE_FILE_CONTENT,
     ]
     .map(String::from)
     .to_vec();
