@@ -189,6 +189,15 @@ async fn a_case_walks_from_request_to_planning_in_arabic() {
     go(&browser, &server, &case_path).await;
     type_into(&browser, "finding-text", "شخص نثق به في قريته يزكّيه.").await;
     submit_expecting(&browser, "form input[value=finding] ~ button", "سُجّلت النتيجة").await;
+    // A scanned page goes onto the case through the browser's own file picker.
+    let scan_dir = tempfile::tempdir().unwrap();
+    let scan = scan_dir.path().join("تزكية.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n% a letter of reference\n").unwrap();
+    let picker = browser.client.find(Locator::Id("file")).await.unwrap();
+    picker.send_keys(scan.to_str().unwrap()).await.unwrap();
+    submit_expecting(&browser, "form[enctype] button", "أُضيف الملف").await;
+    assert!(browser.text(".files").await.contains("تزكية.pdf"));
+    shots(&browser, "05b-file-added").await;
     click(&browser, "input[name=decision][value=cleared]").await;
     type_into(&browser, "vetting-text", "القصة متسقة ولا أسئلة عن فريقنا.").await;
     submit_expecting(&browser, "form input[value=vetting] ~ button", "شخص ثانٍ").await;
