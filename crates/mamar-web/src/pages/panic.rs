@@ -28,6 +28,7 @@ type Fields = Vec<(String, String)>;
 struct PanicPage {
     tr: Tr,
     switch: Vec<LangLink>,
+    nav: crate::pages::staff::Nav,
     csrf: String,
     phrase: String,
     problem: String,
@@ -40,10 +41,11 @@ struct DonePage {
     switch: Vec<LangLink>,
 }
 
-fn panic_page(ctx: &StaffContext, problem: &str, status: StatusCode) -> Response {
+async fn panic_page(state: &AppState, ctx: &StaffContext, problem: &str, status: StatusCode) -> Response {
     let tr = Tr::new(ctx.locale);
     let page = PanicPage {
         switch: switch_links(ctx.locale, "/staff/panic"),
+        nav: crate::pages::staff::nav(state, ctx).await,
         csrf: ctx.csrf(),
         phrase: tr.t("staff-panic-phrase"),
         problem: if problem.is_empty() {
@@ -58,8 +60,8 @@ fn panic_page(ctx: &StaffContext, problem: &str, status: StatusCode) -> Response
     response
 }
 
-pub async fn form(ctx: Ctx) -> Response {
-    panic_page(&ctx, "", StatusCode::OK)
+pub async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    panic_page(&state, &ctx, "", StatusCode::OK).await
 }
 
 pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
@@ -71,11 +73,17 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
     };
     let phrase = Tr::new(ctx.locale).t("staff-panic-phrase");
     if get("phrase").trim() != phrase {
-        return panic_page(&ctx, "staff-panic-phrase-wrong", StatusCode::UNPROCESSABLE_ENTITY);
+        return panic_page(
+            &state,
+            &ctx,
+            "staff-panic-phrase-wrong",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     match reauthenticate(&state, &ctx, get("password")).await {
         Ok(true) => {}
-        Ok(false) => return panic_page(&ctx, "staff-reauth-failed", StatusCode::UNAUTHORIZED),
+        Ok(false) => return panic_page(&state, &ctx, "staff-reauth-failed", StatusCode::UNAUTHORIZED).await,
         Err(error) => return PageError::internal(ctx.locale, &error).into_response(),
     }
     if !ctx.is_decoy() {

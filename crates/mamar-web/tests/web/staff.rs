@@ -250,3 +250,34 @@ async fn logins_wait_for_both_password_hashing_permits() {
     assert_eq!(next, "/ar/staff/login/enrol");
     assert_eq!(permits.available_permits(), 2, "the login gave its permits back");
 }
+
+#[tokio::test]
+async fn every_staff_page_carries_the_same_navigation_with_its_counts() {
+    let server = crate::support::TestServer::set_up(mamar_core::Locale::En).await;
+    let cookie = server.log_in("en").await;
+    let mut seen = 0;
+    for spec in mamar_web::routes::route_specs() {
+        use mamar_web::auth::Access;
+        let staff_only = matches!(
+            spec.access,
+            Access::Staff | Access::StaffUpload | Access::Roles(_)
+        );
+        let without_object = !spec.path.replace("{lang}", "").contains('{');
+        if spec.method != "GET" || !staff_only || !without_object {
+            continue;
+        }
+        for lang in ["ar", "en"] {
+            let path = spec.path.replace("{lang}", lang);
+            let reply = server.get_with_cookie(&path, &cookie).await;
+            assert_eq!(reply.status, 200, "{path}");
+            let html = reply.text();
+            assert!(
+                html.contains("<nav class=\"staff-nav\""),
+                "{path} has no workspace navigation"
+            );
+            assert!(html.contains("class=\"count"), "{path} shows no counts");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 12, "only {seen} pages were looked at");
+}
