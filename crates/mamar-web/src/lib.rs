@@ -9,7 +9,6 @@ pub mod auth;
 mod error;
 mod headers;
 pub mod i18n;
-pub mod intake;
 mod intake_glue;
 mod limits;
 mod logging;
@@ -22,8 +21,8 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
-pub use admission::IntakeLimits;
 pub use headers::CONTENT_SECURITY_POLICY;
+pub use mamar_usecases::intake::IntakeLimits;
 pub use pages::public::CARD_SETTING;
 pub use state::AppState;
 
