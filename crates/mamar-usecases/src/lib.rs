@@ -1,5 +1,5 @@
 //! mamar's use cases: the rules of the work, written once and called alike
-//! by every channel (the web pages, the command line, later Telegram). A
+//! by every channel (the web pages, the command line, the Telegram bot). A
 //! channel parses its input, calls one function here and renders the
 //! answer. A use case checks who may do it (the caller's keys and roles,
 //! the case's team, waiting approvals), does it through `mamar-crypto` and

@@ -10,7 +10,6 @@ mod body_limit;
 mod error;
 mod headers;
 pub mod i18n;
-pub mod intake;
 mod intake_glue;
 mod limits;
 mod logging;
@@ -22,8 +21,8 @@ mod state;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
-pub use admission::IntakeLimits;
 pub use headers::CONTENT_SECURITY_POLICY;
+pub use mamar_usecases::intake::IntakeLimits;
 pub use pages::public::CARD_SETTING;
 pub use state::AppState;
 

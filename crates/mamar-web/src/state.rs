@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use mamar_core::Organisation;
 use mamar_store::{Store, StoreError};
+use mamar_usecases::intake::{Intake, IntakeLimits};
 use tokio::sync::RwLock;
 
 /// What every handler can reach. Cheap to clone.
@@ -11,12 +12,10 @@ pub struct AppState {
     organisation: Arc<RwLock<Option<Organisation>>>,
     /// Password hashing is memory-hard (64 MiB or more each): only this many run at once.
     pub unlock_permits: Arc<tokio::sync::Semaphore>,
-    /// The one writer of intake data (group commit, bounded queue).
-    pub intake_writer: mamar_store::IntakeWriter,
-    /// The codename salt and the intake public key, read once (see `intake`).
-    pub intake_cache: Arc<crate::intake::IntakeCache>,
-    /// The floor of free space and the ceiling of new requests (see `admission`).
-    pub admission: Arc<crate::admission::Admission>,
+    /// The intake path every channel shares (`mamar_usecases::intake`): the
+    /// one writer of intake data, the codename salt and intake key read once,
+    /// the floor of free space and the ceiling of new requests.
+    pub intake: Intake,
     /// Shared by every visitor: failed codename look-ups (see `limits`).
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
     /// The organisation's questionnaire (the shipped default unless configured).
@@ -46,15 +45,7 @@ impl AppState {
             store: store.clone(),
             organisation: Arc::new(RwLock::new(None)),
             unlock_permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_UNLOCKS)),
-            intake_writer: mamar_store::IntakeWriter::spawn(
-                store.clone(),
-                mamar_store::DEFAULT_QUEUE,
-                mamar_store::DEFAULT_BATCH,
-            ),
-            intake_cache: Arc::default(),
-            admission: Arc::new(crate::admission::Admission::new(
-                crate::admission::IntakeLimits::NONE,
-            )),
+            intake: Intake::new(store.clone()),
             lookup_failures: Arc::new(crate::limits::FailureBudget::new(
                 LOOKUP_FAILURE_BUDGET,
                 LOOKUP_FAILURE_REFILL_PER_SECOND,
@@ -76,8 +67,8 @@ impl AppState {
 
     /// Closes intake below `limits.min_free_bytes` of free space under the
     /// database and beyond `limits.per_minute` new requests a minute.
-    pub fn with_intake_limits(mut self, limits: crate::admission::IntakeLimits) -> Self {
-        self.admission = Arc::new(crate::admission::Admission::new(limits));
+    pub fn with_intake_limits(mut self, limits: IntakeLimits) -> Self {
+        self.intake = self.intake.with_limits(limits);
         self
     }
 
@@ -121,7 +112,7 @@ impl AppState {
     /// Replaces the intake writer with one of the given queue length and
     /// batch size (for deployments that tune back-pressure, and for tests).
     pub fn with_intake_queue(mut self, queue: usize, batch: usize) -> Self {
-        self.intake_writer = mamar_store::IntakeWriter::spawn(self.store.clone(), queue, batch);
+        self.intake = self.intake.with_queue(queue, batch);
         self
     }
 

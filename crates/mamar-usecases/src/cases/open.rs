@@ -11,6 +11,7 @@ use mamar_store::{NewCaseFile, Store, StoreError};
 
 use super::index;
 use super::random_id;
+use crate::intake::reply_body;
 use crate::records::{self, Event, Identity, Message, Summary};
 use crate::{Caller, CaseError, day_of, month_of};
 
@@ -150,14 +151,6 @@ pub async fn open_from_call(
         now,
     )
     .await
-}
-
-/// The message part of a signed reply block (after the first blank line).
-pub(crate) fn reply_body(block: &str) -> &str {
-    block
-        .split_once("\n\n")
-        .map(|(_, body)| body.trim_end_matches('\n'))
-        .unwrap_or(block)
 }
 
 fn choice(answers: &Answers, field: &str) -> Option<String> {

@@ -59,7 +59,7 @@ struct ClosedPage {
 /// The channels of the stored contact card, checked against the
 /// organisation's public signing key; none when either is missing.
 pub(crate) async fn channels(state: &AppState) -> Vec<String> {
-    let Some(key) = state.signing_key().await else {
+    let Some(key) = state.intake.signing_key().await else {
         return Vec::new();
     };
     let Ok(Some(bytes)) = state.store.setting(super::public::CARD_SETTING).await else {

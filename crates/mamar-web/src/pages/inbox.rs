@@ -14,10 +14,10 @@ use super::{LangLink, render, switch_links};
 use crate::auth::Ctx;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
-use crate::intake::random_id;
 use crate::intake_glue;
 use crate::state::AppState;
 use mamar_store::audit::{Action, Outcome};
+use mamar_usecases::intake::random_id;
 
 pub const MAX_REPLY_CHARS: usize = 5_000;
 
@@ -389,7 +389,7 @@ pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Resp
         Ok(message) => message,
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
-    match state.intake_writer.submit(IntakeWrite::Message(message)).await {
+    match state.intake.writer().submit(IntakeWrite::Message(message)).await {
         Ok(()) => {
             let sent = crate::audit_trail::record(
                 &state,

@@ -179,14 +179,14 @@ pub async fn health(State(state): State<AppState>) -> Response {
     match (database, organisation) {
         (Ok(()), Ok(org)) => {
             let setup = if org.is_some() { "done" } else { "required" };
-            let storage = if state.intake_writer.is_failing() {
+            let storage = if state.intake.writer().is_failing() {
                 "failing"
-            } else if state.low_on_space().await {
+            } else if state.intake.low_on_space().await {
                 "low-space"
             } else {
                 "ok"
             };
-            let keys = if state.keys_destroyed().await {
+            let keys = if state.intake.keys_destroyed().await {
                 "destroyed"
             } else {
                 "present"

@@ -93,8 +93,7 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
         }
         let destroyed = state.store.destroy_key_material().await;
         // Nothing more is sealed to the destroyed intake key from here on.
-        state.intake_cache.forget_key();
-        state.admission.forget();
+        state.intake.forget_keys();
         match destroyed {
             Ok(report) => tracing::warn!(
                 staff_keys = report.staff_keys,

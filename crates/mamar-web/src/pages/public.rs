@@ -10,16 +10,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mamar_core::Locale;
+use mamar_usecases::intake::{
+    IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, new_codename, open_replies,
+    parse_codename,
+};
 
 use super::{LangLink, render, switch_links};
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
-use crate::intake::{IntakeError, ReadReply, open_replies};
 use crate::intake_glue::{self, FieldKind, FieldView};
 use crate::state::AppState;
-
-/// The longest follow-up message accepted, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 5_000;
 
 fn locale(lang: &str) -> Result<Locale, PageError> {
     lang.parse()
@@ -149,12 +149,12 @@ pub async fn contact_submit(
             return contact_page(&state, locale, fields, problems.len(), codename_locale.code());
         }
     };
-    let codename = match intake_glue::new_codename(codename_locale) {
+    let codename = match new_codename(codename_locale) {
         Ok(codename) => codename,
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     // Only once the request is committed is the codename shown.
-    if let Err(error) = state.submit_request(&codename, &answers).await {
+    if let Err(error) = state.intake.submit_request(&codename, &answers).await {
         return intake_failure(&state, locale, &error).await;
     }
     render(
@@ -251,8 +251,8 @@ pub async fn follow_up_post(
     // cannot take that away from the person who holds it. The shared budget
     // only decides how a miss is answered: once spent, misses are told to
     // wait (429), whatever they guessed.
-    let found = match intake_glue::parse_codename(field(&pairs, "codename")) {
-        Some(codename) => match state.find_request(&codename).await {
+    let found = match parse_codename(field(&pairs, "codename")) {
+        Some(codename) => match state.intake.find_request(&codename).await {
             Ok(found) => found.map(|(request, keys)| (codename, request, keys)),
             Err(error) => return intake_failure(&state, locale, &error).await,
         },
@@ -274,27 +274,24 @@ pub async fn follow_up_post(
     let tr = Tr::new(locale);
     let (mut notice, mut problem) = (String::new(), String::new());
     match field(&pairs, "action") {
-        "send" => {
-            let text = field(&pairs, "message").trim();
-            if text.is_empty() {
-                problem = tr.t("conversation-empty-message");
-            } else if text.chars().count() > MAX_MESSAGE_CHARS {
-                problem = tr.t("field-too-long");
-            } else if text
-                .chars()
-                .any(|c| mamar_core::text::is_bidi_control(c) || (c.is_control() && !c.is_whitespace()))
-            {
-                problem = tr.t("field-control-character");
-            } else {
-                if let Err(error) = state.add_requester_message(&request, text).await {
+        "send" => match check_message(field(&pairs, "message")) {
+            Err(MessageProblem::Empty) => problem = tr.t("conversation-empty-message"),
+            Err(MessageProblem::TooLong) => problem = tr.t("field-too-long"),
+            Err(MessageProblem::ControlCharacter) => problem = tr.t("field-control-character"),
+            Ok(text) => {
+                let sent = state
+                    .intake
+                    .add_requester_message(&request, text, state.clock.now())
+                    .await;
+                if let Err(error) = sent {
                     return intake_failure(&state, locale, &error).await;
                 }
                 notice = tr.t("conversation-sent-notice");
             }
-        }
+        },
         "delete" => {
             if field(&pairs, "confirm") == "yes" {
-                if let Err(error) = state.delete_request(&request).await {
+                if let Err(error) = state.intake.delete_request(&request).await {
                     return intake_failure(&state, locale, &error).await;
                 }
                 return render(
@@ -309,11 +306,12 @@ pub async fn follow_up_post(
         }
         _ => {}
     }
-    let messages = match state.store.intake_messages(&request.id).await {
+    let messages = match state.intake.messages(&request).await {
         Ok(messages) => messages,
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     let fingerprint = state
+        .intake
         .signing_key()
         .await
         .map(|key| key.fingerprint().to_string())
@@ -366,7 +364,7 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
         Ok(locale) => locale,
         Err(error) => return error.into_response(),
     };
-    let key = state.signing_key().await;
+    let key = state.intake.signing_key().await;
     let fingerprint = key.as_ref().map(|key| key.fingerprint());
     let qr = fingerprint
         .as_ref()
@@ -402,4 +400,4 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
 }
 
 /// Where `mamar card publish` stores the signed contact card.
-pub const CARD_SETTING: &str = "contact-card";
+pub const CARD_SETTING: &str = mamar_usecases::intake::CARD_SETTING;

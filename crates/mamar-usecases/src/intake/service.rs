@@ -1,30 +1,19 @@
-//! The intake path behind the public pages: sealing a request to the
-//! organisation's intake key, committing it through the group-commit
-//! writer, finding a request again by its codename, and the conversation
-//! that follows. Nothing here logs or stores who is asking.
+//! [`Intake`]: the one path every channel submits, finds, adds to and
+//! deletes requests through.
 
-use mamar_crypto::{
-    Codename, EncryptionPublicKey, KdfParams, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose,
-};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite, StoreError, WriteError};
+use mamar_crypto::{Codename, EncryptionPublicKey, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose};
+use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite, IntakeWriter, Store, StoreError, WriteError};
 
-use crate::state::AppState;
-
-/// Argon2id for codenames. A codename carries at least 80 bits of entropy,
-/// so stretching adds nothing against guessing; a small memory-hard step is
-/// kept only so the derivation is the same construction as for passwords.
-/// It must stay cheap: every submission and every return visit runs it.
-pub const CODENAME_KDF: KdfParams = KdfParams {
-    m_cost: 64,
-    t_cost: 1,
-    p_cost: 1,
-    version: 0x13,
-};
+use super::admission::{Admission, IntakeLimits};
+use super::codename::CODENAME_KDF;
 
 const SALT_SETTING: &str = "codename-salt";
+
+/// Where `mamar card publish` stores the signed contact card.
+pub const CARD_SETTING: &str = "contact-card";
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
@@ -49,19 +38,11 @@ impl From<WriteError> for IntakeError {
     }
 }
 
-/// The coarse month a request arrived in: the only time mamar keeps of it.
-fn this_month() -> String {
-    let days = crate::session::now() / 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm), to avoid a date crate for one line of output.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}")
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 pub fn random_id() -> Result<[u8; 16], IntakeError> {
@@ -114,10 +95,65 @@ impl IntakeCache {
     }
 }
 
-impl AppState {
+/// The intake path of one server: the store, the one writer of intake data
+/// (group commit, bounded queue), the codename salt and intake key read
+/// once, and the limits that close intake. Cheap to clone; every channel of
+/// the server shares one.
+#[derive(Clone)]
+pub struct Intake {
+    pub(super) store: Arc<dyn Store>,
+    writer: IntakeWriter,
+    cache: Arc<IntakeCache>,
+    pub(super) admission: Arc<Admission>,
+}
+
+impl Intake {
+    /// Needs a Tokio runtime: it starts the intake writer.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Intake {
+            writer: IntakeWriter::spawn(
+                store.clone(),
+                mamar_store::DEFAULT_QUEUE,
+                mamar_store::DEFAULT_BATCH,
+            ),
+            store,
+            cache: Arc::default(),
+            admission: Arc::new(Admission::new(IntakeLimits::NONE)),
+        }
+    }
+
+    /// Replaces the writer with one of the given queue length and batch size.
+    pub fn with_queue(mut self, queue: usize, batch: usize) -> Self {
+        self.writer = IntakeWriter::spawn(self.store.clone(), queue, batch);
+        self
+    }
+
+    /// Closes intake below `limits.min_free_bytes` of free space under the
+    /// database and beyond `limits.per_minute` new requests a minute.
+    pub fn with_limits(mut self, limits: IntakeLimits) -> Self {
+        self.admission = Arc::new(Admission::new(limits));
+        self
+    }
+
+    /// The one writer of intake data (staff replies go through it too).
+    pub fn writer(&self) -> &IntakeWriter {
+        &self.writer
+    }
+
+    pub fn limits(&self) -> IntakeLimits {
+        self.admission.limits()
+    }
+
+    /// Forgets the intake key and the state of the keys and the free space
+    /// (after the panic action in this process).
+    pub fn forget_keys(&self) {
+        self.cache.forget_key();
+        self.admission.forget();
+    }
+
     async fn codename_salt(&self) -> Result<Arc<[u8]>, IntakeError> {
         let salt = self
-            .intake_cache
+            .cache
             .salt
             .get_or_try_init(|| async {
                 let fresh = mamar_crypto::generate_salt()?;
@@ -130,7 +166,7 @@ impl AppState {
 
     /// The newest intake public key and its generation.
     async fn intake_key(&self) -> Result<(EncryptionPublicKey, i64), IntakeError> {
-        let cache = &self.intake_cache;
+        let cache = &self.cache;
         if let Some(found) = cache.fresh_key() {
             return Ok(found);
         }
@@ -175,6 +211,15 @@ impl AppState {
         OrgPublicKey::from_bytes(&bytes).ok()?.signing().copied()
     }
 
+    /// The signed contact card `mamar card publish` stored, as text.
+    pub async fn contact_card(&self) -> Result<Option<String>, IntakeError> {
+        Ok(self
+            .store
+            .setting(CARD_SETTING)
+            .await?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
     /// Seals `answers` to the intake key and commits the request under
     /// `codename`. Returns only once the request is durable.
     pub async fn submit_request(&self, codename: &str, answers: &[u8]) -> Result<(), IntakeError> {
@@ -188,9 +233,10 @@ impl AppState {
             requester_key: keys.encryption().public_key().to_bytes().to_vec(),
             sealed,
             intake_generation: generation,
-            received_month: this_month(),
+            // The coarse month a request arrived in: the only time mamar keeps of it.
+            received_month: crate::month_of(unix_now()),
         };
-        self.intake_writer.submit(IntakeWrite::Request(request)).await?;
+        self.writer.submit(IntakeWrite::Request(request)).await?;
         Ok(())
     }
 
@@ -207,21 +253,23 @@ impl AppState {
         Ok(found.map(|request| (request, keys)))
     }
 
+    /// The conversation of a request (the requester's messages stay sealed;
+    /// open the replies with [`super::open_replies`]).
+    pub async fn messages(&self, request: &IntakeRequest) -> Result<Vec<IntakeMessage>, IntakeError> {
+        Ok(self.store.intake_messages(&request.id).await?)
+    }
+
     /// A new message from the requester: to the team of the case the
     /// request became, if it became one, else sealed to the intake key.
     pub async fn add_requester_message(
         &self,
         request: &IntakeRequest,
         text: &str,
+        now: i64,
     ) -> Result<(), IntakeError> {
-        let to_case = mamar_usecases::intake::message_to_case_team(
-            self.store.as_ref(),
-            &request.id,
-            text,
-            self.clock.now(),
-        )
-        .await
-        .map_err(|error| IntakeError::Write(error.to_string()))?;
+        let to_case = super::message_to_case_team(self.store.as_ref(), &request.id, text, now)
+            .await
+            .map_err(|error| IntakeError::Write(error.to_string()))?;
         if to_case {
             return Ok(());
         }
@@ -243,69 +291,19 @@ impl AppState {
             signature: None,
             staff_copy: None,
         };
-        self.intake_writer.submit(IntakeWrite::Message(message)).await?;
+        self.writer.submit(IntakeWrite::Message(message)).await?;
         Ok(())
     }
 
     /// Wipes a request and everything said in it.
     pub async fn delete_request(&self, request: &IntakeRequest) -> Result<(), IntakeError> {
-        self.intake_writer
+        self.writer
             .submit(IntakeWrite::Delete {
                 request_id: request.id,
             })
             .await?;
         Ok(())
     }
-}
-
-/// The message part of a signed reply block (after the first blank line).
-pub fn reply_body(block: &str) -> &str {
-    block
-        .split_once("\n\n")
-        .map(|(_, body)| body.trim_end_matches('\n'))
-        .unwrap_or(block)
-}
-
-/// A staff reply as the requester reads it: the message, whether the
-/// organisation's signature on it checks against `fingerprint`, and the
-/// signed block to check offline.
-pub struct ReadReply {
-    pub text: String,
-    pub signature_valid: bool,
-    pub block: String,
-}
-
-/// Opens the replies in a conversation with the requester's keys; the
-/// requester's own messages stay sealed to the organisation.
-pub fn open_replies(
-    keys: &RequesterKeys,
-    request: &IntakeRequest,
-    messages: &[IntakeMessage],
-    fingerprint: &str,
-) -> Vec<ReadReply> {
-    messages
-        .iter()
-        .filter(|message| !message.from_requester)
-        .filter_map(|message| {
-            let plain = mamar_crypto::open(
-                keys.encryption(),
-                &SealPurpose::Reply {
-                    request_id: &request.id,
-                },
-                &message.sealed,
-            )
-            .ok()?;
-            let block = String::from_utf8_lossy(plain.expose_secret()).into_owned();
-            let checked = mamar_keys::verify_reply_text(&block, fingerprint);
-            let signature_valid = checked.is_ok();
-            let text = checked.unwrap_or_else(|_| reply_body(&block).to_owned());
-            Some(ReadReply {
-                text,
-                signature_valid,
-                block,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -337,7 +335,7 @@ mod tests {
 
     #[test]
     fn months_are_coarse_and_well_formed() {
-        let month = this_month();
+        let month = crate::month_of(unix_now());
         assert_eq!(month.len(), 7);
         assert_eq!(&month[4..5], "-");
         assert!(month.as_str() >= "2026-01");

@@ -1,0 +1,20 @@
+//! The intake path, written once for every channel (the web form, the
+//! Telegram bot): sealing a request to the organisation's intake key,
+//! committing it through the group-commit writer before the codename is
+//! given, finding a request again by its codename, the requester's later
+//! messages, deleting a request, opening the replies, and whether intake is
+//! open at all. Nothing here logs or stores who is asking, and nothing here
+//! knows HTTP or Telegram: a channel parses its input, calls [`Intake`] and
+//! renders the answer.
+
+mod admission;
+mod case_team;
+mod codename;
+mod replies;
+mod service;
+
+pub use admission::{Admission, IntakeLimits};
+pub use case_team::message_to_case_team;
+pub use codename::{CODENAME_KDF, new_codename, parse_codename, problem_message};
+pub use replies::{MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, open_replies, reply_body};
+pub use service::{CARD_SETTING, INTAKE_KEY_RECHECK, Intake, IntakeCache, IntakeError, random_id};
