@@ -52,7 +52,7 @@ impl Access {
             Access::PasswordPassed => "password-passed".into(),
             Access::AnySession => "any-session".into(),
             Access::Staff => "staff".into(),
-            Access::StaffUpload => "staff-upload".into(),
+            Access::StaffUpload => "staff:upload".into(),
             Access::Roles(roles) => roles.iter().map(|role| role.code()).collect::<Vec<_>>().join("|"),
         }
     }
