@@ -78,15 +78,21 @@ async fn type_into(browser: &Browser, id: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+/// Clicks `css`. On a loaded machine the page may still be replacing itself when the element is
+/// found ("node does not belong to the document"): find it again, a few times, before failing.
 async fn click(browser: &Browser, css: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let mut last = None;
+    for _ in 0..20 {
+        match browser.client.find(Locator::Css(css)).await {
+            Ok(element) => match element.click().await {
+                Ok(()) => return,
+                Err(error) => last = Some(error.to_string()),
+            },
+            Err(error) => last = Some(error.to_string()),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("cannot click {css}: {last:?}");
 }
 
 async fn choose(browser: &Browser, select_id: &str, visible_text: &str) {
