@@ -47,6 +47,16 @@ pub(crate) fn form_pairs(body: &[u8]) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
+/// A submission that failed for any reason of the storage or the keys (reading the intake key
+/// included, not only the write) was not stored: the page must say so, with the other channels.
+fn not_stored(error: IntakeError) -> IntakeError {
+    match error {
+        IntakeError::Store(error) => IntakeError::Write(error.to_string()),
+        IntakeError::Crypto(error) => IntakeError::Write(error.to_string()),
+        other => other,
+    }
+}
+
 async fn intake_failure(state: &AppState, locale: Locale, error: &IntakeError) -> Response {
     match error {
         IntakeError::Busy => PageError::new(locale, Failure::Busy).into_response(),
@@ -155,7 +165,7 @@ pub async fn contact_submit(
     };
     // Only once the request is committed is the codename shown.
     if let Err(error) = state.intake.submit_request(&codename, &answers).await {
-        return intake_failure(&state, locale, &error).await;
+        return intake_failure(&state, locale, &not_stored(error)).await;
     }
     render(
         &CodenamePage {
@@ -284,7 +294,7 @@ pub async fn follow_up_post(
                     .add_requester_message(&request, text, state.clock.now())
                     .await;
                 if let Err(error) = sent {
-                    return intake_failure(&state, locale, &error).await;
+                    return intake_failure(&state, locale, &not_stored(error)).await;
                 }
                 notice = tr.t("conversation-sent-notice");
             }
