@@ -47,6 +47,7 @@
 pub mod backup;
 pub mod blind_index;
 pub mod case;
+pub mod device;
 pub mod encoding;
 mod envelope;
 pub mod error;
@@ -65,6 +66,7 @@ pub mod totp;
 pub use backup::{open_backup, padded_len, seal_backup};
 pub use blind_index::{BlindIndex, BlindIndexKey, LinkageKey};
 pub use case::{AnalyticsKey, CaseKey, RecordContext};
+pub use device::DeviceToken;
 pub use encoding::{BlobHeader, BlobKind, inspect};
 pub use envelope::{NONCE_LEN, TAG_LEN};
 pub use error::{CryptoError, ParseError, ParseProblem, RecoveryError};

@@ -11,6 +11,11 @@ pub struct AppState {
     organisation: Arc<RwLock<Option<Organisation>>>,
     /// Password hashing is memory-hard (64 MiB or more each): only this many run at once.
     pub unlock_permits: Arc<tokio::sync::Semaphore>,
+    /// Password steps from browsers not known to the account wait here, one
+    /// at a time, before the permits (see `auth::login::check_password`).
+    pub untrusted_logins: Arc<tokio::sync::Semaphore>,
+    /// Device cookies of staff logins (see `auth::device`).
+    pub devices: Arc<crate::auth::device::Devices>,
     /// The one writer of intake data (group commit, bounded queue).
     pub intake_writer: mamar_store::IntakeWriter,
     /// The codename salt and the intake public key, read once (see `intake`).
@@ -44,6 +49,8 @@ impl AppState {
             store: store.clone(),
             organisation: Arc::new(RwLock::new(None)),
             unlock_permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_UNLOCKS)),
+            untrusted_logins: Arc::new(tokio::sync::Semaphore::new(1)),
+            devices: Arc::default(),
             intake_writer: mamar_store::IntakeWriter::spawn(
                 store.clone(),
                 mamar_store::DEFAULT_QUEUE,
