@@ -16,6 +16,11 @@ pub struct AppState {
     /// one writer of intake data, the codename salt and intake key read once,
     /// the floor of free space and the ceiling of new requests.
     pub intake: Intake,
+    /// Password steps from browsers not known to the account wait here, one
+    /// at a time, before the permits (see `auth::login::check_password`).
+    pub untrusted_logins: Arc<tokio::sync::Semaphore>,
+    /// Device cookies of staff logins (see `auth::device`).
+    pub devices: Arc<crate::auth::device::Devices>,
     /// Shared by every visitor: failed codename look-ups (see `limits`).
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
     /// The organisation's questionnaire (the shipped default unless configured).
@@ -46,6 +51,8 @@ impl AppState {
             organisation: Arc::new(RwLock::new(None)),
             unlock_permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_UNLOCKS)),
             intake: Intake::new(store.clone()),
+            untrusted_logins: Arc::new(tokio::sync::Semaphore::new(1)),
+            devices: Arc::default(),
             lookup_failures: Arc::new(crate::limits::FailureBudget::new(
                 LOOKUP_FAILURE_BUDGET,
                 LOOKUP_FAILURE_REFILL_PER_SECOND,

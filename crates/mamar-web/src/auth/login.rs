@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::{Locale, Username};
 use mamar_crypto::{
@@ -16,7 +16,7 @@ use mamar_crypto::{
 };
 use mamar_store::{LoginState, SessionRecord, SessionStage, StaffAlert, StaffRecord};
 
-use super::{Ctx, StaffContext, to_login};
+use super::{Ctx, StaffContext, device, to_login};
 use crate::audit_trail::record;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
@@ -112,6 +112,10 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The authenticator's code, offered after a refusal: while an account
+    /// is locked, a browser it has not logged in from needs both at once.
+    #[serde(default)]
+    code: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -174,6 +178,8 @@ enum Verdict {
 pub(crate) enum LoginError {
     #[error("the server is shutting down")]
     Shutdown,
+    #[error("a device cookie is not a valid header value")]
+    DeviceCookie,
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error(transparent)]
@@ -190,13 +196,30 @@ const _: () = assert!(DERIVATIONS_PER_LOGIN as usize <= crate::state::CONCURRENT
 /// duress login all cost the same. They run side by side, off the async
 /// executor, and take a permit each: a login waits for half the time two
 /// derivations in a row would take, and no more derivations run at once.
+///
+/// Attempts from a browser not known to the account (`trusted` false) first
+/// queue in a line of their own, one at a time, so that however many of
+/// them wait, a trusted attempt finds at most one of them ahead of it at
+/// the permits (which are handed out first come, first served).
 async fn check_password(
     state: &AppState,
     keys: Option<Vec<u8>>,
     duress: Option<Vec<u8>>,
     password: Password,
+    trusted: bool,
 ) -> Result<Verdict, LoginError> {
     let params = state.kdf_params().await?;
+    let _line = if trusted {
+        None
+    } else {
+        Some(
+            state
+                .untrusted_logins
+                .acquire()
+                .await
+                .map_err(|_| LoginError::Shutdown)?,
+        )
+    };
     let _permits = state
         .unlock_permits
         .acquire_many(DERIVATIONS_PER_LOGIN)
@@ -241,19 +264,25 @@ fn try_unwrap(
 pub async fn login_submit(
     State(state): State<AppState>,
     Path(lang): Path<String>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let locale = match locale(&lang) {
         Ok(locale) => locale,
         Err(error) => return error.into_response(),
     };
-    match password_step(&state, locale, form).await {
+    match password_step(&state, locale, &headers, form).await {
         Ok(response) => response,
         Err(error) => PageError::internal(locale, &error).into_response(),
     }
 }
 
-async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Result<Response, LoginError> {
+async fn password_step(
+    state: &AppState,
+    locale: Locale,
+    headers: &HeaderMap,
+    form: LoginForm,
+) -> Result<Response, LoginError> {
     let password = Password::new(form.password);
     let staff = match Username::parse(&form.username) {
         Ok(username) => state
@@ -267,47 +296,43 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
         Some(staff) => state.store.login_state(staff.id).await?.unwrap_or_default(),
         None => LoginState::default(),
     };
+    let device = match &staff {
+        Some(staff) => device::trusted(state, headers, staff.id).await?,
+        None => None,
+    };
     let now = state.clock.now();
-    let locked = login_state.locked_until > now;
+    // A lockout holds back browsers the account has not logged in from; the
+    // person's own browser is not kept out by other people's guesses.
+    let locked = login_state.locked_until > now && device.is_none();
     let verdict = check_password(
         state,
         staff.as_ref().map(|staff| staff.wrapped_secret_keys.clone()),
         login_state.duress_keys.clone(),
         password,
+        device.is_some(),
     )
     .await?;
-    let refused = match (&staff, locked, &verdict) {
-        (None, _, _) => Some((None, Action::LoginFailed)),
-        (Some(staff), true, _) => Some((Some(staff.id), Action::LoginLocked)),
-        (Some(staff), false, Verdict::Refused) => Some((Some(staff.id), Action::LoginFailed)),
-        _ => None,
-    };
-    if let Some((actor, action)) = refused {
-        // Counted and recorded a moment after the answer has gone, for real
-        // and unknown accounts alike, so that the database writes (and their
-        // syncs) do not tell the two apart.
-        let state = state.clone();
-        let count = action == Action::LoginFailed;
-        tokio::spawn(async move {
-            tokio::time::sleep(FAILURE_WRITE_DELAY).await;
-            if let (Some(staff), true) = (actor, count)
-                && let Err(error) = count_failure(state.store.as_ref(), staff, now).await
-            {
-                tracing::error!(%error, "cannot count a failed login");
-            }
-            if let Err(error) = record(&state, actor, action, None, Outcome::Denied).await {
-                tracing::error!(%error, "cannot record a failed login");
-            }
-        });
+    if let (Some(staff), true) = (&staff, locked) {
+        if let Some(response) = locked_step(state, locale, staff, &login_state, verdict, &form.code).await? {
+            return Ok(response);
+        }
+        refuse_later(state, Some(staff.id), Action::LoginLocked, now);
         return Ok(login_page(locale, true, "", form.username));
     }
     let Some(staff) = staff else {
+        refuse_later(state, None, Action::LoginFailed, now);
         return Ok(login_page(locale, true, "", form.username));
     };
     match verdict {
-        Verdict::Refused => Ok(login_page(locale, true, "", form.username)),
+        Verdict::Refused => {
+            if let Some(token) = &device {
+                device::count_failure(state, token);
+            }
+            refuse_later(state, Some(staff.id), Action::LoginFailed, now);
+            Ok(login_page(locale, true, "", form.username))
+        }
         Verdict::Keys(keys) => {
-            if login_state.failed_logins != 0 {
+            if login_state.failed_logins != 0 && !(device.is_some() && login_state.locked_until > now) {
                 state.store.set_login_failures(staff.id, 0, 0).await?;
             }
             let stage = next_stage(state, &staff, &login_state).await?;
@@ -322,6 +347,110 @@ async fn password_step(state: &AppState, locale: Locale, form: LoginForm) -> Res
             Ok(redirect_with_cookie(&second_factor_path(locale, stage), &token))
         }
     }
+}
+
+/// Counts a refused attempt and records it a moment after the answer has
+/// gone, for real and unknown accounts alike, so that the database writes
+/// (and their syncs) do not tell the two apart. Attempts on a locked
+/// account are recorded but not counted.
+fn refuse_later(state: &AppState, actor: Option<mamar_core::StaffId>, action: Action, now: i64) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(FAILURE_WRITE_DELAY).await;
+        if let (Some(staff), Action::LoginFailed) = (actor, action)
+            && let Err(error) = count_failure(state.store.as_ref(), staff, now).await
+        {
+            tracing::error!(%error, "cannot count a failed login");
+        }
+        if let Err(error) = record(&state, actor, action, None, Outcome::Denied).await {
+            tracing::error!(%error, "cannot record a failed login");
+        }
+    });
+}
+
+/// While an account is locked, a browser it has not logged in from gets in
+/// only with the right password and a right code from the authenticator
+/// together, and then straight to a full session; anything else gets the
+/// same refusal as a wrong password, so guessing learns nothing and the
+/// owner still gets in. (`None`: refused.)
+async fn locked_step(
+    state: &AppState,
+    locale: Locale,
+    staff: &StaffRecord,
+    login: &LoginState,
+    verdict: Verdict,
+    code: &str,
+) -> Result<Option<Response>, LoginError> {
+    let now = state.clock.now();
+    let token = match verdict {
+        Verdict::Refused => return Ok(None),
+        // A duress password looks like a login here too: any six digits pass.
+        Verdict::Duress(decoy_keys) => {
+            if !looks_like_a_code(code) {
+                return Ok(None);
+            }
+            duress_response(state, staff, now).await?;
+            start_session(state, staff, *decoy_keys, SessionStage::Full, true).await?
+        }
+        Verdict::Keys(keys) => {
+            let Some(sealed) = &login.totp_sealed else {
+                return Ok(None);
+            };
+            if !totp_claimed(state, staff.id, &keys, sealed, login.totp_last_step, code, now).await? {
+                return Ok(None);
+            }
+            state.store.set_login_failures(staff.id, 0, 0).await?;
+            record(state, Some(staff.id), Action::KeysUnlocked, None, Outcome::Ok).await?;
+            start_session(state, staff, *keys, SessionStage::Full, false).await?
+        }
+    };
+    record(state, Some(staff.id), Action::LoginSucceeded, None, Outcome::Ok).await?;
+    let response = redirect_with_cookie(&format!("/{}/staff/", locale.code()), &token);
+    Ok(Some(with_device_cookie(state, staff.id, response).await))
+}
+
+/// Whether `code` is the account's current TOTP code, not used before
+/// (claimed now, so that it cannot be used again).
+async fn totp_claimed(
+    state: &AppState,
+    staff_id: mamar_core::StaffId,
+    keys: &StaffKeyPair,
+    sealed: &[u8],
+    last_step: Option<i64>,
+    code: &str,
+    now: i64,
+) -> Result<bool, LoginError> {
+    let secret = mamar_crypto::open(
+        keys.encryption(),
+        &SealPurpose::SecondFactor {
+            staff_id: staff_id.as_bytes(),
+        },
+        sealed,
+    )?;
+    let secret = TotpSecret::from_bytes(secret.expose_secret().to_vec());
+    let last = last_step.and_then(|step| u64::try_from(step).ok());
+    let step = secret.verify(code, u64::try_from(now).unwrap_or(0), last);
+    Ok(match step.and_then(|step| i64::try_from(step).ok()) {
+        Some(step) => state.store.claim_totp_step(staff_id, step).await?,
+        None => false,
+    })
+}
+
+/// Adds the device cookie (see `device`) to the answer that completes a
+/// login. Without it the login still works; the browser is only not known
+/// next time.
+pub(crate) async fn with_device_cookie(
+    state: &AppState,
+    staff: mamar_core::StaffId,
+    mut response: Response,
+) -> Response {
+    match device::cookie_for(state, staff).await {
+        Ok(cookie) => {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+        Err(error) => tracing::error!(%error, "cannot issue a device cookie"),
+    }
+    response
 }
 
 /// After the password: the second factor if the account has one (a TOTP
@@ -434,10 +563,8 @@ async fn seal_session(
 /// replaces the half-finished one.
 async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, LoginError> {
     let token = promote(state, ctx).await?;
-    Ok(redirect_with_cookie(
-        &format!("/{}/staff/", ctx.locale.code()),
-        &token,
-    ))
+    let response = redirect_with_cookie(&format!("/{}/staff/", ctx.locale.code()), &token);
+    Ok(with_device_cookie(state, ctx.staff.id, response).await)
 }
 
 /// The session that replaces a half-finished one once both factors passed.
@@ -465,10 +592,14 @@ pub(crate) async fn promote(state: &AppState, ctx: &StaffContext) -> Result<Sess
 pub(crate) async fn code_refused(
     state: &AppState,
     ctx: &StaffContext,
+    headers: &HeaderMap,
     page: Response,
 ) -> Result<Response, LoginError> {
     if ctx.is_decoy() {
         return Ok(page);
+    }
+    if let Some(token) = device::trusted(state, headers, ctx.staff.id).await? {
+        device::count_failure(state, &token);
     }
     let now = state.clock.now();
     let until = count_failure(state.store.as_ref(), ctx.staff.id, now).await?;
@@ -522,7 +653,12 @@ fn looks_like_a_code(code: &str) -> bool {
     digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
+pub async fn code_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
     let result = async {
         if ctx.session.record.stage != SessionStage::SecondFactor {
             return Ok(
@@ -536,33 +672,29 @@ pub async fn code_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Fo
                 Ok(code_page(&state, &ctx, true).await)
             };
         }
+        // No lockout check here: this session passed the password step
+        // (before any lockout, or from the person's own browser), and its own
+        // wrong codes end it at the lockout (`code_refused`).
         let now = state.clock.now();
         let login = state.store.login_state(ctx.staff.id).await?.unwrap_or_default();
-        if login.locked_until > now {
-            state.store.delete_session(&ctx.session.record.id).await?;
-            return Ok(to_login(ctx.locale));
-        }
-        let Some(sealed) = login.totp_sealed else {
+        let Some(sealed) = &login.totp_sealed else {
             // An account with security keys only: a typed code cannot be right.
-            return code_refused(&state, &ctx, code_page(&state, &ctx, true).await).await;
+            return code_refused(&state, &ctx, &headers, code_page(&state, &ctx, true).await).await;
         };
         let staff_id = ctx.staff.id;
-        let secret = mamar_crypto::open(
-            ctx.session.keyring.staff().encryption(),
-            &SealPurpose::SecondFactor {
-                staff_id: staff_id.as_bytes(),
-            },
-            &sealed,
-        )?;
-        let secret = TotpSecret::from_bytes(secret.expose_secret().to_vec());
-        let last = login.totp_last_step.and_then(|step| u64::try_from(step).ok());
-        let step = secret.verify(&form.code, u64::try_from(now).unwrap_or(0), last);
-        let claimed = match step.and_then(|step| i64::try_from(step).ok()) {
-            Some(step) => state.store.claim_totp_step(staff_id, step).await?,
-            None => false,
-        };
-        if !claimed {
-            return code_refused(&state, &ctx, code_page(&state, &ctx, true).await).await;
+        let keys = ctx.session.keyring.staff();
+        if !totp_claimed(
+            &state,
+            staff_id,
+            keys,
+            sealed,
+            login.totp_last_step,
+            &form.code,
+            now,
+        )
+        .await?
+        {
+            return code_refused(&state, &ctx, &headers, code_page(&state, &ctx, true).await).await;
         }
         if login.failed_logins != 0 {
             state.store.set_login_failures(staff_id, 0, 0).await?;
@@ -639,7 +771,12 @@ pub async fn enrol_form(State(state): State<AppState>, ctx: Ctx) -> Response {
 /// The secret comes back in a hidden field of the page that showed it: the
 /// same channel, behind the same session and CSRF token. It is stored only
 /// once a code made from it proves the app has it.
-pub async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
+pub async fn enrol_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
     let result = async {
         if ctx.session.record.stage != SessionStage::Enrol {
             return Ok(
@@ -663,7 +800,7 @@ pub async fn enrol_submit(State(state): State<AppState>, ctx: Ctx, Form(form): F
                 true,
                 state.webauthn.is_some(),
             );
-            return code_refused(&state, &ctx, page).await;
+            return code_refused(&state, &ctx, &headers, page).await;
         };
         if !ctx.is_decoy() {
             let staff_id = ctx.staff.id;

@@ -5,6 +5,7 @@
 //! factor passed) of the roles it names, and every state-changing staff
 //! request must carry the session's CSRF token.
 
+pub mod device;
 pub mod login;
 pub mod webauthn;
 

@@ -21,7 +21,7 @@ use webauthn_rs::prelude::{
     Uuid,
 };
 
-use super::login::{LoginError, code_refused, promote};
+use super::login::{LoginError, code_refused, promote, with_device_cookie};
 use super::{Ctx, StaffContext};
 use crate::audit_trail::record;
 use crate::state::AppState;
@@ -173,7 +173,8 @@ pub async fn enrol_finish(State(state): State<AppState>, ctx: Ctx, Form(fields):
             return Ok(refused(StatusCode::UNAUTHORIZED));
         }
         let token = promote(&state, &ctx).await?;
-        Ok::<_, KeyError>(next(format!("/{}/staff/", ctx.locale.code()), Some(&token)))
+        let response = next(format!("/{}/staff/", ctx.locale.code()), Some(&token));
+        Ok::<_, KeyError>(with_device_cookie(&state, ctx.staff.id, response).await)
     }
     .await;
     result.unwrap_or_else(|error| failed(&ctx, &error))
@@ -228,7 +229,12 @@ pub async fn login_start(State(state): State<AppState>, ctx: Ctx) -> Response {
 }
 
 /// Checks the key's signature; a failure counts towards the lockout like a wrong code.
-pub async fn login_finish(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+pub async fn login_finish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
     let result = async {
         let Some(webauthn) = &state.webauthn else {
             return Ok(refused(StatusCode::NOT_FOUND));
@@ -247,15 +253,16 @@ pub async fn login_finish(State(state): State<AppState>, ctx: Ctx, Form(fields):
         };
         if ctx.is_decoy() {
             let token = promote(&state, &ctx).await?;
-            return Ok(next(format!("/{}/staff/", ctx.locale.code()), Some(&token)));
+            let response = next(format!("/{}/staff/", ctx.locale.code()), Some(&token));
+            return Ok(with_device_cookie(&state, ctx.staff.id, response).await);
         }
         let login = state.store.login_state(ctx.staff.id).await?.unwrap_or_default();
         let ceremony: PasskeyAuthentication = serde_json::from_slice(&ceremony)?;
-        let verified = (login.locked_until <= now)
-            .then(|| webauthn.finish_passkey_authentication(&answer, &ceremony).ok())
-            .flatten();
+        // No lockout check: as for a typed code, this session passed the
+        // password step, and its own failures end it at the lockout.
+        let verified = webauthn.finish_passkey_authentication(&answer, &ceremony).ok();
         let Some(verified) = verified else {
-            let refusal = code_refused(&state, &ctx, refused(StatusCode::UNAUTHORIZED)).await?;
+            let refusal = code_refused(&state, &ctx, &headers, refused(StatusCode::UNAUTHORIZED)).await?;
             // At the lockout the half-finished session has ended: send the browser to log in.
             return Ok(if refusal.status().is_redirection() {
                 next(format!("/{}/staff/login", ctx.locale.code()), None)
@@ -277,7 +284,8 @@ pub async fn login_finish(State(state): State<AppState>, ctx: Ctx, Form(fields):
             state.store.set_login_failures(ctx.staff.id, 0, 0).await?;
         }
         let token = promote(&state, &ctx).await?;
-        Ok::<_, KeyError>(next(format!("/{}/staff/", ctx.locale.code()), Some(&token)))
+        let response = next(format!("/{}/staff/", ctx.locale.code()), Some(&token));
+        Ok::<_, KeyError>(with_device_cookie(&state, ctx.staff.id, response).await)
     }
     .await;
     result.unwrap_or_else(|error| failed(&ctx, &error))

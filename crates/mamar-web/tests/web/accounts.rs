@@ -158,7 +158,7 @@ async fn invitations_expire_and_can_be_revoked() {
 }
 
 #[tokio::test]
-async fn five_failures_lock_the_account_for_a_minute_and_the_answer_does_not_say_so() {
+async fn five_failures_lock_the_account_to_a_password_alone_and_the_answer_does_not_say_so() {
     let server = TestServer::set_up(Locale::En).await;
     server.log_in("en").await;
     let attempt = async |password: &'static str| {
@@ -183,6 +183,38 @@ async fn five_failures_lock_the_account_for_a_minute_and_the_answer_does_not_say
         wrong_page.text().replace("admin", ""),
         "a locked account looks like a wrong password"
     );
+    // The refusal offers the code field; the right password and code together get in.
+    assert!(wrong_page.text().contains(r#"name="code""#));
+    let code = server.next_code("admin");
+    let together = server
+        .post_form(
+            "/en/staff/login",
+            &[
+                ("username", "admin"),
+                ("password", ADMIN_PASSWORD),
+                ("code", &code),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(together.status, 303, "{}", together.text());
+    assert_eq!(together.header("location"), Some("/en/staff/"));
+    for _ in 0..5 {
+        attempt("not the password, again").await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let wrong_code = server
+        .post_form(
+            "/en/staff/login",
+            &[
+                ("username", "admin"),
+                ("password", ADMIN_PASSWORD),
+                ("code", "000000"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(wrong_code.status, 401, "a wrong code does not pass the lockout");
     server.clock.advance(61);
     let (_, next) = server.password_step("en", "admin", ADMIN_PASSWORD).await;
     assert_eq!(next, "/en/staff/login/code");

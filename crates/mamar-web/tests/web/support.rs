@@ -123,6 +123,17 @@ impl TestServer {
     /// Logs in with password and second factor as a person would (enrolling
     /// TOTP at the first login) and returns the full session's cookie.
     pub async fn log_in_as(&self, lang: &str, username: &str, password: &str) -> String {
+        self.log_in_keeping_device(lang, username, password).await.0
+    }
+
+    /// [`Self::log_in_as`], returning the full session's cookie and the
+    /// device cookie the browser keeps for its next login.
+    pub async fn log_in_keeping_device(
+        &self,
+        lang: &str,
+        username: &str,
+        password: &str,
+    ) -> (String, String) {
         let (cookie, next) = self.password_step(lang, username, password).await;
         let reply = if next.ends_with("/staff/login/enrol") {
             let page = self.get_with_cookie(&next, &cookie).await.text();
@@ -150,7 +161,7 @@ impl TestServer {
         };
         assert_eq!(reply.status, 303, "second factor refused: {}", reply.text());
         assert_eq!(reply.header("location"), Some(format!("/{lang}/staff/").as_str()));
-        reply.cookie().unwrap()
+        (reply.cookie().unwrap(), reply.device_cookie().unwrap())
     }
 
     /// [`Self::log_in_as`] the administrator.
@@ -245,15 +256,25 @@ impl TestServer {
             .await
             .unwrap();
         let status = response.status().as_u16();
-        let headers = response
+        // A repeated header (two cookies set at once) is kept at its first value here;
+        // every cookie set is in `set_cookies`.
+        let mut headers = HashMap::new();
+        for (k, v) in response.headers() {
+            headers
+                .entry(k.as_str().to_owned())
+                .or_insert_with(|| v.to_str().unwrap_or("").to_owned());
+        }
+        let set_cookies = response
             .headers()
+            .get_all("set-cookie")
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .map(|v| v.to_str().unwrap_or("").to_owned())
             .collect();
         let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
         Reply {
             status,
             headers,
+            set_cookies,
             body,
         }
     }
@@ -262,6 +283,8 @@ impl TestServer {
 pub struct Reply {
     pub status: u16,
     pub headers: HashMap<String, String>,
+    /// Every Set-Cookie header, in order.
+    pub set_cookies: Vec<String>,
     pub body: Vec<u8>,
 }
 
@@ -289,6 +312,15 @@ impl Reply {
     /// The `name=value` part of the Set-Cookie header, for the next request.
     pub fn cookie(&self) -> Option<String> {
         self.header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+    }
+
+    /// The `name=value` part of the device cookie a completed login sets.
+    pub fn device_cookie(&self) -> Option<String> {
+        self.set_cookies
+            .iter()
+            .find(|c| c.starts_with("mamar_device="))
             .and_then(|c| c.split(';').next())
             .map(str::to_owned)
     }
