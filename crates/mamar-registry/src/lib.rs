@@ -10,11 +10,14 @@
 
 pub mod budget;
 pub mod noise;
+pub mod publish;
+pub mod reference;
 pub mod release;
 pub mod suppress;
 pub mod table;
 
 pub use budget::Budget;
+pub use publish::Published;
 pub use release::{Method, Policy, Release, ReleasedTable, TableRequest, release};
 pub use table::{CountTable, tabulate};
 

@@ -26,6 +26,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     5 "0005_accounts",
     6 "0006_webauthn",
     7 "0007_cases",
+    12 "0012_registry",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -36,6 +37,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     5 "0005_accounts",
     6 "0006_webauthn",
     7 "0007_cases",
+    12 "0012_registry",
 );
 
 impl Embedded {
@@ -50,6 +52,11 @@ impl Embedded {
                 .count(),
         };
         Embedded(self.0.get(..count).unwrap_or(self.0))
+    }
+
+    /// Every version, in order.
+    pub(crate) fn versions(&self) -> Vec<i64> {
+        self.0.iter().map(|(version, _, _)| *version).collect()
     }
 
     /// The newest migration's version.

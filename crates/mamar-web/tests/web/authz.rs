@@ -356,6 +356,7 @@ fn concrete_path(world: &World, principal: &Principal, path: &str, relation: &st
         .replace("{token}", "bm90LWEtcmVhbC1pbnZpdGF0aW9uLXRva2VuLWF0LWFsbA")
         .replace("{id}", &id)
         .replace("{hash}", &hash)
+        .replace("{number}", "7")
 }
 
 #[tokio::test]
@@ -431,7 +432,8 @@ async fn every_staff_post_refuses_a_missing_or_forged_form_token() {
             .path
             .replace("{lang}", "en")
             .replace("{id}", &"5f".repeat(16))
-            .replace("{hash}", &"a7".repeat(32));
+            .replace("{hash}", &"a7".repeat(32))
+            .replace("{number}", "7");
         for fields in [vec![], vec![("csrf", "forged")]] {
             let reply = server.post_form(&path, &fields, Some(cookie)).await;
             assert_eq!(reply.status, 403, "{path} with {fields:?}");
