@@ -129,6 +129,8 @@ coded_enum!(
         BackupWritten = "backup_written",
         /// The database was restored from a backup with trustees' shares.
         BackupRestored = "backup_restored",
+        /// A statistical release was signed and published (issue 21).
+        ReleasePublished = "release_published",
     }
 );
 

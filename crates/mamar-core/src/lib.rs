@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod codename;
+pub mod facets;
 pub mod locale;
 pub mod org;
 pub mod password;

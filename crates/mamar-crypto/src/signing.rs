@@ -39,15 +39,18 @@ pub enum SignaturePurpose {
     AuditCheckpoint,
     /// A reply to a requester.
     Reply,
+    /// A published statistical release (CSV or JSON).
+    Release,
 }
 
 impl SignaturePurpose {
     /// Every purpose.
-    pub const ALL: [SignaturePurpose; 4] = [
+    pub const ALL: [SignaturePurpose; 5] = [
         SignaturePurpose::ContactCard,
         SignaturePurpose::Announcement,
         SignaturePurpose::AuditCheckpoint,
         SignaturePurpose::Reply,
+        SignaturePurpose::Release,
     ];
 
     /// The label that goes into the signed bytes.
@@ -57,6 +60,7 @@ impl SignaturePurpose {
             SignaturePurpose::Announcement => "announcement",
             SignaturePurpose::AuditCheckpoint => "audit-checkpoint",
             SignaturePurpose::Reply => "reply",
+            SignaturePurpose::Release => "release",
         }
     }
 
@@ -66,6 +70,7 @@ impl SignaturePurpose {
             SignaturePurpose::Announcement => 2,
             SignaturePurpose::AuditCheckpoint => 3,
             SignaturePurpose::Reply => 4,
+            SignaturePurpose::Release => 5,
         }
     }
 

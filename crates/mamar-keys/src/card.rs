@@ -487,13 +487,17 @@ fn split_key_value(line: &str, number: usize) -> Result<(&str, &str), CardError>
         .ok_or_else(|| format_error(number, FormatProblem::NotKeyValue))
 }
 
-fn format_error(line: usize, problem: FormatProblem) -> CardError {
+pub(crate) fn format_error(line: usize, problem: FormatProblem) -> CardError {
     CardError::Format { line, problem }
 }
 
 /// Decodes the public key in a file and checks it against the fingerprint
 /// the person trusts.
-fn trusted_key(hex_key: &str, line: usize, expected_fingerprint: &str) -> Result<VerifyingKey, CardError> {
+pub(crate) fn trusted_key(
+    hex_key: &str,
+    line: usize,
+    expected_fingerprint: &str,
+) -> Result<VerifyingKey, CardError> {
     let expected = parse_fingerprint(expected_fingerprint)?;
     let bad_key = |reason: &str| {
         format_error(
@@ -515,7 +519,7 @@ fn trusted_key(hex_key: &str, line: usize, expected_fingerprint: &str) -> Result
     Ok(key)
 }
 
-fn decode_signature(hex_signature: &str, line: usize) -> Result<Signature, CardError> {
+pub(crate) fn decode_signature(hex_signature: &str, line: usize) -> Result<Signature, CardError> {
     hex::decode(hex_signature)
         .ok()
         .and_then(|bytes| Signature::from_bytes(&bytes).ok())

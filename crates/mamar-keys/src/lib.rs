@@ -8,6 +8,7 @@ mod bootstrap;
 mod card;
 mod changes;
 mod recovery;
+mod release;
 
 pub use bootstrap::{Bootstrap, bootstrap, signing_fingerprint};
 pub use card::{
@@ -17,6 +18,10 @@ pub use card::{
 };
 pub use changes::{change_password, remove_from_case, rotate_org_key};
 pub use recovery::{create_recovery, restore_from_recovery};
+pub use release::{
+    MAX_RELEASE_BYTES, ReleaseFormat, SIGNED_RELEASE_HEADER, signed_release_csv, signed_release_json,
+    verify_release,
+};
 
 use mamar_crypto::CryptoError;
 use mamar_store::StoreError;

@@ -16,6 +16,7 @@ mod migrations;
 mod model;
 mod pool;
 mod postgres;
+mod registry;
 mod shared;
 mod sql;
 mod sqlite;
@@ -38,6 +39,7 @@ pub use model::{
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
 };
 pub use postgres::PostgresStore;
+pub use registry::{NewRelease, PeriodBudget, RegistryStore, StoredRelease};
 pub use sqlite::{SqlitePragmas, SqliteStore};
 pub use writer::{DEFAULT_BATCH, DEFAULT_QUEUE, IntakeWriter, WriteError};
 
@@ -54,7 +56,9 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + CaseStore + AttachmentStore + AuditLog + BackupStore + Send + Sync {
+pub trait Store:
+    AccountStore + CaseStore + AttachmentStore + RegistryStore + AuditLog + BackupStore + Send + Sync
+{
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

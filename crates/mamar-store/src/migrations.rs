@@ -27,6 +27,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     6 "0006_webauthn",
     7 "0007_cases",
     8 "0008_attachments",
+    12 "0012_registry",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -38,6 +39,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     6 "0006_webauthn",
     7 "0007_cases",
     8 "0008_attachments",
+    12 "0012_registry",
 );
 
 impl Embedded {
@@ -52,6 +54,11 @@ impl Embedded {
                 .count(),
         };
         Embedded(self.0.get(..count).unwrap_or(self.0))
+    }
+
+    /// Every version, in order.
+    pub(crate) fn versions(&self) -> Vec<i64> {
+        self.0.iter().map(|(version, _, _)| *version).collect()
     }
 
     /// The newest migration's version.

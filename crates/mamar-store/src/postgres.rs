@@ -77,6 +77,7 @@ const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_ke
 crate::cases::cases_impl!(PostgresStore, PgConnection, PgRow);
 crate::attachments::attachments_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
+crate::registry::registry_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {

@@ -136,6 +136,7 @@ const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_ke
 crate::cases::cases_impl!(SqliteStore, SqliteConnection, sqlx::sqlite::SqliteRow);
 crate::attachments::attachments_impl!(SqliteStore);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
+crate::registry::registry_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 
 crate::shared::store_impl!(SqliteStore, {

@@ -16,6 +16,7 @@ pub mod config;
 mod error;
 pub mod intake;
 mod records;
+pub mod registry;
 
 pub use config::{CaseConfig, CaseConfigError, ChecklistItem, Section};
 pub use error::CaseError;

@@ -10,7 +10,9 @@ use mamar_core::Role;
 
 use crate::assets;
 use crate::auth::{self, Access};
-use crate::pages::{self, accounts, audit, cases, inbox, invitation, panic, public, security, staff};
+use crate::pages::{
+    self, accounts, audit, cases, inbox, invitation, panic, public, releases, security, staff,
+};
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
@@ -46,6 +48,15 @@ fn table() -> Vec<Route> {
         route("GET", "/{lang}/", Public, get(pages::landing)),
         route("GET", "/{lang}/help", Public, get(pages::help)),
         route("GET", "/{lang}/verify", Public, get(public::verify)),
+        route("GET", "/{lang}/releases", Public, get(releases::list)),
+        route("GET", "/{lang}/releases/{number}", Public, get(releases::show)),
+        route("GET", "/{lang}/releases/{number}/csv", Public, get(releases::csv)),
+        route(
+            "GET",
+            "/{lang}/releases/{number}/json",
+            Public,
+            get(releases::json),
+        ),
         route("GET", "/{lang}/contact", Public, get(public::contact_form)),
         route("POST", "/{lang}/contact", Public, post(public::contact_submit)),
         route("GET", "/{lang}/follow-up", Public, get(public::follow_up_form)),

@@ -14,7 +14,7 @@ use mamar_keys::{CardDate, CardError, ContactCard, MAX_REPLY_BYTES};
 use mamar_web::i18n::Tr;
 
 #[derive(Args)]
-#[command(group(ArgGroup::new("what").required(true).args(["card", "reply"])))]
+#[command(group(ArgGroup::new("what").required(true).args(["card", "reply", "release"])))]
 pub struct VerifyArgs {
     /// A signed contact card file (mamar-contact-card v1).
     #[arg(long, value_name = "FILE")]
@@ -22,6 +22,9 @@ pub struct VerifyArgs {
     /// A signed reply saved to a file (mamar-signed-reply v1).
     #[arg(long, value_name = "FILE")]
     reply: Option<PathBuf>,
+    /// A signed statistical release, CSV or JSON (mamar-signed-release v1).
+    #[arg(long, value_name = "FILE")]
+    release: Option<PathBuf>,
     /// The organisation's key fingerprint as published: 64 hex digits
     /// (spaces allowed), the 20 fingerprint words (English or Arabic), or the
     /// text of the fingerprint QR code.
@@ -77,8 +80,18 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             }
             Err(error) => not_valid(&tr, &error),
         })
+    } else if let Some(path) = &args.release {
+        let text = read_text(path, mamar_keys::MAX_RELEASE_BYTES)?;
+        Ok(match mamar_keys::verify_release(&text, &args.fingerprint) {
+            Ok((format, body)) => {
+                print_release(&tr, format, &body);
+                println!("{}", line(tr.t("verify-cli-valid")));
+                ExitCode::SUCCESS
+            }
+            Err(error) => not_valid(&tr, &error),
+        })
     } else {
-        Err(anyhow!("give --card FILE or --reply FILE"))
+        Err(anyhow!("give --card FILE, --reply FILE or --release FILE"))
     }
 }
 
@@ -130,6 +143,27 @@ fn print_card(tr: &Tr, card: &ContactCard) {
         field("verify-cli-telegram", bot);
     }
     field("verify-cli-valid-until-field", &card.valid_until.to_string());
+}
+
+/// What a verified release says: for JSON its organisation, number, dates
+/// and tables; a CSV is printed as it was signed.
+fn print_release(tr: &Tr, format: mamar_keys::ReleaseFormat, body: &str) {
+    let field = |key: &str, value: &str| println!("{}: {value}", tr.t(key));
+    match (format, mamar_registry::Published::from_json(body)) {
+        (mamar_keys::ReleaseFormat::Json, Ok(release)) => {
+            field("verify-cli-org-ar", &release.organisation_ar);
+            field("verify-cli-org-en", &release.organisation_en);
+            field("verify-cli-release", &release.number.to_string());
+            field("verify-cli-release-date", &release.date);
+            field("verify-cli-release-period", &release.release.period);
+            field(
+                "verify-cli-release-tables",
+                &release.release.tables.len().to_string(),
+            );
+            field("verify-cli-release-note", &release.note);
+        }
+        _ => println!("{body}"),
+    }
 }
 
 /// Reads a file as UTF-8, refusing oversized ones before reading them whole.

@@ -68,6 +68,12 @@ pub fn expected_schema_version() -> i64 {
     migrations::SQLITE.latest().max(migrations::POSTGRES.latest())
 }
 
+/// Every database format (migration version) this build knows, oldest first.
+/// Versions need not be consecutive: branches are given their numbers ahead.
+pub fn schema_versions() -> Vec<i64> {
+    migrations::SQLITE.versions()
+}
+
 /// The database format a database holds, read without changing it (no
 /// migration runs): `None` when the embedded database does not exist yet or
 /// has no migration table.

@@ -252,7 +252,8 @@ async fn postgres_values_keep_their_types() {
 #[tokio::test]
 async fn an_older_format_restores_and_is_then_upgraded() {
     use mamar_store::BackupStore;
-    let old_format = mamar_store::backup::expected_schema_version() - 1;
+    let versions = mamar_store::backup::schema_versions();
+    let old_format = versions[versions.len() - 2];
     let dir = tempfile::tempdir().unwrap();
     let old = mamar_store::SqliteStore::open_at_format(&dir.path().join("old.sqlite3"), Some(old_format))
         .await

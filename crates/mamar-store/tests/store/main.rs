@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod conformance;
 mod full_disk;
+mod registry;
 mod sqlite_specific;
 mod writer;
 
@@ -108,3 +109,20 @@ conformance_test!(accounts::invitations_are_used_once_and_expire);
 conformance_test!(accounts::roles_disabling_and_grants);
 conformance_test!(accounts::duress_wipe_leaves_only_the_decoy_session);
 conformance_test!(accounts::security_keys_and_their_ceremonies);
+conformance_test!(registry::releases_are_logged_and_a_period_is_never_overspent);
+
+mod releases_made_at_once_cannot_overspend {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let db = crate::sqlite().await;
+        crate::registry::releases_made_at_once_cannot_overspend(db.store.clone()).await;
+        db.store.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let db = crate::postgres().await;
+        crate::registry::releases_made_at_once_cannot_overspend(db.store.clone()).await;
+        db.store.close().await;
+    }
+}

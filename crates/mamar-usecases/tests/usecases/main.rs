@@ -32,6 +32,7 @@ macro_rules! both_backends {
 both_backends!(a_request_becomes_a_case_that_reaches_planning_with_a_second_person);
 both_backends!(only_the_people_on_a_case_can_open_it);
 both_backends!(a_removed_assignee_opens_nothing_new);
+both_backends!(the_analysts_keys_open_no_case_content);
 both_backends!(nobody_approves_their_own_request);
 both_backends!(suspected_infiltration_freezes_the_case);
 both_backends!(cases_are_found_by_reference_name_and_phone_and_duplicates_are_flagged);

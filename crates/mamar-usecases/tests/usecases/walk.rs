@@ -446,3 +446,40 @@ pub async fn cases_are_found_by_reference_name_and_phone_and_duplicates_are_flag
     assert_eq!(fresh.possible_duplicates, 0);
     assert_ne!(fresh.reference, again.reference);
 }
+
+/// The analyst reads facets only (issue 21): their session holds the
+/// analytics and linkage keys and nothing else; their own keys unwrap no
+/// case key; and neither organisation key they hold opens one record of a
+/// case, nor a request's sealed answers.
+pub async fn the_analysts_keys_open_no_case_content(w: &World) {
+    use mamar_crypto::{OrgKeyKind, RecordContext};
+    let s = w.store.as_ref();
+    let (case, _, _) = staffed_case(w).await;
+    let mut kinds: Vec<OrgKeyKind> = w.analyst.keyring.org_keys().iter().map(|k| k.kind()).collect();
+    kinds.sort_by_key(|k| k.code());
+    assert_eq!(kinds, [OrgKeyKind::Analytics, OrgKeyKind::Linkage]);
+    no_grant_opens(w, &case, w.analyst.keyring.staff()).await;
+    let analytics = w
+        .analyst
+        .keyring
+        .org_key(OrgKeyKind::Analytics)
+        .and_then(|k| k.analytics())
+        .unwrap();
+    let records = s.case_records(&case).await.unwrap();
+    assert!(!records.is_empty());
+    for record in &records {
+        let context = RecordContext {
+            record_id: &record.id,
+            kind: &record.kind,
+            schema_version: u32::try_from(record.schema_version).unwrap(),
+        };
+        assert!(
+            analytics.decrypt(&record.ciphertext, &context).is_err(),
+            "the analytics key opened a {} record",
+            record.kind
+        );
+    }
+    // A request still waiting holds the requester's answers under the intake key, which the
+    // analyst does not hold at all.
+    assert!(w.analyst.keyring.org_key(OrgKeyKind::Intake).is_none());
+}

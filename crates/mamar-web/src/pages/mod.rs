@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod charts;
 pub mod closed;
 pub mod inbox;
 pub mod invitation;
 pub mod panic;
 pub mod public;
+pub mod releases;
 pub mod security;
 pub mod staff;
 

@@ -399,6 +399,7 @@ fn concrete_path(world: &World, principal: &Principal, path: &str, relation: &st
                 "5f".repeat(16)
             },
         )
+        .replace("{number}", "7")
 }
 
 #[tokio::test]
@@ -475,7 +476,8 @@ async fn every_staff_post_refuses_a_missing_or_forged_form_token() {
             .replace("{lang}", "en")
             .replace("{id}", &"5f".repeat(16))
             .replace("{hash}", &"a7".repeat(32))
-            .replace("{file}", &"5f".repeat(16));
+            .replace("{file}", &"5f".repeat(16))
+            .replace("{number}", "7");
         for fields in [vec![], vec![("csrf", "forged")]] {
             let reply = server.post_form(&path, &fields, Some(cookie)).await;
             assert_eq!(reply.status, 403, "{path} with {fields:?}");

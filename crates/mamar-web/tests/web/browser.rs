@@ -103,6 +103,24 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// A screenshot at desktop width (`{name}-desktop`) and one at 390 pixels
+    /// (`{name}-phone`), where the page must not scroll sideways; the window
+    /// is left at desktop width.
+    pub async fn desktop_and_phone(&self, name: &str) {
+        self.client.set_window_size(1000, 1200).await.unwrap();
+        self.screenshot(&format!("{name}-desktop")).await;
+        self.client.set_window_size(390, 844).await.unwrap();
+        let overflow = self
+            .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            .await;
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{name}: the page scrolls sideways on a phone by {overflow} pixels"
+        );
+        self.screenshot(&format!("{name}-phone")).await;
+        self.client.set_window_size(1000, 1200).await.unwrap();
+    }
+
     pub async fn script(&self, source: &str) -> Value {
         self.client.execute(source, vec![]).await.unwrap()
     }

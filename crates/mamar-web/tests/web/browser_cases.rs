@@ -58,18 +58,7 @@ async fn go(browser: &Browser, server: &TestServer, path: &str) {
 /// A screenshot at desktop width and one at 390 pixels, where the page must
 /// not scroll sideways.
 async fn shots(browser: &Browser, name: &str) {
-    browser.client.set_window_size(1000, 1200).await.unwrap();
-    browser.screenshot(&format!("case-{name}-desktop")).await;
-    browser.client.set_window_size(390, 844).await.unwrap();
-    let overflow = browser
-        .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
-        .await;
-    assert!(
-        overflow.as_i64().unwrap() <= 0,
-        "{name}: the page scrolls sideways on a phone by {overflow} pixels"
-    );
-    browser.screenshot(&format!("case-{name}-phone")).await;
-    browser.client.set_window_size(1000, 1200).await.unwrap();
+    browser.desktop_and_phone(&format!("case-{name}")).await;
 }
 
 async fn type_into(browser: &Browser, id: &str, text: &str) {

@@ -14,5 +14,6 @@ mod http;
 mod i18n;
 mod intake;
 mod login_attack;
+mod releases;
 mod staff;
 mod support;

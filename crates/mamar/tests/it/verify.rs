@@ -284,3 +284,105 @@ fn the_answer_comes_in_arabic_when_asked_or_when_the_terminal_speaks_it() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--lang must be ar or en"));
 }
+
+/// A release as the registry makes it: 40 army officers and 25 interior
+/// soldiers, counted by institution.
+fn release_files(key: &SigningKey) -> (String, String) {
+    use mamar_core::facets::{Facet, Facets};
+    use mamar_registry::{Budget, Policy, Published, TableRequest, release};
+    let person = |institution: &str| Facets {
+        institution: Some(institution.into()),
+        ..Facets::default()
+    };
+    let mut people = vec![person("army"); 40];
+    people.extend(vec![person("interior"); 25]);
+    let made = release(
+        &people,
+        &[TableRequest {
+            rows: Facet::Institution,
+            cols: None,
+        }],
+        &Policy::default(),
+        &mut Budget::new("2026-Q4", 1_000_000),
+    )
+    .unwrap();
+    let published = Published::new("ممر", "Safe Passage", 3, "2026-12-05", made);
+    (
+        mamar_keys::signed_release_csv(key, &published.to_csv()),
+        mamar_keys::signed_release_json(key, &published.to_json()),
+    )
+}
+
+#[test]
+fn a_genuine_release_verifies_and_a_changed_number_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = SigningKey::generate().unwrap();
+    let fingerprint = key.verifying_key().fingerprint().to_string();
+    let (csv, json) = release_files(&key);
+    let csv_path = dir.path().join("release-3.csv");
+    let json_path = dir.path().join("release-3.json");
+    std::fs::write(&csv_path, &csv).unwrap();
+    std::fs::write(&json_path, &json).unwrap();
+
+    let (code, stdout, stderr) = verify("--release", &json_path, &fingerprint);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Organisation (English): Safe Passage"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Release: 3"), "{stdout}");
+    assert!(stdout.contains("Period: 2026-Q4"), "{stdout}");
+    assert!(stdout.contains("lower bound"), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("VALID: signed by the key with this fingerprint")
+    );
+
+    let (code, stdout, _) = verify("--release", &csv_path, &fingerprint);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("Safe Passage,3,2026-12-05,2026-Q4,1,institution,army"),
+        "{stdout}"
+    );
+
+    // Change one published count by one, in each file: the army line of
+    // the CSV, the first count alone on its line in the JSON.
+    for (path, text) in [(&csv_path, &csv), (&json_path, &json)] {
+        let bare = |l: &str| l.trim().trim_end_matches(',').parse::<u64>().ok();
+        let line = text
+            .lines()
+            .find(|l| l.contains(",army,") || bare(l).is_some())
+            .unwrap();
+        let changed_line = match bare(line) {
+            Some(count) => line.replacen(&count.to_string(), &(count + 1).to_string(), 1),
+            None => {
+                let count: u64 = line.split(',').nth(9).unwrap().parse().unwrap();
+                line.replacen(
+                    &format!(",{count},published"),
+                    &format!(",{},published", count + 1),
+                    1,
+                )
+            }
+        };
+        assert_ne!(changed_line, line);
+        std::fs::write(path, text.replacen(line, &changed_line, 1)).unwrap();
+        let (code, stdout, _) = verify("--release", path, &fingerprint);
+        assert_eq!(code, 1, "{stdout}");
+        assert!(
+            stdout.starts_with("NOT VALID: the signature does not match"),
+            "{stdout}"
+        );
+    }
+
+    // The right file under someone else's fingerprint is not the organisation's.
+    std::fs::write(&csv_path, &csv).unwrap();
+    let other = SigningKey::generate()
+        .unwrap()
+        .verifying_key()
+        .fingerprint()
+        .to_string();
+    let (code, stdout, _) = verify("--release", &csv_path, &other);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("not from the organisation"), "{stdout}");
+}
