@@ -106,11 +106,15 @@ mod tests {
         assert!(svg.contains("الجيش &lt;army&gt;"));
         assert!(svg.contains(r#"direction="rtl""#));
         assert!(
-            svg.contains(r#"width="290""#),
+            svg.contains(r#"<rect x="70""#),
+            "in Arabic the bars end at the right edge: {svg}"
+        );
+        assert!(
+            svg.contains(r#"width="284""#),
             "the largest bar spans the chart: {svg}"
         );
         assert!(
-            svg.contains(r#"width="145""#),
+            svg.contains(r#"width="142""#),
             "half the count, half the bar: {svg}"
         );
         assert!(svg.contains(">withheld<"));

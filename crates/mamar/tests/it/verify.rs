@@ -166,7 +166,7 @@ fn bad_input_gets_one_clear_line() {
     assert_eq!(code, 1);
     assert_eq!(
         stdout.trim_end(),
-        "NOT VALID: the file is damaged or is not a mamar card or reply (line 2: expected \"key: value\")"
+        "NOT VALID: the file is damaged or is not a mamar card, reply or release (line 2: expected \"key: value\")"
     );
 
     let key = SigningKey::generate().unwrap();
