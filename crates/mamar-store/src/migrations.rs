@@ -26,6 +26,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     5 "0005_accounts",
     6 "0006_webauthn",
     7 "0007_cases",
+    11 "0011_lease",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -36,6 +37,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     5 "0005_accounts",
     6 "0006_webauthn",
     7 "0007_cases",
+    11 "0011_lease",
 );
 
 impl Embedded {

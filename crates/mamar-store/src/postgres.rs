@@ -76,6 +76,7 @@ const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_ke
 
 crate::cases::cases_impl!(PostgresStore, PgConnection, PgRow);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
+crate::lease::lease_impl!(PostgresStore);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {

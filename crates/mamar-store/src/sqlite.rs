@@ -135,6 +135,7 @@ const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_ke
 
 crate::cases::cases_impl!(SqliteStore, SqliteConnection, sqlx::sqlite::SqliteRow);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
+crate::lease::lease_impl!(SqliteStore);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 
 crate::shared::store_impl!(SqliteStore, {
