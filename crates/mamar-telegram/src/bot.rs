@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use mamar_core::Locale;
 use mamar_core::questionnaire::{FieldKind, Questionnaire};
-use mamar_usecases::intake::{Intake, IntakeError, open_replies, parse_codename, problem_message};
+use mamar_usecases::intake::{Intake, IntakeError, parse_codename, problem_message};
 use serde_json::Value;
 
 use crate::api::{BotApi, Button, Keyboard};
@@ -668,20 +668,13 @@ impl Bot {
                 return self.say(chat, "tg-not-stored").await;
             }
         };
-        let messages = match self.intake.messages(&request).await {
-            Ok(messages) => messages,
+        let replies = match self.intake.conversation(&request, &keys).await {
+            Ok(conversation) => conversation.replies,
             Err(error) => {
                 tracing::error!(%error, "a conversation could not be read for the bot");
                 return self.say(chat, "tg-not-stored").await;
             }
         };
-        let fingerprint = self
-            .intake
-            .signing_key()
-            .await
-            .map(|key| key.fingerprint().to_string())
-            .unwrap_or_default();
-        let replies = open_replies(&keys, &request, &messages, &fingerprint);
         if replies.is_empty() {
             return self.say(chat, "tg-replies-none").await;
         }
