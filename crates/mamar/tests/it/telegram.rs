@@ -13,9 +13,12 @@ use crate::support::Server;
 
 const TOKEN: &str = "424242:canary-bot-token-1d9f";
 
+/// Every Bot API method called, with its JSON body.
+type Calls = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
 /// A blocking Bot API double: one update (a /start), then empty polls;
 /// records every method called with its JSON body.
-fn double() -> (String, Arc<Mutex<Vec<(String, serde_json::Value)>>>) {
+fn double() -> (String, Calls) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let calls = Arc::new(Mutex::new(Vec::new()));
@@ -50,10 +53,12 @@ fn double() -> (String, Arc<Mutex<Vec<(String, serde_json::Value)>>>) {
                 (false, _) => None,
                 (true, "getUpdates") if !served_start => {
                     served_start = true;
-                    Some(serde_json::json!([{"update_id": 7, "message": {"message_id": 1, "date": 0,
+                    Some(
+                        serde_json::json!([{"update_id": 7, "message": {"message_id": 1, "date": 0,
                         "chat": {"id": 99_001, "type": "private"},
                         "from": {"id": 99_001, "is_bot": false, "first_name": "T", "language_code": "en"},
-                        "text": "/start"}}]))
+                        "text": "/start"}}]),
+                    )
                 }
                 (true, "getUpdates") => {
                     std::thread::sleep(Duration::from_millis(200));
@@ -106,11 +111,20 @@ fn serve_runs_the_bot_when_a_token_file_is_configured_and_never_logs_the_token()
         if let Some(sent) = sent {
             break sent;
         }
-        assert!(Instant::now() < deadline, "the bot never answered: {:?}", calls.lock().unwrap());
+        assert!(
+            Instant::now() < deadline,
+            "the bot never answered: {:?}",
+            calls.lock().unwrap()
+        );
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(warning["chat_id"], 99_001);
-    assert!(warning["text"].as_str().unwrap().contains("Telegram (the company) can see"));
+    assert!(
+        warning["text"]
+            .as_str()
+            .unwrap()
+            .contains("Telegram (the company) can see")
+    );
     // The web goes on beside it.
     assert_eq!(server.get("/en/contact").0, 200);
     let (clean, log) = server.terminate();
