@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use crate::World;
 use crate::double::{Double, text};
 
-async fn postgres() -> Arc<dyn Store> {
+pub async fn postgres() -> Arc<dyn Store> {
     let admin_url = std::env::var("MAMAR_TEST_POSTGRES_URL").unwrap_or_else(|_| {
         panic!(
             "MAMAR_TEST_POSTGRES_URL is not set: run the tests with ./scripts/test, which starts PostgreSQL"

@@ -168,24 +168,69 @@ async fn follow_up(state: &mamar_web::AppState, language: &str, codename: &str) 
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Every byte under the data directory (database, WAL) as one haystack.
-fn data_bytes(dir: &std::path::Path) -> Vec<u8> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            all.extend(std::fs::read(path).unwrap());
+/// Every file under `dir`, recursively (a database, its WAL, PostgreSQL's whole data directory).
+fn files_under(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, found);
+        } else {
+            found.push(path);
         }
     }
-    all
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
-async fn whole_conversation(language: &str, chat: i64) {
-    let world = World::sqlite().await;
+/// The canary test's check for the bot: neither the answers nor the chat id
+/// is anywhere at rest (SQLite's file and WAL; PostgreSQL's table files,
+/// write-ahead log and server log after a checkpoint).
+async fn assert_nothing_at_rest(world: &World, canary: &str, chat: i64) {
+    let mut files = Vec::new();
+    match &world.dir {
+        Some(dir) => files_under(dir.path(), &mut files),
+        None => {
+            use sqlx::Connection;
+            let url = std::env::var("MAMAR_TEST_POSTGRES_URL").unwrap();
+            let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query("CHECKPOINT").execute(&mut admin).await.unwrap();
+            for variable in ["MAMAR_TEST_POSTGRES_DATA", "MAMAR_TEST_POSTGRES_LOG"] {
+                let path = std::env::var(variable)
+                    .unwrap_or_else(|_| panic!("{variable} is not set: run the tests with ./scripts/test"));
+                let path = std::path::PathBuf::from(path);
+                if path.is_dir() {
+                    files_under(&path, &mut files);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    assert!(!files.is_empty());
+    let needles: Vec<(String, Vec<u8>)> = vec![
+        ("an answer".into(), canary.as_bytes().to_vec()),
+        ("the chat id".into(), chat.to_string().into_bytes()),
+        ("the chat id (LE)".into(), chat.to_le_bytes().to_vec()),
+        ("the chat id (BE)".into(), chat.to_be_bytes().to_vec()),
+    ];
+    for file in files {
+        let Ok(bytes) = std::fs::read(&file) else { continue };
+        for (what, needle) in &needles {
+            assert!(
+                !contains(&bytes, needle),
+                "{what} is readable at rest in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+async fn whole_conversation(world: World, language: &str, chat: i64) {
     let double = Double::start().await;
     // A person types faster than any real one here: the rate limit has its own test.
     let settings = BotSettings {
@@ -229,28 +274,23 @@ async fn whole_conversation(language: &str, chat: i64) {
     assert!(answers.len() >= 2, "the questionnaire has typed answers");
 
     // At rest: no answer, no chat id (the canary test's check, for the bot).
-    let dir = world.dir.as_ref().unwrap().path();
-    let bytes = data_bytes(dir);
-    assert!(
-        !contains(&bytes, canary.as_bytes()),
-        "an answer is readable at rest"
-    );
-    assert!(
-        !contains(&bytes, chat.to_string().as_bytes()),
-        "the chat id is stored"
-    );
-    assert!(!contains(&bytes, &chat.to_le_bytes()), "the chat id is stored");
-    assert!(!contains(&bytes, &chat.to_be_bytes()), "the chat id is stored");
+    assert_nothing_at_rest(&world, &canary, chat).await;
 }
 
 #[tokio::test]
 async fn a_whole_conversation_in_arabic_ends_in_a_sealed_request_the_web_opens() {
-    whole_conversation("ar", 7_301_234_567).await;
+    whole_conversation(World::sqlite().await, "ar", 7_301_234_567).await;
 }
 
 #[tokio::test]
 async fn a_whole_conversation_in_english_ends_in_a_sealed_request_the_web_opens() {
-    whole_conversation("en", 7_309_876_543).await;
+    whole_conversation(World::sqlite().await, "en", 7_309_876_543).await;
+}
+
+#[tokio::test]
+async fn on_postgresql_a_conversation_leaves_no_answer_and_no_chat_id_at_rest() {
+    let world = World::build(lease::postgres().await, None).await;
+    whole_conversation(world, "ar", 7_305_550_123).await;
 }
 
 #[tokio::test]
