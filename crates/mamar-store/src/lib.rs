@@ -12,6 +12,7 @@ pub mod audit;
 pub mod backup;
 mod cases;
 mod error;
+mod lease;
 mod migrations;
 mod model;
 mod pool;
@@ -34,6 +35,7 @@ pub use cases::{
     SUMMARY_KIND,
 };
 pub use error::StoreError;
+pub use lease::LeaseStore;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
@@ -57,7 +59,7 @@ pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
 pub trait Store:
-    AccountStore + CaseStore + AttachmentStore + RegistryStore + AuditLog + BackupStore + Send + Sync
+    AccountStore + CaseStore + AttachmentStore + RegistryStore + LeaseStore + AuditLog + BackupStore + Send + Sync
 {
     fn backend(&self) -> Backend;
 

@@ -78,6 +78,7 @@ crate::cases::cases_impl!(PostgresStore, PgConnection, PgRow);
 crate::attachments::attachments_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::registry::registry_impl!(PostgresStore, PgRow);
+crate::lease::lease_impl!(PostgresStore);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {

@@ -137,6 +137,7 @@ crate::cases::cases_impl!(SqliteStore, SqliteConnection, sqlx::sqlite::SqliteRow
 crate::attachments::attachments_impl!(SqliteStore);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::registry::registry_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
+crate::lease::lease_impl!(SqliteStore);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 
 crate::shared::store_impl!(SqliteStore, {

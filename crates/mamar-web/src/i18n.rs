@@ -18,7 +18,9 @@ const SOURCES: [(Locale, &str); 2] = [
         concat!(
             include_str!("../locales/ar/main.ftl"),
             "\n",
-            include_str!("../locales/ar/cases.ftl")
+            include_str!("../locales/ar/cases.ftl"),
+            "\n",
+            include_str!("../locales/ar/telegram.ftl")
         ),
     ),
     (
@@ -26,7 +28,9 @@ const SOURCES: [(Locale, &str); 2] = [
         concat!(
             include_str!("../locales/en/main.ftl"),
             "\n",
-            include_str!("../locales/en/cases.ftl")
+            include_str!("../locales/en/cases.ftl"),
+            "\n",
+            include_str!("../locales/en/telegram.ftl")
         ),
     ),
 ];
@@ -112,6 +116,16 @@ impl I18n {
             tracing::warn!(%locale, key, "translation did not format cleanly");
         }
         text.into_owned()
+    }
+
+    /// The message `key` in `locale` with text arguments (for channels
+    /// other than the web, such as the Telegram bot).
+    pub fn message_with(&self, locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, FluentValue::from(*value));
+        }
+        self.message(locale, key, Some(&fluent))
     }
 
     /// The ids of every message defined for `locale`, for completeness checks.

@@ -35,6 +35,10 @@ struct FileConfig {
     header_timeout_secs: Option<u64>,
     body_timeout_secs: Option<u64>,
     idle_timeout_secs: Option<u64>,
+    telegram_token_file: Option<PathBuf>,
+    telegram_api_url: Option<String>,
+    telegram_web_address: Option<String>,
+    telegram_poll_secs: Option<u64>,
 }
 
 /// Settings given on the command line, which override everything else.
@@ -71,7 +75,25 @@ pub struct Config {
     /// New requests accepted a minute; 0 means no ceiling.
     pub intake_per_minute: u32,
     pub connections: ConnectionLimits,
+    /// The Telegram channel, when a bot token file is configured.
+    pub telegram: Option<TelegramConfig>,
 }
+
+/// The Telegram bot (`telegram_*` keys).
+#[derive(Debug)]
+pub struct TelegramConfig {
+    /// BotFather's token, read from `telegram_token_file`.
+    pub token: Sensitive<String>,
+    /// The Bot API's base URL (a local Bot API server or a test double may stand in).
+    pub api_url: String,
+    /// The web form's address the bot offers instead of itself (an onion address).
+    pub web_address: Option<String>,
+    /// How long one `getUpdates` waits for news.
+    pub poll_wait: std::time::Duration,
+}
+
+pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
+pub const DEFAULT_TELEGRAM_POLL_SECS: u64 = 25;
 
 /// How long a client may take and how many may be connected at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,6 +225,39 @@ fn load_with_env(
             DEFAULT_IDLE_TIMEOUT_SECS,
         )?,
     };
+    let telegram = match env("MAMAR_TELEGRAM_TOKEN_FILE")
+        .map(PathBuf::from)
+        .or(file.telegram_token_file)
+    {
+        None => None,
+        Some(path) => {
+            let token = read_secret_file(&path)?;
+            if token.expose().is_empty() {
+                anyhow::bail!("the Telegram token file {} is empty", path.display());
+            }
+            let api_url = env("MAMAR_TELEGRAM_API_URL")
+                .or(file.telegram_api_url)
+                .unwrap_or_else(|| DEFAULT_TELEGRAM_API_URL.to_owned());
+            if !api_url.starts_with("https://") && !api_url.starts_with("http://") {
+                anyhow::bail!("telegram_api_url must be an http(s) URL, not {api_url:?}");
+            }
+            let poll_secs = number(
+                &env,
+                "MAMAR_TELEGRAM_POLL_SECS",
+                file.telegram_poll_secs,
+                DEFAULT_TELEGRAM_POLL_SECS,
+            )?
+            .clamp(1, 50);
+            Some(TelegramConfig {
+                token,
+                api_url,
+                web_address: env("MAMAR_TELEGRAM_WEB_ADDRESS")
+                    .or(file.telegram_web_address)
+                    .or_else(|| public_origin.clone()),
+                poll_wait: std::time::Duration::from_secs(poll_secs),
+            })
+        }
+    };
     Ok(Config {
         listen,
         data_dir,
@@ -215,6 +270,7 @@ fn load_with_env(
         intake_min_free_bytes: intake_min_free_mb.saturating_mul(1024 * 1024),
         intake_per_minute,
         connections,
+        telegram,
     })
 }
 
@@ -358,6 +414,35 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("MAMAR_INTAKE_PER_MINUTE"), "{error}");
+    }
+
+    #[test]
+    fn the_telegram_channel_is_on_only_with_a_token_file() {
+        let config = load_with_env(&Overrides::default(), None, env_of(&[])).unwrap();
+        assert!(config.telegram.is_none(), "no bot unless configured");
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        std::fs::write(&token, "123456:abc\n").unwrap();
+        let (_file, overrides) = with_file(&format!(
+            "telegram_token_file = {:?}\ntelegram_web_address = \"http://example.onion/\"\ntelegram_poll_secs = 90\n",
+            token.display().to_string()
+        ));
+        let config = load_with_env(&overrides, None, env_of(&[])).unwrap();
+        let telegram = config.telegram.unwrap();
+        assert_eq!(telegram.token.expose(), "123456:abc");
+        assert_eq!(telegram.api_url, DEFAULT_TELEGRAM_API_URL);
+        assert_eq!(telegram.web_address.as_deref(), Some("http://example.onion/"));
+        assert_eq!(
+            telegram.poll_wait,
+            std::time::Duration::from_secs(50),
+            "Telegram allows 50 s at most"
+        );
+        assert!(
+            !format!("{telegram:?}").contains("abc"),
+            "the token is never printed"
+        );
+        let bad = load_with_env(&overrides, None, env_of(&[("MAMAR_TELEGRAM_API_URL", "ftp://x")]));
+        assert!(bad.is_err());
     }
 
     #[test]

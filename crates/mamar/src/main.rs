@@ -12,6 +12,7 @@ mod panic;
 mod publish;
 mod recovery;
 mod serve;
+mod telegram;
 mod user;
 mod verify;
 

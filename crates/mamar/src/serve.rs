@@ -75,10 +75,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .backup
         .clone()
         .map(|schedule| crate::backup::spawn_schedule(store.clone(), schedule));
+    let telegram = match &config.telegram {
+        Some(telegram) => Some(crate::telegram::spawn(telegram, &state, store.clone())?),
+        None => None,
+    };
     let app = mamar_web::router(state);
     crate::listener::serve(listener, app, config.connections, shutdown_signal()).await;
     if let Some(backups) = backups {
         backups.abort();
+    }
+    if let Some(telegram) = telegram {
+        telegram.stop().await;
     }
     store.close().await;
     tracing::info!("mamar stopped cleanly");

@@ -17,4 +17,6 @@ pub use admission::{Admission, IntakeLimits};
 pub use case_team::message_to_case_team;
 pub use codename::{CODENAME_KDF, new_codename, parse_codename, problem_message};
 pub use replies::{MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, open_replies, reply_body};
-pub use service::{CARD_SETTING, INTAKE_KEY_RECHECK, Intake, IntakeCache, IntakeError, random_id};
+pub use service::{
+    CARD_SETTING, Conversation, INTAKE_KEY_RECHECK, Intake, IntakeCache, IntakeError, random_id,
+};

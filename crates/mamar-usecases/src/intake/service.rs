@@ -95,6 +95,15 @@ impl IntakeCache {
     }
 }
 
+/// A request's conversation as its requester reads it.
+pub struct Conversation {
+    pub replies: Vec<super::ReadReply>,
+    /// The organisation's signing-key fingerprint the replies were checked against.
+    pub fingerprint: String,
+    /// Messages the requester sent after the request.
+    pub sent_later: usize,
+}
+
 /// The intake path of one server: the store, the one writer of intake data
 /// (group commit, bounded queue), the codename salt and intake key read
 /// once, and the limits that close intake. Cheap to clone; every channel of
@@ -257,6 +266,28 @@ impl Intake {
     /// open the replies with [`super::open_replies`]).
     pub async fn messages(&self, request: &IntakeRequest) -> Result<Vec<IntakeMessage>, IntakeError> {
         Ok(self.store.intake_messages(&request.id).await?)
+    }
+
+    /// What the requester reads on coming back: the staff replies opened
+    /// with the codename's keys and checked against the signing key, the
+    /// key's fingerprint, and how many messages the requester sent after
+    /// the request.
+    pub async fn conversation(
+        &self,
+        request: &IntakeRequest,
+        keys: &RequesterKeys,
+    ) -> Result<Conversation, IntakeError> {
+        let messages = self.messages(request).await?;
+        let fingerprint = self
+            .signing_key()
+            .await
+            .map(|key| key.fingerprint().to_string())
+            .unwrap_or_default();
+        Ok(Conversation {
+            replies: super::open_replies(keys, request, &messages, &fingerprint),
+            fingerprint,
+            sent_later: messages.iter().filter(|message| message.from_requester).count(),
+        })
     }
 
     /// A new message from the requester: to the team of the case the

@@ -11,8 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mamar_core::Locale;
 use mamar_usecases::intake::{
-    IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, new_codename, open_replies,
-    parse_codename,
+    IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, new_codename, parse_codename,
 };
 
 use super::{LangLink, render, switch_links};
@@ -316,17 +315,13 @@ pub async fn follow_up_post(
         }
         _ => {}
     }
-    let messages = match state.intake.messages(&request).await {
-        Ok(messages) => messages,
+    let conversation = match state.intake.conversation(&request, &keys).await {
+        Ok(conversation) => conversation,
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
-    let fingerprint = state
-        .intake
-        .signing_key()
-        .await
-        .map(|key| key.fingerprint().to_string())
-        .unwrap_or_default();
-    let replies = open_replies(&keys, &request, &messages, &fingerprint)
+    let fingerprint = conversation.fingerprint;
+    let replies = conversation
+        .replies
         .into_iter()
         .map(
             |ReadReply {
@@ -340,7 +335,7 @@ pub async fn follow_up_post(
             },
         )
         .collect();
-    let sent_count = 1 + messages.iter().filter(|message| message.from_requester).count();
+    let sent_count = 1 + conversation.sent_later;
     render(
         &ConversationPage {
             tr,

@@ -14,5 +14,6 @@ mod postgres;
 mod seized;
 mod serve;
 mod support;
+mod telegram;
 mod upgrade;
 mod verify;
