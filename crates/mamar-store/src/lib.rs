@@ -11,6 +11,7 @@ pub mod audit;
 pub mod backup;
 mod cases;
 mod error;
+mod journey;
 mod migrations;
 mod model;
 mod pool;
@@ -31,6 +32,7 @@ pub use cases::{
     SUMMARY_KIND,
 };
 pub use error::StoreError;
+pub use journey::{JourneyStore, StaffCaseRecord};
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
@@ -52,7 +54,7 @@ pub enum Backend {
 pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
-pub trait Store: AccountStore + CaseStore + AuditLog + BackupStore + Send + Sync {
+pub trait Store: AccountStore + CaseStore + JourneyStore + AuditLog + BackupStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers.

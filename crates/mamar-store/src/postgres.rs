@@ -75,6 +75,7 @@ const DISABLED_FALSE: bool = false;
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
 
 crate::cases::cases_impl!(PostgresStore, PgConnection, PgRow);
+crate::journey::journey_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 

@@ -134,6 +134,7 @@ const DISABLED_FALSE: i64 = 0_i64;
 const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_keys, disabled";
 
 crate::cases::cases_impl!(SqliteStore, SqliteConnection, sqlx::sqlite::SqliteRow);
+crate::journey::journey_impl!(SqliteStore);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 

@@ -18,7 +18,9 @@ const SOURCES: [(Locale, &str); 2] = [
         concat!(
             include_str!("../locales/ar/main.ftl"),
             "\n",
-            include_str!("../locales/ar/cases.ftl")
+            include_str!("../locales/ar/cases.ftl"),
+            "\n",
+            include_str!("../locales/ar/journey.ftl")
         ),
     ),
     (
@@ -26,7 +28,9 @@ const SOURCES: [(Locale, &str); 2] = [
         concat!(
             include_str!("../locales/en/main.ftl"),
             "\n",
-            include_str!("../locales/en/cases.ftl")
+            include_str!("../locales/en/cases.ftl"),
+            "\n",
+            include_str!("../locales/en/journey.ftl")
         ),
     ),
 ];

@@ -80,6 +80,8 @@ pub enum Command {
         reason_given: bool,
         expires_at: i64,
     },
+    /// A coordinator asks for the exit plan to be released to the team.
+    RequestPlanRelease { approval: [u8; 16], expires_at: i64 },
     /// An administrator asks for a frozen case to be unfrozen.
     RequestUnfreeze { approval: [u8; 16], expires_at: i64 },
     /// A second person grants or refuses a waiting approval.
@@ -306,6 +308,15 @@ impl CaseState {
                 }
                 self.request(*approval, ApprovalKind::Reopen, actor.id, *expires_at)
             }
+            Command::RequestPlanRelease { approval, expires_at } => {
+                if !matches!(self.stage, Stage::Planning | Stage::InTransit) {
+                    return Err(CaseRuleError::WrongStage(self.stage));
+                }
+                if !self.has_duty(actor.id, Duty::Coordinator) {
+                    return Err(CaseRuleError::WrongDuty);
+                }
+                self.request(*approval, ApprovalKind::ReleasePlan, actor.id, *expires_at)
+            }
             Command::AddContent => Ok(Effect::ContentAdded),
         }
     }
@@ -374,6 +385,8 @@ impl CaseState {
             }
             ApprovalKind::Reopen => self.stage = Stage::Triage,
             ApprovalKind::Unfreeze => self.frozen = false,
+            // The release itself is a record under the case key, written by the use case.
+            ApprovalKind::ReleasePlan => {}
         }
         Ok(Effect::Granted { kind: pending.kind })
     }

@@ -4,5 +4,6 @@
 mod answers;
 mod case;
 mod codename;
+mod plan;
 mod questionnaire_config;
 mod questionnaire_validate;

@@ -20,7 +20,7 @@ use crate::{Caller, CaseError, day_of};
 /// The longest note, finding, reason or message, in characters.
 pub const MAX_TEXT_CHARS: usize = 5_000;
 
-fn checked_text(text: &str, required: bool) -> Result<String, CaseError> {
+pub(super) fn checked_text(text: &str, required: bool) -> Result<String, CaseError> {
     let text = text.trim();
     if (required && text.is_empty()) || text.chars().count() > MAX_TEXT_CHARS {
         return Err(CaseError::BadText);
@@ -30,15 +30,21 @@ fn checked_text(text: &str, required: bool) -> Result<String, CaseError> {
 
 /// What a use case adds to the change the state machine made.
 #[derive(Default)]
-struct Extra {
-    event: Option<Event>,
-    records: Vec<NewCaseRecord>,
-    approvals: Vec<CaseApproval>,
-    grants: Vec<(StaffId, Vec<u8>)>,
-    rekey: Option<Rekey>,
+pub(super) struct Extra {
+    pub(super) event: Option<Event>,
+    pub(super) records: Vec<NewCaseRecord>,
+    pub(super) approvals: Vec<CaseApproval>,
+    pub(super) grants: Vec<(StaffId, Vec<u8>)>,
+    pub(super) rekey: Option<Rekey>,
 }
 
-fn event(caller: &Caller<'_>, now: i64, what: &str, detail: Option<&str>, subject: Option<StaffId>) -> Event {
+pub(super) fn event(
+    caller: &Caller<'_>,
+    now: i64,
+    what: &str,
+    detail: Option<&str>,
+    subject: Option<StaffId>,
+) -> Event {
     Event {
         actor: Some(records::staff_text(caller.staff.id)),
         at: now,
@@ -106,7 +112,7 @@ async fn commit(
 }
 
 /// Loads, applies `command`, and commits with what `extra` adds.
-async fn act(
+pub(super) async fn act(
     store: &dyn Store,
     caller: &Caller<'_>,
     case: &[u8; 16],
@@ -307,16 +313,16 @@ fn approval(
 }
 
 /// What is asked of a second person: its kind, the decision or outcome, and the reason.
-struct Ask<'a> {
-    kind: &'static str,
-    value: Option<&'static str>,
-    reason: &'a str,
+pub(super) struct Ask<'a> {
+    pub(super) kind: &'static str,
+    pub(super) value: Option<&'static str>,
+    pub(super) reason: &'a str,
 }
 
 /// Asks a second person to approve: the command the state machine checks is
 /// made with the new approval's id and expiry; the approval's content is
 /// sealed under the case key and a timeline event says what was asked.
-async fn ask_second_person(
+pub(super) async fn ask_second_person(
     store: &dyn Store,
     config: &CaseConfig,
     caller: &Caller<'_>,
@@ -488,7 +494,7 @@ pub async fn decide(
         approval: approval_id,
         grant,
     };
-    act(store, caller, case, command, now, |_, effect| {
+    act(store, caller, case, command, now, |loaded, effect| {
         let (what, kind) = match effect {
             Effect::Granted { kind } => ("granted", *kind),
             Effect::Refused { kind } => ("refused", *kind),
@@ -499,9 +505,15 @@ pub async fn decide(
             ApprovalKind::Close(outcome) => format!("close:{}", outcome.code()),
             ApprovalKind::Reopen => "reopen".into(),
             ApprovalKind::Unfreeze => "unfreeze".into(),
+            ApprovalKind::ReleasePlan => "release-plan".into(),
         };
+        let mut records = Vec::new();
+        if what == "granted" && kind == ApprovalKind::ReleasePlan {
+            records.push(super::plan::release_record(&loaded.key, caller, now)?);
+        }
         Ok(Extra {
             event: Some(event(caller, now, what, Some(&detail), None)),
+            records,
             ..Extra::default()
         })
     })

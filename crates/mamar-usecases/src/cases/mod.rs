@@ -5,6 +5,7 @@ mod act;
 mod home;
 mod index;
 mod open;
+mod plan;
 mod read;
 
 pub use act::{
@@ -14,6 +15,10 @@ pub use act::{
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::search;
 pub use open::{Opened, open_from_call, open_from_request};
+pub use plan::{
+    Alert, Alerts, CheckInView, PlanStep, PlanView, StepInput, TaskView, add_check_in, add_step, add_task,
+    alerts, mark_done, parse_due, plan_of, request_plan_release,
+};
 pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};
 
 use mamar_core::case::machine::{Assignment, Pending};
@@ -63,6 +68,7 @@ pub(crate) fn state_of(file: &CaseFile, key: Option<&CaseKey>) -> Result<CaseSta
         let kind = match (approval.kind.as_str(), key) {
             ("unfreeze", _) => ApprovalKind::Unfreeze,
             ("reopen", _) => ApprovalKind::Reopen,
+            ("release-plan", _) => ApprovalKind::ReleasePlan,
             (kind, Some(key)) => approval_kind(kind, &open_approval(key, approval)?)?,
             // Without the key the content is unknown; the code is enough for the rules' gates.
             ("vetting", None) => ApprovalKind::Vetting(VettingDecision::NotCleared),
@@ -104,6 +110,7 @@ fn approval_kind(code: &str, payload: &ApprovalPayload) -> Result<ApprovalKind, 
         )),
         "reopen" => Ok(ApprovalKind::Reopen),
         "unfreeze" => Ok(ApprovalKind::Unfreeze),
+        "release-plan" => Ok(ApprovalKind::ReleasePlan),
         _ => Err(CaseError::Corrupt),
     }
 }

@@ -3,23 +3,27 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod journey;
 mod walk;
 mod world;
 
 /// Runs one scenario against both backends.
 macro_rules! both_backends {
     ($name:ident) => {
+        both_backends!(walk, $name);
+    };
+    ($module:ident, $name:ident) => {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
                 let world = crate::world::World::sqlite().await;
-                crate::walk::$name(&world).await;
+                crate::$module::$name(&world).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 let world = crate::world::World::postgres().await;
-                crate::walk::$name(&world).await;
+                crate::$module::$name(&world).await;
             }
         }
     };
@@ -31,3 +35,10 @@ both_backends!(a_removed_assignee_opens_nothing_new);
 both_backends!(nobody_approves_their_own_request);
 both_backends!(suspected_infiltration_freezes_the_case);
 both_backends!(cases_are_found_by_reference_name_and_phone_and_duplicates_are_flagged);
+both_backends!(
+    journey,
+    only_coordinators_read_the_plan_until_a_second_person_releases_it
+);
+both_backends!(journey, a_missed_check_in_alerts_the_whole_team_at_once);
+both_backends!(journey, overdue_tasks_are_listed_most_endangered_first);
+both_backends!(journey, plan_records_are_re_encrypted_when_someone_leaves);

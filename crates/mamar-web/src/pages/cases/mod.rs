@@ -8,10 +8,12 @@
 mod list;
 mod open;
 mod page;
+mod plan;
 
 pub use list::{list, unfreeze};
 pub use open::{call_form, call_submit, open_request};
 pub use page::{act, show};
+pub(crate) use plan::due_text;
 
 use std::sync::OnceLock;
 
@@ -104,6 +106,7 @@ fn problem_code(error: &CaseError) -> Option<&'static str> {
         CaseError::NoSuchStaff => "no-such-staff",
         CaseError::BadText => "bad-text",
         CaseError::BadYear => "bad-year",
+        CaseError::BadTime => "bad-time",
         CaseError::Conflict => "conflict",
         CaseError::RequestNotFound => "no-request",
         CaseError::AlreadyOpened => "already-opened",

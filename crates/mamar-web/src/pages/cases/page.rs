@@ -57,6 +57,7 @@ struct CasePage {
     vets: bool,
     can_message: bool,
     can_advance: bool,
+    plan: super::plan::PlanSection,
 }
 
 #[derive(Deserialize, Default)]
@@ -110,6 +111,7 @@ fn detail_label(tr: &Tr, detail: &str) -> String {
         None if detail.is_empty() => String::new(),
         None => match detail {
             "reopen" => tr.t("case-approval-reopen"),
+            "release-plan" => tr.t("case-approval-release-plan"),
             "unfreeze" => tr.t("case-approval-unfreeze"),
             "request" | "hotline" => tr.t(&format!("source-{detail}")),
             stage_or_duty => {
@@ -344,6 +346,7 @@ pub async fn show(
         vets: view.my_duties.contains(&Duty::Vetting),
         can_message: view.has_requester && cases::can_sign(&caller(&ctx)),
         can_advance: view.state.stage.plain_next().is_some(),
+        plan: super::plan::section(&state, &ctx, &tr, &case).await,
         id,
         tr,
     };
@@ -382,6 +385,12 @@ pub async fn act(
         Err(error) => return PageError::internal(locale, &error).into_response(),
     }
     let pairs = crate::pages::public::form_pairs(&body).unwrap_or_default();
+    if let Some(outcome) = super::plan::act(&state, &ctx, &case, &pairs).await {
+        return match outcome {
+            Err(CaseError::NotFound) => PageError::new(locale, Failure::NotFound).into_response(),
+            other => back_to(locale, &id, other.as_ref().map(|s| *s)),
+        };
+    }
     let get = |name: &str| field(&pairs, name);
     let store = state.store.as_ref();
     let who = caller(&ctx);

@@ -1,0 +1,57 @@
+# بقية الرحلة: خطط الخروج ونقاط الاطمئنان والمهام.
+
+nav-alerts = تنبيهات
+home-alerts = نقاط اطمئنان فائتة ومهام متأخرة
+home-no-alerts = لا شيء فائت ولا متأخر.
+home-missed-check-in = فاتت نقطة اطمئنان
+home-overdue-task = مهمة متأخرة
+home-alert-hidden = (الخطة للمنسقين فقط)
+home-due = موعدها { $due }
+
+plan-heading = خطة الخروج
+plan-no-military = لا تكتب هنا أي معلومات عسكرية أبداً: لا وحدات ولا مواقع ولا أسلحة ولا تحركات. فقط ما يحتاجه من ينفّذ الخطة.
+plan-coordinators-only = لا يقرأ هذه الخطة إلا منسقو الحالة. إطلاعُ الفريق عليها يحتاج موافقة شخص ثانٍ.
+plan-released = أُطلع فريق الحالة على الخطة بموافقة شخص ثانٍ.
+plan-not-released = خطة الخروج لمنسقي الحالة حتى يوافق شخص ثانٍ على إطلاع الفريق عليها.
+plan-no-steps = لا خطوات بعد.
+plan-who = من
+plan-who-partner = منظمة شريكة
+plan-who-detail = أي شريك أو أي شخص (اختياري)
+plan-where = أين
+plan-when = متى
+plan-recognition = كيف يتعرّف بعضهم على بعض
+plan-fallback = إن فشلت هذه الخطوة
+plan-add-step = أضف خطوة
+plan-check-ins = نقاط الاطمئنان
+plan-no-check-ins = لا نقاط اطمئنان. نقطة لا يؤكدها أحد في موعدها تنبّه الفريق كله.
+plan-check-in-step = لأي خطوة
+plan-whole-plan = الخطة كلها
+plan-check-in-label = ما الذي يُتحقق منه (مثلاً: «رسالة من السائق»)
+plan-due = الموعد (بالتوقيت العالمي UTC)
+plan-check-in-help = إن لم يؤكدها أحد حتى هذا الموعد، يرى كل من على الحالة تنبيهاً فوراً.
+plan-add-check-in = أضف نقطة اطمئنان
+plan-confirmed = أُكّدت
+plan-missed = فاتت
+plan-confirm = أكّد
+plan-release-reason = لماذا يُطلع الفريق على الخطة الآن (اختياري)
+plan-release-help = بعد الموافقة يستطيع كل من على الحالة قراءة الخطوات.
+plan-release = اطلب إطلاع الفريق على الخطة
+plan-tasks = المهام
+plan-no-tasks = لا مهام.
+plan-task-label = المهمة
+plan-add-task = أضف مهمة
+plan-task-done = أُنجزت
+plan-overdue = متأخرة
+plan-finish = علّمها منجزة
+
+case-approval-release-plan = إطلاع الفريق على خطة الخروج
+case-event-plan-step = أضاف خطوة إلى خطة الخروج
+case-event-check-in-set = حدّد نقطة اطمئنان
+case-event-check-in-done = أكّد نقطة اطمئنان
+case-event-task-set = أضاف مهمة
+case-event-task-done = أنجز مهمة
+case-done-plan-step = أضيفت الخطوة إلى خطة الخروج.
+case-done-plan-check-in = حُدّدت نقطة الاطمئنان. إن لم يؤكدها أحد في موعدها يُنبَّه الفريق.
+case-done-plan-task = أضيفت المهمة.
+case-done-plan-done = عُلّم منجزاً.
+case-problem-bad-time = التاريخ أو الوقت غير صحيح. لم يُحفظ شيء.

@@ -1,0 +1,57 @@
+# The rest of the journey: exit plans, check-ins and tasks.
+
+nav-alerts = Alerts
+home-alerts = Missed check-ins and overdue tasks
+home-no-alerts = Nothing is missed or overdue.
+home-missed-check-in = Check-in missed
+home-overdue-task = Task overdue
+home-alert-hidden = (the plan is for the coordinators)
+home-due = due { $due }
+
+plan-heading = Exit plan
+plan-no-military = Never write military information here: no units, positions, weapons or movements. Only what the people carrying out the plan need.
+plan-coordinators-only = Only the case's coordinators can read this plan. Releasing it to the team needs a second person.
+plan-released = Released to the case team with a second person's approval.
+plan-not-released = The exit plan is for the case's coordinators until a second person approves releasing it to the team.
+plan-no-steps = No steps yet.
+plan-who = Who
+plan-who-partner = A partner organisation
+plan-who-detail = Which partner or which person (optional)
+plan-where = Where
+plan-when = When
+plan-recognition = How they recognise each other
+plan-fallback = If this step fails
+plan-add-step = Add a step
+plan-check-ins = Check-ins
+plan-no-check-ins = No check-ins. A check-in not confirmed by its time raises an alert for the whole team.
+plan-check-in-step = For which step
+plan-whole-plan = The plan as a whole
+plan-check-in-label = What is checked (for example: "message from the driver")
+plan-due = Due (UTC)
+plan-check-in-help = If nobody confirms it by this time, everyone on the case sees an alert at once.
+plan-add-check-in = Add a check-in
+plan-confirmed = confirmed
+plan-missed = missed
+plan-confirm = Confirm
+plan-release-reason = Why release the plan to the team now (optional)
+plan-release-help = Once approved, everyone on the case can read the steps.
+plan-release = Ask to release the plan to the team
+plan-tasks = Tasks
+plan-no-tasks = No tasks.
+plan-task-label = Task
+plan-add-task = Add a task
+plan-task-done = done
+plan-overdue = overdue
+plan-finish = Mark done
+
+case-approval-release-plan = Releasing the exit plan to the team
+case-event-plan-step = added a step to the exit plan
+case-event-check-in-set = set a check-in
+case-event-check-in-done = confirmed a check-in
+case-event-task-set = added a task
+case-event-task-done = finished a task
+case-done-plan-step = Step added to the exit plan.
+case-done-plan-check-in = Check-in set. If nobody confirms it by its time, the team is alerted.
+case-done-plan-task = Task added.
+case-done-plan-done = Marked as done.
+case-problem-bad-time = That date or time is not valid. Nothing was saved.
