@@ -13,5 +13,6 @@ mod decoy;
 mod http;
 mod i18n;
 mod intake;
+mod journey;
 mod staff;
 mod support;

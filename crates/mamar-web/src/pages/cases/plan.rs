@@ -35,16 +35,7 @@ pub struct PlanSection {
 
 /// `2027-01-15 08:30 UTC`: a due time, always with the hour, in UTC.
 pub(crate) fn due_text(at: i64) -> String {
-    let day = mamar_usecases::day_of(at);
-    let start = super::page::month_start(at);
-    let day_of_month = day - mamar_usecases::day_of(start) + 1;
-    let seconds = at.rem_euclid(86_400);
-    format!(
-        "{}-{day_of_month:02} {:02}:{:02} UTC",
-        mamar_usecases::month_of(at),
-        seconds / 3_600,
-        seconds % 3_600 / 60
-    )
+    format!("{} UTC", crate::pages::audit::utc_minute(at))
 }
 
 pub async fn section(
