@@ -63,6 +63,8 @@ pub struct CaseConfig {
     sections: BTreeMap<Duty, Vec<Section>>,
     pub approval_secs: i64,
     pub checklist: Vec<ChecklistItem>,
+    /// Days after the arrival at which follow-up reviews come due, ascending.
+    pub review_days: Vec<i64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -81,12 +83,23 @@ pub enum CaseConfigError {
     DuplicateItem(String),
     #[error("the vetting checklist is empty")]
     EmptyChecklist,
+    #[error("review_days must be whole days between 1 and 3650, ascending")]
+    ReviewDays,
+}
+
+/// Follow-up reviews after the arrival when the file names none: a month, three months, six months.
+const DEFAULT_REVIEW_DAYS: [i64; 3] = [30, 90, 180];
+
+fn default_review_days() -> Vec<i64> {
+    DEFAULT_REVIEW_DAYS.to_vec()
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     approval_hours: i64,
+    #[serde(default = "default_review_days")]
+    review_days: Vec<i64>,
     sections: BTreeMap<String, Vec<String>>,
     vetting: Vec<RawItem>,
 }
@@ -108,6 +121,7 @@ impl CaseConfig {
             sections: BTreeMap::new(),
             approval_secs: 72 * 3600,
             checklist: Vec::new(),
+            review_days: default_review_days(),
         })
     }
 
@@ -116,6 +130,11 @@ impl CaseConfig {
             toml::from_str(source).map_err(|e| CaseConfigError::Toml(e.message().to_owned()))?;
         if !(1..=720).contains(&raw.approval_hours) {
             return Err(CaseConfigError::ApprovalHours);
+        }
+        if raw.review_days.iter().any(|d| !(1..=3650).contains(d))
+            || raw.review_days.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(CaseConfigError::ReviewDays);
         }
         let mut sections = BTreeMap::new();
         for (duty, list) in raw.sections {
@@ -154,6 +173,7 @@ impl CaseConfig {
             sections,
             approval_secs: raw.approval_hours * 3600,
             checklist,
+            review_days: raw.review_days,
         })
     }
 
@@ -178,6 +198,7 @@ mod tests {
         let config = CaseConfig::from_toml(SHIPPED).unwrap();
         assert_eq!(config.approval_secs, 72 * 3600);
         assert_eq!(config.checklist.len(), 5);
+        assert_eq!(config.review_days, [30, 90, 180]);
         assert!(config.readable(&[Duty::Vetting]).contains(&Section::Vetting));
         assert!(!config.readable(&[Duty::Reception]).contains(&Section::Vetting));
         assert!(!config.readable(&[Duty::Reception]).contains(&Section::Answers));
@@ -196,6 +217,11 @@ mod tests {
             CaseConfig::from_toml(&bad),
             Err(CaseConfigError::UnknownSection(_))
         ));
+        let bad = SHIPPED.replace("review_days = [30, 90, 180]", "review_days = [90, 30]");
+        assert_eq!(
+            CaseConfig::from_toml(&bad).unwrap_err(),
+            CaseConfigError::ReviewDays
+        );
         let bad = SHIPPED.replace("approval_hours = 72", "approval_hours = 0");
         assert_eq!(
             CaseConfig::from_toml(&bad).unwrap_err(),

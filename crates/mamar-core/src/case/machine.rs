@@ -82,6 +82,8 @@ pub enum Command {
     },
     /// A coordinator asks for the exit plan to be released to the team.
     RequestPlanRelease { approval: [u8; 16], expires_at: i64 },
+    /// The person has arrived: a reception officer or a coordinator records it.
+    RecordArrival,
     /// An administrator asks for a frozen case to be unfrozen.
     RequestUnfreeze { approval: [u8; 16], expires_at: i64 },
     /// A second person grants or refuses a waiting approval.
@@ -316,6 +318,19 @@ impl CaseState {
                     return Err(CaseRuleError::WrongDuty);
                 }
                 self.request(*approval, ApprovalKind::ReleasePlan, actor.id, *expires_at)
+            }
+            Command::RecordArrival => {
+                if self.stage != Stage::InTransit {
+                    return Err(CaseRuleError::WrongStage(self.stage));
+                }
+                if !self.has_duty(actor.id, Duty::Reception) && !self.has_duty(actor.id, Duty::Coordinator) {
+                    return Err(CaseRuleError::WrongDuty);
+                }
+                self.stage = Stage::Arrived;
+                Ok(Effect::StageChanged {
+                    from: Stage::InTransit,
+                    to: Stage::Arrived,
+                })
             }
             Command::AddContent => Ok(Effect::ContentAdded),
         }

@@ -13,6 +13,20 @@ pub fn may_read_plan(duties: &[Duty], released: bool) -> bool {
     duties.contains(&Duty::Coordinator) || (released && !duties.is_empty())
 }
 
+/// Whether someone with `duties` may read one step, done by `step_who` (a
+/// duty code or "partner"). Besides whoever may read the plan, a reception
+/// officer reads the steps that are reception's own: where and when the
+/// person arrives and how they recognise each other, never the route.
+pub fn may_read_step(duties: &[Duty], released: bool, step_who: &str) -> bool {
+    may_read_plan(duties, released)
+        || (duties.contains(&Duty::Reception) && step_who == Duty::Reception.code())
+}
+
+/// Whether someone with `duties` records the arrival and the person's choice.
+pub fn may_receive(duties: &[Duty]) -> bool {
+    duties.contains(&Duty::Reception) || duties.contains(&Duty::Coordinator)
+}
+
 /// Whether someone with `duties` may draft or change the plan.
 pub fn may_write_plan(duties: &[Duty]) -> bool {
     duties.contains(&Duty::Coordinator)

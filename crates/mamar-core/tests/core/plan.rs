@@ -130,3 +130,35 @@ fn the_overdue_list_puts_the_most_endangered_first_then_the_oldest() {
         ]
     );
 }
+
+#[test]
+fn reception_reads_its_own_steps_and_records_the_arrival_in_transit() {
+    use mamar_core::case::plan::{may_read_step, may_receive};
+    assert!(may_read_step(&[Duty::Reception], false, "reception"));
+    assert!(
+        !may_read_step(&[Duty::Reception], false, "partner"),
+        "not the route"
+    );
+    assert!(!may_read_step(&[Duty::Vetting], false, "reception"));
+    assert!(may_receive(&[Duty::Coordinator]) && !may_receive(&[Duty::Vetting]));
+    let intake = person(1, Role::IntakeOperator);
+    let vetter = person(2, Role::VettingOfficer);
+    let coordinator = person(3, Role::ExitCoordinator);
+    let mut case = planning_case(&intake, &vetter, &coordinator);
+    assert_eq!(
+        case.apply(&coordinator, &Command::RecordArrival, NOW),
+        Err(CaseRuleError::WrongStage(Stage::Planning))
+    );
+    case.stage = Stage::InTransit;
+    assert_eq!(
+        case.apply(&vetter, &Command::RecordArrival, NOW),
+        Err(CaseRuleError::WrongDuty)
+    );
+    assert_eq!(
+        case.apply(&coordinator, &Command::RecordArrival, NOW),
+        Ok(Effect::StageChanged {
+            from: Stage::InTransit,
+            to: Stage::Arrived
+        })
+    );
+}

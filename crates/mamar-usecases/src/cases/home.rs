@@ -94,7 +94,7 @@ pub async fn home_counts(
     for case in &cases {
         *counts.by_stage.entry(case.stage).or_default() += 1;
     }
-    counts.alerts = super::plan::alerts(store, caller, &cases, now).await?;
+    counts.alerts = super::plan::alerts(store, config, caller, &cases, now).await?;
     counts.cases = cases;
     if caller.keyring.org_key(OrgKeyKind::Intake).is_some() {
         counts.new_requests = Some(store.open_request_count().await?);

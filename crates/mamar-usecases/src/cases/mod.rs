@@ -7,6 +7,7 @@ mod index;
 mod open;
 mod plan;
 mod read;
+mod reception;
 
 pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
@@ -20,6 +21,10 @@ pub use plan::{
     alerts, mark_done, parse_due, plan_of, request_plan_release,
 };
 pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};
+pub use reception::{
+    Arrival, CHOICES, Choice, ReceptionView, Review, reception_of, record_arrival, record_choice,
+    record_review,
+};
 
 use mamar_core::case::machine::{Assignment, Pending};
 use mamar_core::case::{ApprovalKind, CaseState, ClosingOutcome, Duty, Stage, VettingDecision};

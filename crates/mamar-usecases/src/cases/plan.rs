@@ -12,7 +12,7 @@
 //! says when anything is due.
 
 use mamar_core::case::machine::{Command, Effect};
-use mamar_core::case::plan::{Due, Risk, may_read_plan, may_write_plan, order_overdue};
+use mamar_core::case::plan::{Due, Risk, may_read_plan, may_read_step, may_write_plan, order_overdue};
 use mamar_core::case::{CaseReference, CaseRuleError, Duty, Stage};
 use mamar_crypto::CaseKey;
 use mamar_store::{NewCaseRecord, Store};
@@ -144,6 +144,8 @@ pub struct Alert {
 pub struct Alerts {
     pub missed_check_ins: Vec<Alert>,
     pub overdue_tasks: Vec<Alert>,
+    /// Follow-up reviews past their day (for reception and the coordinators).
+    pub reviews_due: Vec<Alert>,
 }
 
 fn field(text: &str) -> Result<String, CaseError> {
@@ -444,6 +446,12 @@ pub async fn plan_of(
             .collect();
         view.check_ins.sort_by_key(|c| c.due_at);
         view.steps = std::mem::take(&mut opened.steps);
+    } else {
+        view.steps = opened
+            .steps
+            .into_iter()
+            .filter(|(_, step)| may_read_step(&duties, opened.released, &step.who))
+            .collect();
     }
     Ok(view)
 }
@@ -454,14 +462,17 @@ pub async fn plan_of(
 /// those who may read the plan see what the check-in was called.
 pub async fn alerts(
     store: &dyn Store,
+    config: &CaseConfig,
     caller: &Caller<'_>,
     cases: &[CaseListItem],
     now: i64,
 ) -> Result<Alerts, CaseError> {
-    let kinds = [CHECK_IN, TASK, DONE, PLAN_RELEASE];
+    use super::reception::{ARRIVAL, REVIEW};
+    let kinds = [CHECK_IN, TASK, DONE, PLAN_RELEASE, ARRIVAL, REVIEW];
     let rows = store.staff_case_records(caller.staff.id, &kinds).await?;
     let mut missed = Vec::new();
     let mut overdue = Vec::new();
+    let mut reviews = Vec::new();
     let mut start = 0;
     while start < rows.len() {
         let case_id = rows[start].case_id;
@@ -481,8 +492,10 @@ pub async fn alerts(
             continue;
         };
         let mut opened = Opened::default();
+        let mut reception = super::reception::Opened::default();
         for row in group {
             opened.add(&key, &row.record)?;
+            reception.add(&key, &row.record)?;
         }
         let duties: Vec<Duty> = item
             .team
@@ -508,6 +521,11 @@ pub async fn alerts(
                 missed.push((risk, c.due_at, alert(c.due_at, readable.then(|| c.label.clone()))));
             }
         }
+        if mamar_core::case::plan::may_receive(&duties)
+            && let Some((due_at, true)) = reception.review_due(config, now)
+        {
+            reviews.push((risk, due_at, alert(due_at, None)));
+        }
         for (id, t) in &opened.tasks {
             let due = Due {
                 due_at: t.due_at,
@@ -520,7 +538,9 @@ pub async fn alerts(
     }
     order_overdue(&mut missed);
     order_overdue(&mut overdue);
+    order_overdue(&mut reviews);
     Ok(Alerts {
+        reviews_due: reviews.into_iter().map(|(_, _, a)| a).collect(),
         missed_check_ins: missed.into_iter().map(|(_, _, a)| a).collect(),
         overdue_tasks: overdue.into_iter().map(|(_, _, a)| a).collect(),
     })

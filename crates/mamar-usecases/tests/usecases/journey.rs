@@ -156,7 +156,9 @@ pub async fn a_missed_check_in_alerts_the_whole_team_at_once(w: &World) {
         };
         async move {
             let items = cases::list_mine(s, &w.config, &person.caller()).await.unwrap();
-            cases::alerts(s, &person.caller(), &items, at).await.unwrap()
+            cases::alerts(s, &w.config, &person.caller(), &items, at)
+                .await
+                .unwrap()
         }
     };
     // Before the time, nothing; one second after, everyone on the case sees it.
@@ -260,7 +262,7 @@ pub async fn overdue_tasks_are_listed_most_endangered_first(w: &World) {
         .await
         .unwrap();
     let items = cases::list_mine(s, &w.config, &coordinator).await.unwrap();
-    let alerts = cases::alerts(s, &coordinator, &items, NOW + 4 * HOUR)
+    let alerts = cases::alerts(s, &w.config, &coordinator, &items, NOW + 4 * HOUR)
         .await
         .unwrap();
     let titles: Vec<_> = alerts
@@ -281,7 +283,7 @@ pub async fn overdue_tasks_are_listed_most_endangered_first(w: &World) {
     cases::mark_done(s, &w.receiver.caller(), &urgent, task.id, NOW + 4 * HOUR)
         .await
         .unwrap();
-    let alerts = cases::alerts(s, &coordinator, &items, NOW + 4 * HOUR)
+    let alerts = cases::alerts(s, &w.config, &coordinator, &items, NOW + 4 * HOUR)
         .await
         .unwrap();
     assert_eq!(alerts.overdue_tasks.len(), 1);
@@ -323,4 +325,140 @@ fn due_times_parse_as_utc() {
     ] {
         assert!(cases::parse_due(bad).is_err(), "{bad}");
     }
+}
+
+const DAY: i64 = 86_400;
+
+pub async fn reception_records_the_arrival_and_the_persons_choice_without_reading_the_route(w: &World) {
+    let s = w.store.as_ref();
+    let case = planning_case(w).await;
+    let coordinator = w.coordinator.caller();
+    let receiver = w.receiver.caller();
+    cases::add_step(s, &coordinator, &case, &step(), NOW)
+        .await
+        .unwrap();
+    let meeting = StepInput {
+        who: "reception",
+        who_detail: "",
+        place: "the clinic's back door",
+        when: "Friday morning",
+        recognition: "he carries a green bag",
+        fallback: "the clinic's phone",
+    };
+    cases::add_step(s, &coordinator, &case, &meeting, NOW)
+        .await
+        .unwrap();
+    // Reception reads its own step (where they meet, how they recognise him), not the route.
+    let theirs = cases::plan_of(s, &receiver, &case, NOW).await.unwrap();
+    assert!(!theirs.readable);
+    assert_eq!(theirs.steps.len(), 1);
+    assert_eq!(theirs.steps[0].1.recognition, "he carries a green bag");
+    assert!(theirs.steps.iter().all(|(_, st)| st.place != step().place));
+    // Nothing to choose before the arrival, and no arrival before the case is in transit.
+    assert!(matches!(
+        cases::record_arrival(s, &receiver, &case, "", NOW).await,
+        Err(CaseError::Rule(CaseRuleError::WrongStage(_)))
+    ));
+    cases::advance(s, &coordinator, &case, NOW).await.unwrap(); // in transit
+    assert!(
+        cases::record_choice(s, &receiver, &case, "stay", "", "", NOW)
+            .await
+            .is_err()
+    );
+    // The vetting officer does not receive.
+    assert!(matches!(
+        cases::record_arrival(s, &w.vetter.caller(), &case, "", NOW).await,
+        Err(CaseError::Rule(CaseRuleError::WrongDuty))
+    ));
+    cases::record_arrival(s, &receiver, &case, "tired, unhurt", NOW)
+        .await
+        .unwrap();
+    let view = cases::view(s, &w.config, &receiver, &case, NOW).await.unwrap();
+    assert_eq!(view.state.stage, mamar_core::case::Stage::Arrived);
+    // Relocating needs a country; "other" needs words.
+    assert!(
+        cases::record_choice(s, &receiver, &case, "relocate", " ", "", NOW)
+            .await
+            .is_err()
+    );
+    assert!(
+        cases::record_choice(s, &receiver, &case, "other", "", "", NOW)
+            .await
+            .is_err()
+    );
+    assert!(
+        cases::record_choice(s, &receiver, &case, "fly", "", "", NOW)
+            .await
+            .is_err()
+    );
+    cases::record_choice(s, &receiver, &case, "stay", "", "", NOW)
+        .await
+        .unwrap();
+    cases::record_choice(
+        s,
+        &coordinator,
+        &case,
+        "relocate",
+        "Germany",
+        "his brother is there",
+        NOW + DAY,
+    )
+    .await
+    .unwrap();
+    let reception = cases::reception_of(s, &w.config, &receiver, &case, NOW + DAY)
+        .await
+        .unwrap();
+    assert_eq!(reception.arrival.as_ref().unwrap().note, "tired, unhurt");
+    assert_eq!(reception.choices.len(), 2, "every choice is kept");
+    let now_wants = reception.choices.last().unwrap();
+    assert_eq!(
+        (now_wants.choice.as_str(), now_wants.country.as_str()),
+        ("relocate", "Germany")
+    );
+    // The vetting officer sees none of it.
+    let vetter = cases::reception_of(s, &w.config, &w.vetter.caller(), &case, NOW + DAY)
+        .await
+        .unwrap();
+    assert!(vetter.arrival.is_none() && vetter.choices.is_empty());
+}
+
+pub async fn follow_up_reviews_come_due_on_the_organisations_schedule(w: &World) {
+    let s = w.store.as_ref();
+    let case = planning_case(w).await;
+    let coordinator = w.coordinator.caller();
+    let receiver = w.receiver.caller();
+    cases::advance(s, &coordinator, &case, NOW).await.unwrap();
+    cases::record_arrival(s, &receiver, &case, "", NOW).await.unwrap();
+    let due_of = |at: i64| async move {
+        let items = cases::list_mine(s, &w.config, &w.receiver.caller())
+            .await
+            .unwrap();
+        cases::alerts(s, &w.config, &w.receiver.caller(), &items, at)
+            .await
+            .unwrap()
+            .reviews_due
+    };
+    // The shipped schedule: 30, 90 and 180 days after the arrival.
+    assert!(due_of(NOW + 30 * DAY - 1).await.is_empty());
+    assert_eq!(due_of(NOW + 30 * DAY).await.len(), 1);
+    let reception = cases::reception_of(s, &w.config, &receiver, &case, NOW + 31 * DAY)
+        .await
+        .unwrap();
+    assert_eq!(reception.next_review, Some(NOW + 30 * DAY));
+    assert!(reception.review_overdue);
+    cases::record_review(s, &receiver, &case, "settled, looking for work", NOW + 31 * DAY)
+        .await
+        .unwrap();
+    assert!(due_of(NOW + 89 * DAY).await.is_empty());
+    assert_eq!(due_of(NOW + 90 * DAY).await.len(), 1);
+    let reception = cases::reception_of(s, &w.config, &receiver, &case, NOW + 31 * DAY)
+        .await
+        .unwrap();
+    assert_eq!(reception.next_review, Some(NOW + 90 * DAY));
+    // Not the vetting officer's to see.
+    let items = cases::list_mine(s, &w.config, &w.vetter.caller()).await.unwrap();
+    let theirs = cases::alerts(s, &w.config, &w.vetter.caller(), &items, NOW + 200 * DAY)
+        .await
+        .unwrap();
+    assert!(theirs.reviews_due.is_empty());
 }

@@ -42,3 +42,8 @@ both_backends!(
 both_backends!(journey, a_missed_check_in_alerts_the_whole_team_at_once);
 both_backends!(journey, overdue_tasks_are_listed_most_endangered_first);
 both_backends!(journey, plan_records_are_re_encrypted_when_someone_leaves);
+both_backends!(
+    journey,
+    reception_records_the_arrival_and_the_persons_choice_without_reading_the_route
+);
+both_backends!(journey, follow_up_reviews_come_due_on_the_organisations_schedule);

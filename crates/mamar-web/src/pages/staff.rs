@@ -81,7 +81,9 @@ fn nav_with(ctx: &StaffContext, counts: &cases::HomeCounts) -> Nav {
         approvals: counts.approvals,
         new_requests: counts.new_requests,
         awaiting: counts.awaiting_reply,
-        alerts: counts.alerts.missed_check_ins.len() + counts.alerts.overdue_tasks.len(),
+        alerts: counts.alerts.missed_check_ins.len()
+            + counts.alerts.overdue_tasks.len()
+            + counts.alerts.reviews_due.len(),
         ..base_nav(ctx)
     }
 }
@@ -123,23 +125,30 @@ pub struct AlertLine {
 }
 
 fn alert_lines(tr: &Tr, alerts: &cases::Alerts) -> Vec<AlertLine> {
-    let line = |a: &cases::Alert, check_in: bool| AlertLine {
+    let line = |a: &cases::Alert, what: &str, hidden: &str| AlertLine {
         case: hex(&a.case_id),
         reference: a.reference.map(|r| r.to_string()).unwrap_or_default(),
-        what: tr.t(if check_in {
-            "home-missed-check-in"
-        } else {
-            "home-overdue-task"
-        }),
-        label: a.label.clone().unwrap_or_else(|| tr.t("home-alert-hidden")),
+        what: tr.t(what),
+        label: a.label.clone().unwrap_or_else(|| tr.t(hidden)),
         due: super::cases::due_text(a.due_at),
-        check_in,
+        check_in: what == "home-missed-check-in",
     };
     alerts
         .missed_check_ins
         .iter()
-        .map(|a| line(a, true))
-        .chain(alerts.overdue_tasks.iter().map(|a| line(a, false)))
+        .map(|a| line(a, "home-missed-check-in", "home-alert-hidden"))
+        .chain(
+            alerts
+                .overdue_tasks
+                .iter()
+                .map(|a| line(a, "home-overdue-task", "home-alert-hidden")),
+        )
+        .chain(
+            alerts
+                .reviews_due
+                .iter()
+                .map(|a| line(a, "home-review-due", "home-review-label")),
+        )
         .collect()
 }
 

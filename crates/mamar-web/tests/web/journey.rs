@@ -145,3 +145,106 @@ async fn a_missed_check_in_reaches_the_whole_teams_workspace_but_not_the_plan() 
     let home = server.get_with_cookie("/en/staff/", &coordinator).await.text();
     assert!(home.contains("Nothing is missed or overdue."));
 }
+
+/// Posts one case action and returns the page it leads to.
+async fn act_on(server: &TestServer, cookie: &str, path: &str, fields: &[(&str, &str)]) -> String {
+    let csrf = hidden_value(&server.get_with_cookie(path, cookie).await.text(), "csrf");
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    let reply = server.post_form(&format!("{path}/act"), &all, Some(cookie)).await;
+    let location = reply.header("location").unwrap_or_default().to_owned();
+    assert!(location.contains("done="), "{fields:?}: {location}");
+    server.get_with_cookie(&location, cookie).await.text()
+}
+
+#[tokio::test]
+async fn reception_records_the_arrival_and_the_choice_in_arabic_and_reviews_come_due() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    for (name, role) in [
+        ("vetter", "vetting-officer"),
+        ("coordinator", "exit-coordinator"),
+        ("receiver", "reception-officer"),
+    ] {
+        crate::authz::create_account(&server, &admin, name, &[role]).await;
+    }
+    let case = open_case_with(
+        &server,
+        &admin,
+        &[
+            ("vetter", "vetting"),
+            ("coordinator", "coordinator"),
+            ("receiver", "reception"),
+        ],
+    )
+    .await;
+    let path = format!("/ar/staff/cases/{case}");
+    let coordinator = server.log_in_as("ar", "coordinator", PASSWORD).await;
+    let vetter = server.log_in_as("ar", "vetter", PASSWORD).await;
+    act_on(&server, &coordinator, &path, &[("action", "advance")]).await;
+    act_on(&server, &coordinator, &path, &[("action", "advance")]).await;
+    act_on(
+        &server,
+        &vetter,
+        &path,
+        &[
+            ("action", "vetting"),
+            ("decision", "cleared"),
+            ("text", "القصة متسقة"),
+        ],
+    )
+    .await;
+    let page = server.get_with_cookie(&path, &coordinator).await.text();
+    let approval = hidden_value(&page, "approval");
+    act_on(
+        &server,
+        &coordinator,
+        &path,
+        &[("action", "decide"), ("approval", &approval), ("grant", "yes")],
+    )
+    .await;
+    act_on(&server, &coordinator, &path, &[("action", "advance")]).await;
+
+    let receiver = server.log_in_as("ar", "receiver", PASSWORD).await;
+    let page = server.get_with_cookie(&path, &receiver).await.text();
+    assert!(page.contains("لم يُسجَّل الوصول بعد"), "{page}");
+    let page = act_on(
+        &server,
+        &receiver,
+        &path,
+        &[("action", "arrival"), ("text", "وصل متعباً وبخير")],
+    )
+    .await;
+    assert!(page.contains("سُجّل الوصول") && page.contains("وصل متعباً وبخير"));
+    let page = act_on(
+        &server,
+        &receiver,
+        &path,
+        &[
+            ("action", "choice"),
+            ("choice", "relocate"),
+            ("country", "ألمانيا"),
+        ],
+    )
+    .await;
+    assert!(page.contains("الانتقال إلى بلد آخر: ألمانيا"), "{page}");
+    // The vetting officer reads none of it.
+    let theirs = server.get_with_cookie(&path, &vetter).await.text();
+    assert!(!theirs.contains("ألمانيا") && !theirs.contains("وصل متعباً"));
+
+    // A month on, the first review is due on the receiver's workspace.
+    server.clock.advance(31 * 86_400);
+    let receiver = server.log_in_as("ar", "receiver", PASSWORD).await;
+    let home = server.get_with_cookie("/ar/staff/", &receiver).await.text();
+    assert!(home.contains("مراجعة متابعة مستحقة"), "{home}");
+    let page = act_on(
+        &server,
+        &receiver,
+        &path,
+        &[("action", "review"), ("text", "استقر ويبحث عن عمل")],
+    )
+    .await;
+    assert!(page.contains("سُجّلت المراجعة") && page.contains("استقر ويبحث عن عمل"));
+    let home = server.get_with_cookie("/ar/staff/", &receiver).await.text();
+    assert!(!home.contains("مراجعة متابعة مستحقة"));
+}

@@ -58,6 +58,8 @@ struct CasePage {
     can_message: bool,
     can_advance: bool,
     plan: super::plan::PlanSection,
+    reception: super::plan::ReceptionSection,
+    stage_code: &'static str,
 }
 
 #[derive(Deserialize, Default)]
@@ -255,6 +257,7 @@ pub async fn show(
         csrf: ctx.csrf(),
         reference: view.reference.map(|r| r.to_string()).unwrap_or_default(),
         stage: tr.t(&format!("stage-{}", view.state.stage.code())),
+        stage_code: view.state.stage.code(),
         frozen: view.state.frozen,
         closed,
         next_step: next_step(&tr, &view),
@@ -347,6 +350,14 @@ pub async fn show(
         can_message: view.has_requester && cases::can_sign(&caller(&ctx)),
         can_advance: view.state.stage.plain_next().is_some(),
         plan: super::plan::section(&state, &ctx, &tr, &case).await,
+        reception: super::plan::reception(
+            &state,
+            &ctx,
+            &tr,
+            &case,
+            mamar_core::case::plan::may_receive(&view.my_duties),
+        )
+        .await,
         id,
         tr,
     };

@@ -33,6 +33,63 @@ pub struct PlanSection {
     pub who_options: Vec<(String, String)>,
 }
 
+/// Reception's part of the case page: the arrival, the person's choices, the reviews.
+#[derive(Default)]
+pub struct ReceptionSection {
+    pub shown: bool,
+    pub arrival: Option<(String, String)>,
+    /// (when, what, note), oldest first.
+    pub choices: Vec<(String, String, String)>,
+    pub reviews: Vec<(String, String)>,
+    pub next_review: Option<String>,
+    pub review_overdue: bool,
+    pub options: Vec<(String, String)>,
+}
+
+pub async fn reception(
+    state: &AppState,
+    ctx: &crate::auth::StaffContext,
+    tr: &Tr,
+    case: &[u8; 16],
+    receives: bool,
+) -> ReceptionSection {
+    let now = state.clock.now();
+    if !receives {
+        return ReceptionSection::default();
+    }
+    let Ok(view) = cases::reception_of(state.store.as_ref(), config(), &caller(ctx), case, now).await else {
+        return ReceptionSection::default();
+    };
+    ReceptionSection {
+        shown: true,
+        arrival: view.arrival.map(|a| (due_text(a.at), a.note)),
+        choices: view
+            .choices
+            .iter()
+            .map(|c| {
+                let what = tr.t(&format!("reception-choice-{}", c.choice));
+                let what = if c.country.is_empty() {
+                    what
+                } else {
+                    format!("{what}: {}", c.country)
+                };
+                (due_text(c.at), what, c.note.clone())
+            })
+            .collect(),
+        reviews: view
+            .reviews
+            .iter()
+            .map(|r| (due_text(r.at), r.note.clone()))
+            .collect(),
+        next_review: view.next_review.map(due_text),
+        review_overdue: view.review_overdue,
+        options: cases::CHOICES
+            .iter()
+            .map(|c| ((*c).to_owned(), tr.t(&format!("reception-choice-{c}"))))
+            .collect(),
+    }
+}
+
 /// `2027-01-15 08:30 UTC`: a due time, always with the hour, in UTC.
 pub(crate) fn due_text(at: i64) -> String {
     format!("{} UTC", crate::pages::audit::utc_minute(at))
@@ -148,6 +205,15 @@ pub async fn act(
                 .map(|_| "plan-done"),
             None => Err(CaseError::BadText),
         },
+        "arrival" => cases::record_arrival(store, &who, case, get("text"), now)
+            .await
+            .map(|_| "arrival"),
+        "choice" => cases::record_choice(store, &who, case, get("choice"), get("country"), get("text"), now)
+            .await
+            .map(|_| "choice"),
+        "review" => cases::record_review(store, &who, case, get("text"), now)
+            .await
+            .map(|_| "review"),
         "plan-release" => cases::request_plan_release(store, config(), &who, case, get("text"), now)
             .await
             .map(|_| "sent-for-approval"),
