@@ -462,3 +462,76 @@ pub async fn follow_up_reviews_come_due_on_the_organisations_schedule(w: &World)
         .unwrap();
     assert!(theirs.reviews_due.is_empty());
 }
+
+/// Canaries typed into every field of the plan and of reception appear
+/// nowhere in the database's files: each is a record under the case key.
+/// (The web's canary test plants the plan's fields through the pages too.)
+#[tokio::test]
+async fn canaries_in_every_plan_and_reception_field_are_nowhere_in_the_database_files() {
+    let w = World::sqlite().await;
+    let s = w.store.as_ref();
+    let case = planning_case(&w).await;
+    let coordinator = w.coordinator.caller();
+    let receiver = w.receiver.caller();
+    let canaries = [
+        "canary-step-who-0a1b",
+        "canary-step-place-2c3d",
+        "canary-step-when-4e5f",
+        "canary-step-recognition-6a7b",
+        "canary-step-fallback-8c9d",
+        "canary-check-in-1e2f",
+        "canary-task-3a4b",
+        "canary-release-reason-5c6d",
+        "canary-arrival-7e8f",
+        "canary-country-9a0b",
+        "canary-choice-note-1c2d",
+        "canary-review-3e4f",
+    ];
+    let input = StepInput {
+        who: "reception",
+        who_detail: canaries[0],
+        place: canaries[1],
+        when: canaries[2],
+        recognition: canaries[3],
+        fallback: canaries[4],
+    };
+    cases::add_step(s, &coordinator, &case, &input, NOW)
+        .await
+        .unwrap();
+    cases::add_check_in(s, &coordinator, &case, None, canaries[5], NOW + HOUR, NOW)
+        .await
+        .unwrap();
+    cases::add_task(s, &coordinator, &case, canaries[6], NOW + HOUR, NOW)
+        .await
+        .unwrap();
+    cases::request_plan_release(s, &w.config, &coordinator, &case, canaries[7], NOW)
+        .await
+        .unwrap();
+    cases::advance(s, &coordinator, &case, NOW).await.unwrap();
+    cases::record_arrival(s, &receiver, &case, canaries[8], NOW)
+        .await
+        .unwrap();
+    cases::record_choice(s, &receiver, &case, "relocate", canaries[9], canaries[10], NOW)
+        .await
+        .unwrap();
+    cases::record_review(s, &receiver, &case, canaries[11], NOW)
+        .await
+        .unwrap();
+    // Everything went in: the team reads it back.
+    let reception = cases::reception_of(s, &w.config, &receiver, &case, NOW)
+        .await
+        .unwrap();
+    assert_eq!(reception.choices[0].country, canaries[9]);
+    let files = w.sqlite_files();
+    assert!(!files.is_empty());
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        for canary in canaries {
+            assert!(
+                !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+                "{canary} in {}",
+                file.display()
+            );
+        }
+    }
+}
