@@ -181,6 +181,30 @@ fn require_writer(duties: &[Duty]) -> Result<(), CaseError> {
     }
 }
 
+/// Adds one record of `kind` holding what `make` returns once its checks
+/// pass (it sees the loaded case), with a timeline event `what`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn add_record<T: Serialize>(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    command: Command,
+    now: i64,
+    kind: &'static str,
+    what: &'static str,
+    make: impl FnOnce(&super::Loaded) -> Result<T, CaseError>,
+) -> Result<Effect, CaseError> {
+    act(store, caller, case, command, now, |loaded, _| {
+        let value = make(loaded)?;
+        Ok(Extra {
+            records: vec![records::encrypt(&loaded.key, random_id()?, kind, &value)?],
+            event: Some(event(caller, now, what, None, None)),
+            ..Extra::default()
+        })
+    })
+    .await
+}
+
 /// A coordinator adds a step to the plan.
 pub async fn add_step(
     store: &dyn Store,
@@ -206,14 +230,19 @@ pub async fn add_step(
     if step.place.is_empty() && step.when.is_empty() {
         return Err(CaseError::BadText);
     }
-    act(store, caller, case, Command::AddContent, now, |loaded, _| {
-        require_writer(&duties_of(&loaded.state, caller.staff.id))?;
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, PLAN_STEP, &step)?],
-            event: Some(event(caller, now, "plan-step", None, None)),
-            ..Extra::default()
-        })
-    })
+    add_record(
+        store,
+        caller,
+        case,
+        Command::AddContent,
+        now,
+        PLAN_STEP,
+        "plan-step",
+        |loaded| {
+            require_writer(&duties_of(&loaded.state, caller.staff.id))?;
+            Ok(step)
+        },
+    )
     .await
 }
 
@@ -238,21 +267,26 @@ pub async fn add_check_in(
             return Err(CaseError::BadText);
         }
     }
-    act(store, caller, case, Command::AddContent, now, |loaded, _| {
-        require_writer(&duties_of(&loaded.state, caller.staff.id))?;
-        let check_in = CheckIn {
-            author: staff_text(caller.staff.id),
-            at: now,
-            step: step.map(hex::encode),
-            label: label.clone(),
-            due_at,
-        };
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, CHECK_IN, &check_in)?],
-            event: Some(event(caller, now, "check-in-set", None, None)),
-            ..Extra::default()
-        })
-    })
+    let check_in = CheckIn {
+        author: staff_text(caller.staff.id),
+        at: now,
+        step: step.map(hex::encode),
+        label,
+        due_at,
+    };
+    add_record(
+        store,
+        caller,
+        case,
+        Command::AddContent,
+        now,
+        CHECK_IN,
+        "check-in-set",
+        |loaded| {
+            require_writer(&duties_of(&loaded.state, caller.staff.id))?;
+            Ok(check_in)
+        },
+    )
     .await
 }
 
@@ -266,19 +300,22 @@ pub async fn add_task(
     now: i64,
 ) -> Result<Effect, CaseError> {
     let title = checked_text(title, true)?;
-    act(store, caller, case, Command::AddContent, now, |loaded, _| {
-        let task = Task {
-            author: staff_text(caller.staff.id),
-            at: now,
-            title: title.clone(),
-            due_at,
-        };
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, TASK, &task)?],
-            event: Some(event(caller, now, "task-set", None, None)),
-            ..Extra::default()
-        })
-    })
+    let task = Task {
+        author: staff_text(caller.staff.id),
+        at: now,
+        title,
+        due_at,
+    };
+    add_record(
+        store,
+        caller,
+        case,
+        Command::AddContent,
+        now,
+        TASK,
+        "task-set",
+        |_| Ok(task),
+    )
     .await
 }
 
@@ -297,33 +334,37 @@ pub async fn mark_done(
         .find(|r| r.id == of && (r.kind == CHECK_IN || r.kind == TASK))
         .ok_or(CaseError::BadText)?;
     let is_check_in = target.kind == CHECK_IN;
-    act(store, caller, case, Command::AddContent, now, |loaded, _| {
-        let mut released = false;
-        for record in all.iter().filter(|r| r.kind == DONE || r.kind == PLAN_RELEASE) {
-            if record.kind == PLAN_RELEASE {
-                released = true;
-            } else {
-                let mark: DoneMark = records::decrypt(&loaded.key, record)?;
-                if mark.of == hex::encode(of) {
-                    return Err(CaseError::BadText);
+    let what = if is_check_in { "check-in-done" } else { "task-done" };
+    add_record(
+        store,
+        caller,
+        case,
+        Command::AddContent,
+        now,
+        DONE,
+        what,
+        |loaded| {
+            let mut released = false;
+            for record in all.iter().filter(|r| r.kind == DONE || r.kind == PLAN_RELEASE) {
+                if record.kind == PLAN_RELEASE {
+                    released = true;
+                } else {
+                    let mark: DoneMark = records::decrypt(&loaded.key, record)?;
+                    if mark.of == hex::encode(of) {
+                        return Err(CaseError::BadText);
+                    }
                 }
             }
-        }
-        if is_check_in && !may_read_plan(&duties_of(&loaded.state, caller.staff.id), released) {
-            return Err(CaseRuleError::WrongDuty.into());
-        }
-        let mark = DoneMark {
-            of: hex::encode(of),
-            by: staff_text(caller.staff.id),
-            at: now,
-        };
-        let what = if is_check_in { "check-in-done" } else { "task-done" };
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, DONE, &mark)?],
-            event: Some(event(caller, now, what, None, None)),
-            ..Extra::default()
-        })
-    })
+            if is_check_in && !may_read_plan(&duties_of(&loaded.state, caller.staff.id), released) {
+                return Err(CaseRuleError::WrongDuty.into());
+            }
+            Ok(DoneMark {
+                of: hex::encode(of),
+                by: staff_text(caller.staff.id),
+                at: now,
+            })
+        },
+    )
     .await
 }
 

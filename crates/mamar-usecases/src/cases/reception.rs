@@ -14,8 +14,9 @@ use mamar_crypto::CaseKey;
 use mamar_store::{NewCaseRecord, Store};
 use serde::{Deserialize, Serialize};
 
-use super::act::{Extra, act, checked_text, event};
-use super::{duties_of, load, random_id};
+use super::act::checked_text;
+use super::plan::add_record;
+use super::{duties_of, load};
 use crate::config::CaseConfig;
 use crate::records::{self, staff_text};
 use crate::{Caller, CaseError};
@@ -92,18 +93,22 @@ pub async fn record_arrival(
     now: i64,
 ) -> Result<Effect, CaseError> {
     let note = checked_text(note, false)?;
-    act(store, caller, case, Command::RecordArrival, now, |loaded, _| {
-        let arrival = Arrival {
-            by: staff_text(caller.staff.id),
-            at: now,
-            note: note.clone(),
-        };
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, ARRIVAL, &arrival)?],
-            event: Some(event(caller, now, "arrived", None, None)),
-            ..Extra::default()
-        })
-    })
+    let arrival = Arrival {
+        by: staff_text(caller.staff.id),
+        at: now,
+        note,
+    };
+    // The state machine checks the duty and the stage.
+    add_record(
+        store,
+        caller,
+        case,
+        Command::RecordArrival,
+        now,
+        ARRIVAL,
+        "arrived",
+        |_| Ok(arrival),
+    )
     .await
 }
 
@@ -122,24 +127,29 @@ pub async fn record_choice(
     }
     let country = checked_text(country, choice == "relocate")?;
     let note = checked_text(note, choice == "other")?;
-    act(store, caller, case, Command::AddContent, now, |loaded, _| {
-        require_receiver(loaded, caller)?;
-        if !matches!(loaded.state.stage, Stage::Arrived | Stage::FollowUp) {
-            return Err(CaseRuleError::WrongStage(loaded.state.stage).into());
-        }
-        let record = Choice {
-            by: staff_text(caller.staff.id),
-            at: now,
-            choice: choice.to_owned(),
-            country: country.clone(),
-            note: note.clone(),
-        };
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, CHOICE, &record)?],
-            event: Some(event(caller, now, "choice", None, None)),
-            ..Extra::default()
-        })
-    })
+    let record = Choice {
+        by: staff_text(caller.staff.id),
+        at: now,
+        choice: choice.to_owned(),
+        country,
+        note,
+    };
+    add_record(
+        store,
+        caller,
+        case,
+        Command::AddContent,
+        now,
+        CHOICE,
+        "choice",
+        |loaded| {
+            require_receiver(loaded, caller)?;
+            if !matches!(loaded.state.stage, Stage::Arrived | Stage::FollowUp) {
+                return Err(CaseRuleError::WrongStage(loaded.state.stage).into());
+            }
+            Ok(record)
+        },
+    )
     .await
 }
 
@@ -153,22 +163,27 @@ pub async fn record_review(
 ) -> Result<Effect, CaseError> {
     let note = checked_text(note, true)?;
     let arrived = store.case_records(case).await?.iter().any(|r| r.kind == ARRIVAL);
-    act(store, caller, case, Command::AddContent, now, |loaded, _| {
-        require_receiver(loaded, caller)?;
-        if !arrived {
-            return Err(CaseRuleError::WrongStage(loaded.state.stage).into());
-        }
-        let review = Review {
-            by: staff_text(caller.staff.id),
-            at: now,
-            note: note.clone(),
-        };
-        Ok(Extra {
-            records: vec![records::encrypt(&loaded.key, random_id()?, REVIEW, &review)?],
-            event: Some(event(caller, now, "review", None, None)),
-            ..Extra::default()
-        })
-    })
+    let review = Review {
+        by: staff_text(caller.staff.id),
+        at: now,
+        note,
+    };
+    add_record(
+        store,
+        caller,
+        case,
+        Command::AddContent,
+        now,
+        REVIEW,
+        "review",
+        |loaded| {
+            require_receiver(loaded, caller)?;
+            if !arrived {
+                return Err(CaseRuleError::WrongStage(loaded.state.stage).into());
+            }
+            Ok(review)
+        },
+    )
     .await
 }
 
