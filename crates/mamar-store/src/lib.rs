@@ -12,6 +12,7 @@ pub mod audit;
 pub mod backup;
 mod cases;
 mod error;
+mod journey;
 mod lease;
 mod migrations;
 mod model;
@@ -35,6 +36,7 @@ pub use cases::{
     SUMMARY_KIND,
 };
 pub use error::StoreError;
+pub use journey::{JourneyStore, StaffCaseRecord};
 pub use lease::LeaseStore;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
@@ -59,7 +61,16 @@ pub const SQLITE_FILE_NAME: &str = "mamar.sqlite3";
 
 #[async_trait::async_trait]
 pub trait Store:
-    AccountStore + CaseStore + AttachmentStore + RegistryStore + LeaseStore + AuditLog + BackupStore + Send + Sync
+    AccountStore
+    + CaseStore
+    + AttachmentStore
+    + JourneyStore
+    + RegistryStore
+    + LeaseStore
+    + AuditLog
+    + BackupStore
+    + Send
+    + Sync
 {
     fn backend(&self) -> Backend;
 

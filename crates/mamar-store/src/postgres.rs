@@ -76,6 +76,7 @@ const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_ke
 
 crate::cases::cases_impl!(PostgresStore, PgConnection, PgRow);
 crate::attachments::attachments_impl!(PostgresStore);
+crate::journey::journey_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::registry::registry_impl!(PostgresStore, PgRow);
 crate::lease::lease_impl!(PostgresStore);

@@ -135,6 +135,7 @@ const STAFF_COLUMNS: &str = "id, username, roles, public_keys, wrapped_secret_ke
 
 crate::cases::cases_impl!(SqliteStore, SqliteConnection, sqlx::sqlite::SqliteRow);
 crate::attachments::attachments_impl!(SqliteStore);
+crate::journey::journey_impl!(SqliteStore);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::registry::registry_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::lease::lease_impl!(SqliteStore);

@@ -68,6 +68,8 @@ pub struct CaseConfig {
     pub checklist: Vec<ChecklistItem>,
     /// The largest attachment accepted, in bytes.
     pub attachment_max_bytes: u64,
+    /// Days after the arrival at which follow-up reviews come due, ascending.
+    pub review_days: Vec<i64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -88,6 +90,15 @@ pub enum CaseConfigError {
     AttachmentSize,
     #[error("the vetting checklist is empty")]
     EmptyChecklist,
+    #[error("review_days must be whole days between 1 and 3650, ascending")]
+    ReviewDays,
+}
+
+/// Follow-up reviews after the arrival when the file names none: a month, three months, six months.
+const DEFAULT_REVIEW_DAYS: [i64; 3] = [30, 90, 180];
+
+fn default_review_days() -> Vec<i64> {
+    DEFAULT_REVIEW_DAYS.to_vec()
 }
 
 #[derive(Deserialize)]
@@ -96,6 +107,8 @@ struct RawConfig {
     approval_hours: i64,
     #[serde(default = "default_attachment_mb")]
     attachment_max_mb: u64,
+    #[serde(default = "default_review_days")]
+    review_days: Vec<i64>,
     sections: BTreeMap<String, Vec<String>>,
     vetting: Vec<RawItem>,
 }
@@ -122,6 +135,7 @@ impl CaseConfig {
             approval_secs: 72 * 3600,
             checklist: Vec::new(),
             attachment_max_bytes: default_attachment_mb() << 20,
+            review_days: default_review_days(),
         })
     }
 
@@ -133,6 +147,11 @@ impl CaseConfig {
         }
         if !(1..=100).contains(&raw.attachment_max_mb) {
             return Err(CaseConfigError::AttachmentSize);
+        }
+        if raw.review_days.iter().any(|d| !(1..=3650).contains(d))
+            || raw.review_days.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(CaseConfigError::ReviewDays);
         }
         let mut sections = BTreeMap::new();
         for (duty, list) in raw.sections {
@@ -172,6 +191,7 @@ impl CaseConfig {
             approval_secs: raw.approval_hours * 3600,
             checklist,
             attachment_max_bytes: raw.attachment_max_mb << 20,
+            review_days: raw.review_days,
         })
     }
 
@@ -196,6 +216,7 @@ mod tests {
         let config = CaseConfig::from_toml(SHIPPED).unwrap();
         assert_eq!(config.approval_secs, 72 * 3600);
         assert_eq!(config.checklist.len(), 5);
+        assert_eq!(config.review_days, [30, 90, 180]);
         assert!(config.readable(&[Duty::Vetting]).contains(&Section::Vetting));
         assert!(!config.readable(&[Duty::Reception]).contains(&Section::Vetting));
         assert!(!config.readable(&[Duty::Reception]).contains(&Section::Answers));
@@ -214,6 +235,11 @@ mod tests {
             CaseConfig::from_toml(&bad),
             Err(CaseConfigError::UnknownSection(_))
         ));
+        let bad = SHIPPED.replace("review_days = [30, 90, 180]", "review_days = [90, 30]");
+        assert_eq!(
+            CaseConfig::from_toml(&bad).unwrap_err(),
+            CaseConfigError::ReviewDays
+        );
         let bad = SHIPPED.replace("approval_hours = 72", "approval_hours = 0");
         assert_eq!(
             CaseConfig::from_toml(&bad).unwrap_err(),

@@ -24,6 +24,8 @@ pub enum CaseError {
     Upload(#[from] crate::cases::UploadRefusal),
     #[error("the birth year is not a year")]
     BadYear,
+    #[error("the date or time is not one")]
+    BadTime,
     #[error("someone else changed the case at the same moment; try again")]
     Conflict,
     #[error("stored case data does not open")]

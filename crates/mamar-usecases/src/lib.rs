@@ -14,12 +14,14 @@
 pub mod cases;
 pub mod config;
 mod error;
+pub mod facets;
 pub mod intake;
 mod records;
 pub mod registry;
 
 pub use config::{CaseConfig, CaseConfigError, ChecklistItem, Section};
 pub use error::CaseError;
+pub use facets::{FacetSource, Facets};
 pub use records::{Identity, Message, Note, Summary};
 
 use mamar_crypto::Keyring;

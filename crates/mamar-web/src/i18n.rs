@@ -20,7 +20,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/ar/cases.ftl"),
             "\n",
-            include_str!("../locales/ar/telegram.ftl")
+            include_str!("../locales/ar/telegram.ftl"),
+            "\n",
+            include_str!("../locales/ar/journey.ftl")
         ),
     ),
     (
@@ -30,7 +32,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/en/cases.ftl"),
             "\n",
-            include_str!("../locales/en/telegram.ftl")
+            include_str!("../locales/en/telegram.ftl"),
+            "\n",
+            include_str!("../locales/en/journey.ftl")
         ),
     ),
 ];

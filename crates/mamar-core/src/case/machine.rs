@@ -80,6 +80,10 @@ pub enum Command {
         reason_given: bool,
         expires_at: i64,
     },
+    /// A coordinator asks for the exit plan to be released to the team.
+    RequestPlanRelease { approval: [u8; 16], expires_at: i64 },
+    /// The person has arrived: a reception officer or a coordinator records it.
+    RecordArrival,
     /// An administrator asks for a frozen case to be unfrozen.
     RequestUnfreeze { approval: [u8; 16], expires_at: i64 },
     /// A second person grants or refuses a waiting approval.
@@ -306,6 +310,28 @@ impl CaseState {
                 }
                 self.request(*approval, ApprovalKind::Reopen, actor.id, *expires_at)
             }
+            Command::RequestPlanRelease { approval, expires_at } => {
+                if !matches!(self.stage, Stage::Planning | Stage::InTransit) {
+                    return Err(CaseRuleError::WrongStage(self.stage));
+                }
+                if !self.has_duty(actor.id, Duty::Coordinator) {
+                    return Err(CaseRuleError::WrongDuty);
+                }
+                self.request(*approval, ApprovalKind::ReleasePlan, actor.id, *expires_at)
+            }
+            Command::RecordArrival => {
+                if self.stage != Stage::InTransit {
+                    return Err(CaseRuleError::WrongStage(self.stage));
+                }
+                if !self.has_duty(actor.id, Duty::Reception) && !self.has_duty(actor.id, Duty::Coordinator) {
+                    return Err(CaseRuleError::WrongDuty);
+                }
+                self.stage = Stage::Arrived;
+                Ok(Effect::StageChanged {
+                    from: Stage::InTransit,
+                    to: Stage::Arrived,
+                })
+            }
             Command::AddContent => Ok(Effect::ContentAdded),
         }
     }
@@ -374,6 +400,8 @@ impl CaseState {
             }
             ApprovalKind::Reopen => self.stage = Stage::Triage,
             ApprovalKind::Unfreeze => self.frozen = false,
+            // The release itself is a record under the case key, written by the use case.
+            ApprovalKind::ReleasePlan => {}
         }
         Ok(Effect::Granted { kind: pending.kind })
     }

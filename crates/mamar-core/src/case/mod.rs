@@ -7,6 +7,7 @@
 //! no randomness (ids come in from the caller).
 
 pub mod machine;
+pub mod plan;
 pub mod reference;
 pub mod rules;
 
@@ -289,6 +290,8 @@ pub enum ApprovalKind {
     Close(ClosingOutcome),
     Reopen,
     Unfreeze,
+    /// Releasing the exit plan to the rest of the case team.
+    ReleasePlan,
 }
 
 impl ApprovalKind {
@@ -300,6 +303,7 @@ impl ApprovalKind {
             ApprovalKind::Close(_) => "close",
             ApprovalKind::Reopen => "reopen",
             ApprovalKind::Unfreeze => "unfreeze",
+            ApprovalKind::ReleasePlan => "release-plan",
         }
     }
 }

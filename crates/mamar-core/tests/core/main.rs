@@ -5,5 +5,6 @@ mod answers;
 mod case;
 mod codename;
 mod facets;
+mod plan;
 mod questionnaire_config;
 mod questionnaire_validate;

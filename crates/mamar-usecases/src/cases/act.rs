@@ -20,7 +20,7 @@ use crate::{Caller, CaseError, day_of};
 /// The longest note, finding, reason or message, in characters.
 pub const MAX_TEXT_CHARS: usize = 5_000;
 
-fn checked_text(text: &str, required: bool) -> Result<String, CaseError> {
+pub(super) fn checked_text(text: &str, required: bool) -> Result<String, CaseError> {
     let text = text.trim();
     if (required && text.is_empty()) || text.chars().count() > MAX_TEXT_CHARS {
         return Err(CaseError::BadText);
@@ -316,16 +316,16 @@ fn approval(
 }
 
 /// What is asked of a second person: its kind, the decision or outcome, and the reason.
-struct Ask<'a> {
-    kind: &'static str,
-    value: Option<&'static str>,
-    reason: &'a str,
+pub(super) struct Ask<'a> {
+    pub(super) kind: &'static str,
+    pub(super) value: Option<&'static str>,
+    pub(super) reason: &'a str,
 }
 
 /// Asks a second person to approve: the command the state machine checks is
 /// made with the new approval's id and expiry; the approval's content is
 /// sealed under the case key and a timeline event says what was asked.
-async fn ask_second_person(
+pub(super) async fn ask_second_person(
     store: &dyn Store,
     config: &CaseConfig,
     caller: &Caller<'_>,
@@ -497,7 +497,7 @@ pub async fn decide(
         approval: approval_id,
         grant,
     };
-    act(store, caller, case, command, now, |_, effect| {
+    act(store, caller, case, command, now, |loaded, effect| {
         let (what, kind) = match effect {
             Effect::Granted { kind } => ("granted", *kind),
             Effect::Refused { kind } => ("refused", *kind),
@@ -508,9 +508,15 @@ pub async fn decide(
             ApprovalKind::Close(outcome) => format!("close:{}", outcome.code()),
             ApprovalKind::Reopen => "reopen".into(),
             ApprovalKind::Unfreeze => "unfreeze".into(),
+            ApprovalKind::ReleasePlan => "release-plan".into(),
         };
+        let mut records = Vec::new();
+        if what == "granted" && kind == ApprovalKind::ReleasePlan {
+            records.push(super::plan::release_record(&loaded.key, caller, now)?);
+        }
         Ok(Extra {
             event: Some(event(caller, now, what, Some(&detail), None)),
+            records,
             ..Extra::default()
         })
     })

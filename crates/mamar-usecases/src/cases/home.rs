@@ -28,6 +28,9 @@ pub struct HomeCounts {
     pub new_requests: Option<u64>,
     pub awaiting_reply: usize,
     pub cases: Vec<CaseListItem>,
+    /// Check-ins not confirmed by their time and tasks past their due date,
+    /// on open cases (the dead man's switch), the most endangered first.
+    pub alerts: super::plan::Alerts,
 }
 
 /// A decision on the caller's workspace.
@@ -91,6 +94,7 @@ pub async fn home_counts(
     for case in &cases {
         *counts.by_stage.entry(case.stage).or_default() += 1;
     }
+    counts.alerts = super::plan::alerts(store, config, caller, &cases, now).await?;
     counts.cases = cases;
     if caller.keyring.org_key(OrgKeyKind::Intake).is_some() {
         counts.new_requests = Some(store.open_request_count().await?);

@@ -6,7 +6,9 @@ mod attachments;
 mod home;
 mod index;
 mod open;
+mod plan;
 mod read;
+mod reception;
 
 pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
@@ -18,7 +20,15 @@ pub use attachments::{
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::{CLOSE_MATCH_DICE, MatchReason, search};
 pub use open::{Opened, open_from_call, open_from_request};
+pub use plan::{
+    Alert, Alerts, CheckInView, PlanStep, PlanView, StepInput, TaskView, add_check_in, add_step, add_task,
+    alerts, mark_done, parse_due, plan_of, request_plan_release,
+};
 pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};
+pub use reception::{
+    Arrival, CHOICES, Choice, ReceptionView, Review, reception_of, record_arrival, record_choice,
+    record_review,
+};
 
 use mamar_core::case::machine::{Assignment, Pending};
 use mamar_core::case::{ApprovalKind, CaseState, ClosingOutcome, Duty, Stage, VettingDecision};
@@ -67,6 +77,7 @@ pub(crate) fn state_of(file: &CaseFile, key: Option<&CaseKey>) -> Result<CaseSta
         let kind = match (approval.kind.as_str(), key) {
             ("unfreeze", _) => ApprovalKind::Unfreeze,
             ("reopen", _) => ApprovalKind::Reopen,
+            ("release-plan", _) => ApprovalKind::ReleasePlan,
             (kind, Some(key)) => approval_kind(kind, &open_approval(key, approval)?)?,
             // Without the key the content is unknown; the code is enough for the rules' gates.
             ("vetting", None) => ApprovalKind::Vetting(VettingDecision::NotCleared),
@@ -108,6 +119,7 @@ fn approval_kind(code: &str, payload: &ApprovalPayload) -> Result<ApprovalKind, 
         )),
         "reopen" => Ok(ApprovalKind::Reopen),
         "unfreeze" => Ok(ApprovalKind::Unfreeze),
+        "release-plan" => Ok(ApprovalKind::ReleasePlan),
         _ => Err(CaseError::Corrupt),
     }
 }

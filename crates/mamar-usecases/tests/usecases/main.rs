@@ -4,15 +4,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod files;
+mod journey;
 mod walk;
 mod world;
 
 /// Runs one scenario against both backends.
 macro_rules! both_backends {
     ($name:ident) => {
-        both_backends!(walk::$name);
+        both_backends!(walk, $name);
     };
-    ($module:ident :: $name:ident) => {
+    ($module:ident, $name:ident) => {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
@@ -36,6 +37,27 @@ both_backends!(the_analysts_keys_open_no_case_content);
 both_backends!(nobody_approves_their_own_request);
 both_backends!(suspected_infiltration_freezes_the_case);
 both_backends!(cases_are_found_by_reference_name_and_phone_and_duplicates_are_flagged);
-both_backends!(files::attachments_stream_in_encrypted_and_come_back_whole_to_the_team_only);
-both_backends!(files::an_upload_that_is_too_large_or_of_the_wrong_kind_leaves_nothing);
-both_backends!(files::close_duplicates_are_found_across_scripts_through_sealed_encodings);
+both_backends!(
+    files,
+    attachments_stream_in_encrypted_and_come_back_whole_to_the_team_only
+);
+both_backends!(
+    files,
+    an_upload_that_is_too_large_or_of_the_wrong_kind_leaves_nothing
+);
+both_backends!(
+    files,
+    close_duplicates_are_found_across_scripts_through_sealed_encodings
+);
+both_backends!(
+    journey,
+    only_coordinators_read_the_plan_until_a_second_person_releases_it
+);
+both_backends!(journey, a_missed_check_in_alerts_the_whole_team_at_once);
+both_backends!(journey, overdue_tasks_are_listed_most_endangered_first);
+both_backends!(journey, plan_records_are_re_encrypted_when_someone_leaves);
+both_backends!(
+    journey,
+    reception_records_the_arrival_and_the_persons_choice_without_reading_the_route
+);
+both_backends!(journey, follow_up_reviews_come_due_on_the_organisations_schedule);

@@ -5,7 +5,7 @@ use mamar_usecases::{CaseError, Identity, Section};
 
 use crate::world::{NOW, World};
 
-pub(crate) const ANSWERS: &[(&str, &str)] = &[
+pub const ANSWERS: &[(&str, &str)] = &[
     ("urgency", "immediate"),
     ("governorate", "sy-hl"),
     ("institution", "army"),
@@ -24,7 +24,7 @@ pub(crate) fn identity(name: &str, phone: &str) -> Option<Identity> {
 }
 
 /// Opens a case from a new request and puts a vetting officer and a coordinator on it.
-pub(crate) async fn staffed_case(w: &World) -> ([u8; 16], mamar_crypto::RequesterKeys, [u8; 16]) {
+pub async fn staffed_case(w: &World) -> ([u8; 16], mamar_crypto::RequesterKeys, [u8; 16]) {
     let (request, keys) = w
         .request("one two three four five six seven", ANSWERS, "أحتاج مساعدة")
         .await;

@@ -43,6 +43,20 @@ pub struct World {
     _dir: Option<tempfile::TempDir>,
 }
 
+impl World {
+    /// The SQLite database's files (main file and write-ahead log), if this world runs on SQLite.
+    pub fn sqlite_files(&self) -> Vec<std::path::PathBuf> {
+        let Some(dir) = &self._dir else {
+            return Vec::new();
+        };
+        ["u.sqlite3", "u.sqlite3-wal"]
+            .iter()
+            .map(|name| dir.path().join(name))
+            .filter(|path| path.exists())
+            .collect()
+    }
+}
+
 pub const NOW: i64 = 1_800_000_000;
 const PASSWORD: &str = "a long test passphrase for the world";
 

@@ -78,7 +78,7 @@ async fn verify_chain(state: &AppState) -> Result<Result<Verified, Break>, Store
 }
 
 /// `YYYY-MM-DD HH:MM` in UTC, from Unix seconds (civil-from-days, proleptic Gregorian).
-fn utc_minute(unix: i64) -> String {
+pub(crate) fn utc_minute(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let z = days + 719_468;

@@ -27,6 +27,8 @@ pub struct Nav {
     pub approvals: usize,
     pub new_requests: Option<u64>,
     pub awaiting: usize,
+    /// Missed check-ins and overdue tasks on the person's open cases.
+    pub alerts: usize,
     pub inbox: bool,
     pub admin: bool,
     pub auditor: bool,
@@ -86,6 +88,9 @@ fn nav_with(ctx: &StaffContext, counts: &cases::HomeCounts) -> Nav {
         approvals: counts.approvals,
         new_requests: counts.new_requests,
         awaiting: counts.awaiting_reply,
+        alerts: counts.alerts.missed_check_ins.len()
+            + counts.alerts.overdue_tasks.len()
+            + counts.alerts.reviews_due.len(),
         ..base_nav(ctx)
     }
 }
@@ -113,6 +118,45 @@ struct HomePage {
     waiting: Vec<WaitingLine>,
     urgent: Option<usize>,
     frozen: usize,
+    alerts: Vec<AlertLine>,
+}
+
+/// A missed check-in or an overdue task on the home page.
+pub struct AlertLine {
+    pub case: String,
+    pub reference: String,
+    pub what: String,
+    pub label: String,
+    pub due: String,
+    pub check_in: bool,
+}
+
+fn alert_lines(tr: &Tr, alerts: &cases::Alerts) -> Vec<AlertLine> {
+    let line = |a: &cases::Alert, what: &str, hidden: &str| AlertLine {
+        case: hex(&a.case_id),
+        reference: a.reference.map(|r| r.to_string()).unwrap_or_default(),
+        what: tr.t(what),
+        label: a.label.clone().unwrap_or_else(|| tr.t(hidden)),
+        due: super::cases::due_text(a.due_at),
+        check_in: what == "home-missed-check-in",
+    };
+    alerts
+        .missed_check_ins
+        .iter()
+        .map(|a| line(a, "home-missed-check-in", "home-alert-hidden"))
+        .chain(
+            alerts
+                .overdue_tasks
+                .iter()
+                .map(|a| line(a, "home-overdue-task", "home-alert-hidden")),
+        )
+        .chain(
+            alerts
+                .reviews_due
+                .iter()
+                .map(|a| line(a, "home-review-due", "home-review-label")),
+        )
+        .collect()
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -182,6 +226,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         waiting,
         urgent,
         frozen: counts.frozen,
+        alerts: alert_lines(&tr, &counts.alerts),
         tr,
     };
     render(&page, locale)

@@ -13,6 +13,7 @@ mod decoy;
 mod http;
 mod i18n;
 mod intake;
+mod journey;
 mod login_attack;
 mod releases;
 mod staff;

@@ -33,6 +33,13 @@ const CASE_ANSWER: &str = "canary-requester-to-case-93c0fa";
 const CASE_CLOSE_REASON: &str = "canary-close-reason-47d1b8";
 const CASE_FILE_NAME: &str = "canary-file-name-هوية-8e3d19.pdf";
 const CASE_FILE_CONTENT: &str = "canary-file-content-c2a94f";
+const PLAN_WHO: &str = "canary-plan-who-c3e9a1";
+const PLAN_PLACE: &str = "canary-plan-place-8d04f7";
+const PLAN_WHEN: &str = "canary-plan-when-17b6e2";
+const PLAN_RECOGNITION: &str = "canary-plan-recognition-5af390";
+const PLAN_FALLBACK: &str = "canary-plan-fallback-e6c218";
+const PLAN_CHECK_IN: &str = "canary-plan-check-in-94d7b0";
+const PLAN_TASK: &str = "canary-plan-task-2c85fd";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -192,6 +199,31 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) {
     assert_eq!(status, 303, "{response}");
     assert!(response.contains("done=attached"), "{response}");
     act(&[
+        ("action", "assign"),
+        ("staff", &admin_id),
+        ("duty", "coordinator"),
+    ]);
+    act(&[
+        ("action", "plan-step"),
+        ("who", "partner"),
+        ("who_detail", PLAN_WHO),
+        ("place", PLAN_PLACE),
+        ("when", PLAN_WHEN),
+        ("recognition", PLAN_RECOGNITION),
+        ("fallback", PLAN_FALLBACK),
+    ]);
+    act(&[
+        ("action", "plan-check-in"),
+        ("step", ""),
+        ("text", PLAN_CHECK_IN),
+        ("due", "2031-05-01T10:00"),
+    ]);
+    act(&[
+        ("action", "plan-task"),
+        ("text", PLAN_TASK),
+        ("due", "2031-05-02T10:00"),
+    ]);
+    act(&[
         ("action", "close"),
         ("outcome", "withdrew"),
         ("text", CASE_CLOSE_REASON),
@@ -223,6 +255,13 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) {
         CASE_ANSWER,
         CASE_CLOSE_REASON,
         CASE_FILE_NAME,
+        PLAN_WHO,
+        PLAN_PLACE,
+        PLAN_WHEN,
+        PLAN_RECOGNITION,
+        PLAN_FALLBACK,
+        PLAN_CHECK_IN,
+        PLAN_TASK,
     ] {
         assert!(page.contains(planted), "the case team reads {planted}");
     }
@@ -454,6 +493,13 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         CASE_CLOSE_REASON,
         CASE_FILE_NAME,
         CASE_FILE_CONTENT,
+        PLAN_WHO,
+        PLAN_PLACE,
+        PLAN_WHEN,
+        PLAN_RECOGNITION,
+        PLAN_FALLBACK,
+        PLAN_CHECK_IN,
+        PLAN_TASK,
     ]
     .map(String::from)
     .to_vec();

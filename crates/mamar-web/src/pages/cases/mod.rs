@@ -9,11 +9,13 @@ mod files;
 mod list;
 mod open;
 mod page;
+mod plan;
 
 pub use files::{download, upload};
 pub use list::{list, unfreeze};
 pub use open::{call_form, call_submit, open_request};
 pub use page::{act, show};
+pub(crate) use plan::due_text;
 
 use askama::Template;
 use axum::body::Bytes;
@@ -98,6 +100,7 @@ fn problem_code(error: &CaseError) -> Option<&'static str> {
         CaseError::NoSuchStaff => "no-such-staff",
         CaseError::BadText => "bad-text",
         CaseError::BadYear => "bad-year",
+        CaseError::BadTime => "bad-time",
         CaseError::Conflict => "conflict",
         CaseError::RequestNotFound => "no-request",
         CaseError::AlreadyOpened => "already-opened",

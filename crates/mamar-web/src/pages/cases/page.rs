@@ -69,6 +69,9 @@ struct CasePage {
     vets: bool,
     can_message: bool,
     can_advance: bool,
+    plan: super::plan::PlanSection,
+    reception: super::plan::ReceptionSection,
+    stage_code: &'static str,
 }
 
 #[derive(Deserialize, Default)]
@@ -127,6 +130,7 @@ fn detail_label(tr: &Tr, detail: &str) -> String {
         None if detail.is_empty() => String::new(),
         None => match detail {
             "reopen" => tr.t("case-approval-reopen"),
+            "release-plan" => tr.t("case-approval-release-plan"),
             "unfreeze" => tr.t("case-approval-unfreeze"),
             "request" | "hotline" => tr.t(&format!("source-{detail}")),
             stage_or_duty => {
@@ -288,6 +292,7 @@ pub async fn show(
         csrf: ctx.csrf(),
         reference: view.reference.map(|r| r.to_string()).unwrap_or_default(),
         stage: tr.t(&format!("stage-{}", view.state.stage.code())),
+        stage_code: view.state.stage.code(),
         frozen: view.state.frozen,
         closed,
         next_step: next_step(&tr, &view),
@@ -410,6 +415,15 @@ pub async fn show(
         vets: view.my_duties.contains(&Duty::Vetting),
         can_message: view.has_requester && cases::can_sign(&caller(&ctx)),
         can_advance: view.state.stage.plain_next().is_some(),
+        plan: super::plan::section(&state, &ctx, &tr, &case).await,
+        reception: super::plan::reception(
+            &state,
+            &ctx,
+            &tr,
+            &case,
+            mamar_core::case::plan::may_receive(&view.my_duties),
+        )
+        .await,
         id,
         tr,
     };
@@ -452,6 +466,12 @@ pub async fn act(
         Err(error) => return PageError::internal(locale, &error).into_response(),
     }
     let pairs = crate::pages::public::form_pairs(&body).unwrap_or_default();
+    if let Some(outcome) = super::plan::act(&state, &ctx, &case, &pairs).await {
+        return match outcome {
+            Err(CaseError::NotFound) => PageError::new(locale, Failure::NotFound).into_response(),
+            other => back_to(locale, &id, other.as_ref().map(|s| *s)),
+        };
+    }
     let get = |name: &str| field(&pairs, name);
     let store = state.store.as_ref();
     let who = caller(&ctx);
