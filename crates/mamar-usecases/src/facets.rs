@@ -1,14 +1,17 @@
 //! The statistical facets a case keeps after its identifying data is
-//! destroyed: what the registry counts, and nothing that names anyone.
-//! Encrypted under the organisation's analytics key (record kind
+//! destroyed: what the registry counts, and nothing that names anyone. The
+//! struct is `mamar_core::facets::Facets` (the registry counts it); this
+//! module fills it from everything the case key opens — answers, the
+//! arrival, the outcome, the person's choice, bands of age and service —
+//! and keeps it encrypted under the organisation's analytics key (record kind
 //! [`FACETS_KIND`], the case id as the record id), so only an analyst's
-//! session opens them. The registry reads [`Facets`] with serde (JSON);
-//! fields are only ever added, each optional, and `version` says which
-//! fields a writer knew.
+//! session opens it. Serde with every field optional: fields are only ever
+//! added.
 
+pub use mamar_core::facets::Facets;
+use mamar_core::facets::YearMonth;
 use mamar_core::questionnaire::{AnswerValue, Answers};
 use mamar_crypto::{AnalyticsKey, RecordContext};
-use serde::{Deserialize, Serialize};
 
 use crate::CaseError;
 
@@ -16,38 +19,6 @@ use crate::CaseError;
 pub const FACETS_KIND: &str = "case.facets";
 /// The current facet format.
 pub const FACETS_VERSION: u32 = 1;
-
-/// One case's statistical facets. Codes, never free text: the questionnaire's
-/// option values (`army`, `compulsory`, `soldier`, `sy-hl`), months as
-/// `YYYY-MM`, bands as `lo-hi` or `lo+`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Facets {
-    pub version: u32,
-    /// The questionnaire's `institution` answer.
-    pub institution: Option<String>,
-    /// The questionnaire's `service_type` answer.
-    pub service_type: Option<String>,
-    /// The questionnaire's `rank_class` answer.
-    pub rank_class: Option<String>,
-    /// The questionnaire's `governorate` answer (ISO 3166-2 code).
-    pub governorate: Option<String>,
-    /// The month the case was opened (the first contact).
-    pub contact_month: Option<String>,
-    /// The month the person arrived, if they did.
-    pub arrival_month: Option<String>,
-    /// The closing outcome's code (`safe-relocated`, `lost-contact`, …).
-    pub outcome: Option<String>,
-    /// Where the person chose to go: `stay`, `relocate` or `other` (the
-    /// newest choice recorded; before any, the request's `destination`
-    /// answer mapped to the same codes, `undecided` left out).
-    pub destination: Option<String>,
-    /// The country, when the choice was to relocate.
-    pub destination_country: Option<String>,
-    /// Age at the first contact: `under-18`, `18-24`, `25-34`, `35-44`, `45-54`, `55+`.
-    pub age_band: Option<String>,
-    /// Years in service: `0-1`, `2-4`, `5-9`, `10-19`, `20+`.
-    pub service_years_band: Option<String>,
-}
 
 /// What a case's facets are made from (all of it opened with the case key).
 #[derive(Debug, Clone, Default)]
@@ -93,62 +64,59 @@ pub fn service_years_band(years: u16) -> &'static str {
     }
 }
 
-impl Facets {
-    pub fn of(source: &FacetSource<'_>) -> Facets {
-        let contact_month = source.opened_on.get(..7).map(str::to_owned);
-        let contact_year = source.opened_on.get(..4).and_then(|y| y.parse::<i64>().ok());
-        let (destination, destination_country) = match source.choice {
-            Some((code, country)) => (
-                Some(code.to_owned()),
-                Some(country.trim().to_owned()).filter(|c| code == "relocate" && !c.is_empty()),
-            ),
-            None => (
-                match choice_answer(source.answers, "destination").as_deref() {
-                    Some("stay_safe_area") => Some("stay".to_owned()),
-                    Some("abroad") => Some("relocate".to_owned()),
-                    _ => None,
-                },
-                None,
-            ),
-        };
-        Facets {
-            version: FACETS_VERSION,
-            institution: choice_answer(source.answers, "institution"),
-            service_type: choice_answer(source.answers, "service_type"),
-            rank_class: choice_answer(source.answers, "rank_class"),
-            governorate: choice_answer(source.answers, "governorate"),
-            contact_month,
-            arrival_month: source.arrival_at.map(crate::month_of),
-            outcome: source.outcome.map(str::to_owned),
-            destination,
-            destination_country,
-            age_band: match (contact_year, source.birth_year) {
-                (Some(year), Some(born)) => Some(age_band(year - i64::from(born)).to_owned()),
-                _ => None,
-            },
-            service_years_band: source.service_years.map(|y| service_years_band(y).to_owned()),
-        }
+/// The facets of a case, from what its key opens. The country of a relocation is not kept: at the
+/// counts of one organisation it could point at a person.
+pub fn facets_of(source: &FacetSource<'_>) -> Facets {
+    let contact_month = source
+        .opened_on
+        .get(..7)
+        .and_then(|m| m.parse::<YearMonth>().ok());
+    let contact_year = source.opened_on.get(..4).and_then(|y| y.parse::<i64>().ok());
+    let destination = match source.choice {
+        Some((code, _country)) => Some(code.to_owned()),
+        None => match choice_answer(source.answers, "destination").as_deref() {
+            Some("stay_safe_area") => Some("stay".to_owned()),
+            Some("abroad") => Some("relocate".to_owned()),
+            _ => None,
+        },
+    };
+    Facets {
+        institution: choice_answer(source.answers, "institution"),
+        service_type: choice_answer(source.answers, "service_type"),
+        rank_class: choice_answer(source.answers, "rank_class"),
+        governorate: choice_answer(source.answers, "governorate"),
+        month_of_contact: contact_month,
+        month_of_arrival: source
+            .arrival_at
+            .and_then(|at| crate::month_of(at).parse::<YearMonth>().ok()),
+        outcome: source.outcome.map(str::to_owned),
+        destination,
+        age_band: match (contact_year, source.birth_year) {
+            (Some(year), Some(born)) => Some(age_band(year - i64::from(born)).to_owned()),
+            _ => None,
+        },
+        service_years_band: source.service_years.map(|y| service_years_band(y).to_owned()),
     }
+}
 
-    fn context(case: &[u8; 16]) -> RecordContext<'_> {
-        RecordContext {
-            record_id: case,
-            kind: FACETS_KIND,
-            schema_version: FACETS_VERSION,
-        }
+fn context(case: &[u8; 16]) -> RecordContext<'_> {
+    RecordContext {
+        record_id: case,
+        kind: FACETS_KIND,
+        schema_version: FACETS_VERSION,
     }
+}
 
-    /// The facets of case `case`, encrypted under the analytics key.
-    pub fn seal(&self, key: &AnalyticsKey, case: &[u8; 16]) -> Result<Vec<u8>, CaseError> {
-        let bytes = serde_json::to_vec(self).map_err(|_| CaseError::Corrupt)?;
-        Ok(key.encrypt(&bytes, &Self::context(case))?)
-    }
+/// The facets of case `case`, encrypted under the analytics key.
+pub fn seal_facets(facets: &Facets, key: &AnalyticsKey, case: &[u8; 16]) -> Result<Vec<u8>, CaseError> {
+    let bytes = serde_json::to_vec(facets).map_err(|_| CaseError::Corrupt)?;
+    Ok(key.encrypt(&bytes, &context(case))?)
+}
 
-    /// Opens facets sealed by [`Facets::seal`] for the same case.
-    pub fn open(key: &AnalyticsKey, case: &[u8; 16], sealed: &[u8]) -> Result<Facets, CaseError> {
-        let plain = key.decrypt(sealed, &Self::context(case))?;
-        serde_json::from_slice(plain.expose_secret()).map_err(|_| CaseError::Corrupt)
-    }
+/// Opens facets sealed by [`seal_facets`] for the same case.
+pub fn open_facets(key: &AnalyticsKey, case: &[u8; 16], sealed: &[u8]) -> Result<Facets, CaseError> {
+    let plain = key.decrypt(sealed, &context(case))?;
+    serde_json::from_slice(plain.expose_secret()).map_err(|_| CaseError::Corrupt)
 }
 
 #[cfg(test)]
