@@ -4,7 +4,7 @@ use mamar_core::case::{CaseReference, Duty};
 use mamar_usecases::cases::{self, CHUNK_BYTES, MatchReason, UploadRefusal};
 use mamar_usecases::{CaseError, Identity};
 
-use crate::walk::{ANSWERS, identity, staffed_case};
+use crate::walk::{call_answers, identity, staffed_case};
 use crate::world::{NOW, World};
 
 /// A PDF-looking file of `len` bytes whose body repeats `marker`.
@@ -182,15 +182,7 @@ pub async fn close_duplicates_are_found_across_scripts_through_sealed_encodings(
     let (first, _, _) = staffed_case(w).await;
     let first_reference =
         CaseReference::parse(&s.case_file(&first).await.unwrap().unwrap().reference.unwrap()).unwrap();
-    let answers = w
-        .questionnaire
-        .validate(
-            &ANSWERS
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
-                .collect::<Vec<_>>(),
-        )
-        .unwrap();
+    let answers = call_answers(w);
     // The same man, written in Latin letters by an operator, with another phone: no exact index
     // matches, the keyed encodings do.
     let latin = cases::open_from_call(

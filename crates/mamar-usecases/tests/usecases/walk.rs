@@ -15,6 +15,12 @@ pub const ANSWERS: &[(&str, &str)] = &[
     ("destination", "undecided"),
 ];
 
+/// The answers an operator takes down on a call (the same as the web request's).
+pub(crate) fn call_answers(w: &World) -> mamar_core::questionnaire::Answers {
+    let pairs: Vec<(String, String)> = ANSWERS.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    w.questionnaire.validate(&pairs).unwrap()
+}
+
 pub(crate) fn identity(name: &str, phone: &str) -> Option<Identity> {
     Some(Identity {
         name: name.into(),
@@ -413,15 +419,7 @@ pub async fn cases_are_found_by_reference_name_and_phone_and_duplicates_are_flag
             .is_empty()
     );
     // The same phone on a new call: the operator is warned.
-    let answers = w
-        .questionnaire
-        .validate(
-            &ANSWERS
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
-                .collect::<Vec<_>>(),
-        )
-        .unwrap();
+    let answers = call_answers(w);
     let again = cases::open_from_call(
         s,
         &w.questionnaire,
