@@ -226,6 +226,8 @@ audit-action-approval_refused = Refused another person's request
 
 call-title = Take down a call
 call-lead = For someone who called a hotline: ask the questions of the form in the caller's words, then open a case. Nothing is stored until you press the button.
+call-hotlines = The hotline numbers on the signed contact card:
+call-no-hotlines = No hotline numbers on the signed contact card yet: an administrator adds them to the card (mamar card) and they appear here and on the public pages.
 call-open = Open a case for this call
 nav-call = Take down a call
 case-done-opened-call = Case opened for the call. You own it until a coordinator takes it over.

@@ -56,25 +56,25 @@ struct ClosedPage {
     channels: Vec<String>,
 }
 
-/// The channels of the stored contact card, checked against the
-/// organisation's public signing key; none when either is missing.
-pub(crate) async fn channels(state: &AppState) -> Vec<String> {
-    let Some(key) = state.intake.signing_key().await else {
-        return Vec::new();
-    };
-    let Ok(Some(bytes)) = state.store.setting(super::public::CARD_SETTING).await else {
-        return Vec::new();
-    };
-    let today = CardDate::from_unix_days(crate::session::now().div_euclid(86_400));
-    let Some(today) = today else {
-        return Vec::new();
-    };
+/// The stored contact card, checked against the organisation's public
+/// signing key; none when either is missing or the card does not verify.
+pub(crate) async fn card(state: &AppState) -> Option<ContactCard> {
+    let key = state.intake.signing_key().await?;
+    let bytes = state.store.setting(super::public::CARD_SETTING).await.ok()??;
+    let today = CardDate::from_unix_days(crate::session::now().div_euclid(86_400))?;
     let text = String::from_utf8_lossy(&bytes);
-    let card: ContactCard = match mamar_keys::verify_card(&text, &key.fingerprint().to_string(), today) {
-        Ok(card) => card,
+    match mamar_keys::verify_card(&text, &key.fingerprint().to_string(), today) {
+        Ok(card) => Some(card),
         // Still the organisation's own signed list; the page says to check it.
-        Err(CardError::Expired { card, .. }) => *card,
-        Err(_) => return Vec::new(),
+        Err(CardError::Expired { card, .. }) => Some(*card),
+        Err(_) => None,
+    }
+}
+
+/// The channels of the stored contact card; none without one.
+pub(crate) async fn channels(state: &AppState) -> Vec<String> {
+    let Some(card) = card(state).await else {
+        return Vec::new();
     };
     card.web_address
         .into_iter()

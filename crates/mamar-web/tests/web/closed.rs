@@ -220,3 +220,27 @@ async fn the_call_page_lists_the_signed_cards_channels_with_the_onion_address() 
     assert!(page.contains("قنواتنا") && page.contains(&onion), "{page}");
     assert!(page.contains("+90 555 000 0000"));
 }
+
+#[tokio::test]
+async fn the_call_page_lists_the_hotlines_of_the_signed_card() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = server.log_in("ar").await;
+    let before = server
+        .get_with_cookie("/ar/staff/cases/new", &cookie)
+        .await
+        .text();
+    assert!(
+        before.contains("لا أرقام خط ساخن في بطاقة الاتصال الموقّعة بعد"),
+        "{before}"
+    );
+    publish_card(&server).await;
+    let page = server
+        .get_with_cookie("/ar/staff/cases/new", &cookie)
+        .await
+        .text();
+    assert!(page.contains("أرقام الخط الساخن في بطاقة الاتصال الموقّعة"));
+    assert!(page.contains("+90 555 000 0000"), "{page}");
+    // One step from the workspace: every staff page of an intake holder links to the call entry.
+    let home = server.get_with_cookie("/ar/staff/", &cookie).await.text();
+    assert!(home.contains("href=\"/ar/staff/cases/new\""));
+}

@@ -56,9 +56,11 @@ struct CallPage {
     name: String,
     birth_year: String,
     phone: String,
+    /// The hotline numbers of the organisation's signed contact card: the lines this page is for.
+    hotlines: Vec<String>,
 }
 
-fn call_page(
+async fn call_page(
     state: &AppState,
     locale: mamar_core::Locale,
     nav: crate::pages::staff::Nav,
@@ -89,6 +91,10 @@ fn call_page(
         name: get("person_name"),
         birth_year: get("person_birth_year"),
         phone: get("person_phone"),
+        hotlines: crate::pages::closed::card(state)
+            .await
+            .map(|c| c.hotlines)
+            .unwrap_or_default(),
         tr,
     };
     let mut response = render(&page, locale);
@@ -109,6 +115,7 @@ pub async fn call_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         &std::collections::HashMap::new(),
         None,
     )
+    .await
 }
 
 /// Opens a case from a call: the same validation as the public form; a
@@ -126,7 +133,8 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
             &[],
             &std::collections::HashMap::new(),
             problem,
-        );
+        )
+        .await;
     };
     if ctx.is_decoy() {
         return Redirect::to(&format!("/{}/staff/cases", locale.code())).into_response();
@@ -140,7 +148,7 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
         Ok(answers) => answers,
         Err(errors) => {
             let problems = errors.into_iter().map(|e| (e.field, e.problem)).collect();
-            return call_page(&state, locale, nav, &pairs, &problems, None);
+            return call_page(&state, locale, nav, &pairs, &problems, None).await;
         }
     };
     let identity = match identity_from(&pairs) {
@@ -148,7 +156,7 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
         Err(_) => {
             let problem = Some(tr.t("case-problem-bad-year"));
             let no_problems = std::collections::HashMap::new();
-            return call_page(&state, locale, nav, &pairs, &no_problems, problem);
+            return call_page(&state, locale, nav, &pairs, &no_problems, problem).await;
         }
     };
     let opened = cases::open_from_call(
@@ -173,6 +181,7 @@ pub async fn call_submit(State(state): State<AppState>, ctx: Ctx, body: Bytes) -
                     &std::collections::HashMap::new(),
                     problem,
                 )
+                .await
             }
             None => PageError::internal(locale, &error).into_response(),
         },
