@@ -60,6 +60,41 @@ async fn the_form_asks_no_military_questions_and_sets_no_cookie() {
 }
 
 #[tokio::test]
+async fn the_codename_shows_while_typed_and_the_browser_is_asked_not_to_keep_it() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for lang in ["ar", "en"] {
+        let html = server.get(&format!("/{lang}/follow-up")).await.text();
+        let start = html.find(r#"<input id="codename""#).expect("the codename field");
+        let field = &html[start..start + html[start..].find('>').unwrap()];
+        assert!(field.contains(r#"type="text""#), "{lang}: {field}");
+        for attribute in [
+            r#"autocomplete="off""#,
+            r#"autocapitalize="off""#,
+            r#"spellcheck="false""#,
+        ] {
+            assert!(field.contains(attribute), "{lang}: {attribute} in {field}");
+        }
+        assert!(!html.contains(r#"type="password""#), "{lang}");
+    }
+}
+
+#[tokio::test]
+async fn codenames_handed_out_carry_no_word_the_curation_removed() {
+    use mamar_core::codename::wordlist::codename_list;
+    let server = TestServer::set_up(Locale::Ar).await;
+    for (locale, language) in [(Locale::Ar, "ar"), (Locale::En, "en")] {
+        for _ in 0..5 {
+            let codename = submit(&server, "en", language).await;
+            let words: Vec<&str> = codename.split(' ').collect();
+            assert_eq!(words.len(), 7, "{codename}");
+            for word in words {
+                assert!(codename_list(locale).position(word).is_some(), "{word}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_form_with_problems_comes_back_with_what_was_entered() {
     let server = TestServer::set_up(Locale::Ar).await;
     let reply = server
