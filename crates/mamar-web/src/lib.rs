@@ -13,6 +13,7 @@ pub mod i18n;
 mod intake_glue;
 mod limits;
 mod logging;
+mod once;
 mod pages;
 pub mod routes;
 mod session;

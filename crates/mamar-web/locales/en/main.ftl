@@ -363,3 +363,7 @@ closed-no-channels = Our other channels are listed on our signed contact card, w
 closed-check-channels = Check any channel against our key's fingerprint before you trust it.
 closed-staff-title = The organisation's keys were destroyed
 closed-staff-keys-destroyed = The panic action destroyed every key on this server. Nobody can log in here, and nothing stored here can be read. To carry on, an administrator restores a backup of the database made before the panic on a new server and rebuilds the keys from the trustees' shares (mamar recovery restore).
+
+received-again-title = This request was already received
+received-again-text = This form was sent before, and that request is stored. It was not stored a second time.
+received-again-codename = Your codename was shown once, on the page after the first sending; it is not shown again. If you wrote it down, use it to come back. If you did not, send a new request from the start.

@@ -94,6 +94,55 @@ async fn codenames_handed_out_carry_no_word_the_curation_removed() {
     }
 }
 
+/// The one-time token of a fresh request form.
+fn once_token(html: &str) -> String {
+    let start =
+        html.find(r#"name="once" value=""#).expect("a one-time token") + r#"name="once" value=""#.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_same_form_sent_twice_makes_one_request() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for lang in ["ar", "en"] {
+        let before = server.store.intake_requests(1000).await.unwrap().len();
+        let form = server.get(&format!("/{lang}/contact")).await.text();
+        let once = once_token(&form);
+        assert_eq!(once.len(), 64);
+        // Two forms are two tokens.
+        assert_ne!(
+            once,
+            once_token(&server.get(&format!("/{lang}/contact")).await.text())
+        );
+        let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+        fields.push(("codename_language", lang));
+        fields.push(("once", &once));
+        let first = server.post_form(&format!("/{lang}/contact"), &fields, None).await;
+        assert_eq!(first.status, 200);
+        let codename = codename_from(&first);
+        // A refresh of the codename page sends the same form again.
+        let again = server.post_form(&format!("/{lang}/contact"), &fields, None).await;
+        assert_eq!(again.status, 200);
+        let page = again.text();
+        let title = if lang == "ar" {
+            "وصلنا هذا الطلب من قبل"
+        } else {
+            "This request was already received"
+        };
+        assert!(page.contains(title), "{page}");
+        assert!(!page.contains(&codename), "the codename is not shown again");
+        assert!(!page.contains(r#"id="codename""#));
+        let after = server.store.intake_requests(1000).await.unwrap().len();
+        assert_eq!(after, before + 1, "{lang}: one request, not two");
+    }
+    // A form that came back with problems keeps its token, and still makes one request.
+    let form = server.get("/en/contact").await.text();
+    let once = once_token(&form);
+    let problem = server.post_form("/en/contact", &[("once", &once)], None).await;
+    assert_eq!(problem.status, 422);
+    assert_eq!(once_token(&problem.text()), once);
+}
+
 #[tokio::test]
 async fn a_form_with_problems_comes_back_with_what_was_entered() {
     let server = TestServer::set_up(Locale::Ar).await;
