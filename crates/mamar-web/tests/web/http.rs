@@ -49,6 +49,28 @@ async fn addresses_typed_without_the_final_slash_lead_to_their_page() {
 }
 
 #[tokio::test]
+async fn text_answers_are_compressed_for_browsers_that_ask_and_fonts_are_not() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let gzip = [("accept-encoding", "gzip")];
+    for path in ["/ar/contact", "/assets/mamar.css"] {
+        let plain = server.get(path).await;
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        let packed = server.get_with_headers(path, &gzip).await;
+        assert_eq!(packed.status, 200);
+        assert_eq!(packed.header("content-encoding"), Some("gzip"), "{path}");
+        assert!(
+            packed.body.len() * 2 < plain.body.len(),
+            "{path}: at least halved"
+        );
+    }
+    let font = server
+        .get_with_headers("/assets/fonts/NotoSansArabic-Regular.woff2", &gzip)
+        .await;
+    assert_eq!(font.status, 200);
+    assert_eq!(font.header("content-encoding"), None);
+}
+
+#[tokio::test]
 async fn every_page_names_a_favicon_served_from_the_same_origin() {
     let server = TestServer::set_up(Locale::Ar).await;
     for path in ["/ar/", "/en/contact", "/en/staff/login"] {
