@@ -18,6 +18,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/mamar.css"),
     },
     Asset {
+        path: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../assets/favicon.svg"),
+    },
+    Asset {
         path: "webauthn.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/webauthn.js"),

@@ -13,6 +13,7 @@ pub mod i18n;
 mod intake_glue;
 mod limits;
 mod logging;
+mod once;
 mod pages;
 pub mod routes;
 mod session;
@@ -20,6 +21,8 @@ mod state;
 
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
 
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use mamar_usecases::intake::IntakeLimits;
@@ -36,7 +39,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The middleware every answer passes through, outermost last: the setup gate, the body limit,
-/// friendly error pages, panics caught, the security headers, the request log.
+/// friendly error pages, panics caught, the security headers, gzip for text answers (fonts are
+/// compressed already), the request log.
 fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .fallback(pages::not_found)
@@ -55,6 +59,10 @@ fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::friendly_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
+        )
         .layer(axum::middleware::from_fn(logging::log_request))
         .with_state(state)
 }

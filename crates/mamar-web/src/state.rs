@@ -23,6 +23,8 @@ pub struct AppState {
     pub devices: Arc<crate::auth::device::Devices>,
     /// Shared by every visitor: failed codename look-ups (see `limits`).
     pub lookup_failures: Arc<crate::limits::FailureBudget>,
+    /// Keyed hashes of the request forms sent in the last hour (`once`).
+    pub submission_tokens: Arc<crate::once::SubmissionTokens>,
     /// The organisation's questionnaire (the shipped default unless configured).
     pub questionnaire: Arc<mamar_core::questionnaire::Questionnaire>,
     /// How the organisation works its cases (`cases_file`).
@@ -57,6 +59,7 @@ impl AppState {
                 LOOKUP_FAILURE_BUDGET,
                 LOOKUP_FAILURE_REFILL_PER_SECOND,
             )),
+            submission_tokens: Arc::new(crate::once::SubmissionTokens::default()),
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
             cases: Arc::new(mamar_usecases::CaseConfig::shipped()),
             clock: Arc::new(crate::auth::Clock::default()),

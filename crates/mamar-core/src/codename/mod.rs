@@ -1,14 +1,21 @@
 //! Codenames: the secret a requester is shown once and types back to follow
 //! up. Seven words drawn uniformly from one shipped list (Arabic or English,
-//! the requester chooses):
+//! the requester chooses). New codenames come from the second, curated lists
+//! (no words of violence, politics, religion, the military, the body, sex,
+//! insults or illness; `docs/codename-words.md`):
 //!
 //! | list | words | bits a word | bits for 7 words |
 //! | --- | --- | --- | --- |
-//! | Arabic | 7,776 | 12.925 | 90.47 |
-//! | English | 7,674 | 12.906 | 90.34 |
+//! | Arabic `ar-2.txt` | 7,431 | 12.859 | 90.01 |
+//! | English `en-2.txt` | 7,074 | 12.788 | 89.52 |
 //!
 //! so every codename carries at least 80 bits of entropy (the threat model's
-//! floor), with ten bits to spare for the list shrinking one day.
+//! floor), with nine bits to spare for the lists shrinking again.
+//!
+//! Typed codenames are read against the first lists (`ar.txt`, `en.txt`),
+//! which hold every word of the second: a codename handed out before the
+//! curation still reads back, and its canonical text (the words, not their
+//! positions) and so its keys are unchanged.
 //!
 //! The canonical form ([`Codename::canonical`]) is the seven list words as
 //! shipped, joined by single spaces. It is what key derivation takes
@@ -25,7 +32,7 @@ use std::fmt;
 
 use crate::locale::Locale;
 use crate::sensitive::REDACTED;
-use wordlist::{MAX_TYPED_BYTES, fold, script_locale, word_list};
+use wordlist::{MAX_TYPED_BYTES, codename_list, fold, script_locale, word_list};
 
 /// A codename. `Debug` and `Display` print a placeholder: it is a secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -66,6 +73,9 @@ pub enum GenerateError<E> {
     /// The random source kept returning values in the rejected zone: it is
     /// broken (a working one does this with probability below 2^-1000).
     RngStuck,
+    /// A word of the codename list is missing from the first list (a
+    /// packaging defect; a test rules it out).
+    ListMismatch,
 }
 
 impl<E: fmt::Display> fmt::Display for GenerateError<E> {
@@ -73,6 +83,7 @@ impl<E: fmt::Display> fmt::Display for GenerateError<E> {
         match self {
             GenerateError::Rng(error) => write!(f, "the random number generator failed: {error}"),
             GenerateError::RngStuck => f.write_str("the random number generator is stuck"),
+            GenerateError::ListMismatch => f.write_str("the codename list holds a word the first list lacks"),
         }
     }
 }
@@ -81,7 +92,7 @@ impl<E: std::error::Error + 'static> std::error::Error for GenerateError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             GenerateError::Rng(error) => Some(error),
-            GenerateError::RngStuck => None,
+            GenerateError::RngStuck | GenerateError::ListMismatch => None,
         }
     }
 }
@@ -94,17 +105,25 @@ impl Codename {
     /// Words in a codename.
     pub const WORDS: usize = 7;
 
-    /// A new codename in `locale`'s list. `next_u32` must return uniformly
-    /// random 32-bit values from a cryptographic generator. Each word is
-    /// chosen uniformly by rejection sampling (no modulo bias).
+    /// A new codename from `locale`'s current codename list. `next_u32` must
+    /// return uniformly random 32-bit values from a cryptographic generator.
+    /// Each word is chosen uniformly by rejection sampling (no modulo bias).
     pub fn generate<E>(
         locale: Locale,
         mut next_u32: impl FnMut() -> Result<u32, E>,
     ) -> Result<Codename, GenerateError<E>> {
-        let list = word_list(locale);
+        let list = codename_list(locale);
+        let reading = word_list(locale);
         let mut positions = [0u16; Codename::WORDS];
         for slot in &mut positions {
-            *slot = uniform_below(list.len(), &mut next_u32)?;
+            let drawn = uniform_below(list.len(), &mut next_u32)?;
+            // Positions are kept in the first list, which holds every word of
+            // the current one (a test checks it).
+            *slot = list
+                .word(usize::from(drawn))
+                .and_then(|word| reading.position(word))
+                .and_then(|position| u16::try_from(position).ok())
+                .ok_or(GenerateError::ListMismatch)?;
         }
         Ok(Codename { locale, positions })
     }
@@ -156,9 +175,10 @@ impl Codename {
         self.words().join(" ")
     }
 
-    /// Bits of entropy of a codename in `locale`: 7 × log2(list length).
+    /// Bits of entropy of a new codename in `locale`: 7 × log2(length of
+    /// the list new codenames are drawn from).
     pub fn entropy_bits(locale: Locale) -> f64 {
-        Codename::WORDS as f64 * word_list(locale).bits_per_word()
+        Codename::WORDS as f64 * codename_list(locale).bits_per_word()
     }
 }
 

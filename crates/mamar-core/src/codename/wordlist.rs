@@ -30,11 +30,29 @@ static ARABIC: LazyLock<WordList> =
 static ENGLISH: LazyLock<WordList> =
     LazyLock::new(|| WordList::load(Locale::En, include_str!("../../wordlists/en.txt")));
 
-/// The word list of a language.
+/// The second lists: the first, in the same order, less every word that the
+/// deny-lists (`wordlists/deny-{ar,en}.txt`) match. New codenames are drawn
+/// from these; see `docs/codename-words.md`.
+static ARABIC_2: LazyLock<WordList> =
+    LazyLock::new(|| WordList::load(Locale::Ar, include_str!("../../wordlists/ar-2.txt")));
+static ENGLISH_2: LazyLock<WordList> =
+    LazyLock::new(|| WordList::load(Locale::En, include_str!("../../wordlists/en-2.txt")));
+
+/// The first (complete) word list of a language. Every word of a later
+/// list is in it, so it reads back every codename ever handed out, and key
+/// fingerprints are written in it.
 pub fn word_list(locale: Locale) -> &'static WordList {
     match locale {
         Locale::Ar => &ARABIC,
         Locale::En => &ENGLISH,
+    }
+}
+
+/// The list new codenames are drawn from: the newest curated version.
+pub fn codename_list(locale: Locale) -> &'static WordList {
+    match locale {
+        Locale::Ar => &ARABIC_2,
+        Locale::En => &ENGLISH_2,
     }
 }
 

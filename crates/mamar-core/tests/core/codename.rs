@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use mamar_core::Locale;
-use mamar_core::codename::wordlist::{fold, word_list};
+use mamar_core::codename::wordlist::{codename_list, fold, word_list};
 use mamar_core::codename::{Codename, CodenameError};
 
 /// A deterministic stream for tests (SplitMix64), not a source of secrets.
@@ -23,13 +23,114 @@ fn every_codename_carries_at_least_80_bits() {
     for locale in Locale::ALL {
         let bits = Codename::entropy_bits(locale);
         assert!(bits >= 80.0, "{locale}: {bits}");
-        let expected = 7.0 * (word_list(locale).len() as f64).log2();
+        let expected = 7.0 * (codename_list(locale).len() as f64).log2();
         assert!((bits - expected).abs() < 1e-9);
     }
+    // The first lists stay as shipped: they read back older codenames.
     assert_eq!(word_list(Locale::Ar).len(), 7776);
     assert_eq!(word_list(Locale::En).len(), 7674);
-    assert!((Codename::entropy_bits(Locale::Ar) - 90.47).abs() < 0.01);
-    assert!((Codename::entropy_bits(Locale::En) - 90.34).abs() < 0.01);
+    assert_eq!(codename_list(Locale::Ar).len(), 7431);
+    assert_eq!(codename_list(Locale::En).len(), 7074);
+    assert!((Codename::entropy_bits(Locale::Ar) - 90.01).abs() < 0.01);
+    assert!((Codename::entropy_bits(Locale::En) - 89.52).abs() < 0.01);
+}
+
+/// One deny-list: `(category, entries)`, entries folded like the words.
+fn deny_list(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut categories: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix("## ") {
+            categories.push((name.to_owned(), Vec::new()));
+        } else if !line.is_empty() && !line.starts_with('#') {
+            let (_, entries) = categories.last_mut().expect("an entry before any category");
+            entries.extend(line.split_whitespace().map(str::to_owned));
+        }
+    }
+    categories
+}
+
+/// Whether a deny-list entry (`word`, `word*`, `*word`, `*word*`) matches a
+/// word; `core` is the entry folded without its stars, `folded` the word folded.
+fn denies(entry: &str, core: &str, folded: &str) -> bool {
+    match (entry.starts_with('*'), entry.ends_with('*')) {
+        (true, true) => folded.contains(core),
+        (true, false) => folded.ends_with(core),
+        (false, true) => folded.starts_with(core),
+        (false, false) => folded == core,
+    }
+}
+
+#[test]
+fn codename_words_avoid_the_deny_list() {
+    for (locale, text) in [
+        (Locale::Ar, include_str!("../../wordlists/deny-ar.txt")),
+        (Locale::En, include_str!("../../wordlists/deny-en.txt")),
+    ] {
+        let categories = deny_list(text);
+        assert!(categories.len() >= 10, "{locale}: every category is listed");
+        let folded_entries: Vec<(&str, &str, String)> = categories
+            .iter()
+            .flat_map(|(category, entries)| {
+                entries.iter().map(move |entry| {
+                    (
+                        category.as_str(),
+                        entry.as_str(),
+                        fold(entry.trim_matches('*')).concat(),
+                    )
+                })
+            })
+            .collect();
+        for word in codename_list(locale).words() {
+            let folded = fold(word).concat();
+            for (category, entry, core) in &folded_entries {
+                assert!(
+                    !denies(entry, core, &folded),
+                    "{locale}: {word:?} is denied by {entry:?} ({category})"
+                );
+            }
+        }
+        // The deny-list is not empty in effect: the first list held words it removes.
+        let removed = word_list(locale)
+            .words()
+            .iter()
+            .filter(|word| codename_list(locale).position(word).is_none())
+            .count();
+        assert!(removed > 300, "{locale}: {removed} words removed");
+    }
+    // The words the issue found in real codenames.
+    for word in ["قاتل", "مناهضة", "حركة", "ربك"] {
+        assert!(word_list(Locale::Ar).position(word).is_some());
+        assert_eq!(codename_list(Locale::Ar).position(word), None, "{word}");
+    }
+    for word in [
+        "kill", "army", "regime", "traitor", "prison", "church", "naked", "idiot",
+    ] {
+        assert_eq!(codename_list(Locale::En).position(word), None, "{word}");
+    }
+}
+
+#[test]
+fn new_codenames_use_only_the_curated_list_and_old_ones_still_read_back() {
+    for locale in Locale::ALL {
+        let current = codename_list(locale);
+        let first = word_list(locale);
+        // Every current word is in the first list, with the same spelling.
+        for word in current.words() {
+            let position = first.position(word).expect("a word of the first list");
+            assert_eq!(first.word(position), Some(*word));
+        }
+        let mut rng = stream(21);
+        for _ in 0..500 {
+            let codename = Codename::generate(locale, &mut rng).unwrap();
+            for word in codename.words() {
+                assert!(current.position(word).is_some(), "{locale}: {word:?}");
+            }
+        }
+    }
+    // A codename handed out from the first list, with a word the curation removed.
+    let old = "قاتل حركة ربك مناهضة أجرت أجرى أجريت";
+    let parsed = Codename::parse(None, old).unwrap();
+    assert_eq!(parsed.canonical(), old);
 }
 
 #[test]
@@ -175,17 +276,18 @@ fn bidi_and_zero_width_characters_do_not_change_a_codename() {
 
 #[test]
 fn words_are_chosen_uniformly() {
-    // 7 × 20,000 words over 7,776 positions folded into 16 buckets of
-    // positions: each bucket expects 8,750 hits. A chi-square over 15
-    // degrees of freedom above 37.7 happens with probability 0.001.
-    let list_len = word_list(Locale::Ar).len();
+    // 7 × 20,000 words over the 7,431 positions of the codename list folded
+    // into 16 buckets of positions: each bucket expects about 8,750 hits. A
+    // chi-square over 15 degrees of freedom above 37.7 happens with
+    // probability 0.001.
+    let list_len = codename_list(Locale::Ar).len();
     let mut buckets = [0u64; 16];
     let mut rng = stream(99);
     let draws = 20_000;
     for _ in 0..draws {
         let codename = Codename::generate(Locale::Ar, &mut rng).unwrap();
         for word in codename.words() {
-            let position = word_list(Locale::Ar).position(word).unwrap();
+            let position = codename_list(Locale::Ar).position(word).unwrap();
             buckets[position * 16 / list_len] += 1;
         }
     }

@@ -416,3 +416,7 @@ registry-files-title = The signed files
 registry-download-csv = Signed CSV
 registry-download-json = Signed JSON
 registry-verify-how = Check that a file is ours and unchanged, offline, with the fingerprint from the verification page:
+
+received-again-title = This request was already received
+received-again-text = This form was sent before, and that request is stored. It was not stored a second time.
+received-again-codename = Your codename was shown once, on the page after the first sending; it is not shown again. If you wrote it down, use it to come back. If you did not, send a new request from the start.

@@ -52,6 +52,16 @@ pub(crate) fn locale_of(uri: &Uri) -> Option<Locale> {
     uri.path().trim_start_matches('/').split('/').next()?.parse().ok()
 }
 
+/// `/ar`, `/en`, `/ar/staff`, `/en/staff` typed without the final slash: a
+/// permanent redirect to the page with it. Anything else under such an
+/// address is not found.
+pub async fn add_final_slash(Path(lang): Path<String>, uri: Uri) -> Response {
+    if lang.parse::<Locale>().is_err() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    Redirect::permanent(&format!("{}/", uri.path())).into_response()
+}
+
 pub(crate) fn render(template: &impl Template, locale: Locale) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),

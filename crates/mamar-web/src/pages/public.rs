@@ -18,6 +18,7 @@ use super::{LangLink, render, switch_links};
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::intake_glue::{self, FieldKind, FieldView};
+use crate::once::Claim;
 use crate::state::AppState;
 
 fn locale(lang: &str) -> Result<Locale, PageError> {
@@ -80,6 +81,7 @@ struct ContactPage {
     fields: Vec<FieldView>,
     errors_summary: String,
     codename_language: String,
+    once: String,
 }
 
 fn contact_page(
@@ -88,7 +90,16 @@ fn contact_page(
     fields: Vec<FieldView>,
     errors: usize,
     codename_language: &str,
+    once: Option<&str>,
 ) -> Response {
+    // The form's one-time token: kept when the form comes back with problems.
+    let once = match once {
+        Some(token) => token.to_owned(),
+        None => match crate::once::SubmissionTokens::issue() {
+            Ok(token) => token,
+            Err(error) => return PageError::internal(locale, &error).into_response(),
+        },
+    };
     let tr = Tr::new(locale);
     let errors_summary = if errors > 0 {
         tr.t1("contact-errors", "count", errors)
@@ -102,6 +113,7 @@ fn contact_page(
         fields,
         errors_summary,
         codename_language: codename_language.to_owned(),
+        once,
     };
     let mut response = render(&page, locale);
     if errors > 0 {
@@ -114,7 +126,7 @@ pub async fn contact_form(State(state): State<AppState>, Path(lang): Path<String
     match locale(&lang) {
         Ok(locale) => {
             let fields = intake_glue::form(&state.questionnaire, locale, &[], &HashMap::new());
-            contact_page(&state, locale, fields, 0, locale.code())
+            contact_page(&state, locale, fields, 0, locale.code(), None)
         }
         Err(error) => error.into_response(),
     }
@@ -143,27 +155,50 @@ pub async fn contact_submit(
         if let Some(first) = fields.first_mut() {
             first.error = Some(Tr::new(locale).t("contact-bad-encoding"));
         }
-        return contact_page(&state, locale, fields, 1, locale.code());
+        return contact_page(&state, locale, fields, 1, locale.code(), None);
     };
     let codename_locale = pairs
         .iter()
         .find(|(name, _)| name == "codename_language")
         .and_then(|(_, value)| value.parse::<Locale>().ok())
         .unwrap_or(locale);
+    let once = pairs
+        .iter()
+        .find(|(name, _)| name == "once")
+        .map(|(_, value)| value.as_str());
     let answers = match state.questionnaire.validate(&pairs) {
         Ok(answers) => answers.to_bytes(),
         Err(errors) => {
             let problems: HashMap<String, _> = errors.into_iter().map(|e| (e.field, e.problem)).collect();
             let fields = intake_glue::form(&state.questionnaire, locale, &pairs, &problems);
-            return contact_page(&state, locale, fields, problems.len(), codename_locale.code());
+            return contact_page(
+                &state,
+                locale,
+                fields,
+                problems.len(),
+                codename_locale.code(),
+                once,
+            );
         }
     };
     let codename = match new_codename(codename_locale) {
         Ok(codename) => codename,
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
+    // The same form sent again (a refresh of the codename page, a double tap)
+    // makes no second request; the codename is not kept to show it again.
+    if state.submission_tokens.claim(once, std::time::Instant::now()) == Claim::AlreadyUsed {
+        return render(
+            &ReceivedAgainPage {
+                tr: Tr::new(locale),
+                switch: Vec::new(),
+            },
+            locale,
+        );
+    }
     // Only once the request is committed is the codename shown.
     if let Err(error) = state.intake.submit_request(&codename, &answers).await {
+        state.submission_tokens.release(once);
         return intake_failure(&state, locale, &not_stored(error)).await;
     }
     render(
@@ -175,6 +210,13 @@ pub async fn contact_submit(
         },
         locale,
     )
+}
+
+#[derive(Template)]
+#[template(path = "received_again.html")]
+struct ReceivedAgainPage {
+    tr: Tr,
+    switch: Vec<LangLink>,
 }
 
 #[derive(Template)]

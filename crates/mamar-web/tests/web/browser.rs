@@ -322,13 +322,11 @@ async fn journey_without_javascript(lang: &str, texts: JourneyTexts) {
         .goto(&format!("{}/{lang}/follow-up", server.base))
         .await
         .unwrap();
-    client
-        .find(Locator::Id("codename"))
-        .await
-        .unwrap()
-        .send_keys(&codename)
-        .await
-        .unwrap();
+    let field = client.find(Locator::Id("codename")).await.unwrap();
+    field.send_keys(&codename).await.unwrap();
+    // The person sees what they typed: a text field holding the words, not dots.
+    assert_eq!(field.prop("type").await.unwrap().as_deref(), Some("text"));
+    assert_eq!(field.prop("value").await.unwrap(), Some(codename.clone()));
     client
         .find(Locator::Css("form button[type=submit]"))
         .await

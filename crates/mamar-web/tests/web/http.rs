@@ -31,6 +31,62 @@ async fn before_setup_every_page_explains_how_to_finish_it_in_both_languages() {
 }
 
 #[tokio::test]
+async fn addresses_typed_without_the_final_slash_lead_to_their_page() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for path in ["/ar", "/en", "/ar/staff", "/en/staff"] {
+        let reply = server.get(path).await;
+        assert_eq!(reply.status, 308, "{path}");
+        assert_eq!(
+            reply.header("location"),
+            Some(format!("{path}/").as_str()),
+            "{path}"
+        );
+    }
+    assert_eq!(server.get("/fr").await.status, 404);
+    assert_eq!(server.get("/fr/staff").await.status, 404);
+    // And the page it leads to is there.
+    assert_eq!(server.get("/en/").await.status, 200);
+}
+
+#[tokio::test]
+async fn text_answers_are_compressed_for_browsers_that_ask_and_fonts_are_not() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let gzip = [("accept-encoding", "gzip")];
+    for path in ["/ar/contact", "/assets/mamar.css"] {
+        let plain = server.get(path).await;
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        let packed = server.get_with_headers(path, &gzip).await;
+        assert_eq!(packed.status, 200);
+        assert_eq!(packed.header("content-encoding"), Some("gzip"), "{path}");
+        assert!(
+            packed.body.len() * 2 < plain.body.len(),
+            "{path}: at least halved"
+        );
+    }
+    let font = server
+        .get_with_headers("/assets/fonts/NotoSansArabic-Regular.woff2", &gzip)
+        .await;
+    assert_eq!(font.status, 200);
+    assert_eq!(font.header("content-encoding"), None);
+}
+
+#[tokio::test]
+async fn every_page_names_a_favicon_served_from_the_same_origin() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for path in ["/ar/", "/en/contact", "/en/staff/login"] {
+        let html = server.get(path).await.text();
+        assert!(
+            html.contains(r#"<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">"#),
+            "{path}"
+        );
+    }
+    let icon = server.get("/assets/favicon.svg").await;
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
+    assert!(icon.text().starts_with("<svg"));
+}
+
+#[tokio::test]
 async fn the_landing_page_follows_the_language_in_its_address() {
     let server = TestServer::set_up(Locale::Ar).await;
 

@@ -60,6 +60,90 @@ async fn the_form_asks_no_military_questions_and_sets_no_cookie() {
 }
 
 #[tokio::test]
+async fn the_codename_shows_while_typed_and_the_browser_is_asked_not_to_keep_it() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for lang in ["ar", "en"] {
+        let html = server.get(&format!("/{lang}/follow-up")).await.text();
+        let start = html.find(r#"<input id="codename""#).expect("the codename field");
+        let field = &html[start..start + html[start..].find('>').unwrap()];
+        assert!(field.contains(r#"type="text""#), "{lang}: {field}");
+        for attribute in [
+            r#"autocomplete="off""#,
+            r#"autocapitalize="off""#,
+            r#"spellcheck="false""#,
+        ] {
+            assert!(field.contains(attribute), "{lang}: {attribute} in {field}");
+        }
+        assert!(!html.contains(r#"type="password""#), "{lang}");
+    }
+}
+
+#[tokio::test]
+async fn codenames_handed_out_carry_no_word_the_curation_removed() {
+    use mamar_core::codename::wordlist::codename_list;
+    let server = TestServer::set_up(Locale::Ar).await;
+    for (locale, language) in [(Locale::Ar, "ar"), (Locale::En, "en")] {
+        for _ in 0..5 {
+            let codename = submit(&server, "en", language).await;
+            let words: Vec<&str> = codename.split(' ').collect();
+            assert_eq!(words.len(), 7, "{codename}");
+            for word in words {
+                assert!(codename_list(locale).position(word).is_some(), "{word}");
+            }
+        }
+    }
+}
+
+/// The one-time token of a fresh request form.
+fn once_token(html: &str) -> String {
+    let start =
+        html.find(r#"name="once" value=""#).expect("a one-time token") + r#"name="once" value=""#.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_same_form_sent_twice_makes_one_request() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    for lang in ["ar", "en"] {
+        let before = server.store.intake_requests(1000).await.unwrap().len();
+        let form = server.get(&format!("/{lang}/contact")).await.text();
+        let once = once_token(&form);
+        assert_eq!(once.len(), 64);
+        // Two forms are two tokens.
+        assert_ne!(
+            once,
+            once_token(&server.get(&format!("/{lang}/contact")).await.text())
+        );
+        let mut fields: Vec<(&str, &str)> = ANSWERS.to_vec();
+        fields.push(("codename_language", lang));
+        fields.push(("once", &once));
+        let first = server.post_form(&format!("/{lang}/contact"), &fields, None).await;
+        assert_eq!(first.status, 200);
+        let codename = codename_from(&first);
+        // A refresh of the codename page sends the same form again.
+        let again = server.post_form(&format!("/{lang}/contact"), &fields, None).await;
+        assert_eq!(again.status, 200);
+        let page = again.text();
+        let title = if lang == "ar" {
+            "وصلنا هذا الطلب من قبل"
+        } else {
+            "This request was already received"
+        };
+        assert!(page.contains(title), "{page}");
+        assert!(!page.contains(&codename), "the codename is not shown again");
+        assert!(!page.contains(r#"id="codename""#));
+        let after = server.store.intake_requests(1000).await.unwrap().len();
+        assert_eq!(after, before + 1, "{lang}: one request, not two");
+    }
+    // A form that came back with problems keeps its token, and still makes one request.
+    let form = server.get("/en/contact").await.text();
+    let once = once_token(&form);
+    let problem = server.post_form("/en/contact", &[("once", &once)], None).await;
+    assert_eq!(problem.status, 422);
+    assert_eq!(once_token(&problem.text()), once);
+}
+
+#[tokio::test]
 async fn a_form_with_problems_comes_back_with_what_was_entered() {
     let server = TestServer::set_up(Locale::Ar).await;
     let reply = server

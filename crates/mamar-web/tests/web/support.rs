@@ -241,10 +241,32 @@ impl TestServer {
         content_type: Option<&str>,
         cookie: Option<&str>,
     ) -> Reply {
+        self.request_with_headers(method, path, body, content_type, cookie, &[])
+            .await
+    }
+
+    /// A GET with extra request headers, such as `accept-encoding`.
+    pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        self.request_with_headers("GET", path, Vec::new(), None, None, headers)
+            .await
+    }
+
+    async fn request_with_headers(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+        content_type: Option<&str>,
+        cookie: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
         let client = Client::builder(TokioExecutor::new()).build_http::<Full<axum::body::Bytes>>();
         let mut builder = axum::http::Request::builder()
             .method(method)
             .uri(format!("{}{}", self.base, path));
+        for (name, value) in extra {
+            builder = builder.header(*name, *value);
+        }
         if let Some(content_type) = content_type {
             builder = builder.header("content-type", content_type);
         }
