@@ -160,7 +160,13 @@ mod tests {
         // Windows line ends do not matter to the CSV.
         assert!(verify_release(&signed_csv.replace('\n', "\r\n"), &fingerprint(&key)).is_ok());
 
-        for changed in [signed_csv.replace("31", "32"), signed_json.replace("31", "32")] {
+        // Only the number changes: the key and signature lines are hex and may hold "31" too.
+        for changed in [
+            signed_csv.replace("army,31", "army,32"),
+            signed_json.replace("\"army\": 31", "\"army\": 32"),
+        ] {
+            assert_ne!(changed, signed_csv);
+            assert_ne!(changed, signed_json);
             assert!(matches!(
                 verify_release(&changed, &fingerprint(&key)),
                 Err(CardError::BadSignature)
