@@ -16,7 +16,8 @@ use mamar_crypto::{
 };
 use mamar_store::{LoginState, SessionRecord, SessionStage, StaffAlert, StaffRecord};
 
-use super::{Ctx, StaffContext, device, to_login};
+use super::second_factor::looks_like_a_code;
+use super::{Ctx, StaffContext, device};
 use crate::audit_trail::record;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
@@ -82,30 +83,6 @@ struct LoginPage {
     username: String,
 }
 
-#[derive(Template)]
-#[template(path = "staff_code.html")]
-struct CodePage {
-    tr: Tr,
-    switch: Vec<LangLink>,
-    failed: bool,
-    csrf: String,
-    totp: bool,
-    key: bool,
-}
-
-#[derive(Template)]
-#[template(path = "staff_enrol.html")]
-struct EnrolPage {
-    tr: Tr,
-    switch: Vec<LangLink>,
-    failed: bool,
-    csrf: String,
-    key: bool,
-    secret: String,
-    grouped_secret: String,
-    qr_svg: String,
-}
-
 #[derive(serde::Deserialize)]
 pub struct LoginForm {
     #[serde(default)]
@@ -116,14 +93,6 @@ pub struct LoginForm {
     /// is locked, a browser it has not logged in from needs both at once.
     #[serde(default)]
     code: String,
-}
-
-#[derive(serde::Deserialize)]
-pub struct CodeForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    secret: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -411,7 +380,7 @@ async fn locked_step(
 
 /// Whether `code` is the account's current TOTP code, not used before
 /// (claimed now, so that it cannot be used again).
-async fn totp_claimed(
+pub(super) async fn totp_claimed(
     state: &AppState,
     staff_id: mamar_core::StaffId,
     keys: &StaffKeyPair,
@@ -470,7 +439,7 @@ async fn next_stage(
 
 /// Counts a failed attempt and locks the account once there are enough;
 /// returns when the account may try again (0: now).
-async fn count_failure(
+pub(super) async fn count_failure(
     store: &dyn mamar_store::Store,
     staff: mamar_core::StaffId,
     now: i64,
@@ -502,7 +471,7 @@ async fn duress_response(state: &AppState, staff: &StaffRecord, now: i64) -> Res
     Ok(())
 }
 
-fn second_factor_path(locale: Locale, stage: SessionStage) -> String {
+pub(super) fn second_factor_path(locale: Locale, stage: SessionStage) -> String {
     match stage {
         SessionStage::Enrol => format!("/{}/staff/login/enrol", locale.code()),
         SessionStage::SecondFactor => format!("/{}/staff/login/code", locale.code()),
@@ -561,7 +530,7 @@ async fn seal_session(
 
 /// Both factors passed: a new session (new id, new key, new CSRF token)
 /// replaces the half-finished one.
-async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, LoginError> {
+pub(super) async fn finish_login(state: &AppState, ctx: &StaffContext) -> Result<Response, LoginError> {
     let token = promote(state, ctx).await?;
     let response = redirect_with_cookie(&format!("/{}/staff/", ctx.locale.code()), &token);
     Ok(with_device_cookie(state, ctx.staff.id, response).await)
@@ -585,250 +554,6 @@ pub(crate) async fn promote(state: &AppState, ctx: &StaffContext) -> Result<Sess
     )
     .await?;
     Ok(token)
-}
-
-/// A wrong code counts like a wrong password; at the lockout the
-/// half-finished session ends.
-pub(crate) async fn code_refused(
-    state: &AppState,
-    ctx: &StaffContext,
-    headers: &HeaderMap,
-    page: Response,
-) -> Result<Response, LoginError> {
-    if ctx.is_decoy() {
-        return Ok(page);
-    }
-    if let Some(token) = device::trusted(state, headers, ctx.staff.id).await? {
-        device::count_failure(state, &token);
-    }
-    let now = state.clock.now();
-    let until = count_failure(state.store.as_ref(), ctx.staff.id, now).await?;
-    let action = if until > now {
-        Action::LoginLocked
-    } else {
-        Action::LoginFailed
-    };
-    record(state, Some(ctx.staff.id), action, None, Outcome::Denied).await?;
-    if until > now {
-        state.store.delete_session(&ctx.session.record.id).await?;
-        return Ok(to_login(ctx.locale));
-    }
-    Ok(page)
-}
-
-async fn code_page(state: &AppState, ctx: &StaffContext, failed: bool) -> Response {
-    let (login, keys) = match (
-        state.store.login_state(ctx.staff.id).await,
-        state.store.webauthn_credentials(ctx.staff.id).await,
-    ) {
-        (Ok(login), Ok(keys)) => (login.unwrap_or_default(), keys),
-        (Err(error), _) | (_, Err(error)) => return PageError::internal(ctx.locale, &error).into_response(),
-    };
-    let page = CodePage {
-        tr: Tr::new(ctx.locale),
-        switch: switch_links(ctx.locale, "/staff/login/code"),
-        failed,
-        csrf: ctx.csrf(),
-        // A decoy session shows what the account showed before the duress response.
-        totp: login.totp_sealed.is_some() || ctx.is_decoy(),
-        key: !keys.is_empty() && state.webauthn.is_some(),
-    };
-    let mut response = render(&page, ctx.locale);
-    if failed {
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-    }
-    response
-}
-
-pub async fn code_form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    if ctx.session.record.stage == SessionStage::Enrol {
-        return Redirect::to(&second_factor_path(ctx.locale, SessionStage::Enrol)).into_response();
-    }
-    code_page(&state, &ctx, false).await
-}
-
-/// Six digits, spaces and dashes allowed: what a decoy session accepts as a code.
-fn looks_like_a_code(code: &str) -> bool {
-    let digits: String = code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-pub async fn code_submit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Response {
-    let result = async {
-        if ctx.session.record.stage != SessionStage::SecondFactor {
-            return Ok(
-                Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response(),
-            );
-        }
-        if ctx.is_decoy() {
-            return if looks_like_a_code(&form.code) {
-                finish_login(&state, &ctx).await
-            } else {
-                Ok(code_page(&state, &ctx, true).await)
-            };
-        }
-        // No lockout check here: this session passed the password step
-        // (before any lockout, or from the person's own browser), and its own
-        // wrong codes end it at the lockout (`code_refused`).
-        let now = state.clock.now();
-        let login = state.store.login_state(ctx.staff.id).await?.unwrap_or_default();
-        let Some(sealed) = &login.totp_sealed else {
-            // An account with security keys only: a typed code cannot be right.
-            return code_refused(&state, &ctx, &headers, code_page(&state, &ctx, true).await).await;
-        };
-        let staff_id = ctx.staff.id;
-        let keys = ctx.session.keyring.staff();
-        if !totp_claimed(
-            &state,
-            staff_id,
-            keys,
-            sealed,
-            login.totp_last_step,
-            &form.code,
-            now,
-        )
-        .await?
-        {
-            return code_refused(&state, &ctx, &headers, code_page(&state, &ctx, true).await).await;
-        }
-        if login.failed_logins != 0 {
-            state.store.set_login_failures(staff_id, 0, 0).await?;
-        }
-        finish_login(&state, &ctx).await
-    }
-    .await;
-    result.unwrap_or_else(|error: LoginError| PageError::internal(ctx.locale, &error).into_response())
-}
-
-fn enrol_page(
-    ctx: &StaffContext,
-    secret: &TotpSecret,
-    issuer: &str,
-    failed: bool,
-    webauthn: bool,
-) -> Response {
-    let uri = mamar_crypto::otpauth_uri(secret, issuer, ctx.staff.username.as_str());
-    let base32 = secret.to_base32();
-    let grouped = base32
-        .as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let page = EnrolPage {
-        tr: Tr::new(ctx.locale),
-        switch: switch_links(ctx.locale, "/staff/login/enrol"),
-        failed,
-        csrf: ctx.csrf(),
-        key: webauthn,
-        secret: base32,
-        grouped_secret: grouped,
-        qr_svg: mamar_keys::qr_svg(&uri)
-            .map(|svg| {
-                use base64::Engine;
-                format!(
-                    "data:image/svg+xml;base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(svg)
-                )
-            })
-            .unwrap_or_default(),
-    };
-    let mut response = render(&page, ctx.locale);
-    if failed {
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-    }
-    response
-}
-
-async fn issuer(state: &AppState, locale: Locale) -> String {
-    match state.organisation().await {
-        Ok(Some(org)) => org.name(locale).to_owned(),
-        _ => "mamar".to_owned(),
-    }
-}
-
-pub async fn enrol_form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    if ctx.session.record.stage != SessionStage::Enrol {
-        return Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response();
-    }
-    match TotpSecret::generate() {
-        Ok(secret) => enrol_page(
-            &ctx,
-            &secret,
-            &issuer(&state, ctx.locale).await,
-            false,
-            state.webauthn.is_some(),
-        ),
-        Err(error) => PageError::internal(ctx.locale, &error).into_response(),
-    }
-}
-
-/// The secret comes back in a hidden field of the page that showed it: the
-/// same channel, behind the same session and CSRF token. It is stored only
-/// once a code made from it proves the app has it.
-pub async fn enrol_submit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Response {
-    let result = async {
-        if ctx.session.record.stage != SessionStage::Enrol {
-            return Ok(
-                Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response(),
-            );
-        }
-        let Some(secret) = data_encoding::BASE32_NOPAD
-            .decode(form.secret.trim().as_bytes())
-            .ok()
-            .filter(|bytes| bytes.len() == mamar_crypto::totp::TOTP_SECRET_LEN)
-            .map(TotpSecret::from_bytes)
-        else {
-            return Ok(PageError::new(ctx.locale, Failure::BadRequest).into_response());
-        };
-        let now = u64::try_from(state.clock.now()).unwrap_or(0);
-        let Some(step) = secret.verify(&form.code, now, None) else {
-            let page = enrol_page(
-                &ctx,
-                &secret,
-                &issuer(&state, ctx.locale).await,
-                true,
-                state.webauthn.is_some(),
-            );
-            return code_refused(&state, &ctx, &headers, page).await;
-        };
-        if !ctx.is_decoy() {
-            let staff_id = ctx.staff.id;
-            let sealed = mamar_crypto::seal(
-                ctx.session.keyring.staff().encryption().public_key(),
-                &SealPurpose::SecondFactor {
-                    staff_id: staff_id.as_bytes(),
-                },
-                secret.expose_secret(),
-            )?;
-            state.store.set_totp(staff_id, Some(&sealed)).await?;
-            record(
-                &state,
-                Some(staff_id),
-                Action::SecondFactorEnrolled,
-                None,
-                Outcome::Ok,
-            )
-            .await?;
-            state
-                .store
-                .claim_totp_step(staff_id, i64::try_from(step).unwrap_or(i64::MAX))
-                .await?;
-        }
-        finish_login(&state, &ctx).await
-    }
-    .await;
-    result.unwrap_or_else(|error: LoginError| PageError::internal(ctx.locale, &error).into_response())
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -858,12 +583,5 @@ mod tests {
         assert_eq!(locked_until(8, 1_000), 1_480);
         assert_eq!(locked_until(30, 1_000), 1_000 + MAX_LOCKOUT_SECS);
         assert_eq!(locked_until(i64::MAX, 1_000), 1_000 + MAX_LOCKOUT_SECS);
-    }
-
-    #[test]
-    fn decoy_codes_are_any_six_digits() {
-        assert!(looks_like_a_code("123 456"));
-        assert!(!looks_like_a_code("12345"));
-        assert!(!looks_like_a_code("abcdef"));
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod device;
 pub mod login;
+pub mod second_factor;
 pub mod webauthn;
 
 use std::sync::Arc;

@@ -21,7 +21,8 @@ use webauthn_rs::prelude::{
     Uuid,
 };
 
-use super::login::{LoginError, code_refused, promote, with_device_cookie};
+use super::login::{LoginError, promote, with_device_cookie};
+use super::second_factor::code_refused;
 use super::{Ctx, StaffContext};
 use crate::audit_trail::record;
 use crate::state::AppState;
