@@ -67,7 +67,7 @@ fn gazetteer() -> &'static Gazetteer {
 }
 
 /// The encoding of who the person is, as compared for close matches.
-fn encoding(key: &LinkageKey, identity: &Identity) -> Option<Clk> {
+pub(crate) fn encoding(key: &LinkageKey, identity: &Identity) -> Option<Clk> {
     if identity.name.trim().is_empty() {
         return None;
     }
@@ -80,25 +80,24 @@ fn encoding(key: &LinkageKey, identity: &Identity) -> Option<Clk> {
     Some(encoder(key)?.encode(&Record::prepare(&input, gazetteer())))
 }
 
-/// The sealed encoding of case `case`'s person, to store in its index.
+/// Case `case`'s person's encoding sealed, as its index stores it.
 pub(crate) fn sealed_encoding(
     key: &LinkageKey,
     case: &[u8; 16],
-    identity: &Identity,
-) -> Result<Option<(String, Vec<u8>)>, CaseError> {
-    let Some(clk) = encoding(key, identity) else {
-        return Ok(None);
-    };
+    clk: &Clk,
+) -> Result<(String, Vec<u8>), CaseError> {
     let sealed = key.encoding_seal().seal(case, &clk.to_bytes())?;
-    Ok(Some((ENCODING.to_owned(), sealed)))
+    Ok((ENCODING.to_owned(), sealed))
 }
 
 /// Cases that may be the same person as `identity`: exact blind-index
-/// matches first, then close matches on the sealed encodings, best first.
+/// matches first, then close matches of `wanted` (the person's [`encoding`]) on the sealed
+/// encodings, best first.
 pub(crate) async fn possible_duplicates(
     store: &dyn Store,
     key: &LinkageKey,
     identity: &Identity,
+    wanted: Option<&Clk>,
 ) -> Result<Vec<([u8; 16], MatchReason)>, CaseError> {
     let mut found: Vec<([u8; 16], MatchReason)> = Vec::new();
     if let Some(phone) = phone_digits(&identity.phone) {
@@ -112,7 +111,7 @@ pub(crate) async fn possible_duplicates(
             found.push((case, MatchReason::NameAndYear));
         }
     }
-    let Some(wanted) = encoding(key, identity) else {
+    let Some(wanted) = wanted else {
         return Ok(found);
     };
     let seal = key.encoding_seal();

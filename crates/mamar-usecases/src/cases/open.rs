@@ -235,8 +235,12 @@ async fn create(
     if let (Some(identity), Some(linkage)) = (&identity, linkage) {
         records_out.push(records::encrypt(&key, random_id()?, records::IDENTITY, identity)?);
         index_tags = index::tags(linkage, identity);
-        index_tags.extend(index::sealed_encoding(linkage, &id, identity)?);
-        duplicates = index::possible_duplicates(store, linkage, identity).await?;
+        // Encoded once: stored sealed with the case, and compared with the others'.
+        let clk = index::encoding(linkage, identity);
+        if let Some(clk) = &clk {
+            index_tags.push(index::sealed_encoding(linkage, &id, clk)?);
+        }
+        duplicates = index::possible_duplicates(store, linkage, identity, clk.as_ref()).await?;
         if !duplicates.is_empty() {
             let mut entries = Vec::with_capacity(duplicates.len());
             for (case, reason) in &duplicates {
