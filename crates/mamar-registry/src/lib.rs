@@ -6,8 +6,10 @@
 //!   that no withheld count can be worked out from what is published;
 //! - [`noise`]: OpenDP's discrete Laplace mechanism on every published count;
 //! - [`budget`]: the privacy budget of a release period, never overspent;
-//! - [`release`]: all of it together, with the method printed beside every table.
+//! - [`release`]: all of it together, with the method printed beside every table;
+//! - [`across`]: the total across organisations, from the keyed encodings partners exchange.
 
+pub mod across;
 pub mod budget;
 pub mod noise;
 pub mod publish;

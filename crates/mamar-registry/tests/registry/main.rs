@@ -3,4 +3,5 @@
 //! recoverable from everything published, no period spending past its budget.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod across;
 mod disclosure;
