@@ -13,6 +13,7 @@ use mamar_linkage::clk::{
 };
 use mamar_linkage::place::Gazetteer;
 use mamar_linkage::record::Record;
+use mamar_registry::across::{EncodedList, parse_encodings};
 
 use super::link::io::{self, StagedFiles, csv_writer, finish_csv, write_row};
 
@@ -22,6 +23,8 @@ pub enum ClkCommand {
     Encode(EncodeArgs),
     /// Count the people on each combination of several encoded lists (no secret needed).
     Match(MatchArgs),
+    /// Estimate the total across organisations from their encoded lists, per stratum.
+    Total(super::clk_total::TotalArgs),
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -65,6 +68,10 @@ pub struct EncodeArgs {
     /// Hash every feature together with the birth year (a year off then prevents a match).
     #[arg(long)]
     salt_birth_year: bool,
+    /// Columns copied into the output as they are, for `mamar clk total` to count by (e.g.
+    /// `rank_class,period`): coarse categories, never a name.
+    #[arg(long, value_delimiter = ',')]
+    strata: Vec<String>,
     /// No summary on standard output.
     #[arg(long)]
     quiet: bool,
@@ -120,6 +127,7 @@ pub fn run(command: ClkCommand) -> anyhow::Result<ExitCode> {
     match command {
         ClkCommand::Encode(args) => encode(args),
         ClkCommand::Match(args) => match_command(args),
+        ClkCommand::Total(args) => super::clk_total::run(args),
     }
 }
 
@@ -163,15 +171,21 @@ fn encode(args: EncodeArgs) -> anyhow::Result<ExitCode> {
     };
     let encoder = Encoder::new(&secret, config)?;
     drop(secret);
-    let list = io::read_people(&args.input, &io::ReadOptions::new(&args.id_column))?;
+    let mut options = io::ReadOptions::new(&args.id_column);
+    options.carry.clone_from(&args.strata);
+    let list = io::read_people(&args.input, &options)?;
     let gazetteer = Gazetteer::syria();
     let scheme = scheme(&config);
     let mut staged = StagedFiles::new();
     let mut writer = csv_writer(&mut staged, &args.out)?;
-    write_row(&mut writer, &["id", "clk", "scheme"])?;
-    for (id, input) in list.ids.iter().zip(&list.inputs) {
-        let clk = encoder.encode(&Record::prepare(input, &gazetteer));
-        write_row(&mut writer, &[id, &BASE64.encode(clk.to_bytes()), &scheme])?;
+    let mut header = vec!["id", "clk", "scheme"];
+    header.extend(args.strata.iter().map(String::as_str));
+    write_row(&mut writer, &header)?;
+    for ((id, input), carried) in list.ids.iter().zip(&list.inputs).zip(&list.carried) {
+        let clk = BASE64.encode(encoder.encode(&Record::prepare(input, &gazetteer)).to_bytes());
+        let mut row = vec![id.as_str(), clk.as_str(), scheme.as_str()];
+        row.extend(carried.iter().map(String::as_str));
+        write_row(&mut writer, &row)?;
     }
     finish_csv(writer)?;
     staged.commit()?;
@@ -189,74 +203,14 @@ fn encode(args: EncodeArgs) -> anyhow::Result<ExitCode> {
 /// Reads an encoded list: the store, its scheme and the records' ids (`line-N` without an id
 /// column).
 fn read_encodings(path: &Path) -> anyhow::Result<(ClkStore, String, Vec<String>)> {
+    let list = read_encoded_list(path, &io::list_name(path))?;
+    Ok((list.clks, list.scheme, list.ids))
+}
+
+/// Reads a partner's file of encodings (`mamar clk encode`), with its stratum columns.
+pub(super) fn read_encoded_list(path: &Path, name: &str) -> anyhow::Result<EncodedList> {
     let bytes = io::read_utf8_file(path)?;
-    let display = path.display();
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
-    let headers = reader.headers().map_err(|e| io::csv_error(path, &e))?.clone();
-    let position = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let (Some(clk_column), Some(scheme_column)) = (position("clk"), position("scheme")) else {
-        bail!(
-            "{display}: not a file of encodings: the header needs the columns clk and scheme (from `mamar clk encode`)"
-        );
-    };
-    let id_column = position("id");
-    let mut store: Option<ClkStore> = None;
-    let mut scheme: Option<String> = None;
-    let mut ids = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| io::csv_error(path, &e))?;
-        let line = row.position().map_or(0, csv::Position::line);
-        ids.push(match id_column.and_then(|c| row.get(c)) {
-            Some(id) => id.trim().to_owned(),
-            None => format!("line-{line}"),
-        });
-        let this_scheme = row.get(scheme_column).unwrap_or_default().trim();
-        match &scheme {
-            None => scheme = Some(this_scheme.to_owned()),
-            Some(s) if s != this_scheme => {
-                bail!(
-                    "{display}: line {line}: the scheme {this_scheme:?} differs from {s:?} on the lines before"
-                )
-            }
-            Some(_) => {}
-        }
-        let encoded = row.get(clk_column).unwrap_or_default().trim();
-        let bytes = BASE64.decode(encoded).map_err(|_| {
-            anyhow::anyhow!(
-                "{display}: line {line}, column {} (clk): not a base64 encoding",
-                clk_column + 1
-            )
-        })?;
-        if bytes.is_empty() || bytes.len() % 8 != 0 {
-            bail!(
-                "{display}: line {line}, column {} (clk): an encoding of {} bytes; expected a multiple of 8",
-                clk_column + 1,
-                bytes.len()
-            );
-        }
-        let words: Vec<u64> = bytes
-            .chunks_exact(8)
-            .map(|chunk| {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                u64::from_le_bytes(word)
-            })
-            .collect();
-        let store = store.get_or_insert_with(|| ClkStore::new(words.len()));
-        if words.len() != store.words() {
-            bail!(
-                "{display}: line {line}, column {} (clk): {} bits where the lines before have {}",
-                clk_column + 1,
-                words.len() * 64,
-                store.words() * 64
-            );
-        }
-        store.push(&words);
-    }
-    match (store, scheme) {
-        (Some(store), Some(scheme)) => Ok((store, scheme, ids)),
-        _ => bail!("{display} has a header but no encodings"),
-    }
+    parse_encodings(name, &bytes).with_context(|| path.display().to_string())
 }
 
 fn match_command(args: MatchArgs) -> anyhow::Result<ExitCode> {

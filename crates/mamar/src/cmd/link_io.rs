@@ -140,6 +140,9 @@ pub struct ReadOptions {
     pub max_field_bytes: usize,
     /// The longest line (record) accepted, in bytes.
     pub max_line_bytes: usize,
+    /// Columns whose values are carried through as they are (the stratum columns of `mamar
+    /// clk encode`); each must be in the header.
+    pub carry: Vec<String>,
 }
 
 pub const DEFAULT_MAX_FIELD_BYTES: usize = 16 * 1024;
@@ -152,6 +155,7 @@ impl ReadOptions {
             columns: Vec::new(),
             max_field_bytes: DEFAULT_MAX_FIELD_BYTES,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            carry: Vec::new(),
         }
     }
 }
@@ -202,6 +206,8 @@ pub struct PersonList {
     pub ignored_columns: Vec<String>,
     /// For each mapping of [`ReadOptions::columns`], whether this file has its header.
     pub mapped: Vec<bool>,
+    /// Each record's values of [`ReadOptions::carry`] (trimmed).
+    pub carried: Vec<Vec<String>>,
 }
 
 /// The list's name: the file name without its extension.
@@ -301,10 +307,25 @@ pub fn read_people(path: &Path, options: &ReadOptions) -> anyhow::Result<PersonL
         );
     }
     let id_position = headers.iter().position(|h| *h == normalise_header(id_column));
+    let carried: Vec<usize> = options
+        .carry
+        .iter()
+        .map(|name| {
+            headers
+                .iter()
+                .position(|h| *h == normalise_header(name))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{display}: no column headed {name:?} (found: {})",
+                        headers.join(", ")
+                    )
+                })
+        })
+        .collect::<anyhow::Result<_>>()?;
     let ignored_columns = headers
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != id_position && !columns.contains(&Some(*i)))
+        .filter(|(i, _)| Some(*i) != id_position && !columns.contains(&Some(*i)) && !carried.contains(i))
         .map(|(_, h)| h.clone())
         .collect();
     let mut list = PersonList {
@@ -314,6 +335,7 @@ pub fn read_people(path: &Path, options: &ReadOptions) -> anyhow::Result<PersonL
         unreadable_years: 0,
         ignored_columns,
         mapped,
+        carried: Vec::new(),
     };
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = csv::ByteRecord::new();
@@ -385,6 +407,12 @@ pub fn read_people(path: &Path, options: &ReadOptions) -> anyhow::Result<PersonL
         if let Some(first) = seen.insert(id.clone(), line) {
             bail!("{display}: line {line}: the id {id:?} is already used on line {first}");
         }
+        list.carried.push(
+            carried
+                .iter()
+                .map(|&column| field(Some(column)))
+                .collect::<anyhow::Result<_>>()?,
+        );
         list.ids.push(id);
         list.inputs.push(input);
     }

@@ -2,5 +2,6 @@
 
 pub mod audit;
 pub mod clk;
+mod clk_total;
 pub mod estimate;
 pub mod link;

@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod canary;
+mod clk_total;
 mod doctor;
 mod durability;
 mod estimate;
