@@ -23,7 +23,9 @@ pub(crate) fn is_upload(method: &Method, path: &str) -> bool {
 }
 
 pub(crate) async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = if is_upload(request.method(), request.uri().path()) {
+    let limit = if crate::pages::total::is_upload(request.method(), request.uri().path()) {
+        crate::pages::total::MAX_UPLOAD_BYTES
+    } else if is_upload(request.method(), request.uri().path()) {
         usize::try_from(state.cases.attachment_max_bytes)
             .unwrap_or(usize::MAX)
             .saturating_add(MULTIPART_ENVELOPE)

@@ -11,13 +11,15 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, cases, inbox, invitation, panic, public, releases, security, staff,
+    self, accounts, audit, cases, inbox, invitation, panic, public, releases, security, staff, total,
 };
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
 const INTAKE: &[Role] = &[Role::Administrator, Role::IntakeOperator];
 const AUDIT: &[Role] = &[Role::Administrator, Role::Auditor];
+/// The analyst's pages: counts and estimates, never a person.
+const ANALYSIS: &[Role] = &[Role::Administrator, Role::Analyst];
 
 /// One row of the route table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +42,7 @@ fn route(method: &'static str, path: &'static str, access: Access, handler: Meth
 }
 
 fn table() -> Vec<Route> {
-    use Access::{AnySession, PasswordPassed, Public, Roles, Staff, StaffUpload};
+    use Access::{AnySession, PasswordPassed, Public, Roles, RolesUpload, Staff, StaffUpload};
     vec![
         route("GET", "/", Public, get(pages::root)),
         route("GET", "/health", Public, get(pages::health)),
@@ -209,6 +211,20 @@ fn table() -> Vec<Route> {
             get(cases::download),
         ),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
+        route(
+            "GET",
+            "/{lang}/staff/registry/total",
+            Roles(ANALYSIS),
+            get(total::form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/registry/total",
+            RolesUpload(ANALYSIS),
+            // The body limit is `body_limit`'s (the files together); axum's own 2 MB default
+            // for multipart bodies would refuse the partners' files first.
+            post(total::estimate).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
         route(
             "POST",

@@ -25,7 +25,7 @@ mod dice;
 mod matching;
 
 pub use dice::{ClkStore, Kernel, dice, kernel, scan};
-pub use matching::{ClkBlocking, ClkMatchOptions, ClkMatchOutcome, match_lists};
+pub use matching::{ClkBlocking, ClkMatchOptions, ClkMatchOutcome, MAX_LISTS, match_lists};
 
 use hmac::{Hmac, KeyInit as _, Mac as _};
 use rand::SeedableRng as _;

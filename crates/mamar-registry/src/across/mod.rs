@@ -20,6 +20,7 @@ use mamar_stats::loglinear::{self, BootstrapInterval, Criterion, Interval, Searc
 use mamar_stats::{CaptureTable, Level};
 
 pub use exchange::{EncodedList, ExchangeError, parse_encodings};
+pub use mamar_linkage::clk::MAX_LISTS;
 
 /// The Dice coefficient at or above which two encodings are one person: the threshold at which
 /// the possible duplicates of a case are flagged. In the coverage study (BENCHMARKS.md) 0.8

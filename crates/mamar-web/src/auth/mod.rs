@@ -44,6 +44,9 @@ pub enum Access {
     StaffUpload,
     /// A full session holding one of these roles.
     Roles(&'static [Role]),
+    /// A full session holding one of these roles, posting files: the form token in the query
+    /// string, as for `StaffUpload`.
+    RolesUpload(&'static [Role]),
 }
 
 impl Access {
@@ -56,6 +59,9 @@ impl Access {
             Access::Staff => "staff".into(),
             Access::StaffUpload => "staff:upload".into(),
             Access::Roles(roles) => roles.iter().map(|role| role.code()).collect::<Vec<_>>().join("|"),
+            Access::RolesUpload(roles) => {
+                roles.iter().map(|role| role.code()).collect::<Vec<_>>().join("|") + ":upload"
+            }
         }
     }
 }
@@ -117,7 +123,9 @@ pub async fn guard(State(state): State<AppState>, access: Access, request: Reque
         Access::PasswordPassed if stage == SessionStage::Full => {
             return Redirect::to(&format!("/{}/staff/", locale.code())).into_response();
         }
-        Access::Staff | Access::StaffUpload | Access::Roles(_) if stage != SessionStage::Full => {
+        Access::Staff | Access::StaffUpload | Access::Roles(_) | Access::RolesUpload(_)
+            if stage != SessionStage::Full =>
+        {
             return second_factor_page(locale, stage);
         }
         _ => {}
@@ -130,13 +138,14 @@ pub async fn guard(State(state): State<AppState>, access: Access, request: Reque
         }
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
-    if let Access::Roles(allowed) = access
+    if let Access::Roles(allowed) | Access::RolesUpload(allowed) = access
         && !staff.roles.iter().any(|role| allowed.contains(role))
     {
         return forbidden(locale);
     }
     let (parts, body) = request.into_parts();
-    let body = if access == Access::StaffUpload && is_multipart(&parts.headers) {
+    let uploads = matches!(access, Access::StaffUpload | Access::RolesUpload(_));
+    let body = if uploads && is_multipart(&parts.headers) {
         if !csrf_in_query(&open, parts.uri.query().unwrap_or("")) {
             return forbidden(locale);
         }

@@ -73,6 +73,117 @@ pub fn bar_chart(title: &str, bars: &[Bar], withheld: &str, rtl: bool) -> String
     svg
 }
 
+/// One line of an interval chart: a counted number drawn as a bar, and an
+/// estimate with its interval drawn as a line with a mark, on the same scale.
+pub struct Estimated {
+    pub label: String,
+    pub documented: u64,
+    /// The estimate and its interval (`None` as the upper limit: none).
+    pub estimate: Option<(f64, f64, Option<f64>)>,
+}
+
+/// A chart of documented counts (bars) beside estimated totals with their
+/// intervals (a line from the lower to the upper limit, a diamond at the
+/// estimate). In Arabic everything grows from the right.
+pub fn interval_chart(title: &str, lines: &[Estimated], legend: (&str, &str), rtl: bool) -> String {
+    const ROW: u32 = 52;
+    let rows = u32::try_from(lines.len()).unwrap_or(u32::MAX / ROW).min(100);
+    let height = PAD * 2 + ROW * rows + 24;
+    let max = lines
+        .iter()
+        .map(|l| {
+            let (estimate, upper) = l.estimate.map_or((0.0, 0.0), |(e, _, u)| (e, u.unwrap_or(e)));
+            (l.documented as f64).max(estimate).max(upper)
+        })
+        .fold(1.0_f64, f64::max);
+    let span = f64::from(WIDTH - 2 * PAD - VALUE_ROOM);
+    let at = |value: f64| -> f64 {
+        let offset = (value.max(0.0) / max * span).min(span);
+        if rtl {
+            f64::from(WIDTH - PAD) - offset
+        } else {
+            f64::from(PAD) + offset
+        }
+    };
+    let (direction, anchor_x) = if rtl { ("rtl", WIDTH - PAD) } else { ("ltr", PAD) };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{}" direction="{direction}" font-family="Noto Sans Arabic, sans-serif" font-size="13">"#,
+        escape(title)
+    );
+    let _ = write!(svg, "<title>{}</title>", escape(title));
+    for (k, line) in lines.iter().take(100).enumerate() {
+        let top = PAD + ROW * u32::try_from(k).unwrap_or(0);
+        let _ = write!(
+            svg,
+            r##"<text x="{anchor_x}" y="{}" text-anchor="start" fill="#000">{}</text>"##,
+            top + 13,
+            escape(&line.label)
+        );
+        let bar_top = top + 18;
+        let (start, end) = (at(0.0), at(line.documented as f64));
+        let (x, length) = (start.min(end), (end - start).abs().max(2.0));
+        let _ = write!(
+            svg,
+            r##"<rect x="{x:.1}" y="{bar_top}" width="{length:.1}" height="{BAR_HEIGHT}" fill="#3d5a4c"/>"##
+        );
+        let value_x = if rtl { x - 4.0 } else { x + length + 4.0 };
+        let value_anchor = if rtl { "end" } else { "start" };
+        let _ = write!(
+            svg,
+            r##"<text x="{value_x:.1}" y="{}" text-anchor="{value_anchor}" fill="#000" direction="ltr">{}</text>"##,
+            bar_top + 12,
+            line.documented
+        );
+        if let Some((estimate, lower, upper)) = line.estimate {
+            let y = bar_top + BAR_HEIGHT + 10;
+            let (from, to) = (at(lower), at(upper.unwrap_or(max)));
+            let dash = if upper.is_none() {
+                r#" stroke-dasharray="4 3""#
+            } else {
+                ""
+            };
+            let _ = write!(
+                svg,
+                r##"<line x1="{from:.1}" y1="{y}" x2="{to:.1}" y2="{y}" stroke="#8a5a00" stroke-width="2"{dash}/>"##
+            );
+            for end in [Some(from), upper.map(|_| to)].into_iter().flatten() {
+                let _ = write!(
+                    svg,
+                    r##"<line x1="{end:.1}" y1="{}" x2="{end:.1}" y2="{}" stroke="#8a5a00" stroke-width="2"/>"##,
+                    y - 5,
+                    y + 5
+                );
+            }
+            let cx = at(estimate);
+            let _ = write!(
+                svg,
+                r##"<path d="M{cx:.1} {} l5 5 l-5 5 l-5 -5 z" fill="#8a5a00"/>"##,
+                y - 5
+            );
+        }
+    }
+    // The legend: a bar for the counted, a line for the estimated.
+    let y = PAD + ROW * rows + 14;
+    let (bar_x, line_from, line_to, text_1, text_2, anchor) = if rtl {
+        (WIDTH - PAD - 14, 170.0, 150.0, WIDTH - PAD - 20, 144, "start")
+    } else {
+        (PAD, 180.0, 200.0, PAD + 20, 206, "start")
+    };
+    let _ = write!(
+        svg,
+        r##"<rect x="{bar_x}" y="{}" width="14" height="10" fill="#3d5a4c"/><text x="{text_1}" y="{y}" text-anchor="{anchor}" fill="#000">{}</text><line x1="{line_from}" y1="{}" x2="{line_to}" y2="{}" stroke="#8a5a00" stroke-width="2"/><text x="{text_2}" y="{y}" text-anchor="{anchor}" fill="#000">{}</text>"##,
+        y - 9,
+        escape(legend.0),
+        y - 4,
+        y - 4,
+        escape(legend.1)
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -119,5 +230,31 @@ mod tests {
         );
         assert!(svg.contains(">withheld<"));
         assert!(!svg.contains("<script"));
+    }
+
+    #[test]
+    fn an_interval_chart_draws_the_count_as_a_bar_and_the_estimate_as_a_line() {
+        let lines = [
+            Estimated {
+                label: "officers".into(),
+                documented: 100,
+                estimate: Some((150.0, 120.0, Some(200.0))),
+            },
+            Estimated {
+                label: "soldiers".into(),
+                documented: 50,
+                estimate: None,
+            },
+        ];
+        let svg = interval_chart("t", &lines, ("documented", "estimate"), false);
+        // The widest value (200) spans the chart: 284 px from x = 6.
+        assert!(svg.contains(r#"x2="290.0""#), "{svg}");
+        // The count of 100 is half of it.
+        assert!(svg.contains(r#"width="142.0""#), "{svg}");
+        assert!(svg.contains(">documented<") && svg.contains(">estimate<"));
+        let rtl = interval_chart("t", &lines, ("documented", "estimate"), true);
+        assert!(rtl.contains(r#"direction="rtl""#));
+        // In Arabic the bar ends at the right edge.
+        assert!(rtl.contains(r#"<rect x="212.0""#), "{rtl}");
     }
 }

@@ -12,6 +12,7 @@ pub mod public;
 pub mod releases;
 pub mod security;
 pub mod staff;
+pub mod total;
 
 use askama::Template;
 use axum::Json;

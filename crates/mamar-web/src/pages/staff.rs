@@ -32,6 +32,8 @@ pub struct Nav {
     pub inbox: bool,
     pub admin: bool,
     pub auditor: bool,
+    /// The analyst's pages (the dashboard, the total across organisations).
+    pub analysis: bool,
 }
 
 fn may_read_inbox(roles: &[Role]) -> bool {
@@ -69,6 +71,9 @@ fn base_nav(ctx: &StaffContext) -> Nav {
         auditor: roles
             .iter()
             .any(|r| matches!(r, Role::Administrator | Role::Auditor)),
+        analysis: roles
+            .iter()
+            .any(|r| matches!(r, Role::Administrator | Role::Analyst)),
         ..Nav::default()
     }
 }

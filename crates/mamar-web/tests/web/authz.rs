@@ -482,7 +482,10 @@ async fn every_staff_post_refuses_a_missing_or_forged_form_token() {
             let reply = server.post_form(&path, &fields, Some(cookie)).await;
             assert_eq!(reply.status, 403, "{path} with {fields:?}");
         }
-        if spec.access == mamar_web::auth::Access::StaffUpload {
+        if matches!(
+            spec.access,
+            mamar_web::auth::Access::StaffUpload | mamar_web::auth::Access::RolesUpload(_)
+        ) {
             for token in ["", "forged"] {
                 let reply = server
                     .post_file(&path, token, "x.pdf", b"%PDF-1.4\n", cookie)

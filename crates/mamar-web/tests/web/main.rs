@@ -18,3 +18,4 @@ mod login_attack;
 mod releases;
 mod staff;
 mod support;
+mod total;

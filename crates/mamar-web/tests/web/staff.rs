@@ -260,7 +260,7 @@ async fn every_staff_page_carries_the_same_navigation_with_its_counts() {
         use mamar_web::auth::Access;
         let staff_only = matches!(
             spec.access,
-            Access::Staff | Access::StaffUpload | Access::Roles(_)
+            Access::Staff | Access::StaffUpload | Access::Roles(_) | Access::RolesUpload(_)
         );
         let without_object = !spec.path.replace("{lang}", "").contains('{');
         if spec.method != "GET" || !staff_only || !without_object {

@@ -210,14 +210,40 @@ impl TestServer {
         content: &[u8],
         cookie: &str,
     ) -> Reply {
+        self.post_multipart(path, csrf, &[], &[("file", file_name, content)], cookie)
+            .await
+    }
+
+    /// Posts a `multipart/form-data` form with text fields and files (field, file name,
+    /// content), the form token in the query string.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        csrf: &str,
+        texts: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        cookie: &str,
+    ) -> Reply {
         let boundary = "----mamar-test-boundary-7d1f";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(content);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut body = Vec::new();
+        for (name, value) in texts {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, content) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.request_with(
             "POST",
             &format!("{path}?csrf={}", encode(csrf)),
