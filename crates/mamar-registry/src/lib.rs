@@ -11,6 +11,7 @@
 
 pub mod across;
 pub mod budget;
+pub mod dashboard;
 pub mod noise;
 pub mod publish;
 pub mod reference;
