@@ -8,6 +8,7 @@ mod audit_trail;
 pub mod auth;
 mod body_limit;
 mod error;
+pub mod facet_source;
 mod headers;
 pub mod i18n;
 mod intake_glue;

@@ -11,7 +11,8 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, cases, inbox, invitation, panic, public, releases, security, staff, total,
+    self, accounts, audit, cases, dashboard, inbox, invitation, panic, public, releases, security, staff,
+    total,
 };
 use crate::state::AppState;
 
@@ -211,6 +212,12 @@ fn table() -> Vec<Route> {
             get(cases::download),
         ),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
+        route(
+            "GET",
+            "/{lang}/staff/registry",
+            Roles(ANALYSIS),
+            get(dashboard::dashboard),
+        ),
         route(
             "GET",
             "/{lang}/staff/registry/total",

@@ -36,6 +36,8 @@ pub struct AppState {
     /// first use: new accounts get the same, and a login for an unknown
     /// account costs the same work as one for a real account.
     kdf_params: Arc<tokio::sync::OnceCell<mamar_crypto::KdfParams>>,
+    /// Where the analyst's dashboard reads the cases' facets (none: nothing kept yet).
+    pub facets: Option<Arc<dyn crate::facet_source::FacetSource>>,
 }
 
 /// How many Argon2id derivations may run at the same time.
@@ -65,6 +67,7 @@ impl AppState {
             clock: Arc::new(crate::auth::Clock::default()),
             webauthn: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
+            facets: None,
         }
     }
 
@@ -129,6 +132,12 @@ impl AppState {
     /// Uses the organisation's own questionnaire instead of the shipped default.
     pub fn with_case_config(mut self, cases: mamar_usecases::CaseConfig) -> Self {
         self.cases = Arc::new(cases);
+        self
+    }
+
+    /// Gives the dashboard its facets (see `facet_source`).
+    pub fn with_facets(mut self, source: Arc<dyn crate::facet_source::FacetSource>) -> Self {
+        self.facets = Some(source);
         self
     }
 

@@ -1,6 +1,5 @@
 ## صفحات المحلل: العدد الكلي عبر المنظمات، ولوحة الأرقام فوق السمات.
 
-nav-analysis = التحليل
 nav-total = العدد الكلي عبر المنظمات
 nav-dashboard = لوحة الأرقام
 
@@ -67,3 +66,21 @@ total-problem-scheme = رُمِّز { $file } بخيارات أو سر غير م
 total-problem-column = ليس في { $file } عمود «{ $column }».
 total-problem-same-name = ملفان باسم { $file }: غيّر اسم أحدهما.
 total-problem-file = تعذّرت قراءة { $file } نصاً بصيغة CSV.
+
+dashboard-title = السجل بالأرقام
+dashboard-never-a-person = أعداد الحالات من سماتها الإحصائية وحدها: لا يظهر هنا اسم ولا رسالة ولا حالة. تبقى هذه الأعداد داخل المنظمة؛ وما يُنشر يمر بضوابط الإفصاح في الإصدارات.
+dashboard-from = أول تواصل من (YYYY-MM، اختياري)
+dashboard-to = إلى (YYYY-MM، اختياري)
+dashboard-show = اعرض
+dashboard-problem-month = يُكتب الشهر هكذا YYYY-MM، مثل 2026-03؛ عُرضت كل الأشهر.
+dashboard-unavailable = لا تُحفظ سمات بعد: تظهر الأعداد في اللوحة حين تُخزَّن سمات الحالات.
+dashboard-by-quarter = أول تواصل حسب الربع
+dashboard-cases =
+    { $count ->
+        [zero] لا حالات.
+        [one] حالة واحدة.
+        [two] حالتان.
+        [few] { $count } حالات.
+        [many] { $count } حالة.
+       *[other] { $count } حالة.
+    }

@@ -1,6 +1,5 @@
 ## The analyst's pages: the total across organisations, the dashboard over the facets.
 
-nav-analysis = Analysis
 nav-total = Total across organisations
 nav-dashboard = Dashboard
 
@@ -59,3 +58,17 @@ total-problem-scheme = { $file } was encoded with other options or another secre
 total-problem-column = { $file } has no column “{ $column }”.
 total-problem-same-name = Two files are named { $file }: rename one.
 total-problem-file = { $file } cannot be read as CSV text.
+
+dashboard-title = The registry in numbers
+dashboard-never-a-person = Counts of cases from their statistical facets only: no name, message or case is shown here. These counts stay inside the organisation; what is published passes through the releases' disclosure control.
+dashboard-from = First contact from (YYYY-MM, optional)
+dashboard-to = to (YYYY-MM, optional)
+dashboard-show = Show
+dashboard-problem-month = A month is written as YYYY-MM, e.g. 2026-03; all months are shown.
+dashboard-unavailable = No facets are kept yet: the dashboard shows counts once the cases' facets are stored.
+dashboard-by-quarter = First contacts by quarter
+dashboard-cases =
+    { $count ->
+        [one] One case.
+       *[other] { $count } cases.
+    }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cases;
 pub mod charts;
 pub mod closed;
+pub mod dashboard;
 pub mod inbox;
 pub mod invitation;
 pub mod panic;

@@ -119,7 +119,7 @@ struct ReleasePage {
 
 /// A facet's value as a reader reads it: the questionnaire's label, else
 /// the value itself (months, outcomes).
-fn value_label(state: &AppState, tr: &Tr, facet: Facet, value: &str) -> String {
+pub(crate) fn value_label(state: &AppState, tr: &Tr, facet: Facet, value: &str) -> String {
     if value == UNKNOWN {
         return tr.t("registry-unknown");
     }
@@ -133,7 +133,7 @@ fn value_label(state: &AppState, tr: &Tr, facet: Facet, value: &str) -> String {
         .map_or_else(|| value.to_owned(), str::to_owned)
 }
 
-fn facet_name(tr: &Tr, facet: Facet) -> String {
+pub(crate) fn facet_name(tr: &Tr, facet: Facet) -> String {
     tr.t(&format!("registry-facet-{}", facet.code().replace('_', "-")))
 }
 

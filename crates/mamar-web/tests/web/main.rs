@@ -9,6 +9,7 @@ mod browser_cases;
 mod browser_staff;
 mod cases;
 mod closed;
+mod dashboard;
 mod decoy;
 mod http;
 mod i18n;

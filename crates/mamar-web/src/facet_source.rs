@@ -1,0 +1,30 @@
+//! Where the analyst's dashboard gets the facets of the cases. The facets are
+//! kept sealed under the analytics key (`mamar_usecases::facets`); a source
+//! opens them with the key the person's session holds, so a person without
+//! the analytics key gets none. The server is given its source at start
+//! (`AppState::with_facets`); without one the dashboard says that no facets
+//! are kept yet.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use mamar_core::facets::Facets;
+
+use crate::auth::StaffContext;
+
+/// Why the facets could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FacetSourceError {
+    /// The person's session holds no analytics key.
+    #[error("this session holds no analytics key")]
+    NoAnalyticsKey,
+    #[error("the facets could not be read: {0}")]
+    Failed(String),
+}
+
+pub type FacetFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Facets>, FacetSourceError>> + Send + 'a>>;
+
+/// The facets of every case, opened for the person asking.
+pub trait FacetSource: Send + Sync {
+    fn facets<'a>(&'a self, ctx: &'a StaffContext) -> FacetFuture<'a>;
+}
