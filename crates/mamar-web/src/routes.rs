@@ -11,8 +11,8 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, cases, dashboard, inbox, invitation, panic, public, releases, security, staff,
-    total,
+    self, accounts, audit, cases, dashboard, inbox, invitation, panic, public, publish, releases, security,
+    staff, total,
 };
 use crate::state::AppState;
 
@@ -217,6 +217,18 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/registry",
             Roles(ANALYSIS),
             get(dashboard::dashboard),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/registry/publish",
+            Roles(ADMIN),
+            get(publish::form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/registry/publish",
+            Roles(ADMIN),
+            post(publish::publish),
         ),
         route(
             "GET",

@@ -72,3 +72,21 @@ dashboard-cases =
         [one] One case.
        *[other] { $count } cases.
     }
+
+nav-publish = Publish figures
+publish-title = Publish a release
+publish-lead = The counts of the chosen tables are made from the cases' facets, small counts withheld with the counts that would give them away, noise added to every published count, and the whole signed with the organisation's key. Once published, a release is public and cannot be withdrawn.
+publish-unavailable = Publishing needs the organisation's signing key in your session and the cases' facets kept on this server.
+publish-tables = Tables
+publish-period = Release period (e.g. 2026-Q4, 2026-12 or 2026)
+publish-limit = The period's privacy budget, ε (kept from its first release on)
+publish-threshold = Counts below this are withheld
+publish-epsilon = ε spent by each table
+publish-submit = Sign and publish
+publish-problem-tables = Choose at least one table.
+publish-problem-numbers = The budget and ε must be positive numbers, and the threshold a whole number.
+publish-problem-period = A period is written 2026, 2026-Q4 or 2026-12.
+publish-problem-signing = Only a holder of the organisation's signing key can publish.
+publish-problem-facets = The cases' facets cannot be read here: nothing was published.
+publish-problem-budget = The period's privacy budget does not allow this release: nothing was published. Choose fewer tables, a smaller ε, or wait for the next period.
+publish-problem-store = The release could not be recorded: nothing was published.

@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod invitation;
 pub mod panic;
 pub mod public;
+pub mod publish;
 pub mod releases;
 pub mod security;
 pub mod staff;

@@ -123,5 +123,67 @@ async fn screenshots_of_the_dashboard() {
         crate::browser_cases::go(&browser, &server, &format!("/{lang}/staff/registry")).await;
         browser.desktop_and_phone(&format!("dashboard-{lang}")).await;
     }
+    crate::browser_cases::become_person(&browser, &server, "admin").await;
+    for lang in ["ar", "en"] {
+        crate::browser_cases::go(&browser, &server, &format!("/{lang}/staff/registry/publish")).await;
+        browser.desktop_and_phone(&format!("publish-form-{lang}")).await;
+    }
     browser.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_publishes_a_release_from_the_facets_within_the_budget() {
+    let (server, _) = server_with(facets()).await;
+    let admin = server.log_in("en").await;
+    let form = server.get_with_cookie("/en/staff/registry/publish", &admin).await;
+    assert_eq!(form.status, 200);
+    let form = form.text();
+    assert!(!form.contains("id=\"publish-unavailable\""));
+    let csrf = crate::support::hidden_value(&form, "csrf");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("table", "institution-rank_class"),
+        ("table", "governorate"),
+        ("period", "2026-Q4"),
+        ("limit", "1.2"),
+        ("threshold", "10"),
+        ("epsilon", "0.5"),
+    ];
+    let reply = server
+        .post_form("/en/staff/registry/publish", &fields, Some(&admin))
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    assert_eq!(reply.header("location"), Some("/en/releases/1"));
+    let release = server.get("/en/releases/1").await;
+    assert_eq!(release.status, 200);
+    let html = without_isolation(&release.text());
+    assert!(html.contains("By governorate"), "{html}");
+    assert!(html.contains("By institution and rank class"));
+    // The same again would spend 2 × 0.5 more of a budget of 1.2: refused, nothing published.
+    let reply = server
+        .post_form("/en/staff/registry/publish", &fields, Some(&admin))
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(
+        reply
+            .text()
+            .contains("privacy budget does not allow this release")
+    );
+    assert_eq!(server.get("/en/releases/2").await.status, 404);
+    // No table chosen: nothing to publish.
+    let reply = server
+        .post_form(
+            "/en/staff/registry/publish",
+            &[
+                ("csrf", csrf.as_str()),
+                ("period", "2027"),
+                ("limit", "1"),
+                ("threshold", "10"),
+                ("epsilon", "0.5"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.text().contains("Choose at least one table."));
 }
