@@ -5,7 +5,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use mamar_linkage::clk::ClkStore;
+use mamar_linkage::clk::{Clk, ClkStore};
 
 /// The columns every file has; any other column is a stratum column.
 pub const ID_COLUMN: &str = "id";
@@ -139,14 +139,13 @@ pub fn parse_encodings(name: &str, bytes: &[u8]) -> Result<EncodedList, Exchange
                 bytes: bytes.len(),
             });
         }
-        let words: Vec<u64> = bytes
-            .chunks_exact(8)
-            .map(|chunk| {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                u64::from_le_bytes(word)
-            })
-            .collect();
+        let Ok(Clk { words }) = Clk::from_bytes(&bytes, bytes.len() * 8) else {
+            return Err(ExchangeError::BadLength {
+                line,
+                column,
+                bytes: bytes.len(),
+            });
+        };
         match words_per_clk {
             None => {
                 words_per_clk = Some(words.len());

@@ -24,13 +24,7 @@ pub fn bar_chart(title: &str, bars: &[Bar], withheld: &str, rtl: bool) -> String
     let max = bars.iter().filter_map(|b| b.value).max().unwrap_or(0).max(1);
     let span = WIDTH - 2 * PAD - VALUE_ROOM;
     let (direction, anchor_x) = if rtl { ("rtl", WIDTH - PAD) } else { ("ltr", PAD) };
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{}" direction="{direction}" font-family="Noto Sans Arabic, sans-serif" font-size="13">"#,
-        escape(title)
-    );
-    let _ = write!(svg, "<title>{}</title>", escape(title));
+    let mut svg = open_svg(title, height, direction);
     for (k, bar) in bars.iter().take(200).enumerate() {
         let top = PAD + LINE * u32::try_from(k).unwrap_or(0);
         let _ = write!(
@@ -106,13 +100,7 @@ pub fn interval_chart(title: &str, lines: &[Estimated], legend: (&str, &str), rt
         }
     };
     let (direction, anchor_x) = if rtl { ("rtl", WIDTH - PAD) } else { ("ltr", PAD) };
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{}" direction="{direction}" font-family="Noto Sans Arabic, sans-serif" font-size="13">"#,
-        escape(title)
-    );
-    let _ = write!(svg, "<title>{}</title>", escape(title));
+    let mut svg = open_svg(title, height, direction);
     for (k, line) in lines.iter().take(100).enumerate() {
         let top = PAD + ROW * u32::try_from(k).unwrap_or(0);
         let _ = write!(
@@ -182,6 +170,14 @@ pub fn interval_chart(title: &str, lines: &[Estimated], legend: (&str, &str), rt
     );
     svg.push_str("</svg>");
     svg
+}
+
+/// The opening of a chart: its size, direction, font and title for screen readers.
+fn open_svg(title: &str, height: u32, direction: &str) -> String {
+    format!(
+        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-label="{title}" direction="{direction}" font-family="Noto Sans Arabic, sans-serif" font-size="13"><title>{title}</title>"#,
+        title = escape(title)
+    )
 }
 
 fn escape(text: &str) -> String {

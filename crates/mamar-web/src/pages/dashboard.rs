@@ -96,6 +96,7 @@ pub async fn dashboard(
     };
     let unavailable = facets.is_none();
     let d = count(&facets.unwrap_or_default(), &period);
+    let by = |facet: Facet| tr.t1("registry-table-by", "facet", facet_name(&tr, facet));
     let mut sections = Vec::new();
     if d.cases > 0 {
         for counts in &d.by_facet {
@@ -107,7 +108,7 @@ pub async fn dashboard(
                     count: *n,
                 })
                 .collect();
-            let title = tr.t1("registry-table-by", "facet", facet_name(&tr, counts.facet));
+            let title = by(counts.facet);
             sections.push(section(&tr, counts.facet.code(), title, rows));
         }
         let months = |list: &[(YearMonth, u64)]| -> Vec<Row> {
@@ -133,22 +134,14 @@ pub async fn dashboard(
         sections.push(section(
             &tr,
             "contacts-by-month",
-            tr.t1(
-                "registry-table-by",
-                "facet",
-                facet_name(&tr, Facet::MonthOfContact),
-            ),
+            by(Facet::MonthOfContact),
             months(&d.contacts_by_month),
         ));
         if !d.arrivals_by_month.is_empty() {
             sections.push(section(
                 &tr,
                 "arrivals-by-month",
-                tr.t1(
-                    "registry-table-by",
-                    "facet",
-                    facet_name(&tr, Facet::MonthOfArrival),
-                ),
+                by(Facet::MonthOfArrival),
                 months(&d.arrivals_by_month),
             ));
         }

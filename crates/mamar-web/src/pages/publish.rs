@@ -22,17 +22,13 @@ use crate::auth::Ctx;
 use crate::i18n::Tr;
 use crate::state::AppState;
 
-/// The tables offered, each by one facet, and one two-way table.
-const ONE_WAY: [Facet; 8] = [
-    Facet::Institution,
-    Facet::ServiceType,
-    Facet::RankClass,
-    Facet::Governorate,
-    Facet::MonthOfContact,
-    Facet::MonthOfArrival,
-    Facet::Outcome,
-    Facet::Destination,
-];
+/// The tables offered: one by each facet the questionnaire always asks or closure fills (the
+/// bands of age and service are the organisation's choice), and one two-way table.
+fn one_way() -> impl Iterator<Item = Facet> {
+    Facet::ALL
+        .into_iter()
+        .filter(|f| !matches!(f, Facet::AgeBand | Facet::ServiceYearsBand))
+}
 const TWO_WAY: (Facet, Facet) = (Facet::Institution, Facet::RankClass);
 
 struct Choice {
@@ -108,9 +104,9 @@ async fn page(state: &AppState, ctx: &Ctx, fields: Fields, problem: Option<Strin
         ),
         checked: false,
     }];
-    choices.extend(ONE_WAY.iter().map(|f| Choice {
+    choices.extend(one_way().map(|f| Choice {
         value: f.code().to_owned(),
-        label: tr.t1("registry-table-by", "facet", facet_name(&tr, *f)),
+        label: tr.t1("registry-table-by", "facet", facet_name(&tr, f)),
         checked: false,
     }));
     for choice in &mut choices {

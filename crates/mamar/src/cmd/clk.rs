@@ -240,18 +240,7 @@ fn match_command(args: MatchArgs) -> anyhow::Result<ExitCode> {
         schemes.push(scheme);
         stores.push(store);
     }
-    let names: Vec<String> = if args.names.is_empty() {
-        args.files.iter().map(|p| io::list_name(p)).collect()
-    } else if args.names.len() == args.files.len() {
-        args.names.clone()
-    } else {
-        bail!(
-            "--names gives {} names for {} files",
-            args.names.len(),
-            args.files.len()
-        );
-    };
-    io::check_list_names(&names)?;
+    let names = io::list_names(&args.files, &args.names)?;
     let blocking = match args.blocking {
         BlockingArg::Exhaustive => ClkBlocking::Exhaustive,
         BlockingArg::Minhash => ClkBlocking::MinHash { bands: 24, rows: 4 },

@@ -90,18 +90,7 @@ pub fn run(args: TotalArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let level = Level::new(args.level)?;
-    let names: Vec<String> = if args.names.is_empty() {
-        args.files.iter().map(|p| io::list_name(p)).collect()
-    } else if args.names.len() == args.files.len() {
-        args.names.clone()
-    } else {
-        bail!(
-            "--names gives {} names for {} files",
-            args.names.len(),
-            args.files.len()
-        );
-    };
-    io::check_list_names(&names)?;
+    let names = io::list_names(&args.files, &args.names)?;
     let lists = args
         .files
         .iter()

@@ -210,6 +210,19 @@ pub struct PersonList {
     pub carried: Vec<Vec<String>>,
 }
 
+/// The lists' names: `--names` when given (one per file), else the file names; checked.
+pub fn list_names(files: &[PathBuf], names: &[String]) -> anyhow::Result<Vec<String>> {
+    let names: Vec<String> = if names.is_empty() {
+        files.iter().map(|p| list_name(p)).collect()
+    } else if names.len() == files.len() {
+        names.to_vec()
+    } else {
+        bail!("--names gives {} names for {} files", names.len(), files.len());
+    };
+    check_list_names(&names)?;
+    Ok(names)
+}
+
 /// The list's name: the file name without its extension.
 pub fn list_name(path: &Path) -> String {
     path.file_stem()
