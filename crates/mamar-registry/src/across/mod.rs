@@ -27,6 +27,9 @@ pub use mamar_linkage::clk::MAX_LISTS;
 /// missed enough matches to push the estimates up and out of their intervals; 0.75 balances
 /// missed and false matches.
 pub const DEFAULT_THRESHOLD: f64 = 0.75;
+/// The most strata one report has: a stratum column holds categories (rank class, year), never
+/// a name or an id, and a column with more values is refused rather than shown.
+pub const MAX_STRATA: usize = 40;
 /// Bootstrap resamples for the interval that allows for the choice of model.
 pub const DEFAULT_REPLICATES: usize = 200;
 
@@ -88,6 +91,10 @@ pub enum TotalError {
         column: String,
         present: String,
     },
+    #[error(
+        "the stratum columns give {0} strata; at most {MAX_STRATA} are allowed (a stratum column holds categories, such as a rank class or a year, never a name or an id)"
+    )]
+    TooManyStrata(usize),
     #[error("two lists are named {0:?}; give each a different name")]
     DuplicateName(String),
     #[error(transparent)]
@@ -307,6 +314,9 @@ pub fn estimate_total(lists: &[EncodedList], options: &TotalOptions) -> Result<T
     let people = match_people(lists, options)?;
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
     let tables = capture_tables(&people);
+    if tables.len() > MAX_STRATA {
+        return Err(TotalError::TooManyStrata(tables.len()));
+    }
     let line = |stratum: Vec<String>, pooled: bool, cells: Vec<(u32, u64)>| {
         let documented = cells.iter().map(|(_, c)| c).sum();
         let estimate = CaptureTable::from_masks(names.clone(), &cells)

@@ -121,6 +121,15 @@ fn lists_that_cannot_be_compared_are_refused_with_the_reason() {
         estimate_total(&world.lists[..1], &options()).unwrap_err(),
         TotalError::TooFewLists(1)
     );
+    // A column of ids (or names) as the stratum: refused, never shown as stratum labels.
+    let mut lists = world.lists.clone();
+    for list in &mut lists {
+        list.stratum_values = list.ids.iter().map(|id| vec![id.clone()]).collect();
+    }
+    assert!(matches!(
+        estimate_total(&lists, &options()).unwrap_err(),
+        TotalError::TooManyStrata(n) if n > 40
+    ));
 }
 
 #[test]

@@ -90,3 +90,4 @@ publish-problem-signing = Only a holder of the organisation's signing key can pu
 publish-problem-facets = The cases' facets cannot be read here: nothing was published.
 publish-problem-budget = The period's privacy budget does not allow this release: nothing was published. Choose fewer tables, a smaller ε, or wait for the next period.
 publish-problem-store = The release could not be recorded: nothing was published.
+total-problem-strata = The stratum columns give more than { $max } strata: a stratum column holds categories, such as a rank class or a year, never a name or an id.

@@ -285,6 +285,9 @@ fn total_problem(tr: &Tr, error: &TotalError) -> String {
             ("column", column.as_str().into()),
         ),
         TotalError::DuplicateName(name) => tr.t1("total-problem-same-name", "file", name.as_str()),
+        TotalError::TooManyStrata(_) => {
+            tr.t1("total-problem-strata", "max", mamar_registry::across::MAX_STRATA)
+        }
     }
 }
 

@@ -142,6 +142,36 @@ async fn a_list_of_names_is_refused_and_nothing_else_is_said_about_it() {
     );
     // The names sent by mistake are not echoed back.
     assert!(!html.contains("Ahmad"));
+    // A column of names given as the stratum: refused, and no name is shown.
+    let with_names = |list: &EncodedList, tag: &str| -> Vec<u8> {
+        String::from_utf8(file_of(list))
+            .unwrap()
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                if i == 0 {
+                    format!("{line},given_name\n")
+                } else {
+                    format!("{line},Name{tag}{i}\n")
+                }
+            })
+            .collect::<String>()
+            .into_bytes()
+    };
+    let (a, b) = (with_names(&world.lists[0], "A"), with_names(&world.lists[1], "B"));
+    let reply = server
+        .post_multipart(
+            "/en/staff/registry/total",
+            &csrf,
+            &[("strata", "given_name")],
+            &[("files", "org_a.csv", &a), ("files", "org_b.csv", &b)],
+            &cookie,
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    let html = reply.text();
+    assert!(html.contains("never a name or an id"), "{html}");
+    assert!(!html.contains("NameA1"));
     // One file is not enough.
     let reply = server
         .post_multipart(
