@@ -111,6 +111,25 @@ async fn an_analyst_uploads_three_partners_encodings_and_reads_the_total_per_str
         assert_eq!(html.contains("direction=\"rtl\""), lang == "ar");
         assert!(!html.contains("<script"));
     }
+    // Nothing uploaded is kept: neither a record id nor an encoding is in the database or its
+    // write-ahead log.
+    let first_id = world.lists[0].ids[0].as_bytes().to_vec();
+    let first_clk = String::from_utf8(files[0].1.clone()).unwrap();
+    let first_clk = first_clk
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    for entry in std::fs::read_dir(server.data_dir()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for needle in [&first_id, &first_clk] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_slice()));
+        }
+    }
 }
 
 #[tokio::test]
