@@ -38,7 +38,8 @@ const ENCODE_ABOUT: &str = "\
 Encode a list of people into keyed Bloom-filter encodings (CLKs).
 
 INPUT is a CSV of people with the columns `mamar link` reads. The output CSV has one line per \
-person: the id, the encoding (base64) and the scheme. Names are encoded by their consonant \
+person: the id, the encoding (base64), the scheme and the --strata columns as they are (for `mamar clk \
+total`). Names are encoded by their consonant \
 skeletons, so an Arabic-script record and a Latin one of the same person can match.
 
 The secret is read from --secret-file (never from the command line; at least 16 bytes, e.g. \
