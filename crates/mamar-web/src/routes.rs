@@ -203,7 +203,9 @@ fn table() -> Vec<Route> {
             "POST",
             "/{lang}/staff/cases/{id}/attachments",
             StaffUpload,
-            post(cases::upload),
+            // The body's limit is the case configuration's (body_limit.rs); without this
+            // axum's multipart extractor would also cap it at its own 2 MB default.
+            post(cases::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
         route(
             "GET",

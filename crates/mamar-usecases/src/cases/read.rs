@@ -216,7 +216,12 @@ pub async fn view(
                     .push(super::attachments::listed(&loaded.key, &record)?);
             }
             records::EVENT if may(Section::Timeline) => {
-                view.timeline.push(records::decrypt(&loaded.key, &record)?);
+                let mut event: TimelineEntry = records::decrypt(&loaded.key, &record)?;
+                // A file's name says what the file is: only duties that read files see it.
+                if event.what == "attached" && !may(Section::Attachments) {
+                    event.detail = None;
+                }
+                view.timeline.push(event);
             }
             records::INBOX_KEY if may(Section::Messages) => {
                 let context = mamar_crypto::RecordContext {

@@ -263,6 +263,7 @@ case-file-label = أضف ملفًا (صورة وثيقة، صورة، رسالة
 case-file-hint = صور (JPEG وPNG وWebP) أو PDF أو رسائل صوتية (OGG وMP3 وM4A)، حتى { $megabytes } ميغابايت. يُشفَّر الملف لحظة وصوله، ولا يفتحه إلا من على هذه الحالة وتشمل مهمته الملفات. قد تحمل الصور مكان التقاطها: أزل ذلك قبل إضافتها إن كان قد يؤذي أحدًا.
 case-file-add = أضف الملف
 case-event-attached = أضاف الملف { $detail }
+case-event-attached-unnamed = أضاف ملفًا
 case-done-attached = أُضيف الملف، وهو مشفّر بمفتاح هذه الحالة.
 case-problem-file-too-large = الملف أكبر مما تقبله المنظمة. لم يُحفظ شيء.
 case-problem-file-missing = لم يصل أي ملف (لم يُختر ملف، أو انقطع الرفع). لم يُحفظ شيء؛ اختر الملف من جديد.

@@ -249,6 +249,7 @@ case-file-label = Add a file (a scan, a photo, a voice message)
 case-file-hint = Pictures (JPEG, PNG, WebP), PDF, or voice messages (OGG, MP3, M4A), up to { $megabytes } MB. The file is encrypted as it arrives; only the people on this case whose duty includes files can open it. Photos can carry where they were taken: remove that before adding one if it could hurt someone.
 case-file-add = Add the file
 case-event-attached = added the file { $detail }
+case-event-attached-unnamed = added a file
 case-done-attached = File added. It is encrypted under this case's key.
 case-problem-file-too-large = The file is larger than the organisation accepts. Nothing was kept.
 case-problem-file-missing = No file arrived (none was chosen, or the upload broke off). Nothing was kept; choose the file again.

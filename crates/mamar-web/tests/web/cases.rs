@@ -258,13 +258,31 @@ async fn a_file_goes_onto_the_case_and_comes_back_the_same_to_the_team_only() {
     );
     assert_eq!(download.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(download.header("cache-control"), Some("no-store"));
+    // A larger scan, 4 MB (under the organisation's 10 MB): accepted too.
+    let mut large = b"%PDF-1.7\n".to_vec();
+    large.resize(4 * 1024 * 1024, b'%');
+    let added = server
+        .post_file(&upload, &csrf, "scan.pdf", &large, &vetter)
+        .await;
+    assert!(
+        added.header("location").unwrap().ends_with("?done=attached"),
+        "a 4 MB file is refused: {:?}",
+        added.header("location")
+    );
     // Reception is on the case without files among its duty's sections: no list, no download.
     let receiver = server.log_in_as("en", "receiver", PASSWORD).await;
     let receiver_page = server
         .get_with_cookie(&path.replace("/ar/", "/en/"), &receiver)
         .await
         .text();
-    assert!(!receiver_page.contains("scan") && !receiver_page.contains("/attachments/"));
+    assert!(
+        !receiver_page.contains("scan") && !receiver_page.contains("/attachments/"),
+        "{receiver_page}"
+    );
+    assert!(
+        !receiver_page.contains("هوية") && receiver_page.contains("added a file"),
+        "the timeline tells reception a file was added, not its name"
+    );
     assert_eq!(
         server
             .get_with_cookie(&file_path.replace("/ar/", "/en/"), &receiver)

@@ -115,8 +115,14 @@ fn event_text(tr: &Tr, names: &[(StaffId, String)], event: &cases::TimelineEntry
     } else {
         detail_label(tr, &detail)
     };
+    // A file whose name this reader's duty may not see.
+    let key = if event.what == "attached" && event.detail.is_none() {
+        "case-event-attached-unnamed".to_owned()
+    } else {
+        format!("case-event-{}", event.what)
+    };
     tr.t2(
-        &format!("case-event-{}", event.what),
+        &key,
         ("subject", who(&event.subject).into()),
         ("detail", detail_text.into()),
     )
