@@ -510,15 +510,25 @@ async fn a_flood_of_wrong_codenames_does_not_stop_a_correct_one() {
         attacker.await.unwrap();
     }
     assert_eq!(found, 17);
-    // After the flood the budget is spent, and still the right codename opens its request.
-    let refused = server
-        .post_form(
-            "/en/follow-up",
-            &[("codename", "one more wrong guess"), ("action", "view")],
-            None,
-        )
-        .await;
-    assert_eq!(refused.status, 429);
+    // After the flood the budget is spent (it refills with time, so on a slow machine a
+    // few more guesses may be needed to spend it), and still the right codename opens
+    // its request.
+    let mut refused = false;
+    for n in 0..200 {
+        let guess = format!("one more wrong guess {n}");
+        let reply = server
+            .post_form(
+                "/en/follow-up",
+                &[("codename", guess.as_str()), ("action", "view")],
+                None,
+            )
+            .await;
+        if reply.status == 429 {
+            refused = true;
+            break;
+        }
+    }
+    assert!(refused, "wrong guesses are never refused");
     let reply = server
         .post_form(
             "/en/follow-up",
