@@ -670,6 +670,14 @@ fn households(persons: usize, threads: usize) {
     let options = LinkOptions {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
+        rules: std::env::var("RULES").map_or_else(
+            |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
+            |v| {
+                v.split(',')
+                    .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
+                    .collect()
+            },
+        ),
         accept: std::env::var("ACCEPT")
             .ok()
             .and_then(|v| v.parse().ok())
