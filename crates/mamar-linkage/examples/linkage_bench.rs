@@ -165,14 +165,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
-        rules: std::env::var("RULES").map_or_else(
-            |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
-            |v| {
-                v.split(',')
-                    .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
-                    .collect()
-            },
-        ),
+        rules: rules_from_env(),
         ..LinkOptions::default()
     };
     let stage_clock = Instant::now();
@@ -671,14 +664,7 @@ fn households(persons: usize, threads: usize) {
     let options = LinkOptions {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
-        rules: std::env::var("RULES").map_or_else(
-            |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
-            |v| {
-                v.split(',')
-                    .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
-                    .collect()
-            },
-        ),
+        rules: rules_from_env(),
         accept: std::env::var("ACCEPT")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -859,4 +845,16 @@ fn process_cpu_seconds() -> Option<f64> {
     let utime: f64 = fields.get(11)?.parse().ok()?;
     let stime: f64 = fields.get(12)?.parse().ok()?;
     Some((utime + stime) / 100.0)
+}
+
+/// The blocking rules named in `RULES` (comma-separated), or the default ones.
+fn rules_from_env() -> Vec<mamar_linkage::blocking::BlockingRule> {
+    std::env::var("RULES").map_or_else(
+        |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
+        |v| {
+            v.split(',')
+                .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
+                .collect()
+        },
+    )
 }
