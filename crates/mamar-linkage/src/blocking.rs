@@ -324,17 +324,13 @@ impl Blocks {
             };
             out.stats.records = vec![0; lists];
             let mut start = 0usize;
-            let anchored = rules.get(rule).is_some_and(|r| r.anchored());
+            let anchored = rules.get(rule).copied().filter(|r| r.anchored());
+            let anchor = |&(_, _, i): &(u64, u16, u32)| {
+                anchored.is_none_or(|r| records.get(i as usize).is_some_and(|record| r.anchor(record)))
+            };
             for block in keyed.chunk_by(|x, y| x.0 == y.0) {
                 let end = start + block.len();
-                if anchored
-                    && !block.iter().any(|&(_, _, i)| {
-                        records
-                            .get(i as usize)
-                            .zip(rules.get(rule))
-                            .is_some_and(|(record, r)| r.anchor(record))
-                    })
-                {
+                if !block.iter().any(anchor) {
                     start = end;
                     continue;
                 }

@@ -34,8 +34,9 @@ pub struct Record {
     pub family: Name,
     pub mother: Name,
     /// The chain came from one field of three parts or more in the usual order, with nothing
-    /// marking the family name (no article on its first or last word): it may have been written family name first (Hamwi Mohammed
-    /// Khaled), which comparison tries too.
+    /// marking the family name (no article on its first or last word): it may have been
+    /// written family name first (Hamwi Mohammed Khaled), which comparison and blocking (rule
+    /// `other-order`) try too.
     pub order_unsure: bool,
     pub birth_year: Option<u16>,
     pub place: Place,
@@ -189,7 +190,9 @@ impl Record {
     ///   father and family; four, given, father, grandfather and family; more, the parts
     ///   between the grandfather and the family name are further ancestors. A full name whose
     ///   first word carries the article and whose last does not (الخطيب محمد أحمد, Al-Khatib
-    ///   Mohammed Ahmad) is written family name first.
+    ///   Mohammed Ahmad) is written family name first; one whose last word carries it and whose
+    ///   first does not (محمد أحمد الخطيب) is in the usual order; any other of three parts or
+    ///   more is of unsure order (`order_unsure`).
     /// - A given name of several parts with no father's name is the chain written in one
     ///   field (محمد أحمد, Mohammed Ahmad): the parts are given, father and grandfather (two
     ///   parts only if the grandfather's column is filled).
