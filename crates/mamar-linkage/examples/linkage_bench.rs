@@ -165,14 +165,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
-        rules: std::env::var("RULES").map_or_else(
-            |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
-            |v| {
-                v.split(',')
-                    .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
-                    .collect()
-            },
-        ),
+        rules: rules_from_env(),
         ..LinkOptions::default()
     };
     let stage_clock = Instant::now();
@@ -659,6 +652,7 @@ fn households(persons: usize, threads: usize) {
         .map(|list| list.iter().map(|r| r.input.clone()).collect())
         .collect();
     let started = Instant::now();
+    let cpu_started = process_cpu_seconds();
     let slices: Vec<&[RecordInput]> = inputs.iter().map(Vec::as_slice).collect();
     let records = Record::prepare_lists(&slices, &gazetteer, threads);
     let mut list_of = Vec::new();
@@ -670,6 +664,7 @@ fn households(persons: usize, threads: usize) {
     let options = LinkOptions {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
+        rules: rules_from_env(),
         accept: std::env::var("ACCEPT")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -723,6 +718,11 @@ fn households(persons: usize, threads: usize) {
         );
     }
     println!("total {:.2}s", elapsed.as_secs_f64());
+    if let (Some(before), Some(after)) = (cpu_started, process_cpu_seconds()) {
+        // Processor time of all threads (user and system): what the run cost the machine,
+        // less sensitive than wall time to other processes competing for the cores.
+        println!("cpu {:.2}s", after - before);
+    }
     if std::env::var_os("MISSED").is_some() {
         let scored: std::collections::HashMap<(u32, u32), f64> = outcome
             .pairs
@@ -742,6 +742,8 @@ fn households(persons: usize, threads: usize) {
         );
         let compared: HashSet<(u32, u32)> = found.pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
         let mut never = 0;
+        let mut never_levels: std::collections::BTreeMap<(usize, String), u64> = Default::default();
+        let mut low_patterns: std::collections::HashMap<String, u64> = Default::default();
         let (mut in_review, mut below, mut shown) = (0, 0, 0);
         let comparer = &mut mamar_linkage::compare::Comparer::new();
         for members in by_person.values() {
@@ -754,8 +756,31 @@ fn households(persons: usize, threads: usize) {
                         Some(_) => in_review += 1,
                         None => {
                             below += 1;
+                            if compared.contains(&(x.min(y), x.max(y))) {
+                                let levels = comparer
+                                    .compare(&records[x as usize], &records[y as usize])
+                                    .levels();
+                                let key: String = levels
+                                    .iter()
+                                    .map(|l| format!("{l:?}").chars().next().unwrap_or('?'))
+                                    .collect();
+                                *low_patterns.entry(key).or_insert(0u64) += 1;
+                            }
                             if !compared.contains(&(x.min(y), x.max(y))) {
                                 never += 1;
+                                let levels = comparer
+                                    .compare(&records[x as usize], &records[y as usize])
+                                    .levels();
+                                for (field, level) in levels.iter().enumerate() {
+                                    *never_levels.entry((field, format!("{level:?}"))).or_insert(0u64) += 1;
+                                }
+                                let unsure = [x, y]
+                                    .iter()
+                                    .filter(|&&r| records[r as usize].order_unsure)
+                                    .count();
+                                *never_levels
+                                    .entry((99, format!("unsure {unsure}")))
+                                    .or_insert(0u64) += 1;
                             }
                             if shown < 25
                                 && std::env::var_os("SHOW").is_some()
@@ -778,6 +803,17 @@ fn households(persons: usize, threads: usize) {
         println!(
             "missed pairs: {in_review} scored in review (or accepted but refused), {below} below review, of which {never} never compared"
         );
+        if std::env::var_os("LEVELS").is_some() {
+            println!(
+                "never compared, levels per field (given, father, family, mother, year, place, phone, grandfather): {never_levels:?}"
+            );
+            let mut low: Vec<_> = low_patterns.into_iter().collect();
+            low.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+            println!(
+                "compared, below review, commonest patterns (E exact, C close, P partial, D different, M missing): {:?}",
+                &low[..low.len().min(30)]
+            );
+        }
     }
     if std::env::var_os("FALSE_PAIRS").is_some() {
         let mut shown = 0;
@@ -796,4 +832,29 @@ fn households(persons: usize, threads: usize) {
             }
         }
     }
+}
+
+/// The processor time (user and system, all threads) of this process so far, from
+/// `/proc/self/stat` (Linux; clock ticks of 1/100 s).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after ")".
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// The blocking rules named in `RULES` (comma-separated), or the default ones.
+fn rules_from_env() -> Vec<mamar_linkage::blocking::BlockingRule> {
+    std::env::var("RULES").map_or_else(
+        |_| mamar_linkage::blocking::BlockingRule::DEFAULT.to_vec(),
+        |v| {
+            v.split(',')
+                .map(|r| mamar_linkage::blocking::BlockingRule::parse(r).unwrap())
+                .collect()
+        },
+    )
 }

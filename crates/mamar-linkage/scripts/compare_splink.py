@@ -413,8 +413,10 @@ def run_mamar_households_in_memory(persons, seed, threads):
     scores = re.search(r"cluster pairs: precision ([\d.]+) recall ([\d.]+) F1 ([\d.]+)", out)
     within = re.search(r"pairs within households: precision ([\d.]+) .*brother pairs joined (\d+)", out)
     seconds = float(re.search(r"total ([\d.]+)s", out).group(1))
+    cpu = re.search(r"cpu ([\d.]+)s", out)
     precision, recall, f1 = (float(x) for x in scores.groups())
-    return (precision, recall, f1, int(within.group(2)), float(within.group(1))), seconds
+    scores = (precision, recall, f1, int(within.group(2)), float(within.group(1)))
+    return scores, seconds, float(cpu.group(1)) if cpu else float("nan")
 
 
 def run_splink_households(paths, threads):
@@ -422,6 +424,7 @@ def run_splink_households(paths, threads):
     from splink import DuckDBAPI, Linker, block_on
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     frames = [load_households_for_splink(p, os.path.splitext(os.path.basename(p))[0]) for p in paths]
     connection = duckdb.connect()
     connection.execute(f"SET threads TO {threads}")
@@ -444,13 +447,15 @@ def run_splink_households(paths, threads):
         predictions, threshold_match_probability=0.9
     ).as_pandas_dataframe()
     elapsed = time.perf_counter() - started
+    # Processor time of all the process's threads (DuckDB's too), user and system.
+    cpu = time.process_time() - cpu_started
     cluster_of = {(row.source_dataset, row.unique_id): row.cluster_id for row in clusters.itertuples()}
     pairs = {}
     for row in predictions.as_pandas_dataframe().itertuples():
         pairs[((row.source_dataset_l, row.unique_id_l), (row.source_dataset_r, row.unique_id_r))] = float(
             row.match_probability
         )
-    return cluster_of, pairs, elapsed
+    return cluster_of, pairs, elapsed, cpu
 
 
 def households_main(args):
@@ -463,21 +468,24 @@ def households_main(args):
         truth.update(read_household_truth(p, os.path.splitext(os.path.basename(p))[0]))
     print(f"lists: {len(truth)} records in 3 lists; threads: {args.threads}; runs: {args.runs}")
     mamar_times, splink_times, loads = [], [], []
+    mamar_cpu, splink_cpu = [], []
     mamar_clusters = splink_clusters = splink_pairs = None
     in_memory = args.mamar_in_memory or not os.path.exists(MAMAR)
     mamar_scores = None
     for run in range(args.runs):
         loads.append(os.getloadavg()[0])
         if in_memory:
-            mamar_scores, seconds = run_mamar_households_in_memory(args.persons, args.seed, args.threads)
+            mamar_scores, seconds, cpu = run_mamar_households_in_memory(args.persons, args.seed, args.threads)
+            mamar_cpu.append(cpu)
         else:
             clusters, seconds = run_mamar_households(args.work, paths, args.threads)
             mamar_clusters = mamar_clusters or clusters
         mamar_times.append(seconds)
         if not args.skip_splink:
             loads.append(os.getloadavg()[0])
-            clusters, pairs, seconds = run_splink_households(paths, args.threads)
+            clusters, pairs, seconds, cpu = run_splink_households(paths, args.threads)
             splink_times.append(seconds)
+            splink_cpu.append(cpu)
             if splink_clusters is None:
                 splink_clusters, splink_pairs = clusters, pairs
         print(
@@ -496,6 +504,10 @@ def households_main(args):
         splink_time = median(splink_times)
         print(f"Splink times: {', '.join(f'{t:.2f}' for t in splink_times)} s (median {splink_time:.2f} s)")
         print(f"mamar / Splink (medians): 1/{splink_time / mamar_time:.1f}")
+        if mamar_cpu and splink_cpu:
+            print(f"processor time (user + system, all threads): mamar {', '.join(f'{t:.2f}' for t in mamar_cpu)} s, "
+                  f"Splink {', '.join(f'{t:.2f}' for t in splink_cpu)} s; "
+                  f"medians 1/{median(splink_cpu) / median(mamar_cpu):.1f}")
         rows.append(("Splink, clusters at p >= 0.9", cluster_scores(splink_clusters, truth), splink_time))
         best_row = max(
             ((t, cluster_scores(union_find_clusters(splink_pairs, t), truth)) for t in THRESHOLDS),
@@ -549,6 +561,7 @@ def main():
     # Each run: mamar, then Splink, back to back under the same load; times are medians over
     # the runs (both engines are deterministic: the pairs are those of the first run).
     mamar_times, splink_times, loads = [], [], []
+    mamar_cpu, splink_cpu = [], []
     mamar_pairs = accepted = splink_pairs = None
     for run in range(args.runs):
         loads.append(os.getloadavg()[0])
@@ -575,6 +588,10 @@ def main():
         splink_time = median(splink_times)
         print(f"Splink times: {', '.join(f'{t:.2f}' for t in splink_times)} s (median {splink_time:.2f} s)")
         print(f"mamar / Splink (medians): 1/{splink_time / mamar_time:.1f}")
+        if mamar_cpu and splink_cpu:
+            print(f"processor time (user + system, all threads): mamar {', '.join(f'{t:.2f}' for t in mamar_cpu)} s, "
+                  f"Splink {', '.join(f'{t:.2f}' for t in splink_cpu)} s; "
+                  f"medians 1/{median(splink_cpu) / median(mamar_cpu):.1f}")
     print(f"load average (1 min) before each engine: {', '.join(f'{l:.2f}' for l in loads)}")
 
     rows = []

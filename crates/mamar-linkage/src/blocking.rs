@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
-use crate::compare::Field;
+use crate::compare::{Field, rotated};
 use crate::name::Name;
 use crate::record::Record;
 
@@ -33,10 +33,21 @@ pub enum BlockingRule {
     InitialsYear,
     /// The phone number.
     Phone,
+    /// Given and father's name (either order) and family name, a chain from one field that
+    /// may have been written family name first (see `Record::order_unsure`) read so: «Hamwi
+    /// Mohammed Khaled» meets «Mohammed Khaled Hamwi». Only blocks holding such a chain are
+    /// kept (the others are the blocks of `names+family`).
+    OtherOrder,
 }
 
+/// The most rules one run can block on (a pair's rules are a bit set).
+pub const MAX_RULES: usize = 16;
+
+/// The rules that found a pair: bit `i` set, rule `i` found it.
+pub type RuleBits = u16;
+
 impl BlockingRule {
-    pub const DEFAULT: [BlockingRule; 8] = [
+    pub const DEFAULT: [BlockingRule; 9] = [
         BlockingRule::NamesFamily,
         BlockingRule::NamesYear,
         BlockingRule::GivenFamilyYear,
@@ -45,6 +56,7 @@ impl BlockingRule {
         BlockingRule::GivenFamilyMother,
         BlockingRule::InitialsYear,
         BlockingRule::Phone,
+        BlockingRule::OtherOrder,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +69,7 @@ impl BlockingRule {
             BlockingRule::GivenFamilyMother => "given+family+mother",
             BlockingRule::InitialsYear => "initials+year",
             BlockingRule::Phone => "phone",
+            BlockingRule::OtherOrder => "other-order",
         }
     }
 
@@ -71,6 +84,28 @@ impl BlockingRule {
             BlockingRule::GivenFamilyMother => &[Field::Given, Field::Family, Field::Mother],
             BlockingRule::InitialsYear => &[Field::Given, Field::Father, Field::Family, Field::BirthYear],
             BlockingRule::Phone => &[Field::Phone],
+            BlockingRule::OtherOrder => &[Field::Given, Field::Father, Field::Family],
+        }
+    }
+
+    /// Whether the pairs this rule finds train the model (an EM session of their own). The
+    /// pairs of `other-order` are mostly those of `names+family` again: a second session on
+    /// them would count those pairs twice in the mean of the sessions.
+    pub fn trains(self) -> bool {
+        self != BlockingRule::OtherOrder
+    }
+
+    /// Whether a block of this rule is kept only if one of its records is an anchor (see
+    /// [`BlockingRule::anchor`]).
+    fn anchored(self) -> bool {
+        self == BlockingRule::OtherOrder
+    }
+
+    /// For `other-order`, a chain read the other way round.
+    fn anchor(self, record: &Record) -> bool {
+        match self {
+            BlockingRule::OtherOrder => record.order_unsure,
+            _ => true,
         }
     }
 
@@ -118,6 +153,16 @@ impl BlockingRule {
                 record.birth_year?.hash(&mut hasher);
             }
             BlockingRule::Phone => record.phone.as_ref()?.hash(&mut hasher),
+            BlockingRule::OtherOrder if record.order_unsure => {
+                let (given, father, _, family) =
+                    rotated(&record.given, &record.father, &record.grandfather, &record.family);
+                ordered(first(given)?, first(father)?).hash(&mut hasher);
+                first(family)?.hash(&mut hasher);
+            }
+            BlockingRule::OtherOrder => {
+                names(record)?.hash(&mut hasher);
+                first(&record.family)?.hash(&mut hasher);
+            }
         }
         Some(hasher.finish())
     }
@@ -132,12 +177,16 @@ fn first(name: &Name) -> Option<&str> {
 
 /// The given and father's names' skeletons in a fixed order.
 fn names(record: &Record) -> Option<(&str, &str)> {
-    let (given, father) = (first(&record.given)?, first(&record.father)?);
-    Some(if given <= father {
+    Some(ordered(first(&record.given)?, first(&record.father)?))
+}
+
+/// Two names' skeletons in a fixed order (the given and the father's name either way round).
+fn ordered<'a>(given: &'a str, father: &'a str) -> (&'a str, &'a str) {
+    if given <= father {
         (given, father)
     } else {
         (father, given)
-    })
+    }
 }
 
 /// What a rule produced.
@@ -155,7 +204,7 @@ pub struct RuleStats {
 #[derive(Debug, Default)]
 pub struct Candidates {
     pub pairs: Vec<(u32, u32)>,
-    pub rules: Vec<u8>,
+    pub rules: Vec<RuleBits>,
     pub stats: Vec<RuleStats>,
 }
 
@@ -176,7 +225,7 @@ pub fn candidates(
     max_block_pairs: u64,
 ) -> Candidates {
     let blocks = Blocks::new(records, list_of, rules, scope, max_block_pairs, 1);
-    let mut tagged: Vec<(u64, u8)> = Vec::new();
+    let mut tagged: Vec<(u64, RuleBits)> = Vec::new();
     for (rule, range) in blocks.all_blocks() {
         blocks.for_each_pair(rule, range, |a, b, bits| {
             tagged.push(((u64::from(a) << 32) | u64::from(b), bits));
@@ -223,7 +272,7 @@ struct RuleBlocks {
 }
 
 impl Blocks {
-    /// Blocks of (at most 8) `rules`; keys are computed, and rules sorted, on `threads` threads.
+    /// Blocks of (at most [`MAX_RULES`]) `rules`; keys are computed, and rules sorted, on `threads` threads.
     pub fn new(
         records: &[Record],
         list_of: &[u16],
@@ -232,7 +281,7 @@ impl Blocks {
         max_block_pairs: u64,
         threads: usize,
     ) -> Blocks {
-        let rules = rules.get(..rules.len().min(8)).unwrap_or_default();
+        let rules = rules.get(..rules.len().min(MAX_RULES)).unwrap_or_default();
         let width = rules.len().max(1);
         let threads = threads.max(1);
         let chunk = records.len().div_ceil(threads).max(1);
@@ -275,8 +324,16 @@ impl Blocks {
             };
             out.stats.records = vec![0; lists];
             let mut start = 0usize;
+            let anchored = rules.get(rule).copied().filter(|r| r.anchored());
+            let anchor = |&(_, _, i): &(u64, u16, u32)| {
+                anchored.is_none_or(|r| records.get(i as usize).is_some_and(|record| r.anchor(record)))
+            };
             for block in keyed.chunk_by(|x, y| x.0 == y.0) {
                 let end = start + block.len();
+                if !block.iter().any(anchor) {
+                    start = end;
+                    continue;
+                }
                 let n = block.len() as u64;
                 let within: u64 = block
                     .chunk_by(|x, y| x.1 == y.1)
@@ -380,7 +437,7 @@ impl Blocks {
     }
 
     /// The rules that put records `a` and `b` in one block (bit `i`: rule `i`).
-    pub fn rules_of(&self, a: u32, b: u32) -> u8 {
+    pub fn rules_of(&self, a: u32, b: u32) -> RuleBits {
         let width = self.rules.max(1);
         let (Some(x), Some(y)) = (
             self.block_of.get(a as usize * width..(a as usize + 1) * width),
@@ -388,7 +445,7 @@ impl Blocks {
         ) else {
             return 0;
         };
-        x.iter().zip(y).enumerate().fold(0u8, |bits, (rule, (p, q))| {
+        x.iter().zip(y).enumerate().fold(0, |bits, (rule, (p, q))| {
             if *p != 0 && p == q {
                 bits | (1 << rule)
             } else {
@@ -406,8 +463,8 @@ impl Blocks {
         rule: usize,
         (start, end): (u32, u32),
         gather: impl Fn(u32) -> T,
-        buffer: &mut Vec<(u32, T, [u32; 8])>,
-        mut f: impl FnMut(u32, &T, u32, &T, u8),
+        buffer: &mut Vec<(u32, T, [u32; MAX_RULES])>,
+        mut f: impl FnMut(u32, &T, u32, &T, RuleBits),
     ) {
         let members = self
             .members
@@ -416,7 +473,7 @@ impl Blocks {
             .unwrap_or_default();
         let width = self.rules.max(1);
         let row = |record: u32| {
-            let mut out = [0u32; 8];
+            let mut out = [0u32; MAX_RULES];
             if let Some(slice) = self
                 .block_of
                 .get(record as usize * width..(record as usize + 1) * width)
@@ -425,13 +482,16 @@ impl Blocks {
             }
             out
         };
-        let earlier = (1u8 << rule).wrapping_sub(1);
-        let bits_of = |x: &[u32; 8], y: &[u32; 8]| {
+        let earlier = (1 as RuleBits)
+            .checked_shl(rule as u32)
+            .unwrap_or(0)
+            .wrapping_sub(1);
+        let bits_of = |x: &[u32; MAX_RULES], y: &[u32; MAX_RULES]| {
             x.iter()
                 .zip(y)
                 .take(width)
                 .enumerate()
-                .fold(0u8, |bits, (rule, (p, q))| {
+                .fold(0, |bits, (rule, (p, q))| {
                     if *p != 0 && p == q {
                         bits | (1 << rule)
                     } else {
@@ -439,18 +499,19 @@ impl Blocks {
                     }
                 })
         };
-        let mut visit = |a: u32, data_a: &T, row_a: &[u32; 8], later: &[(u32, T, [u32; 8])]| {
-            for (b, data_b, row_b) in later {
-                let bits = bits_of(row_a, row_b);
-                if bits & earlier == 0 {
-                    if a < *b {
-                        f(a, data_a, *b, data_b, bits);
-                    } else {
-                        f(*b, data_b, a, data_a, bits);
+        let mut visit =
+            |a: u32, data_a: &T, row_a: &[u32; MAX_RULES], later: &[(u32, T, [u32; MAX_RULES])]| {
+                for (b, data_b, row_b) in later {
+                    let bits = bits_of(row_a, row_b);
+                    if bits & earlier == 0 {
+                        if a < *b {
+                            f(a, data_a, *b, data_b, bits);
+                        } else {
+                            f(*b, data_b, a, data_a, bits);
+                        }
                     }
                 }
-            }
-        };
+            };
         match self.scope {
             PairScope::All => {
                 buffer.clear();
@@ -481,13 +542,21 @@ impl Blocks {
     }
 
     /// Calls `f(a, b, rules)` (a < b) for each pair of the block that no earlier rule found.
-    pub fn for_each_pair(&self, rule: usize, (start, end): (u32, u32), mut f: impl FnMut(u32, u32, u8)) {
+    pub fn for_each_pair(
+        &self,
+        rule: usize,
+        (start, end): (u32, u32),
+        mut f: impl FnMut(u32, u32, RuleBits),
+    ) {
         let members = self
             .members
             .get(rule)
             .and_then(|m| m.get(start as usize..end as usize))
             .unwrap_or_default();
-        let earlier = (1u8 << rule).wrapping_sub(1);
+        let earlier = (1 as RuleBits)
+            .checked_shl(rule as u32)
+            .unwrap_or(0)
+            .wrapping_sub(1);
         let mut emit = |a: u32, b: u32| {
             let bits = self.rules_of(a, b);
             if bits & earlier == 0 {

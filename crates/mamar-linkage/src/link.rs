@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHashMap;
 use thiserror::Error;
 
-use crate::blocking::{BlockingRule, Blocks, PairScope, RuleStats};
+use crate::blocking::{BlockingRule, Blocks, MAX_RULES, PairScope, RuleBits, RuleStats};
 use crate::cluster::{Apart, Clusters, overlap_counts};
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
@@ -89,7 +89,7 @@ pub enum LinkError {
     ListsMismatch { records: usize, lists: usize },
     #[error("thresholds must satisfy 0 < review ≤ accept < 1; got review {review}, accept {accept}")]
     Thresholds { review: f64, accept: f64 },
-    #[error("at least one blocking rule is needed, and at most 8")]
+    #[error("at least one blocking rule is needed, and at most {MAX_RULES}")]
     Rules,
 }
 
@@ -108,7 +108,7 @@ pub struct ScoredPair {
     pub weight: f64,
     pub probability: f64,
     /// Bit `i` set: blocking rule `i` found the pair.
-    pub rules: u8,
+    pub rules: RuleBits,
     pub band: Band,
 }
 
@@ -202,6 +202,7 @@ pub fn link(
         .iter()
         .zip(&patterns)
         .zip(&blocks.stats)
+        .filter(|((rule, _), _)| rule.trains())
         .map(|((rule, patterns), stats)| Session {
             patterns,
             blocked_fields: rule.fields(),
@@ -455,7 +456,7 @@ fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(
     if !(review > 0.0 && review <= accept && accept < 1.0) {
         return Err(LinkError::Thresholds { review, accept });
     }
-    if options.rules.is_empty() || options.rules.len() > 8 {
+    if options.rules.is_empty() || options.rules.len() > MAX_RULES {
         return Err(LinkError::Rules);
     }
     Ok(())
@@ -465,10 +466,10 @@ fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(
 #[derive(Debug, Default)]
 struct Compared {
     pairs: Vec<(u32, u32)>,
-    rules: Vec<u8>,
+    rules: Vec<RuleBits>,
     comparisons: Vec<Comparison>,
     /// How many pairs have each comparison and set of rules.
-    patterns: FxHashMap<(Comparison, u8), u64>,
+    patterns: FxHashMap<(Comparison, RuleBits), u64>,
 }
 
 /// Compares the pairs of every block (each pair once), on `threads` threads. The blocks are

@@ -35,7 +35,8 @@ pub struct Parameters {
     pub m: [[f64; LEVELS]; Field::COUNT],
     pub u: [[f64; LEVELS]; Field::COUNT],
     pub em_iterations: usize,
-    /// What each EM session (one per blocking rule) found, in the order of the rules.
+    /// What each EM session (one per blocking rule that trains, see
+    /// [`crate::blocking::BlockingRule::trains`]) found, in the order of the rules.
     pub sessions: Vec<SessionFit>,
     /// The model of pairs whose household agrees (see [`crate::household`]), if estimated.
     pub household: Option<HouseholdFit>,

@@ -34,8 +34,9 @@ pub struct Record {
     pub family: Name,
     pub mother: Name,
     /// The chain came from one field of three parts or more in the usual order, with nothing
-    /// marking the family name: it may have been written family name first (Hamwi Mohammed
-    /// Khaled), which comparison tries too.
+    /// marking the family name (no article on its first or last word): it may have been
+    /// written family name first (Hamwi Mohammed Khaled), which comparison and blocking (rule
+    /// `other-order`) try too.
     pub order_unsure: bool,
     pub birth_year: Option<u16>,
     pub place: Place,
@@ -164,7 +165,7 @@ impl Record {
                                 };
                                 Record::assemble(
                                     [name(0), name(1), name(2), name(3), name(4), name(5)],
-                                    starts_with_article(&input.full_name),
+                                    written_order(&input.full_name),
                                     parsed_years.get(n[YEAR] as usize).copied().flatten(),
                                     parsed_places.get(n[PLACE] as usize).cloned().unwrap_or_default(),
                                     phone_number(&input.phone),
@@ -189,13 +190,15 @@ impl Record {
     ///   father and family; four, given, father, grandfather and family; more, the parts
     ///   between the grandfather and the family name are further ancestors. A full name whose
     ///   first word carries the article and whose last does not (الخطيب محمد أحمد, Al-Khatib
-    ///   Mohammed Ahmad) is written family name first.
+    ///   Mohammed Ahmad) is written family name first; one whose last word carries it and whose
+    ///   first does not (محمد أحمد الخطيب) is in the usual order; any other of three parts or
+    ///   more is of unsure order (`order_unsure`).
     /// - A given name of several parts with no father's name is the chain written in one
     ///   field (محمد أحمد, Mohammed Ahmad): the parts are given, father and grandfather (two
     ///   parts only if the grandfather's column is filled).
     fn assemble(
         names: [Name; 6],
-        family_first: bool,
+        written: Written,
         birth_year: Option<u16>,
         place: Place,
         phone: Option<String>,
@@ -207,11 +210,12 @@ impl Record {
             |part: Option<&NamePart>| part.map_or_else(Name::default, |p| Name::from_parts(vec![p.clone()]));
         if given.is_empty() && father.is_empty() && family.is_empty() && grandfather.is_empty() {
             let mut parts: Vec<NamePart> = full.parts.to_vec();
+            let family_first = written == Written::FamilyFirst;
             if family_first && parts.len() >= 2 {
                 parts.rotate_left(1);
             }
             let count = parts.len();
-            order_unsure = !family_first && count >= 3;
+            order_unsure = written == Written::Unmarked && count >= 3;
             given = one(parts.first());
             if count >= 2 {
                 family = one(parts.last());
@@ -264,7 +268,7 @@ impl Record {
         ];
         Record::assemble(
             names,
-            starts_with_article(&input.full_name),
+            written_order(&input.full_name),
             memo.year(&input.birth_year),
             memo.place(gazetteer, &input.place),
             phone_number(&input.phone),
@@ -276,37 +280,62 @@ impl Record {
 const PLACE: usize = 6;
 const YEAR: usize = 7;
 
-/// Whether the first word of a full name carries the article (ال, al-, el-) and the last does
-/// not: the family name written first.
-fn starts_with_article(full_name: &str) -> bool {
+/// How a full name's order reads from its articles (ال, al-, el-).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// The first word carries the article and the last does not: the family name written
+    /// first (الخطيب محمد أحمد, Al-Khatib Mohammed Ahmad).
+    FamilyFirst,
+    /// The last word carries the article (and is not the second word of a compound such as
+    /// Abd al-Rahman or Nour al-Din) and the first does not: the family name written last
+    /// (محمد أحمد الخطيب). Given names do not carry the article.
+    FamilyLast,
+    /// Nothing marks the family name.
+    Unmarked,
+}
+
+fn written_order(full_name: &str) -> Written {
     if full_name.is_empty() {
-        return false;
+        return Written::Unmarked;
     }
     let normalized = crate::normalize::normalize(full_name);
-    let words: Vec<&str> = normalized.split_whitespace().collect();
+    let words: Vec<String> = normalized.split_whitespace().map(str::to_lowercase).collect();
+    if words.len() < 3 {
+        return Written::Unmarked;
+    }
     let has_article = |word: &str| {
-        let lower = word.to_lowercase();
         (word.starts_with("ال") && word.chars().count() > 3 && !matches!(word, "الله" | "الياس"))
             || ["al-", "el-"]
                 .iter()
-                .any(|a| lower.starts_with(a) && lower.len() > 4)
+                .any(|a| word.starts_with(a) && word.len() > 4)
     };
-    // Latin articles written apart ("Al Khatib Mohammed") are their own word.
-    let latin_apart = |w: &[&str]| {
-        w.first()
-            .is_some_and(|a| matches!(a.to_lowercase().as_str(), "al" | "el"))
+    let apart = |word: &str| matches!(word, "al" | "el");
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    let n = words.len();
+    // The article of the last name: on its last word, or written apart before it.
+    let (last_has, before) = if has_article(word(n - 1)) {
+        (true, word(n - 2))
+    } else if apart(word(n - 2)) {
+        (true, word(n - 3))
+    } else {
+        (false, "")
     };
-    let (Some(first), Some(last)) = (words.first(), words.last()) else {
-        return false;
-    };
-    if words.len() < 3 {
-        return false;
+    // Abd al-Rahman, Abu al-Fadl, Nour al-Din: the article inside a given name.
+    let compound = matches!(
+        before,
+        "عبد" | "ابو" | "abd" | "abdul" | "abdel" | "abdal" | "abu" | "abou" | "abo"
+    ) || matches!(
+        word(n - 1),
+        "الدين" | "الله" | "al-din" | "ad-din" | "el-din" | "eddin" | "din"
+    );
+    let first_has = has_article(word(0)) || apart(word(0));
+    if first_has && !last_has {
+        Written::FamilyFirst
+    } else if last_has && !compound && !first_has {
+        Written::FamilyLast
+    } else {
+        Written::Unmarked
     }
-    let last_has = has_article(last)
-        || words
-            .get(words.len() - 2)
-            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "al" | "el"));
-    (has_article(first) || latin_apart(&words)) && !last_has
 }
 
 /// Distinct texts, numbered in order of first appearance.

@@ -79,8 +79,12 @@ fn two_lists_in_different_scripts_are_linked_accurately() {
     let run = run(&[spec("a", 0.8, 0.0), spec("b", 0.2, 0.0)], 2000, &options);
     assert!(run.precision > 0.97, "precision {}", run.precision);
     assert!(run.recall > 0.75, "recall {}", run.recall);
-    // Every rule found something, and the share each found is reported.
-    assert!(run.outcome.rules.iter().all(|r| r.stats.pairs > 0));
+    // Every rule found something, and the share each found is reported; `other-order` only
+    // where a chain from one field may be read family name first, and these lists have none.
+    for report in &run.outcome.rules {
+        let other_order = report.rule == mamar_linkage::blocking::BlockingRule::OtherOrder;
+        assert_eq!(report.stats.pairs == 0, other_order, "{report:?}");
+    }
     assert!(run.outcome.rules.iter().any(|r| r.accepted_found > 0));
 }
 

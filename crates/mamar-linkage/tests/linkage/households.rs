@@ -312,3 +312,95 @@ fn a_town_is_compatible_with_its_governorate_and_spellings_of_one_town_meet() {
     assert_eq!(gazetteer.place("Douma").governorate, Some("SY-RD"));
     assert_eq!(gazetteer.place("Lattaquié").governorate, Some("SY-LA"));
 }
+
+/// A person in two lists: his name in columns in one, in one column family name first with
+/// nothing to mark it in the other (Hamwi Mohammed Khaled Omar). The two records share no
+/// blocking key in the order they are read; only `other-order`, which reads the chain family
+/// name first too, puts them in one block.
+fn written_family_first() -> [(u16, RecordInput); 2] {
+    let mut chain = full("Hamwi Mohammed Khaled Omar");
+    chain.mother = "Fatima".into();
+    chain.birth_year = "1990".into();
+    chain.place = "Hama".into();
+    [
+        (
+            0,
+            input(["محمد", "خالد", "عمر", "الحموي", "فاطمة", "1990", "حماة", ""]),
+        ),
+        (1, chain),
+    ]
+}
+
+#[test]
+fn a_name_written_family_name_first_without_an_article_is_compared_and_linked() {
+    use mamar_linkage::blocking::{BlockingRule, PairScope, candidates};
+    let pair = written_family_first();
+    let records: Vec<Record> = pair.iter().map(|(_, r)| prepare(r)).collect();
+    let lists = [0, 1];
+    let found = |rules: &[BlockingRule]| candidates(&records, &lists, rules, PairScope::All, 5_000).pairs;
+    let others: Vec<BlockingRule> = BlockingRule::DEFAULT
+        .into_iter()
+        .filter(|r| *r != BlockingRule::OtherOrder)
+        .collect();
+    assert!(found(&others).is_empty(), "no rule but other-order meets them");
+    assert_eq!(found(&BlockingRule::DEFAULT), vec![(0, 1)]);
+
+    let clusters = link_with(&pair, true);
+    assert_eq!(clusters[0], clusters[1], "one person: {clusters:?}");
+}
+
+#[test]
+fn the_ninth_rule_is_reported_as_finding_its_pair_and_sixteen_rules_are_the_limit() {
+    use mamar_linkage::blocking::{BlockingRule, MAX_RULES};
+    use mamar_linkage::link::LinkError;
+    let pair = written_family_first();
+    let records: Vec<Record> = pair.iter().map(|(_, r)| prepare(r)).collect();
+    let rules = BlockingRule::DEFAULT.to_vec();
+    assert_eq!(rules.last(), Some(&BlockingRule::OtherOrder));
+    let options = LinkOptions {
+        rules: rules.clone(),
+        ..LinkOptions::default()
+    };
+    let outcome = link(&records, &[0, 1], &options, &|_, _, _| {}).unwrap();
+    assert_eq!(outcome.candidate_pairs, 1);
+    let pairs: Vec<u64> = outcome.rules.iter().map(|r| r.stats.pairs).collect();
+    assert_eq!(pairs, [0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    let scored = outcome
+        .pairs
+        .first()
+        .expect("the pair is scored at least for review");
+    assert_eq!(scored.rules, 1 << 8);
+
+    let too_many = LinkOptions {
+        rules: rules.iter().chain(&rules).copied().collect(),
+        ..LinkOptions::default()
+    };
+    assert!(too_many.rules.len() > MAX_RULES);
+    let refused = link(&records, &[0, 1], &too_many, &|_, _, _| {}).unwrap_err();
+    assert_eq!(refused, LinkError::Rules);
+}
+
+#[test]
+fn a_chain_ending_in_a_family_name_with_its_article_is_read_in_one_order() {
+    // «Omar Adel Mohammed al-Abbas» is Omar, son of Adel: not «Adel Mohammed Omar» written
+    // family name first, though Adel son of Mohammed al-Omar agrees with that reading.
+    let adel = prepare(&input(["عادل", "محمد", "", "العمر", "", "", "", ""]));
+    let omar = prepare(&full("عمر عادل محمد العباس"));
+    assert!(!omar.order_unsure);
+    let levels = compare(&adel, &omar).levels();
+    // At most partly (each name found in another field), not agreeing.
+    assert!(levels[Field::Given as usize] > Level::Close, "{levels:?}");
+    assert!(levels[Field::Family as usize] > Level::Close, "{levels:?}");
+    // Without the article either reading may be the right one.
+    let unmarked = prepare(&full("عمر عادل محمد عباس"));
+    assert!(unmarked.order_unsure);
+    assert_eq!(
+        compare(&adel, &unmarked).levels()[Field::Given as usize],
+        Level::Exact
+    );
+    // The article inside a compound given name marks nothing.
+    assert!(prepare(&full("حموي محمد خالد عبد الرحمن")).order_unsure);
+    assert!(prepare(&full("Hamwi Mohammed Nour al-Din")).order_unsure);
+    assert!(!prepare(&full("Mohammed Khaled al-Hamwi")).order_unsure);
+    assert!(!prepare(&full("Mohammed Khaled Al Hamwi")).order_unsure);
+}

@@ -405,7 +405,12 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
             percent(rule.accepted_only)
         );
     }
-    for (rule, session) in outcome.rules.iter().zip(&outcome.parameters.sessions) {
+    for (rule, session) in outcome
+        .rules
+        .iter()
+        .filter(|r| r.rule.trains())
+        .zip(&outcome.parameters.sessions)
+    {
         if !session.kept {
             let _ = writeln!(
                 text,
