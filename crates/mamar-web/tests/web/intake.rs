@@ -195,6 +195,113 @@ async fn a_form_with_problems_comes_back_with_what_was_entered() {
 }
 
 #[tokio::test]
+async fn the_error_summary_names_each_question_with_a_problem_and_links_to_it() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cases = [
+        ("ar", "ما مدى إلحاح وضعك؟", "يرجى الإجابة عن هذا السؤال."),
+        (
+            "en",
+            "How urgent is your situation?",
+            "Please answer this question.",
+        ),
+    ];
+    for (lang, urgency, missing) in cases {
+        let mut fields = ANSWERS.to_vec();
+        fields.retain(|(name, _)| *name != "urgency" && *name != "governorate");
+        let html = server
+            .post_form(&format!("/{lang}/contact"), &fields, None)
+            .await
+            .text();
+        let start = html.find("error-summary").expect("a summary at the top");
+        let summary = &html[start..start + html[start..].find("</div>").unwrap()];
+        assert!(
+            html.find("error-summary").unwrap() < html.find("<form").unwrap(),
+            "the summary comes before the form"
+        );
+        assert!(
+            summary.contains(&format!(r##"<a href="#field-urgency">{urgency}</a>: {missing}"##)),
+            "{lang}: {summary}"
+        );
+        assert!(
+            summary.contains(r##"href="#field-governorate""##),
+            "{lang}: {summary}"
+        );
+        assert_eq!(
+            summary.matches("<li>").count(),
+            2,
+            "{lang}: only the two questions"
+        );
+        for id in ["urgency", "governorate"] {
+            assert!(
+                html.contains(&format!(r#"id="field-{id}""#)),
+                "the link lands on {id}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_warning_against_military_information_is_given_once_and_where_people_type() {
+    let server = TestServer::set_up(Locale::En).await;
+    let english = server.get("/en/contact").await.text();
+    // The warning at the top, and beside the two fields where a person types.
+    assert_eq!(english.matches("military information").count(), 3, "{english}");
+    assert_eq!(english.matches("Do not send military information").count(), 1);
+    let arabic = server.get("/ar/contact").await.text();
+    assert_eq!(arabic.matches("معلومات عسكرية").count(), 3);
+}
+
+#[tokio::test]
+async fn the_first_message_and_every_later_one_have_the_same_limit_and_message() {
+    let server = TestServer::set_up(Locale::En).await;
+    let limit = mamar_core::text::MAX_MESSAGE_CHARS;
+    let form = server.get("/en/contact").await.text();
+    assert!(
+        form.contains(&format!(r#"name="message" rows="6" maxlength="{limit}""#)),
+        "the first message's field"
+    );
+    // The longest first message is taken; one character more is refused.
+    let codename = submit_saying(&server, &"a".repeat(limit)).await;
+    let mut fields = ANSWERS.to_vec();
+    let too_long = "a".repeat(limit + 1);
+    fields.retain(|(name, _)| *name != "message");
+    fields.push(("message", &too_long));
+    let refused_first = server.post_form("/en/contact", &fields, None).await;
+    assert_eq!(refused_first.status, 422);
+    assert!(
+        refused_first
+            .text()
+            .contains("This answer is too long. Please shorten it.")
+    );
+    // A later message: the same field, the same limit, the same words.
+    let page = follow_up(&server, &codename, &[("action", "view")]).await;
+    assert!(
+        page.contains(&format!(r#"name="message" rows="5" maxlength="{limit}""#)),
+        "{page}"
+    );
+    let taken = follow_up(
+        &server,
+        &codename,
+        &[("action", "send"), ("message", &"b".repeat(limit))],
+    )
+    .await;
+    assert!(!taken.contains("too long"), "{taken}");
+    let refused_later = server
+        .post_form(
+            "/en/follow-up",
+            &[
+                ("codename", &codename),
+                ("action", "send"),
+                ("message", &too_long),
+            ],
+            None,
+        )
+        .await
+        .text();
+    assert!(refused_later.contains("This answer is too long. Please shorten it."));
+}
+
+#[tokio::test]
 async fn bytes_that_are_not_utf8_get_a_clear_message_not_an_error() {
     let server = TestServer::set_up(Locale::En).await;
     let reply = server
