@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mamar_core::Locale;
 use mamar_usecases::intake::{
@@ -400,12 +400,20 @@ struct VerifyPage {
     tr: Tr,
     switch: Vec<LangLink>,
     fingerprint: String,
-    words: String,
+    /// The fingerprint as words, one per item, to compare in order.
+    words: Vec<String>,
+    words_lang: &'static str,
+    /// The channels of the signed card, where the same words are published.
+    channels: Vec<String>,
     qr: String,
-    card: String,
+    has_card: bool,
 }
 
-/// The key's fingerprint (hex, words, QR code) and the signed contact card.
+/// The check a person can do with a phone alone (the fingerprint words, to
+/// compare with those published on the card's other channels), then the
+/// check with a computer (hex, QR code, the signed card to download). The
+/// card's own signing-key line is not shown: a person comparing by eye
+/// compares the fingerprint, never the key.
 pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
     let locale = match locale(&lang) {
         Ok(locale) => locale,
@@ -424,10 +432,8 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             )
         })
         .unwrap_or_default();
-    let card = match state.store.setting(CARD_SETTING).await {
-        Ok(card) => card
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default(),
+    let has_card = match state.store.setting(CARD_SETTING).await {
+        Ok(card) => card.is_some(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     render(
@@ -437,13 +443,40 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             fingerprint: fingerprint.as_ref().map(ToString::to_string).unwrap_or_default(),
             words: fingerprint
                 .as_ref()
-                .map(|fp| mamar_keys::fingerprint_words(fp, locale))
+                .map(|fp| {
+                    mamar_keys::fingerprint_words(fp, locale)
+                        .split(' ')
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
+            words_lang: locale.code(),
+            channels: super::closed::channels(&state).await,
             qr,
-            card,
+            has_card,
         },
         locale,
     )
+}
+
+/// The signed contact card as a file, for `mamar verify --card`.
+pub async fn verify_card_file(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
+    let locale = match locale(&lang) {
+        Ok(locale) => locale,
+        Err(error) => return error.into_response(),
+    };
+    match state.store.setting(CARD_SETTING).await {
+        Ok(Some(card)) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"card.txt\""),
+            ],
+            card,
+        )
+            .into_response(),
+        Ok(None) => PageError::new(locale, Failure::NotFound).into_response(),
+        Err(error) => PageError::internal(locale, &error).into_response(),
+    }
 }
 
 /// Where `mamar card publish` stores the signed contact card.
