@@ -265,7 +265,10 @@ struct ConversationPage {
     replies: Vec<ReplyView>,
     fingerprint: String,
     notice: String,
+    /// A problem with the message written.
     problem: String,
+    /// The deletion was not confirmed: shown at the tick-box.
+    delete_problem: String,
     max_message: usize,
 }
 
@@ -323,7 +326,7 @@ pub async fn follow_up_post(
         return follow_up_page(locale, Some("follow-up-unknown"), StatusCode::NOT_FOUND);
     };
     let tr = Tr::new(locale);
-    let (mut notice, mut problem) = (String::new(), String::new());
+    let (mut notice, mut problem, mut delete_problem) = (String::new(), String::new(), String::new());
     match field(&pairs, "action") {
         "send" => match check_message(field(&pairs, "message")) {
             Err(MessageProblem::Empty) => problem = tr.t("conversation-empty-message"),
@@ -353,7 +356,8 @@ pub async fn follow_up_post(
                     locale,
                 );
             }
-            problem = tr.t("conversation-delete-unconfirmed");
+            // Said beside the tick-box it is about, in the delete form.
+            delete_problem = tr.t("conversation-delete-unconfirmed");
         }
         _ => {}
     }
@@ -388,6 +392,7 @@ pub async fn follow_up_post(
             fingerprint,
             notice,
             problem,
+            delete_problem,
             max_message: MAX_MESSAGE_CHARS,
         },
         locale,

@@ -11,7 +11,7 @@ use crate::intake::{ANSWERS, submit};
 use crate::support::{ADMIN_PASSWORD, ORG_AR, ORG_EN, TestServer};
 
 /// Publishes a signed contact card as `mamar card publish` does.
-async fn publish_card(server: &TestServer) {
+pub(crate) async fn publish_card(server: &TestServer) {
     publish_card_with_onion(server, None).await;
 }
 

@@ -419,7 +419,19 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
             None,
         )
         .await;
-    assert!(unconfirmed.text().contains("ضع علامة في المربع"));
+    // Said beside its tick-box, under the deletion's heading, not the message's.
+    let unconfirmed = unconfirmed.text();
+    let said = unconfirmed
+        .find("ضع علامة في المربع")
+        .expect("the deletion is not confirmed");
+    let delete_heading = unconfirmed.find("<h2>حذف").expect("the deletion's heading");
+    let tick_box = unconfirmed.find(r#"name="confirm""#).unwrap();
+    assert!(delete_heading < said && said < tick_box, "{unconfirmed}");
+    assert!(unconfirmed[delete_heading..tick_box].contains(r#"id="delete-problem">ضع علامة"#));
+    assert!(
+        unconfirmed[tick_box..]
+            .starts_with(r#"name="confirm" value="yes" aria-describedby="delete-problem""#)
+    );
     let deleted = server
         .post_form(
             "/ar/follow-up",

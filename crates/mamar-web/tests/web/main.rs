@@ -6,6 +6,7 @@ mod accounts;
 mod authz;
 mod browser;
 mod browser_cases;
+mod browser_public;
 mod browser_staff;
 mod cases;
 mod closed;
