@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accounts;
+mod assets;
 mod authz;
 mod browser;
 mod browser_cases;
