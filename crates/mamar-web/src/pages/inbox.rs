@@ -23,6 +23,8 @@ pub const MAX_REPLY_CHARS: usize = 5_000;
 
 pub struct RequestView {
     pub id: String,
+    /// How the audit log names this request (the first 4 bytes of its id, in hex).
+    pub reference: String,
     pub month: String,
     pub unreadable: bool,
     pub answers: Vec<(String, String)>,
@@ -152,6 +154,7 @@ fn view(
         .collect();
     RequestView {
         id: hex(&request.id),
+        reference: hex(&request.id[..4]),
         month: request.received_month.clone(),
         unreadable: answers.is_none(),
         answers: answers.unwrap_or_default(),

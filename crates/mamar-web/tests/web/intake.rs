@@ -723,3 +723,24 @@ async fn an_oversized_request_is_refused_with_a_page_in_the_readers_language() {
     );
     assert!(server.store.intake_requests(10).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_audit_log_names_a_request_by_the_reference_its_page_shows() {
+    let server = TestServer::set_up(Locale::En).await;
+    submit(&server, "en", "en").await;
+    let admin = staff_cookie(&server).await;
+    crate::authz::create_account(&server, &admin, "auditor1", &["auditor"]).await;
+    // Reading the request is recorded on the audit log, naming the request.
+    let page = crate::support::request_pages(&server, &admin, "en")
+        .await
+        .remove(0);
+    let start = page
+        .find(r#"id="reference">"#)
+        .expect("the reference on the request's page");
+    let reference = &page[start + r#"id="reference">"#.len()..][..8];
+    assert!(reference.chars().all(|c| c.is_ascii_hexdigit()), "{reference}");
+    assert!(page.contains("Reference in the audit log:"));
+    let auditor = server.log_in_as("en", "auditor1", crate::authz::PASSWORD).await;
+    let log = server.get_with_cookie("/en/staff/audit", &auditor).await.text();
+    assert!(log.contains(&format!("<code>{reference}</code>")), "{log}");
+}
