@@ -320,11 +320,12 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<
         Ok(token) => token,
         Err(error) => return internal(ctx.locale, &error),
     };
-    let link = format!(
+    // The whole link, from the address people reach this server at.
+    let link = state.full_link(&format!(
         "/{}/staff/invitation/{}",
         ctx.locale.code(),
         URL_SAFE_NO_PAD.encode(token)
-    );
+    ));
     if !ctx.is_decoy() {
         let now = state.clock.now();
         let invitation = Invitation {

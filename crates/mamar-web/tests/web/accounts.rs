@@ -26,6 +26,31 @@ fn invitation_link(html: &str) -> String {
 }
 
 #[tokio::test]
+async fn the_invitation_is_the_whole_link_from_the_public_origin() {
+    let server = TestServer::fresh_with(|state| state.with_public_origin("https://mamar.example/")).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let invited = server
+        .post_form(
+            "/en/staff/accounts/invite",
+            &[("csrf", &csrf), ("username", "salma"), ("role", "analyst")],
+            Some(&admin),
+        )
+        .await
+        .text();
+    let link = invitation_link(&invited);
+    let path = link.strip_prefix("https://mamar.example").expect(&link);
+    assert!(path.starts_with("/en/staff/invitation/"), "{link}");
+    assert!(!invited.contains("address in front"), "nothing to prefix by hand");
+    assert_eq!(
+        server.get(path).await.status,
+        200,
+        "the link opens the invitation"
+    );
+}
+
+#[tokio::test]
 async fn an_invitee_chooses_a_good_password_once_and_gets_keys_when_roles_are_saved() {
     let server = TestServer::set_up(Locale::Ar).await;
     let admin = server.log_in("ar").await;
