@@ -145,3 +145,66 @@ async fn an_arabic_reply_in_the_signature_box_wraps_between_words_on_a_phone() {
     }
     browser.close().await;
 }
+
+/// For every tick-box and radio button on the page: its label holds it, and
+/// no two options share a line. The problems found, as text.
+const ONE_OPTION_PER_LINE: &str = r"
+const problems = [];
+let previous = null;
+for (const input of document.querySelectorAll('input[type=checkbox], input[type=radio]')) {
+  const label = input.closest('label');
+  if (!label) { problems.push(input.name + ': no label around it'); continue; }
+  const box = label.getBoundingClientRect();
+  const own = input.getBoundingClientRect();
+  if (own.top < box.top - 1 || own.bottom > box.bottom + 1) problems.push(input.value + ': outside its label');
+  if (previous && previous.form === input.form && label.getBoundingClientRect().top < previous.bottom - 1)
+    problems.push(input.value + ': on the line of another option');
+  previous = { form: input.form, bottom: box.bottom };
+}
+return problems;";
+
+#[tokio::test]
+async fn on_the_accounts_page_each_option_has_its_own_line_with_its_label() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = server.log_in("en").await;
+    crate::authz::create_account(&server, &cookie, "sami", &["intake-operator"]).await;
+    let (name, value) = cookie.split_once('=').unwrap();
+    let browser = Browser::launch(false).await;
+    let client = &browser.client;
+    client.goto(&format!("{}/en/", server.base)).await.unwrap();
+    let mut jar = fantoccini::cookies::Cookie::new(name.to_owned(), value.to_owned());
+    jar.set_path("/");
+    jar.set_secure(true);
+    let host = server
+        .base
+        .split("://")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap();
+    jar.set_domain(host.to_owned());
+    client.add_cookie(jar).await.unwrap();
+    for lang in ["ar", "en"] {
+        client
+            .goto(&format!("{}/{lang}/staff/accounts", server.base))
+            .await
+            .unwrap();
+        client
+            .wait()
+            .for_element(Locator::Css("input[name=response]"))
+            .await
+            .unwrap();
+        for width in [1000, 390] {
+            client.set_window_size(width, 1200).await.unwrap();
+            let problems = browser.script(ONE_OPTION_PER_LINE).await;
+            assert_eq!(
+                problems.as_array().map(Vec::len),
+                Some(0),
+                "{lang} at {width}: {problems}"
+            );
+        }
+        browser.desktop_and_phone(&format!("accounts-{lang}")).await;
+    }
+    browser.close().await;
+}
