@@ -152,6 +152,12 @@ fn table() -> Vec<Route> {
         ),
         route(
             "POST",
+            "/{lang}/staff/security/password",
+            Staff,
+            post(security::change_password),
+        ),
+        route(
+            "POST",
             "/{lang}/staff/security/key/start",
             Staff,
             post(auth::webauthn::add_start),

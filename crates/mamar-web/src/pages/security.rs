@@ -1,6 +1,6 @@
-//! A person's own account safety: security keys and passkeys (added through
-//! `auth::webauthn`), and the duress password, set or removed after the
-//! current password is given again.
+//! A person's own account safety: their password, security keys and
+//! passkeys (added through `auth::webauthn`), and the duress password, set
+//! or removed after the current password is given again.
 
 use askama::Template;
 use axum::Form;
@@ -167,4 +167,99 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         }
     }
     security_page(&state, &ctx, "staff-duress-set", "", StatusCode::OK).await
+}
+
+/// Why a password change is refused after the current password was checked.
+enum Rewrap {
+    Done(Vec<u8>),
+    WrongPassword,
+    SameAsDuress,
+}
+
+/// Changes the person's own password: their private keys are wrapped again
+/// under the new one (the keys do not change, so nothing wrapped to them is
+/// touched). The new password must pass the same rules as a first one and
+/// differ from the duress password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let new = field(&fields, "new_password");
+    if let Err(problem) = check_new_password(
+        new,
+        field(&fields, "new_password_confirm"),
+        ctx.staff.username.as_str(),
+    ) {
+        let key = password_problem_key(problem);
+        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let current = field(&fields, "password");
+    if ctx.is_decoy() {
+        // The same answers, and nothing changes.
+        return match reauthenticate(&state, &ctx, current).await {
+            Ok(true) => security_page(&state, &ctx, "staff-password-changed", "", StatusCode::OK).await,
+            Ok(false) => {
+                security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await
+            }
+            Err(error) => internal(ctx.locale, &error),
+        };
+    }
+    let duress = match state.store.login_state(ctx.staff.id).await {
+        Ok(login) => login.and_then(|login| login.duress_keys),
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let params = match state.kdf_params().await {
+        Ok(params) => params,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let blob = ctx.staff.wrapped_secret_keys.clone();
+    let old = mamar_crypto::Password::new(current.to_owned());
+    let new = mamar_crypto::Password::new(new.to_owned());
+    let Ok(_permit) = state.unlock_permits.acquire().await else {
+        return internal(ctx.locale, &"the server is shutting down");
+    };
+    let rewrapped = tokio::task::spawn_blocking(move || {
+        let keys = match mamar_crypto::StaffKeyPair::unwrap_with_password(&blob, &old) {
+            Ok(keys) => keys,
+            Err(mamar_crypto::CryptoError::WrongPassword) => return Ok(Rewrap::WrongPassword),
+            Err(error) => return Err(error),
+        };
+        if duress
+            .is_some_and(|duress| mamar_crypto::StaffKeyPair::unwrap_with_password(&duress, &new).is_ok())
+        {
+            return Ok(Rewrap::SameAsDuress);
+        }
+        Ok(Rewrap::Done(keys.wrap_with_password(&new, &params)?))
+    })
+    .await;
+    drop(_permit);
+    let outcome = match rewrapped {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(error)) => return internal(ctx.locale, &error),
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let (problem, status, audit) = match outcome {
+        Rewrap::WrongPassword => ("staff-reauth-failed", StatusCode::UNAUTHORIZED, Outcome::Denied),
+        Rewrap::SameAsDuress => (
+            "staff-password-same-as-duress",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome::Denied,
+        ),
+        Rewrap::Done(wrapped) => {
+            if let Err(error) = state.store.update_staff_secret_keys(ctx.staff.id, &wrapped).await {
+                return internal(ctx.locale, &error);
+            }
+            ("", StatusCode::OK, Outcome::Ok)
+        }
+    };
+    if let Err(error) = record(&state, Some(ctx.staff.id), Action::PasswordChanged, None, audit).await {
+        return internal(ctx.locale, &error);
+    }
+    let message = if problem.is_empty() {
+        "staff-password-changed"
+    } else {
+        ""
+    };
+    security_page(&state, &ctx, message, problem, status).await
 }

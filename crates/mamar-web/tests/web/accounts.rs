@@ -657,3 +657,52 @@ async fn the_panic_action_takes_two_steps_a_phrase_and_a_password_then_destroys_
     let entries = server.store.audit_entries(0, 1_000).await.unwrap();
     assert!(entries.iter().any(|entry| entry.action.code() == "panic"));
 }
+
+#[tokio::test]
+async fn a_person_changes_their_own_password_on_their_security_page() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    assert!(page.contains("Your password") && page.contains(r#"action="/en/staff/security/password""#));
+    let csrf = hidden_value(&page, "csrf");
+    let new = "a new passphrase of my own choosing";
+    let change = |current: &'static str, again: &'static str| {
+        let csrf = csrf.clone();
+        let server = &server;
+        let admin = admin.clone();
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/password",
+                    &[
+                        ("csrf", &csrf),
+                        ("password", current),
+                        ("new_password", "a new passphrase of my own choosing"),
+                        ("new_password_confirm", again),
+                    ],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    let wrong = change("not my password at all", new).await;
+    assert_eq!(wrong.status, 401);
+    let mismatched = change(ADMIN_PASSWORD, "another passphrase entirely").await;
+    assert_eq!(mismatched.status, 422);
+    let done = change(ADMIN_PASSWORD, new).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.text().contains("Your password is changed."));
+    // The old password no longer opens the account; the new one does.
+    let old = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(old.status, 401);
+    let again = server.log_in_as("en", "admin", new).await;
+    assert_eq!(server.get_with_cookie("/en/staff/", &again).await.status, 200);
+    let log = server.get_with_cookie("/en/staff/audit", &again).await.text();
+    assert!(log.contains("Changed a password"));
+}
