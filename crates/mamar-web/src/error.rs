@@ -81,6 +81,20 @@ struct ErrorPage {
     switch: Vec<LangLink>,
     title: String,
     message: String,
+    /// Under `/{lang}/staff/`: the way back is the workspace, not the public site.
+    staff: bool,
+}
+
+tokio::task_local! {
+    /// Whether the request being answered is under `/{lang}/staff/`.
+    static STAFF_AREA: bool;
+}
+
+/// Marks staff requests, so that an error page made anywhere while answering
+/// one leads back to the workspace.
+pub async fn mark_staff_area(request: Request, next: Next) -> Response {
+    let staff = request.uri().path().split('/').nth(2) == Some("staff");
+    STAFF_AREA.scope(staff, next.run(request)).await
 }
 
 impl IntoResponse for PageError {
@@ -91,6 +105,7 @@ impl IntoResponse for PageError {
             switch: Vec::new(),
             title: tr.t(self.failure.title_key()),
             message: tr.t(self.failure.message_key()),
+            staff: STAFF_AREA.try_with(|staff| *staff).unwrap_or(false),
         };
         let mut response = match page.render() {
             Ok(html) => (self.failure.status(), Html(html)).into_response(),

@@ -38,6 +38,7 @@ error-bad-request = تعذّر علينا قراءة هذا الطلب. عد إ�
 error-too-large = ما أرسلته أكبر من المسموح. اختصره وحاول مرة أخرى.
 error-busy = نستقبل الآن عدداً كبيراً من الطلبات. حاول مرة أخرى بعد دقيقة.
 error-back-home = العودة إلى الصفحة الرئيسية
+error-back-workspace = العودة إلى مساحة العمل
 
 ## Staff: login and home
 staff-login-title = دخول فريق العمل

@@ -34,6 +34,7 @@ error-bad-request = We could not read this request. Please go back and try again
 error-too-large = What you sent is too large. Please shorten it and try again.
 error-busy = We are receiving many requests right now. Please try again in a minute.
 error-back-home = Back to the start page
+error-back-workspace = Back to the workspace
 
 ## Staff: login and home
 staff-login-title = Staff login
