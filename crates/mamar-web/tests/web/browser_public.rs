@@ -208,3 +208,44 @@ async fn on_the_accounts_page_each_option_has_its_own_line_with_its_label() {
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_key_refused_at_the_wrong_address_says_why_and_where_to_go() {
+    // Security keys set up for http://localhost, the page opened at 127.0.0.1.
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::Ar).await;
+    let cookie = server.log_in("en").await;
+    let (name, value) = cookie.split_once('=').unwrap();
+    let browser = Browser::launch(true).await;
+    let client = &browser.client;
+    client.goto(&format!("{}/en/", server.base)).await.unwrap();
+    let mut jar = fantoccini::cookies::Cookie::new(name.to_owned(), value.to_owned());
+    jar.set_path("/");
+    jar.set_secure(true);
+    jar.set_domain("127.0.0.1".to_owned());
+    client.add_cookie(jar).await.unwrap();
+    for (lang, why) in [("en", "not http://127.0.0.1"), ("ar", "لا http://127.0.0.1")] {
+        client
+            .goto(&format!("{}/{lang}/staff/security", server.base))
+            .await
+            .unwrap();
+        client
+            .wait()
+            .for_element(Locator::Css("#add-key:not([hidden])"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let failed = client
+            .wait()
+            .for_element(Locator::Css("#key-failed:not([hidden])"))
+            .await
+            .unwrap();
+        let text = failed.text().await.unwrap();
+        assert!(text.contains(why), "{lang}: {text}");
+        browser.desktop_and_phone(&format!("key-refused-{lang}")).await;
+    }
+    browser.close().await;
+}
