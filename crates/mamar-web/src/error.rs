@@ -21,6 +21,9 @@ pub enum Failure {
     TooLarge,
     Busy,
     Internal,
+    /// A staff member whose roles need organisation keys an administrator
+    /// has not given them yet.
+    WaitingForKeys,
 }
 
 impl Failure {
@@ -28,7 +31,7 @@ impl Failure {
         match self {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::BadRequest => StatusCode::BAD_REQUEST,
-            Failure::Forbidden => StatusCode::FORBIDDEN,
+            Failure::Forbidden | Failure::WaitingForKeys => StatusCode::FORBIDDEN,
             Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -43,12 +46,14 @@ impl Failure {
             Failure::TooLarge => "error-too-large",
             Failure::Busy => "error-busy",
             Failure::Internal => "error-internal",
+            Failure::WaitingForKeys => "error-waiting-for-keys",
         }
     }
 
     fn title_key(self) -> &'static str {
         match self {
             Failure::NotFound => "error-not-found-title",
+            Failure::WaitingForKeys => "error-waiting-for-keys-title",
             _ => "error-title",
         }
     }

@@ -39,6 +39,8 @@ error-too-large = ما أرسلته أكبر من المسموح. اختصره �
 error-busy = نستقبل الآن عدداً كبيراً من الطلبات. حاول مرة أخرى بعد دقيقة.
 error-back-home = العودة إلى الصفحة الرئيسية
 error-back-workspace = العودة إلى مساحة العمل
+error-waiting-for-keys-title = بانتظار مفاتيحك
+error-waiting-for-keys = حسابك جاهز، لكن على أحد المسؤولين أن يمنحه مفاتيح أدوارك. تُظهر له صفحة الحسابات أنك تنتظر، وتُفتح هذه الصفحة حين يفعل.
 
 ## Staff: login and home
 staff-login-title = دخول فريق العمل
@@ -233,7 +235,17 @@ staff-alerts-title = تنبيهات
 staff-alert-duress = استُخدمت كلمة مرور الإكراه للدخول إلى الحساب { $name }.
 staff-accounts-list = الأشخاص
 staff-account-disabled = هذا الحساب معطَّل.
-staff-account-keys-missing = أدواره تحتاج مفاتيح للمنظمة لا يملكها بعد: احفظ أدواره لتمنحه إياها.
+staff-account-keys-missing = بانتظار المفاتيح: أدواره تحتاج مفاتيح للمنظمة لا يملكها بعد. امنحه إياها أدناه بكلمة مرورك.
+staff-grant-keys = امنحه مفاتيح أدواره
+staff-waiting-for-keys =
+    { $count ->
+        [zero] لا أحد ينتظر مفاتيح أدواره.
+        [one] شخص واحد ينتظر مفاتيح أدواره:
+        [two] شخصان ينتظران مفاتيح أدوارهما:
+        [few] { $count } أشخاص ينتظرون مفاتيح أدوارهم:
+        [many] { $count } شخصاً ينتظرون مفاتيح أدوارهم:
+       *[other] { $count } شخص ينتظرون مفاتيح أدوارهم:
+    }
 staff-roles = الأدوار
 staff-your-password = كلمة مرورك للتأكيد
 staff-roles-save = احفظ الأدوار والمفاتيح

@@ -35,6 +35,8 @@ error-too-large = What you sent is too large. Please shorten it and try again.
 error-busy = We are receiving many requests right now. Please try again in a minute.
 error-back-home = Back to the start page
 error-back-workspace = Back to the workspace
+error-waiting-for-keys-title = Waiting for your keys
+error-waiting-for-keys = Your account is ready, but an administrator still has to give it the keys of your roles. The accounts page shows them that you are waiting; this page opens once they have.
 
 ## Staff: login and home
 staff-login-title = Staff login
@@ -221,7 +223,13 @@ staff-alerts-title = Alerts
 staff-alert-duress = A duress password was used to log in to the account { $name }.
 staff-accounts-list = People
 staff-account-disabled = This account is disabled.
-staff-account-keys-missing = Its roles need organisation keys it does not hold yet: save its roles to give them.
+staff-account-keys-missing = Waiting for keys: its roles need organisation keys it does not hold yet. Give them below with your password.
+staff-grant-keys = Give the keys of its roles
+staff-waiting-for-keys =
+    { $count ->
+        [one] One person is waiting for the keys of their roles:
+       *[other] { $count } people are waiting for the keys of their roles:
+    }
 staff-roles = Roles
 staff-your-password = Your password, to confirm
 staff-roles-save = Save roles and keys

@@ -97,6 +97,8 @@ struct AccountsPage {
     message: String,
     problem: String,
     new_link: String,
+    /// Accounts whose roles wait for organisation keys (not the reader's own).
+    waiting: Vec<String>,
 }
 
 /// The organisation setting holding its own names for roles.
@@ -191,7 +193,7 @@ async fn accounts_page(
             }
         }
     }
-    let accounts = staff
+    let accounts: Vec<AccountView> = staff
         .iter()
         .map(|account| AccountView {
             keys_missing: missing.contains(&account.id),
@@ -232,10 +234,16 @@ async fn accounts_page(
         })
         .collect();
     let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
+    let waiting = accounts
+        .iter()
+        .filter(|account| account.keys_missing && !account.own)
+        .map(|account| account.username.clone())
+        .collect();
     let page = AccountsPage {
         switch: switch_links(ctx.locale, "/staff/accounts"),
         nav: super::staff::nav(state, ctx).await,
         csrf: ctx.csrf(),
+        waiting,
         accounts,
         invitations,
         alerts,

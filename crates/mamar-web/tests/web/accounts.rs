@@ -706,3 +706,63 @@ async fn a_person_changes_their_own_password_on_their_security_page() {
     let log = server.get_with_cookie("/en/staff/audit", &again).await.text();
     assert!(log.contains("Changed a password"));
 }
+
+#[tokio::test]
+async fn an_invitee_waiting_for_keys_is_told_so_and_the_administrator_gives_them_in_one_step() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let invited = server
+        .post_form(
+            "/en/staff/accounts/invite",
+            &[("csrf", &csrf), ("username", "sami"), ("role", "intake-operator")],
+            Some(&admin),
+        )
+        .await;
+    let link = invitation_link(&invited.text());
+    let accepted = server
+        .post_form(&link, &[("password", PASSWORD), ("confirm", PASSWORD)], None)
+        .await;
+    assert_eq!(accepted.status, 303);
+    let sami = server.log_in_as("en", "sami", PASSWORD).await;
+    // The invitee sees a page that says they wait, not an error.
+    let inbox = server.get_with_cookie("/en/staff/inbox", &sami).await;
+    assert_eq!(inbox.status, 403);
+    let text = inbox.text();
+    assert!(text.contains("Waiting for your keys"), "{text}");
+    assert!(!text.contains("went wrong"));
+    assert!(text.contains(r#"href="/en/staff/""#));
+    // The administrator sees who waits, and gives the keys with a password alone.
+    let accounts = server.get_with_cookie("/en/staff/accounts", &admin).await.text();
+    assert!(accounts.contains("One person is waiting for the keys of their roles:"));
+    assert!(accounts.contains(r##"<a href="#grant-sami" dir="ltr">sami</a>"##));
+    let start = accounts.find(r#"id="grant-sami""#).expect("the grant form");
+    let form = &accounts[..start];
+    let action = form[form.rfind("action=\"").unwrap() + 8..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let grant = &accounts[start..start + accounts[start..].find("</form>").unwrap()];
+    assert!(
+        grant.contains(r#"name="role" value="intake-operator""#),
+        "{grant}"
+    );
+    let given = server
+        .post_form(
+            &action,
+            &[
+                ("csrf", &csrf),
+                ("role", "intake-operator"),
+                ("password", ADMIN_PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(given.status, 303, "{}", given.text());
+    let after = server.get_with_cookie("/en/staff/accounts", &admin).await.text();
+    assert!(!after.contains("waiting-for-keys"));
+    // Keys reach a session when it unlocks them: the next login reads requests.
+    let sami = server.log_in_as("en", "sami", PASSWORD).await;
+    assert_eq!(server.get_with_cookie("/en/staff/inbox", &sami).await.status, 200);
+}
