@@ -172,7 +172,8 @@ verify-how-1 = Compare this fingerprint (the letters and digits, or the QR code)
 verify-how-2 = Download the signed card.
 verify-how-3 = Run the command below on your own computer. It says whether the card was signed by the key with that fingerprint and is still valid. Our replies to you carry the same signature.
 landing-verify-link = Check that this page is really ours
-conversation-check-offline = Save the block below as a text file and check it on your own computer:
+conversation-check-offline = With a computer: save the block below as a text file and check it with the command under it. Compare nothing in the block by eye: its key line is not the fingerprint.
+conversation-check-phone = With a phone: "the signature checks" is what this server says, and an impostor can say it too. Compare our fingerprint words with those on our other channels.
 
 ## Staff: accounts, second factor, duress
 error-forbidden = This page is not open to your role. If you think you need it, ask an administrator.

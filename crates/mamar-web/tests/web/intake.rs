@@ -394,6 +394,9 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
     let html = conversation.text();
     assert!(html.contains("We received your request. Stay safe."));
     assert!(html.contains("موقّع من المنظمة: التوقيع صحيح."), "{html}");
+    // What to compare: the words on the verify page, never the block's key line.
+    assert!(html.contains(r#"<a href="/ar/verify#phone">بالهاتف"#), "{html}");
+    assert!(html.contains("سطر المفتاح فيها ليس البصمة"));
     let answered = server
         .post_form(
             "/ar/follow-up",
