@@ -158,6 +158,12 @@ fn table() -> Vec<Route> {
         ),
         route(
             "POST",
+            "/{lang}/staff/security/key/remove",
+            Staff,
+            post(security::remove_key),
+        ),
+        route(
+            "POST",
             "/{lang}/staff/security/key/start",
             Staff,
             post(auth::webauthn::add_start),

@@ -363,6 +363,11 @@ staff-enrol-key-explained = أقوى عامل تحقق ثانٍ: مفتاح تص
 staff-enrol-app-title = أو تطبيق مصادقة
 staff-key-add = أضف مفتاح أمان أو مفتاح مرور
 staff-keys-title = مفاتيح الأمان ومفاتيح المرور
+staff-key-added-on = مفتاح أُضيف في { $date }
+staff-key-remove = أزل هذا المفتاح
+staff-key-removed = أُزيل المفتاح: لم يعد يفتح حسابك.
+staff-key-unknown = هذا المفتاح ليس من مفاتيحك.
+staff-key-last = هذا هو عامل التحقق الثاني الوحيد لديك: أضف مفتاحاً آخر أو تطبيق مصادقة قبل إزالته.
 staff-keys-count = { $count ->
         [zero] لا مفاتيح تؤكّد دخولك بعد.
         [one] مفتاح واحد يؤكّد دخولك.

@@ -339,6 +339,11 @@ staff-enrol-key-explained = The strongest second factor: a key you plug in or to
 staff-enrol-app-title = Or an authenticator app
 staff-key-add = Add a security key or passkey
 staff-keys-title = Security keys and passkeys
+staff-key-added-on = A key added on { $date }
+staff-key-remove = Remove this key
+staff-key-removed = The key is removed: it no longer opens your account.
+staff-key-unknown = That key is not one of yours.
+staff-key-last = This is your only second factor: add another key or an authenticator app before removing it.
 staff-keys-count = { $count ->
         [one] One key can confirm your logins.
        *[other] { $count } keys can confirm your logins.

@@ -26,6 +26,8 @@ struct SecurityPage {
     csrf: String,
     key: bool,
     key_count: u64,
+    /// The person's own keys: (hex id, the day it was added).
+    keys: Vec<(String, String)>,
     has_duress: bool,
     message: String,
     problem: String,
@@ -46,11 +48,19 @@ async fn security_page(
             Err(error) => return internal(ctx.locale, &error),
         }
     };
-    let key_count = match state.store.webauthn_credentials(ctx.staff.id).await {
-        Ok(keys) if !ctx.is_decoy() => keys.len() as u64,
-        Ok(_) => 0,
+    let keys: Vec<(String, String)> = match state.store.webauthn_key_list(ctx.staff.id).await {
+        Ok(keys) if !ctx.is_decoy() => keys
+            .into_iter()
+            .map(|(id, added)| {
+                let minute = super::audit::utc_minute(added);
+                let day = minute.split(' ').next().unwrap_or_default().to_owned();
+                (super::inbox::hex(&id), day)
+            })
+            .collect(),
+        Ok(_) => Vec::new(),
         Err(error) => return internal(ctx.locale, &error),
     };
+    let key_count = keys.len() as u64;
     let tr = Tr::new(ctx.locale);
     let page = SecurityPage {
         switch: switch_links(ctx.locale, "/staff/security"),
@@ -58,6 +68,7 @@ async fn security_page(
         csrf: ctx.csrf(),
         key: state.webauthn.is_some(),
         key_count,
+        keys,
         has_duress,
         message: if message.is_empty() {
             String::new()
@@ -262,4 +273,88 @@ pub async fn change_password(
         ""
     };
     security_page(&state, &ctx, message, problem, status).await
+}
+
+/// Removes one of the person's own security keys, after their password. The
+/// last second factor is kept: an account with neither a key nor an
+/// authenticator app could not finish a login.
+pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    match reauthenticate(&state, &ctx, field(&fields, "password")).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
+        }
+        Err(error) => return internal(ctx.locale, &error),
+    }
+    if ctx.is_decoy() {
+        return security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await;
+    }
+    let Some(id) = hex_bytes(field(&fields, "key")) else {
+        return security_page(
+            &state,
+            &ctx,
+            "",
+            "staff-key-unknown",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let keys = match state.store.webauthn_key_list(ctx.staff.id).await {
+        Ok(keys) => keys,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let has_app = match state.store.login_state(ctx.staff.id).await {
+        Ok(login) => login.is_some_and(|login| login.totp_sealed.is_some()),
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    if keys.len() == 1 && !has_app && keys.iter().any(|(key, _)| *key == id) {
+        return security_page(
+            &state,
+            &ctx,
+            "",
+            "staff-key-last",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match state.store.delete_webauthn_credential(ctx.staff.id, &id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return security_page(
+                &state,
+                &ctx,
+                "",
+                "staff-key-unknown",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(error) => return internal(ctx.locale, &error),
+    }
+    if let Err(error) = record(
+        &state,
+        Some(ctx.staff.id),
+        Action::SecondFactorRemoved,
+        None,
+        Outcome::Ok,
+    )
+    .await
+    {
+        return internal(ctx.locale, &error);
+    }
+    security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await
+}
+
+/// Bytes from lower-case hex, as the page writes them.
+fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || text.len() > 2048 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect()
 }

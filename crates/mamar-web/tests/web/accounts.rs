@@ -766,3 +766,63 @@ async fn an_invitee_waiting_for_keys_is_told_so_and_the_administrator_gives_them
     let sami = server.log_in_as("en", "sami", PASSWORD).await;
     assert_eq!(server.get_with_cookie("/en/staff/inbox", &sami).await.status, 200);
 }
+
+#[tokio::test]
+async fn a_person_sees_their_keys_with_the_day_each_was_added_and_removes_one() {
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let staff = server
+        .store
+        .staff_by_username(&Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // 2026-11-23 and 2026-12-05, noon UTC.
+    for (credential, at) in [
+        (b"key-one".as_slice(), 1_795_435_200),
+        (b"key-two".as_slice(), 1_796_472_000),
+    ] {
+        server
+            .store
+            .add_webauthn_credential(staff, credential, b"{}", at)
+            .await
+            .unwrap();
+    }
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    // (Fluent sets the date apart with direction isolates.)
+    assert!(
+        page.contains("A key added on \u{2068}2026-11-23\u{2069}"),
+        "{page}"
+    );
+    assert!(page.contains("A key added on \u{2068}2026-12-05\u{2069}"));
+    let csrf = hidden_value(&page, "csrf");
+    let one = "6b65792d6f6e65"; // "key-one" in hex, as the page writes it
+    assert!(page.contains(&format!(r#"name="key" value="{one}""#)));
+    let remove = |key: &'static str, password: &'static str| {
+        let (server, admin, csrf) = (&server, admin.clone(), csrf.clone());
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/key/remove",
+                    &[("csrf", &csrf), ("key", key), ("password", password)],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    assert_eq!(remove(one, "not my password at all").await.status, 401);
+    assert_eq!(
+        remove("6b65792d7468726565", ADMIN_PASSWORD).await.status,
+        422,
+        "not a key of theirs"
+    );
+    let removed = remove(one, ADMIN_PASSWORD).await;
+    assert_eq!(removed.status, 200);
+    let text = removed.text();
+    assert!(text.contains("The key is removed"), "{text}");
+    assert!(!text.contains("2026-11-23") && text.contains("2026-12-05"));
+    assert_eq!(server.store.webauthn_key_list(staff).await.unwrap().len(), 1);
+}
