@@ -106,18 +106,38 @@ pub async fn security(
     security_page(&state, &ctx, message, "", StatusCode::OK).await
 }
 
+/// The current password given again: `None` when it is right, else the
+/// answer to give.
+async fn password_refused(state: &AppState, ctx: &StaffContext, password: &str) -> Option<Response> {
+    match reauthenticate(state, ctx, password).await {
+        Ok(true) => None,
+        Ok(false) => {
+            Some(security_page(state, ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await)
+        }
+        Err(error) => Some(internal(ctx.locale, &error)),
+    }
+}
+
+/// The page refusing a new password that breaks the rules, if it does.
+async fn new_password_refused(
+    state: &AppState,
+    ctx: &StaffContext,
+    new: &str,
+    again: &str,
+) -> Option<Response> {
+    let problem = check_new_password(new, again, ctx.staff.username.as_str()).err()?;
+    let key = password_problem_key(problem);
+    Some(security_page(state, ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await)
+}
+
 pub(crate) fn password_problem_key(problem: PasswordProblem) -> String {
     format!("password-problem-{}", problem.code())
 }
 
 pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
     let current = field(&fields, "password");
-    match reauthenticate(&state, &ctx, current).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
-        }
-        Err(error) => return internal(ctx.locale, &error),
+    if let Some(refused) = password_refused(&state, &ctx, current).await {
+        return refused;
     }
     if field(&fields, "action") == "remove" {
         if !ctx.is_decoy() {
@@ -139,13 +159,9 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         return security_page(&state, &ctx, "staff-duress-removed", "", StatusCode::OK).await;
     }
     let duress = field(&fields, "duress");
-    if let Err(problem) = check_new_password(
-        duress,
-        field(&fields, "duress_confirm"),
-        ctx.staff.username.as_str(),
-    ) {
-        let key = password_problem_key(problem);
-        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    if let Some(refused) = new_password_refused(&state, &ctx, duress, field(&fields, "duress_confirm")).await
+    {
+        return refused;
     }
     if duress == current {
         return security_page(
@@ -197,24 +213,18 @@ pub async fn change_password(
     Form(fields): Form<Fields>,
 ) -> Response {
     let new = field(&fields, "new_password");
-    if let Err(problem) = check_new_password(
-        new,
-        field(&fields, "new_password_confirm"),
-        ctx.staff.username.as_str(),
-    ) {
-        let key = password_problem_key(problem);
-        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    if let Some(refused) =
+        new_password_refused(&state, &ctx, new, field(&fields, "new_password_confirm")).await
+    {
+        return refused;
     }
     let current = field(&fields, "password");
     if ctx.is_decoy() {
         // The same answers, and nothing changes.
-        return match reauthenticate(&state, &ctx, current).await {
-            Ok(true) => security_page(&state, &ctx, "staff-password-changed", "", StatusCode::OK).await,
-            Ok(false) => {
-                security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await
-            }
-            Err(error) => internal(ctx.locale, &error),
-        };
+        if let Some(refused) = password_refused(&state, &ctx, current).await {
+            return refused;
+        }
+        return security_page(&state, &ctx, "staff-password-changed", "", StatusCode::OK).await;
     }
     let duress = match state.store.login_state(ctx.staff.id).await {
         Ok(login) => login.and_then(|login| login.duress_keys),
@@ -279,12 +289,8 @@ pub async fn change_password(
 /// last second factor is kept: an account with neither a key nor an
 /// authenticator app could not finish a login.
 pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
-    match reauthenticate(&state, &ctx, field(&fields, "password")).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
-        }
-        Err(error) => return internal(ctx.locale, &error),
+    if let Some(refused) = password_refused(&state, &ctx, field(&fields, "password")).await {
+        return refused;
     }
     if ctx.is_decoy() {
         return security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await;

@@ -146,6 +146,29 @@ async fn an_arabic_reply_in_the_signature_box_wraps_between_words_on_a_phone() {
     browser.close().await;
 }
 
+/// Gives the browser a staff session made over HTTP (`name=value`).
+async fn with_session(browser: &Browser, server: &TestServer, cookie: &str) {
+    let (name, value) = cookie.split_once('=').unwrap();
+    browser
+        .client
+        .goto(&format!("{}/en/", server.base))
+        .await
+        .unwrap();
+    let mut jar = fantoccini::cookies::Cookie::new(name.to_owned(), value.to_owned());
+    jar.set_path("/");
+    jar.set_secure(true);
+    let host = server
+        .base
+        .split("://")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap();
+    jar.set_domain(host.to_owned());
+    browser.client.add_cookie(jar).await.unwrap();
+}
+
 /// For every tick-box and radio button on the page: its label holds it, and
 /// no two options share a line. The problems found, as text.
 const ONE_OPTION_PER_LINE: &str = r"
@@ -168,23 +191,9 @@ async fn on_the_accounts_page_each_option_has_its_own_line_with_its_label() {
     let server = TestServer::set_up(Locale::Ar).await;
     let cookie = server.log_in("en").await;
     crate::authz::create_account(&server, &cookie, "sami", &["intake-operator"]).await;
-    let (name, value) = cookie.split_once('=').unwrap();
     let browser = Browser::launch(false).await;
     let client = &browser.client;
-    client.goto(&format!("{}/en/", server.base)).await.unwrap();
-    let mut jar = fantoccini::cookies::Cookie::new(name.to_owned(), value.to_owned());
-    jar.set_path("/");
-    jar.set_secure(true);
-    let host = server
-        .base
-        .split("://")
-        .nth(1)
-        .unwrap()
-        .split(':')
-        .next()
-        .unwrap();
-    jar.set_domain(host.to_owned());
-    client.add_cookie(jar).await.unwrap();
+    with_session(&browser, &server, &cookie).await;
     for lang in ["ar", "en"] {
         client
             .goto(&format!("{}/{lang}/staff/accounts", server.base))
@@ -216,15 +225,9 @@ async fn a_key_refused_at_the_wrong_address_says_why_and_where_to_go() {
         TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
     server.initialise(Locale::Ar).await;
     let cookie = server.log_in("en").await;
-    let (name, value) = cookie.split_once('=').unwrap();
     let browser = Browser::launch(true).await;
     let client = &browser.client;
-    client.goto(&format!("{}/en/", server.base)).await.unwrap();
-    let mut jar = fantoccini::cookies::Cookie::new(name.to_owned(), value.to_owned());
-    jar.set_path("/");
-    jar.set_secure(true);
-    jar.set_domain("127.0.0.1".to_owned());
-    client.add_cookie(jar).await.unwrap();
+    with_session(&browser, &server, &cookie).await;
     for (lang, why) in [("en", "not http://127.0.0.1"), ("ar", "لا http://127.0.0.1")] {
         client
             .goto(&format!("{}/{lang}/staff/security", server.base))
