@@ -296,14 +296,7 @@ pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         return security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await;
     }
     let Some(id) = hex_bytes(field(&fields, "key")) else {
-        return security_page(
-            &state,
-            &ctx,
-            "",
-            "staff-key-unknown",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &ctx, "staff-key-unknown").await;
     };
     let keys = match state.store.webauthn_key_list(ctx.staff.id).await {
         Ok(keys) => keys,
@@ -314,26 +307,12 @@ pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         Err(error) => return internal(ctx.locale, &error),
     };
     if keys.len() == 1 && !has_app && keys.iter().any(|(key, _)| *key == id) {
-        return security_page(
-            &state,
-            &ctx,
-            "",
-            "staff-key-last",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &ctx, "staff-key-last").await;
     }
     match state.store.delete_webauthn_credential(ctx.staff.id, &id).await {
         Ok(true) => {}
         Ok(false) => {
-            return security_page(
-                &state,
-                &ctx,
-                "",
-                "staff-key-unknown",
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused(&state, &ctx, "staff-key-unknown").await;
         }
         Err(error) => return internal(ctx.locale, &error),
     }
@@ -349,6 +328,11 @@ pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         return internal(ctx.locale, &error);
     }
     security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await
+}
+
+/// The page with `problem`, for a form that cannot be done as sent.
+async fn refused(state: &AppState, ctx: &StaffContext, problem: &str) -> Response {
+    security_page(state, ctx, "", problem, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// Bytes from lower-case hex, as the page writes them.
