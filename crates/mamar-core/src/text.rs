@@ -15,6 +15,11 @@ pub enum TextError {
     BidiControl,
 }
 
+/// The longest message a requester may send, in characters: the first (the
+/// questionnaire's message field), every later one, on every channel. One
+/// rule, so that what was accepted once is never refused the next time.
+pub const MAX_MESSAGE_CHARS: usize = 5_000;
+
 /// Characters that reorder text on screen (U+061C, U+200E-F, U+202A-E, U+2066-9).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')

@@ -147,6 +147,17 @@ pub trait AccountStore: Send + Sync {
     /// Removes every security key of a staff member; returns how many.
     async fn delete_webauthn_credentials(&self, staff: StaffId) -> Result<u64, StoreError>;
 
+    /// A staff member's keys as they are listed to them: (credential id,
+    /// when it was added, unix seconds), oldest first.
+    async fn webauthn_key_list(&self, staff: StaffId) -> Result<Vec<(Vec<u8>, i64)>, StoreError>;
+
+    /// Removes one of a staff member's keys; false when they have no such key.
+    async fn delete_webauthn_credential(
+        &self,
+        staff: StaffId,
+        credential_id: &[u8],
+    ) -> Result<bool, StoreError>;
+
     /// Replaces a stored credential (its signature counter moved on).
     async fn update_webauthn_credential(
         &self,
@@ -514,6 +525,27 @@ macro_rules! accounts_impl {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn webauthn_key_list(&self, staff: StaffId) -> Result<Vec<(Vec<u8>, i64)>, StoreError> {
+                let rows = sqlx::query(&q(
+                    "SELECT credential_id, created_at FROM staff_webauthn WHERE staff_id = ? ORDER BY created_at, credential_id",
+                ))
+                .bind(staff.as_bytes().as_slice())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
+            }
+
+            async fn delete_webauthn_credential(&self, staff: StaffId, credential_id: &[u8]) -> Result<bool, StoreError> {
+                let done = sqlx::query(&q(
+                    "DELETE FROM staff_webauthn WHERE staff_id = ? AND credential_id = ?",
+                ))
+                .bind(staff.as_bytes().as_slice())
+                .bind(credential_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn update_webauthn_credential(

@@ -50,8 +50,9 @@ impl Default for BotSettings {
     }
 }
 
-/// The longest text read; anything longer is refused unread.
-const MAX_TEXT_CHARS: usize = 5_000;
+/// The longest text read; anything longer is refused unread. The message
+/// rule every channel shares.
+const MAX_TEXT_CHARS: usize = mamar_core::text::MAX_MESSAGE_CHARS;
 
 pub struct Bot {
     api: BotApi,

@@ -112,8 +112,19 @@
         .catch(function (error) {
           button.disabled = false;
           if (failure) {
-            // The technical reason, for whoever debugs; the text shown is the page's own.
+            // The technical reason, for whoever debugs; the words shown are the page's own.
             failure.setAttribute("data-reason", String(error && error.message || error));
+            var why = {
+              NotAllowedError: "not-allowed",
+              AbortError: "not-allowed",
+              SecurityError: "security",
+              InvalidStateError: "known"
+            }[error && error.name] || (error && error.message === "refused" ? "refused" : "");
+            var slot = failure.querySelector(".reason");
+            var text = why ? failure.getAttribute("data-why-" + why) : "";
+            if (slot) {
+              slot.textContent = text ? " " + text : "";
+            }
             failure.hidden = false;
           }
         });

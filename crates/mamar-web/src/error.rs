@@ -21,6 +21,9 @@ pub enum Failure {
     TooLarge,
     Busy,
     Internal,
+    /// A staff member whose roles need organisation keys an administrator
+    /// has not given them yet.
+    WaitingForKeys,
 }
 
 impl Failure {
@@ -28,7 +31,7 @@ impl Failure {
         match self {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::BadRequest => StatusCode::BAD_REQUEST,
-            Failure::Forbidden => StatusCode::FORBIDDEN,
+            Failure::Forbidden | Failure::WaitingForKeys => StatusCode::FORBIDDEN,
             Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -43,12 +46,14 @@ impl Failure {
             Failure::TooLarge => "error-too-large",
             Failure::Busy => "error-busy",
             Failure::Internal => "error-internal",
+            Failure::WaitingForKeys => "error-waiting-for-keys",
         }
     }
 
     fn title_key(self) -> &'static str {
         match self {
             Failure::NotFound => "error-not-found-title",
+            Failure::WaitingForKeys => "error-waiting-for-keys-title",
             _ => "error-title",
         }
     }
@@ -81,6 +86,20 @@ struct ErrorPage {
     switch: Vec<LangLink>,
     title: String,
     message: String,
+    /// Under `/{lang}/staff/`: the way back is the workspace, not the public site.
+    staff: bool,
+}
+
+tokio::task_local! {
+    /// Whether the request being answered is under `/{lang}/staff/`.
+    static STAFF_AREA: bool;
+}
+
+/// Marks staff requests, so that an error page made anywhere while answering
+/// one leads back to the workspace.
+pub async fn mark_staff_area(request: Request, next: Next) -> Response {
+    let staff = request.uri().path().split('/').nth(2) == Some("staff");
+    STAFF_AREA.scope(staff, next.run(request)).await
 }
 
 impl IntoResponse for PageError {
@@ -91,6 +110,7 @@ impl IntoResponse for PageError {
             switch: Vec::new(),
             title: tr.t(self.failure.title_key()),
             message: tr.t(self.failure.message_key()),
+            staff: STAFF_AREA.try_with(|staff| *staff).unwrap_or(false),
         };
         let mut response = match page.render() {
             Ok(html) => (self.failure.status(), Html(html)).into_response(),

@@ -58,6 +58,7 @@ fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             body_limit::limit_body,
         ))
         .layer(axum::middleware::from_fn(error::friendly_errors))
+        .layer(axum::middleware::from_fn(error::mark_staff_area))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(

@@ -53,6 +53,12 @@ fn table() -> Vec<Route> {
         route("GET", "/{lang}/staff", Public, get(pages::add_final_slash)),
         route("GET", "/{lang}/help", Public, get(pages::help)),
         route("GET", "/{lang}/verify", Public, get(public::verify)),
+        route(
+            "GET",
+            "/{lang}/verify/card.txt",
+            Public,
+            get(public::verify_card_file),
+        ),
         route("GET", "/{lang}/releases", Public, get(releases::list)),
         route("GET", "/{lang}/releases/{number}", Public, get(releases::show)),
         route("GET", "/{lang}/releases/{number}/csv", Public, get(releases::csv)),
@@ -146,6 +152,18 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/security/duress",
             Staff,
             post(security::set_duress),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/security/password",
+            Staff,
+            post(security::change_password),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/security/key/remove",
+            Staff,
+            post(security::remove_key),
         ),
         route(
             "POST",

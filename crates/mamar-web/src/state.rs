@@ -32,6 +32,9 @@ pub struct AppState {
     pub clock: Arc<crate::auth::Clock>,
     /// Security keys and passkeys, when the server knows the origin people reach it at.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Where people reach this server (`https://…`, an onion address, or
+    /// `http://localhost:PORT` on a trial): links given out in full start with it.
+    pub public_origin: Option<Arc<str>>,
     /// The Argon2id parameters of the first administrator's keys, learnt on
     /// first use: new accounts get the same, and a login for an unknown
     /// account costs the same work as one for a real account.
@@ -66,6 +69,7 @@ impl AppState {
             cases: Arc::new(mamar_usecases::CaseConfig::shipped()),
             clock: Arc::new(crate::auth::Clock::default()),
             webauthn: None,
+            public_origin: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
             facets: None,
         }
@@ -83,6 +87,22 @@ impl AppState {
     pub fn with_intake_limits(mut self, limits: IntakeLimits) -> Self {
         self.intake = self.intake.with_limits(limits);
         self
+    }
+
+    /// Links given out in full (invitations) start with `origin` (a trailing
+    /// slash is dropped).
+    pub fn with_public_origin(mut self, origin: &str) -> Self {
+        self.public_origin = Some(Arc::from(origin.trim_end_matches('/')));
+        self
+    }
+
+    /// `path` as a full link from the public origin; the path alone when the
+    /// origin is not known.
+    pub fn full_link(&self, path: &str) -> String {
+        match &self.public_origin {
+            Some(origin) => format!("{origin}{path}"),
+            None => path.to_owned(),
+        }
     }
 
     /// Offers security keys and passkeys for the site at `origin` (its

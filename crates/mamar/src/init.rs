@@ -90,6 +90,12 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         println!("Administrator: {username}");
         println!("Organisation signing key fingerprint (publish it so people can check your channels):");
         println!("  {fingerprint}");
+        println!();
+        println!("Next, before anything else: split the recovery secret among trustees, the only way back");
+        println!("if the administrators lose their passwords or second factors:");
+        println!(
+            "  mamar recovery create --admin-username {username} --threshold 3 --shares 5 --out-dir shares"
+        );
         Ok(())
     })?;
     Ok(ExitCode::SUCCESS)

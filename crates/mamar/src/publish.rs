@@ -28,10 +28,11 @@ pub struct PublishArgs {
     /// A holder of the signing key, whose password unlocks it.
     #[arg(long, value_name = "NAME")]
     pub admin_username: String,
+    /// That holder's password from a file ("-" for standard input); asked for otherwise.
     #[arg(long, value_name = "FILE")]
     pub admin_password_file: Option<PathBuf>,
-    /// The public web address (https://…).
-    #[arg(long, value_name = "URL")]
+    /// The public web address, https:// then the host name (and a path if any).
+    #[arg(long, value_name = "URL", value_parser = https_address)]
     pub web: Option<String>,
     /// The onion address (56 letters then .onion).
     #[arg(long, value_name = "ADDRESS")]
@@ -45,6 +46,20 @@ pub struct PublishArgs {
     /// The last day the card may be trusted (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub valid_until: String,
+}
+
+/// `--web`: only what its help says, an `https://` address with a host name.
+fn https_address(text: &str) -> Result<String, String> {
+    let host = text
+        .strip_prefix("https://")
+        .ok_or("the web address must start with https://")?;
+    let name = host.split(['/', '?', '#']).next().unwrap_or_default();
+    if name.is_empty() || !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "the web address needs a host name after https://, in ASCII (punycode) without spaces".into(),
+        );
+    }
+    Ok(text.to_owned())
 }
 
 pub fn run(command: CardCommand) -> anyhow::Result<ExitCode> {
@@ -109,4 +124,30 @@ pub fn run(command: CardCommand) -> anyhow::Result<ExitCode> {
         eprintln!("The contact card is signed and published on the verification page.");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::https_address;
+
+    #[test]
+    fn the_web_address_is_only_what_the_help_says() {
+        for good in [
+            "https://example.org",
+            "https://example.org/safe",
+            "https://xn--mgbh0fb.example/",
+        ] {
+            assert_eq!(https_address(good).as_deref(), Ok(good));
+        }
+        for bad in [
+            "http://example.org",
+            "example.org",
+            "https://",
+            "https:///path",
+            "https://exa mple.org",
+            "https://مثال.org",
+        ] {
+            assert!(https_address(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -62,7 +62,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .public_origin
         .clone()
         .unwrap_or_else(|| format!("http://localhost:{}", address.port()));
-    state = state.with_webauthn(&origin, &name)?;
+    state = state.with_webauthn(&origin, &name)?.with_public_origin(&origin);
+    // The address that works: security keys are tied to the origin's host
+    // name, so on a trial `localhost` works and `127.0.0.1` does not.
+    tracing::info!("open {origin}/ in a browser (security keys and passkeys work at this address only)");
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }

@@ -22,6 +22,7 @@ pub enum UserCommand {
 pub struct PasswordArgs {
     #[command(flatten)]
     pub common: config::Overrides,
+    /// The account whose password changes (your own: its current password is needed).
     #[arg(long, value_name = "NAME")]
     pub username: String,
     /// The current password from a file; asked for otherwise.
@@ -50,6 +51,7 @@ pub struct RotateArgs {
     /// A holder of that key, whose password unlocks it.
     #[arg(long, value_name = "NAME")]
     pub admin_username: String,
+    /// That holder's password from a file ("-" for standard input); asked for otherwise.
     #[arg(long, value_name = "FILE")]
     pub admin_password_file: Option<PathBuf>,
 }

@@ -191,7 +191,7 @@ impl Questionnaire {
                 help: None,
                 kind: FieldKind::LongText {
                     min_chars: 1,
-                    max_chars: 2000,
+                    max_chars: crate::text::MAX_MESSAGE_CHARS,
                 },
             }],
         }

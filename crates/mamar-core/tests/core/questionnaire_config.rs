@@ -41,9 +41,10 @@ fn the_shipped_questionnaire_has_the_fields_the_issue_lists() {
         ["compulsory", "reserve", "volunteer", "not_applicable"]
     );
     assert!(options("institution").contains(&"settlement"));
+    // The first message has the limit of every later one.
     assert!(matches!(
         q.field("message").unwrap().kind(),
-        FieldKind::LongText { max_chars: 2000, .. }
+        FieldKind::LongText { max_chars, .. } if *max_chars == mamar_core::text::MAX_MESSAGE_CHARS
     ));
     assert!(matches!(
         q.field("contact").unwrap().kind(),
@@ -78,29 +79,29 @@ fn governorates_match_the_reference_data() {
 }
 
 #[test]
-fn the_default_warns_against_military_information_everywhere_and_never_asks_for_it() {
+fn the_default_warns_against_military_information_once_and_where_people_type_and_never_asks_for_it() {
     let q = Questionnaire::default_shipped();
-    for text in [q.intro(Locale::En), q.warning(Locale::En)] {
-        for word in ["military information", "positions", "unit strengths", "targets"] {
-            assert!(text.contains(word), "{text}");
-        }
+    for word in ["military information", "positions", "unit strengths", "targets"] {
+        assert!(q.warning(Locale::En).contains(word));
     }
-    for text in [q.intro(Locale::Ar), q.warning(Locale::Ar)] {
-        for word in ["معلومات عسكرية", "مواقع", "أعداد الوحدات", "أهداف"] {
-            assert!(text.contains(word), "{text}");
-        }
+    for word in ["معلومات عسكرية", "مواقع", "أعداد الوحدات", "أهداف"] {
+        assert!(q.warning(Locale::Ar).contains(word));
     }
+    // Said once: not again in the introduction shown beside the warning,
+    // nor on questions answered by choosing; again where a person types.
+    assert!(!q.intro(Locale::En).contains("military information"));
+    assert!(!q.intro(Locale::Ar).contains("معلومات عسكرية"));
+    let mut warned = 0;
     for field in q.fields() {
-        assert!(
-            field.help(Locale::En).unwrap().contains("military information"),
-            "{}",
-            field.id()
+        let typed = matches!(
+            field.kind(),
+            FieldKind::ShortText { .. } | FieldKind::LongText { .. }
         );
-        assert!(
-            field.help(Locale::Ar).unwrap().contains("معلومات عسكرية"),
-            "{}",
-            field.id()
-        );
+        let en = field.help(Locale::En).unwrap_or_default();
+        let ar = field.help(Locale::Ar).unwrap_or_default();
+        assert_eq!(en.contains("military information"), typed, "{}: {en}", field.id());
+        assert_eq!(ar.contains("معلومات عسكرية"), typed, "{}: {ar}", field.id());
+        warned += usize::from(typed);
         for forbidden in ["position", "unit", "strength", "target", "weapon", "location_of"] {
             assert!(
                 !field.id().contains(forbidden),
@@ -109,6 +110,7 @@ fn the_default_warns_against_military_information_everywhere_and_never_asks_for_
             );
         }
     }
+    assert_eq!(warned, 2, "the contact field and the message");
 }
 
 fn error_of(toml: &str) -> QuestionnaireError {

@@ -1,6 +1,7 @@
 //! Validating submitted forms: tables of good and bad input.
 
 use mamar_core::questionnaire::{AnswerValue, FieldError, FieldProblem, Questionnaire};
+use mamar_core::text::MAX_MESSAGE_CHARS;
 
 /// Form pairs added to the required ones.
 type Form<'a> = &'a [(&'a str, &'a str)];
@@ -111,14 +112,14 @@ fn good_inputs_are_accepted() {
         (&[("group_size", "۱")], "group_size", AnswerValue::Number(1)),
         (&[("group_size", " +3 ")], "group_size", AnswerValue::Number(3)),
         (
-            &[("message", &"x".repeat(2000))],
+            &[("message", &"x".repeat(MAX_MESSAGE_CHARS))],
             "message",
-            AnswerValue::Text("x".repeat(2000)),
+            AnswerValue::Text("x".repeat(MAX_MESSAGE_CHARS)),
         ),
         (
-            &[("message", &"ش".repeat(2000))],
+            &[("message", &"ش".repeat(MAX_MESSAGE_CHARS))],
             "message",
-            AnswerValue::Text("ش".repeat(2000)),
+            AnswerValue::Text("ش".repeat(MAX_MESSAGE_CHARS)),
         ),
         (
             &[("contact_channels", "here_only")],
@@ -147,7 +148,7 @@ fn an_empty_repeat_of_a_field_is_not_a_second_value() {
 
 #[test]
 fn bad_inputs_get_a_precise_problem() {
-    let long = "x".repeat(2001);
+    let long = "x".repeat(MAX_MESSAGE_CHARS + 1);
     let table: &[(Form, &str, FieldProblem)] = &[
         (
             &[("message", "hello \u{202E}dlrow")],
@@ -197,7 +198,9 @@ fn bad_inputs_get_a_precise_problem() {
         (
             &[("message", &long)],
             "message",
-            FieldProblem::TooLong { max: 2000 },
+            FieldProblem::TooLong {
+                max: MAX_MESSAGE_CHARS,
+            },
         ),
         (
             &[("contact", &"ص".repeat(201))],

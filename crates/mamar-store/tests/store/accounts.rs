@@ -336,6 +336,29 @@ pub async fn security_keys_and_their_ceremonies(store: &dyn Store) {
             .unwrap(),
         0
     );
+    // Listed to their owner with the day they were added; removed one at a time.
+    let listed = store.webauthn_key_list(admin).await.unwrap();
+    assert_eq!(
+        listed,
+        vec![(b"cred-1".to_vec(), 1_000), (b"cred-2".to_vec(), 2_000)]
+    );
+    assert!(
+        !store
+            .delete_webauthn_credential(StaffId::random(), b"cred-1")
+            .await
+            .unwrap(),
+        "not theirs"
+    );
+    assert!(store.delete_webauthn_credential(admin, b"cred-1").await.unwrap());
+    assert!(
+        !store.delete_webauthn_credential(admin, b"cred-1").await.unwrap(),
+        "already gone"
+    );
+    assert_eq!(store.webauthn_key_list(admin).await.unwrap().len(), 1);
+    store
+        .add_webauthn_credential(admin, b"cred-1", b"{\"v\":1}", 1_000)
+        .await
+        .unwrap();
     assert_eq!(store.delete_webauthn_credentials(admin).await.unwrap(), 2);
     assert!(store.webauthn_credentials(admin).await.unwrap().is_empty());
 }

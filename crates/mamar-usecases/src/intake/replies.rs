@@ -4,8 +4,9 @@
 use mamar_crypto::{RequesterKeys, SealPurpose};
 use mamar_store::{IntakeMessage, IntakeRequest};
 
-/// The longest follow-up message accepted, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 5_000;
+/// The longest message accepted, in characters: the same for the first
+/// message and every later one.
+pub use mamar_core::text::MAX_MESSAGE_CHARS;
 
 /// Why a requester's message is refused before anything is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

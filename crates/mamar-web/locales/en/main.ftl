@@ -34,6 +34,9 @@ error-bad-request = We could not read this request. Please go back and try again
 error-too-large = What you sent is too large. Please shorten it and try again.
 error-busy = We are receiving many requests right now. Please try again in a minute.
 error-back-home = Back to the start page
+error-back-workspace = Back to the workspace
+error-waiting-for-keys-title = Waiting for your keys
+error-waiting-for-keys = Your account is ready, but an administrator still has to give it the keys of your roles. The accounts page shows them that you are waiting; this page opens once they have.
 
 ## Staff: login and home
 staff-login-title = Staff login
@@ -136,6 +139,7 @@ deleted-explained = Your request and all its messages have been wiped from our s
 inbox-title = New requests
 inbox-empty = No requests yet.
 inbox-request = Request received in { $month }
+inbox-reference = Reference in the audit log:
 inbox-unreadable = This request is sealed to an intake key you do not hold.
 inbox-from-requester = Requester:
 inbox-from-staff = Our reply:
@@ -151,17 +155,25 @@ verify-title = Check that this channel is really ours
 verify-lead = Fake offers have been used as traps. Before you trust a page, a phone number or a bot that claims to be ours, check it against our key's fingerprint, which we publish in several places.
 verify-no-key = This server has no signing key yet.
 verify-fingerprint = Our key's fingerprint
-verify-fingerprint-words = The same fingerprint as words
 verify-qr = The same fingerprint as a QR code
 verify-qr-alt = QR code of the organisation's key fingerprint
 verify-card = Our signed contact card
 verify-no-card = The contact card has not been published yet.
-verify-how-title = How to check, offline
-verify-how-1 = Compare this fingerprint with one you got from somewhere else: a printed flyer, a trusted person, another of our channels. All must be the same.
-verify-how-2 = Save the signed card as a text file.
+verify-card-download = Download the signed card (card.txt)
+verify-phone-title = Check with a phone alone
+verify-phone-intro = These are our key's fingerprint words. We publish the same words, in the same order, on our other channels.
+verify-phone-1 = Find our fingerprint words in a place this page does not control: a printed flyer, a person you trust, or another of our channels:
+verify-phone-2 = Compare them word by word, in order. Every word must be the same.
+verify-phone-3 = If a single word differs, or you cannot find our words anywhere else, do not trust this page and send nothing here.
+verify-phone-not-enough = A page that only says "signature valid" proves nothing: an impostor can print that too. Only words you compare yourself, from two places, show that it is us.
+verify-get-mamar = The command is the verifier of mamar, free software, the same code our server runs; it works without the internet and sends nothing. Get it from a person you trust who has it, or build it from its published source code.
+verify-how-title = Check with a computer, offline
+verify-how-1 = Compare this fingerprint (the letters and digits, or the QR code) with one you got from somewhere else: a printed flyer, a trusted person, another of our channels. All must be the same.
+verify-how-2 = Download the signed card.
 verify-how-3 = Run the command below on your own computer. It says whether the card was signed by the key with that fingerprint and is still valid. Our replies to you carry the same signature.
 landing-verify-link = Check that this page is really ours
-conversation-check-offline = Save the block below as a text file and check it on your own computer:
+conversation-check-offline = With a computer: save the block below as a text file and check it with the command under it. Compare nothing in the block by eye: its key line is not the fingerprint.
+conversation-check-phone = With a phone: "the signature checks" is what this server says, and an impostor can say it too. Compare our fingerprint words with those on our other channels.
 
 ## Staff: accounts, second factor, duress
 error-forbidden = This page is not open to your role. If you think you need it, ask an administrator.
@@ -194,6 +206,10 @@ staff-duress-is-set = A duress password is set.
 staff-duress-not-set = No duress password is set.
 staff-duress-new = Duress password
 staff-current-password = Your current password
+staff-password-title = Your password
+staff-password-change = Change my password
+staff-password-changed = Your password is changed. Use the new one from your next login.
+staff-password-same-as-duress = The new password must differ from your duress password.
 staff-duress-save = Save the duress password
 staff-duress-remove = Remove the duress password
 staff-duress-set = The duress password is saved.
@@ -203,12 +219,18 @@ staff-accounts-title = Accounts
 staff-accounts-link = Accounts and invitations
 staff-security-link = Your account's safety
 staff-nav = Workspace
-staff-invite-link-explained = Send this invitation link to the person over a safe channel, with this server's address in front. It works once, for 72 hours.
+staff-invite-link-explained = Send this invitation link to the person over a safe channel. It works once, for 72 hours.
 staff-alerts-title = Alerts
 staff-alert-duress = A duress password was used to log in to the account { $name }.
 staff-accounts-list = People
 staff-account-disabled = This account is disabled.
-staff-account-keys-missing = Its roles need organisation keys it does not hold yet: save its roles to give them.
+staff-account-keys-missing = Waiting for keys: its roles need organisation keys it does not hold yet. Give them below with your password.
+staff-grant-keys = Give the keys of its roles
+staff-waiting-for-keys =
+    { $count ->
+        [one] One person is waiting for the keys of their roles:
+       *[other] { $count } people are waiting for the keys of their roles:
+    }
 staff-roles = Roles
 staff-your-password = Your password, to confirm
 staff-roles-save = Save roles and keys
@@ -307,12 +329,21 @@ audit-outcome-failed = failed
 staff-key-explained = Touch your security key, or use the passkey on this device.
 staff-key-use = Use my security key or passkey
 staff-key-failed = The key did not answer, or its answer was not accepted. Try again, or use a code from your app.
+staff-key-why-not-allowed = The key was not touched in time, or the request was cancelled.
+staff-key-why-security = Security keys work only at this server's own address, the one `mamar serve` printed (on a trial http://localhost, not http://127.0.0.1): open this page there.
+staff-key-why-known = This key is already registered to your account.
+staff-key-why-refused = The server did not accept the key's answer.
 staff-key-needs-script = Security keys need JavaScript in this browser; codes from the app work without it.
 staff-enrol-key-title = A security key or passkey
 staff-enrol-key-explained = The strongest second factor: a key you plug in or touch, or a passkey on this device. You can add more keys later.
 staff-enrol-app-title = Or an authenticator app
 staff-key-add = Add a security key or passkey
 staff-keys-title = Security keys and passkeys
+staff-key-added-on = A key added on { $date }
+staff-key-remove = Remove this key
+staff-key-removed = The key is removed: it no longer opens your account.
+staff-key-unknown = That key is not one of yours.
+staff-key-last = This is your only second factor: add another key or an authenticator app before removing it.
 staff-keys-count = { $count ->
         [one] One key can confirm your logins.
        *[other] { $count } keys can confirm your logins.

@@ -97,6 +97,8 @@ struct AccountsPage {
     message: String,
     problem: String,
     new_link: String,
+    /// Accounts whose roles wait for organisation keys (not the reader's own).
+    waiting: Vec<String>,
 }
 
 /// The organisation setting holding its own names for roles.
@@ -191,7 +193,7 @@ async fn accounts_page(
             }
         }
     }
-    let accounts = staff
+    let accounts: Vec<AccountView> = staff
         .iter()
         .map(|account| AccountView {
             keys_missing: missing.contains(&account.id),
@@ -232,10 +234,16 @@ async fn accounts_page(
         })
         .collect();
     let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
+    let waiting = accounts
+        .iter()
+        .filter(|account| account.keys_missing && !account.own)
+        .map(|account| account.username.clone())
+        .collect();
     let page = AccountsPage {
         switch: switch_links(ctx.locale, "/staff/accounts"),
         nav: super::staff::nav(state, ctx).await,
         csrf: ctx.csrf(),
+        waiting,
         accounts,
         invitations,
         alerts,
@@ -320,11 +328,12 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<
         Ok(token) => token,
         Err(error) => return internal(ctx.locale, &error),
     };
-    let link = format!(
+    // The whole link, from the address people reach this server at.
+    let link = state.full_link(&format!(
         "/{}/staff/invitation/{}",
         ctx.locale.code(),
         URL_SAFE_NO_PAD.encode(token)
-    );
+    ));
     if !ctx.is_decoy() {
         let now = state.clock.now();
         let invitation = Invitation {

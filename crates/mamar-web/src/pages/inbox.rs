@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::Locale;
 use mamar_crypto::{EncryptionPublicKey, Keyring, OrgKeyKind, SealPurpose};
@@ -23,6 +22,8 @@ pub const MAX_REPLY_CHARS: usize = 5_000;
 
 pub struct RequestView {
     pub id: String,
+    /// How the audit log names this request (the first 4 bytes of its id, in hex).
+    pub reference: String,
     pub month: String,
     pub unreadable: bool,
     pub answers: Vec<(String, String)>,
@@ -152,6 +153,7 @@ fn view(
         .collect();
     RequestView {
         id: hex(&request.id),
+        reference: hex(&request.id[..4]),
         month: request.received_month.clone(),
         unreadable: answers.is_none(),
         answers: answers.unwrap_or_default(),
@@ -159,10 +161,10 @@ fn view(
     }
 }
 
+/// The role reads requests but the intake key has not been given yet: a
+/// page that says so (the administrator sees the account waiting).
 fn no_intake_key(locale: Locale) -> Response {
-    let mut response = PageError::new(locale, Failure::BadRequest).into_response();
-    *response.status_mut() = StatusCode::FORBIDDEN;
-    response
+    PageError::new(locale, Failure::WaitingForKeys).into_response()
 }
 
 /// The answer a request gave to `field`, as the stored option value.

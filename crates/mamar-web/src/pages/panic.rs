@@ -31,6 +31,9 @@ struct PanicPage {
     nav: crate::pages::staff::Nav,
     csrf: String,
     phrase: String,
+    /// What was typed as the phrase, kept when the form is refused for
+    /// another reason (the password).
+    typed: String,
     problem: String,
 }
 
@@ -41,13 +44,20 @@ struct DonePage {
     switch: Vec<LangLink>,
 }
 
-async fn panic_page(state: &AppState, ctx: &StaffContext, problem: &str, status: StatusCode) -> Response {
+async fn panic_page(
+    state: &AppState,
+    ctx: &StaffContext,
+    problem: &str,
+    typed: &str,
+    status: StatusCode,
+) -> Response {
     let tr = Tr::new(ctx.locale);
     let page = PanicPage {
         switch: switch_links(ctx.locale, "/staff/panic"),
         nav: crate::pages::staff::nav(state, ctx).await,
         csrf: ctx.csrf(),
         phrase: tr.t("staff-panic-phrase"),
+        typed: typed.to_owned(),
         problem: if problem.is_empty() {
             String::new()
         } else {
@@ -60,8 +70,16 @@ async fn panic_page(state: &AppState, ctx: &StaffContext, problem: &str, status:
     response
 }
 
+/// The phrase compared as a codename is: hamza forms, diacritics (tashkeel),
+/// tatweel, letter case and the spaces between words do not count.
+fn same_phrase(typed: &str, phrase: &str) -> bool {
+    use mamar_core::codename::wordlist::fold;
+    let typed = fold(typed);
+    !typed.is_empty() && typed == fold(phrase)
+}
+
 pub async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    panic_page(&state, &ctx, "", StatusCode::OK).await
+    panic_page(&state, &ctx, "", "", StatusCode::OK).await
 }
 
 pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
@@ -72,18 +90,29 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
             .map_or("", |(_, value)| value.as_str())
     };
     let phrase = Tr::new(ctx.locale).t("staff-panic-phrase");
-    if get("phrase").trim() != phrase {
+    let typed = get("phrase");
+    if !same_phrase(typed, &phrase) {
         return panic_page(
             &state,
             &ctx,
             "staff-panic-phrase-wrong",
+            "",
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
     }
     match reauthenticate(&state, &ctx, get("password")).await {
         Ok(true) => {}
-        Ok(false) => return panic_page(&state, &ctx, "staff-reauth-failed", StatusCode::UNAUTHORIZED).await,
+        Ok(false) => {
+            return panic_page(
+                &state,
+                &ctx,
+                "staff-reauth-failed",
+                typed,
+                StatusCode::UNAUTHORIZED,
+            )
+            .await;
+        }
         Err(error) => return PageError::internal(ctx.locale, &error).into_response(),
     }
     if !ctx.is_decoy() {
@@ -113,4 +142,29 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
         .headers_mut()
         .insert(header::SET_COOKIE, session::clear_cookie());
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_phrase;
+
+    #[test]
+    fn the_phrase_is_compared_as_a_codename_is() {
+        let arabic = "أتلف كل المفاتيح";
+        for typed in [
+            arabic,
+            "اتلف كل المفاتيح",
+            "  أتلفْ  كلَّ المفاتيح ",
+            "إتلف كل المفاتيـــح",
+        ] {
+            assert!(same_phrase(typed, arabic), "{typed}");
+        }
+        assert!(same_phrase("Destroy  ALL keys", "destroy all keys"));
+        for typed in ["أتلف كل", "destroy all key", "", "   "] {
+            assert!(
+                !same_phrase(typed, arabic) && !same_phrase(typed, "destroy all keys"),
+                "{typed}"
+            );
+        }
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mamar_core::Locale;
 use mamar_usecases::intake::{
@@ -265,7 +265,10 @@ struct ConversationPage {
     replies: Vec<ReplyView>,
     fingerprint: String,
     notice: String,
+    /// A problem with the message written.
     problem: String,
+    /// The deletion was not confirmed: shown at the tick-box.
+    delete_problem: String,
     max_message: usize,
 }
 
@@ -323,7 +326,7 @@ pub async fn follow_up_post(
         return follow_up_page(locale, Some("follow-up-unknown"), StatusCode::NOT_FOUND);
     };
     let tr = Tr::new(locale);
-    let (mut notice, mut problem) = (String::new(), String::new());
+    let (mut notice, mut problem, mut delete_problem) = (String::new(), String::new(), String::new());
     match field(&pairs, "action") {
         "send" => match check_message(field(&pairs, "message")) {
             Err(MessageProblem::Empty) => problem = tr.t("conversation-empty-message"),
@@ -353,7 +356,8 @@ pub async fn follow_up_post(
                     locale,
                 );
             }
-            problem = tr.t("conversation-delete-unconfirmed");
+            // Said beside the tick-box it is about, in the delete form.
+            delete_problem = tr.t("conversation-delete-unconfirmed");
         }
         _ => {}
     }
@@ -388,6 +392,7 @@ pub async fn follow_up_post(
             fingerprint,
             notice,
             problem,
+            delete_problem,
             max_message: MAX_MESSAGE_CHARS,
         },
         locale,
@@ -400,12 +405,20 @@ struct VerifyPage {
     tr: Tr,
     switch: Vec<LangLink>,
     fingerprint: String,
-    words: String,
+    /// The fingerprint as words, one per item, to compare in order.
+    words: Vec<String>,
+    words_lang: &'static str,
+    /// The channels of the signed card, where the same words are published.
+    channels: Vec<String>,
     qr: String,
-    card: String,
+    has_card: bool,
 }
 
-/// The key's fingerprint (hex, words, QR code) and the signed contact card.
+/// The check a person can do with a phone alone (the fingerprint words, to
+/// compare with those published on the card's other channels), then the
+/// check with a computer (hex, QR code, the signed card to download). The
+/// card's own signing-key line is not shown: a person comparing by eye
+/// compares the fingerprint, never the key.
 pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
     let locale = match locale(&lang) {
         Ok(locale) => locale,
@@ -424,10 +437,8 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             )
         })
         .unwrap_or_default();
-    let card = match state.store.setting(CARD_SETTING).await {
-        Ok(card) => card
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default(),
+    let has_card = match state.store.setting(CARD_SETTING).await {
+        Ok(card) => card.is_some(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     render(
@@ -437,13 +448,40 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             fingerprint: fingerprint.as_ref().map(ToString::to_string).unwrap_or_default(),
             words: fingerprint
                 .as_ref()
-                .map(|fp| mamar_keys::fingerprint_words(fp, locale))
+                .map(|fp| {
+                    mamar_keys::fingerprint_words(fp, locale)
+                        .split(' ')
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
+            words_lang: locale.code(),
+            channels: super::closed::channels(&state).await,
             qr,
-            card,
+            has_card,
         },
         locale,
     )
+}
+
+/// The signed contact card as a file, for `mamar verify --card`.
+pub async fn verify_card_file(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
+    let locale = match locale(&lang) {
+        Ok(locale) => locale,
+        Err(error) => return error.into_response(),
+    };
+    match state.store.setting(CARD_SETTING).await {
+        Ok(Some(card)) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"card.txt\""),
+            ],
+            card,
+        )
+            .into_response(),
+        Ok(None) => PageError::new(locale, Failure::NotFound).into_response(),
+        Err(error) => PageError::internal(locale, &error).into_response(),
+    }
 }
 
 /// Where `mamar card publish` stores the signed contact card.

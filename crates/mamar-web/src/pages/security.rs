@@ -1,6 +1,6 @@
-//! A person's own account safety: security keys and passkeys (added through
-//! `auth::webauthn`), and the duress password, set or removed after the
-//! current password is given again.
+//! A person's own account safety: their password, security keys and
+//! passkeys (added through `auth::webauthn`), and the duress password, set
+//! or removed after the current password is given again.
 
 use askama::Template;
 use axum::Form;
@@ -26,6 +26,8 @@ struct SecurityPage {
     csrf: String,
     key: bool,
     key_count: u64,
+    /// The person's own keys: (hex id, the day it was added).
+    keys: Vec<(String, String)>,
     has_duress: bool,
     message: String,
     problem: String,
@@ -46,11 +48,19 @@ async fn security_page(
             Err(error) => return internal(ctx.locale, &error),
         }
     };
-    let key_count = match state.store.webauthn_credentials(ctx.staff.id).await {
-        Ok(keys) if !ctx.is_decoy() => keys.len() as u64,
-        Ok(_) => 0,
+    let keys: Vec<(String, String)> = match state.store.webauthn_key_list(ctx.staff.id).await {
+        Ok(keys) if !ctx.is_decoy() => keys
+            .into_iter()
+            .map(|(id, added)| {
+                let minute = super::audit::utc_minute(added);
+                let day = minute.split(' ').next().unwrap_or_default().to_owned();
+                (super::inbox::hex(&id), day)
+            })
+            .collect(),
+        Ok(_) => Vec::new(),
         Err(error) => return internal(ctx.locale, &error),
     };
+    let key_count = keys.len() as u64;
     let tr = Tr::new(ctx.locale);
     let page = SecurityPage {
         switch: switch_links(ctx.locale, "/staff/security"),
@@ -58,6 +68,7 @@ async fn security_page(
         csrf: ctx.csrf(),
         key: state.webauthn.is_some(),
         key_count,
+        keys,
         has_duress,
         message: if message.is_empty() {
             String::new()
@@ -95,18 +106,38 @@ pub async fn security(
     security_page(&state, &ctx, message, "", StatusCode::OK).await
 }
 
+/// The current password given again: `None` when it is right, else the
+/// answer to give.
+async fn password_refused(state: &AppState, ctx: &StaffContext, password: &str) -> Option<Response> {
+    match reauthenticate(state, ctx, password).await {
+        Ok(true) => None,
+        Ok(false) => {
+            Some(security_page(state, ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await)
+        }
+        Err(error) => Some(internal(ctx.locale, &error)),
+    }
+}
+
+/// The page refusing a new password that breaks the rules, if it does.
+async fn new_password_refused(
+    state: &AppState,
+    ctx: &StaffContext,
+    new: &str,
+    again: &str,
+) -> Option<Response> {
+    let problem = check_new_password(new, again, ctx.staff.username.as_str()).err()?;
+    let key = password_problem_key(problem);
+    Some(security_page(state, ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await)
+}
+
 pub(crate) fn password_problem_key(problem: PasswordProblem) -> String {
     format!("password-problem-{}", problem.code())
 }
 
 pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
     let current = field(&fields, "password");
-    match reauthenticate(&state, &ctx, current).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return security_page(&state, &ctx, "", "staff-reauth-failed", StatusCode::UNAUTHORIZED).await;
-        }
-        Err(error) => return internal(ctx.locale, &error),
+    if let Some(refused) = password_refused(&state, &ctx, current).await {
+        return refused;
     }
     if field(&fields, "action") == "remove" {
         if !ctx.is_decoy() {
@@ -128,13 +159,9 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         return security_page(&state, &ctx, "staff-duress-removed", "", StatusCode::OK).await;
     }
     let duress = field(&fields, "duress");
-    if let Err(problem) = check_new_password(
-        duress,
-        field(&fields, "duress_confirm"),
-        ctx.staff.username.as_str(),
-    ) {
-        let key = password_problem_key(problem);
-        return security_page(&state, &ctx, "", &key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    if let Some(refused) = new_password_refused(&state, &ctx, duress, field(&fields, "duress_confirm")).await
+    {
+        return refused;
     }
     if duress == current {
         return security_page(
@@ -167,4 +194,157 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         }
     }
     security_page(&state, &ctx, "staff-duress-set", "", StatusCode::OK).await
+}
+
+/// Why a password change is refused after the current password was checked.
+enum Rewrap {
+    Done(Vec<u8>),
+    WrongPassword,
+    SameAsDuress,
+}
+
+/// Changes the person's own password: their private keys are wrapped again
+/// under the new one (the keys do not change, so nothing wrapped to them is
+/// touched). The new password must pass the same rules as a first one and
+/// differ from the duress password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let new = field(&fields, "new_password");
+    if let Some(refused) =
+        new_password_refused(&state, &ctx, new, field(&fields, "new_password_confirm")).await
+    {
+        return refused;
+    }
+    let current = field(&fields, "password");
+    if ctx.is_decoy() {
+        // The same answers, and nothing changes.
+        if let Some(refused) = password_refused(&state, &ctx, current).await {
+            return refused;
+        }
+        return security_page(&state, &ctx, "staff-password-changed", "", StatusCode::OK).await;
+    }
+    let duress = match state.store.login_state(ctx.staff.id).await {
+        Ok(login) => login.and_then(|login| login.duress_keys),
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let params = match state.kdf_params().await {
+        Ok(params) => params,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let blob = ctx.staff.wrapped_secret_keys.clone();
+    let old = mamar_crypto::Password::new(current.to_owned());
+    let new = mamar_crypto::Password::new(new.to_owned());
+    let Ok(_permit) = state.unlock_permits.acquire().await else {
+        return internal(ctx.locale, &"the server is shutting down");
+    };
+    let rewrapped = tokio::task::spawn_blocking(move || {
+        let keys = match mamar_crypto::StaffKeyPair::unwrap_with_password(&blob, &old) {
+            Ok(keys) => keys,
+            Err(mamar_crypto::CryptoError::WrongPassword) => return Ok(Rewrap::WrongPassword),
+            Err(error) => return Err(error),
+        };
+        if duress
+            .is_some_and(|duress| mamar_crypto::StaffKeyPair::unwrap_with_password(&duress, &new).is_ok())
+        {
+            return Ok(Rewrap::SameAsDuress);
+        }
+        Ok(Rewrap::Done(keys.wrap_with_password(&new, &params)?))
+    })
+    .await;
+    drop(_permit);
+    let outcome = match rewrapped {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(error)) => return internal(ctx.locale, &error),
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let (problem, status, audit) = match outcome {
+        Rewrap::WrongPassword => ("staff-reauth-failed", StatusCode::UNAUTHORIZED, Outcome::Denied),
+        Rewrap::SameAsDuress => (
+            "staff-password-same-as-duress",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome::Denied,
+        ),
+        Rewrap::Done(wrapped) => {
+            if let Err(error) = state.store.update_staff_secret_keys(ctx.staff.id, &wrapped).await {
+                return internal(ctx.locale, &error);
+            }
+            ("", StatusCode::OK, Outcome::Ok)
+        }
+    };
+    if let Err(error) = record(&state, Some(ctx.staff.id), Action::PasswordChanged, None, audit).await {
+        return internal(ctx.locale, &error);
+    }
+    let message = if problem.is_empty() {
+        "staff-password-changed"
+    } else {
+        ""
+    };
+    security_page(&state, &ctx, message, problem, status).await
+}
+
+/// Removes one of the person's own security keys, after their password. The
+/// last second factor is kept: an account with neither a key nor an
+/// authenticator app could not finish a login.
+pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    if let Some(refused) = password_refused(&state, &ctx, field(&fields, "password")).await {
+        return refused;
+    }
+    if ctx.is_decoy() {
+        return security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await;
+    }
+    let Some(id) = hex_bytes(field(&fields, "key")) else {
+        return refused(&state, &ctx, "staff-key-unknown").await;
+    };
+    let keys = match state.store.webauthn_key_list(ctx.staff.id).await {
+        Ok(keys) => keys,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    let has_app = match state.store.login_state(ctx.staff.id).await {
+        Ok(login) => login.is_some_and(|login| login.totp_sealed.is_some()),
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    if keys.len() == 1 && !has_app && keys.iter().any(|(key, _)| *key == id) {
+        return refused(&state, &ctx, "staff-key-last").await;
+    }
+    match state.store.delete_webauthn_credential(ctx.staff.id, &id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return refused(&state, &ctx, "staff-key-unknown").await;
+        }
+        Err(error) => return internal(ctx.locale, &error),
+    }
+    if let Err(error) = record(
+        &state,
+        Some(ctx.staff.id),
+        Action::SecondFactorRemoved,
+        None,
+        Outcome::Ok,
+    )
+    .await
+    {
+        return internal(ctx.locale, &error);
+    }
+    security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await
+}
+
+/// The page with `problem`, for a form that cannot be done as sent.
+async fn refused(state: &AppState, ctx: &StaffContext, problem: &str) -> Response {
+    security_page(state, ctx, "", problem, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// Bytes from lower-case hex, as the page writes them.
+fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || text.len() > 2048 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect()
 }

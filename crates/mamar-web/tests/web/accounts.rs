@@ -26,6 +26,31 @@ fn invitation_link(html: &str) -> String {
 }
 
 #[tokio::test]
+async fn the_invitation_is_the_whole_link_from_the_public_origin() {
+    let server = TestServer::fresh_with(|state| state.with_public_origin("https://mamar.example/")).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let invited = server
+        .post_form(
+            "/en/staff/accounts/invite",
+            &[("csrf", &csrf), ("username", "salma"), ("role", "analyst")],
+            Some(&admin),
+        )
+        .await
+        .text();
+    let link = invitation_link(&invited);
+    let path = link.strip_prefix("https://mamar.example").expect(&link);
+    assert!(path.starts_with("/en/staff/invitation/"), "{link}");
+    assert!(!invited.contains("address in front"), "nothing to prefix by hand");
+    assert_eq!(
+        server.get(path).await.status,
+        200,
+        "the link opens the invitation"
+    );
+}
+
+#[tokio::test]
 async fn an_invitee_chooses_a_good_password_once_and_gets_keys_when_roles_are_saved() {
     let server = TestServer::set_up(Locale::Ar).await;
     let admin = server.log_in("ar").await;
@@ -585,13 +610,16 @@ async fn the_panic_action_takes_two_steps_a_phrase_and_a_password_then_destroys_
             "/ar/staff/panic",
             &[
                 ("csrf", &csrf),
-                ("phrase", "أتلف كل المفاتيح"),
+                ("phrase", "اتلف كلّ  المفاتيح"),
                 ("password", "not the password"),
             ],
             Some(&admin),
         )
         .await;
+    // The phrase is compared as a codename is (hamza, diacritics, spaces), so
+    // this one passed; the password did not, and what was typed stays.
     assert_eq!(wrong_password.status, 401);
+    assert!(wrong_password.text().contains(r#"value="اتلف كلّ  المفاتيح""#));
     assert_eq!(
         server.get_with_cookie("/ar/staff/", &sami).await.status,
         200,
@@ -603,7 +631,7 @@ async fn the_panic_action_takes_two_steps_a_phrase_and_a_password_then_destroys_
             "/ar/staff/panic",
             &[
                 ("csrf", &csrf),
-                ("phrase", "أتلف كل المفاتيح"),
+                ("phrase", "إتلف  كل المفاتيح "),
                 ("password", ADMIN_PASSWORD),
             ],
             Some(&admin),
@@ -628,4 +656,173 @@ async fn the_panic_action_takes_two_steps_a_phrase_and_a_password_then_destroys_
     assert!(login.text().contains("أُتلفت مفاتيح المنظمة"), "{}", login.text());
     let entries = server.store.audit_entries(0, 1_000).await.unwrap();
     assert!(entries.iter().any(|entry| entry.action.code() == "panic"));
+}
+
+#[tokio::test]
+async fn a_person_changes_their_own_password_on_their_security_page() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    assert!(page.contains("Your password") && page.contains(r#"action="/en/staff/security/password""#));
+    let csrf = hidden_value(&page, "csrf");
+    let new = "a new passphrase of my own choosing";
+    let change = |current: &'static str, again: &'static str| {
+        let csrf = csrf.clone();
+        let server = &server;
+        let admin = admin.clone();
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/password",
+                    &[
+                        ("csrf", &csrf),
+                        ("password", current),
+                        ("new_password", "a new passphrase of my own choosing"),
+                        ("new_password_confirm", again),
+                    ],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    let wrong = change("not my password at all", new).await;
+    assert_eq!(wrong.status, 401);
+    let mismatched = change(ADMIN_PASSWORD, "another passphrase entirely").await;
+    assert_eq!(mismatched.status, 422);
+    let done = change(ADMIN_PASSWORD, new).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.text().contains("Your password is changed."));
+    // The old password no longer opens the account; the new one does.
+    let old = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(old.status, 401);
+    let again = server.log_in_as("en", "admin", new).await;
+    assert_eq!(server.get_with_cookie("/en/staff/", &again).await.status, 200);
+    let log = server.get_with_cookie("/en/staff/audit", &again).await.text();
+    assert!(log.contains("Changed a password"));
+}
+
+#[tokio::test]
+async fn an_invitee_waiting_for_keys_is_told_so_and_the_administrator_gives_them_in_one_step() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let csrf = csrf_of(&server, "/en/staff/accounts", &admin).await;
+    let invited = server
+        .post_form(
+            "/en/staff/accounts/invite",
+            &[("csrf", &csrf), ("username", "sami"), ("role", "intake-operator")],
+            Some(&admin),
+        )
+        .await;
+    let link = invitation_link(&invited.text());
+    let accepted = server
+        .post_form(&link, &[("password", PASSWORD), ("confirm", PASSWORD)], None)
+        .await;
+    assert_eq!(accepted.status, 303);
+    let sami = server.log_in_as("en", "sami", PASSWORD).await;
+    // The invitee sees a page that says they wait, not an error.
+    let inbox = server.get_with_cookie("/en/staff/inbox", &sami).await;
+    assert_eq!(inbox.status, 403);
+    let text = inbox.text();
+    assert!(text.contains("Waiting for your keys"), "{text}");
+    assert!(!text.contains("went wrong"));
+    assert!(text.contains(r#"href="/en/staff/""#));
+    // The administrator sees who waits, and gives the keys with a password alone.
+    let accounts = server.get_with_cookie("/en/staff/accounts", &admin).await.text();
+    assert!(accounts.contains("One person is waiting for the keys of their roles:"));
+    assert!(accounts.contains(r##"<a href="#grant-sami" dir="ltr">sami</a>"##));
+    let start = accounts.find(r#"id="grant-sami""#).expect("the grant form");
+    let form = &accounts[..start];
+    let action = form[form.rfind("action=\"").unwrap() + 8..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let grant = &accounts[start..start + accounts[start..].find("</form>").unwrap()];
+    assert!(
+        grant.contains(r#"name="role" value="intake-operator""#),
+        "{grant}"
+    );
+    let given = server
+        .post_form(
+            &action,
+            &[
+                ("csrf", &csrf),
+                ("role", "intake-operator"),
+                ("password", ADMIN_PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(given.status, 303, "{}", given.text());
+    let after = server.get_with_cookie("/en/staff/accounts", &admin).await.text();
+    assert!(!after.contains("waiting-for-keys"));
+    // Keys reach a session when it unlocks them: the next login reads requests.
+    let sami = server.log_in_as("en", "sami", PASSWORD).await;
+    assert_eq!(server.get_with_cookie("/en/staff/inbox", &sami).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_person_sees_their_keys_with_the_day_each_was_added_and_removes_one() {
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let staff = server
+        .store
+        .staff_by_username(&Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // 2026-11-23 and 2026-12-05, noon UTC.
+    for (credential, at) in [
+        (b"key-one".as_slice(), 1_795_435_200),
+        (b"key-two".as_slice(), 1_796_472_000),
+    ] {
+        server
+            .store
+            .add_webauthn_credential(staff, credential, b"{}", at)
+            .await
+            .unwrap();
+    }
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    // (Fluent sets the date apart with direction isolates.)
+    assert!(
+        page.contains("A key added on \u{2068}2026-11-23\u{2069}"),
+        "{page}"
+    );
+    assert!(page.contains("A key added on \u{2068}2026-12-05\u{2069}"));
+    let csrf = hidden_value(&page, "csrf");
+    let one = "6b65792d6f6e65"; // "key-one" in hex, as the page writes it
+    assert!(page.contains(&format!(r#"name="key" value="{one}""#)));
+    let remove = |key: &'static str, password: &'static str| {
+        let (server, admin, csrf) = (&server, admin.clone(), csrf.clone());
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/key/remove",
+                    &[("csrf", &csrf), ("key", key), ("password", password)],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    assert_eq!(remove(one, "not my password at all").await.status, 401);
+    assert_eq!(
+        remove("6b65792d7468726565", ADMIN_PASSWORD).await.status,
+        422,
+        "not a key of theirs"
+    );
+    let removed = remove(one, ADMIN_PASSWORD).await;
+    assert_eq!(removed.status, 200);
+    let text = removed.text();
+    assert!(text.contains("The key is removed"), "{text}");
+    assert!(!text.contains("2026-11-23") && text.contains("2026-12-05"));
+    assert_eq!(server.store.webauthn_key_list(staff).await.unwrap().len(), 1);
 }

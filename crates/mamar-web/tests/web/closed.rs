@@ -11,7 +11,7 @@ use crate::intake::{ANSWERS, submit};
 use crate::support::{ADMIN_PASSWORD, ORG_AR, ORG_EN, TestServer};
 
 /// Publishes a signed contact card as `mamar card publish` does.
-async fn publish_card(server: &TestServer) {
+pub(crate) async fn publish_card(server: &TestServer) {
     publish_card_with_onion(server, None).await;
 }
 
@@ -243,4 +243,59 @@ async fn the_call_page_lists_the_hotlines_of_the_signed_card() {
     // One step from the workspace: every staff page of an intake holder links to the call entry.
     let home = server.get_with_cookie("/ar/staff/", &cookie).await.text();
     assert!(home.contains("href=\"/ar/staff/cases/new\""));
+}
+
+#[tokio::test]
+async fn a_phone_alone_can_check_the_fingerprint_words_against_the_cards_other_channels() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    publish_card(&server).await;
+    let card = String::from_utf8(
+        server
+            .store
+            .setting(mamar_web::CARD_SETTING)
+            .await
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    let signing_key = card
+        .lines()
+        .find_map(|line| line.strip_prefix("signing-key: "))
+        .unwrap()
+        .to_owned();
+    for (lang, title, words_title) in [
+        ("ar", "التحقّق بالهاتف وحده", "ابحث عن كلمات بصمتنا"),
+        ("en", "Check with a phone alone", "Find our fingerprint words"),
+    ] {
+        let page = server.get(&format!("/{lang}/verify")).await.text();
+        // The phone check comes first: the twenty words, one per item, in order.
+        let phone = page.find(title).expect(title);
+        assert!(
+            phone < page.find(r#"id="fingerprint">"#).unwrap(),
+            "{lang}: words before hex"
+        );
+        let start = page.find(r#"id="fingerprint-words""#).unwrap();
+        let list = &page[start..start + page[start..].find("</ol>").unwrap()];
+        assert_eq!(list.matches("<li>").count(), 20, "{lang}: {list}");
+        assert!(page.contains(words_title));
+        // Where the same words are published: the card's other channels.
+        let start = page.find(r#"id="channels""#).expect("the card's channels");
+        let channels = &page[start..start + page[start..].find("</ul>").unwrap()];
+        for channel in ["https://example.org/safe", "+90 555 000 0000", "@SafePassageBot"] {
+            assert!(channels.contains(channel), "{lang}: {channels}");
+        }
+        // Only what a person should compare: the card's signing key (which
+        // differs from the fingerprint) is not on the page; the card is a download.
+        assert!(!page.contains(&signing_key), "{lang}: the signing key is shown");
+        assert!(page.contains(&format!(r#"href="/{lang}/verify/card.txt""#)));
+        let file = server.get(&format!("/{lang}/verify/card.txt")).await;
+        assert_eq!(file.status, 200);
+        assert_eq!(file.text(), card);
+        assert_eq!(file.header("content-type"), Some("text/plain; charset=utf-8"));
+        assert!(file.header("content-disposition").unwrap().contains("card.txt"));
+    }
+    // No card published: the download is a page saying so, not an error.
+    let bare = TestServer::set_up(Locale::En).await;
+    assert_eq!(bare.get("/en/verify/card.txt").await.status, 404);
+    assert!(!bare.get("/en/verify").await.text().contains("card.txt\""));
 }

@@ -371,3 +371,25 @@ async fn the_help_page_explains_safer_ways_in_both_languages() {
     assert!(english.contains("Never send military information"));
     assert!(server.get("/ar/").await.text().contains(r#"href="/ar/help""#));
 }
+
+#[tokio::test]
+async fn a_staff_error_page_leads_back_to_the_workspace() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cookie = server.log_in("ar").await;
+    for (lang, back) in [("ar", "العودة إلى مساحة العمل"), ("en", "Back to the workspace")]
+    {
+        let missing = server
+            .get_with_cookie(&format!("/{lang}/staff/inbox/not-a-request"), &cookie)
+            .await;
+        assert!(missing.status >= 400, "{lang}");
+        let html = missing.text();
+        assert!(
+            html.contains(&format!(r#"<a href="/{lang}/staff/">{back}</a>"#)),
+            "{html}"
+        );
+        // A public error page still leads to the start page.
+        let public = server.get(&format!("/{lang}/no-such-page")).await.text();
+        assert!(public.contains(&format!(r#"<a href="/{lang}/">"#)));
+        assert!(!public.contains(&format!(r#"href="/{lang}/staff/""#)));
+    }
+}

@@ -195,6 +195,113 @@ async fn a_form_with_problems_comes_back_with_what_was_entered() {
 }
 
 #[tokio::test]
+async fn the_error_summary_names_each_question_with_a_problem_and_links_to_it() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let cases = [
+        ("ar", "ما مدى إلحاح وضعك؟", "يرجى الإجابة عن هذا السؤال."),
+        (
+            "en",
+            "How urgent is your situation?",
+            "Please answer this question.",
+        ),
+    ];
+    for (lang, urgency, missing) in cases {
+        let mut fields = ANSWERS.to_vec();
+        fields.retain(|(name, _)| *name != "urgency" && *name != "governorate");
+        let html = server
+            .post_form(&format!("/{lang}/contact"), &fields, None)
+            .await
+            .text();
+        let start = html.find("error-summary").expect("a summary at the top");
+        let summary = &html[start..start + html[start..].find("</div>").unwrap()];
+        assert!(
+            html.find("error-summary").unwrap() < html.find("<form").unwrap(),
+            "the summary comes before the form"
+        );
+        assert!(
+            summary.contains(&format!(r##"<a href="#field-urgency">{urgency}</a>: {missing}"##)),
+            "{lang}: {summary}"
+        );
+        assert!(
+            summary.contains(r##"href="#field-governorate""##),
+            "{lang}: {summary}"
+        );
+        assert_eq!(
+            summary.matches("<li>").count(),
+            2,
+            "{lang}: only the two questions"
+        );
+        for id in ["urgency", "governorate"] {
+            assert!(
+                html.contains(&format!(r#"id="field-{id}""#)),
+                "the link lands on {id}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_warning_against_military_information_is_given_once_and_where_people_type() {
+    let server = TestServer::set_up(Locale::En).await;
+    let english = server.get("/en/contact").await.text();
+    // The warning at the top, and beside the two fields where a person types.
+    assert_eq!(english.matches("military information").count(), 3, "{english}");
+    assert_eq!(english.matches("Do not send military information").count(), 1);
+    let arabic = server.get("/ar/contact").await.text();
+    assert_eq!(arabic.matches("معلومات عسكرية").count(), 3);
+}
+
+#[tokio::test]
+async fn the_first_message_and_every_later_one_have_the_same_limit_and_message() {
+    let server = TestServer::set_up(Locale::En).await;
+    let limit = mamar_core::text::MAX_MESSAGE_CHARS;
+    let form = server.get("/en/contact").await.text();
+    assert!(
+        form.contains(&format!(r#"name="message" rows="6" maxlength="{limit}""#)),
+        "the first message's field"
+    );
+    // The longest first message is taken; one character more is refused.
+    let codename = submit_saying(&server, &"a".repeat(limit)).await;
+    let mut fields = ANSWERS.to_vec();
+    let too_long = "a".repeat(limit + 1);
+    fields.retain(|(name, _)| *name != "message");
+    fields.push(("message", &too_long));
+    let refused_first = server.post_form("/en/contact", &fields, None).await;
+    assert_eq!(refused_first.status, 422);
+    assert!(
+        refused_first
+            .text()
+            .contains("This answer is too long. Please shorten it.")
+    );
+    // A later message: the same field, the same limit, the same words.
+    let page = follow_up(&server, &codename, &[("action", "view")]).await;
+    assert!(
+        page.contains(&format!(r#"name="message" rows="5" maxlength="{limit}""#)),
+        "{page}"
+    );
+    let taken = follow_up(
+        &server,
+        &codename,
+        &[("action", "send"), ("message", &"b".repeat(limit))],
+    )
+    .await;
+    assert!(!taken.contains("too long"), "{taken}");
+    let refused_later = server
+        .post_form(
+            "/en/follow-up",
+            &[
+                ("codename", &codename),
+                ("action", "send"),
+                ("message", &too_long),
+            ],
+            None,
+        )
+        .await
+        .text();
+    assert!(refused_later.contains("This answer is too long. Please shorten it."));
+}
+
+#[tokio::test]
 async fn bytes_that_are_not_utf8_get_a_clear_message_not_an_error() {
     let server = TestServer::set_up(Locale::En).await;
     let reply = server
@@ -287,6 +394,9 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
     let html = conversation.text();
     assert!(html.contains("We received your request. Stay safe."));
     assert!(html.contains("موقّع من المنظمة: التوقيع صحيح."), "{html}");
+    // What to compare: the words on the verify page, never the block's key line.
+    assert!(html.contains(r#"<a href="/ar/verify#phone">بالهاتف"#), "{html}");
+    assert!(html.contains("سطر المفتاح فيها ليس البصمة"));
     let answered = server
         .post_form(
             "/ar/follow-up",
@@ -312,7 +422,19 @@ async fn a_request_is_sealed_answered_and_deleted_with_its_codename() {
             None,
         )
         .await;
-    assert!(unconfirmed.text().contains("ضع علامة في المربع"));
+    // Said beside its tick-box, under the deletion's heading, not the message's.
+    let unconfirmed = unconfirmed.text();
+    let said = unconfirmed
+        .find("ضع علامة في المربع")
+        .expect("the deletion is not confirmed");
+    let delete_heading = unconfirmed.find("<h2>حذف").expect("the deletion's heading");
+    let tick_box = unconfirmed.find(r#"name="confirm""#).unwrap();
+    assert!(delete_heading < said && said < tick_box, "{unconfirmed}");
+    assert!(unconfirmed[delete_heading..tick_box].contains(r#"id="delete-problem">ضع علامة"#));
+    assert!(
+        unconfirmed[tick_box..]
+            .starts_with(r#"name="confirm" value="yes" aria-describedby="delete-problem""#)
+    );
     let deleted = server
         .post_form(
             "/ar/follow-up",
@@ -613,4 +735,25 @@ async fn an_oversized_request_is_refused_with_a_page_in_the_readers_language() {
         reply.text()
     );
     assert!(server.store.intake_requests(10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_audit_log_names_a_request_by_the_reference_its_page_shows() {
+    let server = TestServer::set_up(Locale::En).await;
+    submit(&server, "en", "en").await;
+    let admin = staff_cookie(&server).await;
+    crate::authz::create_account(&server, &admin, "auditor1", &["auditor"]).await;
+    // Reading the request is recorded on the audit log, naming the request.
+    let page = crate::support::request_pages(&server, &admin, "en")
+        .await
+        .remove(0);
+    let start = page
+        .find(r#"id="reference">"#)
+        .expect("the reference on the request's page");
+    let reference = &page[start + r#"id="reference">"#.len()..][..8];
+    assert!(reference.chars().all(|c| c.is_ascii_hexdigit()), "{reference}");
+    assert!(page.contains("Reference in the audit log:"));
+    let auditor = server.log_in_as("en", "auditor1", crate::authz::PASSWORD).await;
+    let log = server.get_with_cookie("/en/staff/audit", &auditor).await.text();
+    assert!(log.contains(&format!("<code>{reference}</code>")), "{log}");
 }

@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accounts;
+mod assets;
 mod authz;
 mod browser;
 mod browser_cases;
+mod browser_public;
 mod browser_staff;
 mod cases;
 mod closed;

@@ -362,7 +362,10 @@ fn plant_accounts(server: &Server, cookie: &str) -> String {
         &invite,
     );
     assert_eq!(status, 200, "{page}");
-    let link = between(&page, r#"id="invitation-link">"#, "<").to_owned();
+    // The whole link, from the server's public origin; requested by its path.
+    let full = between(&page, r#"id="invitation-link">"#, "<").to_owned();
+    assert!(full.starts_with("http://localhost:"), "{full}");
+    let link = full[full.find("/en/staff/").unwrap()..].to_owned();
     let token = link.rsplit('/').next().unwrap().to_owned();
     let accept = form_encode(&[("password", INVITEE_PASSWORD), ("confirm", INVITEE_PASSWORD)]);
     let plain = [
