@@ -245,6 +245,7 @@ enum Step {
     Close(usize, i64),
     Reopen(bool, i64),
     Unfreeze(i64),
+    Delete(bool, i64),
     Decide(u8, bool),
     Content,
 }
@@ -260,6 +261,7 @@ fn step() -> impl Strategy<Value = Step> {
         (0..7usize, -10..100i64).prop_map(|(o, e)| Step::Close(o, e)),
         (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Reopen(r, e)),
         (-10..100i64).prop_map(Step::Unfreeze),
+        (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Delete(r, e)),
         (0..40u8, any::<bool>()).prop_map(|(a, g)| Step::Decide(a, g)),
         Just(Step::Content),
     ]
@@ -293,6 +295,11 @@ fn command(step: &Step, people: &[Actor], counter: u8, now: i64) -> Command {
         },
         Step::Unfreeze(e) => Command::RequestUnfreeze {
             approval: id,
+            expires_at: now + e,
+        },
+        Step::Delete(r, e) => Command::RequestDelete {
+            approval: id,
+            reason_given: *r,
             expires_at: now + e,
         },
         Step::Decide(a, g) => Command::Decide {
@@ -338,9 +345,10 @@ proptest! {
                     }
                     if before.stage == Stage::Closed {
                         let allowed = match &command {
-                            Command::RequestReopen { .. } => true,
+                            Command::RequestReopen { .. } | Command::RequestDelete { .. } => true,
                             Command::Decide { approval, .. } => before.pending.iter()
-                                .any(|p| &p.id == approval && p.kind == ApprovalKind::Reopen),
+                                .any(|p| &p.id == approval
+                                    && matches!(p.kind, ApprovalKind::Reopen | ApprovalKind::Delete)),
                             _ => false,
                         };
                         prop_assert!(allowed, "a closed case accepted {:?}", command);
