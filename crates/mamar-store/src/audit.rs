@@ -50,6 +50,11 @@ pub trait AuditLog: Send + Sync {
     /// chain. Returns the stored entry.
     async fn append_audit(&self, draft: &AuditDraft) -> Result<AuditEntry, StoreError>;
 
+    /// Appends several entries, in order, in one serialised transaction (as
+    /// [`AuditLog::append_audit`] does one): for acts done in bulk, such as the
+    /// cases one retention run shreds.
+    async fn append_audit_all(&self, drafts: &[AuditDraft]) -> Result<(), StoreError>;
+
     /// Up to `limit` entries with sequence numbers above `after`, in order.
     /// Read a whole log by starting at 0 and passing the last `seq` seen.
     async fn audit_entries(&self, after: u64, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
@@ -231,6 +236,35 @@ macro_rules! audit_impl {
                     .await?;
                 tx.commit().await?;
                 Ok(entry)
+            }
+
+            async fn append_audit_all(&self, drafts: &[crate::audit::AuditDraft]) -> Result<(), StoreError> {
+                let mut tx = $begin(&self.pool).await?;
+                let head = sqlx::query(&q(crate::audit::SELECT_HEAD))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let mut head = head
+                    .as_ref()
+                    .map(Self::audit_entry_from_row)
+                    .transpose()?
+                    .map(|h| (h.seq, h.hash));
+                for draft in drafts {
+                    let entry = crate::audit::AuditEntry::append(head, draft)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    sqlx::query(&q(crate::audit::INSERT_ENTRY))
+                        .bind(crate::audit::seq_column(entry.seq)?)
+                        .bind(entry.at)
+                        .bind(entry.actor.as_ref().map(|id| id.as_bytes().as_slice()))
+                        .bind(entry.action.code())
+                        .bind(entry.object.as_ref().map(|id| id.as_slice()))
+                        .bind(entry.outcome.code())
+                        .bind(entry.hash.as_bytes().as_slice())
+                        .execute(&mut *tx)
+                        .await?;
+                    head = Some((entry.seq, entry.hash));
+                }
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn audit_entries(

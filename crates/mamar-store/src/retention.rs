@@ -25,11 +25,11 @@ pub struct SealedFacets {
     pub sealed: Vec<u8>,
 }
 
-/// What shredding one case removed (counts only).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What shredding removed (counts only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShredReport {
-    /// Whether the case existed.
-    pub found: bool,
+    /// The cases that existed and are gone.
+    pub shredded: Vec<[u8; 16]>,
     /// Rows deleted, over every table.
     pub rows: u64,
 }
@@ -46,9 +46,9 @@ pub trait RetentionStore: Send + Sync {
     /// still closed.
     async fn cases_closed_by(&self, day: i64, limit: u32) -> Result<Vec<[u8; 16]>, StoreError>;
 
-    /// Deletes every row of case `case` and of the request it came from, in one transaction.
-    /// Facet rows are not touched (nothing here knows which is the case's).
-    async fn shred_case(&self, case: &[u8; 16]) -> Result<ShredReport, StoreError>;
+    /// Deletes every row of each of `cases` and of the requests they came from, all in one
+    /// transaction. Facet rows are not touched (nothing here knows which is a case's).
+    async fn shred_cases(&self, cases: &[[u8; 16]]) -> Result<ShredReport, StoreError>;
 
     /// After shredding: overwrites what the deletions freed. SQLite (with `secure_delete` on):
     /// checkpoints and truncates the write-ahead log, `VACUUM`s the file (its free pages go),
@@ -115,35 +115,36 @@ macro_rules! retention_impl {
                 rows.iter().map(|row| id16(row.try_get::<&[u8], _>(0)?, "case")).collect()
             }
 
-            async fn shred_case(&self, case: &[u8; 16]) -> Result<$crate::retention::ShredReport, StoreError> {
+            async fn shred_cases(&self, cases: &[[u8; 16]]) -> Result<$crate::retention::ShredReport, StoreError> {
                 let mut tx = self.pool.begin().await?;
-                let row = sqlx::query(&q("SELECT request_id FROM case_file WHERE id = ?"))
-                    .bind(case.as_slice())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(row) = row else {
-                    return Ok($crate::retention::ShredReport::default());
-                };
-                let request: Option<Vec<u8>> = row.try_get(0)?;
-                let mut rows = 0;
-                for statement in $crate::retention::SHRED_CASE {
-                    rows += sqlx::query(&q(statement))
+                let mut report = $crate::retention::ShredReport::default();
+                for case in cases {
+                    let row = sqlx::query(&q("SELECT request_id FROM case_file WHERE id = ?"))
                         .bind(case.as_slice())
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                }
-                if let Some(request) = request {
-                    for statement in $crate::retention::SHRED_REQUEST {
-                        rows += sqlx::query(&q(statement))
-                            .bind(request.as_slice())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let Some(row) = row else { continue };
+                    let request: Option<Vec<u8>> = row.try_get(0)?;
+                    for statement in $crate::retention::SHRED_CASE {
+                        report.rows += sqlx::query(&q(statement))
+                            .bind(case.as_slice())
                             .execute(&mut *tx)
                             .await?
                             .rows_affected();
                     }
+                    if let Some(request) = request {
+                        for statement in $crate::retention::SHRED_REQUEST {
+                            report.rows += sqlx::query(&q(statement))
+                                .bind(request.as_slice())
+                                .execute(&mut *tx)
+                                .await?
+                                .rows_affected();
+                        }
+                    }
+                    report.shredded.push(*case);
                 }
                 tx.commit().await?;
-                Ok($crate::retention::ShredReport { found: true, rows })
+                Ok(report)
             }
 
             async fn reclaim_space(&self) -> Result<(), StoreError> {

@@ -13,7 +13,7 @@
 //! [`run_retention`]; each shredded case is an audit entry
 //! (`case_shredded`, the case id) and each run one more (`retention_run`).
 
-use mamar_audit::{Action, Outcome};
+use mamar_audit::{Action, AuditDraft, Outcome};
 use mamar_core::case::ApprovalKind;
 use mamar_core::case::machine::{Command, Effect};
 use mamar_store::Store;
@@ -54,10 +54,9 @@ pub async fn run_retention(
         if due.is_empty() {
             break;
         }
-        for case in &due {
-            report.rows += shred(store, actor, case).await?;
-            report.cases += 1;
-        }
+        let (cases, rows) = shred(store, actor, &due).await?;
+        report.cases += cases;
+        report.rows += rows;
     }
     if report.cases > 0 {
         store.reclaim_space().await?;
@@ -66,17 +65,26 @@ pub async fn run_retention(
     Ok(report)
 }
 
-/// Deletes one case's rows and records it; the rows deleted.
+/// Deletes the cases' rows in one transaction and records each case shredded; the cases and
+/// rows deleted.
 async fn shred(
     store: &dyn Store,
     actor: Option<mamar_core::StaffId>,
-    case: &[u8; 16],
-) -> Result<u64, CaseError> {
-    let done = store.shred_case(case).await?;
-    if done.found {
-        mamar_store::audit::record(store, actor, Action::CaseShredded, Some(*case), Outcome::Ok).await?;
-    }
-    Ok(done.rows)
+    cases: &[[u8; 16]],
+) -> Result<(u64, u64), CaseError> {
+    let done = store.shred_cases(cases).await?;
+    let at = mamar_store::audit::now();
+    let entries: Vec<AuditDraft> = done
+        .shredded
+        .iter()
+        .map(|case| {
+            AuditDraft::new(at, Action::CaseShredded, Outcome::Ok)
+                .by(actor)
+                .on(Some(*case))
+        })
+        .collect();
+    store.append_audit_all(&entries).await?;
+    Ok((u64::try_from(done.shredded.len()).unwrap_or(u64::MAX), done.rows))
 }
 
 /// Asks for the case to be deleted now, with the reason; a second person on
@@ -117,7 +125,7 @@ pub(super) async fn shred_after(
             kind: ApprovalKind::Delete
         }
     ) {
-        shred(store, Some(caller.staff.id), case).await?;
+        shred(store, Some(caller.staff.id), &[*case]).await?;
         store.reclaim_space().await?;
     }
     Ok(())

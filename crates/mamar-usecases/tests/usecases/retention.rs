@@ -327,6 +327,8 @@ pub async fn a_closed_case_is_shredded_after_its_retention_period_and_its_facets
     let codes: Vec<&str> = entries.iter().map(|e| e.action.code()).collect();
     assert_eq!(codes.iter().filter(|c| **c == "case_shredded").count(), 1);
     assert_eq!(codes.iter().filter(|c| **c == "retention_run").count(), 2);
+    // Appended in bulk, the entries still form one unbroken chain.
+    mamar_audit::verify(&entries, &[], &[]).unwrap();
 }
 
 pub async fn deleting_a_case_needs_a_second_person_and_shreds_it_at_once(w: &World) {
