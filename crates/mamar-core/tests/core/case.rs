@@ -201,6 +201,91 @@ fn a_closed_case_is_read_only_until_reopened_with_a_reason_and_a_second_person()
 }
 
 #[test]
+fn deleting_needs_a_reason_someone_leading_and_a_second_person_even_when_closed() {
+    let intake = intake();
+    let coordinator = coordinator();
+    let vetter = vetter();
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&coordinator, Duty::Coordinator), NOW)
+        .unwrap();
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    let delete = |approval: u8, reason_given: bool| Command::RequestDelete {
+        approval: [approval; 16],
+        reason_given,
+        expires_at: LATER,
+    };
+    assert_eq!(
+        case.apply(&coordinator, &delete(1, false), NOW),
+        Err(CaseRuleError::ReasonNeeded)
+    );
+    assert_eq!(
+        case.apply(&vetter, &delete(1, true), NOW),
+        Err(CaseRuleError::WrongDuty)
+    );
+    case.apply(
+        &coordinator,
+        &Command::RequestClose {
+            approval: [2; 16],
+            outcome: ClosingOutcome::Withdrew,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    let decide = |approval: u8| Command::Decide {
+        approval: [approval; 16],
+        grant: true,
+    };
+    case.apply(&intake, &decide(2), NOW).unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    // A closed case may still be deleted early, by two people.
+    case.apply(&coordinator, &delete(3, true), NOW).unwrap();
+    assert_eq!(
+        case.apply(&coordinator, &decide(3), NOW),
+        Err(CaseRuleError::OwnRequest)
+    );
+    assert_eq!(
+        case.apply(&vetter, &decide(3), NOW),
+        Ok(Effect::Granted {
+            kind: ApprovalKind::Delete
+        })
+    );
+}
+
+#[test]
+fn a_frozen_case_cannot_be_deleted() {
+    let intake = intake();
+    let vetter = vetter();
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    case.apply(
+        &vetter,
+        &Command::ProposeVetting {
+            approval: [1; 16],
+            decision: VettingDecision::SuspectedInfiltration,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert!(case.frozen);
+    assert_eq!(
+        case.apply(
+            &intake,
+            &Command::RequestDelete {
+                approval: [2; 16],
+                reason_given: true,
+                expires_at: LATER,
+            },
+            NOW
+        ),
+        Err(CaseRuleError::Frozen)
+    );
+}
+
+#[test]
 fn the_owner_cannot_leave_and_duties_follow_roles() {
     let (intake, coordinator, vetter) = (intake(), coordinator(), vetter());
     let mut case = CaseState::opened_by(intake.id);
