@@ -131,6 +131,12 @@ coded_enum!(
         BackupRestored = "backup_restored",
         /// A statistical release was signed and published (issue 21).
         ReleasePublished = "release_published",
+        /// A case's identifying data was crypto-shredded (its retention period over, or its
+        /// deletion approved by a second person); the object is the case's id.
+        CaseShredded = "case_shredded",
+        /// A retention run ended; the cases it shredded are the `case_shredded` entries
+        /// before it (a count, never content).
+        RetentionRun = "retention_run",
     }
 );
 

@@ -169,6 +169,19 @@ impl AnalyticsKey {
         encrypt_record(&self.0, BlobKind::AnalyticsContent, plaintext, context)
     }
 
+    /// The X25519 pair facets are sealed to: derived from this key (HKDF
+    /// label `mamar/v1/analytics/facet-seal`, then RFC 9180
+    /// `DeriveKeyPair`), so its private half exists only where this key
+    /// does, and its public half (stored in the clear like the intake
+    /// key's) lets any case worker seal facets that only analytics-key
+    /// holders open.
+    pub fn facet_key_pair(&self) -> crate::EncryptionKeyPair {
+        crate::EncryptionKeyPair::derive(&crate::blind_index::derive_subkey(
+            &self.0,
+            b"analytics/facet-seal",
+        ))
+    }
+
     /// Decrypts a record encrypted with [`AnalyticsKey::encrypt`].
     pub fn decrypt(&self, blob: &[u8], context: &RecordContext<'_>) -> Result<SecretBytes, CryptoError> {
         decrypt_record(&self.0, BlobKind::AnalyticsContent, blob, context)
@@ -228,6 +241,28 @@ mod tests {
         };
         let blob = key.encrypt(b"x", &a).unwrap();
         assert!(key.decrypt(&blob, &b).is_err());
+    }
+
+    #[test]
+    fn facets_sealed_to_the_public_half_open_only_with_the_analytics_key() {
+        use crate::{OrgKey, OrgKeyKind, OrgPublicKey, SealPurpose, open, seal};
+        let org = OrgKey::generate(OrgKeyKind::Analytics, 3).unwrap();
+        let stored = org.public_key().unwrap().to_bytes();
+        let public = OrgPublicKey::from_bytes(&stored).unwrap();
+        assert_eq!(public.kind(), OrgKeyKind::Analytics);
+        assert_eq!(public.generation(), 3);
+        let purpose = SealPurpose::Facets { facet_id: b"facet-1" };
+        let sealed = seal(public.analytics().unwrap(), &purpose, b"governorate=idlib").unwrap();
+        let key = org.analytics().unwrap();
+        let pair = key.facet_key_pair();
+        assert_eq!(
+            open(&pair, &purpose, &sealed).unwrap().expose_secret(),
+            b"governorate=idlib"
+        );
+        // Another facet id, another analytics key: nothing opens.
+        assert!(open(&pair, &SealPurpose::Facets { facet_id: b"facet-2" }, &sealed).is_err());
+        let other = AnalyticsKey::generate().unwrap().facet_key_pair();
+        assert!(open(&other, &purpose, &sealed).is_err());
     }
 
     #[test]

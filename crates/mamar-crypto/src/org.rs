@@ -29,7 +29,9 @@ use crate::staff::{StaffKeyPair, StaffPublicKeys};
 pub enum OrgKeyKind {
     /// X25519 pair; intake requests are sealed to its public half.
     Intake,
-    /// Symmetric key for statistical facets.
+    /// Symmetric key for statistical facets; its public half is the facet
+    /// sealing key derived from it ([`AnalyticsKey::facet_key_pair`]), so
+    /// anyone may seal facets that only its holders open.
     Analytics,
     /// Symmetric root of blind indexes and linkage encodings.
     Linkage,
@@ -71,7 +73,10 @@ impl OrgKeyKind {
 
     /// Whether this kind has a public half.
     pub fn has_public_key(self) -> bool {
-        matches!(self, OrgKeyKind::Intake | OrgKeyKind::Signing)
+        matches!(
+            self,
+            OrgKeyKind::Intake | OrgKeyKind::Signing | OrgKeyKind::Analytics
+        )
     }
 }
 
@@ -212,12 +217,14 @@ impl OrgKey {
         }
     }
 
-    /// The public half (intake and signing keys only).
+    /// The public half (intake, signing and analytics keys; for the
+    /// analytics key, the facet sealing key).
     pub fn public_key(&self) -> Option<OrgPublicKey> {
         let key = match &self.material {
             Material::Intake(pair) => PublicMaterial::Intake(*pair.public_key()),
             Material::Signing(key) => PublicMaterial::Signing(key.verifying_key()),
-            Material::Analytics(_) | Material::Linkage(_) => return None,
+            Material::Analytics(key) => PublicMaterial::Analytics(*key.facet_key_pair().public_key()),
+            Material::Linkage(_) => return None,
         };
         Some(OrgPublicKey {
             generation: self.generation,
@@ -315,10 +322,11 @@ fn read_kind(reader: &mut Reader<'_>) -> Result<OrgKeyKind, CryptoError> {
 enum PublicMaterial {
     Intake(EncryptionPublicKey),
     Signing(VerifyingKey),
+    Analytics(EncryptionPublicKey),
 }
 
-/// The public half of the intake or the signing key, as stored in the
-/// clear (the store's `public_part` column).
+/// The public half of the intake, the signing or the analytics key, as
+/// stored in the clear (the store's `public_part` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrgPublicKey {
     generation: u32,
@@ -331,6 +339,7 @@ impl OrgPublicKey {
         match self.key {
             PublicMaterial::Intake(_) => OrgKeyKind::Intake,
             PublicMaterial::Signing(_) => OrgKeyKind::Signing,
+            PublicMaterial::Analytics(_) => OrgKeyKind::Analytics,
         }
     }
 
@@ -343,7 +352,7 @@ impl OrgPublicKey {
     pub fn intake(&self) -> Option<&EncryptionPublicKey> {
         match &self.key {
             PublicMaterial::Intake(key) => Some(key),
-            PublicMaterial::Signing(_) => None,
+            _ => None,
         }
     }
 
@@ -351,7 +360,16 @@ impl OrgPublicKey {
     pub fn signing(&self) -> Option<&VerifyingKey> {
         match &self.key {
             PublicMaterial::Signing(key) => Some(key),
-            PublicMaterial::Intake(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The key facets are sealed to (the public half of the analytics key's
+    /// facet key pair).
+    pub fn analytics(&self) -> Option<&EncryptionPublicKey> {
+        match &self.key {
+            PublicMaterial::Analytics(key) => Some(key),
+            _ => None,
         }
     }
 
@@ -360,7 +378,7 @@ impl OrgPublicKey {
         let mut blob = Writer::new(BlobKind::OrgPublicKey);
         blob.u8(self.kind().id()).u32(self.generation);
         match &self.key {
-            PublicMaterial::Intake(key) => blob.bytes(&key.to_bytes()),
+            PublicMaterial::Intake(key) | PublicMaterial::Analytics(key) => blob.bytes(&key.to_bytes()),
             PublicMaterial::Signing(key) => blob.bytes(&key.to_bytes()),
         };
         blob.finish_with_checksum()
@@ -376,7 +394,8 @@ impl OrgPublicKey {
         let key = match kind {
             OrgKeyKind::Intake => PublicMaterial::Intake(EncryptionPublicKey::from_bytes(raw)),
             OrgKeyKind::Signing => PublicMaterial::Signing(VerifyingKey::from_bytes(&raw)?),
-            OrgKeyKind::Analytics | OrgKeyKind::Linkage => {
+            OrgKeyKind::Analytics => PublicMaterial::Analytics(EncryptionPublicKey::from_bytes(raw)),
+            OrgKeyKind::Linkage => {
                 return Err(crate::error::ParseError {
                     what: BlobKind::OrgPublicKey.label(),
                     problem: ParseProblem::InvalidValue("kind (a symmetric key has no public half)"),
@@ -402,7 +421,7 @@ mod tests {
     }
 
     #[test]
-    fn only_intake_and_signing_keys_have_public_halves() {
+    fn only_intake_signing_and_analytics_keys_have_public_halves() {
         for key in OrgKey::generate_all(1).unwrap() {
             assert_eq!(key.public_key().is_some(), key.kind().has_public_key());
             if let Some(public) = key.public_key() {

@@ -162,6 +162,12 @@ pub enum SealPurpose<'a> {
         /// The staff member it belongs to.
         staff_id: &'a [u8],
     },
+    /// A case's statistical facets, sealed to the analytics key's facet
+    /// key pair under a random facet id that is not the case's id.
+    Facets {
+        /// The facet row's id.
+        facet_id: &'a [u8],
+    },
 }
 
 impl SealPurpose<'_> {
@@ -172,6 +178,7 @@ impl SealPurpose<'_> {
             SealPurpose::Reply { .. } => 3,
             SealPurpose::SecondFactor { .. } => 4,
             SealPurpose::CaseInbox { .. } => 5,
+            SealPurpose::Facets { .. } => 6,
         }
     }
 
@@ -182,6 +189,7 @@ impl SealPurpose<'_> {
             SealPurpose::Reply { request_id } => (b"reply", request_id),
             SealPurpose::SecondFactor { staff_id } => (b"second-factor", staff_id),
             SealPurpose::CaseInbox { request_id } => (b"case-inbox", request_id),
+            SealPurpose::Facets { facet_id } => (b"facets", facet_id),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -212,7 +220,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=5).contains(&purpose_id) {
+    if !(1..=6).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {

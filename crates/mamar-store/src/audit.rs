@@ -50,6 +50,11 @@ pub trait AuditLog: Send + Sync {
     /// chain. Returns the stored entry.
     async fn append_audit(&self, draft: &AuditDraft) -> Result<AuditEntry, StoreError>;
 
+    /// Appends several entries, in order, in one serialised transaction (as
+    /// [`AuditLog::append_audit`] does one): for acts done in bulk, such as the
+    /// cases one retention run shreds.
+    async fn append_audit_all(&self, drafts: &[AuditDraft]) -> Result<(), StoreError>;
+
     /// Up to `limit` entries with sequence numbers above `after`, in order.
     /// Read a whole log by starting at 0 and passing the last `seq` seen.
     async fn audit_entries(&self, after: u64, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
@@ -193,6 +198,23 @@ const AUDIT_LOCK: i64 = 0x6d61_6d61_7261_7564;
 macro_rules! audit_impl {
     ($store:ty, $row:ty, $begin:path) => {
         impl $store {
+            async fn insert_audit_entry<'t>(
+                tx: &mut sqlx::Transaction<'t, <$row as sqlx::Row>::Database>,
+                entry: &crate::audit::AuditEntry,
+            ) -> Result<(), StoreError> {
+                sqlx::query(&q(crate::audit::INSERT_ENTRY))
+                    .bind(crate::audit::seq_column(entry.seq)?)
+                    .bind(entry.at)
+                    .bind(entry.actor.as_ref().map(|id| id.as_bytes().as_slice()))
+                    .bind(entry.action.code())
+                    .bind(entry.object.as_ref().map(|id| id.as_slice()))
+                    .bind(entry.outcome.code())
+                    .bind(entry.hash.as_bytes().as_slice())
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
             fn audit_entry_from_row(row: &$row) -> Result<crate::audit::AuditEntry, StoreError> {
                 crate::audit::entry_from_columns(
                     row.try_get(0)?,
@@ -219,18 +241,29 @@ macro_rules! audit_impl {
                 let head = head.as_ref().map(Self::audit_entry_from_row).transpose()?;
                 let entry = crate::audit::AuditEntry::append(head.map(|h| (h.seq, h.hash)), draft)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(&q(crate::audit::INSERT_ENTRY))
-                    .bind(crate::audit::seq_column(entry.seq)?)
-                    .bind(entry.at)
-                    .bind(entry.actor.as_ref().map(|id| id.as_bytes().as_slice()))
-                    .bind(entry.action.code())
-                    .bind(entry.object.as_ref().map(|id| id.as_slice()))
-                    .bind(entry.outcome.code())
-                    .bind(entry.hash.as_bytes().as_slice())
-                    .execute(&mut *tx)
-                    .await?;
+                Self::insert_audit_entry(&mut tx, &entry).await?;
                 tx.commit().await?;
                 Ok(entry)
+            }
+
+            async fn append_audit_all(&self, drafts: &[crate::audit::AuditDraft]) -> Result<(), StoreError> {
+                let mut tx = $begin(&self.pool).await?;
+                let head = sqlx::query(&q(crate::audit::SELECT_HEAD))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let mut head = head
+                    .as_ref()
+                    .map(Self::audit_entry_from_row)
+                    .transpose()?
+                    .map(|h| (h.seq, h.hash));
+                for draft in drafts {
+                    let entry = crate::audit::AuditEntry::append(head, draft)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    Self::insert_audit_entry(&mut tx, &entry).await?;
+                    head = Some((entry.seq, entry.hash));
+                }
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn audit_entries(

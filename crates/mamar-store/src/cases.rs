@@ -61,6 +61,8 @@ pub struct NewCaseFile {
     pub records: Vec<NewCaseRecord>,
     /// (field, blind-index tag)
     pub index: Vec<(String, Vec<u8>)>,
+    /// The case's facets (their row id is kept only inside the case's records).
+    pub facets: Option<crate::SealedFacets>,
 }
 
 /// One change to a case, all or nothing.
@@ -87,6 +89,8 @@ pub struct CaseChange {
     pub complete_attachments: Vec<[u8; 16]>,
     /// A new case key: every grant replaced, every record and approval re-encrypted.
     pub rekey: Option<Rekey>,
+    /// The case's facets sealed afresh (written or replaced).
+    pub facets: Option<crate::SealedFacets>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -329,6 +333,9 @@ macro_rules! cases_impl {
                 for (field, tag) in &case.index {
                     Self::insert_case_index(&mut *tx, &case.id, field, tag).await?;
                 }
+                if let Some(facets) = &case.facets {
+                    Self::upsert_facets(&mut *tx, facets).await?;
+                }
                 if let Some(request) = &case.request_id {
                     // What the intake key could read of this request now lives in the case only.
                     sqlx::query(&q("UPDATE intake_request SET sealed = ?, forward_key = ? WHERE id = ?"))
@@ -397,12 +404,15 @@ macro_rules! cases_impl {
             async fn change_case(&self, case: &[u8; 16], change: &CaseChange) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await?;
                 let updated = sqlx::query(&q(
-                    "UPDATE case_file SET stage = ?, frozen = ?, owner_id = ?, active_day = ?, version = version + 1 \
+                    "UPDATE case_file SET stage = ?, frozen = ?, owner_id = ?, active_day = ?, version = version + 1, \
+                     closed_day = CASE WHEN ? THEN COALESCE(closed_day, ?) ELSE NULL END \
                      WHERE id = ? AND version = ?",
                 ))
                 .bind(&change.stage)
                 .bind(change.frozen)
                 .bind(change.owner.as_ref().map(|o| o.as_bytes().as_slice()))
+                .bind(change.active_day)
+                .bind(change.stage == "closed")
                 .bind(change.active_day)
                 .bind(case.as_slice())
                 .bind(change.expected_version)
@@ -478,6 +488,9 @@ macro_rules! cases_impl {
                 }
                 for (field, tag) in &change.add_index {
                     Self::insert_case_index(&mut *tx, case, field, tag).await?;
+                }
+                if let Some(facets) = &change.facets {
+                    Self::upsert_facets(&mut *tx, facets).await?;
                 }
                 for attachment in &change.complete_attachments {
                     let done = sqlx::query(&q(

@@ -19,6 +19,7 @@ mod model;
 mod pool;
 mod postgres;
 mod registry;
+mod retention;
 mod shared;
 mod sql;
 mod sqlite;
@@ -44,6 +45,7 @@ pub use model::{
 };
 pub use postgres::PostgresStore;
 pub use registry::{NewRelease, PeriodBudget, RegistryStore, StoredRelease};
+pub use retention::{RetentionStore, SealedFacets, ShredReport};
 pub use sqlite::{SqlitePragmas, SqliteStore};
 pub use writer::{DEFAULT_BATCH, DEFAULT_QUEUE, IntakeWriter, WriteError};
 
@@ -66,6 +68,7 @@ pub trait Store:
     + AttachmentStore
     + JourneyStore
     + RegistryStore
+    + RetentionStore
     + LeaseStore
     + AuditLog
     + BackupStore

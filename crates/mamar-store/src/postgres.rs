@@ -80,6 +80,7 @@ crate::journey::journey_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::registry::registry_impl!(PostgresStore, PgRow);
 crate::lease::lease_impl!(PostgresStore);
+crate::retention::retention_impl!(PostgresStore, PgConnection);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {
@@ -127,4 +128,24 @@ crate::shared::store_impl!(PostgresStore, {
 /// PostgreSQL numbers its placeholders.
 fn q(sql: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(sql::numbered(sql))
+}
+
+impl PostgresStore {
+    /// [`crate::RetentionStore::reclaim_space`] on PostgreSQL. The tables that held keys, blind
+    /// indexes, the team and the requester's key and lookup tag are small: `VACUUM FULL`
+    /// rewrites them without the dead rows (a short exclusive lock). The large ciphertext
+    /// tables get a plain `VACUUM` (no lock against the service): their dead rows are
+    /// ciphertext under case keys that no longer exist anywhere, and the space is reused.
+    async fn reclaim_freed(&self) -> Result<(), StoreError> {
+        sqlx::query(
+            "VACUUM FULL case_key_grant, case_index, case_assignment, case_approval, case_file, \
+             intake_message, intake_request",
+        )
+        .execute(&self.pool)
+        .await?;
+        sqlx::query("VACUUM case_record, case_attachment, case_attachment_chunk")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
 }

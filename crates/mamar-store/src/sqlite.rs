@@ -139,6 +139,7 @@ crate::journey::journey_impl!(SqliteStore);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::registry::registry_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::lease::lease_impl!(SqliteStore);
+crate::retention::retention_impl!(SqliteStore, SqliteConnection);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 
 crate::shared::store_impl!(SqliteStore, {
@@ -236,4 +237,24 @@ crate::shared::store_impl!(SqliteStore, {
 /// SQLite takes `?` placeholders as written.
 fn q(sql: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Borrowed(sql)
+}
+
+impl SqliteStore {
+    /// [`crate::RetentionStore::reclaim_space`] on SQLite. `secure_delete` has already zeroed
+    /// the deleted cells in the pages the deletions wrote; the first checkpoint moves those
+    /// pages into the file and empties the write-ahead log, which held the pages as they were;
+    /// `VACUUM` rebuilds the file without free pages (whatever an older page or a database
+    /// written without `secure_delete` left there), and the last checkpoint empties the log
+    /// `VACUUM` wrote through.
+    async fn reclaim_freed(&self) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        for statement in [
+            "PRAGMA wal_checkpoint(TRUNCATE)",
+            "VACUUM",
+            "PRAGMA wal_checkpoint(TRUNCATE)",
+        ] {
+            sqlx::query(statement).execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
 }

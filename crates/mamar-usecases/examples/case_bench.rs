@@ -186,6 +186,7 @@ async fn main() {
                 ),
                 ("case.encoding".into(), encoding),
             ],
+            facets: None,
         };
         store.open_case(&case).await.unwrap();
     }

@@ -70,6 +70,8 @@ pub struct CaseConfig {
     pub attachment_max_bytes: u64,
     /// Days after the arrival at which follow-up reviews come due, ascending.
     pub review_days: Vec<i64>,
+    /// Days a closed case keeps its identifying data before it is crypto-shredded.
+    pub retention_days: i64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -92,10 +94,19 @@ pub enum CaseConfigError {
     EmptyChecklist,
     #[error("review_days must be whole days between 1 and 3650, ascending")]
     ReviewDays,
+    #[error("retention_days must be between 0 and 3650")]
+    RetentionDays,
 }
 
 /// Follow-up reviews after the arrival when the file names none: a month, three months, six months.
 const DEFAULT_REVIEW_DAYS: [i64; 3] = [30, 90, 180];
+
+/// How long a closed case keeps its identifying data when the file does not say.
+pub const DEFAULT_RETENTION_DAYS: i64 = 90;
+
+fn default_retention_days() -> i64 {
+    DEFAULT_RETENTION_DAYS
+}
 
 fn default_review_days() -> Vec<i64> {
     DEFAULT_REVIEW_DAYS.to_vec()
@@ -109,6 +120,8 @@ struct RawConfig {
     attachment_max_mb: u64,
     #[serde(default = "default_review_days")]
     review_days: Vec<i64>,
+    #[serde(default = "default_retention_days")]
+    retention_days: i64,
     sections: BTreeMap<String, Vec<String>>,
     vetting: Vec<RawItem>,
 }
@@ -136,6 +149,7 @@ impl CaseConfig {
             checklist: Vec::new(),
             attachment_max_bytes: default_attachment_mb() << 20,
             review_days: default_review_days(),
+            retention_days: DEFAULT_RETENTION_DAYS,
         })
     }
 
@@ -152,6 +166,9 @@ impl CaseConfig {
             || raw.review_days.windows(2).any(|w| w[0] >= w[1])
         {
             return Err(CaseConfigError::ReviewDays);
+        }
+        if !(0..=3650).contains(&raw.retention_days) {
+            return Err(CaseConfigError::RetentionDays);
         }
         let mut sections = BTreeMap::new();
         for (duty, list) in raw.sections {
@@ -192,6 +209,7 @@ impl CaseConfig {
             checklist,
             attachment_max_bytes: raw.attachment_max_mb << 20,
             review_days: raw.review_days,
+            retention_days: raw.retention_days,
         })
     }
 
@@ -217,6 +235,7 @@ mod tests {
         assert_eq!(config.approval_secs, 72 * 3600);
         assert_eq!(config.checklist.len(), 5);
         assert_eq!(config.review_days, [30, 90, 180]);
+        assert_eq!(config.retention_days, 90);
         assert!(config.readable(&[Duty::Vetting]).contains(&Section::Vetting));
         assert!(!config.readable(&[Duty::Reception]).contains(&Section::Vetting));
         assert!(!config.readable(&[Duty::Reception]).contains(&Section::Answers));

@@ -3,22 +3,24 @@
 //! struct is `mamar_core::facets::Facets` (the registry counts it); this
 //! module fills it from everything the case key opens — answers, the
 //! arrival, the outcome, the person's choice, bands of age and service —
-//! and keeps it encrypted under the organisation's analytics key (record kind
-//! [`FACETS_KIND`], the case id as the record id), so only an analyst's
-//! session opens it. Serde with every field optional: fields are only ever
-//! added.
+//! and seals it to the public half of the organisation's analytics key
+//! ([`seal_facets`]), so any case worker can write facets that only holders
+//! of the analytics key open ([`open_facets`], [`open_all`]). A case's facets
+//! are one row of `case_facets` under a random facet id that is not the case
+//! id: the id is kept only in the case's own records ([`FACET_ID_KIND`],
+//! under the case key), the row is sealed when the case opens and again on
+//! every change of stage, outcome, arrival or choice, and once the case is
+//! shredded nothing links the row back to it. Serde with every field
+//! optional: fields are only ever added.
 
 pub use mamar_core::facets::Facets;
 use mamar_core::facets::YearMonth;
 use mamar_core::questionnaire::{AnswerValue, Answers};
-use mamar_crypto::{AnalyticsKey, RecordContext};
+use mamar_crypto::{CaseKey, Keyring, OrgKeyKind, OrgPublicKey, SealPurpose};
+use mamar_store::{NewCaseRecord, SealedFacets, Store};
+use serde::{Deserialize, Serialize};
 
-use crate::CaseError;
-
-/// The record kind of facets under the analytics key.
-pub const FACETS_KIND: &str = "case.facets";
-/// The current facet format.
-pub const FACETS_VERSION: u32 = 1;
+use crate::{CaseError, records};
 
 /// What a case's facets are made from (all of it opened with the case key).
 #[derive(Debug, Clone, Default)]
@@ -99,24 +101,170 @@ pub fn facets_of(source: &FacetSource<'_>) -> Facets {
     }
 }
 
-fn context(case: &[u8; 16]) -> RecordContext<'_> {
-    RecordContext {
-        record_id: case,
-        kind: FACETS_KIND,
-        schema_version: FACETS_VERSION,
-    }
+/// The kind of the case record that holds the id of the case's facet row (under the case key:
+/// nothing else links the row to the case).
+pub const FACET_ID_KIND: &str = "case.facet-id";
+
+#[derive(Serialize, Deserialize)]
+struct FacetId {
+    id: String,
 }
 
-/// The facets of case `case`, encrypted under the analytics key.
-pub fn seal_facets(facets: &Facets, key: &AnalyticsKey, case: &[u8; 16]) -> Result<Vec<u8>, CaseError> {
+/// The record that keeps a case's facet id.
+pub(crate) fn facet_id_record(key: &CaseKey, facet_id: &[u8; 16]) -> Result<NewCaseRecord, CaseError> {
+    records::encrypt(
+        key,
+        crate::cases::random_id()?,
+        FACET_ID_KIND,
+        &FacetId {
+            id: hex::encode(facet_id),
+        },
+    )
+}
+
+/// The analytics key's public half, as stored (none in a database made before facets were
+/// sealed to it, until the analytics key is rotated).
+pub async fn analytics_public_key(store: &dyn Store) -> Result<Option<OrgPublicKey>, CaseError> {
+    let Some(bytes) = store.org_public_key(OrgKeyKind::Analytics.code()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(OrgPublicKey::from_bytes(&bytes)?))
+}
+
+/// Seals `facets` to the analytics key's public half under the random `facet_id`. Anyone may
+/// seal; only holders of the analytics key (of that generation) open.
+pub fn seal_facets(
+    facets: &Facets,
+    public: &OrgPublicKey,
+    facet_id: [u8; 16],
+) -> Result<SealedFacets, CaseError> {
+    let recipient = public.analytics().ok_or(CaseError::MissingKey("analytics"))?;
     let bytes = serde_json::to_vec(facets).map_err(|_| CaseError::Corrupt)?;
-    Ok(key.encrypt(&bytes, &context(case))?)
+    Ok(SealedFacets {
+        id: facet_id,
+        generation: i64::from(public.generation()),
+        sealed: mamar_crypto::seal(recipient, &SealPurpose::Facets { facet_id: &facet_id }, &bytes)?,
+    })
 }
 
-/// Opens facets sealed by [`seal_facets`] for the same case.
-pub fn open_facets(key: &AnalyticsKey, case: &[u8; 16], sealed: &[u8]) -> Result<Facets, CaseError> {
-    let plain = key.decrypt(sealed, &context(case))?;
+/// Opens one facet row with the analytics key of its generation in `keyring`.
+pub fn open_facets(keyring: &Keyring, row: &SealedFacets) -> Result<Facets, CaseError> {
+    let generation = u32::try_from(row.generation).map_err(|_| CaseError::Corrupt)?;
+    let key = keyring
+        .org_key_generation(OrgKeyKind::Analytics, generation)
+        .and_then(|key| key.analytics())
+        .ok_or(CaseError::MissingKey("analytics"))?;
+    let plain = mamar_crypto::open(
+        &key.facet_key_pair(),
+        &SealPurpose::Facets { facet_id: &row.id },
+        &row.sealed,
+    )?;
     serde_json::from_slice(plain.expose_secret()).map_err(|_| CaseError::Corrupt)
+}
+
+/// The facets of every case, open or shredded, for the registry: every stored row opened with
+/// the caller's analytics keys. Fails with [`CaseError::MissingKey`] without one.
+pub async fn open_all(store: &dyn Store, keyring: &Keyring) -> Result<Vec<Facets>, CaseError> {
+    if keyring.org_key(OrgKeyKind::Analytics).is_none() {
+        return Err(CaseError::MissingKey("analytics"));
+    }
+    store
+        .all_sealed_facets()
+        .await?
+        .iter()
+        .map(|row| open_facets(keyring, row))
+        .collect()
+}
+
+/// The facets of a case from its records (in order), as the case key opens them, and the id of
+/// its facet row if it has one. The outcome is the last close granted, unless a reopening was
+/// granted after it.
+pub(crate) fn facets_of_records(
+    key: &CaseKey,
+    records_in_order: &[NewCaseRecord],
+    opened_on: &str,
+) -> Result<(Facets, Option<[u8; 16]>), CaseError> {
+    let mut answers = None;
+    let mut birth_year = None;
+    let mut arrival_at = None;
+    let mut outcome: Option<String> = None;
+    let mut choice: Option<(String, String)> = None;
+    let mut facet_id = None;
+    for record in records_in_order {
+        match record.kind.as_str() {
+            records::ANSWERS => {
+                answers = Answers::from_bytes(&records::decrypt_bytes(key, record)?).ok();
+            }
+            records::IDENTITY => {
+                let identity: records::Identity = records::decrypt(key, record)?;
+                birth_year = identity.birth_year;
+            }
+            records::EVENT => {
+                let event: records::Event = records::decrypt(key, record)?;
+                match (event.what.as_str(), event.detail.as_deref()) {
+                    ("granted", Some(detail)) if detail.starts_with("close:") => {
+                        outcome = detail.strip_prefix("close:").map(str::to_owned);
+                    }
+                    ("granted", Some("reopen")) => outcome = None,
+                    _ => {}
+                }
+            }
+            crate::cases::ARRIVAL => {
+                let arrival: crate::cases::Arrival = records::decrypt(key, record)?;
+                arrival_at = Some(arrival.at);
+            }
+            crate::cases::CHOICE => {
+                let newest: crate::cases::Choice = records::decrypt(key, record)?;
+                choice = Some((newest.choice, newest.country));
+            }
+            FACET_ID_KIND => {
+                let stored: FacetId = records::decrypt(key, record)?;
+                let bytes = hex::decode(&stored.id).map_err(|_| CaseError::Corrupt)?;
+                facet_id = Some(<[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| CaseError::Corrupt)?);
+            }
+            _ => {}
+        }
+    }
+    let service_years = match answers.as_ref().and_then(|a: &Answers| a.get("service_years")) {
+        Some(AnswerValue::Number(years)) => u16::try_from(*years).ok(),
+        _ => None,
+    };
+    let facets = facets_of(&FacetSource {
+        answers: answers.as_ref(),
+        birth_year,
+        service_years,
+        opened_on,
+        arrival_at,
+        outcome: outcome.as_deref(),
+        choice: choice.as_ref().map(|(c, country)| (c.as_str(), country.as_str())),
+    });
+    Ok((facets, facet_id))
+}
+
+/// The case's facets sealed afresh after a change whose records (already encrypted) are
+/// `added`: the sealed row, and the record that keeps its id if the case had none yet (a case
+/// opened before facets were stored). Nothing when the analytics key has no public half
+/// stored.
+pub(crate) async fn reseal(
+    store: &dyn Store,
+    key: &CaseKey,
+    file: &mamar_store::CaseFile,
+    added: &[NewCaseRecord],
+) -> Result<(Option<SealedFacets>, Option<NewCaseRecord>), CaseError> {
+    let Some(public) = analytics_public_key(store).await? else {
+        return Ok((None, None));
+    };
+    let mut all = store.case_records(&file.id).await?;
+    all.extend_from_slice(added);
+    let (facets, facet_id) = facets_of_records(key, &all, &file.opened_on)?;
+    let (facet_id, record) = match facet_id {
+        Some(id) => (id, None),
+        None => {
+            let id = crate::cases::random_id()?;
+            (id, Some(facet_id_record(key, &id)?))
+        }
+    };
+    Ok((Some(seal_facets(&facets, &public, facet_id)?), record))
 }
 
 #[cfg(test)]

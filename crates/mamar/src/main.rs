@@ -11,6 +11,7 @@ mod logging;
 mod panic;
 mod publish;
 mod recovery;
+mod retention;
 mod serve;
 mod telegram;
 mod user;
@@ -69,6 +70,9 @@ enum Command {
     Restore(backup::RestoreArgs),
     /// Check the installation and say in plain words what to fix.
     Doctor(doctor::DoctorArgs),
+    /// Closed cases past their retention period: crypto-shred them now.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
 }
 
 /// `mamar --version`: the release and the database format it reads and writes.
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => backup::run_backup(args),
         Command::Restore(args) => backup::run_restore(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Retention(command) => retention::run(command),
     };
     match outcome {
         Ok(code) => code,

@@ -69,6 +69,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
+    let retention = crate::retention::spawn_schedule(store.clone(), cases.clone());
     state = state.with_case_config(cases);
     state = state.with_intake_limits(mamar_web::IntakeLimits {
         min_free_bytes: config.intake_min_free_bytes,
@@ -87,6 +88,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(backups) = backups {
         backups.abort();
     }
+    retention.abort();
     if let Some(telegram) = telegram {
         telegram.stop().await;
     }

@@ -7,8 +7,8 @@
 //! - a frozen case accepts nothing but an administrator's request to
 //!   unfreeze and another person's decision on it (and a second person's
 //!   word on the suspicion that froze it, which changes nothing else);
-//! - a closed case accepts nothing but a request to reopen and another
-//!   person's decision on it;
+//! - a closed case accepts nothing but a request to reopen or to delete it
+//!   and another person's decision on it;
 //! - nobody decides on an approval they asked for, and an expired approval
 //!   cannot be granted.
 
@@ -86,6 +86,13 @@ pub enum Command {
     RecordArrival,
     /// An administrator asks for a frozen case to be unfrozen.
     RequestUnfreeze { approval: [u8; 16], expires_at: i64 },
+    /// Someone leading the case asks for it to be deleted now, with a
+    /// reason; a second person decides, and the use case then shreds it.
+    RequestDelete {
+        approval: [u8; 16],
+        reason_given: bool,
+        expires_at: i64,
+    },
     /// A second person grants or refuses a waiting approval.
     Decide { approval: [u8; 16], grant: bool },
     /// Adding content: a note, a vetting finding, a message, an attachment.
@@ -194,9 +201,12 @@ impl CaseState {
             }
         } else if self.stage == Stage::Closed {
             match command {
-                Command::RequestReopen { .. } => {}
+                Command::RequestReopen { .. } | Command::RequestDelete { .. } => {}
                 Command::Decide { approval, .. }
-                    if self.pending_kind(approval) == Some(ApprovalKind::Reopen) => {}
+                    if matches!(
+                        self.pending_kind(approval),
+                        Some(ApprovalKind::Reopen | ApprovalKind::Delete)
+                    ) => {}
                 _ => return Err(CaseRuleError::Closed),
             }
         }
@@ -319,6 +329,17 @@ impl CaseState {
                 }
                 self.request(*approval, ApprovalKind::ReleasePlan, actor.id, *expires_at)
             }
+            Command::RequestDelete {
+                approval,
+                reason_given,
+                expires_at,
+            } => {
+                self.require_lead(actor)?;
+                if !reason_given {
+                    return Err(CaseRuleError::ReasonNeeded);
+                }
+                self.request(*approval, ApprovalKind::Delete, actor.id, *expires_at)
+            }
             Command::RecordArrival => {
                 if self.stage != Stage::InTransit {
                     return Err(CaseRuleError::WrongStage(self.stage));
@@ -402,6 +423,8 @@ impl CaseState {
             ApprovalKind::Unfreeze => self.frozen = false,
             // The release itself is a record under the case key, written by the use case.
             ApprovalKind::ReleasePlan => {}
+            // The use case shreds the case once this decision is recorded.
+            ApprovalKind::Delete => {}
         }
         Ok(Effect::Granted { kind: pending.kind })
     }

@@ -292,6 +292,9 @@ pub enum ApprovalKind {
     Unfreeze,
     /// Releasing the exit plan to the rest of the case team.
     ReleasePlan,
+    /// Deleting the case now: its identifying data is crypto-shredded at
+    /// once (its statistical facets stay).
+    Delete,
 }
 
 impl ApprovalKind {
@@ -304,6 +307,7 @@ impl ApprovalKind {
             ApprovalKind::Reopen => "reopen",
             ApprovalKind::Unfreeze => "unfreeze",
             ApprovalKind::ReleasePlan => "release-plan",
+            ApprovalKind::Delete => "delete",
         }
     }
 }

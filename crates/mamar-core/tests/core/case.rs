@@ -201,6 +201,91 @@ fn a_closed_case_is_read_only_until_reopened_with_a_reason_and_a_second_person()
 }
 
 #[test]
+fn deleting_needs_a_reason_someone_leading_and_a_second_person_even_when_closed() {
+    let intake = intake();
+    let coordinator = coordinator();
+    let vetter = vetter();
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&coordinator, Duty::Coordinator), NOW)
+        .unwrap();
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    let delete = |approval: u8, reason_given: bool| Command::RequestDelete {
+        approval: [approval; 16],
+        reason_given,
+        expires_at: LATER,
+    };
+    assert_eq!(
+        case.apply(&coordinator, &delete(1, false), NOW),
+        Err(CaseRuleError::ReasonNeeded)
+    );
+    assert_eq!(
+        case.apply(&vetter, &delete(1, true), NOW),
+        Err(CaseRuleError::WrongDuty)
+    );
+    case.apply(
+        &coordinator,
+        &Command::RequestClose {
+            approval: [2; 16],
+            outcome: ClosingOutcome::Withdrew,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    let decide = |approval: u8| Command::Decide {
+        approval: [approval; 16],
+        grant: true,
+    };
+    case.apply(&intake, &decide(2), NOW).unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    // A closed case may still be deleted early, by two people.
+    case.apply(&coordinator, &delete(3, true), NOW).unwrap();
+    assert_eq!(
+        case.apply(&coordinator, &decide(3), NOW),
+        Err(CaseRuleError::OwnRequest)
+    );
+    assert_eq!(
+        case.apply(&vetter, &decide(3), NOW),
+        Ok(Effect::Granted {
+            kind: ApprovalKind::Delete
+        })
+    );
+}
+
+#[test]
+fn a_frozen_case_cannot_be_deleted() {
+    let intake = intake();
+    let vetter = vetter();
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    case.apply(
+        &vetter,
+        &Command::ProposeVetting {
+            approval: [1; 16],
+            decision: VettingDecision::SuspectedInfiltration,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert!(case.frozen);
+    assert_eq!(
+        case.apply(
+            &intake,
+            &Command::RequestDelete {
+                approval: [2; 16],
+                reason_given: true,
+                expires_at: LATER,
+            },
+            NOW
+        ),
+        Err(CaseRuleError::Frozen)
+    );
+}
+
+#[test]
 fn the_owner_cannot_leave_and_duties_follow_roles() {
     let (intake, coordinator, vetter) = (intake(), coordinator(), vetter());
     let mut case = CaseState::opened_by(intake.id);
@@ -245,6 +330,7 @@ enum Step {
     Close(usize, i64),
     Reopen(bool, i64),
     Unfreeze(i64),
+    Delete(bool, i64),
     Decide(u8, bool),
     Content,
 }
@@ -260,6 +346,7 @@ fn step() -> impl Strategy<Value = Step> {
         (0..7usize, -10..100i64).prop_map(|(o, e)| Step::Close(o, e)),
         (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Reopen(r, e)),
         (-10..100i64).prop_map(Step::Unfreeze),
+        (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Delete(r, e)),
         (0..40u8, any::<bool>()).prop_map(|(a, g)| Step::Decide(a, g)),
         Just(Step::Content),
     ]
@@ -293,6 +380,11 @@ fn command(step: &Step, people: &[Actor], counter: u8, now: i64) -> Command {
         },
         Step::Unfreeze(e) => Command::RequestUnfreeze {
             approval: id,
+            expires_at: now + e,
+        },
+        Step::Delete(r, e) => Command::RequestDelete {
+            approval: id,
+            reason_given: *r,
             expires_at: now + e,
         },
         Step::Decide(a, g) => Command::Decide {
@@ -338,9 +430,10 @@ proptest! {
                     }
                     if before.stage == Stage::Closed {
                         let allowed = match &command {
-                            Command::RequestReopen { .. } => true,
+                            Command::RequestReopen { .. } | Command::RequestDelete { .. } => true,
                             Command::Decide { approval, .. } => before.pending.iter()
-                                .any(|p| &p.id == approval && p.kind == ApprovalKind::Reopen),
+                                .any(|p| &p.id == approval
+                                    && matches!(p.kind, ApprovalKind::Reopen | ApprovalKind::Delete)),
                             _ => false,
                         };
                         prop_assert!(allowed, "a closed case accepted {:?}", command);

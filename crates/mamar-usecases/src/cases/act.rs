@@ -74,6 +74,21 @@ async fn commit(
             .records
             .push(records::encrypt(key, random_id()?, records::EVENT, &event)?);
     }
+    // The facets follow every change of stage, outcome, arrival or choice.
+    let mut facets = None;
+    let reseal = match effect {
+        Effect::StageChanged { .. } => true,
+        Effect::Granted { kind } => kind != ApprovalKind::Delete,
+        _ => extra
+            .records
+            .iter()
+            .any(|r| r.kind == super::ARRIVAL || r.kind == super::CHOICE),
+    };
+    if let (true, Some(key)) = (reseal, key) {
+        let (sealed, facet_id) = crate::facets::reseal(store, key, &loaded.file, &extra.records).await?;
+        facets = sealed;
+        extra.records.extend(facet_id);
+    }
     let state = &loaded.state;
     let change = CaseChange {
         expected_version: loaded.file.version,
@@ -98,6 +113,7 @@ async fn commit(
         add_index: Vec::new(),
         complete_attachments: extra.attachments,
         rekey: extra.rekey,
+        facets,
     };
     store.change_case(&id, &change).await?;
     let action = match effect {
@@ -497,7 +513,7 @@ pub async fn decide(
         approval: approval_id,
         grant,
     };
-    act(store, caller, case, command, now, |loaded, effect| {
+    let effect = act(store, caller, case, command, now, |loaded, effect| {
         let (what, kind) = match effect {
             Effect::Granted { kind } => ("granted", *kind),
             Effect::Refused { kind } => ("refused", *kind),
@@ -509,6 +525,7 @@ pub async fn decide(
             ApprovalKind::Reopen => "reopen".into(),
             ApprovalKind::Unfreeze => "unfreeze".into(),
             ApprovalKind::ReleasePlan => "release-plan".into(),
+            ApprovalKind::Delete => "delete".into(),
         };
         let mut records = Vec::new();
         if what == "granted" && kind == ApprovalKind::ReleasePlan {
@@ -520,7 +537,9 @@ pub async fn decide(
             ..Extra::default()
         })
     })
-    .await
+    .await?;
+    super::retention::shred_after(store, caller, case, &effect).await?;
+    Ok(effect)
 }
 
 /// An internal note, or (for a vetting officer) a finding on a checklist item.

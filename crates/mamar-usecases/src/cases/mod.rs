@@ -9,6 +9,7 @@ mod open;
 mod plan;
 mod read;
 mod reception;
+mod retention;
 
 pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
@@ -26,9 +27,10 @@ pub use plan::{
 };
 pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};
 pub use reception::{
-    Arrival, CHOICES, Choice, ReceptionView, Review, reception_of, record_arrival, record_choice,
-    record_review,
+    ARRIVAL, Arrival, CHOICE, CHOICES, Choice, ReceptionView, Review, reception_of, record_arrival,
+    record_choice, record_review,
 };
+pub use retention::{RetentionReport, request_delete, retention_cutoff_day, run_retention};
 
 use mamar_core::case::machine::{Assignment, Pending};
 use mamar_core::case::{ApprovalKind, CaseState, ClosingOutcome, Duty, Stage, VettingDecision};
@@ -78,6 +80,7 @@ pub(crate) fn state_of(file: &CaseFile, key: Option<&CaseKey>) -> Result<CaseSta
             ("unfreeze", _) => ApprovalKind::Unfreeze,
             ("reopen", _) => ApprovalKind::Reopen,
             ("release-plan", _) => ApprovalKind::ReleasePlan,
+            ("delete", _) => ApprovalKind::Delete,
             (kind, Some(key)) => approval_kind(kind, &open_approval(key, approval)?)?,
             // Without the key the content is unknown; the code is enough for the rules' gates.
             ("vetting", None) => ApprovalKind::Vetting(VettingDecision::NotCleared),
@@ -120,6 +123,7 @@ fn approval_kind(code: &str, payload: &ApprovalPayload) -> Result<ApprovalKind, 
         "reopen" => Ok(ApprovalKind::Reopen),
         "unfreeze" => Ok(ApprovalKind::Unfreeze),
         "release-plan" => Ok(ApprovalKind::ReleasePlan),
+        "delete" => Ok(ApprovalKind::Delete),
         _ => Err(CaseError::Corrupt),
     }
 }

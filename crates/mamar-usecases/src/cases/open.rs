@@ -258,6 +258,27 @@ async fn create(
             )?);
         }
     }
+    // The facets, sealed to the analytics key under a random id that only the case's records keep.
+    let facets = match crate::facets::analytics_public_key(store).await? {
+        Some(analytics) => {
+            let facet_id = random_id()?;
+            records_out.push(crate::facets::facet_id_record(&key, &facet_id)?);
+            let service_years = match answers.get("service_years") {
+                Some(mamar_core::questionnaire::AnswerValue::Number(years)) => u16::try_from(*years).ok(),
+                _ => None,
+            };
+            let opened_on = month_of(now);
+            let facets = crate::facets::facets_of(&crate::facets::FacetSource {
+                answers: Some(answers),
+                birth_year: identity.as_ref().and_then(|i| i.birth_year),
+                service_years,
+                opened_on: &opened_on,
+                ..crate::facets::FacetSource::default()
+            });
+            Some(crate::facets::seal_facets(&facets, &analytics, facet_id)?)
+        }
+        None => None,
+    };
     let public = StaffPublicKeys::from_bytes(&caller.staff.public_keys)?;
     let grant = key.wrap_to(&public, &id)?;
     let mut reference = CaseReference::from_random(mamar_crypto::random_bytes::<4>()?);
@@ -280,6 +301,7 @@ async fn create(
             grants: vec![(caller.staff.id, grant.clone())],
             records: records_out.clone(),
             index: index_tags.clone(),
+            facets: facets.clone(),
         };
         match store.open_case(&new).await {
             Ok(()) => break,

@@ -541,7 +541,7 @@ async fn canaries_in_every_plan_and_reception_field_are_nowhere_in_the_database_
 /// the newest choice; codes only; opened by the analytics key and no other.
 #[test]
 fn facets_keep_codes_and_bands_and_open_only_with_the_analytics_key() {
-    use mamar_crypto::{AnalyticsKey, OrgKey, OrgKeyKind};
+    use mamar_crypto::{Keyring, OrgKey, OrgKeyKind, StaffKeyPair};
     use mamar_usecases::{FacetSource, facets_of, open_facets, seal_facets};
     let questionnaire = mamar_core::questionnaire::Questionnaire::default_shipped();
     let pairs: Vec<(String, String)> = crate::walk::ANSWERS
@@ -586,12 +586,17 @@ fn facets_keep_codes_and_bands_and_open_only_with_the_analytics_key() {
     assert_eq!(early.age_band, None);
 
     let key = OrgKey::generate(OrgKeyKind::Analytics, 1).unwrap();
-    let key: &AnalyticsKey = key.analytics().unwrap();
-    let case = [4; 16];
-    let sealed = seal_facets(&facets, key, &case).unwrap();
-    assert!(!sealed.windows(6).any(|w| w == b"sy-hl\""));
-    assert_eq!(open_facets(key, &case, &sealed).unwrap(), facets);
-    assert!(open_facets(key, &[5; 16], &sealed).is_err(), "bound to its case");
-    let other = OrgKey::generate(OrgKeyKind::Analytics, 1).unwrap();
-    assert!(open_facets(other.analytics().unwrap(), &case, &sealed).is_err());
+    // Anyone may seal to the public half; only the analytics key opens.
+    let public = key.public_key().unwrap();
+    let mut sealed = seal_facets(&facets, &public, [4; 16]).unwrap();
+    assert!(!sealed.sealed.windows(6).any(|w| w == b"sy-hl\""));
+    let analyst = Keyring::new(StaffKeyPair::generate().unwrap(), vec![key]);
+    assert_eq!(open_facets(&analyst, &sealed).unwrap(), facets);
+    let other = Keyring::new(
+        StaffKeyPair::generate().unwrap(),
+        vec![OrgKey::generate(OrgKeyKind::Analytics, 1).unwrap()],
+    );
+    assert!(open_facets(&other, &sealed).is_err());
+    sealed.id = [5; 16];
+    assert!(open_facets(&analyst, &sealed).is_err(), "bound to its facet id");
 }

@@ -5,6 +5,7 @@
 
 mod files;
 mod journey;
+mod retention;
 mod walk;
 mod world;
 
@@ -61,3 +62,11 @@ both_backends!(
     reception_records_the_arrival_and_the_persons_choice_without_reading_the_route
 );
 both_backends!(journey, follow_up_reviews_come_due_on_the_organisations_schedule);
+both_backends!(
+    retention,
+    a_closed_case_is_shredded_after_its_retention_period_and_its_facets_stay
+);
+both_backends!(
+    retention,
+    deleting_a_case_needs_a_second_person_and_shreds_it_at_once
+);

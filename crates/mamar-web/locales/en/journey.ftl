@@ -84,3 +84,12 @@ case-event-review = recorded a follow-up review
 case-done-arrival = Arrival recorded. The case is now at the arrived stage.
 case-done-choice = Choice recorded.
 case-done-review = Review recorded. The next one is now due on the schedule.
+
+## Deleting a case (two people), and retention after closing
+case-approval-delete = Deleting the case now
+case-delete-heading = Delete this case
+case-delete-reason = Why delete it now (for example: the person asked us to)
+case-delete-confirm = I understand: once a second person approves, the case key, every record, file and message of this case are destroyed for good. Only its anonymous statistics stay.
+case-delete-help = Closed cases are destroyed this way by themselves when their retention period ends.
+case-delete = Ask to delete the case
+case-done-deleted = The case was deleted: its key and content are destroyed and cannot be recovered. Its anonymous statistics stay.

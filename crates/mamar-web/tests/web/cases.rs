@@ -291,3 +291,110 @@ async fn a_file_goes_onto_the_case_and_comes_back_the_same_to_the_team_only() {
         404
     );
 }
+
+#[tokio::test]
+async fn deleting_a_case_asks_to_confirm_needs_a_second_person_and_then_the_case_is_gone() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "vetter", &["vetting-officer"]).await;
+    create_account(&server, &admin, "coordinator", &["exit-coordinator"]).await;
+    let case = open_case_with(
+        &server,
+        &admin,
+        &[("vetter", "vetting"), ("coordinator", "coordinator")],
+    )
+    .await;
+    let coordinator = server.log_in_as("ar", "coordinator", PASSWORD).await;
+    let path = format!("/ar/staff/cases/{case}");
+    let page = server.get_with_cookie(&path, &coordinator).await.text();
+    assert!(
+        page.contains("اطلب حذف الحالة") && page.contains("يُتلف مفتاح الحالة"),
+        "{page}"
+    );
+    let csrf = hidden_value(&page, "csrf");
+    let act = format!("{path}/act");
+    // Without the tick that says the person understands, nothing is asked.
+    let unticked = server
+        .post_form(
+            &act,
+            &[
+                ("csrf", &csrf),
+                ("action", "delete"),
+                ("text", "the person asked us to"),
+            ],
+            Some(&coordinator),
+        )
+        .await;
+    assert!(unticked.header("location").unwrap().ends_with("problem=bad-text"));
+    let id: [u8; 16] = std::array::from_fn(|i| u8::from_str_radix(&case[2 * i..2 * i + 2], 16).unwrap());
+    assert!(
+        server
+            .store
+            .case_file(&id)
+            .await
+            .unwrap()
+            .unwrap()
+            .approvals
+            .is_empty()
+    );
+    let asked = server
+        .post_form(
+            &act,
+            &[
+                ("csrf", &csrf),
+                ("action", "delete"),
+                ("text", "the person asked us to"),
+                ("confirm", "yes"),
+            ],
+            Some(&coordinator),
+        )
+        .await;
+    assert!(
+        asked
+            .header("location")
+            .unwrap()
+            .ends_with("done=sent-for-approval")
+    );
+    let approval = crate::authz::hex(&server.store.case_file(&id).await.unwrap().unwrap().approvals[0].id);
+    // The one who asked cannot approve it.
+    let own = server
+        .post_form(
+            &act,
+            &[
+                ("csrf", &csrf),
+                ("action", "decide"),
+                ("approval", &approval),
+                ("grant", "yes"),
+            ],
+            Some(&coordinator),
+        )
+        .await;
+    assert!(
+        own.header("location").unwrap().ends_with("problem=own-request"),
+        "{:?}",
+        own.header("location")
+    );
+    assert!(server.store.case_file(&id).await.unwrap().is_some());
+    // A second person on the case approves: the case is destroyed at once.
+    let vetter = server.log_in_as("ar", "vetter", PASSWORD).await;
+    let vetter_csrf = hidden_value(&server.get_with_cookie(&path, &vetter).await.text(), "csrf");
+    let granted = server
+        .post_form(
+            &act,
+            &[
+                ("csrf", &vetter_csrf),
+                ("action", "decide"),
+                ("approval", &approval),
+                ("grant", "yes"),
+            ],
+            Some(&vetter),
+        )
+        .await;
+    let location = granted.header("location").unwrap().to_owned();
+    assert_eq!(location, "/ar/staff/cases?done=deleted");
+    let list = server.get_with_cookie(&location, &vetter).await.text();
+    assert!(list.contains("حُذفت الحالة"), "{list}");
+    assert!(server.store.case_file(&id).await.unwrap().is_none());
+    assert_eq!(server.get_with_cookie(&path, &vetter).await.status, 404);
+    assert_eq!(server.get_with_cookie(&path, &coordinator).await.status, 404);
+}

@@ -12,6 +12,7 @@ mod init;
 mod keys;
 mod link;
 mod postgres;
+mod retention;
 mod seized;
 mod serve;
 mod support;

@@ -138,6 +138,7 @@ fn detail_label(tr: &Tr, detail: &str) -> String {
             "reopen" => tr.t("case-approval-reopen"),
             "release-plan" => tr.t("case-approval-release-plan"),
             "unfreeze" => tr.t("case-approval-unfreeze"),
+            "delete" => tr.t("case-approval-delete"),
             "request" | "hotline" => tr.t(&format!("source-{detail}")),
             stage_or_duty => {
                 if stage_or_duty.parse::<Stage>().is_ok() {
@@ -540,12 +541,25 @@ pub async fn act(
         "reopen" => cases::request_reopen(store, state.cases.as_ref(), &who, &case, get("text"), now)
             .await
             .map(|_| "sent-for-approval"),
+        // The page asks for a tick that the person understands; the rule (a reason, a second
+        // person who did not ask) is the use case's.
+        "delete" if get("confirm") != "yes" => Err(CaseError::BadText),
+        "delete" => cases::request_delete(store, state.cases.as_ref(), &who, &case, get("text"), now)
+            .await
+            .map(|_| "sent-for-approval"),
         "decide" => match unhex16(get("approval")) {
             Some(approval) => {
                 let grant = get("grant") == "yes";
-                cases::decide(store, &who, &case, approval, grant, now)
-                    .await
-                    .map(|_| if grant { "granted" } else { "refused" })
+                match cases::decide(store, &who, &case, approval, grant, now).await {
+                    // The case is gone: say so on the case list.
+                    Ok(mamar_core::case::Effect::Granted {
+                        kind: mamar_core::case::ApprovalKind::Delete,
+                    }) => {
+                        return Redirect::to(&format!("/{}/staff/cases?done=deleted", locale.code()))
+                            .into_response();
+                    }
+                    outcome => outcome.map(|_| if grant { "granted" } else { "refused" }),
+                }
             }
             None => Err(CaseError::Rule(mamar_core::case::CaseRuleError::NoSuchApproval)),
         },
