@@ -28,3 +28,22 @@ pub type FacetFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Facets>, Facet
 pub trait FacetSource: Send + Sync {
     fn facets<'a>(&'a self, ctx: &'a StaffContext) -> FacetFuture<'a>;
 }
+
+/// The facets the cases keep in the store (`case_facets`), opened with the
+/// analytics key of the person's session: the source every server has.
+pub struct StoredFacets {
+    pub store: std::sync::Arc<dyn mamar_store::Store>,
+}
+
+impl FacetSource for StoredFacets {
+    fn facets<'a>(&'a self, ctx: &'a StaffContext) -> FacetFuture<'a> {
+        Box::pin(async move {
+            mamar_usecases::open_all(&*self.store, &ctx.session.keyring)
+                .await
+                .map_err(|error| match error {
+                    mamar_usecases::CaseError::MissingKey(_) => FacetSourceError::NoAnalyticsKey,
+                    other => FacetSourceError::Failed(other.to_string()),
+                })
+        })
+    }
+}

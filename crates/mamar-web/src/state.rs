@@ -71,7 +71,9 @@ impl AppState {
             webauthn: None,
             public_origin: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
-            facets: None,
+            facets: Some(Arc::new(crate::facet_source::StoredFacets {
+                store: store.clone(),
+            })),
         }
     }
 

@@ -65,7 +65,7 @@ dashboard-from = First contact from (YYYY-MM, optional)
 dashboard-to = to (YYYY-MM, optional)
 dashboard-show = Show
 dashboard-problem-month = A month is written as YYYY-MM, e.g. 2026-03; all months are shown.
-dashboard-unavailable = No facets are kept yet: the dashboard shows counts once the cases' facets are stored.
+dashboard-unavailable = The cases' facets cannot be opened with the keys of your session: the dashboard needs the analytics key.
 dashboard-by-quarter = First contacts by quarter
 dashboard-cases =
     { $count ->
@@ -76,7 +76,7 @@ dashboard-cases =
 nav-publish = Publish figures
 publish-title = Publish a release
 publish-lead = The counts of the chosen tables are made from the cases' facets, small counts withheld with the counts that would give them away, noise added to every published count, and the whole signed with the organisation's key. Once published, a release is public and cannot be withdrawn.
-publish-unavailable = Publishing needs the organisation's signing key in your session and the cases' facets kept on this server.
+publish-unavailable = Publishing needs the organisation's signing key and the analytics key in your session.
 publish-tables = Tables
 publish-period = Release period (e.g. 2026-Q4, 2026-12 or 2026)
 publish-limit = The period's privacy budget, ε (kept from its first release on)

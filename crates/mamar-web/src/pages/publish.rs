@@ -122,7 +122,9 @@ async fn page(state: &AppState, ctx: &Ctx, fields: Fields, problem: Option<Strin
         threshold: fields.threshold,
         epsilon: fields.epsilon,
         problem,
-        can_publish: keyring.org_key(OrgKeyKind::Signing).is_some() && state.facets.is_some(),
+        can_publish: keyring.org_key(OrgKeyKind::Signing).is_some()
+            && keyring.org_key(OrgKeyKind::Analytics).is_some()
+            && state.facets.is_some(),
         tr,
     }
 }

@@ -105,9 +105,19 @@ async fn the_analyst_sees_counts_by_facet_and_month_in_both_languages() {
     assert!(html.contains("A month is written as YYYY-MM"));
 }
 
+/// A source that cannot open the facets, as for a session without the analytics key.
+struct Unopenable;
+
+impl FacetSource for Unopenable {
+    fn facets<'a>(&'a self, _ctx: &'a StaffContext) -> FacetFuture<'a> {
+        Box::pin(async move { Err(mamar_web::facet_source::FacetSourceError::NoAnalyticsKey) })
+    }
+}
+
 #[tokio::test]
-async fn without_stored_facets_the_dashboard_says_so() {
-    let server = TestServer::set_up(Locale::En).await;
+async fn facets_that_cannot_be_opened_are_said_so() {
+    let server = TestServer::fresh_with(|state| state.with_facets(Arc::new(Unopenable))).await;
+    server.initialise(Locale::En).await;
     let admin = server.log_in("en").await;
     let html = server.get_with_cookie("/en/staff/registry", &admin).await.text();
     assert!(html.contains("id=\"dashboard-unavailable\""));
@@ -186,4 +196,28 @@ async fn an_administrator_publishes_a_release_from_the_facets_within_the_budget(
         .await;
     assert_eq!(reply.status, 422);
     assert!(reply.text().contains("Choose at least one table."));
+}
+
+/// The server's own source: cases opened through the workspace are counted
+/// from their stored facets, opened with the analyst's analytics key.
+#[tokio::test]
+async fn cases_opened_in_the_workspace_are_counted_on_the_dashboard() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    create_account(&server, &admin, "nour", &["analyst"]).await;
+    let analyst = server.log_in_as("en", "nour", PASSWORD).await;
+    let before = without_isolation(
+        &server
+            .get_with_cookie("/en/staff/registry", &analyst)
+            .await
+            .text(),
+    );
+    assert!(!before.contains("2 cases."), "{before}");
+    for _ in 0..2 {
+        crate::authz::open_case_with(&server, &admin, &[]).await;
+    }
+    let reply = server.get_with_cookie("/en/staff/registry", &analyst).await;
+    assert_eq!(reply.status, 200);
+    let html = without_isolation(&reply.text());
+    assert!(html.contains("2 cases."), "{html}");
 }
