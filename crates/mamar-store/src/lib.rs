@@ -16,6 +16,7 @@ mod journey;
 mod lease;
 mod migrations;
 mod model;
+mod partners;
 mod pool;
 mod postgres;
 mod registry;
@@ -38,6 +39,7 @@ pub use cases::{
 pub use error::StoreError;
 pub use journey::{JourneyStore, StaffCaseRecord};
 pub use lease::LeaseStore;
+pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
@@ -66,6 +68,7 @@ pub trait Store:
     + AttachmentStore
     + JourneyStore
     + RegistryStore
+    + PartnerStore
     + LeaseStore
     + AuditLog
     + BackupStore

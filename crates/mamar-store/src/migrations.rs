@@ -27,6 +27,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     6 "0006_webauthn",
     7 "0007_cases",
     8 "0008_attachments",
+    9 "0009_partners",
     11 "0011_lease",
     12 "0012_registry",
 );
@@ -40,6 +41,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     6 "0006_webauthn",
     7 "0007_cases",
     8 "0008_attachments",
+    9 "0009_partners",
     11 "0011_lease",
     12 "0012_registry",
 );

@@ -80,6 +80,7 @@ crate::journey::journey_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::registry::registry_impl!(PostgresStore, PgRow);
 crate::lease::lease_impl!(PostgresStore);
+crate::partners::partners_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {
