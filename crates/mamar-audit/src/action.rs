@@ -131,6 +131,20 @@ coded_enum!(
         BackupRestored = "backup_restored",
         /// A statistical release was signed and published (issue 21).
         ReleasePublished = "release_published",
+        /// A partner organisation was registered by its signed contact card.
+        PartnerRegistered = "partner_registered",
+        /// A second administrator confirmed a partner's card fingerprint.
+        PartnerConfirmed = "partner_confirmed",
+        /// A staff member was made a liaison of a partner.
+        LiaisonSet = "liaison_set",
+        /// A requester's consent to a referral was recorded (or approved).
+        ConsentRecorded = "consent_recorded",
+        /// A referral (or a handover) was offered to a partner.
+        ReferralOffered = "referral_offered",
+        /// A partner's liaison accepted or declined a referral.
+        ReferralAnswered = "referral_answered",
+        /// A referral was revoked: the partner's keys to it deleted.
+        ReferralRevoked = "referral_revoked",
     }
 );
 
