@@ -194,7 +194,11 @@ pub fn check_referral(chosen: &[ReferralField], consents: &[Consent]) -> Result<
             .iter()
             .any(|c| c.is_in_force() && c.fields.contains(field))
     });
-    if covered { Ok(()) } else { Err(PartnerRuleError::NoConsent) }
+    if covered {
+        Ok(())
+    } else {
+        Err(PartnerRuleError::NoConsent)
+    }
 }
 
 /// A second person approving a consent recorded from a call.
@@ -259,12 +263,18 @@ mod tests {
             recorded_by: None,
             approved_by: None,
         };
-        assert_eq!(check_referral(&[ReferralField::Name], &[requester.clone()]), Ok(()));
+        assert_eq!(
+            check_referral(&[ReferralField::Name], std::slice::from_ref(&requester)),
+            Ok(())
+        );
         assert_eq!(
             check_referral(&[ReferralField::Name, ReferralField::Phone], &[requester]),
             Err(PartnerRuleError::NoConsent)
         );
-        assert_eq!(check_referral(&[ReferralField::Name], &[]), Err(PartnerRuleError::NoConsent));
+        assert_eq!(
+            check_referral(&[ReferralField::Name], &[]),
+            Err(PartnerRuleError::NoConsent)
+        );
         assert_eq!(check_referral(&[], &[]), Err(PartnerRuleError::NothingChosen));
         let from_call = Consent {
             fields: vec![ReferralField::Phone],
@@ -276,7 +286,10 @@ mod tests {
             check_referral(&[ReferralField::Phone], std::slice::from_ref(&from_call)),
             Err(PartnerRuleError::NoConsent)
         );
-        assert_eq!(check_consent_approval(&from_call, id(1)), Err(PartnerRuleError::OwnConsent));
+        assert_eq!(
+            check_consent_approval(&from_call, id(1)),
+            Err(PartnerRuleError::OwnConsent)
+        );
         assert_eq!(check_consent_approval(&from_call, id(2)), Ok(()));
         let approved = Consent {
             approved_by: Some(id(2)),
@@ -288,23 +301,38 @@ mod tests {
     #[test]
     fn the_offerer_never_accepts_their_own_handover() {
         let offered = ReferralStatus::Offered;
-        assert_eq!(check_answer(offered, id(1), id(1), true, true), Err(PartnerRuleError::OwnOffer));
+        assert_eq!(
+            check_answer(offered, id(1), id(1), true, true),
+            Err(PartnerRuleError::OwnOffer)
+        );
         assert_eq!(check_answer(offered, id(1), id(2), true, true), Ok(()));
-        assert_eq!(check_answer(offered, id(1), id(2), false, false), Err(PartnerRuleError::NotLiaison));
+        assert_eq!(
+            check_answer(offered, id(1), id(2), false, false),
+            Err(PartnerRuleError::NotLiaison)
+        );
         assert_eq!(
             check_answer(ReferralStatus::Revoked, id(1), id(2), true, false),
             Err(PartnerRuleError::NotOffered)
         );
-        assert_eq!(check_confirmation(id(1), None, id(1)), Err(PartnerRuleError::OwnRegistration));
+        assert_eq!(
+            check_confirmation(id(1), None, id(1)),
+            Err(PartnerRuleError::OwnRegistration)
+        );
         assert_eq!(check_confirmation(id(1), None, id(2)), Ok(()));
-        assert_eq!(check_confirmation(id(1), Some(id(2)), id(3)), Err(PartnerRuleError::AlreadyConfirmed));
+        assert_eq!(
+            check_confirmation(id(1), Some(id(2)), id(3)),
+            Err(PartnerRuleError::AlreadyConfirmed)
+        );
     }
 
     #[test]
     fn field_sets_round_trip_in_a_fixed_order() {
         let text = fields_to_text(&[ReferralField::Phone, ReferralField::Name, ReferralField::Phone]);
         assert_eq!(text, "name,phone");
-        assert_eq!(fields_from_text(&text).unwrap(), vec![ReferralField::Name, ReferralField::Phone]);
+        assert_eq!(
+            fields_from_text(&text).unwrap(),
+            vec![ReferralField::Name, ReferralField::Phone]
+        );
         assert!(fields_from_text("name,rank").is_err());
         assert_eq!(fields_from_text("").unwrap(), vec![]);
     }

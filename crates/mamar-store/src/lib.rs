@@ -39,11 +39,11 @@ pub use cases::{
 pub use error::StoreError;
 pub use journey::{JourneyStore, StaffCaseRecord};
 pub use lease::LeaseStore;
-pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
 };
+pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
 pub use postgres::PostgresStore;
 pub use registry::{NewRelease, PeriodBudget, RegistryStore, StoredRelease};
 pub use sqlite::{SqlitePragmas, SqliteStore};

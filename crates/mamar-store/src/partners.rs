@@ -110,7 +110,10 @@ pub trait PartnerStore: Send + Sync {
 }
 
 pub(crate) fn opt_staff(bytes: Option<Vec<u8>>) -> Result<Option<StaffId>, StoreError> {
-    bytes.as_deref().map(crate::model::staff_id_from_bytes).transpose()
+    bytes
+        .as_deref()
+        .map(crate::model::staff_id_from_bytes)
+        .transpose()
 }
 
 /// `impl PartnerStore for $store`, expanded by each backend with its own `q`.

@@ -202,7 +202,13 @@ pub async fn set_liaison(
         return Err(mamar_core::partner::PartnerRuleError::NotALiaisonAccount.into());
     }
     store.set_liaison(staff, partner).await?;
-    audit(store, Some(caller.staff.id), Action::LiaisonSet, *staff.as_bytes()).await
+    audit(
+        store,
+        Some(caller.staff.id),
+        Action::LiaisonSet,
+        *staff.as_bytes(),
+    )
+    .await
 }
 
 /// Every partner, with its liaisons.
@@ -572,7 +578,10 @@ pub async fn answer_referral(
     } else {
         ReferralStatus::Declined
     };
-    if !store.answer_referral(referral, status.code(), caller.staff.id).await? {
+    if !store
+        .answer_referral(referral, status.code(), caller.staff.id)
+        .await?
+    {
         return Err(mamar_core::partner::PartnerRuleError::NotOffered.into());
     }
     audit(store, Some(caller.staff.id), Action::ReferralAnswered, *referral).await?;
@@ -616,12 +625,7 @@ pub async fn revoke_referral(
 
 /// For tests and the partner's own checks: whether `wrapped` (a liaison's
 /// key to referral `id`) opens `sealed` with the liaison's keys.
-pub fn opens_with(
-    wrapped: &[u8],
-    id: &[u8; 16],
-    sealed: &[u8],
-    keys: &mamar_crypto::StaffKeyPair,
-) -> bool {
+pub fn opens_with(wrapped: &[u8], id: &[u8; 16], sealed: &[u8], keys: &mamar_crypto::StaffKeyPair) -> bool {
     ReferralKey::unwrap(wrapped, id, keys)
         .and_then(|key| key.decrypt(sealed, &content_context(id)))
         .is_ok()

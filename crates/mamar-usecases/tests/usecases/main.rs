@@ -5,6 +5,7 @@
 
 mod files;
 mod journey;
+mod partners;
 mod walk;
 mod world;
 
@@ -61,3 +62,12 @@ both_backends!(
     reception_records_the_arrival_and_the_persons_choice_without_reading_the_route
 );
 both_backends!(journey, follow_up_reviews_come_due_on_the_organisations_schedule);
+both_backends!(
+    partners,
+    a_referral_needs_consent_and_opens_only_for_its_partners_liaisons
+);
+both_backends!(
+    partners,
+    consent_from_a_call_counts_only_once_a_second_person_approves_it
+);
+both_backends!(partners, a_handover_is_never_accepted_by_whoever_offered_it);
