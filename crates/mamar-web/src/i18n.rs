@@ -22,7 +22,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/ar/telegram.ftl"),
             "\n",
-            include_str!("../locales/ar/journey.ftl")
+            include_str!("../locales/ar/journey.ftl"),
+            "\n",
+            include_str!("../locales/ar/partners.ftl")
         ),
     ),
     (
@@ -34,7 +36,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/en/telegram.ftl"),
             "\n",
-            include_str!("../locales/en/journey.ftl")
+            include_str!("../locales/en/journey.ftl"),
+            "\n",
+            include_str!("../locales/en/partners.ftl")
         ),
     ),
 ];

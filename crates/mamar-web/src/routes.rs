@@ -11,13 +11,14 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, cases, inbox, invitation, panic, public, releases, security, staff,
+    self, accounts, audit, cases, inbox, invitation, panic, partners, public, releases, security, staff,
 };
 use crate::state::AppState;
 
 const ADMIN: &[Role] = &[Role::Administrator];
 const INTAKE: &[Role] = &[Role::Administrator, Role::IntakeOperator];
 const AUDIT: &[Role] = &[Role::Administrator, Role::Auditor];
+const LIAISON: &[Role] = &[Role::PartnerLiaison];
 
 /// One row of the route table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +208,43 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/cases/{id}/attachments/{file}",
             Staff,
             get(cases::download),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/cases/{id}/partners",
+            Staff,
+            post(cases::partners_act),
+        ),
+        route("GET", "/{lang}/staff/partners", Roles(ADMIN), get(partners::list)),
+        route(
+            "POST",
+            "/{lang}/staff/partners",
+            Roles(ADMIN),
+            post(partners::register),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/partners/{id}/confirm",
+            Roles(ADMIN),
+            post(partners::confirm),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/partners/{id}/liaison",
+            Roles(ADMIN),
+            post(partners::liaison),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/referrals",
+            Roles(LIAISON),
+            get(partners::referrals),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/referrals/{id}/answer",
+            Roles(LIAISON),
+            post(partners::answer),
         ),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),

@@ -8,6 +8,7 @@ pub mod closed;
 pub mod inbox;
 pub mod invitation;
 pub mod panic;
+pub mod partners;
 pub mod public;
 pub mod releases;
 pub mod security;

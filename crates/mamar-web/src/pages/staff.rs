@@ -32,6 +32,8 @@ pub struct Nav {
     pub inbox: bool,
     pub admin: bool,
     pub auditor: bool,
+    /// A partner liaison: their referrals page.
+    pub liaison: bool,
 }
 
 fn may_read_inbox(roles: &[Role]) -> bool {
@@ -66,6 +68,7 @@ fn base_nav(ctx: &StaffContext) -> Nav {
         csrf: ctx.csrf(),
         inbox: may_read_inbox(roles),
         admin: roles.contains(&Role::Administrator),
+        liaison: roles.contains(&Role::PartnerLiaison),
         auditor: roles
             .iter()
             .any(|r| matches!(r, Role::Administrator | Role::Auditor)),
