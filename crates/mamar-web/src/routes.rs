@@ -18,7 +18,8 @@ use crate::state::AppState;
 const ADMIN: &[Role] = &[Role::Administrator];
 const INTAKE: &[Role] = &[Role::Administrator, Role::IntakeOperator];
 const AUDIT: &[Role] = &[Role::Administrator, Role::Auditor];
-const LIAISON: &[Role] = &[Role::PartnerLiaison];
+/// A liaison's referrals; an administrator sees the page too (empty unless they are a liaison).
+const LIAISON: &[Role] = &[Role::Administrator, Role::PartnerLiaison];
 
 /// One row of the route table.
 #[derive(Debug, Clone, PartialEq, Eq)]

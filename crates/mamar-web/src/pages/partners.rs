@@ -222,7 +222,11 @@ pub async fn liaison(
     }
     let pairs = form(&body);
     let Some(staff) = unhex16(get(&pairs, "staff")).map(StaffId::from_bytes) else {
-        return back(locale, "partners", Err(mamar_usecases::CaseError::NoSuchStaff));
+        return match state.store.partner(&partner).await {
+            Ok(Some(_)) => back(locale, "partners", Err(mamar_usecases::CaseError::NoSuchStaff)),
+            Ok(None) => PageError::new(locale, Failure::NotFound).into_response(),
+            Err(error) => PageError::internal(locale, &error).into_response(),
+        };
     };
     match partners::set_liaison(state.store.as_ref(), &caller(&ctx), staff, &partner).await {
         Err(mamar_usecases::CaseError::NoSuchPartner) => {
@@ -340,7 +344,19 @@ pub async fn answer(
     let accept = match get(&pairs, "answer") {
         "accept" => true,
         "decline" => false,
-        _ => return PageError::new(locale, Failure::BadRequest).into_response(),
+        // Another partner's referral, or none, is not found whatever the form says.
+        _ => {
+            let known = match state.store.referral(&referral).await {
+                Ok(found) => found.is_some(),
+                Err(error) => return PageError::internal(locale, &error).into_response(),
+            };
+            let failure = if known {
+                Failure::BadRequest
+            } else {
+                Failure::NotFound
+            };
+            return PageError::new(locale, failure).into_response();
+        }
     };
     let done = if accept { "accepted" } else { "declined" };
     if ctx.is_decoy() {

@@ -15,6 +15,7 @@ mod i18n;
 mod intake;
 mod journey;
 mod login_attack;
+mod partners;
 mod releases;
 mod staff;
 mod support;

@@ -158,6 +158,12 @@ pub async fn act(
     if ctx.is_decoy() {
         return PageError::new(locale, Failure::NotFound).into_response();
     }
+    // A case the caller is not on does not exist for them, whatever the form says.
+    match state.store.case_grant(&case, ctx.staff.id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return PageError::new(locale, Failure::NotFound).into_response(),
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    }
     let pairs = crate::pages::public::form_pairs(&body).unwrap_or_default();
     let get = |name: &str| field(&pairs, name);
     let store = state.store.as_ref();
