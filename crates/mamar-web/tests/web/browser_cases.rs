@@ -15,7 +15,7 @@ use crate::support::TestServer;
 
 /// Logs in as `username` in the browser: the password, then the code the
 /// person's authenticator shows (enrolled over HTTP beforehand).
-async fn become_person(browser: &Browser, server: &TestServer, username: &str) {
+pub(crate) async fn become_person(browser: &Browser, server: &TestServer, username: &str) {
     browser.client.delete_all_cookies().await.unwrap();
     // A code is accepted once: the next login waits for the next one.
     server.clock.advance(30);
@@ -34,7 +34,7 @@ async fn become_person(browser: &Browser, server: &TestServer, username: &str) {
     wait_for_path(browser, "/ar/staff/").await;
 }
 
-async fn wait_for_path(browser: &Browser, path: &str) {
+pub(crate) async fn wait_for_path(browser: &Browser, path: &str) {
     for _ in 0..100 {
         if browser.client.current_url().await.unwrap().path() == path {
             return;
@@ -47,7 +47,7 @@ async fn wait_for_path(browser: &Browser, path: &str) {
     );
 }
 
-async fn go(browser: &Browser, server: &TestServer, path: &str) {
+pub(crate) async fn go(browser: &Browser, server: &TestServer, path: &str) {
     browser
         .client
         .goto(&format!("{}{path}", server.base))
@@ -61,7 +61,7 @@ async fn shots(browser: &Browser, name: &str) {
     browser.desktop_and_phone(&format!("case-{name}")).await;
 }
 
-async fn type_into(browser: &Browser, id: &str, text: &str) {
+pub(crate) async fn type_into(browser: &Browser, id: &str, text: &str) {
     let field = browser.client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
@@ -69,7 +69,7 @@ async fn type_into(browser: &Browser, id: &str, text: &str) {
 
 /// Clicks `css`. On a loaded machine the page may still be replacing itself when the element is
 /// found ("node does not belong to the document"): find it again, a few times, before failing.
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     let mut last = None;
     for _ in 0..20 {
         match browser.client.find(Locator::Css(css)).await {
@@ -84,13 +84,13 @@ async fn click(browser: &Browser, css: &str) {
     panic!("cannot click {css}: {last:?}");
 }
 
-async fn choose(browser: &Browser, select_id: &str, visible_text: &str) {
+pub(crate) async fn choose(browser: &Browser, select_id: &str, visible_text: &str) {
     let select = browser.client.find(Locator::Id(select_id)).await.unwrap();
     select.select_by_label(visible_text).await.unwrap();
 }
 
 /// Clicks `css` and waits for the next page to say `expected` in its notice.
-async fn submit_expecting(browser: &Browser, css: &str, expected: &str) {
+pub(crate) async fn submit_expecting(browser: &Browser, css: &str, expected: &str) {
     click(browser, css).await;
     for _ in 0..100 {
         if notice(browser).await.contains(expected) {
@@ -102,14 +102,14 @@ async fn submit_expecting(browser: &Browser, css: &str, expected: &str) {
 }
 
 /// The text of `css` now, or nothing while the page is changing.
-async fn text_now(browser: &Browser, css: &str) -> String {
+pub(crate) async fn text_now(browser: &Browser, css: &str) -> String {
     match browser.client.find(Locator::Css(css)).await {
         Ok(element) => element.text().await.unwrap_or_default(),
         Err(_) => String::new(),
     }
 }
 
-async fn notice(browser: &Browser) -> String {
+pub(crate) async fn notice(browser: &Browser) -> String {
     text_now(browser, ".notice").await
 }
 

@@ -6,6 +6,7 @@ mod accounts;
 mod authz;
 mod browser;
 mod browser_cases;
+mod browser_partners;
 mod browser_staff;
 mod cases;
 mod closed;
