@@ -42,6 +42,14 @@ fn location(reply: &crate::support::Reply) -> String {
     reply.header("location").unwrap_or("").to_owned()
 }
 
+/// Posts `fields` to the case's partner route as `cookie`; returns where it sent the browser.
+async fn post_partners(server: &TestServer, case: &str, fields: &[(&str, &str)], cookie: &str) -> String {
+    let reply = server
+        .post_form(&format!("/en/staff/cases/{case}/partners"), fields, Some(cookie))
+        .await;
+    location(&reply)
+}
+
 /// The id of the partner registered under `name` (from the partners page).
 async fn partner_id(server: &TestServer, admin: &str, name: &str) -> String {
     let page = server.get_with_cookie("/en/staff/partners", admin).await.text();
@@ -264,38 +272,33 @@ async fn consent_referral_revocation_and_re_referral_over_http() {
     let mut with_phone = refer(&a);
     with_phone.push(("csrf".into(), coord_csrf.clone()));
     let with_phone: Vec<(&str, &str)> = with_phone.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let reply = server
-        .post_form(
-            &format!("/en/staff/cases/{case}/partners"),
-            &with_phone,
-            Some(&coord),
-        )
-        .await;
-    assert!(location(&reply).ends_with("problem=no-consent"));
+    assert!(
+        post_partners(&server, &case, &with_phone, &coord)
+            .await
+            .ends_with("problem=no-consent")
+    );
     let only_name = [
         ("csrf", coord_csrf.as_str()),
         ("action", "refer"),
         ("partner", &a),
         ("field", "name"),
     ];
-    let reply = server
-        .post_form(
-            &format!("/en/staff/cases/{case}/partners"),
-            &only_name,
-            Some(&coord),
-        )
-        .await;
-    assert!(location(&reply).ends_with("done=referred"));
+    assert!(
+        post_partners(&server, &case, &only_name, &coord)
+            .await
+            .ends_with("done=referred")
+    );
     let to_b = [
         ("csrf", coord_csrf.as_str()),
         ("action", "refer"),
         ("partner", &b),
         ("field", "name"),
     ];
-    let reply = server
-        .post_form(&format!("/en/staff/cases/{case}/partners"), &to_b, Some(&coord))
-        .await;
-    assert!(location(&reply).ends_with("problem=no-consent"));
+    assert!(
+        post_partners(&server, &case, &to_b, &coord)
+            .await
+            .ends_with("problem=no-consent")
+    );
 
     // A's liaison sees the name and nothing else; B's liaison sees nothing and cannot answer it.
     let page = server
@@ -340,10 +343,11 @@ async fn consent_referral_revocation_and_re_referral_over_http() {
         ("action", "revoke"),
         ("referral", &referral),
     ];
-    let reply = server
-        .post_form(&format!("/en/staff/cases/{case}/partners"), &revoke, Some(&coord))
-        .await;
-    assert!(location(&reply).ends_with("done=revoked"));
+    assert!(
+        post_partners(&server, &case, &revoke, &coord)
+            .await
+            .ends_with("done=revoked")
+    );
     let page = plain(
         server
             .get_with_cookie(&format!("/en/staff/cases/{case}?done=revoked"), &coord)
@@ -362,14 +366,11 @@ async fn consent_referral_revocation_and_re_referral_over_http() {
     assert!(page.contains("Nothing has been referred to you."));
 
     // Re-referred: A's liaison sees it again, under a new key.
-    let reply = server
-        .post_form(
-            &format!("/en/staff/cases/{case}/partners"),
-            &only_name,
-            Some(&coord),
-        )
-        .await;
-    assert!(location(&reply).ends_with("done=referred"));
+    assert!(
+        post_partners(&server, &case, &only_name, &coord)
+            .await
+            .ends_with("done=referred")
+    );
     let page = server
         .get_with_cookie("/en/staff/referrals", &liaison_a)
         .await
