@@ -19,15 +19,18 @@ pub enum ReferralField {
     Phone,
     Governorate,
     Urgency,
+    /// The whole case file: consented to only for handing the case over.
+    WholeCase,
 }
 
 impl ReferralField {
-    pub const ALL: [ReferralField; 5] = [
+    pub const ALL: [ReferralField; 6] = [
         ReferralField::Name,
         ReferralField::BirthYear,
         ReferralField::Phone,
         ReferralField::Governorate,
         ReferralField::Urgency,
+        ReferralField::WholeCase,
     ];
 
     pub fn code(self) -> &'static str {
@@ -37,6 +40,7 @@ impl ReferralField {
             ReferralField::Phone => "phone",
             ReferralField::Governorate => "governorate",
             ReferralField::Urgency => "urgency",
+            ReferralField::WholeCase => "whole-case",
         }
     }
 }
@@ -161,6 +165,8 @@ pub enum PartnerRuleError {
     NoLiaison,
     #[error("a liaison account needs the partner liaison role")]
     NotALiaisonAccount,
+    #[error("only a handover shares the whole case, and a handover needs consent to share it")]
+    HandoverScope,
 }
 
 /// A consent as the rules see it.
@@ -182,10 +188,15 @@ impl Consent {
     }
 }
 
-/// Whether a referral of `chosen` fields is allowed by the consents on record
-/// for that partner: every field chosen must be covered by a consent in
-/// force. Nothing chosen is refused too.
-pub fn check_referral(chosen: &[ReferralField], consents: &[Consent]) -> Result<(), PartnerRuleError> {
+/// Whether a referral of `chosen` fields (a `handover` of the whole case, or
+/// not) is allowed by the consents on record for that partner: every field
+/// chosen must be covered by a consent in force, and the whole case is
+/// chosen exactly when the case is handed over. Nothing chosen is refused too.
+pub fn check_referral(
+    chosen: &[ReferralField],
+    consents: &[Consent],
+    handover: bool,
+) -> Result<(), PartnerRuleError> {
     if chosen.is_empty() {
         return Err(PartnerRuleError::NothingChosen);
     }
@@ -194,11 +205,13 @@ pub fn check_referral(chosen: &[ReferralField], consents: &[Consent]) -> Result<
             .iter()
             .any(|c| c.is_in_force() && c.fields.contains(field))
     });
-    if covered {
-        Ok(())
-    } else {
-        Err(PartnerRuleError::NoConsent)
+    if !covered {
+        return Err(PartnerRuleError::NoConsent);
     }
+    if handover != chosen.contains(&ReferralField::WholeCase) {
+        return Err(PartnerRuleError::HandoverScope);
+    }
+    Ok(())
 }
 
 /// A second person approving a consent recorded from a call.
@@ -264,18 +277,40 @@ mod tests {
             approved_by: None,
         };
         assert_eq!(
-            check_referral(&[ReferralField::Name], std::slice::from_ref(&requester)),
+            check_referral(&[ReferralField::Name], std::slice::from_ref(&requester), false),
             Ok(())
         );
         assert_eq!(
-            check_referral(&[ReferralField::Name, ReferralField::Phone], &[requester]),
+            check_referral(
+                &[ReferralField::Name, ReferralField::Phone],
+                std::slice::from_ref(&requester),
+                false
+            ),
             Err(PartnerRuleError::NoConsent)
         );
         assert_eq!(
-            check_referral(&[ReferralField::Name], &[]),
+            check_referral(&[ReferralField::Name], &[], false),
             Err(PartnerRuleError::NoConsent)
         );
-        assert_eq!(check_referral(&[], &[]), Err(PartnerRuleError::NothingChosen));
+        assert_eq!(
+            check_referral(&[], &[], false),
+            Err(PartnerRuleError::NothingChosen)
+        );
+        // A handover needs the person's consent to the whole case; only a handover shares it.
+        assert_eq!(
+            check_referral(&[ReferralField::Name], std::slice::from_ref(&requester), true),
+            Err(PartnerRuleError::HandoverScope)
+        );
+        let whole = Consent {
+            fields: vec![ReferralField::Name, ReferralField::WholeCase],
+            ..requester
+        };
+        let both = [ReferralField::Name, ReferralField::WholeCase];
+        assert_eq!(check_referral(&both, std::slice::from_ref(&whole), true), Ok(()));
+        assert_eq!(
+            check_referral(&both, std::slice::from_ref(&whole), false),
+            Err(PartnerRuleError::HandoverScope)
+        );
         let from_call = Consent {
             fields: vec![ReferralField::Phone],
             by_requester: false,
@@ -283,7 +318,7 @@ mod tests {
             approved_by: None,
         };
         assert_eq!(
-            check_referral(&[ReferralField::Phone], std::slice::from_ref(&from_call)),
+            check_referral(&[ReferralField::Phone], std::slice::from_ref(&from_call), false),
             Err(PartnerRuleError::NoConsent)
         );
         assert_eq!(
@@ -295,7 +330,10 @@ mod tests {
             approved_by: Some(id(2)),
             ..from_call
         };
-        assert_eq!(check_referral(&[ReferralField::Phone], &[approved]), Ok(()));
+        assert_eq!(
+            check_referral(&[ReferralField::Phone], &[approved], false),
+            Ok(())
+        );
     }
 
     #[test]

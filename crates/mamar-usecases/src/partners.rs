@@ -395,6 +395,8 @@ fn values_of(
                 ReferralField::Phone => identity.phone.clone(),
                 ReferralField::Governorate => summary.governorate.clone().unwrap_or_default(),
                 ReferralField::Urgency => summary.urgency.clone().unwrap_or_default(),
+                // The case itself goes over with the partner's acceptance, not in the referral.
+                ReferralField::WholeCase => String::new(),
             };
             (field.code().to_owned(), value)
         })
@@ -430,7 +432,7 @@ pub async fn refer(
         .filter(|c| c.partner_id == *partner)
         .map(consent_of)
         .collect::<Result<Vec<_>, _>>()?;
-    if let Err(refusal) = check_referral(&chosen, &consents) {
+    if let Err(refusal) = check_referral(&chosen, &consents, handover) {
         mamar_store::audit::record(
             store,
             Some(caller.staff.id),

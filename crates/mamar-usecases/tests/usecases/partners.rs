@@ -311,7 +311,19 @@ pub async fn a_handover_is_never_accepted_by_whoever_offered_it(w: &World) {
     partners::give_consent(s, &stored, &p.a, &["name", "urgency"])
         .await
         .unwrap();
-    let offer = partners::refer(s, &both.caller(), &case, &p.a, &["name", "urgency"], true, NOW)
+    // Handing the whole case over needs the person's consent to share the whole case.
+    assert!(matches!(
+        partners::refer(s, &both.caller(), &case, &p.a, &["name", "urgency"], true, NOW).await,
+        Err(CaseError::Partner(PartnerRuleError::HandoverScope))
+    ));
+    assert!(matches!(
+        partners::refer(s, &both.caller(), &case, &p.a, &["name", "whole-case"], true, NOW).await,
+        Err(CaseError::Partner(PartnerRuleError::NoConsent))
+    ));
+    partners::give_consent(s, &stored, &p.a, &["whole-case"])
+        .await
+        .unwrap();
+    let offer = partners::refer(s, &both.caller(), &case, &p.a, &["name", "whole-case"], true, NOW)
         .await
         .unwrap();
     assert!(matches!(

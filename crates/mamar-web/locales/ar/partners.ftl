@@ -41,6 +41,7 @@ referral-field-name = الاسم
 referral-field-birth-year = سنة الميلاد
 referral-field-phone = الهاتف
 referral-field-governorate = المحافظة
+referral-field-whole-case = ملف الحالة كاملاً
 referral-field-urgency = درجة الاستعجال
 
 case-partners-heading = الشركاء
@@ -97,3 +98,4 @@ follow-up-consent-give = أوافق
 follow-up-consent-given = شكراً. سُجّلت موافقتك على المشاركة مع { $partner }.
 follow-up-consent-nothing = ضع علامة على شيء واحد على الأقل، أو اترك هذا الجزء.
 follow-up-consent-unavailable = لا يمكن مشاركة ذلك الآن. لم يُسجَّل شيء.
+case-problem-handover-scope = لا يُشارك ملف الحالة كاملاً إلا بتسليم الحالة، ويحتاج ذلك موافقة الشخص: اختر "الحالة كاملة" فقط عند عرض الحالة كاملة.

@@ -41,6 +41,7 @@ referral-field-name = Name
 referral-field-birth-year = Year of birth
 referral-field-phone = Phone
 referral-field-governorate = Governorate
+referral-field-whole-case = The whole case file
 referral-field-urgency = Urgency
 
 case-partners-heading = Partners
@@ -97,3 +98,4 @@ follow-up-consent-give = I agree
 follow-up-consent-given = Thank you. Your agreement to share with { $partner } is recorded.
 follow-up-consent-nothing = Tick at least one thing, or leave this part alone.
 follow-up-consent-unavailable = That cannot be shared at the moment. Nothing was recorded.
+case-problem-handover-scope = Only a handover shares the whole case file, and it needs the person's consent to share it: tick "whole case" exactly when offering the whole case.

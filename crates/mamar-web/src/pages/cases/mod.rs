@@ -154,5 +154,6 @@ fn partner_problem(rule: &mamar_core::partner::PartnerRuleError) -> &'static str
         P::NotLive => "referral-not-live",
         P::NoLiaison => "no-liaison",
         P::NotALiaisonAccount => "not-liaison-account",
+        P::HandoverScope => "handover-scope",
     }
 }
