@@ -98,6 +98,10 @@ pub struct LiaisonReferral {
 #[derive(Serialize, Deserialize)]
 struct Shared {
     fields: Vec<(String, String)>,
+    /// For a handover: the case key wrapped to each liaison (staff id, wrapped key; hex),
+    /// which becomes the accepting liaison's grant to the case.
+    #[serde(default)]
+    case_keys: Vec<(String, String)>,
 }
 
 fn require_admin(caller: &Caller<'_>) -> Result<(), CaseError> {
@@ -450,9 +454,8 @@ pub async fn refer(
     let values = values_of(&loaded.key, &store.case_records(case).await?, &chosen)?;
     let id = crate::cases::new_id()?;
     let key = ReferralKey::generate()?;
-    let plain = serde_json::to_vec(&Shared { fields: values }).map_err(|_| CaseError::Corrupt)?;
-    let sealed = key.encrypt(&plain, &content_context(&id))?;
     let mut grants = Vec::new();
+    let mut case_keys = Vec::new();
     for liaison in liaisons {
         let person = store.staff_by_id(liaison).await?.ok_or(CaseError::Corrupt)?;
         if person.disabled {
@@ -460,7 +463,17 @@ pub async fn refer(
         }
         let public = StaffPublicKeys::from_bytes(&person.public_keys)?;
         grants.push((liaison, key.wrap_to(&public, &id)?));
+        if handover {
+            let wrapped = loaded.key.wrap_to(&public, case)?;
+            case_keys.push((hex::encode(liaison.as_bytes()), hex::encode(wrapped)));
+        }
     }
+    let shared = Shared {
+        fields: values,
+        case_keys,
+    };
+    let plain = serde_json::to_vec(&shared).map_err(|_| CaseError::Corrupt)?;
+    let sealed = key.encrypt(&plain, &content_context(&id))?;
     store
         .add_referral(
             &ReferralRecord {
@@ -489,6 +502,13 @@ fn content_context(id: &[u8; 16]) -> RecordContext<'_> {
         kind: REFERRAL_CONTENT,
         schema_version: SCHEMA,
     }
+}
+
+/// What a referral shares, opened with the caller's wrapped key to it.
+fn open_shared(record: &ReferralRecord, wrapped: &[u8], caller: &Caller<'_>) -> Result<Shared, CaseError> {
+    let key = ReferralKey::unwrap(wrapped, &record.id, caller.keyring.staff())?;
+    let plain = key.decrypt(&record.sealed, &content_context(&record.id))?;
+    serde_json::from_slice(plain.expose_secret()).map_err(|_| CaseError::Corrupt)
 }
 
 fn status_of(record: &ReferralRecord) -> Result<ReferralStatus, CaseError> {
@@ -531,9 +551,7 @@ pub async fn my_referrals(store: &dyn Store, caller: &Caller<'_>) -> Result<Vec<
         if !status.is_live() && status != ReferralStatus::Declined {
             continue;
         }
-        let key = ReferralKey::unwrap(&wrapped, &record.id, caller.keyring.staff())?;
-        let plain = key.decrypt(&record.sealed, &content_context(&record.id))?;
-        let shared: Shared = serde_json::from_slice(plain.expose_secret()).map_err(|_| CaseError::Corrupt)?;
+        let shared = open_shared(&record, &wrapped, caller)?;
         let fields = shared
             .fields
             .into_iter()
@@ -560,6 +578,7 @@ pub async fn answer_referral(
     caller: &Caller<'_>,
     referral: &[u8; 16],
     accept: bool,
+    now: i64,
 ) -> Result<ReferralStatus, CaseError> {
     let record = store.referral(referral).await?.ok_or(CaseError::NoSuchReferral)?;
     let liaison_of = store.liaison_partner(caller.staff.id).await?;
@@ -580,6 +599,25 @@ pub async fn answer_referral(
     } else {
         ReferralStatus::Declined
     };
+    if accept && record.handover {
+        // The case key wrapped to this liaison in the offer becomes their grant to the case.
+        let (_, wrapped) = store
+            .staff_referrals(caller.staff.id)
+            .await?
+            .into_iter()
+            .find(|(r, _)| r.id == *referral)
+            .ok_or(CaseError::NoSuchReferral)?;
+        let shared = open_shared(&record, &wrapped, caller)?;
+        let me = hex::encode(caller.staff.id.as_bytes());
+        let (_, case_key) = shared
+            .case_keys
+            .iter()
+            .find(|(staff, _)| *staff == me)
+            .ok_or(CaseError::Corrupt)?;
+        let case_key = hex::decode(case_key).map_err(|_| CaseError::Corrupt)?;
+        let key = mamar_crypto::CaseKey::unwrap(&case_key, &record.case_id, caller.keyring.staff())?;
+        crate::cases::take_over(store, caller, &record.case_id, key, case_key, now).await?;
+    }
     if !store
         .answer_referral(referral, status.code(), caller.staff.id)
         .await?

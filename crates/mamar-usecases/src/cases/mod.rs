@@ -10,6 +10,7 @@ mod plan;
 mod read;
 mod reception;
 
+pub(crate) use act::take_over;
 pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
     request_unfreeze, unassign,

@@ -170,7 +170,7 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
             .is_empty()
     );
     assert!(matches!(
-        partners::answer_referral(s, &p.liaison_b.caller(), &first, true).await,
+        partners::answer_referral(s, &p.liaison_b.caller(), &first, true, NOW).await,
         Err(CaseError::NoSuchReferral)
     ));
     // B's liaison's keys do not open A's referral either.
@@ -188,13 +188,13 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
         p.liaison_b.keyring.staff()
     ));
     assert_eq!(
-        partners::answer_referral(s, &p.liaison_a.caller(), &first, true)
+        partners::answer_referral(s, &p.liaison_a.caller(), &first, true, NOW)
             .await
             .unwrap(),
         ReferralStatus::Accepted
     );
     assert!(matches!(
-        partners::answer_referral(s, &p.liaison_a.caller(), &first, false).await,
+        partners::answer_referral(s, &p.liaison_a.caller(), &first, false, NOW).await,
         Err(CaseError::Partner(PartnerRuleError::NotOffered))
     ));
     // Revoked: the page says what A may already have seen, A's liaison has nothing left.
@@ -327,11 +327,16 @@ pub async fn a_handover_is_never_accepted_by_whoever_offered_it(w: &World) {
         .await
         .unwrap();
     assert!(matches!(
-        partners::answer_referral(s, &both.caller(), &offer, true).await,
+        partners::answer_referral(s, &both.caller(), &offer, true, NOW).await,
         Err(CaseError::Partner(PartnerRuleError::OwnOffer))
     ));
+    // Before accepting, the partner's liaison cannot open the case.
+    assert!(matches!(
+        cases::view(s, &w.config, &p.liaison_a.caller(), &case, NOW).await,
+        Err(CaseError::NotFound)
+    ));
     assert_eq!(
-        partners::answer_referral(s, &p.liaison_a.caller(), &offer, true)
+        partners::answer_referral(s, &p.liaison_a.caller(), &offer, true, NOW)
             .await
             .unwrap(),
         ReferralStatus::Accepted
@@ -340,5 +345,15 @@ pub async fn a_handover_is_never_accepted_by_whoever_offered_it(w: &World) {
         .await
         .unwrap();
     assert!(views[0].handover);
+    // Accepted: the liaison holds the case key, is on the case as its partner liaison, owns it.
+    let taken = cases::view(s, &w.config, &p.liaison_a.caller(), &case, NOW)
+        .await
+        .unwrap();
+    assert_eq!(taken.state.owner, Some(p.liaison_a.record.id));
+    assert!(taken.state.has_duty(p.liaison_a.record.id, Duty::PartnerLiaison));
+    assert!(matches!(
+        cases::view(s, &w.config, &p.liaison_b.caller(), &case, NOW).await,
+        Err(CaseError::NotFound)
+    ));
     assert_eq!(views[0].status, ReferralStatus::Accepted);
 }

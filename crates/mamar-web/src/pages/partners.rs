@@ -362,7 +362,15 @@ pub async fn answer(
     if ctx.is_decoy() {
         return back(locale, "referrals", Ok(done));
     }
-    match partners::answer_referral(state.store.as_ref(), &caller(&ctx), &referral, accept).await {
+    match partners::answer_referral(
+        state.store.as_ref(),
+        &caller(&ctx),
+        &referral,
+        accept,
+        state.clock.now(),
+    )
+    .await
+    {
         Err(mamar_usecases::CaseError::NoSuchReferral) => {
             PageError::new(locale, Failure::NotFound).into_response()
         }
