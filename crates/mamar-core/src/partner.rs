@@ -167,6 +167,8 @@ pub enum PartnerRuleError {
     NotALiaisonAccount,
     #[error("only a handover shares the whole case, and a handover needs consent to share it")]
     HandoverScope,
+    #[error("the case changed keys since it was offered; ask for a new offer")]
+    OfferOutdated,
 }
 
 /// A consent as the rules see it.

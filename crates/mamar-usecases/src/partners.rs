@@ -616,6 +616,13 @@ pub async fn answer_referral(
             .ok_or(CaseError::Corrupt)?;
         let case_key = hex::decode(case_key).map_err(|_| CaseError::Corrupt)?;
         let key = mamar_crypto::CaseKey::unwrap(&case_key, &record.case_id, caller.keyring.staff())?;
+        // Someone left the case since the offer: it has a new key, and the offered one opens
+        // nothing of it. Never hand over a key that does not open the case as it is.
+        if let Some(current) = store.case_records(&record.case_id).await?.first()
+            && records::decrypt_bytes(&key, current).is_err()
+        {
+            return Err(mamar_core::partner::PartnerRuleError::OfferOutdated.into());
+        }
         crate::cases::take_over(store, caller, &record.case_id, key, case_key, now).await?;
     }
     if !store

@@ -100,3 +100,4 @@ follow-up-consent-nothing = Tick at least one thing, or leave this part alone.
 follow-up-consent-unavailable = That cannot be shared at the moment. Nothing was recorded.
 case-problem-handover-scope = Only a handover shares the whole case file, and it needs the person's consent to share it: tick "whole case" exactly when offering the whole case.
 case-event-handed-over = took over the case for their partner organisation
+case-problem-offer-outdated = Someone left the case since it was offered, so it has a new key: the coordinator must revoke this offer and make a new one.

@@ -155,5 +155,6 @@ fn partner_problem(rule: &mamar_core::partner::PartnerRuleError) -> &'static str
         P::NoLiaison => "no-liaison",
         P::NotALiaisonAccount => "not-liaison-account",
         P::HandoverScope => "handover-scope",
+        P::OfferOutdated => "offer-outdated",
     }
 }
