@@ -67,7 +67,8 @@ pub trait PartnerStore: Send + Sync {
     /// Records the second person's confirmation, only if none is recorded yet.
     async fn confirm_partner(&self, id: &[u8; 16], by: StaffId) -> Result<bool, StoreError>;
 
-    /// Makes `staff` a liaison of `partner` (replacing any other partner they had).
+    /// Makes `staff` a liaison of `partner` (replacing any other partner they had, whose
+    /// referrals' wrapped keys to them are deleted in the same transaction).
     async fn set_liaison(&self, staff: StaffId, partner: &[u8; 16]) -> Result<(), StoreError>;
 
     /// The partner `staff` is a liaison of.
@@ -223,14 +224,25 @@ macro_rules! partners_impl {
             }
 
             async fn set_liaison(&self, staff: StaffId, partner: &[u8; 16]) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
                 sqlx::query(&q(
                     "INSERT INTO partner_liaison (staff_id, partner_id) VALUES (?, ?) \
                      ON CONFLICT (staff_id) DO UPDATE SET partner_id = excluded.partner_id",
                 ))
                 .bind(staff.as_bytes().to_vec())
                 .bind(partner.to_vec())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+                // One partner per liaison: what another partner was sent is no longer theirs.
+                sqlx::query(&q(
+                    "DELETE FROM referral_grant WHERE staff_id = ? AND referral_id IN \
+                     (SELECT id FROM referral WHERE partner_id <> ?)",
+                ))
+                .bind(staff.as_bytes().to_vec())
+                .bind(partner.to_vec())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 Ok(())
             }
 

@@ -243,6 +243,17 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
     assert_eq!(seen[0].fields.len(), 2);
     let views = partners::referrals_of(s, &coordinator, &case).await.unwrap();
     assert_eq!(views.len(), 2);
+    // A liaison moved to partner B keeps nothing A was sent.
+    partners::set_liaison(s, &w.admin.caller(), p.liaison_a.record.id, &p.b)
+        .await
+        .unwrap();
+    assert!(
+        partners::my_referrals(s, &p.liaison_a.caller())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(s.staff_referrals(p.liaison_a.record.id).await.unwrap().is_empty());
 }
 
 pub async fn consent_from_a_call_counts_only_once_a_second_person_approves_it(w: &World) {
