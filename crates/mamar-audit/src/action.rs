@@ -137,6 +137,20 @@ coded_enum!(
         /// A retention run ended; the cases it shredded are the `case_shredded` entries
         /// before it (a count, never content).
         RetentionRun = "retention_run",
+        /// A partner organisation was registered by its signed contact card.
+        PartnerRegistered = "partner_registered",
+        /// A second administrator confirmed a partner's card fingerprint.
+        PartnerConfirmed = "partner_confirmed",
+        /// A staff member was made a liaison of a partner.
+        LiaisonSet = "liaison_set",
+        /// A requester's consent to a referral was recorded (or approved).
+        ConsentRecorded = "consent_recorded",
+        /// A referral (or a handover) was offered to a partner.
+        ReferralOffered = "referral_offered",
+        /// A partner's liaison accepted or declined a referral.
+        ReferralAnswered = "referral_answered",
+        /// A referral was revoked: the partner's keys to it deleted.
+        ReferralRevoked = "referral_revoked",
     }
 );
 

@@ -6,6 +6,7 @@ pub mod codename;
 pub mod facets;
 pub mod locale;
 pub mod org;
+pub mod partner;
 pub mod password;
 pub mod questionnaire;
 pub mod sensitive;

@@ -145,6 +145,48 @@ impl CaseKey {
     }
 }
 
+/// A referral's random key: encrypts what one referral shares with a
+/// partner, and is wrapped only to that partner's liaisons (never to the
+/// case team, who read the case itself). Its wrapping is labelled apart from
+/// a case key's, so a wrapped referral key can never pass for a case key.
+/// The blobs share the case key's formats. Zeroizes on drop.
+pub struct ReferralKey(SecretKey);
+
+redacted_formatting!(ReferralKey);
+
+impl ReferralKey {
+    /// A fresh random key, for a new referral.
+    pub fn generate() -> Result<Self, CryptoError> {
+        Ok(ReferralKey(SecretKey::generate()?))
+    }
+
+    /// Encrypts what the referral shares.
+    pub fn encrypt(&self, plaintext: &[u8], context: &RecordContext<'_>) -> Result<Vec<u8>, CryptoError> {
+        encrypt_record(&self.0, BlobKind::CaseContent, plaintext, context)
+    }
+
+    /// Decrypts what [`ReferralKey::encrypt`] encrypted under the same context.
+    pub fn decrypt(&self, blob: &[u8], context: &RecordContext<'_>) -> Result<SecretBytes, CryptoError> {
+        decrypt_record(&self.0, BlobKind::CaseContent, blob, context)
+    }
+
+    fn wrap_info(referral_id: &[u8]) -> Vec<u8> {
+        seal::wrap_info("referral-key", &[referral_id])
+    }
+
+    /// Wraps this key to one liaison of the partner of referral `referral_id`.
+    pub fn wrap_to(&self, holder: &StaffPublicKeys, referral_id: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let blob = Writer::new(BlobKind::WrappedCaseKey);
+        seal::wrap_secret(holder.encryption(), blob, &Self::wrap_info(referral_id), &self.0)
+    }
+
+    /// Unwraps a key wrapped with [`ReferralKey::wrap_to`] for the same referral.
+    pub fn unwrap(wrapped: &[u8], referral_id: &[u8], holder: &StaffKeyPair) -> Result<Self, CryptoError> {
+        let blob = Reader::open(wrapped, BlobKind::WrappedCaseKey)?;
+        seal::unwrap_secret(holder.encryption(), blob, &Self::wrap_info(referral_id)).map(ReferralKey)
+    }
+}
+
 /// The organisation's analytics key: encrypts each case's statistical
 /// facets, which analysts decrypt in memory to aggregate. Zeroizes on drop.
 pub struct AnalyticsKey(SecretKey);
@@ -306,5 +348,18 @@ mod tests {
         let moved = old.reencrypt(&blob, &NOTE, &new).unwrap();
         assert_eq!(new.decrypt(&moved, &NOTE).unwrap().expose_secret(), b"plan");
         assert!(old.decrypt(&moved, &NOTE).is_err());
+    }
+
+    #[test]
+    fn a_wrapped_referral_key_is_not_a_case_key() {
+        let holder = StaffKeyPair::generate().unwrap();
+        let key = ReferralKey::generate().unwrap();
+        let wrapped = key.wrap_to(&holder.public_keys(), b"referral-1").unwrap();
+        assert!(ReferralKey::unwrap(&wrapped, b"referral-1", &holder).is_ok());
+        assert!(ReferralKey::unwrap(&wrapped, b"referral-2", &holder).is_err());
+        assert!(CaseKey::unwrap(&wrapped, b"referral-1", &holder).is_err());
+        let blob = key.encrypt(b"name", &NOTE).unwrap();
+        let other = ReferralKey::generate().unwrap();
+        assert!(other.decrypt(&blob, &NOTE).is_err());
     }
 }

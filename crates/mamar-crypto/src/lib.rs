@@ -67,7 +67,7 @@ pub mod totp;
 pub use attachment::{AttachmentKey, ChunkPosition};
 pub use backup::{open_backup, padded_len, seal_backup};
 pub use blind_index::{BlindIndex, BlindIndexKey, EncodingSeal, LinkageKey};
-pub use case::{AnalyticsKey, CaseKey, RecordContext};
+pub use case::{AnalyticsKey, CaseKey, RecordContext, ReferralKey};
 pub use device::DeviceToken;
 pub use encoding::{BlobHeader, BlobKind, inspect};
 pub use envelope::{NONCE_LEN, TAG_LEN};

@@ -16,6 +16,7 @@ mod journey;
 mod lease;
 mod migrations;
 mod model;
+mod partners;
 mod pool;
 mod postgres;
 mod registry;
@@ -43,6 +44,7 @@ pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
 };
+pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
 pub use postgres::PostgresStore;
 pub use registry::{NewRelease, PeriodBudget, RegistryStore, StoredRelease};
 pub use retention::{RetentionStore, SealedFacets, ShredReport};
@@ -69,6 +71,7 @@ pub trait Store:
     + JourneyStore
     + RegistryStore
     + RetentionStore
+    + PartnerStore
     + LeaseStore
     + AuditLog
     + BackupStore

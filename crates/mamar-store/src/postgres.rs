@@ -81,6 +81,7 @@ crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::registry::registry_impl!(PostgresStore, PgRow);
 crate::lease::lease_impl!(PostgresStore);
 crate::retention::retention_impl!(PostgresStore, PgConnection);
+crate::partners::partners_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
 
 crate::shared::store_impl!(PostgresStore, {
@@ -117,7 +118,8 @@ crate::shared::store_impl!(PostgresStore, {
         // FULL rewrites the tables without them. (Old WAL segments and
         // archives are outside this process's reach: see ARCHITECTURE.md.)
         sqlx::query(
-            "VACUUM FULL staff_session, org_key_grant, case_key_grant, org_key, recovery_bundle, staff_invitation, staff",
+            "VACUUM FULL staff_session, org_key_grant, case_key_grant, referral_grant, org_key, recovery_bundle, \
+             staff_invitation, staff",
         )
         .execute(&self.pool)
         .await?;
@@ -139,11 +141,11 @@ impl PostgresStore {
     async fn reclaim_freed(&self) -> Result<(), StoreError> {
         sqlx::query(
             "VACUUM FULL case_key_grant, case_index, case_assignment, case_approval, case_file, \
-             intake_message, intake_request",
+             referral_grant, referral_consent, intake_message, intake_request",
         )
         .execute(&self.pool)
         .await?;
-        sqlx::query("VACUUM case_record, case_attachment, case_attachment_chunk")
+        sqlx::query("VACUUM case_record, case_attachment, case_attachment_chunk, referral")
             .execute(&self.pool)
             .await?;
         Ok(())

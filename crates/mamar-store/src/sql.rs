@@ -33,7 +33,7 @@ pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE k
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
-pub const DESTROY: [&str; 8] = [
+pub const DESTROY: [&str; 9] = [
     "DELETE FROM staff_session",
     "DELETE FROM org_key_grant",
     "DELETE FROM case_key_grant",
@@ -52,6 +52,8 @@ pub const DESTROY: [&str; 8] = [
     // reach: their copies for the requester are erased so that nobody, codename or not, reads one
     // again. The organisation's copy, sealed to the destroyed keys, stays for a restore.
     "UPDATE intake_message SET sealed = substr(sealed, 1, 0) WHERE NOT from_requester",
+    // Referral keys wrapped to partners' liaisons (counted with the case-key grants).
+    "DELETE FROM referral_grant",
 ];
 
 /// What the [`DESTROY`] statements removed, from their row counts in order.
@@ -65,12 +67,13 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         invitations,
         staff_keys,
         replies,
+        referral_grants,
     ] = affected;
     crate::DestroyReport {
         staff_keys,
         org_keys,
         org_key_grants,
-        case_key_grants,
+        case_key_grants: case_key_grants + referral_grants,
         sessions,
         recovery_bundles,
         invitations,

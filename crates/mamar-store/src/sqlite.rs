@@ -140,6 +140,7 @@ crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::registry::registry_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::lease::lease_impl!(SqliteStore);
 crate::retention::retention_impl!(SqliteStore, SqliteConnection);
+crate::partners::partners_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);
 
 crate::shared::store_impl!(SqliteStore, {

@@ -36,6 +36,18 @@ pub enum CaseError {
     Store(mamar_store::StoreError),
     #[error(transparent)]
     Key(#[from] mamar_keys::KeyError),
+    #[error(transparent)]
+    Partner(#[from] mamar_core::partner::PartnerRuleError),
+    /// The partner's contact card did not verify against the fingerprint given.
+    #[error(transparent)]
+    Card(#[from] mamar_keys::CardError),
+    #[error("no such partner")]
+    NoSuchPartner,
+    #[error("a partner with that card's key is registered already")]
+    PartnerExists,
+    /// No such referral, or not one the caller's partner received.
+    #[error("no such referral")]
+    NoSuchReferral,
 }
 
 impl From<mamar_store::StoreError> for CaseError {

@@ -16,6 +16,7 @@ pub mod config;
 mod error;
 pub mod facets;
 pub mod intake;
+pub mod partners;
 mod records;
 pub mod registry;
 

@@ -24,7 +24,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/ar/journey.ftl"),
             "\n",
-            include_str!("../locales/ar/registry.ftl")
+            include_str!("../locales/ar/registry.ftl"),
+            "\n",
+            include_str!("../locales/ar/partners.ftl")
         ),
     ),
     (
@@ -38,7 +40,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/en/journey.ftl"),
             "\n",
-            include_str!("../locales/en/registry.ftl")
+            include_str!("../locales/en/registry.ftl"),
+            "\n",
+            include_str!("../locales/en/partners.ftl")
         ),
     ),
 ];

@@ -11,8 +11,8 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, cases, dashboard, inbox, invitation, panic, public, publish, releases, security,
-    staff, total,
+    self, accounts, audit, cases, dashboard, inbox, invitation, panic, partners, public, publish, releases,
+    security, staff, total,
 };
 use crate::state::AppState;
 
@@ -21,6 +21,8 @@ const INTAKE: &[Role] = &[Role::Administrator, Role::IntakeOperator];
 const AUDIT: &[Role] = &[Role::Administrator, Role::Auditor];
 /// The analyst's pages: counts and estimates, never a person.
 const ANALYSIS: &[Role] = &[Role::Administrator, Role::Analyst];
+/// A liaison's referrals; an administrator sees the page too (empty unless they are a liaison).
+const LIAISON: &[Role] = &[Role::Administrator, Role::PartnerLiaison];
 
 /// One row of the route table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +232,43 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/cases/{id}/attachments/{file}",
             Staff,
             get(cases::download),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/cases/{id}/partners",
+            Staff,
+            post(cases::partners_act),
+        ),
+        route("GET", "/{lang}/staff/partners", Roles(ADMIN), get(partners::list)),
+        route(
+            "POST",
+            "/{lang}/staff/partners",
+            Roles(ADMIN),
+            post(partners::register),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/partners/{id}/confirm",
+            Roles(ADMIN),
+            post(partners::confirm),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/partners/{id}/liaison",
+            Roles(ADMIN),
+            post(partners::liaison),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/referrals",
+            Roles(LIAISON),
+            get(partners::referrals),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/referrals/{id}/answer",
+            Roles(LIAISON),
+            post(partners::answer),
         ),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
         route(

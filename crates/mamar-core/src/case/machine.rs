@@ -97,6 +97,11 @@ pub enum Command {
     Decide { approval: [u8; 16], grant: bool },
     /// Adding content: a note, a vetting finding, a message, an attachment.
     AddContent,
+    /// A partner's liaison (the actor, not on the case) accepts the whole
+    /// case offered to their partner: they join it as its partner liaison
+    /// and own it. Whether such an offer was made to them is checked by
+    /// the use case, which holds it (`mamar_usecases::partners`).
+    AcceptHandover,
 }
 
 /// What a command did.
@@ -221,6 +226,20 @@ impl CaseState {
                 self.request(*approval, ApprovalKind::Unfreeze, actor.id, *expires_at)
             }
             Command::Decide { approval, grant } => self.decide(actor, *approval, *grant, now),
+            Command::AcceptHandover => {
+                if !Duty::PartnerLiaison.allowed_for(&actor.roles) {
+                    return Err(CaseRuleError::DutyNotAllowed);
+                }
+                if self.has_duty(actor.id, Duty::PartnerLiaison) {
+                    return Err(CaseRuleError::AlreadyAssigned);
+                }
+                self.team.push(Assignment {
+                    staff: actor.id,
+                    duty: Duty::PartnerLiaison,
+                });
+                self.owner = Some(actor.id);
+                Ok(Effect::Assigned)
+            }
             _ if !self.is_assigned(actor.id) => Err(CaseRuleError::NotAssigned),
             Command::Assign { staff, roles, duty } => {
                 self.require_lead(actor)?;

@@ -157,6 +157,43 @@ pub(super) async fn act(
     Ok(effect)
 }
 
+/// A partner's liaison takes over a case offered to their partner: `key` is
+/// the case key they unwrapped from the offer, `wrapped` that wrapped key,
+/// which becomes their grant. They join as its partner liaison and own it.
+pub(crate) async fn take_over(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    key: CaseKey,
+    wrapped: Vec<u8>,
+    now: i64,
+) -> Result<Effect, CaseError> {
+    let file = store.case_file(case).await?.ok_or(CaseError::NotFound)?;
+    let state = state_of(&file, Some(&key))?;
+    let mut loaded = Loaded { file, state, key };
+    let before = loaded.state.clone();
+    let effect = loaded
+        .state
+        .apply(&caller.actor(), &Command::AcceptHandover, now)?;
+    let extra = Extra {
+        event: Some(event(caller, now, "handed-over", None, None)),
+        grants: vec![(caller.staff.id, wrapped)],
+        ..Extra::default()
+    };
+    commit(
+        store,
+        caller,
+        &loaded,
+        &before,
+        effect,
+        Some(&loaded.key),
+        extra,
+        now,
+    )
+    .await?;
+    Ok(effect)
+}
+
 /// Puts `staff` on the case with `duty`: the case key is wrapped to them.
 pub async fn assign(
     store: &dyn Store,

@@ -11,6 +11,7 @@ mod read;
 mod reception;
 mod retention;
 
+pub(crate) use act::take_over;
 pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
     request_unfreeze, unassign,
@@ -140,4 +141,46 @@ pub(crate) fn duties_of(state: &CaseState, staff: mamar_core::StaffId) -> Vec<Du
 
 pub(crate) fn random_id() -> Result<[u8; 16], CaseError> {
     Ok(mamar_crypto::random_bytes::<16>()?)
+}
+
+/// A new random id (for partners, consents and referrals too).
+pub(crate) fn new_id() -> Result<[u8; 16], CaseError> {
+    random_id()
+}
+
+/// Refuses a caller who is not on the case (as [`load`] does).
+pub(crate) async fn require_on_case(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+) -> Result<(), CaseError> {
+    load(store, caller, case).await.map(|_| ())
+}
+
+/// A case as a partner act needs it: the caller's key and duties, once the
+/// rules have agreed that content may be added (not frozen, not closed).
+pub(crate) struct ForPartners {
+    pub key: CaseKey,
+    pub duties: Vec<Duty>,
+    pub open: bool,
+}
+
+pub(crate) async fn load_for_partners(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+) -> Result<ForPartners, CaseError> {
+    let loaded = load(store, caller, case).await?;
+    let mut probe = loaded.state.clone();
+    probe.apply(&caller.actor(), &mamar_core::case::Command::AddContent, 0)?;
+    Ok(ForPartners {
+        duties: duties_of(&loaded.state, caller.staff.id),
+        open: loaded.state.stage.is_open(),
+        key: loaded.key,
+    })
+}
+
+/// Whether someone with `duties` on a case may refer it to a partner (or revoke a referral).
+pub(crate) fn may_refer(duties: &[Duty]) -> bool {
+    duties.contains(&Duty::Coordinator)
 }

@@ -5,6 +5,7 @@
 
 mod files;
 mod journey;
+mod partners;
 mod retention;
 mod walk;
 mod world;
@@ -70,3 +71,12 @@ both_backends!(
     retention,
     deleting_a_case_needs_a_second_person_and_shreds_it_at_once
 );
+both_backends!(
+    partners,
+    a_referral_needs_consent_and_opens_only_for_its_partners_liaisons
+);
+both_backends!(
+    partners,
+    consent_from_a_call_counts_only_once_a_second_person_approves_it
+);
+both_backends!(partners, a_handover_is_never_accepted_by_whoever_offered_it);

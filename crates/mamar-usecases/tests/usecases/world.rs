@@ -200,10 +200,21 @@ async fn unlock(store: &dyn Store, id: StaffId) -> Person {
 
 /// What an administrator's invitation and role change produce: an account
 /// with the organisation keys its role needs.
-async fn add_person(store: &dyn Store, admin: &Person, name: &str, role: Role) -> Person {
+pub async fn add_person(store: &dyn Store, admin: &Person, name: &str, role: Role) -> Person {
+    add_person_with(store, admin, name, &[role]).await
+}
+
+/// A person with several roles (the organisation keys of each).
+pub async fn add_person_with(store: &dyn Store, admin: &Person, name: &str, roles: &[Role]) -> Person {
     let keys = StaffKeyPair::generate().unwrap();
     let mut grants = Vec::new();
-    for kind in role.org_key_kinds() {
+    let mut kinds: Vec<&str> = roles
+        .iter()
+        .flat_map(|r| r.org_key_kinds().iter().copied())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for kind in kinds {
         let kind: OrgKeyKind = kind.parse().unwrap();
         let key = admin.keyring.org_key(kind).unwrap();
         grants.push(NewOrgKeyGrant {
@@ -216,7 +227,7 @@ async fn add_person(store: &dyn Store, admin: &Person, name: &str, role: Role) -
     let staff = NewStaff {
         id,
         username: Username::parse(name).unwrap(),
-        roles: vec![role],
+        roles: roles.to_vec(),
         public_keys: keys.public_keys().to_bytes(),
         wrapped_secret_keys: keys
             .wrap_with_password(&Password::new(PASSWORD.into()), &KdfParams::test_profile())

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod inbox;
 pub mod invitation;
 pub mod panic;
+pub mod partners;
 pub mod public;
 pub mod publish;
 pub mod releases;

@@ -270,6 +270,9 @@ struct ConversationPage {
     /// The deletion was not confirmed: shown at the tick-box.
     delete_problem: String,
     max_message: usize,
+    /// Partners the requester may agree to be referred to (once the request is a case).
+    consent_partners: Vec<(String, String)>,
+    consent_fields: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -359,8 +362,65 @@ pub async fn follow_up_post(
             // Said beside the tick-box it is about, in the delete form.
             delete_problem = tr.t("conversation-delete-unconfirmed");
         }
+        "consent" => {
+            let partner = crate::pages::inbox::unhex16(field(&pairs, "partner"));
+            let fields = crate::pages::partners::all_of(&pairs, "field");
+            let given = match partner {
+                Some(partner) => {
+                    mamar_usecases::partners::give_consent(state.store.as_ref(), &request, &partner, &fields)
+                        .await
+                        .map(|()| partner)
+                }
+                None => Err(mamar_usecases::CaseError::NoSuchPartner),
+            };
+            match given {
+                Ok(partner) => {
+                    let name = state
+                        .store
+                        .partner(&partner)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|p| {
+                            if locale == Locale::Ar {
+                                p.name_ar
+                            } else {
+                                p.name_en
+                            }
+                        })
+                        .unwrap_or_default();
+                    notice = tr.t1("follow-up-consent-given", "partner", name);
+                }
+                Err(mamar_usecases::CaseError::Partner(
+                    mamar_core::partner::PartnerRuleError::NothingChosen,
+                )) => {
+                    problem = tr.t("follow-up-consent-nothing");
+                }
+                Err(
+                    mamar_usecases::CaseError::NoSuchPartner
+                    | mamar_usecases::CaseError::BadText
+                    | mamar_usecases::CaseError::RequestNotFound
+                    | mamar_usecases::CaseError::Partner(_),
+                ) => problem = tr.t("follow-up-consent-unavailable"),
+                Err(error) => return PageError::internal(locale, &error).into_response(),
+            }
+        }
         _ => {}
     }
+    let consent_partners =
+        match mamar_usecases::partners::request_is_case(state.store.as_ref(), &request).await {
+            Ok(true) => mamar_usecases::partners::confirmed_partners(state.store.as_ref())
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(|p| (crate::pages::inbox::hex(&p.id), p.name(locale).to_owned()))
+                .collect(),
+            _ => Vec::new(),
+        };
+    let consent_fields = mamar_core::partner::ReferralField::ALL
+        .iter()
+        .map(|f| (f.code().to_owned(), crate::pages::partners::field_label(&tr, *f)))
+        .collect();
     let conversation = match state.intake.conversation(&request, &keys).await {
         Ok(conversation) => conversation,
         Err(error) => return PageError::internal(locale, &error).into_response(),
@@ -394,6 +454,8 @@ pub async fn follow_up_post(
             problem,
             delete_problem,
             max_message: MAX_MESSAGE_CHARS,
+            consent_partners,
+            consent_fields,
         },
         locale,
     )

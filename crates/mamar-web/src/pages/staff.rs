@@ -34,6 +34,8 @@ pub struct Nav {
     pub auditor: bool,
     /// The analyst's pages (the dashboard, the total across organisations).
     pub analysis: bool,
+    /// A partner liaison: their referrals page.
+    pub liaison: bool,
 }
 
 fn may_read_inbox(roles: &[Role]) -> bool {
@@ -68,6 +70,7 @@ fn base_nav(ctx: &StaffContext) -> Nav {
         csrf: ctx.csrf(),
         inbox: may_read_inbox(roles),
         admin: roles.contains(&Role::Administrator),
+        liaison: roles.contains(&Role::PartnerLiaison),
         auditor: roles
             .iter()
             .any(|r| matches!(r, Role::Administrator | Role::Auditor)),

@@ -84,13 +84,13 @@ pub(crate) async fn click(browser: &Browser, css: &str) {
     panic!("cannot click {css}: {last:?}");
 }
 
-async fn choose(browser: &Browser, select_id: &str, visible_text: &str) {
+pub(crate) async fn choose(browser: &Browser, select_id: &str, visible_text: &str) {
     let select = browser.client.find(Locator::Id(select_id)).await.unwrap();
     select.select_by_label(visible_text).await.unwrap();
 }
 
 /// Clicks `css` and waits for the next page to say `expected` in its notice.
-async fn submit_expecting(browser: &Browser, css: &str, expected: &str) {
+pub(crate) async fn submit_expecting(browser: &Browser, css: &str, expected: &str) {
     click(browser, css).await;
     for _ in 0..100 {
         if notice(browser).await.contains(expected) {
@@ -102,14 +102,14 @@ async fn submit_expecting(browser: &Browser, css: &str, expected: &str) {
 }
 
 /// The text of `css` now, or nothing while the page is changing.
-async fn text_now(browser: &Browser, css: &str) -> String {
+pub(crate) async fn text_now(browser: &Browser, css: &str) -> String {
     match browser.client.find(Locator::Css(css)).await {
         Ok(element) => element.text().await.unwrap_or_default(),
         Err(_) => String::new(),
     }
 }
 
-async fn notice(browser: &Browser) -> String {
+pub(crate) async fn notice(browser: &Browser) -> String {
     text_now(browser, ".notice").await
 }
 

@@ -116,7 +116,7 @@ fn plant_intake(server: &Server, admin_password: &str) -> (String, String) {
 /// administrator takes the vetting duty too, records a finding, proposes a
 /// decision with its reasons, writes a note and a message, asks to close with
 /// a reason; the requester answers the case team.
-fn plant_case(server: &Server, cookie: &str, codename: &str) {
+fn plant_case(server: &Server, cookie: &str, codename: &str) -> String {
     let get = [("Cookie", cookie), ("User-Agent", USER_AGENT)];
     let post = [
         ("Cookie", cookie),
@@ -278,6 +278,122 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) {
         download.contains(CASE_FILE_CONTENT),
         "the case team reads the file"
     );
+    case
+}
+
+/// Partners: a partner registered by its card (public by design) and confirmed by a second
+/// administrator, a liaison invited for it, the requester's consent on the follow-up page, and a
+/// referral of every field there is to share: the person's name, year, phone, governorate and
+/// urgency (canaries planted with the case), which must then be ciphertext under the referral
+/// key wherever they are stored.
+fn plant_partners(server: &Server, admin: &str, second_admin: &str, codename: &str, case: &str) {
+    fn headers(cookie: &str) -> [(&str, &str); 3] {
+        [
+            ("Cookie", cookie),
+            ("User-Agent", USER_AGENT),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ]
+    }
+    let post = |cookie: &str, path: &str, fields: &[(&str, &str)]| {
+        http_request(
+            &server.address,
+            "POST",
+            path,
+            &headers(cookie),
+            &form_encode(fields),
+        )
+    };
+    let (_, page) = http_request(&server.address, "GET", "/en/staff/partners", &headers(admin), "");
+    let csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    let (_, page) = http_request(
+        &server.address,
+        "GET",
+        "/en/staff/partners",
+        &headers(second_admin),
+        "",
+    );
+    let second_csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    // A liaison account for the partner.
+    let (status, page) = post(
+        admin,
+        "/en/staff/accounts/invite",
+        &[
+            ("csrf", &csrf),
+            ("username", "liaison1"),
+            ("role", "partner-liaison"),
+        ],
+    );
+    assert_eq!(status, 200, "{page}");
+    let link = between(&page, r#"id="invitation-link">"#, "<").to_owned();
+    let plain = [
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let accept = form_encode(&[("password", INVITEE_PASSWORD), ("confirm", INVITEE_PASSWORD)]);
+    let (status, _) = http_request(&server.address, "POST", &link, &plain, &accept);
+    assert_eq!(status, 303);
+    // The partner's card, registered by one administrator and confirmed by another.
+    let key = mamar_crypto::SigningKey::generate().unwrap();
+    let card = mamar_keys::sign_card(
+        &mamar_keys::ContactCard {
+            org_name_ar: "شريك الاختبار".into(),
+            org_name_en: "Test Partner".into(),
+            web_address: None,
+            onion_address: None,
+            hotlines: vec!["+90 555 000 0000".into()],
+            telegram_bot: None,
+            valid_until: mamar_keys::CardDate::new(2099, 12, 31).unwrap(),
+        },
+        &key,
+    )
+    .unwrap();
+    let fingerprint = key.verifying_key().fingerprint().to_string();
+    let (_, response) = post(
+        admin,
+        "/en/staff/partners",
+        &[("csrf", &csrf), ("card", &card), ("fingerprint", &fingerprint)],
+    );
+    assert!(response.contains("done=registered"), "{response}");
+    let (_, page) = http_request(&server.address, "GET", "/en/staff/partners", &headers(admin), "");
+    let partner = between(&page, r#"id="partner-"#, "\"").to_owned();
+    let liaison = between(&page, r#"<option value=""#, "\"").to_owned();
+    let (_, response) = post(
+        second_admin,
+        &format!("/en/staff/partners/{partner}/confirm"),
+        &[("csrf", &second_csrf), ("fingerprint", &fingerprint)],
+    );
+    assert!(response.contains("done=confirmed"), "{response}");
+    let (_, response) = post(
+        admin,
+        &format!("/en/staff/partners/{partner}/liaison"),
+        &[("csrf", &csrf), ("staff", &liaison)],
+    );
+    assert!(response.contains("done=liaison"), "{response}");
+    // The requester's consent, then the referral of everything consented to.
+    let fields = ["name", "birth-year", "phone", "governorate", "urgency"];
+    let mut consent = vec![
+        ("codename", codename),
+        ("action", "consent"),
+        ("partner", partner.as_str()),
+    ];
+    consent.extend(fields.iter().map(|f| ("field", *f)));
+    let (status, page) = http_request(
+        &server.address,
+        "POST",
+        "/en/follow-up",
+        &plain,
+        &form_encode(&consent),
+    );
+    assert_eq!(status, 200);
+    assert!(page.contains("is recorded"), "{page}");
+    let mut refer = vec![
+        ("csrf", csrf.as_str()),
+        ("action", "refer"),
+        ("partner", partner.as_str()),
+    ];
+    refer.extend(fields.iter().map(|f| ("field", *f)));
+    let (_, response) = post(admin, &format!("/en/staff/cases/{case}/partners"), &refer);
+    assert!(response.contains("done=referred"), "{response}");
 }
 
 fn cookie_of(response: &str) -> String {
@@ -457,12 +573,14 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     // Intake: every free-text field, the codename, a follow-up, a staff reply, the user agent.
     let (codename, admin_cookie) = plant_intake(&server, ADMIN_PASSWORD);
     // Cases: the person's name and phone, notes, findings, decisions, messages both ways.
-    plant_case(&server, &admin_cookie, &codename);
+    let case = plant_case(&server, &admin_cookie, &codename);
 
     // Accounts: the second factor's secret, a duress password, an invitation
     // token and the password its invitee chose.
     let (cookie, totp_secret) = full_login(&server, "restored", RESTORED_PASSWORD);
     let invitation_token = plant_accounts(&server, &cookie);
+    // Partners: the consent, and a referral of the person's name, phone and governorate.
+    plant_partners(&server, &admin_cookie, &cookie, &codename, &case);
 
     // A password changed from the command line, then used.
     let changed = change_password(data, dir, "admin", ADMIN_PASSWORD, CHANGED_PASSWORD);

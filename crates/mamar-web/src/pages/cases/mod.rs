@@ -9,12 +9,15 @@ mod files;
 mod list;
 mod open;
 mod page;
+mod partners;
 mod plan;
 
 pub use files::{download, upload};
 pub use list::{list, unfreeze};
 pub use open::{call_form, call_submit, open_request};
+pub(crate) use page::month_start;
 pub use page::{act, show};
+pub use partners::act as partners_act;
 pub(crate) use plan::due_text;
 
 use askama::Template;
@@ -74,7 +77,7 @@ fn flash(tr: &Tr, prefix: &str, code: Option<&str>) -> Option<String> {
 }
 
 /// The code a refusal is shown with (`case-problem-<code>` in the translation files).
-fn problem_code(error: &CaseError) -> Option<&'static str> {
+pub(crate) fn problem_code(error: &CaseError) -> Option<&'static str> {
     use mamar_core::case::CaseRuleError as R;
     Some(match error {
         CaseError::Rule(rule) => match rule {
@@ -107,6 +110,11 @@ fn problem_code(error: &CaseError) -> Option<&'static str> {
         CaseError::Upload(cases::UploadRefusal::TooLarge) => "file-too-large",
         CaseError::Upload(cases::UploadRefusal::Empty) => "file-missing",
         CaseError::Upload(cases::UploadRefusal::WrongType) => "file-wrong-type",
+        CaseError::Partner(rule) => partner_problem(rule),
+        CaseError::Card(_) => "bad-card",
+        CaseError::NoSuchPartner => "no-such-partner",
+        CaseError::PartnerExists => "partner-exists",
+        CaseError::NoSuchReferral => "no-such-referral",
         _ => return None,
     })
 }
@@ -127,4 +135,26 @@ fn identity_from(pairs: &[(String, String)]) -> Result<mamar_usecases::Identity,
         field(pairs, "person_birth_year"),
         field(pairs, "person_phone"),
     )
+}
+
+fn partner_problem(rule: &mamar_core::partner::PartnerRuleError) -> &'static str {
+    use mamar_core::partner::PartnerRuleError as P;
+    match rule {
+        P::NotConfirmed => "partner-not-confirmed",
+        P::AlreadyConfirmed => "partner-already-confirmed",
+        P::OwnRegistration => "partner-own-registration",
+        P::FingerprintMismatch => "partner-fingerprint-mismatch",
+        P::NoConsent => "no-consent",
+        P::NothingChosen => "nothing-chosen",
+        P::OwnConsent => "own-consent",
+        P::AlreadyApproved => "consent-already-approved",
+        P::NotLiaison => "not-liaison",
+        P::OwnOffer => "own-offer",
+        P::NotOffered => "referral-answered",
+        P::NotLive => "referral-not-live",
+        P::NoLiaison => "no-liaison",
+        P::NotALiaisonAccount => "not-liaison-account",
+        P::HandoverScope => "handover-scope",
+        P::OfferOutdated => "offer-outdated",
+    }
 }

@@ -71,6 +71,7 @@ struct CasePage {
     can_advance: bool,
     plan: super::plan::PlanSection,
     reception: super::plan::ReceptionSection,
+    partners: super::partners::PartnersSection,
     stage_code: &'static str,
 }
 
@@ -431,6 +432,7 @@ pub async fn show(
             mamar_core::case::plan::may_receive(&view.my_duties),
         )
         .await,
+        partners: super::partners::section(&state, &ctx, &tr, &case, &view.my_duties).await,
         id,
         tr,
     };
