@@ -9,7 +9,7 @@ use crate::authz::{PASSWORD, open_case_with};
 use crate::support::{TestServer, hidden_value};
 
 /// `YYYY-MM-DDTHH:MM` (UTC) of a Unix time, as a browser's date-and-time field sends it.
-fn local_datetime(at: i64) -> String {
+pub(crate) fn local_datetime(at: i64) -> String {
     let days = at.div_euclid(86_400);
     let seconds = at.rem_euclid(86_400);
     let z = days + 719_468;

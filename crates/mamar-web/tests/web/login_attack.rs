@@ -90,22 +90,32 @@ async fn a_flood_of_wrong_passwords_does_not_keep_the_owner_out() {
     assert_eq!(alone.status, 401, "the lockout lets a password alone through");
 
     // The owner's own browser: not held back by the lockout, and served before the
-    // guesses waiting in line (each attacker always has one waiting).
-    let before = refused.load(Ordering::Relaxed);
-    let own = server
-        .post_form(
-            "/en/staff/login",
-            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-            Some(&device),
-        )
-        .await;
-    let overtaken_by = refused.load(Ordering::Relaxed) - before;
-    assert_eq!(own.status, 303, "the owner's browser is refused: {}", own.text());
-    assert_eq!(own.header("location"), Some("/en/staff/login/code"));
-    assert!(
-        overtaken_by < ATTACKERS / 2,
-        "the owner's password step waited behind {overtaken_by} guesses of {ATTACKERS} in line"
-    );
+    // guesses waiting in line (each attacker always has one waiting). On a machine busy
+    // with other work one round can be slowed by the machine, not the line: the owner
+    // tries up to three times, and every round must be refused or overtaken to fail
+    // (without the owner's place in the line each round waits behind more than 40).
+    let mut rounds = Vec::new();
+    let own = loop {
+        let before = refused.load(Ordering::Relaxed);
+        let own = server
+            .post_form(
+                "/en/staff/login",
+                &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+                Some(&device),
+            )
+            .await;
+        let overtaken_by = refused.load(Ordering::Relaxed) - before;
+        assert_eq!(own.status, 303, "the owner's browser is refused: {}", own.text());
+        assert_eq!(own.header("location"), Some("/en/staff/login/code"));
+        rounds.push(overtaken_by);
+        if overtaken_by < ATTACKERS / 2 {
+            break own;
+        }
+        assert!(
+            rounds.len() < 3,
+            "the owner's password step waited behind {rounds:?} guesses of {ATTACKERS} in line"
+        );
+    };
     let half = own.cookie().unwrap();
     let page = server.get_with_cookie("/en/staff/login/code", &half).await.text();
     let csrf = crate::support::hidden_value(&page, "csrf");

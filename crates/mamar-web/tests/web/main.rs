@@ -7,6 +7,7 @@ mod assets;
 mod authz;
 mod browser;
 mod browser_cases;
+mod browser_journey;
 mod browser_partners;
 mod browser_public;
 mod browser_staff;
