@@ -29,6 +29,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     8 "0008_attachments",
     11 "0011_lease",
     12 "0012_registry",
+    17 "0017_audit_checkpoint_key",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -42,6 +43,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     8 "0008_attachments",
     11 "0011_lease",
     12 "0012_registry",
+    17 "0017_audit_checkpoint_key",
 );
 
 impl Embedded {

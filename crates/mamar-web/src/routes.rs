@@ -209,6 +209,12 @@ fn table() -> Vec<Route> {
             get(cases::download),
         ),
         route("GET", "/{lang}/staff/audit", Roles(AUDIT), get(audit::audit)),
+        route(
+            "POST",
+            "/{lang}/staff/audit/checkpoint",
+            Roles(AUDIT),
+            post(audit::copy_checkpoint),
+        ),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
         route(
             "POST",

@@ -8,6 +8,7 @@ mod browser;
 mod browser_cases;
 mod browser_staff;
 mod cases;
+mod checkpoints;
 mod closed;
 mod decoy;
 mod http;
