@@ -34,9 +34,9 @@ async fn scheduled_server() -> TestServer {
     server
 }
 
-/// The entry the newest stored checkpoint covers, waiting up to a few seconds for `want`.
+/// The entry the newest stored checkpoint covers, waiting up to ten seconds for `want`.
 async fn newest_checkpoint(server: &TestServer, want: impl Fn(u64) -> bool) -> Option<SignedCheckpoint> {
-    for _ in 0..200 {
+    for _ in 0..500 {
         let newest = server.store.audit_checkpoints().await.unwrap().pop();
         if newest.as_ref().is_some_and(|c| want(c.checkpoint.seq)) {
             return newest;
