@@ -119,6 +119,10 @@ coded_enum!(
         AuditRead = "audit_read",
         /// A signed checkpoint of the audit log was taken.
         AuditCheckpoint = "audit_checkpoint",
+        /// The server's checkpoint key was certified with the organisation's signing key.
+        AuditCheckpointKeyCertified = "audit_checkpoint_key_certified",
+        /// The newest checkpoint was copied off the server (downloaded from the audit page).
+        AuditCheckpointCopied = "audit_checkpoint_copied",
         CaseOpened = "case_opened",
         CaseStageChanged = "case_stage_changed",
         CaseFrozen = "case_frozen",

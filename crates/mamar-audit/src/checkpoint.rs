@@ -21,6 +21,29 @@
 //!
 //! `sha256sum` of the signing key's raw bytes is the organisation's
 //! published fingerprint.
+//!
+//! # Checkpoints the server makes on its own (version 2)
+//!
+//! `mamar serve` cannot use the organisation's signing key unattended (it
+//! exists only inside an administrator's session), so it signs scheduled
+//! checkpoints with a checkpoint key of its own, which lives only in the
+//! server's memory, and which a holder of the organisation's signing key
+//! certified at login: a [`KeyCertificate`] is the organisation's signature
+//! (for [`SignaturePurpose::AuditCheckpointKey`]) over `1 || checkpoint
+//! public key (32) || certified-from (i64 big-endian)`. A version 2
+//! checkpoint is valid when its certificate verifies against the
+//! organisation's key, its own signature against the certified key, and it
+//! was signed no earlier than the certificate (a key taken from a running
+//! server cannot sign a time before it was certified). Its text form adds
+//! three lines after the signature:
+//!
+//! ```text
+//! certified-from: <unix seconds>
+//! certified-by: <64 hex digits: the organisation's Ed25519 public key>
+//! certificate: <hex of the organisation's signature blob>
+//! ```
+//!
+//! and `signing-key` is then the checkpoint key.
 
 use mamar_crypto::{Signature, SignaturePurpose, SigningKey, VerifyingKey};
 use thiserror::Error;
@@ -29,6 +52,8 @@ use crate::entry::EntryHash;
 
 const HEADER: &str = "mamar audit checkpoint";
 const VERSION: u8 = 1;
+/// The text version of a checkpoint signed by a certified checkpoint key.
+const CERTIFIED_VERSION: u8 = 2;
 /// A checkpoint file is a few hundred bytes; refuse anything much larger unread.
 const MAX_TEXT: usize = 4096;
 
@@ -60,7 +85,90 @@ impl Checkpoint {
             checkpoint: self,
             signing_key: key.verifying_key().to_bytes(),
             signature: signature.to_bytes(),
+            certificate: None,
         }
+    }
+
+    /// Signs with a checkpoint key that `certificate` vouches for (its
+    /// public half must be the certified key).
+    pub fn sign_certified(self, key: &SigningKey, certificate: &KeyCertificate) -> SignedCheckpoint {
+        SignedCheckpoint {
+            certificate: Some(certificate.clone()),
+            ..self.sign(key)
+        }
+    }
+}
+
+/// The organisation's word that `key` may sign audit checkpoints made at
+/// or after `from` (unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyCertificate {
+    /// The checkpoint key's public half.
+    pub key: [u8; 32],
+    /// When it was certified; checkpoints signed earlier are refused.
+    pub from: i64,
+    /// The organisation's signing key that certified it (as it claims).
+    pub org_key: [u8; 32],
+    /// The organisation's signature blob.
+    pub signature: Vec<u8>,
+}
+
+impl KeyCertificate {
+    fn message(key: &[u8; 32], from: i64) -> Vec<u8> {
+        let mut message = Vec::with_capacity(41);
+        message.push(VERSION);
+        message.extend_from_slice(key);
+        message.extend_from_slice(&from.to_be_bytes());
+        message
+    }
+
+    /// The organisation's signing key `org` certifies `key` from `from` on.
+    pub fn issue(org: &SigningKey, key: &VerifyingKey, from: i64) -> KeyCertificate {
+        let key = key.to_bytes();
+        let signature = org.sign(SignaturePurpose::AuditCheckpointKey, &Self::message(&key, from));
+        KeyCertificate {
+            key,
+            from,
+            org_key: org.verifying_key().to_bytes(),
+            signature: signature.to_bytes(),
+        }
+    }
+
+    /// Checks the organisation's signature against any of `keys`.
+    pub fn verify(&self, keys: &[VerifyingKey]) -> Result<VerifyingKey, CheckpointError> {
+        let signature =
+            Signature::from_bytes(&self.signature).map_err(|_| CheckpointError::BadCertificate)?;
+        let message = Self::message(&self.key, self.from);
+        let certified = keys.iter().any(|org| {
+            org.verify(SignaturePurpose::AuditCheckpointKey, &message, &signature)
+                .is_ok()
+        });
+        if !certified {
+            return Err(CheckpointError::BadCertificate);
+        }
+        VerifyingKey::from_bytes(&self.key).map_err(|_| CheckpointError::BadCertificate)
+    }
+
+    /// The stored form of everything but the certified key (which is the
+    /// checkpoint's signing key): `from (8) || org key (32) || signature`.
+    pub fn to_stored(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(40 + self.signature.len());
+        bytes.extend_from_slice(&self.from.to_be_bytes());
+        bytes.extend_from_slice(&self.org_key);
+        bytes.extend_from_slice(&self.signature);
+        bytes
+    }
+
+    /// Reads [`KeyCertificate::to_stored`] back for the checkpoint key `key`.
+    pub fn from_stored(key: [u8; 32], bytes: &[u8]) -> Option<KeyCertificate> {
+        let from = i64::from_be_bytes(bytes.get(..8)?.try_into().ok()?);
+        let org_key = bytes.get(8..40)?.try_into().ok()?;
+        Some(KeyCertificate {
+            key,
+            from,
+            org_key,
+            signature: bytes.get(40..)?.to_vec(),
+        })
     }
 }
 
@@ -75,6 +183,9 @@ pub struct SignedCheckpoint {
     pub signing_key: [u8; 32],
     /// The mamar signature blob.
     pub signature: Vec<u8>,
+    /// For a checkpoint the server made on its own: the organisation's
+    /// certificate of the key that signed it (`signing_key`).
+    pub certificate: Option<KeyCertificate>,
 }
 
 /// Why a checkpoint file could not be read, or a checkpoint does not verify.
@@ -92,14 +203,32 @@ pub enum CheckpointError {
     TrailingText,
     #[error("the checkpoint's signature does not verify against the organisation's signing key")]
     BadSignature,
+    #[error("the checkpoint key's certificate is not signed by the organisation's signing key")]
+    BadCertificate,
+    #[error("the checkpoint claims a time before its key was certified")]
+    BeforeCertificate,
 }
 
 impl SignedCheckpoint {
     /// Checks the signature against any of `keys` (the organisation's
     /// signing keys, every generation that may have signed).
+    /// A checkpoint the server made on its own verifies through its
+    /// certificate (see the module documentation).
     pub fn verify(&self, keys: &[VerifyingKey]) -> Result<(), CheckpointError> {
         let signature = Signature::from_bytes(&self.signature).map_err(|_| CheckpointError::BadSignature)?;
         let message = self.checkpoint.message();
+        if let Some(certificate) = &self.certificate {
+            let key = certificate.verify(keys)?;
+            if certificate.key != self.signing_key {
+                return Err(CheckpointError::BadSignature);
+            }
+            if self.checkpoint.at < certificate.from {
+                return Err(CheckpointError::BeforeCertificate);
+            }
+            return key
+                .verify(SignaturePurpose::AuditCheckpoint, &message, &signature)
+                .map_err(|_| CheckpointError::BadSignature);
+        }
         keys.iter()
             .any(|key| {
                 key.verify(SignaturePurpose::AuditCheckpoint, &message, &signature)
@@ -109,16 +238,38 @@ impl SignedCheckpoint {
             .ok_or(CheckpointError::BadSignature)
     }
 
+    /// The organisation's signing key this checkpoint claims to come from:
+    /// the certifier for a checkpoint the server made, the signer otherwise.
+    pub fn organisation_key(&self) -> [u8; 32] {
+        self.certificate
+            .as_ref()
+            .map_or(self.signing_key, |certificate| certificate.org_key)
+    }
+
     /// The portable text form (see the module documentation).
     pub fn to_text(&self) -> String {
-        format!(
-            "{HEADER}\nversion: {VERSION}\nentry: {}\ntime: {}\nhead: {}\nsigning-key: {}\nsignature: {}\n",
+        let version = if self.certificate.is_some() {
+            CERTIFIED_VERSION
+        } else {
+            VERSION
+        };
+        let mut text = format!(
+            "{HEADER}\nversion: {version}\nentry: {}\ntime: {}\nhead: {}\nsigning-key: {}\nsignature: {}\n",
             self.checkpoint.seq,
             self.checkpoint.at,
             self.checkpoint.head.to_hex(),
             hex::encode(self.signing_key),
             hex::encode(&self.signature),
-        )
+        );
+        if let Some(certificate) = &self.certificate {
+            text.push_str(&format!(
+                "certified-from: {}\ncertified-by: {}\ncertificate: {}\n",
+                certificate.from,
+                hex::encode(certificate.org_key),
+                hex::encode(&certificate.signature),
+            ));
+        }
+        text
     }
 
     /// Parses the text form. Blank lines around it and `\r\n` line ends are
@@ -148,12 +299,16 @@ impl SignedCheckpoint {
                 .ok_or(CheckpointError::MissingLine { line, expected })
         };
         let (line, version) = field("version")?;
-        if version != "1" {
-            return Err(CheckpointError::BadValue {
-                line,
-                problem: "only version 1 is known",
-            });
-        }
+        let certified = match version {
+            "1" => false,
+            "2" => true,
+            _ => {
+                return Err(CheckpointError::BadValue {
+                    line,
+                    problem: "only versions 1 and 2 are known",
+                });
+            }
+        };
         let (line, seq) = field("entry")?;
         let seq = parse_decimal(seq).ok_or(CheckpointError::BadValue {
             line,
@@ -183,6 +338,34 @@ impl SignedCheckpoint {
             line,
             problem: "the signature must be hex",
         })?;
+        let certificate = if certified {
+            let (line, from) = field("certified-from")?;
+            let from = parse_decimal(from)
+                .and_then(|from| i64::try_from(from).ok())
+                .ok_or(CheckpointError::BadValue {
+                    line,
+                    problem: "the time of certification must be a whole number of seconds",
+                })?;
+            let (line, org) = field("certified-by")?;
+            let mut org_key = [0u8; 32];
+            hex::decode_to_slice(org, &mut org_key).map_err(|_| CheckpointError::BadValue {
+                line,
+                problem: "the organisation's key must be 64 hex digits",
+            })?;
+            let (line, certificate) = field("certificate")?;
+            let certificate = hex::decode(certificate).map_err(|_| CheckpointError::BadValue {
+                line,
+                problem: "the certificate must be hex",
+            })?;
+            Some(KeyCertificate {
+                key: signing_key,
+                from,
+                org_key,
+                signature: certificate,
+            })
+        } else {
+            None
+        };
         if lines.next().is_some() {
             return Err(CheckpointError::TrailingText);
         }
@@ -190,6 +373,7 @@ impl SignedCheckpoint {
             checkpoint: Checkpoint { seq, head, at },
             signing_key,
             signature,
+            certificate,
         })
     }
 }
@@ -266,6 +450,81 @@ mod tests {
         parsed.verify(&[key.verifying_key()]).unwrap();
         let crlf = format!("\n{}\n\n", text.replace('\n', "\r\n"));
         assert_eq!(SignedCheckpoint::from_text(&crlf).unwrap(), signed);
+    }
+
+    fn certified() -> (SigningKey, SigningKey, SignedCheckpoint) {
+        let org = SigningKey::generate().unwrap();
+        let server = SigningKey::generate().unwrap();
+        let certificate = KeyCertificate::issue(&org, &server.verifying_key(), 1_700_000_000);
+        let signed = Checkpoint {
+            seq: 42,
+            head: EntryHash([7; 32]),
+            at: 1_700_000_600,
+        }
+        .sign_certified(&server, &certificate);
+        (org, server, signed)
+    }
+
+    #[test]
+    fn a_server_checkpoint_verifies_through_its_certificate_and_its_text() {
+        let (org, server, signed) = certified();
+        let public = org.verifying_key();
+        signed.verify(&[public]).unwrap();
+        assert_eq!(signed.organisation_key(), public.to_bytes());
+        let text = signed.to_text();
+        assert!(text.contains("version: 2\n") && text.contains("\ncertified-by: "));
+        let parsed = SignedCheckpoint::from_text(&text).unwrap();
+        assert_eq!(parsed, signed);
+        parsed.verify(&[public]).unwrap();
+        // The server's key alone is not the organisation's.
+        assert_eq!(
+            signed.verify(&[server.verifying_key()]),
+            Err(CheckpointError::BadCertificate)
+        );
+        let other = SigningKey::generate().unwrap().verifying_key();
+        assert_eq!(signed.verify(&[other]), Err(CheckpointError::BadCertificate));
+    }
+
+    #[test]
+    fn a_tampered_server_checkpoint_fails() {
+        let (org, server, signed) = certified();
+        let public = [org.verifying_key()];
+        let mut moved = signed.clone();
+        moved.checkpoint.seq += 1;
+        assert_eq!(moved.verify(&public), Err(CheckpointError::BadSignature));
+        // A key certified by someone else, passed off under the organisation's name.
+        let mallory = SigningKey::generate().unwrap();
+        let mut forged = signed.clone();
+        let fake = KeyCertificate::issue(&mallory, &server.verifying_key(), 1_700_000_000);
+        forged.certificate = Some(KeyCertificate {
+            org_key: org.verifying_key().to_bytes(),
+            ..fake
+        });
+        assert_eq!(forged.verify(&public), Err(CheckpointError::BadCertificate));
+        // The certificate's time moved back, so that the key could sign an older past.
+        let mut earlier = signed.clone();
+        if let Some(certificate) = earlier.certificate.as_mut() {
+            certificate.from -= 3_600;
+        }
+        assert_eq!(earlier.verify(&public), Err(CheckpointError::BadCertificate));
+        // A genuine key signing a time before its certificate.
+        let certificate = signed.certificate.clone().unwrap();
+        let backdated = Checkpoint {
+            seq: 40,
+            head: EntryHash([9; 32]),
+            at: certificate.from - 1,
+        }
+        .sign_certified(&server, &certificate);
+        assert_eq!(backdated.verify(&public), Err(CheckpointError::BeforeCertificate));
+        // Another key's signature under this certificate.
+        let other = SigningKey::generate().unwrap();
+        let swapped = signed.checkpoint.sign_certified(&other, &certificate);
+        assert_eq!(swapped.verify(&public), Err(CheckpointError::BadSignature));
+        // The stored form round-trips.
+        assert_eq!(
+            KeyCertificate::from_stored(certificate.key, &certificate.to_stored()),
+            Some(certificate)
+        );
     }
 
     #[test]

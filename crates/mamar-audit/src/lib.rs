@@ -23,7 +23,9 @@
 //! end. [`SignedCheckpoint`]s close that gap for the past: the organisation
 //! signs `{sequence number, head hash, time}` with its signing key (which
 //! the server does not hold), and a copy kept away from the server proves
-//! what the log held up to that entry. Nothing can prove that entries after
+//! what the log held up to that entry. Checkpoints the server makes on a
+//! schedule are signed by a key of its own that the organisation's key
+//! certified (see [`KeyCertificate`]). Nothing can prove that entries after
 //! the newest checkpoint kept elsewhere are genuine.
 //!
 //! # Verification
@@ -40,6 +42,6 @@ mod entry;
 mod verify;
 
 pub use action::{Action, Outcome, UnknownCode};
-pub use checkpoint::{Checkpoint, CheckpointError, SignedCheckpoint};
+pub use checkpoint::{Checkpoint, CheckpointError, KeyCertificate, SignedCheckpoint};
 pub use entry::{AuditDraft, AuditEntry, EntryHash, GENESIS, ObjectId, SeqOverflow, entry_hash};
 pub use verify::{Break, BreakKind, Verified, Verifier, verify};

@@ -41,16 +41,20 @@ pub enum SignaturePurpose {
     Reply,
     /// A published statistical release (CSV or JSON).
     Release,
+    /// The organisation's certificate of the key a running server signs
+    /// scheduled audit checkpoints with.
+    AuditCheckpointKey,
 }
 
 impl SignaturePurpose {
     /// Every purpose.
-    pub const ALL: [SignaturePurpose; 5] = [
+    pub const ALL: [SignaturePurpose; 6] = [
         SignaturePurpose::ContactCard,
         SignaturePurpose::Announcement,
         SignaturePurpose::AuditCheckpoint,
         SignaturePurpose::Reply,
         SignaturePurpose::Release,
+        SignaturePurpose::AuditCheckpointKey,
     ];
 
     /// The label that goes into the signed bytes.
@@ -61,6 +65,7 @@ impl SignaturePurpose {
             SignaturePurpose::AuditCheckpoint => "audit-checkpoint",
             SignaturePurpose::Reply => "reply",
             SignaturePurpose::Release => "release",
+            SignaturePurpose::AuditCheckpointKey => "audit-checkpoint-key",
         }
     }
 
@@ -71,6 +76,7 @@ impl SignaturePurpose {
             SignaturePurpose::AuditCheckpoint => 3,
             SignaturePurpose::Reply => 4,
             SignaturePurpose::Release => 5,
+            SignaturePurpose::AuditCheckpointKey => 6,
         }
     }
 

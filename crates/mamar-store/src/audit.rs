@@ -36,7 +36,8 @@ use mamar_core::StaffId;
 use crate::StoreError;
 
 pub use mamar_audit::{
-    Action, AuditDraft, AuditEntry, Checkpoint, EntryHash, ObjectId, Outcome, SignedCheckpoint,
+    Action, AuditDraft, AuditEntry, Checkpoint, EntryHash, KeyCertificate, ObjectId, Outcome,
+    SignedCheckpoint,
 };
 
 /// The audit log's storage. Implemented for both backends; reached through
@@ -67,6 +68,12 @@ pub trait AuditLog: Send + Sync {
 
     /// Every stored checkpoint, oldest first.
     async fn audit_checkpoints(&self) -> Result<Vec<SignedCheckpoint>, StoreError>;
+
+    /// Notes that the checkpoint of entry `seq` was copied off the server at `at`.
+    async fn add_audit_checkpoint_copy(&self, seq: u64, at: i64) -> Result<(), StoreError>;
+
+    /// The newest copy noted: (entry of the checkpoint, unix seconds), if any.
+    async fn last_audit_checkpoint_copy(&self) -> Result<Option<(u64, i64)>, StoreError>;
 
     /// The public part of every generation of organisation key `kind`, oldest
     /// first (the verifier needs every signing key that may have signed a
@@ -100,10 +107,13 @@ pub(crate) const SELECT_ENTRIES: &str = "SELECT seq, at, actor, action, object, 
      WHERE seq > ? ORDER BY seq LIMIT ?";
 pub(crate) const INSERT_ENTRY: &str =
     "INSERT INTO audit_entry (seq, at, actor, action, object, outcome, hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
-pub(crate) const INSERT_CHECKPOINT: &str =
-    "INSERT INTO audit_checkpoint (seq, at, head, signing_key, signature) VALUES (?, ?, ?, ?, ?)";
+pub(crate) const INSERT_CHECKPOINT: &str = "INSERT INTO audit_checkpoint \
+     (seq, at, head, signing_key, signature, certificate) VALUES (?, ?, ?, ?, ?, ?)";
 pub(crate) const SELECT_CHECKPOINTS: &str =
-    "SELECT seq, at, head, signing_key, signature FROM audit_checkpoint ORDER BY seq";
+    "SELECT seq, at, head, signing_key, signature, certificate FROM audit_checkpoint ORDER BY seq";
+pub(crate) const INSERT_CHECKPOINT_COPY: &str = "INSERT INTO audit_checkpoint_copy (seq, at) VALUES (?, ?)";
+pub(crate) const SELECT_LAST_CHECKPOINT_COPY: &str =
+    "SELECT seq, at FROM audit_checkpoint_copy ORDER BY at DESC, seq DESC LIMIT 1";
 pub(crate) const SELECT_ORG_PUBLIC_KEYS: &str = "SELECT public_part FROM org_key \
      WHERE kind = ? AND public_part IS NOT NULL ORDER BY generation";
 
@@ -146,16 +156,22 @@ pub(crate) fn checkpoint_from_columns(
     head: &[u8],
     signing_key: &[u8],
     signature: Vec<u8>,
+    certificate: Option<Vec<u8>>,
 ) -> Result<SignedCheckpoint, StoreError> {
     let bad = || StoreError::Corrupt(format!("the audit checkpoint of entry {seq} is damaged"));
+    let signing_key: [u8; 32] = signing_key.try_into().map_err(|_| bad())?;
+    let certificate = certificate
+        .map(|bytes| KeyCertificate::from_stored(signing_key, &bytes).ok_or_else(bad))
+        .transpose()?;
     Ok(SignedCheckpoint {
         checkpoint: Checkpoint {
             seq: u64::try_from(seq).map_err(|_| bad())?,
             head: EntryHash::from_slice(head).ok_or_else(bad)?,
             at,
         },
-        signing_key: signing_key.try_into().map_err(|_| bad())?,
+        signing_key,
         signature,
+        certificate,
     })
 }
 
@@ -296,9 +312,33 @@ macro_rules! audit_impl {
                     .bind(checkpoint.checkpoint.head.as_bytes().as_slice())
                     .bind(checkpoint.signing_key.as_slice())
                     .bind(checkpoint.signature.as_slice())
+                    .bind(checkpoint.certificate.as_ref().map(|c| c.to_stored()))
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn add_audit_checkpoint_copy(&self, seq: u64, at: i64) -> Result<(), StoreError> {
+                sqlx::query(&q(crate::audit::INSERT_CHECKPOINT_COPY))
+                    .bind(crate::audit::seq_column(seq)?)
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn last_audit_checkpoint_copy(&self) -> Result<Option<(u64, i64)>, StoreError> {
+                let row = sqlx::query(&q(crate::audit::SELECT_LAST_CHECKPOINT_COPY))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|row| {
+                    let seq: i64 = row.try_get(0)?;
+                    let at: i64 = row.try_get(1)?;
+                    let seq = u64::try_from(seq)
+                        .map_err(|_| StoreError::Corrupt("a checkpoint copy names no entry".into()))?;
+                    Ok((seq, at))
+                })
+                .transpose()
             }
 
             async fn audit_checkpoints(&self) -> Result<Vec<crate::audit::SignedCheckpoint>, StoreError> {
@@ -313,6 +353,7 @@ macro_rules! audit_impl {
                             row.try_get(2)?,
                             row.try_get(3)?,
                             row.try_get(4)?,
+                            row.try_get(5)?,
                         )
                     })
                     .collect()

@@ -31,6 +31,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     11 "0011_lease",
     12 "0012_registry",
     13 "0013_retention",
+    17 "0017_audit_checkpoint_key",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -46,6 +47,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     11 "0011_lease",
     12 "0012_registry",
     13 "0013_retention",
+    17 "0017_audit_checkpoint_key",
 );
 
 impl Embedded {

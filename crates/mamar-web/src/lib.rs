@@ -7,6 +7,7 @@ mod assets;
 mod audit_trail;
 pub mod auth;
 mod body_limit;
+mod checkpoints;
 mod error;
 pub mod facet_source;
 mod headers;
@@ -25,7 +26,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
 
+pub use checkpoints::spawn_audit_checkpoints;
 pub use headers::CONTENT_SECURITY_POLICY;
+pub use mamar_usecases::audit_checkpoints::CheckpointSchedule;
 pub use mamar_usecases::intake::IntakeLimits;
 pub use pages::public::CARD_SETTING;
 pub use state::AppState;

@@ -303,6 +303,12 @@ fn table() -> Vec<Route> {
             // for multipart bodies would refuse the partners' files first.
             post(total::estimate).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
+        route(
+            "POST",
+            "/{lang}/staff/audit/checkpoint",
+            Roles(AUDIT),
+            post(audit::copy_checkpoint),
+        ),
         route("GET", "/{lang}/staff/accounts", Roles(ADMIN), get(accounts::list)),
         route(
             "POST",

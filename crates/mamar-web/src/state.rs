@@ -30,6 +30,11 @@ pub struct AppState {
     /// How the organisation works its cases (`cases_file`).
     pub cases: Arc<mamar_usecases::CaseConfig>,
     pub clock: Arc<crate::auth::Clock>,
+    /// The server's own audit checkpoints: the in-memory checkpoint key that a
+    /// holder of the organisation's signing key certifies at login.
+    pub checkpoints: Arc<mamar_usecases::audit_checkpoints::Checkpointer>,
+    /// How often checkpoints are made, and when the audit page warns that none was copied.
+    pub checkpoint_schedule: mamar_usecases::audit_checkpoints::CheckpointSchedule,
     /// Security keys and passkeys, when the server knows the origin people reach it at.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// Where people reach this server (`https://…`, an onion address, or
@@ -68,6 +73,10 @@ impl AppState {
             questionnaire: Arc::new(mamar_core::questionnaire::Questionnaire::default_shipped()),
             cases: Arc::new(mamar_usecases::CaseConfig::shipped()),
             clock: Arc::new(crate::auth::Clock::default()),
+            checkpoints: Arc::new(mamar_usecases::audit_checkpoints::Checkpointer::new(
+                store.clone(),
+            )),
+            checkpoint_schedule: Default::default(),
             webauthn: None,
             public_origin: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
@@ -148,6 +157,16 @@ impl AppState {
     /// batch size (for deployments that tune back-pressure, and for tests).
     pub fn with_intake_queue(mut self, queue: usize, batch: usize) -> Self {
         self.intake = self.intake.with_queue(queue, batch);
+        self
+    }
+
+    /// Checkpoints every `schedule.every_secs` (once [`crate::spawn_audit_checkpoints`]
+    /// runs) and warns after `schedule.warn_after_secs` without a copy.
+    pub fn with_checkpoint_schedule(
+        mut self,
+        schedule: mamar_usecases::audit_checkpoints::CheckpointSchedule,
+    ) -> Self {
+        self.checkpoint_schedule = schedule;
         self
     }
 

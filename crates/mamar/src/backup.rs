@@ -64,7 +64,7 @@ impl Schedule {
         };
         let every = match every {
             None => Duration::from_secs(24 * 3600),
-            Some(text) => parse_interval(&text)?,
+            Some(text) => parse_interval(&text).context("backup_every")?,
         };
         let keep = match keep {
             None => 7,
@@ -96,7 +96,7 @@ pub fn parse_interval(text: &str) -> anyhow::Result<Duration> {
         .filter(|s| *s >= 5);
     match seconds {
         Some(seconds) => Ok(Duration::from_secs(seconds)),
-        None => bail!("backup_every {text:?} must be a number with s, m, h or d (e.g. 12h or 1d)"),
+        None => bail!("{text:?} must be a number with s, m, h or d, at least 5s (e.g. 12h or 1d)"),
     }
 }
 

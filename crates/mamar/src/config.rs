@@ -29,6 +29,8 @@ struct FileConfig {
     backup_dir: Option<PathBuf>,
     backup_every: Option<String>,
     backup_keep: Option<u32>,
+    audit_checkpoint_every: Option<String>,
+    audit_copy_warn_days: Option<u32>,
     intake_min_free_mb: Option<u64>,
     intake_per_minute: Option<u32>,
     max_connections: Option<usize>,
@@ -70,6 +72,9 @@ pub struct Config {
     pub public_origin: Option<String>,
     /// Backups written by `mamar serve` itself (`backup_dir`, `backup_every`, `backup_keep`).
     pub backup: Option<crate::backup::Schedule>,
+    /// The server's own audit checkpoints (`audit_checkpoint_every`, default 1h) and the audit
+    /// page's warning when none was copied off the server (`audit_copy_warn_days`, default 7).
+    pub checkpoints: mamar_web::CheckpointSchedule,
     /// Below this much free space under the embedded database, intake is closed.
     pub intake_min_free_bytes: u64,
     /// New requests accepted a minute; 0 means no ceiling.
@@ -92,6 +97,8 @@ pub struct TelegramConfig {
     pub poll_wait: std::time::Duration,
 }
 
+pub const DEFAULT_AUDIT_CHECKPOINT_SECS: u64 = 3_600;
+pub const DEFAULT_AUDIT_COPY_WARN_DAYS: u32 = 7;
 pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
 pub const DEFAULT_TELEGRAM_POLL_SECS: u64 = 25;
 
@@ -188,6 +195,21 @@ fn load_with_env(
         env("MAMAR_BACKUP_EVERY").or(file.backup_every),
         env("MAMAR_BACKUP_KEEP").or(file.backup_keep.map(|n| n.to_string())),
     )?;
+    let checkpoint_every = match env("MAMAR_AUDIT_CHECKPOINT_EVERY").or(file.audit_checkpoint_every) {
+        Some(text) => crate::backup::parse_interval(&text).context("audit_checkpoint_every")?,
+        None => std::time::Duration::from_secs(DEFAULT_AUDIT_CHECKPOINT_SECS),
+    };
+    let warn_days = number(
+        &env,
+        "MAMAR_AUDIT_COPY_WARN_DAYS",
+        file.audit_copy_warn_days,
+        DEFAULT_AUDIT_COPY_WARN_DAYS,
+    )?
+    .max(1);
+    let checkpoints = mamar_web::CheckpointSchedule {
+        every_secs: i64::try_from(checkpoint_every.as_secs()).unwrap_or(i64::MAX),
+        warn_after_secs: i64::from(warn_days) * 86_400,
+    };
     let intake_min_free_mb = number(
         &env,
         "MAMAR_INTAKE_MIN_FREE_MB",
@@ -267,6 +289,7 @@ fn load_with_env(
         cases_file,
         public_origin,
         backup,
+        checkpoints,
         intake_min_free_bytes: intake_min_free_mb.saturating_mul(1024 * 1024),
         intake_per_minute,
         connections,

@@ -75,6 +75,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         min_free_bytes: config.intake_min_free_bytes,
         per_minute: config.intake_per_minute,
     });
+    state = state.with_checkpoint_schedule(config.checkpoints);
+    // Wakes once a minute; a checkpoint is made when `audit_checkpoint_every` has passed.
+    let checkpoints = mamar_web::spawn_audit_checkpoints(&state, std::time::Duration::from_secs(60));
     let backups = config
         .backup
         .clone()
@@ -85,6 +88,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     };
     let app = mamar_web::router(state);
     crate::listener::serve(listener, app, config.connections, shutdown_signal()).await;
+    checkpoints.abort();
     if let Some(backups) = backups {
         backups.abort();
     }

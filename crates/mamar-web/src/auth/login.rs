@@ -543,6 +543,7 @@ pub(crate) async fn promote(state: &AppState, ctx: &StaffContext) -> Result<Sess
         &ctx.session.token.key,
         &ctx.session.record.id,
     )?;
+    crate::checkpoints::certify_at_login(state, ctx.staff.id, &keyring).await;
     let token = seal_session(state, &ctx.staff, keyring, SessionStage::Full, ctx.is_decoy()).await?;
     state.store.delete_session(&ctx.session.record.id).await?;
     record(

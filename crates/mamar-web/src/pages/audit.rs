@@ -1,7 +1,8 @@
 //! The audit log for auditors: the whole chain verified against the stored
 //! checkpoints and the organisation's signing keys, and the newest entries
 //! (ids and kinds only; actors shown by user name). Reading it is itself
-//! recorded.
+//! recorded. It also offers the newest signed checkpoint to copy off the
+//! server, and warns when none has been copied for the configured time.
 
 use askama::Template;
 use axum::extract::State;
@@ -9,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use mamar_audit::{Break, Verified, Verifier};
 use mamar_crypto::{OrgKeyKind, OrgPublicKey, VerifyingKey};
 use mamar_store::StoreError;
-use mamar_store::audit::{Action, AuditEntry, Outcome};
+use mamar_store::audit::{Action, AuditEntry, Outcome, SignedCheckpoint};
+use mamar_usecases::audit_checkpoints::{self, CopyStatus};
 
 use super::inbox::hex;
 use super::{LangLink, render, switch_links};
@@ -43,6 +45,20 @@ struct AuditPage {
     summary: String,
     detail: String,
     entries: Vec<EntryView>,
+    checkpoint: CheckpointView,
+    csrf: String,
+}
+
+/// The checkpoint part of the page.
+struct CheckpointView {
+    /// Whether the server holds a certified checkpoint key (it signs on a schedule).
+    scheduled: bool,
+    /// "The newest checkpoint, of entry …", and its text.
+    newest: Option<(String, String)>,
+    /// The warning that nothing was copied off the server in time.
+    warning: Option<String>,
+    /// When a checkpoint was last copied, when it is not overdue.
+    last_copy: Option<String>,
 }
 
 async fn signing_keys(state: &AppState) -> Result<Vec<VerifyingKey>, StoreError> {
@@ -97,6 +113,73 @@ pub(crate) fn utc_minute(unix: i64) -> String {
     )
 }
 
+async fn checkpoint_view(state: &AppState, tr: &Tr) -> Result<CheckpointView, StoreError> {
+    let newest: Option<SignedCheckpoint> = state.store.audit_checkpoints().await?.pop();
+    let status =
+        audit_checkpoints::copy_status(state.store.as_ref(), state.clock.now(), state.checkpoint_schedule)
+            .await?;
+    let (warning, last_copy) = match status {
+        CopyStatus::NeverCopied => (Some(tr.t("audit-copy-never")), None),
+        CopyStatus::Overdue { at } => (Some(tr.t1("audit-copy-overdue", "since", utc_minute(at))), None),
+        CopyStatus::Recent { at } => (None, Some(tr.t1("audit-copy-last", "since", utc_minute(at)))),
+        CopyStatus::NotYetDue => (None, None),
+    };
+    Ok(CheckpointView {
+        scheduled: state.checkpoints.is_certified(),
+        newest: newest.map(|signed| {
+            (
+                tr.t2(
+                    "audit-checkpoint-newest",
+                    ("entry", signed.checkpoint.seq.to_string().into()),
+                    ("when", utc_minute(signed.checkpoint.at).into()),
+                ),
+                signed.to_text(),
+            )
+        }),
+        warning,
+        last_copy,
+    })
+}
+
+/// The newest checkpoint as a file to keep off the server; taking it is
+/// noted as a copy (the audit page's warning waits again from now) and
+/// recorded in the log.
+pub async fn copy_checkpoint(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let locale = ctx.locale;
+    let result = async {
+        let Some(newest) = state.store.audit_checkpoints().await?.pop() else {
+            return Ok(None);
+        };
+        audit_checkpoints::record_copy(state.store.as_ref(), &newest, ctx.staff.id, state.clock.now())
+            .await?;
+        Ok::<_, StoreError>(Some(newest))
+    }
+    .await;
+    match result {
+        Ok(Some(newest)) => {
+            let name = format!(
+                "attachment; filename=\"mamar-audit-checkpoint-{}.txt\"",
+                newest.checkpoint.seq
+            );
+            (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; charset=utf-8".to_owned(),
+                    ),
+                    (axum::http::header::CONTENT_DISPOSITION, name),
+                    (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                newest.to_text(),
+            )
+                .into_response()
+        }
+        // Nothing signed yet: back to the page, which says so.
+        Ok(None) => axum::response::Redirect::to(&format!("/{}/staff/audit", locale.code())).into_response(),
+        Err(error) => PageError::internal(locale, &error).into_response(),
+    }
+}
+
 pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
     let locale = ctx.locale;
     let result = async {
@@ -122,6 +205,10 @@ pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     let tr = Tr::new(locale);
+    let checkpoint = match checkpoint_view(&state, &tr).await {
+        Ok(view) => view,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
     let (intact, summary, detail) = match verdict {
         Ok(verified) => (
             true,
@@ -156,6 +243,8 @@ pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
         summary,
         detail,
         entries,
+        checkpoint,
+        csrf: ctx.csrf(),
         tr,
     };
     render(&page, locale)

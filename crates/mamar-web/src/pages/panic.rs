@@ -123,6 +123,7 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
         let destroyed = state.store.destroy_key_material().await;
         // Nothing more is sealed to the destroyed intake key from here on.
         state.intake.forget_keys();
+        state.checkpoints.forget();
         match destroyed {
             Ok(report) => tracing::warn!(
                 staff_keys = report.staff_keys,

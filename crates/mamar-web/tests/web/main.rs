@@ -12,6 +12,7 @@ mod browser_partners;
 mod browser_public;
 mod browser_staff;
 mod cases;
+mod checkpoints;
 mod closed;
 mod dashboard;
 mod decoy;

@@ -295,7 +295,7 @@ async fn trusted_keys(
     keys.extend(
         checkpoints
             .iter()
-            .filter_map(|c| VerifyingKey::from_bytes(&c.signing_key).ok()),
+            .filter_map(|c| VerifyingKey::from_bytes(&c.organisation_key()).ok()),
     );
     keys.retain(|key| key.fingerprint().as_bytes() == &expected);
     keys.dedup();

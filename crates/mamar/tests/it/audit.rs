@@ -335,3 +335,114 @@ async fn the_log_outlives_the_panic_action() {
     );
     assert_eq!(code, Some(1), "{stderr}");
 }
+
+/// What `mamar serve` does on its schedule, done in process on the data directory: an
+/// administrator's login certifies the server's in-memory checkpoint key with the organisation's
+/// signing key, and the schedule signs the log's head with it.
+async fn server_checkpoint(data: &Path) -> mamar_audit::SignedCheckpoint {
+    use mamar_crypto::{OrgKey, OrgKeyKind, Password, StaffKeyPair};
+    use mamar_store::Store;
+    use mamar_usecases::audit_checkpoints::{CheckpointSchedule, Checkpointer};
+
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(
+        mamar_store::SqliteStore::open(&data.join("mamar.sqlite3"))
+            .await
+            .unwrap(),
+    );
+    let admin = store
+        .staff_by_username(&mamar_core::Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let keys =
+        StaffKeyPair::unwrap_with_password(&admin.wrapped_secret_keys, &Password::new(PASSWORD.to_owned()))
+            .unwrap();
+    let mut signing = None;
+    for grant in store.org_key_grants(admin.id).await.unwrap() {
+        let key = OrgKey::unwrap(&grant.wrapped, &keys).unwrap();
+        if key.kind() == OrgKeyKind::Signing {
+            signing = Some(key);
+        }
+    }
+    let signing = signing.unwrap();
+    let checkpointer = Checkpointer::new(store.clone());
+    let now = mamar_store::audit::now();
+    assert!(
+        checkpointer
+            .certify(signing.signing().unwrap(), admin.id, now)
+            .await
+            .unwrap()
+    );
+    // An hour on, when the schedule next looks (the checkpoint `logged` signed is newer than that).
+    assert!(
+        checkpointer
+            .run_due(now, CheckpointSchedule::default())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let signed = checkpointer
+        .run_due(now + 3_600, CheckpointSchedule::default())
+        .await
+        .unwrap()
+        .unwrap();
+    store.close().await;
+    signed
+}
+
+#[tokio::test]
+async fn a_checkpoint_the_server_made_verifies_through_its_certificate_and_a_tampered_one_does_not() {
+    let logged = logged();
+    let signed = server_checkpoint(&logged.data).await;
+    assert!(signed.certificate.is_some());
+    let text = signed.to_text();
+    let copied = logged.root.join("server-checkpoint.txt");
+    std::fs::write(&copied, &text).unwrap();
+    let cp = copied.to_str().unwrap().to_owned();
+    let (code, stdout, stderr) = verify(
+        &logged.data,
+        &["--checkpoint", &cp, "--fingerprint", &logged.fingerprint],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("The audit log is intact"), "{stdout}");
+
+    let seq = signed.checkpoint.seq;
+    let from = signed.certificate.as_ref().unwrap().from;
+    // An older time of certification (to vouch for an earlier past), and another head.
+    for changed in [
+        text.replace(
+            &format!("certified-from: {from}"),
+            &format!("certified-from: {}", from - 86_400),
+        ),
+        text.replace(
+            &format!("head: {}", signed.checkpoint.head.to_hex()),
+            &format!("head: {}", "00".repeat(32)),
+        ),
+    ] {
+        assert_ne!(changed, text);
+        let tampered = logged.root.join("tampered.txt");
+        std::fs::write(&tampered, changed).unwrap();
+        assert_broken(
+            &logged.data,
+            &["--checkpoint", tampered.to_str().unwrap()],
+            &format!("the checkpoint of entry {seq} is not signed by the organisation's signing key"),
+        );
+    }
+    // The log cut back behind the copied checkpoint shows.
+    let truncated = logged.copy("cut");
+    tamper(
+        &truncated,
+        &[
+            "DROP TRIGGER audit_entry_no_delete",
+            "DROP TRIGGER audit_checkpoint_no_delete",
+            &format!("DELETE FROM audit_entry WHERE seq >= {seq}"),
+            "DELETE FROM audit_checkpoint",
+        ],
+    )
+    .await;
+    assert_broken(
+        &truncated,
+        &["--checkpoint", &cp, "--fingerprint", &logged.fingerprint],
+        &format!("a signed checkpoint covers entries up to {seq}"),
+    );
+}
