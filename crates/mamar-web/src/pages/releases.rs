@@ -126,6 +126,16 @@ pub(crate) fn value_label(state: &AppState, tr: &Tr, facet: Facet, value: &str) 
     if value == "total" {
         return tr.t("registry-total");
     }
+    // Outcomes and destinations are the cases' codes, named where the case pages name them.
+    match facet {
+        Facet::Outcome if value.parse::<mamar_core::case::ClosingOutcome>().is_ok() => {
+            return tr.t(&format!("outcome-{value}"));
+        }
+        Facet::Destination if matches!(value, "stay" | "relocate" | "other") => {
+            return tr.t(&format!("reception-choice-{value}"));
+        }
+        _ => {}
+    }
     state
         .questionnaire
         .field(facet.code())

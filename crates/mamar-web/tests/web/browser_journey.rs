@@ -23,14 +23,26 @@ async fn shots(browser: &Browser, name: &str) {
 
 /// Posts one case action as `cookie` and returns where it led.
 async fn act(server: &TestServer, cookie: &str, case_path: &str, fields: &[(&str, &str)]) -> String {
-    let csrf = hidden_value(&server.get_with_cookie(case_path, cookie).await.text(), "csrf");
+    let page = server.get_with_cookie(case_path, cookie).await;
+    assert_eq!(
+        page.status,
+        200,
+        "{fields:?}: the case page → {:?}",
+        page.header("location")
+    );
+    let csrf = hidden_value(&page.text(), "csrf");
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
     let reply = server
         .post_form(&format!("{case_path}/act"), &all, Some(cookie))
         .await;
     let location = reply.header("location").unwrap_or_default().to_owned();
-    assert!(location.contains("done="), "{fields:?} → {location}");
+    assert!(
+        location.contains("done="),
+        "{fields:?} → {} {location} {}",
+        reply.status,
+        reply.text()
+    );
     location
 }
 
@@ -280,6 +292,8 @@ async fn plan_check_in_referral_arrival_closure_and_retention_in_arabic() {
     shots(&browser, "07-re-referred").await;
 
     // In transit, then the reception officer records the arrival and the person's choice.
+    // (Hours have passed on the test clock: the earlier sessions have gone idle.)
+    let huda = server.log_in_as("ar", "huda", PASSWORD).await;
     act(&server, &huda, &case_path, &[("action", "advance")]).await;
     let rami = server.log_in_as("ar", "rami", PASSWORD).await;
     act(
@@ -383,7 +397,11 @@ async fn plan_check_in_referral_arrival_closure_and_retention_in_arabic() {
     become_person(&browser, &server, "nour").await;
     go(&browser, &server, "/en/staff/registry").await;
     let dashboard = browser.text("main").await;
-    assert!(dashboard.contains("1 case"), "{dashboard}");
+    assert!(dashboard.contains("One case."), "{dashboard}");
+    assert!(
+        dashboard.contains("safe and relocated") && dashboard.contains("Relocate"),
+        "the outcome and the destination are named: {dashboard}"
+    );
     assert!(!dashboard.contains("Karim") && !dashboard.contains("كريم"));
     go(&browser, &server, "/ar/staff/registry").await;
     shots(&browser, "10-facets-counted-after-retention").await;
