@@ -16,7 +16,11 @@ const THREE_LISTS: &str =
     "A,B,C,count\n1,0,0,120\n0,1,0,90\n0,0,1,80\n1,1,0,30\n1,0,1,25\n0,1,1,20\n1,1,1,6\n";
 
 fn mamar(args: &[&str]) -> Output {
+    // The plot's labels follow the terminal's language unless --lang says otherwise.
     Command::new(env!("CARGO_BIN_EXE_mamar"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .arg("estimate")
         .args(args)
         .output()
@@ -598,7 +602,8 @@ fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
             "{svg}"
         );
         assert!(!svg.contains("href"), "nothing loaded from elsewhere");
-        svg
+        // The labels' arguments are isolated (U+2068 … U+2069) for mixed-direction text.
+        svg.replace(['\u{2068}', '\u{2069}'], "")
     };
     let ranked = svg_of(&[kosovo], "ranked.svg");
     assert_eq!(
@@ -637,6 +642,68 @@ fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
         refused.contains("No estimate: no person is on more than one list"),
         "{refused}"
     );
+}
+
+#[test]
+fn the_plot_speaks_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let kosovo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/kosovo.csv"
+    );
+    let plot = |args: &[&str], lang: Option<&str>, name: &str| {
+        let path = dir.path().join(name);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_mamar"));
+        command
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8");
+        if let Some(lang) = lang {
+            command.env("LANG", lang);
+        }
+        let output = command
+            .arg("estimate")
+            .args(args)
+            .args(["--bootstrap", "50", "--plot", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let svg = std::fs::read_to_string(&path).unwrap();
+        svg.replace(['\u{2068}', '\u{2069}'], "")
+    };
+    let arabic = plot(&[kosovo, "--lang", "ar"], None, "ar.svg");
+    assert!(arabic.contains(r#"xml:lang="ar""#));
+    for label in [
+        "الموثَّقون",
+        "إعادة المعاينة لاختيار النموذج",
+        "المجموع (الموثَّقون",
+        "4 قوائم",
+    ] {
+        assert!(arabic.contains(label), "{label} missing from {arabic}");
+    }
+    assert!(!arabic.contains("documented") && !arabic.contains("bootstrap of the choice"));
+    // The numbers and the models' names are the same in both languages.
+    let english = plot(&[kosovo, "--lang", "en"], None, "en.svg");
+    assert!(english.contains("documented") && english.contains("(4 lists)"));
+    let numbers = |svg: &str| -> Vec<String> {
+        svg.split("</text>")
+            .filter_map(|part| part.rsplit('>').next())
+            .filter(|text| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == ','))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(numbers(&english).len() >= 5, "{english}");
+    assert_eq!(numbers(&arabic), numbers(&english));
+    // Without --lang, an Arabic terminal gets Arabic labels.
+    let terminal = plot(&[kosovo], Some("ar_SY.UTF-8"), "terminal.svg");
+    assert!(terminal.contains("الموثَّقون"));
+    let output = mamar(&[kosovo, "--lang", "fr"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--lang must be ar or en"));
 }
 
 #[test]
