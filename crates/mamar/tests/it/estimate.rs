@@ -332,12 +332,29 @@ fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
     let total = first["ranked"][0]["total"].as_f64().unwrap();
     assert!(lower < total && total < upper, "{bootstrap}");
     assert!(lower >= 371.0, "never below the people documented: {bootstrap}");
+    // The interval joins the bootstrap's percentile interval with the chosen model's own.
+    let profile = &first["ranked"][0]["interval"];
+    let percentile = (
+        bootstrap["percentile_lower"].as_f64().unwrap(),
+        bootstrap["percentile_upper"].as_f64().unwrap(),
+    );
+    assert_eq!(
+        lower,
+        percentile.0.min(profile["lower"].as_f64().unwrap()),
+        "{first}"
+    );
+    assert_eq!(
+        upper,
+        percentile.1.max(profile["upper"].as_f64().unwrap()),
+        "{first}"
+    );
     assert_eq!(run("4"), first, "the same seed gives the same interval");
     assert_ne!(run("5")["bootstrap"], first["bootstrap"]);
 
     let text = stdout(&mamar(&[path, "--bootstrap", "200"]));
     assert!(
-        text.contains("95% bootstrap interval allowing for the choice of model"),
+        text.contains("95% interval allowing for the choice of model")
+            && text.contains("the profile-likelihood interval joined with the bootstrap's"),
         "{text}"
     );
     // Up to five lists the bootstrap is the default; --bootstrap 0 turns it off, and six lists

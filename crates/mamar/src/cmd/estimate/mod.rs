@@ -90,7 +90,8 @@ pub struct EstimateArgs {
     #[arg(long, value_enum, help_heading = "Log-linear")]
     search: Option<SearchArg>,
     /// Log-linear: also give an interval that allows for the choice of model: resample the
-    /// people seen this many times (at least 50; 0 for none) and choose the model again on each
+    /// people seen this many times (at least 50; 0 for none), choose the model again on each,
+    /// and join the percentile interval of their totals with the chosen model's own interval
     /// [default: 200 up to 5 lists, none beyond, where each resample searches 32,768 models].
     #[arg(long, help_heading = "Log-linear")]
     bootstrap: Option<usize>,

@@ -265,7 +265,7 @@ fn panel(svg: &mut String, tr: &Tr, top: f64, stratum: &StratumReport, title: &s
                     format!("1. {}", tr.t("estimate-plot-bootstrap")),
                     best.estimate.total,
                     interval.lower,
-                    Some(interval.upper),
+                    interval.upper,
                 ));
             }
             intervals(svg, tr, top + 20.0, documented, &rows);
