@@ -6,12 +6,11 @@
 //!
 //! The interval reported is the union of that percentile interval and the chosen model's own
 //! profile-likelihood interval. Resampling the people seen keeps their number fixed, so the
-//! percentile interval leaves out how much that number itself varies, and is symmetric where
-//! the likelihood is skewed: in the simulation study it was narrower than the chosen model's
-//! own interval with 10,000 people (where the choice hardly varies) and covered less (84–85%
-//! against 90%). An interval that allows for the choice of model should never claim more
-//! certainty than the model alone; the union covered 90–94% where either alone fell to 84%
-//! (docs/bench/mamar-stats.md, section 3).
+//! percentile interval leaves out how much that number itself varies, and it does not follow
+//! the skew of the likelihood: in the simulation study, with 10,000 people (where the choice
+//! hardly varies), it covered the true total less often than the chosen model's own interval.
+//! An interval that allows for the choice of model should never claim more certainty than the
+//! model alone (docs/bench/mamar-stats.md, section 3).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

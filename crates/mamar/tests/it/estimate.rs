@@ -422,34 +422,61 @@ fn lists_that_never_overlap_are_refused_by_every_method_in_every_format() {
         (&two_groups, "the lists A, B never overlap the lists C, D"),
     ] {
         for method in METHODS {
-            let file = path.to_str().unwrap();
-            let (status, table) = report(&[file, "--method", method]);
-            assert_eq!(status, Some(2), "{method}: {table}");
-            assert!(table.contains("no estimate"), "{method}: {table}");
-            assert!(table.contains(reason), "{method}: {table}");
-            assert!(!table.contains("unseen"), "{method} printed a total: {table}");
-
-            let (status, json) = report(&[file, "--method", method, "--format", "json"]);
-            assert_eq!(status, Some(2));
-            let json: Value = serde_json::from_str(&json).unwrap();
-            assert_eq!(json["strata"][0]["kind"], "no_estimate", "{method}");
-            assert!(json["strata"][0]["reason"].as_str().unwrap().contains(reason));
-            assert!(json["strata"][0].get("median").is_none() && json["strata"][0].get("total").is_none());
-
-            let (status, csv) = report(&[file, "--method", method, "--format", "csv"]);
-            assert_eq!(status, Some(2));
-            let row = csv.lines().nth(1).unwrap();
-            assert!(row.contains(&format!("no estimate: {reason}")), "{method}: {csv}");
-            let total_column = csv
-                .lines()
-                .next()
-                .unwrap()
-                .split(',')
-                .position(|c| c == "total")
-                .unwrap();
-            assert_eq!(row.split(',').nth(total_column), Some(""), "{csv}");
+            assert_refused(&[path.to_str().unwrap(), "--method", method], reason);
         }
     }
+}
+
+/// The command refuses to give a total, with `reason`, in the table, JSON and CSV, and exits 2.
+fn assert_refused(args: &[&str], reason: &str) {
+    let (status, table) = report(args);
+    assert_eq!(status, Some(2), "{args:?}: {table}");
+    assert!(table.contains("no estimate"), "{args:?}: {table}");
+    assert!(table.contains(reason), "{args:?}: {table}");
+    assert!(!table.contains("unseen"), "{args:?} printed a total: {table}");
+
+    let (status, json) = report(&[args, &["--format", "json"]].concat());
+    assert_eq!(status, Some(2));
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["kind"], "no_estimate", "{args:?}");
+    assert!(json["strata"][0]["reason"].as_str().unwrap().contains(reason));
+    assert!(json["strata"][0].get("median").is_none() && json["strata"][0].get("total").is_none());
+
+    let (status, csv) = report(&[args, &["--format", "csv"]].concat());
+    assert_eq!(status, Some(2));
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(&format!("no estimate: {reason}")), "{args:?}: {csv}");
+    let total_column = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "total")
+        .unwrap();
+    assert_eq!(row.split(',').nth(total_column), Some(""), "{csv}");
+}
+
+#[test]
+fn latent_classes_on_two_lists_are_refused_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = write(dir.path(), "two.csv", "A,B,count\n1,0,40\n0,1,30\n1,1,20\n");
+    let two = two.to_str().unwrap();
+    assert_refused(
+        &[two, "--method", "lcmcr"],
+        "with 2 lists the latent classes cannot be identified",
+    );
+    // One class is the independence model, which two lists identify.
+    let (status, table) = report(&[
+        two,
+        "--method",
+        "lcmcr",
+        "--classes",
+        "1",
+        "--max-sweeps",
+        "100000",
+    ]);
+    assert_eq!(status, Some(0), "{table}");
+    assert!(table.contains("total"), "{table}");
 }
 
 #[test]
