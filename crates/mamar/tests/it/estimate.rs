@@ -16,11 +16,16 @@ const THREE_LISTS: &str =
     "A,B,C,count\n1,0,0,120\n0,1,0,90\n0,0,1,80\n1,1,0,30\n1,0,1,25\n0,1,1,20\n1,1,1,6\n";
 
 fn mamar(args: &[&str]) -> Output {
-    // The plot's labels follow the terminal's language unless --lang says otherwise.
+    mamar_in("C.UTF-8", args)
+}
+
+/// `mamar estimate` in a terminal whose language is `lang`: the plot's labels follow it unless
+/// --lang says otherwise.
+fn mamar_in(lang: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mamar"))
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
+        .env("LANG", lang)
         .arg("estimate")
         .args(args)
         .output()
@@ -697,20 +702,8 @@ fn the_plot_speaks_the_readers_language() {
     );
     let plot = |args: &[&str], lang: Option<&str>, name: &str| {
         let path = dir.path().join(name);
-        let mut command = Command::new(env!("CARGO_BIN_EXE_mamar"));
-        command
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("LANG", "C.UTF-8");
-        if let Some(lang) = lang {
-            command.env("LANG", lang);
-        }
-        let output = command
-            .arg("estimate")
-            .args(args)
-            .args(["--bootstrap", "50", "--plot", path.to_str().unwrap()])
-            .output()
-            .unwrap();
+        let plot = ["--bootstrap", "50", "--plot", path.to_str().unwrap()];
+        let output = mamar_in(lang.unwrap_or("C.UTF-8"), &[args, &plot[..]].concat());
         assert!(
             output.status.success(),
             "{}",
