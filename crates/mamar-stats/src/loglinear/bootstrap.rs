@@ -5,12 +5,11 @@
 //! this one does not (compare Silverman, Chan & Vincent 2023, who bootstrap the selection too).
 //!
 //! The interval reported is the union of that percentile interval and the chosen model's own
-//! profile-likelihood interval. Resampling the people seen keeps their number fixed, so the
-//! percentile interval leaves out how much that number itself varies, and it does not follow
-//! the skew of the likelihood: in the simulation study, with 10,000 people (where the choice
-//! hardly varies), it covered the true total less often than the chosen model's own interval.
-//! An interval that allows for the choice of model should never claim more certainty than the
-//! model alone (docs/bench/mamar-stats.md, section 3).
+//! profile-likelihood interval. The percentile interval does not follow the skew of the
+//! likelihood: in the simulation study, with 10,000 people (where the choice hardly varies), it
+//! covered the true total less often than the chosen model's own interval. An interval that
+//! allows for the choice of model should never claim more certainty than the model alone
+//! (docs/bench/mamar-stats.md, section 3).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
