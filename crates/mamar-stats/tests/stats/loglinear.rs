@@ -245,7 +245,7 @@ fn the_interval_allowing_for_the_choice_is_never_narrower_than_the_chosen_models
     use mamar_stats::simulation::Group;
 
     // 10,000 people, heterogeneous, three lists: the same model is chosen on nearly every
-    // resample, and the percentile interval (the number seen held fixed) is narrower than the
+    // resample, and the percentile interval falls short of the
     // chosen model's profile-likelihood interval on the side where the likelihood is skewed.
     let table = drawn(
         10_000,
