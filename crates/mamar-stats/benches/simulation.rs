@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use mamar_stats::dga::{self, DgaOptions};
+use mamar_stats::heterogeneity;
 use mamar_stats::lcmcr::{self, LcmcrOptions};
 use mamar_stats::loglinear::{Criterion, Search, bootstrap_selection, select};
 use mamar_stats::simulation::{Dependence, Group, Scenario};
@@ -276,6 +277,13 @@ fn main() {
     // MAMAR_SIM_BOOTSTRAP=B adds the log-linear bootstrap interval (B resamples, the model
     // chosen again on each); MAMAR_SIM_SKIP_LCMCR=1 leaves LCMCR out.
     let bootstrap_replicates = setting("MAMAR_SIM_BOOTSTRAP").unwrap_or(0);
+    // MAMAR_SIM_HETEROGENEITY=1 adds each heterogeneity model of Rcapture with its Wald interval.
+    let run_heterogeneity = setting("MAMAR_SIM_HETEROGENEITY") == Some(1);
+    // MAMAR_SIM_RECORD=FILE writes one CSV line per replicate and interval (the two-way
+    // bootstrap when MAMAR_SIM_BOOTSTRAP is set, the chosen model's profile interval, each
+    // heterogeneity model's), for trying rules that combine them without re-running.
+    let mut record = std::env::var_os("MAMAR_SIM_RECORD")
+        .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
     // dga runs on the scenarios of 3 to 5 lists; MAMAR_SIM_SKIP_DGA=1 leaves it out.
     let skip_dga = setting("MAMAR_SIM_SKIP_DGA") == Some(1);
@@ -311,7 +319,9 @@ fn main() {
         let mut rng = ChaCha8Rng::seed_from_u64(2024 + index as u64);
         let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
         let mut bootstrapped = Tally::default();
+        let mut percentile = Tally::default();
         let mut averaged = Tally::default();
+        let mut per_model: Vec<(&'static str, Tally)> = Vec::new();
         let run_dga = !skip_dga && (dga::MIN_LISTS..=dga::MAX_LISTS).contains(&scenario.list_count());
         let truth = scenario.population as f64;
         let mut dump = dump_root
@@ -330,12 +340,33 @@ fn main() {
             if let Some(dump) = &dump {
                 dump.table(replicate, &table);
             }
+            if run_heterogeneity {
+                for fit in heterogeneity::fit_all(&table).unwrap_or_default() {
+                    let position = match per_model.iter().position(|(name, _)| *name == fit.name) {
+                        Some(position) => position,
+                        None => {
+                            per_model.push((fit.name, Tally::default()));
+                            per_model.len() - 1
+                        }
+                    };
+                    if let Some((_, tally)) = per_model.get_mut(position) {
+                        tally.estimates.push(fit.total);
+                        let (lower, upper) = (fit.total - 1.96 * fit.stderr, fit.total + 1.96 * fit.stderr);
+                        if lower <= truth && truth <= upper {
+                            tally.covered += 1;
+                        }
+                        tally.widths.push(upper - lower);
+                    }
+                }
+            }
+            let mut last_bootstrap = None;
             match select(&table, Criterion::Aic, Search::Auto, 1, Level::default()) {
                 Ok(selection) => match selection.ranked.first() {
                     Some(best) => {
                         loglinear.estimates.push(best.estimate.total);
                         if bootstrap_replicates > 0 {
                             bootstrapped.estimates.push(best.estimate.total);
+                            percentile.estimates.push(best.estimate.total);
                             let seed = (index * 100_000 + replicate) as u64;
                             match bootstrap_selection(
                                 &table,
@@ -347,12 +378,54 @@ fn main() {
                                 2,
                             ) {
                                 Ok(Some(interval)) => {
-                                    if interval.lower <= truth && truth <= interval.upper {
+                                    let (lower, upper) =
+                                        (interval.percentile_lower, interval.percentile_upper);
+                                    last_bootstrap = Some((lower, upper));
+                                    if lower <= truth && truth <= upper {
+                                        percentile.covered += 1;
+                                    }
+                                    percentile.widths.push(upper - lower);
+                                    let upper = interval.upper.unwrap_or(f64::INFINITY);
+                                    if interval.lower <= truth && truth <= upper {
                                         bootstrapped.covered += 1;
                                     }
-                                    bootstrapped.widths.push(interval.upper - interval.lower);
+                                    bootstrapped.widths.push(upper - interval.lower);
                                 }
-                                _ => bootstrapped.failures += 1,
+                                _ => {
+                                    bootstrapped.failures += 1;
+                                    percentile.failures += 1;
+                                }
+                            }
+                        }
+                        if let Some(record) = &mut record {
+                            let interval = best.interval;
+                            let _ = writeln!(
+                                record,
+                                "{index},{replicate},{truth},profile,{},{},{},{},,",
+                                best.estimate.total,
+                                interval.map_or(f64::NAN, |i| i.lower),
+                                interval.and_then(|i| i.upper).unwrap_or(f64::INFINITY),
+                                best.estimate.aic,
+                            );
+                            if let Some((lower, upper)) = last_bootstrap {
+                                let _ = writeln!(
+                                    record,
+                                    "{index},{replicate},{truth},bootstrap,{},{lower},{upper},,,",
+                                    best.estimate.total
+                                );
+                            }
+                            for fit in heterogeneity::fit_all(&table).unwrap_or_default() {
+                                let _ = writeln!(
+                                    record,
+                                    "{index},{replicate},{truth},{},{},{},{},{},{},{}",
+                                    fit.name,
+                                    fit.total,
+                                    fit.total - 1.96 * fit.stderr,
+                                    fit.total + 1.96 * fit.stderr,
+                                    fit.aic,
+                                    fit.deviance,
+                                    fit.df
+                                );
                             }
                         }
                         if let Some(interval) = best.interval {
@@ -402,10 +475,25 @@ fn main() {
         if let Some(dump) = &dump {
             dump.finish();
         }
+        // Written after every scenario, so that a long run can be read before it ends.
+        if let (Some(record), Some(path)) = (&record, std::env::var_os("MAMAR_SIM_RECORD")) {
+            Dump::write(Path::new(&path), record);
+        }
         println!("{}", loglinear.row(scenario, "log-linear (AIC)", replicates));
         if bootstrap_replicates > 0 {
-            let method = format!("log-linear (AIC), bootstrap of the choice ({bootstrap_replicates})");
+            let method = format!(
+                "log-linear (AIC), bootstrap of the choice joined with the profile interval ({bootstrap_replicates})"
+            );
             println!("{}", bootstrapped.row(scenario, &method, replicates));
+            let method =
+                format!("log-linear (AIC), bootstrap percentile interval alone ({bootstrap_replicates})");
+            println!("{}", percentile.row(scenario, &method, replicates));
+        }
+        for (name, tally) in &per_model {
+            println!(
+                "{}",
+                tally.row(scenario, &format!("{name}, Wald interval"), replicates)
+            );
         }
         if !skip_lcmcr {
             println!("{}", latent.row(scenario, "LCMCR", replicates));

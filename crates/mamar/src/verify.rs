@@ -36,7 +36,7 @@ pub struct VerifyArgs {
 }
 
 /// The reader's language: `--lang`, else the language the terminal runs in.
-fn language(flag: Option<&str>) -> anyhow::Result<Locale> {
+pub(crate) fn language(flag: Option<&str>) -> anyhow::Result<Locale> {
     if let Some(flag) = flag {
         return flag
             .parse()

@@ -71,6 +71,7 @@ pub fn estimate_until_converged(
         ));
     }
     crate::identify::check_overlaps(table)?;
+    super::check_identified(table, options)?;
     let patterns: Vec<(u32, u64)> = table.observed_cells().filter(|(_, count)| *count > 0).collect();
     let mut chains = (0..options.chains)
         .map(|index| {

@@ -93,6 +93,33 @@ pub enum LcmcrError {
     Numerical(String),
     #[error("{0}")]
     NotIdentified(#[from] crate::identify::NotIdentified),
+    #[error(
+        "with {lists} lists the latent classes cannot be identified: two classes have more parameters \
+         ({parameters}) than the table has cells ({cells}), so the total would be the prior's, not the data's; \
+         use --method chapman, or --classes 1 (lists independent)"
+    )]
+    TooFewLists {
+        lists: usize,
+        parameters: usize,
+        cells: usize,
+    },
+}
+
+/// Refuses a table on which even two latent classes have more parameters than observed cells
+/// (two lists): any total fits, and the posterior would be the prior's. With one class the model
+/// is the independence model, which two lists identify.
+fn check_identified(table: &CaptureTable, options: &LcmcrOptions) -> Result<(), LcmcrError> {
+    let lists = table.list_count();
+    let cells = (1usize << lists) - 1;
+    let parameters = 2 * lists + 1;
+    if options.classes > 1 && parameters > cells {
+        return Err(LcmcrError::TooFewLists {
+            lists,
+            parameters,
+            cells,
+        });
+    }
+    Ok(())
 }
 
 /// An equal-tailed credible interval for the total.
@@ -177,6 +204,7 @@ pub fn run_chain(table: &CaptureTable, options: &LcmcrOptions, index: usize) -> 
 pub fn estimate(table: &CaptureTable, options: &LcmcrOptions) -> Result<LcmcrEstimate, LcmcrError> {
     check(options)?;
     crate::identify::check_overlaps(table)?;
+    check_identified(table, options)?;
     let outcomes: Vec<Result<Vec<u64>, LcmcrError>> = if options.parallel && options.chains > 1 {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..options.chains)

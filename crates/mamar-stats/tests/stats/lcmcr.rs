@@ -280,6 +280,39 @@ fn with_one_class_the_sampler_reproduces_the_exact_posterior_of_the_total() {
 }
 
 #[test]
+fn with_two_lists_latent_classes_are_refused_and_one_class_is_independence() {
+    let table = mamar_stats::CaptureTable::from_masks(["A", "B"], &[(1, 40), (2, 30), (3, 20)]).unwrap();
+    let refused = estimate(&table, &quick(1));
+    assert!(
+        matches!(
+            refused,
+            Err(LcmcrError::TooFewLists {
+                lists: 2,
+                parameters: 5,
+                cells: 3
+            })
+        ),
+        "{refused:?}"
+    );
+    let mut until_agreed = |_: &mamar_stats::lcmcr::Progress| false;
+    assert!(matches!(
+        mamar_stats::lcmcr::estimate_until_converged(&table, &quick(1), &mut until_agreed),
+        Err(LcmcrError::TooFewLists { .. })
+    ));
+    // One class: the lists independent, which two lists identify (Lincoln–Petersen: 150).
+    let one_class = LcmcrOptions {
+        classes: 1,
+        ..quick(1)
+    };
+    let estimate = estimate(&table, &one_class).unwrap();
+    assert!(
+        estimate.interval.lower < 150.0 && 150.0 < estimate.interval.upper,
+        "{:?}",
+        estimate.interval
+    );
+}
+
+#[test]
 fn with_three_lists_the_user_is_told_the_total_leans_on_the_prior() {
     let leans_on_prior = |count: usize| {
         let everyone = Group {

@@ -226,12 +226,53 @@ fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_th
     let chosen = select(&table, Criterion::Aic, Search::Auto, 1, Level::default()).unwrap();
     let profile = chosen.ranked[0].interval.unwrap();
     let profile_width = profile.upper.unwrap() - profile.lower;
-    assert!(one.lower < chosen.ranked[0].estimate.total && chosen.ranked[0].estimate.total < one.upper);
+    let total = chosen.ranked[0].estimate.total;
+    assert!(one.percentile_lower < total && total < one.percentile_upper);
     assert!(
-        one.upper - one.lower > profile_width,
+        one.percentile_upper - one.percentile_lower > profile_width,
         "bootstrap {one:?}, profile {profile:?}"
     );
-    assert!(one.lower >= table.observed_total() as f64);
+    assert!(one.percentile_lower >= table.observed_total() as f64);
+    // The interval reported holds both the percentile interval and the chosen model's own.
+    let upper = one.upper.unwrap();
+    assert_eq!(one.lower, one.percentile_lower.min(profile.lower));
+    assert_eq!(upper, one.percentile_upper.max(profile.upper.unwrap()));
+}
+
+#[test]
+fn the_interval_allowing_for_the_choice_is_never_narrower_than_the_chosen_models_own() {
+    use mamar_stats::loglinear::bootstrap_selection;
+    use mamar_stats::simulation::Group;
+
+    // 10,000 people, heterogeneous, three lists: the same model is chosen on nearly every
+    // resample, and the percentile interval falls short of the
+    // chosen model's profile-likelihood interval on the side where the likelihood is skewed.
+    let table = drawn(
+        10_000,
+        vec![
+            Group {
+                share: 2.0 / 3.0,
+                capture: vec![0.15, 0.2, 0.12],
+            },
+            Group {
+                share: 1.0 / 3.0,
+                capture: vec![0.5, 0.45, 0.55],
+            },
+        ],
+        11,
+    );
+    let chosen = select(&table, Criterion::Aic, Search::Auto, 1, Level::default()).unwrap();
+    let profile = chosen.ranked[0].interval.unwrap();
+    let interval = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 100, 1, Level::default(), 2)
+        .unwrap()
+        .unwrap();
+    let upper = interval.upper.unwrap();
+    assert!(interval.lower <= profile.lower && upper >= profile.upper.unwrap());
+    assert!(interval.lower <= interval.percentile_lower && upper >= interval.percentile_upper);
+    assert!(
+        upper > interval.percentile_upper || interval.lower < interval.percentile_lower,
+        "the profile interval reaches beyond the percentile interval on one side: {interval:?}, {profile:?}"
+    );
 }
 
 #[test]

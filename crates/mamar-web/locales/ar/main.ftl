@@ -440,6 +440,26 @@ verify-cli-release-period = الفترة
 verify-cli-release-tables = الجداول
 verify-cli-release-note = ملاحظة
 
+## mamar estimate --plot: the picture's labels (the reader's language; --lang)
+estimate-plot-lists = { $lists ->
+    [zero] لا قوائم
+    [one] قائمة واحدة
+    [two] قائمتان
+    [few] { $lists } قوائم
+    [many] { $lists } قائمة
+   *[other] { $lists } قائمة
+    }
+estimate-plot-documented = الموثَّقون
+estimate-plot-documented-count = الموثَّقون: { $count }
+estimate-plot-total-axis = المجموع (الموثَّقون + المقدَّر عددهم ممن لم تذكرهم أي قائمة)
+estimate-plot-bootstrap = إعادة المعاينة لاختيار النموذج
+estimate-plot-chain = السلسلة { $number }
+estimate-plot-draw-axis = السحبة المحفوظة (المجموع على المحور العمودي)
+estimate-plot-posterior = التوزيع اللاحق للمجموع
+estimate-plot-dashed-interval = الخطان المتقطعان: فترة الموثوقية
+estimate-plot-no-estimate = لا تقدير: { $reason }
+estimate-plot-not-converged = لم تتفق السلاسل: لا مجموع
+
 ## The public site closed for now (a full disk, a flood, after the panic action)
 closed-title = لا نستطيع استقبال الطلبات هنا الآن
 closed-for-now = لا تستطيع هذه القناة استقبال طلبات جديدة في هذه اللحظة. لم يضِع شيء مما أرسلته سابقاً. حاول مرة أخرى لاحقاً، أو تواصل معنا عبر إحدى قنواتنا الأخرى.

@@ -412,6 +412,22 @@ verify-cli-release-period = Period
 verify-cli-release-tables = Tables
 verify-cli-release-note = Note
 
+## mamar estimate --plot: the picture's labels (the reader's language; --lang)
+estimate-plot-lists = { $lists ->
+    [one] one list
+   *[other] { $lists } lists
+    }
+estimate-plot-documented = documented
+estimate-plot-documented-count = documented { $count }
+estimate-plot-total-axis = total (documented + estimated unseen)
+estimate-plot-bootstrap = bootstrap of the choice
+estimate-plot-chain = chain { $number }
+estimate-plot-draw-axis = kept draw (total on the vertical axis)
+estimate-plot-posterior = posterior of the total
+estimate-plot-dashed-interval = dashed: credible interval
+estimate-plot-no-estimate = No estimate: { $reason }
+estimate-plot-not-converged = did not converge: no total
+
 ## The public site closed for now (a full disk, a flood, after the panic action)
 closed-title = We cannot take requests here right now
 closed-for-now = This channel cannot take new requests at the moment. Nothing you sent before was lost. Please try again later, or reach us through one of our other channels.

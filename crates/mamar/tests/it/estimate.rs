@@ -16,7 +16,16 @@ const THREE_LISTS: &str =
     "A,B,C,count\n1,0,0,120\n0,1,0,90\n0,0,1,80\n1,1,0,30\n1,0,1,25\n0,1,1,20\n1,1,1,6\n";
 
 fn mamar(args: &[&str]) -> Output {
+    mamar_in("C.UTF-8", args)
+}
+
+/// `mamar estimate` in a terminal whose language is `lang`: the plot's labels follow it unless
+/// --lang says otherwise.
+fn mamar_in(lang: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mamar"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
         .arg("estimate")
         .args(args)
         .output()
@@ -328,12 +337,29 @@ fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
     let total = first["ranked"][0]["total"].as_f64().unwrap();
     assert!(lower < total && total < upper, "{bootstrap}");
     assert!(lower >= 371.0, "never below the people documented: {bootstrap}");
+    // The interval joins the bootstrap's percentile interval with the chosen model's own.
+    let profile = &first["ranked"][0]["interval"];
+    let percentile = (
+        bootstrap["percentile_lower"].as_f64().unwrap(),
+        bootstrap["percentile_upper"].as_f64().unwrap(),
+    );
+    assert_eq!(
+        lower,
+        percentile.0.min(profile["lower"].as_f64().unwrap()),
+        "{first}"
+    );
+    assert_eq!(
+        upper,
+        percentile.1.max(profile["upper"].as_f64().unwrap()),
+        "{first}"
+    );
     assert_eq!(run("4"), first, "the same seed gives the same interval");
     assert_ne!(run("5")["bootstrap"], first["bootstrap"]);
 
     let text = stdout(&mamar(&[path, "--bootstrap", "200"]));
     assert!(
-        text.contains("95% bootstrap interval allowing for the choice of model"),
+        text.contains("95% interval allowing for the choice of model")
+            && text.contains("the profile-likelihood interval joined with the bootstrap's"),
         "{text}"
     );
     // Up to five lists the bootstrap is the default; --bootstrap 0 turns it off, and six lists
@@ -401,34 +427,61 @@ fn lists_that_never_overlap_are_refused_by_every_method_in_every_format() {
         (&two_groups, "the lists A, B never overlap the lists C, D"),
     ] {
         for method in METHODS {
-            let file = path.to_str().unwrap();
-            let (status, table) = report(&[file, "--method", method]);
-            assert_eq!(status, Some(2), "{method}: {table}");
-            assert!(table.contains("no estimate"), "{method}: {table}");
-            assert!(table.contains(reason), "{method}: {table}");
-            assert!(!table.contains("unseen"), "{method} printed a total: {table}");
-
-            let (status, json) = report(&[file, "--method", method, "--format", "json"]);
-            assert_eq!(status, Some(2));
-            let json: Value = serde_json::from_str(&json).unwrap();
-            assert_eq!(json["strata"][0]["kind"], "no_estimate", "{method}");
-            assert!(json["strata"][0]["reason"].as_str().unwrap().contains(reason));
-            assert!(json["strata"][0].get("median").is_none() && json["strata"][0].get("total").is_none());
-
-            let (status, csv) = report(&[file, "--method", method, "--format", "csv"]);
-            assert_eq!(status, Some(2));
-            let row = csv.lines().nth(1).unwrap();
-            assert!(row.contains(&format!("no estimate: {reason}")), "{method}: {csv}");
-            let total_column = csv
-                .lines()
-                .next()
-                .unwrap()
-                .split(',')
-                .position(|c| c == "total")
-                .unwrap();
-            assert_eq!(row.split(',').nth(total_column), Some(""), "{csv}");
+            assert_refused(&[path.to_str().unwrap(), "--method", method], reason);
         }
     }
+}
+
+/// The command refuses to give a total, with `reason`, in the table, JSON and CSV, and exits 2.
+fn assert_refused(args: &[&str], reason: &str) {
+    let (status, table) = report(args);
+    assert_eq!(status, Some(2), "{args:?}: {table}");
+    assert!(table.contains("no estimate"), "{args:?}: {table}");
+    assert!(table.contains(reason), "{args:?}: {table}");
+    assert!(!table.contains("unseen"), "{args:?} printed a total: {table}");
+
+    let (status, json) = report(&[args, &["--format", "json"]].concat());
+    assert_eq!(status, Some(2));
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["strata"][0]["kind"], "no_estimate", "{args:?}");
+    assert!(json["strata"][0]["reason"].as_str().unwrap().contains(reason));
+    assert!(json["strata"][0].get("median").is_none() && json["strata"][0].get("total").is_none());
+
+    let (status, csv) = report(&[args, &["--format", "csv"]].concat());
+    assert_eq!(status, Some(2));
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(&format!("no estimate: {reason}")), "{args:?}: {csv}");
+    let total_column = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "total")
+        .unwrap();
+    assert_eq!(row.split(',').nth(total_column), Some(""), "{csv}");
+}
+
+#[test]
+fn latent_classes_on_two_lists_are_refused_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = write(dir.path(), "two.csv", "A,B,count\n1,0,40\n0,1,30\n1,1,20\n");
+    let two = two.to_str().unwrap();
+    assert_refused(
+        &[two, "--method", "lcmcr"],
+        "with 2 lists the latent classes cannot be identified",
+    );
+    // One class is the independence model, which two lists identify.
+    let (status, table) = report(&[
+        two,
+        "--method",
+        "lcmcr",
+        "--classes",
+        "1",
+        "--max-sweeps",
+        "100000",
+    ]);
+    assert_eq!(status, Some(0), "{table}");
+    assert!(table.contains("total"), "{table}");
 }
 
 #[test]
@@ -598,7 +651,8 @@ fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
             "{svg}"
         );
         assert!(!svg.contains("href"), "nothing loaded from elsewhere");
-        svg
+        // The labels' arguments are isolated (U+2068 … U+2069) for mixed-direction text.
+        svg.replace(['\u{2068}', '\u{2069}'], "")
     };
     let ranked = svg_of(&[kosovo], "ranked.svg");
     assert_eq!(
@@ -637,6 +691,56 @@ fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
         refused.contains("No estimate: no person is on more than one list"),
         "{refused}"
     );
+}
+
+#[test]
+fn the_plot_speaks_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let kosovo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mamar-stats/tests/fixtures/kosovo.csv"
+    );
+    let plot = |args: &[&str], lang: Option<&str>, name: &str| {
+        let path = dir.path().join(name);
+        let plot = ["--bootstrap", "50", "--plot", path.to_str().unwrap()];
+        let output = mamar_in(lang.unwrap_or("C.UTF-8"), &[args, &plot[..]].concat());
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let svg = std::fs::read_to_string(&path).unwrap();
+        svg.replace(['\u{2068}', '\u{2069}'], "")
+    };
+    let arabic = plot(&[kosovo, "--lang", "ar"], None, "ar.svg");
+    assert!(arabic.contains(r#"xml:lang="ar""#));
+    for label in [
+        "الموثَّقون",
+        "إعادة المعاينة لاختيار النموذج",
+        "المجموع (الموثَّقون",
+        "4 قوائم",
+    ] {
+        assert!(arabic.contains(label), "{label} missing from {arabic}");
+    }
+    assert!(!arabic.contains("documented") && !arabic.contains("bootstrap of the choice"));
+    // The numbers and the models' names are the same in both languages.
+    let english = plot(&[kosovo, "--lang", "en"], None, "en.svg");
+    assert!(english.contains("documented") && english.contains("(4 lists)"));
+    let numbers = |svg: &str| -> Vec<String> {
+        svg.split("</text>")
+            .filter_map(|part| part.rsplit('>').next())
+            .filter(|text| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == ','))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(numbers(&english).len() >= 5, "{english}");
+    assert_eq!(numbers(&arabic), numbers(&english));
+    // Without --lang, an Arabic terminal gets Arabic labels.
+    let terminal = plot(&[kosovo], Some("ar_SY.UTF-8"), "terminal.svg");
+    assert!(terminal.contains("الموثَّقون"));
+    let output = mamar(&[kosovo, "--lang", "fr"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--lang must be ar or en"));
 }
 
 #[test]

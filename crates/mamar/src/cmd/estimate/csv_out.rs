@@ -107,13 +107,18 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                         number(best.estimate.unseen),
                         number(best.estimate.total),
                         number(interval.lower),
-                        number(interval.upper),
+                        interval.upper.map(number).unwrap_or_default(),
                         number(interval.level),
                         "".into(),
                         "".into(),
                         format!(
-                            "{} resamples, model chosen again on each, seed {}; {} without an estimate",
-                            interval.replicates, interval.seed, interval.without_estimate
+                            "profile-likelihood interval joined with the bootstrap percentile interval {}-{}; \
+                             {} resamples, model chosen again on each, seed {}; {} without an estimate",
+                            number(interval.percentile_lower),
+                            number(interval.percentile_upper),
+                            interval.replicates,
+                            interval.seed,
+                            interval.without_estimate
                         ),
                     ]),
                     (Some(BootstrapOutcome::NoInterval { problem }), _) => {

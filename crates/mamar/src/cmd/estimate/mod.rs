@@ -15,6 +15,7 @@ use mamar_stats::heterogeneity::HeterogeneityFit;
 use mamar_stats::lcmcr::{self, LcmcrEstimate};
 use mamar_stats::loglinear::{BootstrapInterval, Estimate, Model, PValueChoice, Selection};
 use mamar_stats::{CaptureTable, Level};
+use mamar_web::i18n::Tr;
 use serde::Serialize;
 
 mod csv_out;
@@ -67,6 +68,9 @@ pub struct EstimateArgs {
     /// their intervals (log-linear), the posterior of the total (dga), the chains' traces (LCMCR).
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+    /// The language of the plot's labels: ar or en [default: the terminal's language, else en].
+    #[arg(long, value_name = "ar|en")]
+    lang: Option<String>,
     /// Coverage of the intervals.
     #[arg(long, default_value_t = 0.95)]
     level: f64,
@@ -86,7 +90,8 @@ pub struct EstimateArgs {
     #[arg(long, value_enum, help_heading = "Log-linear")]
     search: Option<SearchArg>,
     /// Log-linear: also give an interval that allows for the choice of model: resample the
-    /// people seen this many times (at least 50; 0 for none) and choose the model again on each
+    /// people seen this many times (at least 50; 0 for none), choose the model again on each,
+    /// and join the percentile interval of their totals with the chosen model's own interval
     /// [default: 200 up to 5 lists, none beyond, where each resample searches 32,768 models].
     #[arg(long, help_heading = "Log-linear")]
     bootstrap: Option<usize>,
@@ -323,6 +328,7 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
         );
     }
     methods::check_options(&args)?;
+    let tr = Tr::new(crate::verify::language(args.lang.as_deref())?);
     let name = args.file.display().to_string();
     let text = input::read(&args.file).with_context(|| name.clone())?;
     let input = parse(&text, &args.strata, &args.count_column).with_context(|| name.clone())?;
@@ -366,7 +372,7 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<ExitCode> {
         Format::Csv => render_csv(&report)?,
     };
     if let Some(path) = &args.plot {
-        std::fs::write(path, plot::render_svg(&report))
+        std::fs::write(path, plot::render_svg(&report, &tr))
             .with_context(|| format!("cannot write the plot to {}", path.display()))?;
     }
     print!("{output}");

@@ -1,9 +1,12 @@
 //! `--plot FILE.svg`: a picture of each stratum's result, self-contained SVG (no fonts, scripts or
 //! anything loaded from elsewhere). Log-linear: the ranked models' totals with their intervals.
 //! dga: the posterior of the total. LCMCR: the chains' traces of the total (converged or not).
-//! Labels are English, as the operator commands are.
+//! Labels are in the reader's language (`--lang`, else the terminal's), from the same Fluent
+//! files as the web; the numbers, the file name and the models' names stay as they are.
 
 use std::fmt::Write as _;
+
+use mamar_web::i18n::Tr;
 
 use super::render::thousands;
 use super::{BootstrapOutcome, Outcome, Report, StratumReport};
@@ -75,7 +78,7 @@ fn axis(svg: &mut String, scale: Scale, y: f64, label: &str) {
 }
 
 /// Rows of (label, total, lower, upper): one horizontal interval each.
-fn intervals(svg: &mut String, top: f64, documented: f64, rows: &[(String, f64, f64, Option<f64>)]) {
+fn intervals(svg: &mut String, tr: &Tr, top: f64, documented: f64, rows: &[(String, f64, f64, Option<f64>)]) {
     let finite_upper = rows.iter().filter_map(|r| r.3).fold(f64::NEG_INFINITY, f64::max);
     let high = rows.iter().map(|r| r.1).fold(finite_upper, f64::max) * 1.05;
     let low = documented.min(rows.iter().map(|r| r.2).fold(f64::INFINITY, f64::min));
@@ -87,7 +90,14 @@ fn intervals(svg: &mut String, top: f64, documented: f64, rows: &[(String, f64, 
         svg,
         r##"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#999" stroke-dasharray="4 3"/>"##
     );
-    text(svg, x + 3.0, top + 10.0, "start", 10, "documented");
+    text(
+        svg,
+        x + 3.0,
+        top + 10.0,
+        "start",
+        10,
+        &tr.t("estimate-plot-documented"),
+    );
     for (index, (label, total, lower, upper)) in rows.iter().enumerate() {
         let y = top + 20.0 + step * (index as f64 + 0.5);
         let colour = COLOURS.get(index % COLOURS.len()).copied().unwrap_or("#000");
@@ -109,7 +119,7 @@ fn intervals(svg: &mut String, top: f64, documented: f64, rows: &[(String, f64, 
         };
         text(svg, LEFT - 8.0, y + 4.0, "end", 11, &short);
     }
-    axis(svg, scale, bottom, "total (documented + estimated unseen)");
+    axis(svg, scale, bottom, &tr.t("estimate-plot-total-axis"));
 }
 
 fn polyline(svg: &mut String, points: &[(f64, f64)], colour: &str) {
@@ -123,7 +133,7 @@ fn polyline(svg: &mut String, points: &[(f64, f64)], colour: &str) {
     );
 }
 
-fn traces(svg: &mut String, top: f64, draws: &[Vec<u64>]) {
+fn traces(svg: &mut String, tr: &Tr, top: f64, draws: &[Vec<u64>]) {
     let values = draws.iter().flatten().map(|&v| v as f64);
     let low = values.clone().fold(f64::INFINITY, f64::min);
     let high = values.fold(f64::NEG_INFINITY, f64::max);
@@ -148,7 +158,7 @@ fn traces(svg: &mut String, top: f64, draws: &[Vec<u64>]) {
             top + 34.0 + 14.0 * index as f64,
             "end",
             11,
-            &format!("chain {}", index + 1),
+            &tr.t1("estimate-plot-chain", "number", index + 1),
         );
         let _ = writeln!(
             svg,
@@ -159,10 +169,10 @@ fn traces(svg: &mut String, top: f64, draws: &[Vec<u64>]) {
     }
     text(svg, LEFT - 8.0, top + 20.0, "end", 11, &thousands(high));
     text(svg, LEFT - 8.0, bottom, "end", 11, &thousands(low));
-    axis(svg, x, bottom, "kept draw (total on the vertical axis)");
+    axis(svg, x, bottom, &tr.t("estimate-plot-draw-axis"));
 }
 
-fn posterior(svg: &mut String, top: f64, points: &[(f64, f64)], lower: f64, upper: f64) {
+fn posterior(svg: &mut String, tr: &Tr, top: f64, points: &[(f64, f64)], lower: f64, upper: f64) {
     // Mass per unit of total, from the grid's masses and spacing; the plot spans a little beyond
     // the interval.
     let span = upper - lower;
@@ -195,19 +205,26 @@ fn posterior(svg: &mut String, top: f64, points: &[(f64, f64)], lower: f64, uppe
         );
     }
     polyline(svg, &line, COLOURS[0]);
-    text(svg, LEFT - 8.0, top + 30.0, "end", 11, "posterior of the total");
+    text(
+        svg,
+        LEFT - 8.0,
+        top + 30.0,
+        "end",
+        11,
+        &tr.t("estimate-plot-posterior"),
+    );
     text(
         svg,
         LEFT - 8.0,
         top + 46.0,
         "end",
         11,
-        "dashed: credible interval",
+        &tr.t("estimate-plot-dashed-interval"),
     );
-    axis(svg, x, bottom, "total (documented + estimated unseen)");
+    axis(svg, x, bottom, &tr.t("estimate-plot-total-axis"));
 }
 
-fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
+fn panel(svg: &mut String, tr: &Tr, top: f64, stratum: &StratumReport, title: &str) {
     text(svg, 10.0, top + 16.0, "start", 14, title);
     let documented = stratum.documented as f64;
     match &stratum.outcome {
@@ -218,7 +235,7 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
                 top + 50.0,
                 "start",
                 12,
-                &format!("No estimate: {reason}"),
+                &tr.t1("estimate-plot-no-estimate", "reason", reason.as_str()),
             );
         }
         Outcome::Selection(report) => {
@@ -245,13 +262,13 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
                 (&report.bootstrap, report.selection.ranked.first())
             {
                 rows.push((
-                    "1. bootstrap of the choice".into(),
+                    format!("1. {}", tr.t("estimate-plot-bootstrap")),
                     best.estimate.total,
                     interval.lower,
-                    Some(interval.upper),
+                    interval.upper,
                 ));
             }
-            intervals(svg, top + 20.0, documented, &rows);
+            intervals(svg, tr, top + 20.0, documented, &rows);
         }
         Outcome::Model(estimate) => {
             let fit = &estimate.fit;
@@ -261,13 +278,13 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
                 estimate.interval.lower,
                 estimate.interval.upper,
             )];
-            intervals(svg, top + 20.0, documented, &rows);
+            intervals(svg, tr, top + 20.0, documented, &rows);
         }
         Outcome::PValue(choice) => {
             let fit = &choice.estimate.fit;
             let interval = &choice.estimate.interval;
             let rows = [(fit.name.clone(), fit.total, interval.lower, interval.upper)];
-            intervals(svg, top + 20.0, documented, &rows);
+            intervals(svg, tr, top + 20.0, documented, &rows);
         }
         Outcome::Heterogeneity { models } => {
             // Total ± 1.96 standard errors, as Rcapture reports them.
@@ -282,7 +299,7 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
                     )
                 })
                 .collect();
-            intervals(svg, top + 20.0, documented, &rows);
+            intervals(svg, tr, top + 20.0, documented, &rows);
         }
         Outcome::Classic(estimate) => {
             let rows = [(
@@ -291,16 +308,17 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
                 estimate.lower,
                 Some(estimate.upper),
             )];
-            intervals(svg, top + 20.0, documented, &rows);
+            intervals(svg, tr, top + 20.0, documented, &rows);
         }
         Outcome::Dga(estimate) => posterior(
             svg,
+            tr,
             top + 20.0,
             &estimate.posterior,
             estimate.interval.lower,
             estimate.interval.upper,
         ),
-        Outcome::Lcmcr(estimate) => traces(svg, top + 20.0, &estimate.draws),
+        Outcome::Lcmcr(estimate) => traces(svg, tr, top + 20.0, &estimate.draws),
         Outcome::NotConverged { draws, .. } => {
             text(
                 svg,
@@ -308,20 +326,21 @@ fn panel(svg: &mut String, top: f64, stratum: &StratumReport, title: &str) {
                 top + 16.0,
                 "end",
                 12,
-                "did not converge: no total",
+                &tr.t("estimate-plot-not-converged"),
             );
-            traces(svg, top + 20.0, draws);
+            traces(svg, tr, top + 20.0, draws);
         }
     }
 }
 
-/// The whole picture: one panel per stratum.
-pub(super) fn render_svg(report: &Report) -> String {
+/// The whole picture in the reader's language: one panel per stratum.
+pub(super) fn render_svg(report: &Report, tr: &Tr) -> String {
     let height = TOP + PANEL * report.strata.len() as f64;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{}" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}">"#,
+        tr.lang()
     );
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
     text(
@@ -331,24 +350,25 @@ pub(super) fn render_svg(report: &Report) -> String {
         "start",
         15,
         &format!(
-            "mamar estimate --method {}: {} ({} lists)",
+            "mamar estimate --method {}: {} ({})",
             report.method_name(),
             report.file,
-            report.lists.len()
+            tr.t1("estimate-plot-lists", "lists", report.lists.len())
         ),
     );
     for (index, stratum) in report.strata.iter().enumerate() {
         let title = super::render::stratum_title(stratum);
-        let title = format!(
-            "{}documented {}",
-            if title.is_empty() {
-                String::new()
-            } else {
-                format!("{title}: ")
-            },
-            thousands(stratum.documented as f64)
+        let documented = tr.t1(
+            "estimate-plot-documented-count",
+            "count",
+            thousands(stratum.documented as f64),
         );
-        panel(&mut svg, TOP + PANEL * index as f64, stratum, &title);
+        let title = if title.is_empty() {
+            documented
+        } else {
+            format!("{title}: {documented}")
+        };
+        panel(&mut svg, tr, TOP + PANEL * index as f64, stratum, &title);
     }
     svg.push_str("</svg>\n");
     svg

@@ -181,9 +181,11 @@ fn render_selection(out: &mut String, report: &SelectionReport, percent: f64) {
                 };
                 let _ = writeln!(
                     out,
-                    "  {percent:.0}% bootstrap interval allowing for the choice of model: {} \
-                     ({} resamples of the people seen, the model chosen again on each, seed {}{left_out})",
-                    interval_text(interval.lower, Some(interval.upper)),
+                    "  {percent:.0}% interval allowing for the choice of model: {}\n    \
+                     (the profile-likelihood interval joined with the bootstrap's {}: {} resamples of the \
+                     people seen, the model chosen again on each, seed {}{left_out})",
+                    interval_text(interval.lower, interval.upper),
+                    interval_text(interval.percentile_lower, Some(interval.percentile_upper)),
                     interval.replicates,
                     interval.seed,
                 );
