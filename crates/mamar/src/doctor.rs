@@ -199,6 +199,16 @@ async fn check_database(config: &Config, now: SystemTime, report: &mut Report) {
         Ok(None) => report.fail("the organisation is not set up: run mamar init"),
         Err(error) => report.fail(format!("cannot read the database: {error}")),
     }
+    // A database made before facets were kept has no public half of the analytics key: no case
+    // can seal its facets for the registry until the key is rotated.
+    match mamar_usecases::facets::analytics_public_key(store.as_ref()).await {
+        Ok(Some(_)) => report.ok("cases keep their facets for the registry, sealed to the analytics key"),
+        Ok(None) => report.warn(
+            "no case keeps its facets for the registry: the analytics key has no public half stored \
+             (a database made before facets were kept): run mamar keys rotate analytics",
+        ),
+        Err(error) => report.fail(format!("cannot read the analytics key: {error}")),
+    }
     match mamar_keys::backup::backup_public_key(store.as_ref()).await {
         Ok(Some(_)) => report.ok("the trustees' shares exist, so backups can be sealed to them"),
         Ok(None) => {

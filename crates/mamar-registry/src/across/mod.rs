@@ -232,7 +232,7 @@ impl TotalEstimate {
     /// the upper limit: the data set none).
     pub fn interval(&self) -> (f64, Option<f64>) {
         match &self.bootstrap {
-            Some(b) => (b.lower, Some(b.upper)),
+            Some(b) => (b.lower, b.upper),
             None => (self.profile.lower, self.profile.upper),
         }
     }

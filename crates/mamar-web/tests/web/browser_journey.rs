@@ -11,10 +11,9 @@
 
 use mamar_core::Locale;
 
-use crate::authz::{PASSWORD, create_account, hex, staff_id};
+use crate::authz::{PASSWORD, create_account, staff_id};
 use crate::browser::Browser;
 use crate::browser_cases::{become_person, choose, click, go, submit_expecting, type_into};
-use crate::partners::partner_card;
 use crate::support::{TestServer, hidden_value};
 
 async fn shots(browser: &Browser, name: &str) {
@@ -83,58 +82,13 @@ async fn plan_check_in_referral_arrival_closure_and_retention_in_arabic() {
         server.log_in_as("ar", name, PASSWORD).await;
     }
     let nadia = server.log_in_as("ar", "nadia", PASSWORD).await;
-    let csrf = hidden_value(&server.get_with_cookie("/ar/staff/", &admin).await.text(), "csrf");
-    let nadia_csrf = hidden_value(&server.get_with_cookie("/ar/staff/", &nadia).await.text(), "csrf");
 
     // A partner, registered by its card and confirmed by a second administrator, with a liaison.
-    let (card, print) = partner_card("Harbour Aid", "عون المرفأ");
-    server
-        .post_form(
-            "/ar/staff/partners",
-            &[("csrf", &csrf), ("card", &card), ("fingerprint", &print)],
-            Some(&admin),
-        )
-        .await;
-    let partner = hex(&server.store.partners().await.unwrap()[0].id);
-    server
-        .post_form(
-            &format!("/ar/staff/partners/{partner}/confirm"),
-            &[("csrf", &nadia_csrf), ("fingerprint", &print)],
-            Some(&nadia),
-        )
-        .await;
-    let omar = staff_id(&server, "omar").await;
-    server
-        .post_form(
-            &format!("/ar/staff/partners/{partner}/liaison"),
-            &[("csrf", &csrf), ("staff", &omar)],
-            Some(&admin),
-        )
-        .await;
+    crate::browser_partners::partner_with_liaison(&server, &admin, &nadia).await;
 
     // The first part of the journey (its own browser test walks it): a request becomes a
     // case, is vetted and cleared with a second person, and reaches planning.
-    let codename = crate::intake::submit(&server, "ar", "ar").await;
-    let request = server.store.open_requests(0, 1).await.unwrap().remove(0);
-    let opened = server
-        .post_form(
-            &format!("/ar/staff/inbox/{}/open", hex(&request.id)),
-            &[
-                ("csrf", &csrf),
-                ("person_name", "كريم حداد"),
-                ("person_phone", "+963 944 555 111"),
-                ("person_birth_year", ""),
-            ],
-            Some(&admin),
-        )
-        .await;
-    let case_path = opened
-        .header("location")
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (codename, case_path) = crate::browser_partners::case_of_a_request(&server, &admin).await;
     let case_id: [u8; 16] = (0..16)
         .map(|i| u8::from_str_radix(&case_path[case_path.len() - 32..][2 * i..2 * i + 2], 16).unwrap())
         .collect::<Vec<_>>()

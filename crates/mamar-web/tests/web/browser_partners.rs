@@ -19,6 +19,74 @@ async fn shots(browser: &Browser, name: &str) {
     browser.desktop_and_phone(&format!("partners-{name}")).await;
 }
 
+/// Registers the partner «عون المرفأ» by its card as `admin`, has the second administrator
+/// `nadia` confirm its fingerprint, and makes `omar` its liaison; returns the partner's id.
+pub(crate) async fn partner_with_liaison(server: &TestServer, admin: &str, nadia: &str) -> String {
+    let csrf = hidden_value(&server.get_with_cookie("/ar/staff/", admin).await.text(), "csrf");
+    let nadia_csrf = hidden_value(&server.get_with_cookie("/ar/staff/", nadia).await.text(), "csrf");
+    let (card, print) = partner_card("Harbour Aid", "عون المرفأ");
+    let registered = server
+        .post_form(
+            "/ar/staff/partners",
+            &[("csrf", &csrf), ("card", &card), ("fingerprint", &print)],
+            Some(admin),
+        )
+        .await;
+    assert_eq!(
+        registered.header("location"),
+        Some("/ar/staff/partners?done=registered")
+    );
+    let partner = hex(&server.store.partners().await.unwrap()[0].id);
+    let confirmed = server
+        .post_form(
+            &format!("/ar/staff/partners/{partner}/confirm"),
+            &[("csrf", &nadia_csrf), ("fingerprint", &print)],
+            Some(nadia),
+        )
+        .await;
+    assert_eq!(
+        confirmed.header("location"),
+        Some("/ar/staff/partners?done=confirmed")
+    );
+    let omar = staff_id(server, "omar").await;
+    server
+        .post_form(
+            &format!("/ar/staff/partners/{partner}/liaison"),
+            &[("csrf", &csrf), ("staff", &omar)],
+            Some(admin),
+        )
+        .await;
+    partner
+}
+
+/// A request in Arabic, opened by `admin` as the case of «كريم حداد»; returns the requester's
+/// codename and the case page's path.
+pub(crate) async fn case_of_a_request(server: &TestServer, admin: &str) -> (String, String) {
+    let csrf = hidden_value(&server.get_with_cookie("/ar/staff/", admin).await.text(), "csrf");
+    let codename = crate::intake::submit(server, "ar", "ar").await;
+    let request = server.store.open_requests(0, 1).await.unwrap().remove(0);
+    let opened = server
+        .post_form(
+            &format!("/ar/staff/inbox/{}/open", hex(&request.id)),
+            &[
+                ("csrf", &csrf),
+                ("person_name", "كريم حداد"),
+                ("person_phone", "+963 944 555 111"),
+                ("person_birth_year", ""),
+            ],
+            Some(admin),
+        )
+        .await;
+    let case_path = opened
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    (codename, case_path)
+}
+
 #[tokio::test]
 async fn consent_referral_revocation_and_re_referral_in_arabic() {
     let server = TestServer::set_up(Locale::Ar).await;
@@ -31,64 +99,11 @@ async fn consent_referral_revocation_and_re_referral_in_arabic() {
     }
     let nadia = server.log_in_as("ar", "nadia", PASSWORD).await;
     let csrf = hidden_value(&server.get_with_cookie("/ar/staff/", &admin).await.text(), "csrf");
-    let nadia_csrf = hidden_value(&server.get_with_cookie("/ar/staff/", &nadia).await.text(), "csrf");
 
-    // A partner registered by its card, confirmed by a second administrator, with a liaison.
-    let (card, print) = partner_card("Harbour Aid", "عون المرفأ");
-    let registered = server
-        .post_form(
-            "/ar/staff/partners",
-            &[("csrf", &csrf), ("card", &card), ("fingerprint", &print)],
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(
-        registered.header("location"),
-        Some("/ar/staff/partners?done=registered")
-    );
-    let partner = hex(&server.store.partners().await.unwrap()[0].id);
-    let confirmed = server
-        .post_form(
-            &format!("/ar/staff/partners/{partner}/confirm"),
-            &[("csrf", &nadia_csrf), ("fingerprint", &print)],
-            Some(&nadia),
-        )
-        .await;
-    assert_eq!(
-        confirmed.header("location"),
-        Some("/ar/staff/partners?done=confirmed")
-    );
-    let omar = staff_id(&server, "omar").await;
-    server
-        .post_form(
-            &format!("/ar/staff/partners/{partner}/liaison"),
-            &[("csrf", &csrf), ("staff", &omar)],
-            Some(&admin),
-        )
-        .await;
+    partner_with_liaison(&server, &admin, &nadia).await;
 
     // A request becomes a case with a coordinator.
-    let codename = crate::intake::submit(&server, "ar", "ar").await;
-    let request = server.store.open_requests(0, 1).await.unwrap().remove(0);
-    let opened = server
-        .post_form(
-            &format!("/ar/staff/inbox/{}/open", hex(&request.id)),
-            &[
-                ("csrf", &csrf),
-                ("person_name", "كريم حداد"),
-                ("person_phone", "+963 944 555 111"),
-                ("person_birth_year", ""),
-            ],
-            Some(&admin),
-        )
-        .await;
-    let case_path = opened
-        .header("location")
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (codename, case_path) = case_of_a_request(&server, &admin).await;
     let huda = staff_id(&server, "huda").await;
     server
         .post_form(

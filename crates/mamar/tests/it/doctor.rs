@@ -51,6 +51,7 @@ fn a_fresh_installation_is_told_what_is_missing() {
         "ok    the data directory",
         "ok    the database is in format",
         "ok    the organisation is set up",
+        "ok    cases keep their facets for the registry",
         "FAIL  there are no trustees' shares, so no backup can be made: run mamar recovery create",
         "warn  mamar serve writes no backups: set backup_dir",
         "warn  no public_origin is set",

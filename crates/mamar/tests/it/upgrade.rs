@@ -96,6 +96,14 @@ fn a_data_directory_of_the_previous_release_is_served() {
         "{}",
         text(&now)
     );
+    // Release 0.1.0 kept no public half of the analytics key: the operator is told how
+    // cases come to keep their facets.
+    assert!(
+        text(&now).contains("warn  no case keeps its facets for the registry")
+            && text(&now).contains("run mamar keys rotate analytics"),
+        "{}",
+        text(&now)
+    );
 }
 
 #[test]
