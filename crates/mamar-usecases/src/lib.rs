@@ -23,7 +23,9 @@ pub mod registry;
 
 pub use config::{CaseConfig, CaseConfigError, ChecklistItem, Section};
 pub use error::CaseError;
-pub use facets::{FacetSource, Facets, facets_of, open_all, open_facets, seal_facets};
+pub use facets::{
+    FacetSource, Facets, OpenedFacets, facets_of, open_all, open_all_reusing, open_facets, seal_facets,
+};
 pub use records::{Identity, Message, Note, Summary};
 
 use mamar_crypto::Keyring;

@@ -30,15 +30,27 @@ pub trait FacetSource: Send + Sync {
 }
 
 /// The facets the cases keep in the store (`case_facets`), opened with the
-/// analytics key of the person's session: the source every server has.
+/// analytics key of the person's session: the source every server has. Rows
+/// opened for an earlier view are not opened again while they are unchanged
+/// (`mamar_usecases::OpenedFacets`).
 pub struct StoredFacets {
     pub store: std::sync::Arc<dyn mamar_store::Store>,
+    pub opened: mamar_usecases::OpenedFacets,
+}
+
+impl StoredFacets {
+    pub fn new(store: std::sync::Arc<dyn mamar_store::Store>) -> Self {
+        StoredFacets {
+            store,
+            opened: mamar_usecases::OpenedFacets::default(),
+        }
+    }
 }
 
 impl FacetSource for StoredFacets {
     fn facets<'a>(&'a self, ctx: &'a StaffContext) -> FacetFuture<'a> {
         Box::pin(async move {
-            mamar_usecases::open_all(&*self.store, &ctx.session.keyring)
+            mamar_usecases::open_all_reusing(&*self.store, &ctx.session.keyring, &self.opened)
                 .await
                 .map_err(|error| match error {
                     mamar_usecases::CaseError::MissingKey(_) => FacetSourceError::NoAnalyticsKey,

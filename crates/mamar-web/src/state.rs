@@ -103,9 +103,7 @@ impl AppState {
             webauthn: None,
             public_origin: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
-            facets: Some(Arc::new(crate::facet_source::StoredFacets {
-                store: store.clone(),
-            })),
+            facets: Some(Arc::new(crate::facet_source::StoredFacets::new(store.clone()))),
         }))
     }
 

@@ -240,6 +240,36 @@ pub async fn a_closed_case_is_shredded_after_its_retention_period_and_its_facets
     assert_eq!(facets_before.len(), 2);
     // Facets are sealed by the case workers, who do not hold the analytics key.
     assert!(mamar_usecases::open_all(s, &w.coordinator.keyring).await.is_err());
+    // The dashboard's way: rows opened once are reused while unchanged, never for a keyring that
+    // could not open them.
+    let opened = mamar_usecases::OpenedFacets::default();
+    let reusing = |keyring| mamar_usecases::open_all_reusing(s, keyring, &opened);
+    assert_eq!(reusing(&w.analyst.keyring).await.unwrap(), facets_before);
+    assert!(reusing(&w.coordinator.keyring).await.is_err());
+    assert_eq!(reusing(&w.analyst.keyring).await.unwrap(), facets_before);
+    // A row sealed again with other facets is opened again.
+    let mut stored = s.all_sealed_facets().await.unwrap();
+    let changed_row = stored.remove(0);
+    let mut changed = mamar_usecases::open_facets(&w.analyst.keyring, &changed_row).unwrap();
+    changed.destination = Some("other".into());
+    let public = mamar_usecases::facets::analytics_public_key(s)
+        .await
+        .unwrap()
+        .unwrap();
+    s.put_facets(&mamar_usecases::seal_facets(&changed, &public, changed_row.id).unwrap())
+        .await
+        .unwrap();
+    let after_change = reusing(&w.analyst.keyring).await.unwrap();
+    assert!(after_change.contains(&changed), "{after_change:?}");
+    assert_eq!(
+        after_change,
+        mamar_usecases::open_all(s, &w.analyst.keyring).await.unwrap()
+    );
+    let restored = mamar_usecases::open_facets(&w.analyst.keyring, &changed_row).unwrap();
+    s.put_facets(&mamar_usecases::seal_facets(&restored, &public, changed_row.id).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(reusing(&w.analyst.keyring).await.unwrap(), facets_before);
     let closed = facets_before
         .iter()
         .find(|f| f.outcome.as_deref() == Some("safe-relocated"))
