@@ -14,6 +14,7 @@
 //! that partner. A handover (the whole case) cannot travel as a file.
 
 use mamar_audit::{Action, Outcome};
+use mamar_core::case::CaseSource;
 use mamar_core::partner::{ReferralStatus, fields_to_text};
 use mamar_core::questionnaire::Questionnaire;
 use mamar_crypto::{EncryptionKeyPair, EncryptionPublicKey, OrgKeyKind, SigningKey};
@@ -277,8 +278,16 @@ async fn accept_referral(
         let identity = Identity::from_form(&value("name"), &value("birth-year"), &value("phone"))
             .or_else(|_| Identity::from_form(&value("name"), "", &value("phone")))?;
         Some(
-            crate::cases::open_from_partner(store, questionnaire, caller, &answers, Some(identity), now)
-                .await?,
+            crate::cases::open_with_answers(
+                store,
+                questionnaire,
+                caller,
+                CaseSource::Partner,
+                &answers,
+                Some(identity),
+                now,
+            )
+            .await?,
         )
     };
     let acknowledgement = FilePayload {

@@ -145,23 +145,11 @@ pub async fn open_from_call(
     open_with_answers(store, questionnaire, caller, source, answers, identity, now).await
 }
 
-/// Opens a case for a referral file a partner organisation sent (imported
-/// with `mamar referral import`): the answers and identity it shared.
-pub(crate) async fn open_from_partner(
-    store: &dyn Store,
-    questionnaire: &Questionnaire,
-    caller: &Caller<'_>,
-    answers: &Answers,
-    identity: Option<Identity>,
-    now: i64,
-) -> Result<Opened, CaseError> {
-    let source = CaseSource::Partner;
-    open_with_answers(store, questionnaire, caller, source, answers, identity, now).await
-}
-
 /// A case opened by someone with the intake duty from answers they hold
-/// (not from a stored request): a call, a partner's referral.
-async fn open_with_answers(
+/// (not from a stored request): a call, or a referral file a partner
+/// organisation sent (`CaseSource::Partner`, imported with `mamar referral
+/// import`).
+pub(crate) async fn open_with_answers(
     store: &dyn Store,
     questionnaire: &Questionnaire,
     caller: &Caller<'_>,
