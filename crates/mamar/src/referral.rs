@@ -96,7 +96,12 @@ pub struct PartnerCardArgs {
 /// The staff member's account and keys, unlocked with their password.
 async fn unlock(store: &dyn Store, login: &Login) -> anyhow::Result<(StaffRecord, Keyring)> {
     let username = Username::parse(&login.username)?;
-    let password = crate::recovery::password(login.password_file.as_deref(), false)?;
+    let password = match &login.password_file {
+        Some(path) => crate::init::read_password_file(path)?,
+        None => crate::recovery::password(None, false).map_err(|_| {
+            anyhow::anyhow!("no password: pass --password-file FILE (or - for standard input)")
+        })?,
+    };
     store
         .organisation()
         .await?
