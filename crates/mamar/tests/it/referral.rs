@@ -49,6 +49,29 @@ fn the_card_carries_the_sealing_key_and_bad_files_are_refused_in_plain_words() {
         text(&doctor)
     );
 
+    // A card published by a release before referral files (the same text without the line, as
+    // it was signed then): the doctor says partners cannot send files, and what to do.
+    let old_card: String = card
+        .lines()
+        .filter(|line| !line.starts_with("referral-seal: "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    crate::postgres::block_on(async {
+        let store = mamar_store::open(None, &data).await.unwrap();
+        store
+            .set_setting(mamar_web::CARD_SETTING, old_card.as_bytes())
+            .await
+            .unwrap();
+        store.close().await;
+    });
+    let doctor = run(mamar().arg("doctor").arg("--data-dir").arg(&data));
+    assert!(
+        text(&doctor).contains("warn  the published contact card carries no referral-seal key")
+            && text(&doctor).contains("mamar card publish"),
+        "{}",
+        text(&doctor)
+    );
+
     let junk = dir.path().join("junk.txt");
     std::fs::write(&junk, "hello, this is not a referral\n").unwrap();
     let junk_arg = junk.to_str().unwrap();
