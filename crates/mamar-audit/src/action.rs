@@ -155,6 +155,11 @@ coded_enum!(
         ReferralAnswered = "referral_answered",
         /// A referral was revoked: the partner's keys to it deleted.
         ReferralRevoked = "referral_revoked",
+        /// A referral left as a file for a partner that runs its own mamar (signed, sealed).
+        ReferralFileExported = "referral_file_exported",
+        /// A referral file or its acknowledgement was imported (or refused: tampered,
+        /// replayed, from an unknown sender, sealed to another organisation).
+        ReferralFileImported = "referral_file_imported",
     }
 );
 

@@ -168,6 +168,12 @@ pub enum SealPurpose<'a> {
         /// The facet row's id.
         facet_id: &'a [u8],
     },
+    /// A referral file (or its acknowledgement) sealed to a partner
+    /// organisation's referral key from its signed contact card.
+    ReferralFile {
+        /// The recipient's public sealing key, as on its card.
+        recipient: &'a [u8],
+    },
 }
 
 impl SealPurpose<'_> {
@@ -179,6 +185,7 @@ impl SealPurpose<'_> {
             SealPurpose::SecondFactor { .. } => 4,
             SealPurpose::CaseInbox { .. } => 5,
             SealPurpose::Facets { .. } => 6,
+            SealPurpose::ReferralFile { .. } => 7,
         }
     }
 
@@ -190,6 +197,7 @@ impl SealPurpose<'_> {
             SealPurpose::SecondFactor { staff_id } => (b"second-factor", staff_id),
             SealPurpose::CaseInbox { request_id } => (b"case-inbox", request_id),
             SealPurpose::Facets { facet_id } => (b"facets", facet_id),
+            SealPurpose::ReferralFile { recipient } => (b"referral-file", recipient),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -220,7 +228,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=6).contains(&purpose_id) {
+    if !(1..=7).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {

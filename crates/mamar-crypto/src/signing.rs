@@ -44,17 +44,21 @@ pub enum SignaturePurpose {
     /// The organisation's certificate of the key a running server signs
     /// scheduled audit checkpoints with.
     AuditCheckpointKey,
+    /// A referral file or its acknowledgement, sent to a partner
+    /// organisation that runs its own mamar.
+    ReferralFile,
 }
 
 impl SignaturePurpose {
     /// Every purpose.
-    pub const ALL: [SignaturePurpose; 6] = [
+    pub const ALL: [SignaturePurpose; 7] = [
         SignaturePurpose::ContactCard,
         SignaturePurpose::Announcement,
         SignaturePurpose::AuditCheckpoint,
         SignaturePurpose::Reply,
         SignaturePurpose::Release,
         SignaturePurpose::AuditCheckpointKey,
+        SignaturePurpose::ReferralFile,
     ];
 
     /// The label that goes into the signed bytes.
@@ -66,6 +70,7 @@ impl SignaturePurpose {
             SignaturePurpose::Reply => "reply",
             SignaturePurpose::Release => "release",
             SignaturePurpose::AuditCheckpointKey => "audit-checkpoint-key",
+            SignaturePurpose::ReferralFile => "referral-file",
         }
     }
 
@@ -77,6 +82,7 @@ impl SignaturePurpose {
             SignaturePurpose::Reply => 4,
             SignaturePurpose::Release => 5,
             SignaturePurpose::AuditCheckpointKey => 6,
+            SignaturePurpose::ReferralFile => 7,
         }
     }
 
@@ -115,6 +121,19 @@ impl SigningKey {
     /// The 32-byte seed, for wrapping and serialising.
     pub(crate) fn seed(&self) -> SecretKey {
         SecretKey::from_bytes(self.0.to_bytes())
+    }
+
+    /// The organisation's key pair for referral files (HPKE, X25519),
+    /// derived from this key's seed (HKDF label
+    /// `mamar/v1/signing/referral-seal`, then RFC 9180 `DeriveKeyPair`): its
+    /// public half goes on the signed contact card, so a partner can seal a
+    /// referral file that only the holders of this signing key open. It is
+    /// destroyed with the signing key and changes when the key is rotated.
+    pub fn referral_seal_pair(&self) -> crate::EncryptionKeyPair {
+        crate::EncryptionKeyPair::derive(&crate::blind_index::derive_subkey(
+            &self.seed(),
+            b"signing/referral-seal",
+        ))
     }
 
     /// The public half.
@@ -326,6 +345,35 @@ mod tests {
             hex::encode(raw.to_bytes()),
             "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155\
              5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        );
+    }
+
+    #[test]
+    fn the_referral_seal_pair_is_the_signing_keys_own_and_opens_only_its_files() {
+        use crate::seal::{SealPurpose, open, seal};
+        let key = SigningKey::from_seed(&SecretKey::from_bytes([7; 32]));
+        let pair = key.referral_seal_pair();
+        let again = SigningKey::from_seed(&SecretKey::from_bytes([7; 32])).referral_seal_pair();
+        assert_eq!(pair.public_key(), again.public_key());
+        let other = SigningKey::from_seed(&SecretKey::from_bytes([8; 32])).referral_seal_pair();
+        assert_ne!(pair.public_key(), other.public_key());
+        let recipient = pair.public_key().to_bytes();
+        let purpose = SealPurpose::ReferralFile {
+            recipient: &recipient,
+        };
+        let sealed = seal(pair.public_key(), &purpose, b"name=x").unwrap();
+        assert_eq!(open(&pair, &purpose, &sealed).unwrap().expose_secret(), b"name=x");
+        assert!(open(&other, &purpose, &sealed).is_err());
+        let elsewhere = other.public_key().to_bytes();
+        assert!(
+            open(
+                &pair,
+                &SealPurpose::ReferralFile {
+                    recipient: &elsewhere
+                },
+                &sealed
+            )
+            .is_err()
         );
     }
 

@@ -13,8 +13,15 @@
 //! onion: <56 base32 letters>.onion (optional)
 //! hotline: +…                    (0 to 10 lines)
 //! telegram-bot: @…bot            (optional)
+//! referral-seal: <64 hex digits>  (optional)
 //! valid-until: YYYY-MM-DD
 //! ```
+//!
+//! `referral-seal` is the organisation's public key for referral files
+//! (X25519, HPKE; `SigningKey::referral_seal_pair`): a partner that runs
+//! its own mamar seals the referrals it sends to it. Cards signed before the
+//! line existed have no such line and still verify; the line is part of the
+//! signed text, so a changed key fails verification.
 //!
 //! A signed card file is that text followed by two lines:
 //! `signing-key: <64 hex digits of the Ed25519 public key>` and
@@ -35,7 +42,10 @@ use std::fmt;
 use mamar_core::Locale;
 use mamar_core::codename::wordlist::{WordsError, fold, script_locale, word_list};
 use mamar_core::text::{TextError, single_line};
-use mamar_crypto::{CryptoError, Fingerprint, OrgKey, Signature, SignaturePurpose, SigningKey, VerifyingKey};
+use mamar_crypto::{
+    CryptoError, EncryptionPublicKey, Fingerprint, OrgKey, Signature, SignaturePurpose, SigningKey,
+    VerifyingKey,
+};
 
 const CARD_HEADER: &str = "mamar-contact-card v1";
 const REPLY_HEADER: &str = "mamar-signed-reply v1";
@@ -63,6 +73,9 @@ pub struct ContactCard {
     /// A Telegram bot user name, `@` then 5 to 32 letters, digits or `_`,
     /// ending in `bot` (Telegram's rule for bots).
     pub telegram_bot: Option<String>,
+    /// The organisation's public key for referral files from partners that
+    /// run their own mamar (absent on cards signed before it existed).
+    pub referral_seal: Option<EncryptionPublicKey>,
     /// The last day the card may be trusted (inclusive).
     pub valid_until: CardDate,
 }
@@ -126,13 +139,14 @@ pub enum FormatProblem {
 }
 
 /// The keys of a signed card file, in their only allowed order.
-const CARD_KEYS: [&str; 9] = [
+const CARD_KEYS: [&str; 10] = [
     "org-name-ar",
     "org-name-en",
     "web",
     "onion",
     "hotline",
     "telegram-bot",
+    "referral-seal",
     "valid-until",
     "signing-key",
     "signature",
@@ -260,6 +274,9 @@ impl ContactCard {
         if let Some(bot) = &self.telegram_bot {
             line("telegram-bot", bot);
         }
+        if let Some(key) = &self.referral_seal {
+            line("referral-seal", &hex::encode(key.to_bytes()));
+        }
         line("valid-until", &self.valid_until.to_string());
         text
     }
@@ -337,9 +354,15 @@ pub fn sign_card(card: &ContactCard, key: &SigningKey) -> Result<String, CardErr
     ))
 }
 
-/// [`sign_card`] with the organisation's signing key from a keyring.
+/// [`sign_card`] with the organisation's signing key from a keyring; the
+/// card carries that key's referral sealing key (`referral-seal`).
 pub fn sign_card_with_org_key(card: &ContactCard, key: &OrgKey) -> Result<String, CardError> {
-    sign_card(card, key.signing().ok_or(CardError::NotASigningKey)?)
+    let signing = key.signing().ok_or(CardError::NotASigningKey)?;
+    let card = ContactCard {
+        referral_seal: Some(*signing.referral_seal_pair().public_key()),
+        ..card.clone()
+    };
+    sign_card(&card, signing)
 }
 
 /// Checks a signed card file against the fingerprint the requester trusts
@@ -439,6 +462,18 @@ fn parse_card_file(file: &str) -> Result<ParsedCard, CardError> {
             },
         )
     })?;
+    let referral_seal = match find("referral-seal") {
+        None => None,
+        Some((number, _, value)) => Some(parse_seal_key(value).ok_or_else(|| {
+            format_error(
+                *number,
+                FormatProblem::BadValue {
+                    key: "referral-seal",
+                    reason: "must be 64 hex digits".into(),
+                },
+            )
+        })?),
+    };
     let card = ContactCard {
         org_name_ar: required("org-name-ar")?.2.to_owned(),
         org_name_en: required("org-name-en")?.2.to_owned(),
@@ -446,6 +481,7 @@ fn parse_card_file(file: &str) -> Result<ParsedCard, CardError> {
         onion_address: optional("onion"),
         hotlines,
         telegram_bot: optional("telegram-bot"),
+        referral_seal,
         valid_until,
     };
     if let Err(CardError::BadField { field, problem }) = card.check() {
@@ -470,6 +506,12 @@ fn parse_card_file(file: &str) -> Result<ParsedCard, CardError> {
         signature: (*signature).to_owned(),
         signature_line: *signature_line,
     })
+}
+
+/// A referral sealing key as the card writes it: 64 hex digits.
+pub fn parse_seal_key(text: &str) -> Option<EncryptionPublicKey> {
+    let bytes: [u8; 32] = hex::decode(text).ok()?.try_into().ok()?;
+    Some(EncryptionPublicKey::from_bytes(bytes))
 }
 
 fn expect_header<'a>(

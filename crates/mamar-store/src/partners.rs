@@ -67,6 +67,16 @@ pub trait PartnerStore: Send + Sync {
     /// Records the second person's confirmation, only if none is recorded yet.
     async fn confirm_partner(&self, id: &[u8; 16], by: StaffId) -> Result<bool, StoreError>;
 
+    /// Replaces a partner's card and names by a newer card of the same key (the use case checks
+    /// the fingerprint); its confirmation stands. False when there is no such partner.
+    async fn renew_partner_card(
+        &self,
+        id: &[u8; 16],
+        card: &str,
+        name_ar: &str,
+        name_en: &str,
+    ) -> Result<bool, StoreError>;
+
     /// Makes `staff` a liaison of `partner` (replacing any other partner they had, whose
     /// referrals' wrapped keys to them are deleted in the same transaction).
     async fn set_liaison(&self, staff: StaffId, partner: &[u8; 16]) -> Result<(), StoreError>;
@@ -108,6 +118,13 @@ pub trait PartnerStore: Send + Sync {
     /// Revokes a live referral in one transaction: its grants deleted, its
     /// content erased, its status `revoked`. False when it was not live.
     async fn revoke_referral(&self, id: &[u8; 16]) -> Result<bool, StoreError>;
+
+    /// Records that a referral file (or acknowledgement) with this id was imported on `day`.
+    /// False when the id was seen before: a replayed file.
+    async fn claim_referral_file(&self, id: &[u8; 16], kind: &str, day: i64) -> Result<bool, StoreError>;
+
+    /// Forgets a claim whose import then failed, so that the same file may be imported again.
+    async fn release_referral_file(&self, id: &[u8; 16]) -> Result<(), StoreError>;
 }
 
 pub(crate) fn opt_staff(bytes: Option<Vec<u8>>) -> Result<Option<StaffId>, StoreError> {
@@ -220,6 +237,23 @@ macro_rules! partners_impl {
                 .bind(by.as_bytes().to_vec())
                 .execute(&self.pool)
                 .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn renew_partner_card(
+                &self,
+                id: &[u8; 16],
+                card: &str,
+                name_ar: &str,
+                name_en: &str,
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query(&q("UPDATE partner SET card = ?, name_ar = ?, name_en = ? WHERE id = ?"))
+                    .bind(card)
+                    .bind(name_ar)
+                    .bind(name_en)
+                    .bind(id.to_vec())
+                    .execute(&self.pool)
+                    .await?;
                 Ok(done.rows_affected() == 1)
             }
 
@@ -428,6 +462,27 @@ macro_rules! partners_impl {
                     .await?;
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn claim_referral_file(&self, id: &[u8; 16], kind: &str, day: i64) -> Result<bool, StoreError> {
+                let done = sqlx::query(&q(
+                    "INSERT INTO referral_file_seen (file_id, kind, seen_day) VALUES (?, ?, ?) \
+                     ON CONFLICT (file_id) DO NOTHING",
+                ))
+                .bind(id.to_vec())
+                .bind(kind)
+                .bind(day)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn release_referral_file(&self, id: &[u8; 16]) -> Result<(), StoreError> {
+                sqlx::query(&q("DELETE FROM referral_file_seen WHERE file_id = ?"))
+                    .bind(id.to_vec())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
         }
     };

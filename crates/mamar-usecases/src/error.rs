@@ -48,6 +48,10 @@ pub enum CaseError {
     /// No such referral, or not one the caller's partner received.
     #[error("no such referral")]
     NoSuchReferral,
+    /// A referral file (or acknowledgement) refused: tampered, replayed, sealed to another
+    /// organisation, from an unknown or unconfirmed sender, malformed.
+    #[error(transparent)]
+    ReferralFile(#[from] mamar_keys::ReferralFileError),
 }
 
 impl From<mamar_store::StoreError> for CaseError {

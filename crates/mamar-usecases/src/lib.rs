@@ -19,6 +19,7 @@ pub mod facets;
 pub mod intake;
 pub mod partners;
 mod records;
+pub mod referral_files;
 pub mod registry;
 
 pub use config::{CaseConfig, CaseConfigError, ChecklistItem, Section};

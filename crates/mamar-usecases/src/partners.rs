@@ -124,7 +124,7 @@ fn view(record: PartnerRecord, liaisons: Vec<StaffId>) -> PartnerView {
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     store: &dyn Store,
     actor: Option<StaffId>,
     action: Action,
@@ -186,6 +186,30 @@ pub async fn confirm_partner(
         return Err(mamar_core::partner::PartnerRuleError::AlreadyConfirmed.into());
     }
     audit(store, Some(caller.staff.id), Action::PartnerConfirmed, *partner).await
+}
+
+/// An administrator replaces a partner's card by a newer one signed by the
+/// same key (new channels, or the `referral-seal` key a card published
+/// before referral files lacked). The fingerprint a second administrator
+/// confirmed is unchanged, so the confirmation stands; a card of another
+/// key is refused.
+pub async fn renew_partner_card(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    partner: &[u8; 16],
+    card: &str,
+    today: CardDate,
+) -> Result<(), CaseError> {
+    require_admin(caller)?;
+    let record = store.partner(partner).await?.ok_or(CaseError::NoSuchPartner)?;
+    let verified = mamar_keys::verify_card(card, &hex::encode(&record.fingerprint), today)?;
+    if !store
+        .renew_partner_card(partner, card, &verified.org_name_ar, &verified.org_name_en)
+        .await?
+    {
+        return Err(CaseError::NoSuchPartner);
+    }
+    audit(store, Some(caller.staff.id), Action::PartnerRegistered, *partner).await
 }
 
 /// An administrator makes `staff` (who holds the partner liaison role) a
@@ -373,7 +397,7 @@ pub async fn consents_of(
 }
 
 /// The values of `fields` from the case's records, opened with its key.
-fn values_of(
+pub(crate) fn values_of(
     key: &mamar_crypto::CaseKey,
     all: &[mamar_store::NewCaseRecord],
     fields: &[ReferralField],
@@ -420,33 +444,8 @@ pub async fn refer(
     handover: bool,
     now: i64,
 ) -> Result<[u8; 16], CaseError> {
-    let loaded = crate::cases::load_for_partners(store, caller, case).await?;
-    if !may_refer(&loaded.duties) {
-        return Err(mamar_core::case::CaseRuleError::WrongDuty.into());
-    }
-    if !loaded.open {
-        return Err(mamar_core::case::CaseRuleError::Closed.into());
-    }
-    confirmed_partner(store, partner).await?;
-    let chosen = parse_fields(fields)?;
-    let consents = store
-        .consents(case)
-        .await?
-        .iter()
-        .filter(|c| c.partner_id == *partner)
-        .map(consent_of)
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Err(refusal) = check_referral(&chosen, &consents, handover) {
-        mamar_store::audit::record(
-            store,
-            Some(caller.staff.id),
-            Action::ReferralOffered,
-            Some(*case),
-            Outcome::Denied,
-        )
-        .await?;
-        return Err(refusal.into());
-    }
+    let Allowed { loaded, chosen, .. } =
+        allowed_referral(store, caller, case, partner, fields, handover).await?;
     let liaisons = store.liaisons(partner).await?;
     if liaisons.is_empty() {
         return Err(mamar_core::partner::PartnerRuleError::NoLiaison.into());
@@ -494,6 +493,61 @@ pub async fn refer(
         .await?;
     audit(store, Some(caller.staff.id), Action::ReferralOffered, id).await?;
     Ok(id)
+}
+
+/// A referral the rules allow: the case as the caller opens it, the fields
+/// chosen, and the partner.
+pub(crate) struct Allowed {
+    pub loaded: crate::cases::ForPartners,
+    pub chosen: Vec<ReferralField>,
+    pub partner: PartnerRecord,
+}
+
+/// The one check every referral passes, whatever carries it (the partner's
+/// liaisons on this server, or a file for a partner's own server): a
+/// coordinator on the case, the case neither frozen nor closed, the partner
+/// confirmed, and every field chosen covered by a consent in force for that
+/// partner. A refusal for want of consent is audited.
+pub(crate) async fn allowed_referral(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    partner: &[u8; 16],
+    fields: &[&str],
+    handover: bool,
+) -> Result<Allowed, CaseError> {
+    let loaded = crate::cases::load_for_partners(store, caller, case).await?;
+    if !may_refer(&loaded.duties) {
+        return Err(mamar_core::case::CaseRuleError::WrongDuty.into());
+    }
+    if !loaded.open {
+        return Err(mamar_core::case::CaseRuleError::Closed.into());
+    }
+    let partner_record = confirmed_partner(store, partner).await?;
+    let chosen = parse_fields(fields)?;
+    let consents = store
+        .consents(case)
+        .await?
+        .iter()
+        .filter(|c| c.partner_id == *partner)
+        .map(consent_of)
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Err(refusal) = check_referral(&chosen, &consents, handover) {
+        mamar_store::audit::record(
+            store,
+            Some(caller.staff.id),
+            Action::ReferralOffered,
+            Some(*case),
+            Outcome::Denied,
+        )
+        .await?;
+        return Err(refusal.into());
+    }
+    Ok(Allowed {
+        loaded,
+        chosen,
+        partner: partner_record,
+    })
 }
 
 fn content_context(id: &[u8; 16]) -> RecordContext<'_> {

@@ -209,6 +209,20 @@ async fn check_database(config: &Config, now: SystemTime, report: &mut Report) {
         ),
         Err(error) => report.fail(format!("cannot read the analytics key: {error}")),
     }
+    // Partners that run their own mamar seal referral files to the key on our published card.
+    match store.setting(crate::publish::CARD_SETTING).await {
+        Ok(Some(card)) if card_has_referral_key(&card) => {
+            report.ok("the published contact card carries the key partners seal referral files to")
+        }
+        Ok(Some(_)) => report.warn(
+            "the published contact card carries no referral-seal key (it was signed before referral \
+             files existed): partners that run mamar cannot send referral files until you publish it \
+             again (mamar card publish) and they replace your card with it (mamar referral partner-card)",
+        ),
+        // No card at all is the verification page's to explain; nothing to say of its key.
+        Ok(None) => {}
+        Err(error) => report.fail(format!("cannot read the contact card: {error}")),
+    }
     match mamar_keys::backup::backup_public_key(store.as_ref()).await {
         Ok(Some(_)) => report.ok("the trustees' shares exist, so backups can be sealed to them"),
         Ok(None) => {
@@ -229,6 +243,15 @@ async fn check_database(config: &Config, now: SystemTime, report: &mut Report) {
         }
     }
     store.close().await;
+}
+
+/// Whether a signed card file has the `referral-seal` line (the signature
+/// was checked when it was published; the doctor only reads).
+fn card_has_referral_key(card: &[u8]) -> bool {
+    String::from_utf8_lossy(card).lines().any(|line| {
+        line.strip_prefix("referral-seal: ")
+            .is_some_and(|key| mamar_keys::parse_seal_key(key).is_some())
+    })
 }
 
 fn check_backups(config: &Config, now: SystemTime, report: &mut Report) {

@@ -11,6 +11,7 @@ mod logging;
 mod panic;
 mod publish;
 mod recovery;
+mod referral;
 mod retention;
 mod serve;
 mod telegram;
@@ -73,6 +74,9 @@ enum Command {
     /// Closed cases past their retention period: crypto-shred them now.
     #[command(subcommand)]
     Retention(retention::RetentionCommand),
+    /// Referrals to and from partners that run their own mamar, as signed, sealed files.
+    #[command(subcommand)]
+    Referral(referral::ReferralCommand),
 }
 
 /// `mamar --version`: the release and the database format it reads and writes.
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => backup::run_restore(args),
         Command::Doctor(args) => doctor::run(args),
         Command::Retention(command) => retention::run(command),
+        Command::Referral(command) => referral::run(command),
     };
     match outcome {
         Ok(code) => code,

@@ -1,13 +1,15 @@
 //! `mamar card publish`: signs the organisation's contact card with its
 //! signing key and stores it, so the verification page shows it and anyone
-//! can check it offline with `mamar verify`.
+//! can check it offline with `mamar verify`. The card carries the key
+//! partners that run their own mamar seal referral files to (`referral-seal`,
+//! derived from the signing key).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use mamar_core::Username;
-use mamar_crypto::{OrgKey, OrgKeyKind, StaffKeyPair};
+use mamar_crypto::OrgKeyKind;
 use mamar_keys::{CardDate, ContactCard, sign_card_with_org_key};
 
 use crate::config;
@@ -79,24 +81,10 @@ pub fn run(command: CardCommand) -> anyhow::Result<ExitCode> {
                 .organisation()
                 .await?
                 .ok_or(mamar_keys::KeyError::NotSetUp)?;
-            let staff = store
-                .staff_by_username(&username)
-                .await?
-                .ok_or(mamar_keys::KeyError::WrongCredentials)?;
-            let keys = StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, &password)
-                .map_err(|_| mamar_keys::KeyError::WrongCredentials)?;
-            let mut signing = None;
-            for grant in store.org_key_grants(staff.id).await? {
-                let key = OrgKey::unwrap(&grant.wrapped, &keys)?;
-                if key.kind() == OrgKeyKind::Signing
-                    && signing
-                        .as_ref()
-                        .is_none_or(|s: &OrgKey| s.generation() < key.generation())
-                {
-                    signing = Some(key);
-                }
-            }
-            let signing = signing.ok_or(mamar_keys::KeyError::NotAHolder)?;
+            let (_, keyring) = crate::user::unlock(store.as_ref(), &username, &password).await?;
+            let signing = keyring
+                .org_key(OrgKeyKind::Signing)
+                .ok_or(mamar_keys::KeyError::NotAHolder)?;
             let card = ContactCard {
                 org_name_ar: organisation.name_ar().to_owned(),
                 org_name_en: organisation.name_en().to_owned(),
@@ -104,9 +92,11 @@ pub fn run(command: CardCommand) -> anyhow::Result<ExitCode> {
                 onion_address: args.onion.clone(),
                 hotlines: args.hotlines.clone(),
                 telegram_bot: args.telegram_bot.clone(),
+                // Set by the signing: the key partners seal referral files to.
+                referral_seal: None,
                 valid_until,
             };
-            let signed = sign_card_with_org_key(&card, &signing)?;
+            let signed = sign_card_with_org_key(&card, signing)?;
             store.set_setting(CARD_SETTING, signed.as_bytes()).await?;
             Ok::<_, anyhow::Error>(signed)
         }

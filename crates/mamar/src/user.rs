@@ -56,6 +56,27 @@ pub struct RotateArgs {
     pub admin_password_file: Option<PathBuf>,
 }
 
+/// A staff member's account and keys, unlocked with their password on the server itself (the
+/// operator commands that act for a person: a disabled account unlocks nothing).
+pub(crate) async fn unlock(
+    store: &dyn mamar_store::Store,
+    username: &Username,
+    password: &mamar_crypto::Password,
+) -> anyhow::Result<(mamar_store::StaffRecord, Keyring)> {
+    let staff = store
+        .staff_by_username(username)
+        .await?
+        .filter(|staff| !staff.disabled)
+        .ok_or(mamar_keys::KeyError::WrongCredentials)?;
+    let keys = StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, password)
+        .map_err(|_| mamar_keys::KeyError::WrongCredentials)?;
+    let mut org = Vec::new();
+    for grant in store.org_key_grants(staff.id).await? {
+        org.push(OrgKey::unwrap(&grant.wrapped, &keys)?);
+    }
+    Ok((staff, Keyring::new(keys, org)))
+}
+
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -99,17 +120,8 @@ pub fn run_keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = crate::serve::open_store(&config).await?;
         let result = async {
-            let staff = store
-                .staff_by_username(&username)
-                .await?
-                .ok_or(mamar_keys::KeyError::WrongCredentials)?;
-            let keys = StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, &password)
-                .map_err(|_| mamar_keys::KeyError::WrongCredentials)?;
-            let mut org = Vec::new();
-            for grant in store.org_key_grants(staff.id).await? {
-                org.push(OrgKey::unwrap(&grant.wrapped, &keys)?);
-            }
-            mamar_keys::rotate_org_key(store.as_ref(), &Keyring::new(keys, org), kind).await
+            let (_, keyring) = unlock(store.as_ref(), &username, &password).await?;
+            Ok::<_, anyhow::Error>(mamar_keys::rotate_org_key(store.as_ref(), &keyring, kind).await?)
         }
         .await;
         let result =

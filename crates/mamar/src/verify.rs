@@ -142,6 +142,10 @@ fn print_card(tr: &Tr, card: &ContactCard) {
     if let Some(bot) = &card.telegram_bot {
         field("verify-cli-telegram", bot);
     }
+    if let Some(key) = &card.referral_seal {
+        let hex: String = key.to_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        field("verify-cli-referral-seal", &hex);
+    }
     field("verify-cli-valid-until-field", &card.valid_until.to_string());
 }
 

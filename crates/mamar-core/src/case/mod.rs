@@ -260,6 +260,8 @@ pub enum CaseSource {
     Request,
     /// A phone call to a hotline, entered by an operator.
     Hotline,
+    /// A referral file from a partner organisation that runs its own mamar.
+    Partner,
 }
 
 impl CaseSource {
@@ -267,6 +269,7 @@ impl CaseSource {
         match self {
             CaseSource::Request => "request",
             CaseSource::Hotline => "hotline",
+            CaseSource::Partner => "partner",
         }
     }
 }
@@ -275,7 +278,7 @@ impl FromStr for CaseSource {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         parse_code(
-            &[CaseSource::Request, CaseSource::Hotline],
+            &[CaseSource::Request, CaseSource::Hotline, CaseSource::Partner],
             CaseSource::code,
             "source",
             s,

@@ -232,4 +232,12 @@ impl Questionnaire {
     pub fn validate(&self, pairs: &[(String, String)]) -> Result<Answers, Vec<FieldError>> {
         validate::validate(self, pairs)
     }
+
+    /// What arrives from elsewhere than the form and cannot be sent back to
+    /// be corrected (a partner organisation's referral file): the answers
+    /// among `pairs` that pass their field's checks, every other pair and any
+    /// required field left unanswered rather than refused.
+    pub fn accepted_part(&self, pairs: &[(String, String)]) -> Answers {
+        validate::accepted_part(self, pairs)
+    }
 }

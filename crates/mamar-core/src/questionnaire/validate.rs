@@ -53,6 +53,28 @@ pub(super) fn validate(
     questionnaire: &Questionnaire,
     pairs: &[(String, String)],
 ) -> Result<Answers, Vec<FieldError>> {
+    let (answers, errors) = check_all(questionnaire, pairs);
+    if errors.is_empty() {
+        Ok(Answers::new(
+            questionnaire.id.clone(),
+            questionnaire.version,
+            answers,
+        ))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The answers among `pairs` that pass their field's checks; fields that fail
+/// (or are required and absent) are left out rather than refused.
+pub(super) fn accepted_part(questionnaire: &Questionnaire, pairs: &[(String, String)]) -> Answers {
+    let (answers, _) = check_all(questionnaire, pairs);
+    Answers::new(questionnaire.id.clone(), questionnaire.version, answers)
+}
+
+type Checked = (Vec<(String, AnswerValue)>, Vec<FieldError>);
+
+fn check_all(questionnaire: &Questionnaire, pairs: &[(String, String)]) -> Checked {
     let mut sent: HashMap<&str, Vec<&str>> = HashMap::with_capacity(questionnaire.fields.len());
     for field in &questionnaire.fields {
         sent.insert(field.id.as_str(), Vec::new());
@@ -79,15 +101,7 @@ pub(super) fn validate(
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(Answers::new(
-            questionnaire.id.clone(),
-            questionnaire.version,
-            answers,
-        ))
-    } else {
-        Err(errors)
-    }
+    (answers, errors)
 }
 
 fn check_field(field: &Field, values: &[&str]) -> Result<Option<AnswerValue>, FieldProblem> {

@@ -16,6 +16,7 @@ fn card() -> ContactCard {
         onion_address: Some(format!("{}.onion", "a".repeat(56))),
         hotlines: vec!["+90 555 000 0000".into(), "+963-11-000-0000".into()],
         telegram_bot: Some("@SafePassageBot".into()),
+        referral_seal: None,
         valid_until: CardDate::new(2030, 6, 30).unwrap(),
     }
 }
@@ -365,12 +366,75 @@ fn cards_are_checked_before_signing() {
         onion_address: None,
         hotlines: vec![],
         telegram_bot: None,
+        referral_seal: None,
         ..card()
     };
     let file = sign_card(&minimal, &key).unwrap();
     assert_eq!(file.lines().count(), 6);
     let fingerprint = key.verifying_key().fingerprint().to_string();
     assert_eq!(verify_card(&file, &fingerprint, today()).unwrap(), minimal);
+}
+
+#[test]
+fn the_referral_seal_line_is_signed_and_old_cards_without_it_still_verify() {
+    // A card signed before the line existed (the card() fixture has none): unchanged text, valid.
+    let old = signed(&card());
+    assert!(!old.file.contains("referral-seal"));
+    assert_eq!(
+        verify_card(&old.file, &old.fingerprint, today())
+            .unwrap()
+            .referral_seal,
+        None
+    );
+    // The organisation's card carries its signing key's referral sealing key, signed with the rest.
+    let signing = OrgKey::generate(OrgKeyKind::Signing, 1).unwrap();
+    let key = signing.signing().unwrap();
+    let fingerprint = key.verifying_key().fingerprint().to_string();
+    let file = sign_card_with_org_key(&card(), &signing).unwrap();
+    let seal = hex::encode(key.referral_seal_pair().public_key().to_bytes());
+    assert!(
+        file.contains(&format!(
+            "\ntelegram-bot: @SafePassageBot\nreferral-seal: {seal}\nvalid-until: "
+        )),
+        "{file}"
+    );
+    let verified = verify_card(&file, &fingerprint, today()).unwrap();
+    assert_eq!(
+        verified.referral_seal,
+        Some(*key.referral_seal_pair().public_key())
+    );
+    // Another key put in its place, or the line taken out, breaks the signature.
+    let other = hex::encode(
+        SigningKey::generate()
+            .unwrap()
+            .referral_seal_pair()
+            .public_key()
+            .to_bytes(),
+    );
+    assert_eq!(
+        verify_card(&file.replace(&seal, &other), &fingerprint, today()),
+        Err(CardError::BadSignature)
+    );
+    assert_eq!(
+        verify_card(
+            &file.replace(&format!("referral-seal: {seal}\n"), ""),
+            &fingerprint,
+            today()
+        ),
+        Err(CardError::BadSignature)
+    );
+    // A line that is not a key names its line.
+    let broken = file.replace(&seal, "not-a-key");
+    assert!(matches!(
+        verify_card(&broken, &fingerprint, today()),
+        Err(CardError::Format {
+            problem: FormatProblem::BadValue {
+                key: "referral-seal",
+                ..
+            },
+            ..
+        })
+    ));
 }
 
 #[test]

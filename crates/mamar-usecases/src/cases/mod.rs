@@ -22,6 +22,7 @@ pub use attachments::{
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::{CLOSE_MATCH_DICE, MatchReason, search};
 pub use open::{Opened, open_from_call, open_from_request};
+pub(crate) use open::{intake_allowed, open_with_answers};
 pub use plan::{
     Alert, Alerts, CheckInView, PlanStep, PlanView, StepInput, TaskView, add_check_in, add_step, add_task,
     alerts, mark_done, parse_due, plan_of, request_plan_release,

@@ -35,6 +35,11 @@ fn intake_opener<'k>(caller: &Caller<'k>) -> Result<&'k Keyring, CaseError> {
     Ok(caller.keyring)
 }
 
+/// Refuses a caller whose roles do not include the intake duty (who may open cases).
+pub(crate) fn intake_allowed(caller: &Caller<'_>) -> Result<(), CaseError> {
+    intake_opener(caller).map(|_| ())
+}
+
 fn open_intake(
     keyring: &Keyring,
     generation: i64,
@@ -136,13 +141,30 @@ pub async fn open_from_call(
     identity: Option<Identity>,
     now: i64,
 ) -> Result<Opened, CaseError> {
+    let source = CaseSource::Hotline;
+    open_with_answers(store, questionnaire, caller, source, answers, identity, now).await
+}
+
+/// A case opened by someone with the intake duty from answers they hold
+/// (not from a stored request): a call, or a referral file a partner
+/// organisation sent (`CaseSource::Partner`, imported with `mamar referral
+/// import`).
+pub(crate) async fn open_with_answers(
+    store: &dyn Store,
+    questionnaire: &Questionnaire,
+    caller: &Caller<'_>,
+    source: CaseSource,
+    answers: &Answers,
+    identity: Option<Identity>,
+    now: i64,
+) -> Result<Opened, CaseError> {
     intake_opener(caller)?;
     let bytes = answers.to_bytes();
     create(
         store,
         questionnaire,
         caller,
-        CaseSource::Hotline,
+        source,
         None,
         &bytes,
         answers,

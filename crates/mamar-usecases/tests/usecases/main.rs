@@ -6,6 +6,7 @@
 mod files;
 mod journey;
 mod partners;
+mod referral_files;
 mod retention;
 mod walk;
 mod world;
@@ -80,3 +81,26 @@ both_backends!(
     consent_from_a_call_counts_only_once_a_second_person_approves_it
 );
 both_backends!(partners, a_handover_is_never_accepted_by_whoever_offered_it);
+
+/// Two servers of the same backend: ours and a partner's that runs its own mamar.
+mod a_referral_file_travels_between_two_servers_and_only_as_sent {
+    use crate::world::World;
+
+    #[tokio::test]
+    async fn sqlite() {
+        crate::referral_files::a_referral_file_travels_between_two_servers_and_only_as_sent(
+            World::sqlite().await,
+            World::sqlite().await,
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        crate::referral_files::a_referral_file_travels_between_two_servers_and_only_as_sent(
+            World::postgres().await,
+            World::postgres().await,
+        )
+        .await;
+    }
+}

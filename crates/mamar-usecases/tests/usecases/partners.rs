@@ -29,6 +29,7 @@ fn card(name: &str) -> (String, String) {
         onion_address: None,
         hotlines: vec!["+90 555 000 0000".into()],
         telegram_bot: None,
+        referral_seal: None,
         valid_until: CardDate::new(2030, 6, 30).unwrap(),
     };
     (

@@ -44,6 +44,7 @@ outcome-killed = استُشهد
 
 source-request = طلب
 source-hotline = مكالمة على الخط الساخن
+source-partner = ملف إحالة من منظمة شريكة
 
 cases-title = حالاتك
 cases-search = رقم الحالة أو الاسم أو الهاتف

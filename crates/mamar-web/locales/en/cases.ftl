@@ -44,6 +44,7 @@ outcome-killed = killed
 
 source-request = a request
 source-hotline = a hotline call
+source-partner = a referral file from a partner organisation
 
 cases-title = Your cases
 cases-search = Reference, name or phone

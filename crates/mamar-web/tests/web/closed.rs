@@ -40,6 +40,7 @@ async fn publish_card_with_onion(server: &TestServer, onion: Option<&str>) {
         onion_address: onion.map(str::to_owned),
         hotlines: vec!["+90 555 000 0000".into()],
         telegram_bot: Some("@SafePassageBot".into()),
+        referral_seal: None,
         valid_until: CardDate::new(2099, 12, 31).unwrap(),
     };
     let signed = sign_card_with_org_key(&card, &signing.unwrap()).unwrap();

@@ -21,6 +21,7 @@ pub fn partner_card(name_en: &str, name_ar: &str) -> (String, String) {
         onion_address: None,
         hotlines: vec!["+90 555 000 0000".into()],
         telegram_bot: None,
+        referral_seal: None,
         valid_until: CardDate::new(2099, 12, 31).unwrap(),
     };
     (

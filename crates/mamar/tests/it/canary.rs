@@ -3,7 +3,8 @@
 //! Unique canary strings go in through every input path that exists; then
 //! the database, its WAL and shared-memory files, the temporary directory
 //! and the server's log are searched for them in UTF-8 and UTF-16.
-//! Every new input path joins `plant_everywhere`.
+//! Every new input path joins `plant_everywhere`; so does every file mamar writes for
+//! elsewhere (a referral file for a partner).
 
 use std::path::{Path, PathBuf};
 
@@ -342,6 +343,8 @@ fn plant_partners(server: &Server, admin: &str, second_admin: &str, codename: &s
             onion_address: None,
             hotlines: vec!["+90 555 000 0000".into()],
             telegram_bot: None,
+            // The partner runs its own mamar: referral files are sealed to this key.
+            referral_seal: Some(*key.referral_seal_pair().public_key()),
             valid_until: mamar_keys::CardDate::new(2099, 12, 31).unwrap(),
         },
         &key,
@@ -581,6 +584,34 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     let invitation_token = plant_accounts(&server, &cookie);
     // Partners: the consent, and a referral of the person's name, phone and governorate.
     plant_partners(&server, &admin_cookie, &cookie, &codename, &case);
+    // The same fields leave as a referral file for the partner (signed, sealed to its card's
+    // key), written where the search looks.
+    let referral_file = tmp.join("referral.txt");
+    let mut export = vec![
+        "referral",
+        "export",
+        "--username",
+        "admin",
+        "--password-file",
+        "-",
+        "--case",
+        case.as_str(),
+        "--partner",
+        "Test Partner",
+        "--out",
+        referral_file.to_str().unwrap(),
+    ];
+    for field in ["name", "birth-year", "phone", "governorate", "urgency"] {
+        export.extend(["--field", field]);
+    }
+    let exported = crate::keys::run_with_input(&export, data, &format!("{ADMIN_PASSWORD}\n"));
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let file = std::fs::read_to_string(&referral_file).unwrap();
+    assert!(file.starts_with("mamar-referral-file v1\n"), "{file}");
 
     // A password changed from the command line, then used.
     let changed = change_password(data, dir, "admin", ADMIN_PASSWORD, CHANGED_PASSWORD);

@@ -12,6 +12,7 @@ mod init;
 mod keys;
 mod link;
 mod postgres;
+mod referral;
 mod retention;
 mod seized;
 mod serve;

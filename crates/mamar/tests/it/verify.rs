@@ -16,6 +16,7 @@ fn card(valid_until: CardDate) -> ContactCard {
         onion_address: None,
         hotlines: vec!["+90 555 000 0000".into()],
         telegram_bot: Some("@SafePassageBot".into()),
+        referral_seal: None,
         valid_until,
     }
 }

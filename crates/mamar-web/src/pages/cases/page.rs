@@ -140,7 +140,7 @@ fn detail_label(tr: &Tr, detail: &str) -> String {
             "release-plan" => tr.t("case-approval-release-plan"),
             "unfreeze" => tr.t("case-approval-unfreeze"),
             "delete" => tr.t("case-approval-delete"),
-            "request" | "hotline" => tr.t(&format!("source-{detail}")),
+            "request" | "hotline" | "partner" => tr.t(&format!("source-{detail}")),
             stage_or_duty => {
                 if stage_or_duty.parse::<Stage>().is_ok() {
                     tr.t(&format!("stage-{stage_or_duty}"))
