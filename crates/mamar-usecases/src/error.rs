@@ -48,6 +48,20 @@ pub enum CaseError {
     /// No such referral, or not one the caller's partner received.
     #[error("no such referral")]
     NoSuchReferral,
+    #[error("break-glass is not set up in this organisation")]
+    BreakGlassNotSetUp,
+    /// The caller holds no break-glass share (they became an administrator after the set-up).
+    #[error("you hold no break-glass share")]
+    NoBreakGlassShare,
+    #[error("no such break-glass request")]
+    NoSuchBreakGlassRequest,
+    #[error("the break-glass request needs more approvals")]
+    BreakGlassWaiting,
+    /// The case was opened before break-glass was set up and no holder of its key has acted on it since.
+    #[error("the case has no break-glass escrow yet")]
+    NoEscrow,
+    #[error("the duration must be at least a minute")]
+    BadDuration,
 }
 
 impl From<mamar_store::StoreError> for CaseError {

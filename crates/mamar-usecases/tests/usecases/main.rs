@@ -3,6 +3,7 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod breakglass;
 mod files;
 mod journey;
 mod partners;
@@ -80,3 +81,12 @@ both_backends!(
     consent_from_a_call_counts_only_once_a_second_person_approves_it
 );
 both_backends!(partners, a_handover_is_never_accepted_by_whoever_offered_it);
+both_backends!(breakglass, without_set_up_nobody_off_a_case_can_open_it);
+both_backends!(
+    breakglass,
+    two_administrators_open_a_case_for_a_limited_time_and_it_is_re_keyed_after
+);
+both_backends!(
+    breakglass,
+    a_break_glass_request_is_capped_and_refused_where_it_makes_no_sense
+);
