@@ -8,9 +8,7 @@
 //! administrators together can open one (`mamar_usecases::breakglass`).
 
 use mamar_core::{Role, StaffId, Username};
-use mamar_crypto::{
-    CaseKey, EncryptionPublicKey, Password, RecoverySecret, SealPurpose, StaffKeyPair, StaffPublicKeys,
-};
+use mamar_crypto::{CaseKey, EncryptionPublicKey, Password, RecoverySecret, SealPurpose, StaffPublicKeys};
 use mamar_store::{BreakGlassSetup, Store, StoreError};
 
 use crate::KeyError;
@@ -62,18 +60,10 @@ pub async fn set_up_break_glass(
     threshold: usize,
     now: i64,
 ) -> Result<BreakGlassReport, KeyError> {
-    let staff = store
-        .staff_by_username(username)
-        .await?
-        .filter(|s| !s.disabled)
-        .ok_or(KeyError::WrongCredentials)?;
-    let keys =
-        StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, password).map_err(
-            |error| match error {
-                mamar_crypto::CryptoError::WrongPassword => KeyError::WrongCredentials,
-                other => KeyError::Crypto(other),
-            },
-        )?;
+    let (staff, keys) = crate::recovery::unlock(store, username, password).await?;
+    if staff.disabled {
+        return Err(KeyError::WrongCredentials);
+    }
     if !staff.roles.contains(&Role::Administrator) {
         return Err(KeyError::NotAnAdministrator);
     }

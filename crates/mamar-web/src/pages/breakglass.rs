@@ -14,41 +14,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::Locale;
 use mamar_core::case::CaseReference;
 use mamar_usecases::{CaseError, cases};
-use serde::Deserialize;
 
-use super::cases::{caller, due_text, problem_code};
+use super::cases::{caller, due_text};
 use super::inbox::{hex, unhex16};
+use super::partners::{Flash, back as back_to, flash, form, get};
 use super::{LangLink, render, switch_links};
 use crate::auth::Ctx;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
-#[derive(Deserialize, Default)]
-pub struct Flash {
-    done: Option<String>,
-    problem: Option<String>,
-}
-
-fn flash(tr: &Tr, prefix: &str, code: Option<&str>) -> Option<String> {
-    let code = code?;
-    code.bytes()
-        .all(|b| b.is_ascii_lowercase() || b == b'-')
-        .then(|| tr.t(&format!("{prefix}-{code}")))
-}
-
 /// Back to the page, with what happened.
 fn back(locale: Locale, outcome: Result<&'static str, CaseError>) -> Response {
-    let query = match &outcome {
-        Ok(done) => format!("done={done}"),
-        // A reference that names no case (or none this server holds).
-        Err(CaseError::NotFound) => "problem=no-case".to_owned(),
-        Err(error) => match problem_code(error) {
-            Some(code) => format!("problem={code}"),
-            None => return PageError::internal(locale, error).into_response(),
-        },
-    };
-    Redirect::to(&format!("/{}/staff/break-glass?{query}", locale.code())).into_response()
+    back_to(locale, "break-glass", outcome)
 }
 
 /// One live request or grant.
@@ -152,18 +130,6 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
     render(&page, locale)
 }
 
-fn form(body: &[u8]) -> Vec<(String, String)> {
-    crate::pages::public::form_pairs(body).unwrap_or_default()
-}
-
-fn get<'p>(pairs: &'p [(String, String)], name: &str) -> &'p str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
 /// An administrator asks to read a case by break-glass.
 pub async fn ask(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
     let locale = ctx.locale;
@@ -180,7 +146,9 @@ pub async fn ask(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Respon
         Err(_) => None,
     };
     let Some(case) = case else {
-        return back(locale, Err(CaseError::NotFound));
+        // A reference that names no case (or none this server holds).
+        return Redirect::to(&format!("/{}/staff/break-glass?problem=no-case", locale.code()))
+            .into_response();
     };
     let Ok(hours) = get(&pairs, "hours").trim().parse::<i64>() else {
         return back(locale, Err(CaseError::BadDuration));
