@@ -3,7 +3,7 @@
 //! with a written reason → another administrator, alerted on their
 //! workspace, approves (handing over their share) → the asker opens and
 //! reads the case, read-only → the grant's time passes (the test clock) and
-//! the asker reads nothing. Screenshots of every step go to
+//! the asker reads nothing. The page is also shown in English. Screenshots of every step go to
 //! `target/screenshots` (`break-glass-*-desktop.png`, `break-glass-*-phone.png`).
 
 use mamar_core::{Locale, Username};
@@ -91,6 +91,10 @@ async fn ask_approve_read_and_expiry_in_arabic() {
     assert!(browser.text("main").await.contains(REASON));
     submit_expecting(&browser, "form[action$='/approve'] button", "تمت الموافقة").await;
     shots(&browser, "05-approved").await;
+    // The same page in English, at 390 pixels too.
+    go(&browser, &server, "/en/staff/break-glass").await;
+    assert!(browser.text("main").await.contains("Shares in hand"));
+    shots(&browser, "05-approved-english").await;
 
     // Nadia opens the case and reads it, and can change nothing.
     become_person(&browser, &server, "nadia").await;
