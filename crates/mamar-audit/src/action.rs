@@ -160,6 +160,16 @@ coded_enum!(
         /// A referral file or its acknowledgement was imported (or refused: tampered,
         /// replayed, from an unknown sender, sealed to another organisation).
         ReferralFileImported = "referral_file_imported",
+        /// Break-glass was set up: an escrow key split among the administrators.
+        BreakGlassSetUp = "break_glass_set_up",
+        /// An administrator asked to open a case by break-glass (the object is the case).
+        BreakGlassRequested = "break_glass_requested",
+        /// Another administrator approved it, handing over their share.
+        BreakGlassApproved = "break_glass_approved",
+        /// The asker opened the escrowed case key: a time-limited grant began.
+        BreakGlassOpened = "break_glass_opened",
+        /// A break-glass grant ended (its time was over): the grant deleted, the case due a new key.
+        BreakGlassExpired = "break_glass_expired",
     }
 );
 

@@ -143,6 +143,32 @@ impl CaseKey {
         let blob = Reader::open(wrapped, BlobKind::WrappedCaseKey)?;
         seal::unwrap_secret(holder.encryption(), blob, &Self::wrap_info(case_id)).map(CaseKey)
     }
+
+    fn escrow_info(case_id: &[u8]) -> Vec<u8> {
+        seal::wrap_info("case-key-escrow", &[case_id])
+    }
+
+    /// Wraps this key to the break-glass escrow key (whose private half only
+    /// k administrators' shares together rebuild). Labelled apart from a
+    /// wrap to a staff member, so neither opens as the other.
+    pub fn wrap_to_escrow(
+        &self,
+        escrow: &crate::EncryptionPublicKey,
+        case_id: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        let blob = Writer::new(BlobKind::WrappedCaseKey);
+        seal::wrap_secret(escrow, blob, &Self::escrow_info(case_id), &self.0)
+    }
+
+    /// Opens a wrap made by [`CaseKey::wrap_to_escrow`] for the same case.
+    pub fn unwrap_escrow(
+        wrapped: &[u8],
+        case_id: &[u8],
+        escrow: &crate::EncryptionKeyPair,
+    ) -> Result<Self, CryptoError> {
+        let blob = Reader::open(wrapped, BlobKind::WrappedCaseKey)?;
+        seal::unwrap_secret(escrow, blob, &Self::escrow_info(case_id)).map(CaseKey)
+    }
 }
 
 /// A referral's random key: encrypts what one referral shares with a

@@ -62,6 +62,16 @@ impl RecoverySecret {
     pub fn backup_key_pair(&self) -> EncryptionKeyPair {
         EncryptionKeyPair::derive(&derive_subkey(&self.0, b"recovery/backup"))
     }
+
+    /// The break-glass escrow key pair, derived the same way under the label
+    /// "break-glass/escrow". A break-glass secret is a secret of this type
+    /// of its own (never the trustees' recovery secret), split among the
+    /// administrators with [`split`]: case keys are wrapped to the public
+    /// half ([`crate::CaseKey::wrap_to_escrow`]), and k administrators'
+    /// shares rebuild the private half.
+    pub fn break_glass_key_pair(&self) -> EncryptionKeyPair {
+        EncryptionKeyPair::derive(&derive_subkey(&self.0, b"break-glass/escrow"))
+    }
 }
 
 /// One trustee's share. Zeroizes on drop; print it only to hand it over.

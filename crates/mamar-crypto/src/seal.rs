@@ -174,6 +174,19 @@ pub enum SealPurpose<'a> {
         /// The recipient's public sealing key, as on its card.
         recipient: &'a [u8],
     },
+    /// One administrator's share of the break-glass secret, sealed to that
+    /// administrator's key: at set-up (`id` is the set-up's id) or handed to
+    /// an asker by an approver (`id` is the request's id).
+    BreakGlassShare {
+        /// The set-up or the request it belongs to.
+        id: &'a [u8],
+    },
+    /// The written reason of a break-glass request, sealed to each
+    /// administrator's key.
+    BreakGlassReason {
+        /// The request it belongs to.
+        request_id: &'a [u8],
+    },
 }
 
 impl SealPurpose<'_> {
@@ -186,6 +199,8 @@ impl SealPurpose<'_> {
             SealPurpose::CaseInbox { .. } => 5,
             SealPurpose::Facets { .. } => 6,
             SealPurpose::ReferralFile { .. } => 7,
+            SealPurpose::BreakGlassShare { .. } => 8,
+            SealPurpose::BreakGlassReason { .. } => 9,
         }
     }
 
@@ -198,6 +213,8 @@ impl SealPurpose<'_> {
             SealPurpose::CaseInbox { request_id } => (b"case-inbox", request_id),
             SealPurpose::Facets { facet_id } => (b"facets", facet_id),
             SealPurpose::ReferralFile { recipient } => (b"referral-file", recipient),
+            SealPurpose::BreakGlassShare { id } => (b"break-glass-share", id),
+            SealPurpose::BreakGlassReason { request_id } => (b"break-glass-reason", request_id),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -228,7 +245,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=7).contains(&purpose_id) {
+    if !(1..=9).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {

@@ -72,6 +72,12 @@ pub async fn remove_from_case(
         new_grants.push((*staff, new_key.wrap_to(&public, case)?));
     }
     store.rekey_case(case, &new_grants, &records).await?;
+    // The re-key dropped the old escrow wrap; the new key is escrowed when break-glass is set up.
+    if let Some(escrow) = crate::escrow_public_key(store).await? {
+        store
+            .put_case_escrow(case, &new_key.wrap_to_escrow(&escrow, case)?)
+            .await?;
+    }
     Ok(())
 }
 

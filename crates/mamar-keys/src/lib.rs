@@ -5,6 +5,7 @@
 
 pub mod backup;
 mod bootstrap;
+mod breakglass;
 mod card;
 mod changes;
 mod recovery;
@@ -12,6 +13,7 @@ mod referral_file;
 mod release;
 
 pub use bootstrap::{Bootstrap, bootstrap, signing_fingerprint};
+pub use breakglass::{BreakGlassReport, break_glass_holders, escrow_public_key, set_up_break_glass};
 pub use card::{
     CardDate, CardError, ContactCard, FormatProblem, MAX_CARD_BYTES, MAX_REPLY_BYTES, fingerprint_qr_svg,
     fingerprint_qr_text, fingerprint_words, parse_fingerprint, parse_seal_key, qr_svg, sign_card,
@@ -53,4 +55,12 @@ pub enum KeyError {
     BadThreshold,
     #[error("there is no backup key yet: make the trustees' shares first (mamar recovery create)")]
     NoBackupKey,
+    #[error("only an administrator may do that")]
+    NotAnAdministrator,
+    #[error(
+        "break-glass needs a threshold of at least 2 and at most the number of administrators ({administrators})"
+    )]
+    BadBreakGlassThreshold { administrators: usize },
+    #[error("break-glass is already set up")]
+    BreakGlassAlreadySetUp,
 }

@@ -23,17 +23,7 @@ pub async fn create_recovery(
     if threshold < 2 || shares < threshold {
         return Err(KeyError::BadThreshold);
     }
-    let staff = store
-        .staff_by_username(username)
-        .await?
-        .ok_or(KeyError::WrongCredentials)?;
-    let keys =
-        StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, password).map_err(
-            |error| match error {
-                mamar_crypto::CryptoError::WrongPassword => KeyError::WrongCredentials,
-                other => KeyError::Crypto(other),
-            },
-        )?;
+    let (staff, keys) = unlock(store, username, password).await?;
     let mut org_keys = Vec::new();
     for grant in store.org_key_grants(staff.id).await? {
         org_keys.push(OrgKey::unwrap(&grant.wrapped, &keys)?);
@@ -51,6 +41,26 @@ pub async fn create_recovery(
         .set_setting(crate::backup::BACKUP_KEY_SETTING, &backup_key)
         .await?;
     Ok(mamar_crypto::split(&secret, threshold, shares)?)
+}
+
+/// `username`'s record and private keys, unlocked with `password` (Argon2id, inline).
+pub(crate) async fn unlock(
+    store: &dyn Store,
+    username: &Username,
+    password: &Password,
+) -> Result<(mamar_store::StaffRecord, StaffKeyPair), KeyError> {
+    let staff = store
+        .staff_by_username(username)
+        .await?
+        .ok_or(KeyError::WrongCredentials)?;
+    let keys =
+        StaffKeyPair::unwrap_with_password(&staff.wrapped_secret_keys, password).map_err(
+            |error| match error {
+                mamar_crypto::CryptoError::WrongPassword => KeyError::WrongCredentials,
+                other => KeyError::Crypto(other),
+            },
+        )?;
+    Ok((staff, keys))
 }
 
 /// Rebuilds the recovery secret from trustees' shares, opens the stored

@@ -58,6 +58,8 @@ pub struct NewCaseFile {
     pub active_day: i64,
     pub team: Vec<(StaffId, String)>,
     pub grants: Vec<(StaffId, Vec<u8>)>,
+    /// The case key wrapped to the break-glass escrow key, once break-glass is set up.
+    pub escrow: Option<Vec<u8>>,
     pub records: Vec<NewCaseRecord>,
     /// (field, blind-index tag)
     pub index: Vec<(String, Vec<u8>)>,
@@ -100,6 +102,8 @@ pub struct Rekey {
     pub approvals: Vec<([u8; 16], Vec<u8>)>,
     /// The case's new inbox key for the requester's messages.
     pub forward_key: Option<Vec<u8>>,
+    /// The new key wrapped to the break-glass escrow key (the old wrap is deleted either way).
+    pub escrow: Option<Vec<u8>>,
 }
 
 /// One case of a person's list: the visible state, their own wrapped case
@@ -220,6 +224,15 @@ macro_rules! cases_impl {
                 Ok(())
             }
 
+            async fn insert_case_escrow(conn: &mut $conn, case: &[u8; 16], wrapped: &[u8]) -> Result<(), StoreError> {
+                sqlx::query(&q("INSERT INTO case_escrow (case_id, wrapped) VALUES (?, ?)"))
+                    .bind(case.as_slice())
+                    .bind(wrapped)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
             async fn insert_team(
                 conn: &mut $conn,
                 case: &[u8; 16],
@@ -327,6 +340,9 @@ macro_rules! cases_impl {
                 .map_err(|e| StoreError::from_unique_violation(e, StoreError::ReferenceTaken))?;
                 Self::insert_team(&mut *tx, &case.id, &case.team).await?;
                 Self::insert_case_grants(&mut *tx, &case.id, &case.grants).await?;
+                if let Some(escrow) = &case.escrow {
+                    Self::insert_case_escrow(&mut *tx, &case.id, escrow).await?;
+                }
                 for record in &case.records {
                     Self::insert_case_record(&mut *tx, &case.id, record).await?;
                 }
@@ -438,6 +454,12 @@ macro_rules! cases_impl {
                         .bind(case.as_slice())
                         .execute(&mut *tx)
                         .await?;
+                    for statement in $crate::breakglass::DROP_ESCROW {
+                        sqlx::query(&q(statement)).bind(case.as_slice()).execute(&mut *tx).await?;
+                    }
+                    if let Some(escrow) = &rekey.escrow {
+                        Self::insert_case_escrow(&mut *tx, case, escrow).await?;
+                    }
                     Self::insert_case_grants(&mut *tx, case, &rekey.grants).await?;
                     for (id, ciphertext) in &rekey.records {
                         let done = sqlx::query(&q(sql::UPDATE_CASE_RECORD))

@@ -22,6 +22,8 @@ pub enum StoreError {
     UploadGone,
     #[error("the case changed since it was read")]
     Conflict,
+    #[error("break-glass is already set up")]
+    BreakGlassAlreadySetUp,
     #[error("a staff member with that user name exists already")]
     UsernameTaken,
     #[error("the invitation does not exist, has expired or was used already")]

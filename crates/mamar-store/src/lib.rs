@@ -10,6 +10,7 @@ mod accounts;
 mod attachments;
 pub mod audit;
 pub mod backup;
+mod breakglass;
 mod cases;
 mod error;
 mod journey;
@@ -33,6 +34,7 @@ pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
 pub use attachments::AttachmentStore;
 pub use audit::AuditLog;
 pub use backup::BackupStore;
+pub use breakglass::{BreakGlassRequestRecord, BreakGlassSetup, BreakGlassStore};
 pub use cases::{
     CaseApproval, CaseChange, CaseFile, CaseInboxMessage, CaseListEntry, CaseStore, NewCaseFile, Rekey,
     SUMMARY_KIND,
@@ -75,6 +77,7 @@ pub trait Store:
     + LeaseStore
     + AuditLog
     + BackupStore
+    + BreakGlassStore
     + Send
     + Sync
 {
@@ -189,7 +192,8 @@ pub trait Store:
     async fn set_setting(&self, name: &str, value: &[u8]) -> Result<(), StoreError>;
 
     /// The panic action: destroys every wrapped staff and organisation key,
-    /// every case-key grant, every session and the recovery bundle, in one
+    /// every case-key grant and escrow wrap, the break-glass key and shares,
+    /// every session and the recovery bundle, in one
     /// transaction, then asks the database to forget the old pages. Stored
     /// ciphertext is left in place and can never be opened again.
     async fn destroy_key_material(&self) -> Result<DestroyReport, StoreError>;

@@ -33,6 +33,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     13 "0013_retention",
     17 "0017_audit_checkpoint_key",
     22 "0022_referral_files",
+    23 "0023_break_glass",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -50,6 +51,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     13 "0013_retention",
     17 "0017_audit_checkpoint_key",
     22 "0022_referral_files",
+    23 "0023_break_glass",
 );
 
 impl Embedded {

@@ -197,6 +197,8 @@ pub struct DestroyReport {
     pub invitations: u64,
     /// Replies whose copy for the requester was erased.
     pub replies: u64,
+    /// Break-glass shares (standing and handed to an asker) and the escrow key.
+    pub break_glass: u64,
 }
 
 /// A 16-byte id (session, case, record) read back from the database.

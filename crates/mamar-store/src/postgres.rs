@@ -80,6 +80,7 @@ crate::journey::journey_impl!(PostgresStore);
 crate::accounts::accounts_impl!(PostgresStore, PgRow);
 crate::registry::registry_impl!(PostgresStore, PgRow);
 crate::lease::lease_impl!(PostgresStore);
+crate::breakglass::breakglass_impl!(PostgresStore, PgRow);
 crate::retention::retention_impl!(PostgresStore, PgConnection);
 crate::partners::partners_impl!(PostgresStore, PgRow);
 crate::audit::audit_impl!(PostgresStore, PgRow, crate::audit::begin_postgres);
@@ -119,7 +120,8 @@ crate::shared::store_impl!(PostgresStore, {
         // archives are outside this process's reach: see ARCHITECTURE.md.)
         sqlx::query(
             "VACUUM FULL staff_session, org_key_grant, case_key_grant, referral_grant, org_key, recovery_bundle, \
-             staff_invitation, staff",
+             staff_invitation, staff, case_escrow, break_glass_share, break_glass_approval, break_glass_key, \
+             break_glass_reason, break_glass_request",
         )
         .execute(&self.pool)
         .await?;
@@ -141,7 +143,8 @@ impl PostgresStore {
     async fn reclaim_freed(&self) -> Result<(), StoreError> {
         sqlx::query(
             "VACUUM FULL case_key_grant, case_index, case_assignment, case_approval, case_file, \
-             referral_grant, referral_consent, intake_message, intake_request",
+             referral_grant, referral_consent, intake_message, intake_request, case_escrow, case_rekey_due, \
+             break_glass_request, break_glass_reason, break_glass_approval",
         )
         .execute(&self.pool)
         .await?;

@@ -8,7 +8,8 @@
 //! with the analytics key (`mamar_usecases::facets::open_all`).
 //!
 //! Shredding a case ([`RetentionStore::shred_case`]) deletes, in one
-//! transaction, its key grants (the case key exists nowhere else), every
+//! transaction, its key grants and escrow wrap (the case key exists nowhere
+//! else), its break-glass requests and grants, every
 //! content row (records, approvals, blind indexes and sealed encodings,
 //! attachments and their chunks, the team) and the request it came from with
 //! every message on it; [`RetentionStore::reclaim_space`] then makes sure no
@@ -70,6 +71,11 @@ pub(crate) const SHRED_CASE: &[&str] = &[
     "DELETE FROM referral_consent WHERE case_id = ?",
     "DELETE FROM case_record WHERE case_id = ?",
     "DELETE FROM case_key_grant WHERE case_id = ?",
+    "DELETE FROM case_escrow WHERE case_id = ?",
+    "DELETE FROM case_rekey_due WHERE case_id = ?",
+    "DELETE FROM break_glass_approval WHERE request_id IN (SELECT id FROM break_glass_request WHERE case_id = ?)",
+    "DELETE FROM break_glass_reason WHERE request_id IN (SELECT id FROM break_glass_request WHERE case_id = ?)",
+    "DELETE FROM break_glass_request WHERE case_id = ?",
     "DELETE FROM case_assignment WHERE case_id = ?",
     "DELETE FROM case_file WHERE id = ?",
 ];

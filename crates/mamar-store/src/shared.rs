@@ -328,6 +328,9 @@ macro_rules! store_impl {
             .bind(case.as_slice())
             .execute(&mut *tx)
             .await?;
+        for statement in crate::breakglass::DROP_ESCROW {
+            sqlx::query(&q(statement)).bind(case.as_slice()).execute(&mut *tx).await?;
+        }
         for (staff, wrapped) in grants {
             sqlx::query(&q(sql::INSERT_CASE_GRANT))
                 .bind(case.as_slice())

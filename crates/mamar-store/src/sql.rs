@@ -33,7 +33,7 @@ pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE k
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
-pub const DESTROY: [&str; 9] = [
+pub const DESTROY: [&str; 15] = [
     "DELETE FROM staff_session",
     "DELETE FROM org_key_grant",
     "DELETE FROM case_key_grant",
@@ -54,6 +54,14 @@ pub const DESTROY: [&str; 9] = [
     "UPDATE intake_message SET sealed = substr(sealed, 1, 0) WHERE NOT from_requester",
     // Referral keys wrapped to partners' liaisons (counted with the case-key grants).
     "DELETE FROM referral_grant",
+    // Break-glass: every case key's escrow wrap, the administrators' shares (and those handed to
+    // an asker), the escrow public key, and the requests with their sealed reasons.
+    "DELETE FROM case_escrow",
+    "DELETE FROM break_glass_share",
+    "DELETE FROM break_glass_approval",
+    "DELETE FROM break_glass_key",
+    "DELETE FROM break_glass_reason",
+    "DELETE FROM break_glass_request",
 ];
 
 /// What the [`DESTROY`] statements removed, from their row counts in order.
@@ -68,12 +76,19 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         staff_keys,
         replies,
         referral_grants,
+        escrow_wraps,
+        break_glass_shares,
+        break_glass_handed,
+        break_glass_keys,
+        _break_glass_reasons,
+        _break_glass_requests,
     ] = affected;
     crate::DestroyReport {
         staff_keys,
         org_keys,
         org_key_grants,
-        case_key_grants: case_key_grants + referral_grants,
+        case_key_grants: case_key_grants + referral_grants + escrow_wraps,
+        break_glass: break_glass_shares + break_glass_handed + break_glass_keys,
         sessions,
         recovery_bundles,
         invitations,

@@ -139,6 +139,7 @@ crate::journey::journey_impl!(SqliteStore);
 crate::accounts::accounts_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::registry::registry_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::lease::lease_impl!(SqliteStore);
+crate::breakglass::breakglass_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::retention::retention_impl!(SqliteStore, SqliteConnection);
 crate::partners::partners_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
 crate::audit::audit_impl!(SqliteStore, sqlx::sqlite::SqliteRow, crate::audit::begin_sqlite);

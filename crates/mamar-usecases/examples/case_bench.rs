@@ -169,6 +169,7 @@ async fn main() {
             active_day: 20_000 + (n % 400) as i64,
             team: vec![(other.id, "coordinator".into())],
             grants: vec![(other.id, blob[..80].to_vec())],
+            escrow: None,
             records: vec![NewCaseRecord {
                 id: mamar_crypto::random_bytes::<16>().unwrap(),
                 kind: "case.summary".into(),

@@ -72,6 +72,8 @@ pub struct CaseConfig {
     pub review_days: Vec<i64>,
     /// Days a closed case keeps its identifying data before it is crypto-shredded.
     pub retention_days: i64,
+    /// The longest a break-glass grant lasts (and a break-glass request waits), in seconds.
+    pub break_glass_max_secs: i64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -96,6 +98,8 @@ pub enum CaseConfigError {
     ReviewDays,
     #[error("retention_days must be between 0 and 3650")]
     RetentionDays,
+    #[error("break_glass_max_hours must be between 1 and 168")]
+    BreakGlassHours,
 }
 
 /// Follow-up reviews after the arrival when the file names none: a month, three months, six months.
@@ -103,6 +107,13 @@ const DEFAULT_REVIEW_DAYS: [i64; 3] = [30, 90, 180];
 
 /// How long a closed case keeps its identifying data when the file does not say.
 pub const DEFAULT_RETENTION_DAYS: i64 = 90;
+
+/// How long a break-glass grant may last when the file does not say: a day.
+pub const DEFAULT_BREAK_GLASS_MAX_HOURS: i64 = 24;
+
+fn default_break_glass_max_hours() -> i64 {
+    DEFAULT_BREAK_GLASS_MAX_HOURS
+}
 
 fn default_retention_days() -> i64 {
     DEFAULT_RETENTION_DAYS
@@ -122,6 +133,8 @@ struct RawConfig {
     review_days: Vec<i64>,
     #[serde(default = "default_retention_days")]
     retention_days: i64,
+    #[serde(default = "default_break_glass_max_hours")]
+    break_glass_max_hours: i64,
     sections: BTreeMap<String, Vec<String>>,
     vetting: Vec<RawItem>,
 }
@@ -150,6 +163,7 @@ impl CaseConfig {
             attachment_max_bytes: default_attachment_mb() << 20,
             review_days: default_review_days(),
             retention_days: DEFAULT_RETENTION_DAYS,
+            break_glass_max_secs: DEFAULT_BREAK_GLASS_MAX_HOURS * 3600,
         })
     }
 
@@ -169,6 +183,9 @@ impl CaseConfig {
         }
         if !(0..=3650).contains(&raw.retention_days) {
             return Err(CaseConfigError::RetentionDays);
+        }
+        if !(1..=168).contains(&raw.break_glass_max_hours) {
+            return Err(CaseConfigError::BreakGlassHours);
         }
         let mut sections = BTreeMap::new();
         for (duty, list) in raw.sections {
@@ -210,6 +227,7 @@ impl CaseConfig {
             attachment_max_bytes: raw.attachment_max_mb << 20,
             review_days: raw.review_days,
             retention_days: raw.retention_days,
+            break_glass_max_secs: raw.break_glass_max_hours * 3600,
         })
     }
 
@@ -217,7 +235,7 @@ impl CaseConfig {
     pub fn readable(&self, duties: &[Duty]) -> Vec<Section> {
         let mut out: Vec<Section> = duties
             .iter()
-            .flat_map(|duty| self.sections.get(duty).cloned().unwrap_or_default())
+            .flat_map(|duty| self.sections.get(&duty.reads_as()).cloned().unwrap_or_default())
             .collect();
         out.sort();
         out.dedup();

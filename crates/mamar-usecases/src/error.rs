@@ -52,6 +52,20 @@ pub enum CaseError {
     /// organisation, from an unknown or unconfirmed sender, malformed.
     #[error(transparent)]
     ReferralFile(#[from] mamar_keys::ReferralFileError),
+    #[error("break-glass is not set up in this organisation")]
+    BreakGlassNotSetUp,
+    /// The caller holds no break-glass share (they became an administrator after the set-up).
+    #[error("you hold no break-glass share")]
+    NoBreakGlassShare,
+    #[error("no such break-glass request")]
+    NoSuchBreakGlassRequest,
+    #[error("the break-glass request needs more approvals")]
+    BreakGlassWaiting,
+    /// The case was opened before break-glass was set up and no holder of its key has acted on it since.
+    #[error("the case has no break-glass escrow yet")]
+    NoEscrow,
+    #[error("the duration must be at least a minute")]
+    BadDuration,
 }
 
 impl From<mamar_store::StoreError> for CaseError {

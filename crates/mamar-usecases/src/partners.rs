@@ -324,7 +324,7 @@ pub async fn record_call_consent(
     partner: &[u8; 16],
     fields: &[&str],
 ) -> Result<(), CaseError> {
-    crate::cases::require_on_case(store, caller, case).await?;
+    crate::cases::require_acting_on_case(store, caller, case).await?;
     confirmed_partner(store, partner).await?;
     let fields = parse_fields(fields)?;
     store
@@ -357,7 +357,7 @@ pub async fn approve_consent(
     case: &[u8; 16],
     consent: &[u8; 16],
 ) -> Result<(), CaseError> {
-    crate::cases::require_on_case(store, caller, case).await?;
+    crate::cases::require_acting_on_case(store, caller, case).await?;
     let record = store
         .consents(case)
         .await?

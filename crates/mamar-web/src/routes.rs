@@ -11,8 +11,8 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, cases, dashboard, inbox, invitation, panic, partners, public, publish, releases,
-    security, staff, total,
+    self, accounts, audit, breakglass, cases, dashboard, inbox, invitation, panic, partners, public, publish,
+    releases, security, staff, total,
 };
 use crate::state::AppState;
 
@@ -351,6 +351,30 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/accounts/role-names",
             Roles(ADMIN),
             post(accounts::set_role_names),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/break-glass",
+            Roles(ADMIN),
+            get(breakglass::page),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/break-glass",
+            Roles(ADMIN),
+            post(breakglass::ask),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/break-glass/{id}/approve",
+            Roles(ADMIN),
+            post(breakglass::approve),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/break-glass/{id}/open",
+            Roles(ADMIN),
+            post(breakglass::open),
         ),
         route("GET", "/{lang}/staff/panic", Roles(ADMIN), get(panic::form)),
         route("POST", "/{lang}/staff/panic", Roles(ADMIN), post(panic::destroy)),

@@ -230,6 +230,7 @@ async fn check_database(config: &Config, now: SystemTime, report: &mut Report) {
         }
         Err(error) => report.fail(format!("cannot read the backup key: {error}")),
     }
+    check_break_glass(store.as_ref(), report).await;
     if let Ok(Some(head)) = store.audit_head().await {
         let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let newest = u64::try_from(head.at).unwrap_or_default();
@@ -252,6 +253,31 @@ fn card_has_referral_key(card: &[u8]) -> bool {
         line.strip_prefix("referral-seal: ")
             .is_some_and(|key| mamar_keys::parse_seal_key(key).is_some())
     })
+}
+
+/// Break-glass is an opt-in: without it nobody off a case can read it. Once set up, a case
+/// opened before the set-up has no escrow until someone on it opens it.
+async fn check_break_glass(store: &dyn mamar_store::Store, report: &mut Report) {
+    let setup = match store.break_glass_setup().await {
+        Ok(setup) => setup,
+        Err(error) => return report.fail(format!("cannot read the break-glass set-up: {error}")),
+    };
+    let Some(setup) = setup else {
+        return report.ok(
+            "break-glass is not set up: nobody who is not on a case can read it (mamar keys break-glass setup)",
+        );
+    };
+    match store.cases_without_escrow().await {
+        Ok(0) => report.ok(format!(
+            "break-glass is set up ({} administrators together open a case) and every case is escrowed",
+            setup.threshold
+        )),
+        Ok(missing) => report.warn(format!(
+            "break-glass is set up, but {missing} case(s) opened before it have no escrow yet and cannot be \
+             opened by break-glass: each is escrowed when someone on it next opens it"
+        )),
+        Err(error) => report.fail(format!("cannot count the cases without escrow: {error}")),
+    }
 }
 
 fn check_backups(config: &Config, now: SystemTime, report: &mut Report) {

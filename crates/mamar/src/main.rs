@@ -1,6 +1,7 @@
 //! The `mamar` command: one binary for the server and every operator tool.
 
 mod backup;
+mod breakglass;
 mod cmd;
 mod config;
 mod doctor;

@@ -70,6 +70,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
     let retention = crate::retention::spawn_schedule(store.clone(), cases.clone());
+    let break_glass = crate::breakglass::spawn_expiry(store.clone());
     state = state.with_case_config(cases);
     state = state.with_intake_limits(mamar_web::IntakeLimits {
         min_free_bytes: config.intake_min_free_bytes,
@@ -93,6 +94,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         backups.abort();
     }
     retention.abort();
+    break_glass.abort();
     if let Some(telegram) = telegram {
         telegram.stop().await;
     }

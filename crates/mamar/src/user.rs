@@ -39,6 +39,9 @@ pub struct PasswordArgs {
 pub enum KeysCommand {
     /// Add a new generation of an organisation key, wrapped to everyone who holds it now.
     Rotate(RotateArgs),
+    /// Break-glass: k administrators together open a case whose people cannot be reached.
+    #[command(subcommand)]
+    BreakGlass(crate::breakglass::BreakGlassCommand),
 }
 
 #[derive(clap::Args)]
@@ -112,7 +115,10 @@ pub fn run_user(command: UserCommand) -> anyhow::Result<ExitCode> {
 }
 
 pub fn run_keys(command: KeysCommand) -> anyhow::Result<ExitCode> {
-    let KeysCommand::Rotate(args) = command;
+    let args = match command {
+        KeysCommand::Rotate(args) => args,
+        KeysCommand::BreakGlass(command) => return crate::breakglass::run(command),
+    };
     let config = config::load(&args.common, None)?;
     let kind: OrgKeyKind = args.kind.parse()?;
     let username = Username::parse(&args.admin_username)?;

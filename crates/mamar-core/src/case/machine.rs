@@ -148,6 +148,30 @@ impl CaseState {
         self.team.iter().any(|a| a.staff == staff)
     }
 
+    /// On the case with a duty that acts (not only as a break-glass reader).
+    pub fn acts_on(&self, staff: StaffId) -> bool {
+        self.team
+            .iter()
+            .any(|a| a.staff == staff && a.duty != Duty::BreakGlass)
+    }
+
+    /// Lets `staff` read the case by break-glass (the use case has opened the
+    /// escrowed key with k administrators' shares). Changes nothing else.
+    pub fn admit_break_glass(&mut self, staff: StaffId) {
+        if !self.has_duty(staff, Duty::BreakGlass) {
+            self.team.push(Assignment {
+                staff,
+                duty: Duty::BreakGlass,
+            });
+        }
+    }
+
+    /// Ends a break-glass reading: `staff` leaves the case's team.
+    pub fn end_break_glass(&mut self, staff: StaffId) {
+        self.team
+            .retain(|a| !(a.staff == staff && a.duty == Duty::BreakGlass));
+    }
+
     pub fn has_duty(&self, staff: StaffId, duty: Duty) -> bool {
         self.team.iter().any(|a| a.staff == staff && a.duty == duty)
     }
@@ -169,7 +193,7 @@ impl CaseState {
 
     /// Approvals `staff` could decide now (on the case, not the one who asked).
     pub fn waiting_for(&self, staff: StaffId, now: i64) -> Vec<Pending> {
-        if !self.is_assigned(staff) {
+        if !self.acts_on(staff) {
             return Vec::new();
         }
         self.pending
@@ -240,10 +264,11 @@ impl CaseState {
                 self.owner = Some(actor.id);
                 Ok(Effect::Assigned)
             }
+            _ if self.is_assigned(actor.id) && !self.acts_on(actor.id) => Err(CaseRuleError::ReadOnly),
             _ if !self.is_assigned(actor.id) => Err(CaseRuleError::NotAssigned),
             Command::Assign { staff, roles, duty } => {
                 self.require_lead(actor)?;
-                if !duty.allowed_for(roles) {
+                if *duty == Duty::BreakGlass || !duty.allowed_for(roles) {
                     return Err(CaseRuleError::DutyNotAllowed);
                 }
                 if self.has_duty(*staff, *duty) {
@@ -277,7 +302,7 @@ impl CaseState {
             }
             Command::SetOwner { staff } => {
                 self.require_lead(actor)?;
-                if !self.is_assigned(*staff) {
+                if !self.acts_on(*staff) {
                     return Err(CaseRuleError::OwnerNotAssigned);
                 }
                 self.owner = Some(*staff);
@@ -421,7 +446,7 @@ impl CaseState {
         if pending.requested_by == actor.id {
             return Err(CaseRuleError::OwnRequest);
         }
-        if !self.is_assigned(actor.id) {
+        if !self.acts_on(actor.id) {
             return Err(CaseRuleError::NotAssigned);
         }
         if grant && pending.expires_at <= now {
@@ -444,6 +469,8 @@ impl CaseState {
             ApprovalKind::ReleasePlan => {}
             // The use case shreds the case once this decision is recorded.
             ApprovalKind::Delete => {}
+            // Never among a case's waiting approvals (see `breakglass`).
+            ApprovalKind::BreakGlass => return Err(CaseRuleError::NoSuchApproval),
         }
         Ok(Effect::Granted { kind: pending.kind })
     }

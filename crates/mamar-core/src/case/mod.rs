@@ -6,6 +6,7 @@
 //! ([`reference`]). Pure: no I/O, no clock (times come in as Unix seconds),
 //! no randomness (ids come in from the caller).
 
+pub mod breakglass;
 pub mod machine;
 pub mod plan;
 pub mod reference;
@@ -208,9 +209,15 @@ pub enum Duty {
     Vetting,
     Reception,
     PartnerLiaison,
+    /// An administrator who opened the case by break-glass, with k
+    /// administrators' shares, for a limited time: reads what a coordinator
+    /// reads and may change nothing ([`breakglass`]). Never assigned; not in
+    /// [`Duty::ALL`].
+    BreakGlass,
 }
 
 impl Duty {
+    /// The duties a person can be assigned.
     pub const ALL: [Duty; 5] = [
         Duty::Intake,
         Duty::Coordinator,
@@ -226,6 +233,16 @@ impl Duty {
             Duty::Vetting => "vetting",
             Duty::Reception => "reception",
             Duty::PartnerLiaison => "partner-liaison",
+            Duty::BreakGlass => "break-glass",
+        }
+    }
+
+    /// The duty whose sections this one reads: a break-glass reader reads
+    /// what the case's coordinator reads.
+    pub fn reads_as(self) -> Duty {
+        match self {
+            Duty::BreakGlass => Duty::Coordinator,
+            other => other,
         }
     }
 
@@ -239,6 +256,7 @@ impl Duty {
             Duty::Vetting => Role::VettingOfficer,
             Duty::Reception => Role::ReceptionOfficer,
             Duty::PartnerLiaison => Role::PartnerLiaison,
+            Duty::BreakGlass => Role::Administrator,
         };
         roles
             .iter()
@@ -249,7 +267,19 @@ impl Duty {
 impl FromStr for Duty {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        parse_code(&Duty::ALL, Duty::code, "duty", s)
+        parse_code(
+            &[
+                Duty::Intake,
+                Duty::Coordinator,
+                Duty::Vetting,
+                Duty::Reception,
+                Duty::PartnerLiaison,
+                Duty::BreakGlass,
+            ],
+            Duty::code,
+            "duty",
+            s,
+        )
     }
 }
 
@@ -298,6 +328,11 @@ pub enum ApprovalKind {
     /// Deleting the case now: its identifying data is crypto-shredded at
     /// once (its statistical facets stay).
     Delete,
+    /// An administrator off the case asks to open it for a limited time,
+    /// with a reason, when its people cannot be reached; k administrators'
+    /// shares are needed ([`breakglass`]). Kept apart from the case's own
+    /// waiting approvals: the asker holds no key to the case.
+    BreakGlass,
 }
 
 impl ApprovalKind {
@@ -311,6 +346,7 @@ impl ApprovalKind {
             ApprovalKind::Unfreeze => "unfreeze",
             ApprovalKind::ReleasePlan => "release-plan",
             ApprovalKind::Delete => "delete",
+            ApprovalKind::BreakGlass => "break-glass",
         }
     }
 }

@@ -59,6 +59,12 @@ pub enum CaseRuleError {
     AdministratorOnly,
     #[error("a reason is needed")]
     ReasonNeeded,
+    #[error("a break-glass reader may read the case and change nothing")]
+    ReadOnly,
+    #[error("you have already approved this request")]
+    AlreadyApproved,
+    #[error("break-glass is not set up: its threshold must be at least 2")]
+    BreakGlassThreshold,
 }
 
 /// The duties that may change who is on a case and move it along.

@@ -333,6 +333,8 @@ enum Step {
     Delete(bool, i64),
     Decide(u8, bool),
     Content,
+    /// Not a command: the use case admits an administrator as a break-glass reader.
+    BreakGlass(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -349,6 +351,7 @@ fn step() -> impl Strategy<Value = Step> {
         (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Delete(r, e)),
         (0..40u8, any::<bool>()).prop_map(|(a, g)| Step::Decide(a, g)),
         Just(Step::Content),
+        (0..5usize).prop_map(Step::BreakGlass),
     ]
 }
 
@@ -391,7 +394,7 @@ fn command(step: &Step, people: &[Actor], counter: u8, now: i64) -> Command {
             approval: [*a; 16],
             grant: *g,
         },
-        Step::Content => Command::AddContent,
+        Step::Content | Step::BreakGlass(_) => Command::AddContent,
     }
 }
 
@@ -409,12 +412,26 @@ proptest! {
             now += 7;
             let counter = u8::try_from(counter % 40).unwrap_or(0);
             let actor = &people[*who];
+            if let Step::BreakGlass(p) = step {
+                if people[*p].roles.contains(&Role::Administrator) && !case.is_assigned(people[*p].id) {
+                    case.admit_break_glass(people[*p].id);
+                }
+                continue;
+            }
             let command = command(step, &people, counter, now);
             let before = case.clone();
             let result = case.apply(actor, &command, now);
             match &result {
                 Err(_) => prop_assert_eq!(&case, &before, "a refused command changed the case"),
                 Ok(_) => {
+                    // A break-glass reader reads and changes nothing (an administrator may always
+                    // ask for an unfreeze, on the case or not).
+                    if before.is_assigned(actor.id) && !before.acts_on(actor.id) {
+                        prop_assert!(
+                            matches!(command, Command::RequestUnfreeze { .. } | Command::AcceptHandover),
+                            "a break-glass reader did {:?}", command
+                        );
+                    }
                     if before.frozen {
                         let allowed = match &command {
                             Command::RequestUnfreeze { .. } => actor.roles.contains(&Role::Administrator),
@@ -444,7 +461,7 @@ proptest! {
                         prop_assert!(asked.is_some());
                         if let Some(asked) = asked {
                             prop_assert_ne!(asked.requested_by, actor.id, "approved their own request");
-                            prop_assert!(before.is_assigned(actor.id), "decided without being on the case");
+                            prop_assert!(before.acts_on(actor.id), "decided without acting on the case");
                             if *grant {
                                 prop_assert!(asked.expires_at > now, "granted an expired approval");
                             }
@@ -463,7 +480,7 @@ proptest! {
             // Always: after `new`, someone on the case owns it.
             if case.stage != Stage::New {
                 let owner = case.owner;
-                prop_assert!(owner.is_some_and(|o| case.is_assigned(o)), "no owner on the case: {:?}", case);
+                prop_assert!(owner.is_some_and(|o| case.acts_on(o)), "no owner acting on the case: {:?}", case);
             }
             // Every pending approval was asked by someone who could.
             for pending in &case.pending {
@@ -471,4 +488,93 @@ proptest! {
             }
         }
     }
+}
+
+// ---- break-glass: k administrators, the asker's share counting as one ----
+
+fn administrators() -> Vec<Actor> {
+    (10..15).map(|n| person(n, &[Role::Administrator])).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn break_glass_opens_only_with_k_distinct_administrators_none_of_them_twice(
+        threshold in 2u8..5,
+        asker in 0..5usize,
+        steps in proptest::collection::vec((0..7usize, -5..30i64), 1..20)
+    ) {
+        use mamar_core::case::breakglass::BreakGlassRequest;
+        let admins = administrators();
+        // People who are not administrators: an exit coordinator and a vetting officer.
+        let others = [coordinator(), vetter()];
+        let case = CaseState::opened_by(intake().id);
+        let (mut request, effect) =
+            BreakGlassRequest::ask(&admins[asker], &case, true, threshold, NOW + 20).unwrap();
+        prop_assert_eq!(effect, Effect::ApprovalRequested { kind: ApprovalKind::BreakGlass, froze: false });
+        let mut granted = false;
+        for (who, at) in steps {
+            let actor = if who < 5 { &admins[who] } else { &others[who - 5] };
+            let before = request.clone();
+            match request.approve(actor, NOW + at) {
+                Err(_) => prop_assert_eq!(&request, &before, "a refused approval changed the request"),
+                Ok(effect) => {
+                    prop_assert!(!granted, "approved after it was complete");
+                    prop_assert!(actor.is_administrator(), "a non-administrator approved");
+                    prop_assert_ne!(actor.id, request.asked_by, "the asker approved their own request");
+                    prop_assert!(!before.approvers.contains(&actor.id), "approved twice");
+                    prop_assert!(NOW + at < request.expires_at, "approved after it expired");
+                    let complete = 1 + request.approvers.len() >= usize::from(threshold);
+                    prop_assert_eq!(
+                        effect == Effect::Granted { kind: ApprovalKind::BreakGlass },
+                        complete
+                    );
+                    granted = complete;
+                }
+            }
+            // Never complete with fewer than k distinct administrators, the asker among them.
+            let mut distinct = request.approvers.clone();
+            distinct.push(request.asked_by);
+            distinct.sort_by_key(|id| *id.as_bytes());
+            distinct.dedup();
+            prop_assert_eq!(request.is_complete(), distinct.len() >= usize::from(threshold));
+        }
+    }
+}
+
+#[test]
+fn break_glass_is_asked_only_by_an_administrator_off_the_case_with_a_reason() {
+    use mamar_core::case::breakglass::BreakGlassRequest;
+    let (admin, intake) = (admin(), intake());
+    let mut case = CaseState::opened_by(intake.id);
+    assert_eq!(
+        BreakGlassRequest::ask(&intake, &case, true, 2, LATER).unwrap_err(),
+        CaseRuleError::AdministratorOnly
+    );
+    assert_eq!(
+        BreakGlassRequest::ask(&admin, &case, false, 2, LATER).unwrap_err(),
+        CaseRuleError::ReasonNeeded
+    );
+    assert_eq!(
+        BreakGlassRequest::ask(&admin, &case, true, 1, LATER).unwrap_err(),
+        CaseRuleError::BreakGlassThreshold
+    );
+    assert!(BreakGlassRequest::ask(&admin, &case, true, 2, LATER).is_ok());
+    // Once reading, the administrator changes nothing and owns nothing.
+    case.admit_break_glass(admin.id);
+    assert_eq!(
+        case.apply(&admin, &Command::AddContent, NOW),
+        Err(CaseRuleError::ReadOnly)
+    );
+    assert_eq!(
+        case.apply(&intake, &Command::SetOwner { staff: admin.id }, NOW),
+        Err(CaseRuleError::OwnerNotAssigned)
+    );
+    assert_eq!(
+        case.apply(&intake, &assign(&admin, Duty::BreakGlass), NOW),
+        Err(CaseRuleError::DutyNotAllowed)
+    );
+    case.end_break_glass(admin.id);
+    assert!(!case.is_assigned(admin.id));
 }

@@ -302,3 +302,35 @@ fn decrypted_content_is_a_secret_type() {
     assert!(!format!("{plain:?} {plain}").contains("canary"));
     assert!(!format!("{key:?}").contains("canary"));
 }
+
+#[test]
+fn an_escrowed_case_key_opens_only_with_k_administrators_shares() {
+    let key = CaseKey::generate().unwrap();
+    let secret = RecoverySecret::generate().unwrap();
+    let escrow = secret.break_glass_key_pair();
+    let wrapped = key.wrap_to_escrow(escrow.public_key(), b"case-1").unwrap();
+    let record = RecordContext {
+        record_id: b"r",
+        kind: "case.note",
+        schema_version: 1,
+    };
+    let blob = key.encrypt(b"note", &record).unwrap();
+    let shares = split(&secret, 2, 3).unwrap();
+    drop(secret);
+    // One share rebuilds nothing.
+    assert!(combine(&shares[..1]).is_err());
+    // Two do, and open the escrow of that case only.
+    let rebuilt = combine(&shares[1..]).unwrap();
+    let pair = rebuilt.break_glass_key_pair();
+    let opened = CaseKey::unwrap_escrow(&wrapped, b"case-1", &pair).unwrap();
+    assert_eq!(opened.decrypt(&blob, &record).unwrap().expose_secret(), b"note");
+    assert!(CaseKey::unwrap_escrow(&wrapped, b"case-2", &pair).is_err());
+    // An administrator's own keys open neither the escrow nor (as a staff wrap) it.
+    let admin = StaffKeyPair::generate().unwrap();
+    assert!(CaseKey::unwrap(&wrapped, b"case-1", &admin).is_err());
+    // A staff wrap is not an escrow wrap, even for the escrow's holder.
+    let staff_wrap = key.wrap_to(&admin.public_keys(), b"case-1").unwrap();
+    assert!(CaseKey::unwrap_escrow(&staff_wrap, b"case-1", &pair).is_err());
+    // The recovery (backup) key pair of the same secret is another key.
+    assert_ne!(rebuilt.backup_key_pair().public_key(), pair.public_key());
+}

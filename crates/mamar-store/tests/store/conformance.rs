@@ -197,9 +197,24 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
     let setup = setup("admin");
     store.initialise(&setup).await.unwrap();
     let admin = setup.admin.id;
-    store.insert_cases(&cases(admin, 5)).await.unwrap();
+    let batch = cases(admin, 5);
+    store.insert_cases(&batch).await.unwrap();
     store.create_session(&session(admin, 9, 1, 1)).await.unwrap();
     store.save_recovery_bundle(&[1; 100]).await.unwrap();
+    store
+        .set_up_break_glass(
+            &mamar_store::BreakGlassSetup {
+                setup_id: [4; 16],
+                threshold: 2,
+                public_key: vec![8; 32],
+                created_at: 1_000,
+            },
+            &[(admin, vec![5; 90])],
+        )
+        .await
+        .unwrap();
+    store.put_case_escrow(&batch[0].id, &[6; 80]).await.unwrap();
+    assert_eq!(store.cases_without_escrow().await.unwrap(), 4);
     store.set_totp(admin, Some(&[6; 60])).await.unwrap();
     store.set_duress_keys(admin, Some(&[7; 120])).await.unwrap();
     store
@@ -221,13 +236,17 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
             staff_keys: 1,
             org_keys: 2,
             org_key_grants: 2,
-            case_key_grants: 5,
+            case_key_grants: 6,
             sessions: 1,
             recovery_bundles: 1,
             invitations: 1,
             replies: 0,
+            break_glass: 2,
         }
     );
+    assert_eq!(store.break_glass_setup().await.unwrap(), None);
+    assert_eq!(store.break_glass_share(admin).await.unwrap(), None);
+    assert_eq!(store.case_escrow(&batch[0].id).await.unwrap(), None);
     let staff = store.staff_by_id(admin).await.unwrap().unwrap();
     assert!(staff.wrapped_secret_keys.is_empty());
     assert!(staff.disabled);

@@ -133,6 +133,46 @@ async fn after_the_panic_no_byte_of_a_destroyed_key_is_left_in_the_files() {
         .set_duress_keys(admin, Some(&marked("duress-keys", 120)))
         .await
         .unwrap();
+    // Break-glass: the administrator's share, the escrow wrap of the case key, and a share
+    // handed to an asker.
+    use mamar_store::BreakGlassStore;
+    store
+        .set_up_break_glass(
+            &mamar_store::BreakGlassSetup {
+                setup_id: [6; 16],
+                threshold: 2,
+                public_key: vec![7; 32],
+                created_at: 1,
+            },
+            &[(admin, marked("break-glass-share", 110))],
+        )
+        .await
+        .unwrap();
+    store
+        .put_case_escrow(&[1; 16], &marked("case-key-escrow", 96))
+        .await
+        .unwrap();
+    store
+        .add_break_glass_request(
+            &mamar_store::BreakGlassRequestRecord {
+                id: [8; 16],
+                case_id: [1; 16],
+                asked_by: admin,
+                threshold: 2,
+                duration: 3600,
+                asked_at: 1,
+                expires_at: 100,
+                grant_until: None,
+                approvers: Vec::new(),
+            },
+            &[(admin, marked("break-glass-reason", 80))],
+        )
+        .await
+        .unwrap();
+    store
+        .add_break_glass_approval(&[8; 16], admin, &marked("break-glass-handed", 110))
+        .await
+        .unwrap();
 
     let destroyed = [
         "staff-secret-keys",
@@ -142,6 +182,10 @@ async fn after_the_panic_no_byte_of_a_destroyed_key_is_left_in_the_files() {
         "recovery-bundle",
         "totp-secret",
         "duress-keys",
+        "break-glass-share",
+        "case-key-escrow",
+        "break-glass-reason",
+        "break-glass-handed",
     ];
     // Before: every key is somewhere in the files (the search finds what is there).
     for label in destroyed {

@@ -250,6 +250,38 @@ pub async fn unassign(
     let effect = loaded
         .state
         .apply(&caller.actor(), &Command::Unassign { staff }, now)?;
+    let (new_key, rekey, inbox_record) = new_key(store, &loaded, &loaded.state.members()).await?;
+    let extra = Extra {
+        event: Some(event(caller, now, "unassigned", None, Some(staff))),
+        records: vec![inbox_record],
+        rekey: Some(rekey),
+        ..Extra::default()
+    };
+    loaded.key = CaseKey::generate()?; // the old key is dropped (zeroized) here
+    commit(
+        store,
+        caller,
+        &loaded,
+        &before,
+        effect,
+        Some(&new_key),
+        extra,
+        now,
+    )
+    .await?;
+    Ok(effect)
+}
+
+/// A new key for a case: every record and waiting approval re-encrypted
+/// under it, the key wrapped to `members` and (once break-glass is set up)
+/// to the escrow key, and a new inbox key for the requester's messages, so
+/// that whoever kept the old key opens nothing new.
+pub(super) async fn new_key(
+    store: &dyn Store,
+    loaded: &Loaded,
+    members: &[StaffId],
+) -> Result<(CaseKey, Rekey, NewCaseRecord), CaseError> {
+    let case = &loaded.file.id;
     let new_key = CaseKey::generate()?;
     let mut reencrypted = Vec::new();
     for record in store.case_records(case).await? {
@@ -276,10 +308,10 @@ pub async fn unassign(
         ));
     }
     let mut grants = Vec::new();
-    for member in loaded.state.members() {
-        let person = store.staff_by_id(member).await?.ok_or(CaseError::Corrupt)?;
+    for member in members {
+        let person = store.staff_by_id(*member).await?.ok_or(CaseError::Corrupt)?;
         let public = StaffPublicKeys::from_bytes(&person.public_keys)?;
-        grants.push((member, new_key.wrap_to(&public, case)?));
+        grants.push((*member, new_key.wrap_to(&public, case)?));
     }
     let inbox = EncryptionKeyPair::generate()?;
     let inbox_id = random_id()?;
@@ -294,33 +326,21 @@ pub async fn unassign(
         schema_version: i64::from(records::SCHEMA),
         ciphertext: new_key.encrypt_inbox_key(&inbox, &context)?,
     };
-    let extra = Extra {
-        event: Some(event(caller, now, "unassigned", None, Some(staff))),
-        records: vec![inbox_record],
-        rekey: Some(Rekey {
-            grants,
-            records: reencrypted,
-            approvals,
-            forward_key: loaded
-                .file
-                .request_id
-                .map(|_| inbox.public_key().to_bytes().to_vec()),
-        }),
-        ..Extra::default()
+    let escrow = match mamar_keys::escrow_public_key(store).await? {
+        Some(public) => Some(new_key.wrap_to_escrow(&public, case)?),
+        None => None,
     };
-    loaded.key = CaseKey::generate()?; // the old key is dropped (zeroized) here
-    commit(
-        store,
-        caller,
-        &loaded,
-        &before,
-        effect,
-        Some(&new_key),
-        extra,
-        now,
-    )
-    .await?;
-    Ok(effect)
+    let rekey = Rekey {
+        grants,
+        records: reencrypted,
+        approvals,
+        forward_key: loaded
+            .file
+            .request_id
+            .map(|_| inbox.public_key().to_bytes().to_vec()),
+        escrow,
+    };
+    Ok((new_key, rekey, inbox_record))
 }
 
 /// Moves the case along the ordinary path.
@@ -563,6 +583,7 @@ pub async fn decide(
             ApprovalKind::Unfreeze => "unfreeze".into(),
             ApprovalKind::ReleasePlan => "release-plan".into(),
             ApprovalKind::Delete => "delete".into(),
+            ApprovalKind::BreakGlass => "break-glass".into(),
         };
         let mut records = Vec::new();
         if what == "granted" && kind == ApprovalKind::ReleasePlan {

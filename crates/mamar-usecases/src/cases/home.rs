@@ -31,6 +31,8 @@ pub struct HomeCounts {
     /// Check-ins not confirmed by their time and tasks past their due date,
     /// on open cases (the dead man's switch), the most endangered first.
     pub alerts: super::plan::Alerts,
+    /// For an administrator: break-glass requests waiting and grants live.
+    pub break_glass: usize,
 }
 
 /// A decision on the caller's workspace.
@@ -98,6 +100,9 @@ pub async fn home_counts(
     counts.cases = cases;
     if caller.keyring.org_key(OrgKeyKind::Intake).is_some() {
         counts.new_requests = Some(store.open_request_count().await?);
+    }
+    if caller.actor().is_administrator() {
+        counts.break_glass = super::breakglass::live_count(store, now).await?;
     }
     Ok(counts)
 }

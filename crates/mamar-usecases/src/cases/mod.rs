@@ -3,6 +3,7 @@
 
 mod act;
 mod attachments;
+mod breakglass;
 mod home;
 mod index;
 mod open;
@@ -18,6 +19,10 @@ pub use act::{
 };
 pub use attachments::{
     AttachmentInfo, CHUNK_BYTES, Download, Upload, UploadRefusal, begin_upload, open_attachment,
+};
+pub use breakglass::{
+    BreakGlassAlert, BreakGlassOpened, approve_break_glass, ask_break_glass, break_glass_alerts,
+    expire_break_glass, open_break_glass,
 };
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::{CLOSE_MATCH_DICE, MatchReason, search};
@@ -59,7 +64,7 @@ pub(crate) async fn load(store: &dyn Store, caller: &Caller<'_>, id: &[u8; 16]) 
         .ok_or(CaseError::NotFound)?;
     let key = CaseKey::unwrap(&wrapped, id, caller.keyring.staff()).map_err(|_| CaseError::NotFound)?;
     let state = state_of(&file, Some(&key))?;
-    Ok(Loaded { file, state, key })
+    breakglass::maintain(store, Loaded { file, state, key }).await
 }
 
 /// The rules' view of a stored case. Without the case key, approvals'
@@ -156,6 +161,20 @@ pub(crate) async fn require_on_case(
     case: &[u8; 16],
 ) -> Result<(), CaseError> {
     load(store, caller, case).await.map(|_| ())
+}
+
+/// Refuses a caller who is not on the case, or is on it only as a
+/// (read-only) break-glass reader.
+pub(crate) async fn require_acting_on_case(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+) -> Result<(), CaseError> {
+    let loaded = load(store, caller, case).await?;
+    if !loaded.state.acts_on(caller.staff.id) {
+        return Err(mamar_core::case::CaseRuleError::ReadOnly.into());
+    }
+    Ok(())
 }
 
 /// A case as a partner act needs it: the caller's key and duties, once the

@@ -303,6 +303,10 @@ async fn create(
     };
     let public = StaffPublicKeys::from_bytes(&caller.staff.public_keys)?;
     let grant = key.wrap_to(&public, &id)?;
+    let escrow = match mamar_keys::escrow_public_key(store).await? {
+        Some(escrow) => Some(key.wrap_to_escrow(&escrow, &id)?),
+        None => None,
+    };
     let mut reference = CaseReference::from_random(mamar_crypto::random_bytes::<4>()?);
     for attempt in 0..REFERENCE_TRIES {
         let new = NewCaseFile {
@@ -321,6 +325,7 @@ async fn create(
                 .map(|a| (a.staff, a.duty.code().to_owned()))
                 .collect(),
             grants: vec![(caller.staff.id, grant.clone())],
+            escrow: escrow.clone(),
             records: records_out.clone(),
             index: index_tags.clone(),
             facets: facets.clone(),

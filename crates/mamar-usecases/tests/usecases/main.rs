@@ -3,6 +3,7 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod breakglass;
 mod files;
 mod journey;
 mod partners;
@@ -104,3 +105,12 @@ mod a_referral_file_travels_between_two_servers_and_only_as_sent {
         .await;
     }
 }
+both_backends!(breakglass, without_set_up_nobody_off_a_case_can_open_it);
+both_backends!(
+    breakglass,
+    two_administrators_open_a_case_for_a_limited_time_and_it_is_re_keyed_after
+);
+both_backends!(
+    breakglass,
+    a_break_glass_request_is_capped_and_refused_where_it_makes_no_sense
+);

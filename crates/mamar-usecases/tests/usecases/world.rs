@@ -58,7 +58,7 @@ impl World {
 }
 
 pub const NOW: i64 = 1_800_000_000;
-const PASSWORD: &str = "a long test passphrase for the world";
+pub const PASSWORD: &str = "a long test passphrase for the world";
 
 impl World {
     pub async fn sqlite() -> World {

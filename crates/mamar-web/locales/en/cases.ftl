@@ -262,3 +262,55 @@ case-duplicate-name = every part of the name and the year of birth
 case-duplicate-similar = a similar name and details ({ $percent }% alike)
 size-kb = { $n } KB
 size-mb = { $n } MB
+
+## Break-glass (issue 16)
+duty-break-glass = Break-glass (read only)
+nav-break-glass = Break-glass
+home-break-glass =
+    { $count ->
+        [one] One break-glass request or opening is live.
+       *[other] { $count } break-glass requests or openings are live.
+    } Every administrator sees them.
+case-break-glass-reading = You are reading this case by break-glass: you can read it and change nothing, until your access ends. Every administrator sees that you opened it, and the audit log records it.
+case-done-break-glass-opened = Opened by break-glass. Every administrator is alerted and the audit log records it.
+case-problem-read-only = You read this case by break-glass: you cannot change anything in it.
+case-problem-already-approved = You have already approved this request.
+case-problem-break-glass-threshold = Break-glass needs at least two administrators together.
+case-problem-break-glass-not-set-up = Break-glass is not set up in this organisation, so nobody who is not on a case can read it.
+case-problem-no-break-glass-share = You hold no break-glass share: you became an administrator after break-glass was set up.
+case-problem-no-such-break-glass = That break-glass request is no longer waiting.
+case-problem-break-glass-waiting = More administrators must approve before the case can be opened.
+case-problem-no-escrow = This case was opened before break-glass was set up and nobody on it has opened it since: break-glass cannot open it yet.
+case-problem-bad-duration = Give a number of hours, at least 1.
+break-glass-title = Break-glass
+break-glass-explained = When the people on a case cannot be reached, an administrator can ask to read it, with a written reason, for a limited time. Other administrators approve in their own sessions: each hands over their share of the break-glass key, and fewer administrators than the threshold cannot open the case. The reader changes nothing. Every administrator sees each request and opening here, and the audit log records them. When the time is over the access ends, and the case gets a new key the next time someone on it opens it.
+break-glass-not-set-up = Break-glass is not set up: nobody who is not on a case can read it. An administrator can set it up on the server with: mamar keys break-glass setup --threshold 2
+break-glass-threshold =
+    { $count ->
+        [one] One administrator opens a case.
+       *[other] { $count } administrators together open a case.
+    }
+break-glass-without-escrow =
+    { $count ->
+        [0] Break-glass can open every case.
+        [one] One case opened before break-glass was set up cannot be opened by it yet: it will be when someone on it next opens it.
+       *[other] { $count } cases opened before break-glass was set up cannot be opened by it yet: each will be when someone on it next opens it.
+    }
+break-glass-live = Requests and openings
+break-glass-none = No request is waiting and no case is open by break-glass.
+break-glass-asked-by = Asked by { $name }
+break-glass-reason-hidden = (the reason was not sealed to your keys)
+break-glass-shares = Shares in hand: { $shares } of { $threshold }
+break-glass-open-until = Open until { $until }
+break-glass-waiting-until = Waiting for approvals until { $until }
+break-glass-approve = Approve and hand over my share
+break-glass-open = Open the case
+break-glass-go = Read the case
+break-glass-ask-title = Ask to read a case
+break-glass-reference = Reference number of the case
+break-glass-reason = Why you must read it, and why the people on it cannot be reached
+break-glass-hours = For how many hours (at most { $max })
+break-glass-ask = Ask the other administrators
+break-glass-done-asked = Asked. Every administrator sees your request and its reason.
+break-glass-done-approved = Approved: your share is sealed to the administrator who asked.
+break-glass-done-opened = Opened.

@@ -24,11 +24,11 @@ use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct Flash {
-    done: Option<String>,
-    problem: Option<String>,
+    pub(crate) done: Option<String>,
+    pub(crate) problem: Option<String>,
 }
 
-fn flash(tr: &Tr, prefix: &str, code: Option<&str>) -> Option<String> {
+pub(crate) fn flash(tr: &Tr, prefix: &str, code: Option<&str>) -> Option<String> {
     let code = code?;
     code.bytes()
         .all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -36,7 +36,11 @@ fn flash(tr: &Tr, prefix: &str, code: Option<&str>) -> Option<String> {
 }
 
 /// Where a page goes after an action: itself, with what happened.
-fn back(locale: Locale, page: &str, outcome: Result<&'static str, mamar_usecases::CaseError>) -> Response {
+pub(crate) fn back(
+    locale: Locale,
+    page: &str,
+    outcome: Result<&'static str, mamar_usecases::CaseError>,
+) -> Response {
     let query = match &outcome {
         Ok(done) => format!("done={done}"),
         Err(error) => match problem_code(error) {
@@ -133,11 +137,11 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
     render(&page, locale)
 }
 
-fn form(body: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn form(body: &[u8]) -> Vec<(String, String)> {
     crate::pages::public::form_pairs(body).unwrap_or_default()
 }
 
-fn get<'p>(pairs: &'p [(String, String)], name: &str) -> &'p str {
+pub(crate) fn get<'p>(pairs: &'p [(String, String)], name: &str) -> &'p str {
     pairs
         .iter()
         .find(|(k, _)| k == name)

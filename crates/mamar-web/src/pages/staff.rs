@@ -36,6 +36,8 @@ pub struct Nav {
     pub analysis: bool,
     /// A partner liaison: their referrals page.
     pub liaison: bool,
+    /// For an administrator: break-glass requests waiting and grants live.
+    pub break_glass: usize,
 }
 
 fn may_read_inbox(roles: &[Role]) -> bool {
@@ -99,6 +101,7 @@ fn nav_with(ctx: &StaffContext, counts: &cases::HomeCounts) -> Nav {
         alerts: counts.alerts.missed_check_ins.len()
             + counts.alerts.overdue_tasks.len()
             + counts.alerts.reviews_due.len(),
+        break_glass: counts.break_glass,
         ..base_nav(ctx)
     }
 }

@@ -121,3 +121,25 @@ fn arabic_plurals_take_all_six_forms() {
     assert!(english.t1("setup-lead", "count", 1).contains("one step"));
     assert!(english.t1("setup-lead", "count", 2).contains("2\u{2069} steps"));
 }
+
+#[test]
+fn break_glass_counts_take_all_six_arabic_forms() {
+    let tr = Tr::new(Locale::Ar);
+    for key in [
+        "break-glass-without-escrow",
+        "home-break-glass",
+        "break-glass-threshold",
+    ] {
+        let forms: BTreeSet<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| tr.t1(key, "count", *n))
+            .collect();
+        assert_eq!(forms.len(), 6, "{key}: {forms:#?}");
+    }
+    let english = Tr::new(Locale::En);
+    assert!(
+        english
+            .t1("break-glass-without-escrow", "count", 0)
+            .contains("every case")
+    );
+}

@@ -6,6 +6,7 @@ mod accounts;
 mod assets;
 mod authz;
 mod browser;
+mod browser_breakglass;
 mod browser_cases;
 mod browser_journey;
 mod browser_partners;

@@ -156,7 +156,10 @@ fn checkpoint(args: CheckpointArgs) -> anyhow::Result<ExitCode> {
 /// Denied for refused credentials or keys, failed otherwise.
 fn outcome_of(error: &KeyError) -> Outcome {
     match error {
-        KeyError::WrongCredentials | KeyError::NotAHolder | KeyError::NotAssigned => Outcome::Denied,
+        KeyError::WrongCredentials
+        | KeyError::NotAHolder
+        | KeyError::NotAssigned
+        | KeyError::NotAnAdministrator => Outcome::Denied,
         _ => Outcome::Failed,
     }
 }

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::init::init_with_password;
-use crate::keys::{change_password, create_shares, login_status, restore};
+use crate::keys::{change_password, create_shares, login_status, restore, run_with_input};
 use crate::support::{Server, form_encode, http_request};
 
 const ADMIN_PASSWORD: &str = "canary-first-passphrase-7f3a9c1e";
@@ -41,6 +41,7 @@ const PLAN_RECOGNITION: &str = "canary-plan-recognition-5af390";
 const PLAN_FALLBACK: &str = "canary-plan-fallback-e6c218";
 const PLAN_CHECK_IN: &str = "canary-plan-check-in-94d7b0";
 const PLAN_TASK: &str = "canary-plan-task-2c85fd";
+const BREAK_GLASS_REASON: &str = "canary-break-glass-reason-لا-أحد-يرد-3d7a60";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -399,6 +400,86 @@ fn plant_partners(server: &Server, admin: &str, second_admin: &str, codename: &s
     assert!(response.contains("done=referred"), "{response}");
 }
 
+/// Break-glass: set up from the command line (both administrators hold a share); the case's
+/// holder opens it (its key is escrowed); the other administrator asks with a written reason,
+/// the first approves, the asker opens and reads the case.
+fn plant_break_glass(server: &Server, data: &Path, admin: &str, asker: &str, case: &str) {
+    let setup = run_with_input(
+        &[
+            "keys",
+            "break-glass",
+            "setup",
+            "--threshold",
+            "2",
+            "--admin-username",
+            "admin",
+            "--admin-password-file",
+            "-",
+        ],
+        data,
+        &format!("{ADMIN_PASSWORD}\n"),
+    );
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    fn headers(cookie: &str) -> [(&str, &str); 3] {
+        [
+            ("Cookie", cookie),
+            ("User-Agent", USER_AGENT),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ]
+    }
+    let get = |cookie: &str, path: &str| http_request(&server.address, "GET", path, &headers(cookie), "");
+    let post = |cookie: &str, path: &str, fields: &[(&str, &str)]| {
+        http_request(
+            &server.address,
+            "POST",
+            path,
+            &headers(cookie),
+            &form_encode(fields),
+        )
+    };
+    // The holder's next reading escrows the case key.
+    let (_, page) = get(admin, &format!("/en/staff/cases/{case}"));
+    let reference = between(&page, r#"<bdi dir="ltr" class="reference">"#, "<").to_owned();
+    let (_, page) = get(asker, "/en/staff/break-glass");
+    let csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    let (_, response) = post(
+        asker,
+        "/en/staff/break-glass",
+        &[
+            ("csrf", &csrf),
+            ("reference", &reference),
+            ("reason", BREAK_GLASS_REASON),
+            ("hours", "1"),
+        ],
+    );
+    assert!(response.contains("done=asked"), "{response}");
+    let (_, page) = get(admin, "/en/staff/break-glass");
+    assert!(
+        page.contains(BREAK_GLASS_REASON),
+        "every administrator reads the reason"
+    );
+    let admin_csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    let request = between(&page, r#"id="request-"#, "\"").to_owned();
+    let (_, response) = post(
+        admin,
+        &format!("/en/staff/break-glass/{request}/approve"),
+        &[("csrf", &admin_csrf)],
+    );
+    assert!(response.contains("done=approved"), "{response}");
+    let (status, response) = post(
+        asker,
+        &format!("/en/staff/break-glass/{request}/open"),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(status, 303, "{response}");
+    let (_, page) = get(asker, &format!("/en/staff/cases/{case}"));
+    assert!(page.contains(CASE_NAME), "the asker reads the case");
+}
+
 fn cookie_of(response: &str) -> String {
     header_value(response, "set-cookie")
         .unwrap()
@@ -612,6 +693,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     );
     let file = std::fs::read_to_string(&referral_file).unwrap();
     assert!(file.starts_with("mamar-referral-file v1\n"), "{file}");
+    // Break-glass: the written reason of a request to read the case.
+    plant_break_glass(&server, data, &admin_cookie, &cookie, &case);
 
     // A password changed from the command line, then used.
     let changed = change_password(data, dir, "admin", ADMIN_PASSWORD, CHANGED_PASSWORD);
@@ -652,6 +735,7 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         PLAN_FALLBACK,
         PLAN_CHECK_IN,
         PLAN_TASK,
+        BREAK_GLASS_REASON,
     ]
     .map(String::from)
     .to_vec();

@@ -320,3 +320,48 @@ fn a_published_contact_card_appears_signed_on_the_verification_page() {
     );
     assert!(!wrong.status.success(), "an impossible date is refused");
 }
+
+#[test]
+fn break_glass_is_set_up_only_with_enough_administrators_and_the_right_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(init(&data, &[]).status.success());
+    let setup = |threshold: &str, password: &str| {
+        run_with_input(
+            &[
+                "keys",
+                "break-glass",
+                "setup",
+                "--threshold",
+                threshold,
+                "--admin-username",
+                "admin",
+                "--admin-password-file",
+                "-",
+            ],
+            &data,
+            &format!("{password}\n"),
+        )
+    };
+    let wrong = setup("2", "not the password at all");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong user name or password"));
+    // One administrator cannot split a secret that needs two.
+    let alone = setup("2", PASSWORD);
+    assert!(!alone.status.success());
+    let message = String::from_utf8_lossy(&alone.stderr);
+    assert!(
+        message.contains("at least 2 and at most the number of administrators (1)"),
+        "{message}"
+    );
+    let doctor = mamar()
+        .args(["doctor", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&doctor.stdout).contains("break-glass is not set up"),
+        "{}",
+        String::from_utf8_lossy(&doctor.stdout)
+    );
+}

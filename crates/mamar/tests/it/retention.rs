@@ -46,6 +46,7 @@ async fn closed_case(store: &dyn Store, closed_day: i64, marker: &[u8]) -> [u8; 
         active_day: closed_day,
         team: vec![(admin.id, "coordinator".into())],
         grants: vec![(admin.id, marker.repeat(4))],
+        escrow: None,
         records: vec![NewCaseRecord {
             id: mamar_crypto::random_bytes::<16>().unwrap(),
             kind: "case.note".into(),

@@ -73,6 +73,8 @@ struct CasePage {
     reception: super::plan::ReceptionSection,
     partners: super::partners::PartnersSection,
     stage_code: &'static str,
+    /// The reader is on the case only by break-glass: they read and change nothing.
+    read_only: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -433,6 +435,7 @@ pub async fn show(
         )
         .await,
         partners: super::partners::section(&state, &ctx, &tr, &case, &view.my_duties).await,
+        read_only: view.my_duties.iter().all(|d| *d == Duty::BreakGlass),
         id,
         tr,
     };

@@ -1,0 +1,353 @@
+//! Break-glass (issue 16): without the organisation's set-up nobody off a
+//! case can read it; with a threshold of 2, one administrator alone cannot
+//! (tried with their own keys on every stored wrap), two can, for a limited
+//! time, every administrator sees it, and after the grant ends the case gets
+//! a new key at the next act of a holder.
+
+use mamar_audit::Action;
+use mamar_core::case::machine::Effect;
+use mamar_core::case::{ApprovalKind, CaseRuleError, Duty};
+use mamar_core::{Role, Username};
+use mamar_crypto::{CaseKey, Password, RecoveryShare, SealPurpose};
+use mamar_usecases::cases;
+use mamar_usecases::{CaseError, Section};
+
+use crate::walk::{no_grant_opens, staffed_case};
+use crate::world::{NOW, PASSWORD, Person, World, add_person};
+
+const REASON: &str = "المنسق معتقل ولا أحد من الفريق يرد منذ يومين";
+
+async fn set_up(w: &World, threshold: usize) -> mamar_keys::BreakGlassReport {
+    mamar_keys::set_up_break_glass(
+        w.store.as_ref(),
+        &Username::parse("admin").unwrap(),
+        &Password::new(PASSWORD.into()),
+        threshold,
+        NOW,
+    )
+    .await
+    .unwrap()
+}
+
+pub async fn without_set_up_nobody_off_a_case_can_open_it(w: &World) {
+    let s = w.store.as_ref();
+    let (case, _, _) = staffed_case(w).await;
+    let asked = cases::ask_break_glass(s, &w.config, &w.admin.caller(), &case, REASON, 3600, NOW).await;
+    assert!(matches!(asked, Err(CaseError::BreakGlassNotSetUp)));
+    assert!(s.case_escrow(&case).await.unwrap().is_none());
+    assert!(s.break_glass_setup().await.unwrap().is_none());
+    assert!(matches!(
+        cases::view(s, &w.config, &w.admin.caller(), &case, NOW).await,
+        Err(CaseError::NotFound)
+    ));
+    no_grant_opens(w, &case, w.admin.keyring.staff()).await;
+    assert!(
+        cases::break_glass_alerts(s, &w.admin.caller(), NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// The record ciphertexts of a case that `key` opens.
+async fn opened_by(w: &World, case: &[u8; 16], key: &CaseKey) -> usize {
+    let mut opened = 0;
+    for record in w.store.case_records(case).await.unwrap() {
+        let context = mamar_crypto::RecordContext {
+            record_id: &record.id,
+            kind: &record.kind,
+            schema_version: u32::try_from(record.schema_version).unwrap(),
+        };
+        if key.decrypt(&record.ciphertext, &context).is_ok() {
+            opened += 1;
+        }
+    }
+    opened
+}
+
+/// Everything one administrator's own keys can reach of a case: the case's grants, its escrow
+/// wrap (as a staff wrap), and the escrow with their share alone. None opens.
+async fn one_administrator_alone_opens_nothing(w: &World, admin: &Person, case: &[u8; 16]) {
+    let s = w.store.as_ref();
+    no_grant_opens(w, case, admin.keyring.staff()).await;
+    let escrow = s.case_escrow(case).await.unwrap().unwrap();
+    assert!(CaseKey::unwrap(&escrow, case, admin.keyring.staff()).is_err());
+    let setup = s.break_glass_setup().await.unwrap().unwrap();
+    let sealed = s.break_glass_share(admin.record.id).await.unwrap().unwrap();
+    let share = mamar_crypto::open(
+        admin.keyring.staff().encryption(),
+        &SealPurpose::BreakGlassShare { id: &setup.setup_id },
+        &sealed,
+    )
+    .unwrap();
+    let share = RecoveryShare::from_bytes(share.expose_secret()).unwrap();
+    assert!(
+        mamar_crypto::combine(&[share]).is_err(),
+        "one share rebuilt the secret"
+    );
+    // Nobody else's share is sealed to them.
+    for other in [&w.admin, &w.coordinator] {
+        if other.record.id == admin.record.id {
+            continue;
+        }
+        if let Some(sealed) = s.break_glass_share(other.record.id).await.unwrap() {
+            assert!(
+                mamar_crypto::open(
+                    admin.keyring.staff().encryption(),
+                    &SealPurpose::BreakGlassShare { id: &setup.setup_id },
+                    &sealed,
+                )
+                .is_err()
+            );
+        }
+    }
+}
+
+pub async fn two_administrators_open_a_case_for_a_limited_time_and_it_is_re_keyed_after(w: &World) {
+    let s = w.store.as_ref();
+    let second = add_person(s, &w.admin, "admin2", Role::Administrator).await;
+    let third = add_person(s, &w.admin, "admin3", Role::Administrator).await;
+    // A case opened before the set-up has no escrow until someone on it opens it.
+    let (case, _, _) = staffed_case(w).await;
+    let report = set_up(w, 2).await;
+    assert_eq!(
+        (report.threshold, report.administrators, report.escrowed),
+        (2, 3, 0)
+    );
+    assert_eq!(s.cases_without_escrow().await.unwrap(), 1);
+    assert!(
+        cases::ask_break_glass(s, &w.config, &w.admin.caller(), &case, REASON, 3600, NOW)
+            .await
+            .is_ok()
+    );
+    let request = cases::break_glass_alerts(s, &w.admin.caller(), NOW)
+        .await
+        .unwrap()[0]
+        .request_id;
+    // The asker cannot open it: no escrow yet, and no second share.
+    assert!(matches!(
+        cases::open_break_glass(s, &w.admin.caller(), &request, NOW).await,
+        Err(CaseError::BreakGlassWaiting)
+    ));
+    cases::view(s, &w.config, &w.coordinator.caller(), &case, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.cases_without_escrow().await.unwrap(),
+        0,
+        "the holder's act escrowed it"
+    );
+    one_administrator_alone_opens_nothing(w, &w.admin, &case).await;
+    one_administrator_alone_opens_nothing(w, &second, &case).await;
+
+    // Nobody approves their own request; only an administrator approves.
+    assert!(matches!(
+        cases::approve_break_glass(s, &w.admin.caller(), &request, NOW).await,
+        Err(CaseError::Rule(CaseRuleError::OwnRequest))
+    ));
+    assert!(matches!(
+        cases::approve_break_glass(s, &w.coordinator.caller(), &request, NOW).await,
+        Err(CaseError::Rule(CaseRuleError::AdministratorOnly))
+    ));
+    // Every administrator sees the request with its reason; nobody else sees anything.
+    for admin in [&w.admin, &second, &third] {
+        let alerts = cases::break_glass_alerts(s, &admin.caller(), NOW).await.unwrap();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].reason.as_deref(), Some(REASON));
+        assert_eq!(alerts[0].case_id, case);
+        assert_eq!((alerts[0].shares, alerts[0].threshold), (1, 2));
+        assert_eq!(alerts[0].can_approve, admin.record.id != w.admin.record.id);
+        let counts = cases::home_counts(s, &w.config, &admin.caller(), NOW)
+            .await
+            .unwrap();
+        assert_eq!(counts.break_glass, 1, "the navigation counts it");
+    }
+    let counts = cases::home_counts(s, &w.config, &w.coordinator.caller(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(counts.break_glass, 0);
+    assert!(
+        cases::break_glass_alerts(s, &w.coordinator.caller(), NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        cases::approve_break_glass(s, &second.caller(), &request, NOW + 60)
+            .await
+            .unwrap(),
+        Effect::Granted {
+            kind: ApprovalKind::BreakGlass
+        }
+    );
+    // The approval is a share sealed to the asker: the approver's keys do not open it.
+    for (_, sealed) in s.break_glass_approvals(&request).await.unwrap() {
+        let purpose = SealPurpose::BreakGlassShare { id: &request };
+        assert!(mamar_crypto::open(second.keyring.staff().encryption(), &purpose, &sealed).is_err());
+        assert!(mamar_crypto::open(third.keyring.staff().encryption(), &purpose, &sealed).is_err());
+    }
+    assert!(
+        cases::approve_break_glass(s, &third.caller(), &request, NOW + 60)
+            .await
+            .is_err()
+    );
+    let alerts = cases::break_glass_alerts(s, &w.admin.caller(), NOW + 60)
+        .await
+        .unwrap();
+    assert!(alerts[0].can_open);
+    // Only the asker opens it.
+    assert!(matches!(
+        cases::open_break_glass(s, &second.caller(), &request, NOW + 60).await,
+        Err(CaseError::NoSuchBreakGlassRequest)
+    ));
+    let opened = cases::open_break_glass(s, &w.admin.caller(), &request, NOW + 120)
+        .await
+        .unwrap();
+    assert_eq!(opened.grant_until, NOW + 120 + 3600);
+    assert!(
+        s.break_glass_approvals(&request).await.unwrap().is_empty(),
+        "the shares are gone"
+    );
+
+    // The asker reads the case as a coordinator would, and changes nothing.
+    let view = cases::view(s, &w.config, &w.admin.caller(), &case, NOW + 180)
+        .await
+        .unwrap();
+    assert_eq!(view.my_duties, [Duty::BreakGlass]);
+    assert!(view.sections.contains(&Section::Identity));
+    assert_eq!(view.identity.as_ref().unwrap().name, "أحمد محمد العلي");
+    assert!(matches!(
+        cases::add_note(s, &w.config, &w.admin.caller(), &case, "x", None, NOW + 180).await,
+        Err(CaseError::Rule(CaseRuleError::ReadOnly))
+    ));
+    // Every administrator still sees the live grant.
+    let alerts = cases::break_glass_alerts(s, &third.caller(), NOW + 180)
+        .await
+        .unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].grant_until, Some(NOW + 120 + 3600));
+    let kept = s.case_grant(&case, w.admin.record.id).await.unwrap().unwrap();
+    let kept = CaseKey::unwrap(&kept, &case, w.admin.keyring.staff()).unwrap();
+
+    // The grant ends on time, not before.
+    assert_eq!(cases::expire_break_glass(s, NOW + 120 + 3599).await.unwrap(), 0);
+    assert_eq!(cases::expire_break_glass(s, NOW + 120 + 3600).await.unwrap(), 1);
+    assert!(matches!(
+        cases::view(s, &w.config, &w.admin.caller(), &case, NOW + 4000).await,
+        Err(CaseError::NotFound)
+    ));
+    assert!(
+        cases::break_glass_alerts(s, &w.admin.caller(), NOW + 4000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(s.case_rekey_due(&case).await.unwrap());
+    let counts = cases::home_counts(s, &w.config, &third.caller(), NOW + 4000)
+        .await
+        .unwrap();
+    assert_eq!(counts.break_glass, 0);
+    assert_eq!(
+        opened_by(w, &case, &kept).await,
+        s.case_records(&case).await.unwrap().len()
+    );
+
+    // The next act of a holder gives the case a new key: what the asker kept opens nothing new.
+    cases::add_note(
+        s,
+        &w.config,
+        &w.coordinator.caller(),
+        &case,
+        "بعد انتهاء الوصول",
+        None,
+        NOW + 4000,
+    )
+    .await
+    .unwrap();
+    assert!(!s.case_rekey_due(&case).await.unwrap());
+    assert_eq!(opened_by(w, &case, &kept).await, 0);
+    no_grant_opens(w, &case, w.admin.keyring.staff()).await;
+    assert!(
+        s.case_escrow(&case).await.unwrap().is_some(),
+        "the new key is escrowed"
+    );
+    let view = cases::view(s, &w.config, &w.coordinator.caller(), &case, NOW + 4000)
+        .await
+        .unwrap();
+    assert_eq!(view.notes.len(), 1);
+    assert!(!view.state.is_assigned(w.admin.record.id));
+
+    // Request, approval, opening and expiry are in the audit log, on the case.
+    let entries = s.audit_entries(0, 10_000).await.unwrap();
+    for action in [
+        Action::BreakGlassRequested,
+        Action::BreakGlassApproved,
+        Action::BreakGlassOpened,
+        Action::BreakGlassExpired,
+    ] {
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.action == action && e.object == Some(case)),
+            "{action:?}"
+        );
+    }
+
+    // Shredding the case takes its escrow wrap along.
+    s.shred_cases(&[case]).await.unwrap();
+    assert!(s.case_escrow(&case).await.unwrap().is_none());
+}
+
+pub async fn a_break_glass_request_is_capped_and_refused_where_it_makes_no_sense(w: &World) {
+    let s = w.store.as_ref();
+    let second = add_person(s, &w.admin, "admin2", Role::Administrator).await;
+    let report = set_up(w, 2).await;
+    assert_eq!(report.administrators, 2);
+    // A second set-up is refused.
+    assert!(
+        mamar_keys::set_up_break_glass(
+            s,
+            &Username::parse("admin").unwrap(),
+            &Password::new(PASSWORD.into()),
+            2,
+            NOW,
+        )
+        .await
+        .is_err()
+    );
+    let (case, _, _) = staffed_case(w).await;
+    assert!(
+        s.case_escrow(&case).await.unwrap().is_some(),
+        "opened after the set-up: escrowed at once"
+    );
+    // Not without a reason, not by someone who is not an administrator, not by someone on the case.
+    assert!(matches!(
+        cases::ask_break_glass(s, &w.config, &w.admin.caller(), &case, "  ", 3600, NOW).await,
+        Err(CaseError::Rule(CaseRuleError::ReasonNeeded))
+    ));
+    assert!(matches!(
+        cases::ask_break_glass(s, &w.config, &w.other_vetter.caller(), &case, REASON, 3600, NOW).await,
+        Err(CaseError::Rule(CaseRuleError::AdministratorOnly))
+    ));
+    // The duration is capped at the organisation's maximum (a day by default).
+    cases::ask_break_glass(s, &w.config, &second.caller(), &case, REASON, 30 * 86_400, NOW)
+        .await
+        .unwrap();
+    let alerts = cases::break_glass_alerts(s, &w.admin.caller(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(alerts[0].duration_secs, 86_400);
+    // One request at a time per case.
+    assert!(matches!(
+        cases::ask_break_glass(s, &w.config, &w.admin.caller(), &case, REASON, 3600, NOW).await,
+        Err(CaseError::Rule(CaseRuleError::AlreadyPending))
+    ));
+    // A request nobody approves lapses.
+    assert!(matches!(
+        cases::approve_break_glass(s, &w.admin.caller(), &alerts[0].request_id, NOW + 86_400).await,
+        Err(CaseError::Rule(CaseRuleError::Expired))
+    ));
+    assert_eq!(cases::expire_break_glass(s, NOW + 86_400).await.unwrap(), 0);
+    assert!(s.break_glass_requests().await.unwrap().is_empty());
+    assert!(!s.case_rekey_due(&case).await.unwrap(), "nothing was opened");
+}
