@@ -198,19 +198,10 @@ fn ten_lists_are_searched_stepwise_and_estimated_by_both_methods() {
 #[test]
 fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_than_one_models_interval() {
     use mamar_stats::loglinear::bootstrap_selection;
-    use mamar_stats::simulation::Group;
 
-    // Heterogeneous people on four lists: several models fit about as well, so the choice is
-    // uncertain and an interval that allows for it is wider than the chosen model's own.
-    let hard_to_reach = Group {
-        share: 2.0 / 3.0,
-        capture: vec![0.15, 0.2, 0.12, 0.18],
-    };
-    let easy_to_reach = Group {
-        share: 1.0 / 3.0,
-        capture: vec![0.5, 0.45, 0.55, 0.4],
-    };
-    let table = drawn(2000, vec![hard_to_reach, easy_to_reach], 3);
+    // Several models fit about as well, so the choice is uncertain and an interval that allows
+    // for it is wider than the chosen model's own.
+    let table = heterogeneous_four_lists(3);
     let one = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 1)
         .unwrap()
         .unwrap();
@@ -410,7 +401,10 @@ fn with_one_model_the_average_is_that_models_total() {
     assert_eq!((averaged.models, averaged.best_weight), (1, 1.0));
     assert!((averaged.total - 150.0).abs() < 1e-6, "{averaged:?}");
     // The search ranks at a precision of 1e-6; the chosen total is refitted at full precision.
-    assert!((averaged.total - averaged.chosen_total).abs() < 1e-6, "{averaged:?}");
+    assert!(
+        (averaged.total - averaged.chosen_total).abs() < 1e-6,
+        "{averaged:?}"
+    );
 }
 
 #[test]
