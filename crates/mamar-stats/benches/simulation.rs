@@ -16,7 +16,7 @@ use std::time::Instant;
 use mamar_stats::dga::{self, DgaOptions};
 use mamar_stats::heterogeneity;
 use mamar_stats::lcmcr::{self, LcmcrOptions};
-use mamar_stats::loglinear::{Criterion, Search, bootstrap_selection, select};
+use mamar_stats::loglinear::{Criterion, Search, bootstrap_average, select};
 use mamar_stats::simulation::{Dependence, Group, Scenario};
 use mamar_stats::{CaptureTable, Level};
 use rand::SeedableRng;
@@ -152,9 +152,24 @@ struct Tally {
     widths: Vec<f64>,
     failures: usize,
     warnings: usize,
+    /// Intervals that missed the truth by lying wholly below it, or wholly above it.
+    below: usize,
+    above: usize,
 }
 
 impl Tally {
+    /// Counts one interval: covered, or missed below or above the truth; and its width.
+    fn interval(&mut self, lower: f64, upper: f64, truth: f64) {
+        if upper < truth {
+            self.below += 1;
+        } else if lower > truth {
+            self.above += 1;
+        } else {
+            self.covered += 1;
+        }
+        self.widths.push(upper - lower);
+    }
+
     fn row(&self, scenario: &Scenario, method: &str, replicates: usize) -> String {
         let n = scenario.population as f64;
         let count = self.estimates.len().max(1) as f64;
@@ -164,13 +179,15 @@ impl Tally {
         widths.sort_by(f64::total_cmp);
         let width = widths.get(widths.len() / 2).copied().unwrap_or(f64::NAN);
         format!(
-            "| {} | {method} | {:.0} | {:+.1}% | {:.1}% | {:.1}% | {:.0} | {} | {} |",
+            "| {} | {method} | {:.0} | {:+.1}% | {:.1}% | {:.1}% | {:.0} | {} / {} | {} | {} |",
             scenario.name,
             mean,
             100.0 * (mean - n) / n,
             100.0 * rmse / n,
             100.0 * self.covered as f64 / replicates as f64,
             width,
+            self.below,
+            self.above,
             self.failures,
             self.warnings,
         )
@@ -183,12 +200,7 @@ fn tally_dga(table: &CaptureTable, truth: f64, tally: &mut Tally) {
     match dga::estimate(table, &DgaOptions::default()) {
         Ok(estimate) => {
             tally.estimates.push(estimate.median);
-            if estimate.interval.lower <= truth && truth <= estimate.interval.upper {
-                tally.covered += 1;
-            }
-            tally
-                .widths
-                .push(estimate.interval.upper - estimate.interval.lower);
+            tally.interval(estimate.interval.lower, estimate.interval.upper, truth);
         }
         Err(_) => tally.failures += 1,
     }
@@ -285,6 +297,11 @@ fn main() {
     let mut record = std::env::var_os("MAMAR_SIM_RECORD")
         .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
+    // MAMAR_SIM_CRITERION=bic chooses and weighs the log-linear models by BIC instead of AIC.
+    let (criterion, by) = match std::env::var("MAMAR_SIM_CRITERION").as_deref() {
+        Ok("bic") => (Criterion::Bic, "BIC"),
+        _ => (Criterion::Aic, "AIC"),
+    };
     // dga runs on the scenarios of 3 to 5 lists; MAMAR_SIM_SKIP_DGA=1 leaves it out.
     let skip_dga = setting("MAMAR_SIM_SKIP_DGA") == Some(1);
     // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text; MAMAR_SIM_MAX_LISTS=n
@@ -307,9 +324,9 @@ fn main() {
         }
     );
     println!(
-        "| scenario | method | mean estimate | bias | RMSE | coverage | median width | no estimate | convergence warnings |"
+        "| scenario | method | mean estimate | bias | RMSE | coverage | median width | missed below / above | no estimate | convergence warnings |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (index, scenario) in scenarios().iter().enumerate() {
         if !scenario.name.contains(&only)
             || setting("MAMAR_SIM_MAX_LISTS").is_some_and(|most| scenario.list_count() > most)
@@ -320,6 +337,8 @@ fn main() {
         let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
         let mut bootstrapped = Tally::default();
         let mut percentile = Tally::default();
+        let mut averaged_joined = Tally::default();
+        let mut averaged_percentile = Tally::default();
         let mut averaged = Tally::default();
         let mut per_model: Vec<(&'static str, Tally)> = Vec::new();
         let run_dga = !skip_dga && (dga::MIN_LISTS..=dga::MAX_LISTS).contains(&scenario.list_count());
@@ -351,16 +370,16 @@ fn main() {
                     };
                     if let Some((_, tally)) = per_model.get_mut(position) {
                         tally.estimates.push(fit.total);
-                        let (lower, upper) = (fit.total - 1.96 * fit.stderr, fit.total + 1.96 * fit.stderr);
-                        if lower <= truth && truth <= upper {
-                            tally.covered += 1;
-                        }
-                        tally.widths.push(upper - lower);
+                        tally.interval(
+                            fit.total - 1.96 * fit.stderr,
+                            fit.total + 1.96 * fit.stderr,
+                            truth,
+                        );
                     }
                 }
             }
             let mut last_bootstrap = None;
-            match select(&table, Criterion::Aic, Search::Auto, 1, Level::default()) {
+            match select(&table, criterion, Search::Auto, 1, Level::default()) {
                 Ok(selection) => match selection.ranked.first() {
                     Some(best) => {
                         loglinear.estimates.push(best.estimate.total);
@@ -368,32 +387,38 @@ fn main() {
                             bootstrapped.estimates.push(best.estimate.total);
                             percentile.estimates.push(best.estimate.total);
                             let seed = (index * 100_000 + replicate) as u64;
-                            match bootstrap_selection(
+                            match bootstrap_average(
                                 &table,
-                                Criterion::Aic,
+                                criterion,
                                 Search::Auto,
                                 bootstrap_replicates,
                                 seed,
                                 Level::default(),
                                 2,
                             ) {
-                                Ok(Some(interval)) => {
-                                    let (lower, upper) =
-                                        (interval.percentile_lower, interval.percentile_upper);
+                                Ok(Some(found)) => {
+                                    let chosen = &found.chosen;
+                                    let (lower, upper) = (chosen.percentile_lower, chosen.percentile_upper);
                                     last_bootstrap = Some((lower, upper));
-                                    if lower <= truth && truth <= upper {
-                                        percentile.covered += 1;
-                                    }
-                                    percentile.widths.push(upper - lower);
-                                    let upper = interval.upper.unwrap_or(f64::INFINITY);
-                                    if interval.lower <= truth && truth <= upper {
-                                        bootstrapped.covered += 1;
-                                    }
-                                    bootstrapped.widths.push(upper - interval.lower);
+                                    percentile.interval(lower, upper, truth);
+                                    let upper = chosen.upper.unwrap_or(f64::INFINITY);
+                                    bootstrapped.interval(chosen.lower, upper, truth);
+                                    let mixed = &found.interval;
+                                    averaged_joined.estimates.push(found.total);
+                                    averaged_percentile.estimates.push(found.total);
+                                    averaged_percentile.interval(
+                                        mixed.percentile_lower,
+                                        mixed.percentile_upper,
+                                        truth,
+                                    );
+                                    let upper = mixed.upper.unwrap_or(f64::INFINITY);
+                                    averaged_joined.interval(mixed.lower, upper, truth);
                                 }
                                 _ => {
                                     bootstrapped.failures += 1;
                                     percentile.failures += 1;
+                                    averaged_joined.failures += 1;
+                                    averaged_percentile.failures += 1;
                                 }
                             }
                         }
@@ -430,10 +455,7 @@ fn main() {
                         }
                         if let Some(interval) = best.interval {
                             let upper = interval.upper.unwrap_or(f64::INFINITY);
-                            if interval.lower <= truth && truth <= upper {
-                                loglinear.covered += 1;
-                            }
-                            loglinear.widths.push(upper - interval.lower);
+                            loglinear.interval(interval.lower, upper, truth);
                         }
                     }
                     None => loglinear.failures += 1,
@@ -458,12 +480,7 @@ fn main() {
                         );
                     }
                     latent.estimates.push(estimate.median);
-                    if estimate.interval.lower <= truth && truth <= estimate.interval.upper {
-                        latent.covered += 1;
-                    }
-                    latent
-                        .widths
-                        .push(estimate.interval.upper - estimate.interval.lower);
+                    latent.interval(estimate.interval.lower, estimate.interval.upper, truth);
                     let wanted_ess = lcmcr::ESS_PER_CHAIN_WARNING * options.chains as f64;
                     if estimate.rhat > lcmcr::RHAT_WARNING || estimate.ess < wanted_ess {
                         latent.warnings += 1;
@@ -479,15 +496,26 @@ fn main() {
         if let (Some(record), Some(path)) = (&record, std::env::var_os("MAMAR_SIM_RECORD")) {
             Dump::write(Path::new(&path), record);
         }
-        println!("{}", loglinear.row(scenario, "log-linear (AIC)", replicates));
+        println!(
+            "{}",
+            loglinear.row(scenario, &format!("log-linear ({by})"), replicates)
+        );
         if bootstrap_replicates > 0 {
             let method = format!(
-                "log-linear (AIC), bootstrap of the choice joined with the profile interval ({bootstrap_replicates})"
+                "log-linear ({by}), bootstrap of the choice joined with the profile interval ({bootstrap_replicates})"
             );
             println!("{}", bootstrapped.row(scenario, &method, replicates));
             let method =
-                format!("log-linear (AIC), bootstrap percentile interval alone ({bootstrap_replicates})");
+                format!("log-linear ({by}), bootstrap percentile interval alone ({bootstrap_replicates})");
             println!("{}", percentile.row(scenario, &method, replicates));
+            let method = format!(
+                "log-linear, {by}-weighted average, bootstrap joined with the profile interval ({bootstrap_replicates})"
+            );
+            println!("{}", averaged_joined.row(scenario, &method, replicates));
+            let method = format!(
+                "log-linear, {by}-weighted average, bootstrap percentile interval alone ({bootstrap_replicates})"
+            );
+            println!("{}", averaged_percentile.row(scenario, &method, replicates));
         }
         for (name, tally) in &per_model {
             println!(

@@ -16,7 +16,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
-use super::select::{Criterion, Search, SelectError, select};
+use super::Interval;
+use super::select::{Criterion, Search, SelectError, average, select};
 use crate::{CaptureTable, Level, quantile};
 
 /// An interval for the total that allows for the choice of model.
@@ -77,73 +78,187 @@ pub fn bootstrap_selection_with_progress(
     threads: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Option<BootstrapInterval>, SelectError> {
-    let chosen = match select(table, criterion, search, 1, level) {
-        Ok(selection) => selection.ranked.first().and_then(|best| best.interval),
+    let Some(chosen) = chosen_interval(table, criterion, search, level)? else {
+        return Ok(None);
+    };
+    let resamples = Resamples::draw(table, criterion, search, replicates, seed, threads, progress)?;
+    Ok(resamples.interval(Estimator::Chosen, chosen, level))
+}
+
+/// The model-averaged total (every model's estimate weighted by its Akaike or Schwarz weight,
+/// [`super::average`]) with a bootstrap interval that draws the weights afresh on every
+/// resample (Buckland, Burnham & Augustin 1997), beside the interval of the chosen model from
+/// the same resamples.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AveragedInterval {
+    /// The model-averaged total on the table itself.
+    pub total: f64,
+    /// The percentile interval of the model-averaged totals, joined with the chosen model's
+    /// profile-likelihood interval (as [`BootstrapInterval`] joins them).
+    pub interval: BootstrapInterval,
+    /// The chosen model's total on the table itself, and its interval from the same resamples.
+    pub chosen_total: f64,
+    pub chosen: BootstrapInterval,
+}
+
+/// The model-averaged total and its bootstrap interval (see [`AveragedInterval`]); `None` as
+/// for [`bootstrap_selection`].
+pub fn bootstrap_average(
+    table: &CaptureTable,
+    criterion: Criterion,
+    search: Search,
+    replicates: usize,
+    seed: u64,
+    level: Level,
+    threads: usize,
+) -> Result<Option<AveragedInterval>, SelectError> {
+    let averaged = match super::average(table, criterion, search) {
+        Ok(averaged) => averaged,
         Err(SelectError::NothingEstimable(_)) => return Ok(None),
         Err(error) => return Err(error),
     };
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let done = &done;
-    let cells: Vec<(u32, u64)> = table.observed_cells().filter(|(_, count)| *count > 0).collect();
-    let seen = table.observed_total();
-    let threads = threads.clamp(1, replicates.max(1));
-    let per_thread = replicates.div_ceil(threads);
-    let outcomes: Vec<Result<Option<f64>, SelectError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|thread| {
-                let cells = &cells;
-                scope.spawn(move || {
-                    let first = thread * per_thread;
-                    let last = (first + per_thread).min(replicates);
-                    (first..last)
-                        .map(|index| {
-                            let outcome = one_replicate(table, cells, seen, criterion, search, seed, index);
-                            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-                            outcome
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
-            .collect()
-    });
-    let mut totals = Vec::with_capacity(replicates);
-    for outcome in outcomes {
-        if let Some(total) = outcome? {
-            totals.push(total);
-        }
-    }
-    let without_estimate = replicates - totals.len();
-    if totals.is_empty() || totals.len() * 2 < replicates {
+    let Some(profile) = chosen_interval(table, criterion, search, level)? else {
         return Ok(None);
-    }
-    totals.sort_by(f64::total_cmp);
-    let tail = (1.0 - level.value()) / 2.0;
-    let (percentile_lower, percentile_upper) = (quantile(&totals, tail), quantile(&totals, 1.0 - tail));
-    let (lower, upper) = match chosen {
-        Some(profile) => (
-            profile.lower.min(percentile_lower),
-            profile.upper.map(|upper| upper.max(percentile_upper)),
-        ),
-        None => (percentile_lower, Some(percentile_upper)),
     };
-    Ok(Some(BootstrapInterval {
-        level: level.value(),
-        lower,
-        upper,
-        percentile_lower,
-        percentile_upper,
-        replicates,
-        without_estimate,
-        seed,
+    let resamples = Resamples::draw(table, criterion, search, replicates, seed, threads, &|_| {})?;
+    let (Some(interval), Some(chosen)) = (
+        resamples.interval(Estimator::Averaged, profile, level),
+        resamples.interval(Estimator::Chosen, profile, level),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(AveragedInterval {
+        total: averaged.total,
+        interval,
+        chosen_total: averaged.chosen_total,
+        chosen,
     }))
 }
 
-/// The chosen model's total on resample `index`, or `None` when no model has a finite
-/// estimate on it.
+/// The profile-likelihood interval of the model chosen on `table` (`Some(None)` when that
+/// interval could not be computed); `None` when no model has an estimate.
+fn chosen_interval(
+    table: &CaptureTable,
+    criterion: Criterion,
+    search: Search,
+    level: Level,
+) -> Result<Option<Option<Interval>>, SelectError> {
+    match select(table, criterion, search, 1, level) {
+        Ok(selection) => Ok(Some(selection.ranked.first().and_then(|best| best.interval))),
+        Err(SelectError::NothingEstimable(_)) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Which total of each resample an interval is read from.
+#[derive(Debug, Clone, Copy)]
+enum Estimator {
+    /// The chosen model's.
+    Chosen,
+    /// The model-averaged one.
+    Averaged,
+}
+
+/// The totals of every resample: the chosen model's and the model-averaged one, `None` where
+/// no model had a finite estimate.
+struct Resamples {
+    totals: Vec<Option<(f64, f64)>>,
+    seed: u64,
+}
+
+impl Resamples {
+    /// Draws `replicates` resamples of the people seen in `table` (on `threads` threads; the
+    /// result does not depend on their number) and searches the models again on each.
+    fn draw(
+        table: &CaptureTable,
+        criterion: Criterion,
+        search: Search,
+        replicates: usize,
+        seed: u64,
+        threads: usize,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Self, SelectError> {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let done = &done;
+        let cells: Vec<(u32, u64)> = table.observed_cells().filter(|(_, count)| *count > 0).collect();
+        let seen = table.observed_total();
+        let threads = threads.clamp(1, replicates.max(1));
+        let per_thread = replicates.div_ceil(threads);
+        let outcomes: Vec<Result<Option<(f64, f64)>, SelectError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|thread| {
+                    let cells = &cells;
+                    scope.spawn(move || {
+                        let first = thread * per_thread;
+                        let last = (first + per_thread).min(replicates);
+                        (first..last)
+                            .map(|index| {
+                                let outcome =
+                                    one_replicate(table, cells, seen, criterion, search, seed, index);
+                                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                                outcome
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| handle.join().unwrap_or_default())
+                .collect()
+        });
+        let totals = outcomes.into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(Resamples { totals, seed })
+    }
+
+    /// The percentile interval of one estimator's totals joined with the chosen model's
+    /// profile interval; `None` when fewer than half the resamples gave an estimate: the
+    /// interval would say more than the data.
+    fn interval(
+        &self,
+        estimator: Estimator,
+        profile: Option<Interval>,
+        level: Level,
+    ) -> Option<BootstrapInterval> {
+        let replicates = self.totals.len();
+        let mut totals: Vec<f64> = self
+            .totals
+            .iter()
+            .flatten()
+            .map(|&(chosen, averaged)| match estimator {
+                Estimator::Chosen => chosen,
+                Estimator::Averaged => averaged,
+            })
+            .collect();
+        let without_estimate = replicates - totals.len();
+        if totals.is_empty() || totals.len() * 2 < replicates {
+            return None;
+        }
+        totals.sort_by(f64::total_cmp);
+        let tail = (1.0 - level.value()) / 2.0;
+        let (percentile_lower, percentile_upper) = (quantile(&totals, tail), quantile(&totals, 1.0 - tail));
+        let (lower, upper) = match profile {
+            Some(profile) => (
+                profile.lower.min(percentile_lower),
+                profile.upper.map(|upper| upper.max(percentile_upper)),
+            ),
+            None => (percentile_lower, Some(percentile_upper)),
+        };
+        Some(BootstrapInterval {
+            level: level.value(),
+            lower,
+            upper,
+            percentile_lower,
+            percentile_upper,
+            replicates,
+            without_estimate,
+            seed: self.seed,
+        })
+    }
+}
+
+/// The chosen model's total and the model-averaged total on resample `index`, or `None` when
+/// no model has a finite estimate on it.
 fn one_replicate(
     table: &CaptureTable,
     cells: &[(u32, u64)],
@@ -152,15 +267,15 @@ fn one_replicate(
     search: Search,
     seed: u64,
     index: usize,
-) -> Result<Option<f64>, SelectError> {
+) -> Result<Option<(f64, f64)>, SelectError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index as u64);
     let resampled = multinomial(cells, seen, &mut rng);
     let Ok(resample) = CaptureTable::from_masks(table.lists().to_vec(), &resampled) else {
         return Ok(None);
     };
-    match select(&resample, criterion, search, 1, Level::default()) {
-        Ok(selection) => Ok(selection.ranked.first().map(|best| best.estimate.total)),
+    match average(&resample, criterion, search) {
+        Ok(averaged) => Ok(Some((averaged.chosen_total, averaged.total))),
         Err(SelectError::NothingEstimable(_)) => Ok(None),
         Err(error) => Err(error),
     }

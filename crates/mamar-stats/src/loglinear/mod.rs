@@ -16,10 +16,15 @@ use thiserror::Error;
 use crate::{CaptureTable, Level};
 use irls::{Design, FitFailure, Observations, Precision, Start};
 
-pub use bootstrap::{BootstrapInterval, bootstrap_selection, bootstrap_selection_with_progress};
+pub use bootstrap::{
+    AveragedInterval, BootstrapInterval, bootstrap_average, bootstrap_selection,
+    bootstrap_selection_with_progress,
+};
 pub use profile::Interval;
 pub use pvalue::{DEFAULT_THRESHOLD, PValueChoice, Step, select_by_p_value};
-pub use select::{Criterion, RankedModel, Search, SearchUsed, SelectError, Selection, select};
+pub use select::{
+    Averaged, Criterion, RankedModel, Search, SearchUsed, SelectError, Selection, average, select,
+};
 
 /// A hierarchical log-linear model: main effects for every list plus interaction terms. Terms
 /// are bit masks of lists (bit `j` for list `j`) with at least two lists each, closed under

@@ -87,23 +87,35 @@ pub fn select(
     level: Level,
 ) -> Result<Selection, SelectError> {
     let searcher = Searcher::new(table, criterion);
-    let pairs = searcher.pairs.len();
-    let search = match search {
-        Search::Auto if pairs <= AUTO_EXHAUSTIVE_PAIRS => SearchUsed::Exhaustive,
-        Search::Auto | Search::Stepwise => SearchUsed::Stepwise,
-        Search::Exhaustive if pairs <= MAX_EXHAUSTIVE_PAIRS => SearchUsed::Exhaustive,
-        Search::Exhaustive => {
-            return Err(SelectError::TooManyModels {
-                pairs,
-                models: format!("2^{pairs}"),
-            });
-        }
-    };
-    let (fits, unestimable) = match search {
-        SearchUsed::Exhaustive => searcher.exhaustive()?,
-        SearchUsed::Stepwise => searcher.stepwise()?,
-    };
+    let (fits, unestimable, search) = searcher.search(search)?;
     Ok(searcher.rank(fits, unestimable, search, report.max(1), level))
+}
+
+/// The model-averaged estimate of the total: every estimable model's estimate of the unseen,
+/// weighted by its Akaike (or Schwarz) weight, exp(-delta/2) normalised over the models the
+/// search fitted (Buckland, Burnham & Augustin 1997). Where one model fits clearly best it is
+/// that model's estimate; where several fit about equally well it lies between theirs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Averaged {
+    pub criterion: Criterion,
+    pub search: SearchUsed,
+    /// Models averaged over: those with a finite maximum-likelihood estimate.
+    pub models: usize,
+    pub observed: u64,
+    pub unseen: f64,
+    /// `observed + unseen`.
+    pub total: f64,
+    /// The weight of the best model.
+    pub best_weight: f64,
+    /// The best model's own total (the one [`select`] chooses).
+    pub chosen_total: f64,
+}
+
+/// Averages the estimates of every model the search fits (see [`Averaged`]).
+pub fn average(table: &CaptureTable, criterion: Criterion, search: Search) -> Result<Averaged, SelectError> {
+    let searcher = Searcher::new(table, criterion);
+    let (fits, _, search) = searcher.search(search)?;
+    searcher.average(&fits, search)
 }
 
 /// What the search keeps of each estimable model.
@@ -111,6 +123,8 @@ pub fn select(
 struct Scored {
     pairs: u128,
     score: f64,
+    /// The model's estimate of the number seen by no list.
+    unseen: f64,
 }
 
 struct Searcher<'a> {
@@ -166,17 +180,22 @@ impl<'a> Searcher<'a> {
     }
 
     /// Fits one model quickly (no interval, no names); `None` when it has no finite estimate.
-    fn fit(&self, set: u128, start: Start<'_>) -> Option<(f64, Vec<f64>)> {
+    fn fit(&self, set: u128, start: Start<'_>) -> Option<(Scored, Vec<f64>)> {
         if set & self.empty_pairs != 0 {
             return None;
         }
         let model = self.model(set);
         let design = Design::new(&model, self.table.list_count(), &self.data.masks);
         let fit = irls::fit(&design, &self.data, start, None, Precision::Ranking).ok()?;
-        Some((self.score(fit.log_likelihood, design.parameters()), fit.fitted))
+        let scored = Scored {
+            pairs: set,
+            score: self.score(fit.log_likelihood, design.parameters()),
+            unseen: fit.beta.first().copied().unwrap_or(f64::NAN).exp(),
+        };
+        Some((scored, fit.fitted))
     }
 
-    fn independence(&self) -> Result<(f64, Vec<f64>), SelectError> {
+    fn independence(&self) -> Result<(Scored, Vec<f64>), SelectError> {
         let model = Model::independence();
         super::precheck(self.table, &model).map_err(SelectError::NothingEstimable)?;
         self.fit(0, Start::Data).ok_or_else(|| {
@@ -190,8 +209,8 @@ impl<'a> Searcher<'a> {
     /// model with one pair fewer). A model with no finite estimate has none for any model
     /// containing it, so its whole subtree is skipped.
     fn exhaustive(&self) -> Result<(Vec<Scored>, usize), SelectError> {
-        let (score, fitted) = self.independence()?;
-        let mut fits = vec![Scored { pairs: 0, score }];
+        let (scored, fitted) = self.independence()?;
+        let mut fits = vec![scored];
         let mut unestimable = 0usize;
         let count = self.pairs.len();
         // Each frame: the model, its fitted counts, and the next pair to try adding.
@@ -205,8 +224,8 @@ impl<'a> Searcher<'a> {
             frame.2 += 1;
             let set = frame.0 | (1u128 << next);
             match self.fit(set, Start::Fitted(&frame.1)) {
-                Some((score, fitted)) => {
-                    fits.push(Scored { pairs: set, score });
+                Some((scored, fitted)) => {
+                    fits.push(scored);
                     stack.push((set, fitted, next + 1));
                 }
                 None => {
@@ -221,39 +240,100 @@ impl<'a> Searcher<'a> {
     /// Forward and backward steps from independence: each step makes the single addition or
     /// removal of a pair that lowers the criterion most, until none does.
     fn stepwise(&self) -> Result<(Vec<Scored>, usize), SelectError> {
-        let (mut score, mut fitted) = self.independence()?;
+        let (first, mut fitted) = self.independence()?;
+        let mut score = first.score;
         let mut current = 0u128;
-        let mut seen: HashMap<u128, Option<f64>> = HashMap::from([(0, Some(score))]);
+        let mut seen: HashMap<u128, Option<Scored>> = HashMap::from([(0, Some(first))]);
         loop {
-            let mut best: Option<(u128, f64, Vec<f64>)> = None;
+            let mut best: Option<(Scored, Vec<f64>)> = None;
             for index in 0..self.pairs.len() {
                 let candidate = current ^ (1u128 << index);
                 if seen.contains_key(&candidate) {
                     continue;
                 }
                 let outcome = self.fit(candidate, Start::Fitted(&fitted));
-                seen.insert(candidate, outcome.as_ref().map(|(s, _)| *s));
-                if let Some((candidate_score, candidate_fitted)) = outcome
-                    && best.as_ref().is_none_or(|(_, s, _)| candidate_score < *s)
+                seen.insert(candidate, outcome.as_ref().map(|(scored, _)| *scored));
+                if let Some((scored, candidate_fitted)) = outcome
+                    && best.as_ref().is_none_or(|(other, _)| scored.score < other.score)
                 {
-                    best = Some((candidate, candidate_score, candidate_fitted));
+                    best = Some((scored, candidate_fitted));
                 }
             }
             match best {
-                Some((set, candidate_score, candidate_fitted)) if candidate_score < score - 1e-9 => {
-                    current = set;
-                    score = candidate_score;
+                Some((scored, candidate_fitted)) if scored.score < score - 1e-9 => {
+                    current = scored.pairs;
+                    score = scored.score;
                     fitted = candidate_fitted;
                 }
                 _ => break,
             }
         }
         let unestimable = seen.values().filter(|s| s.is_none()).count();
-        let fits = seen
-            .into_iter()
-            .filter_map(|(pairs, score)| score.map(|score| Scored { pairs, score }))
-            .collect();
+        let fits = seen.into_values().flatten().collect();
         Ok((fits, unestimable))
+    }
+
+    /// Fits the models of the family: every one, or those a stepwise search visits.
+    fn search(&self, search: Search) -> Result<(Vec<Scored>, usize, SearchUsed), SelectError> {
+        let pairs = self.pairs.len();
+        let search = match search {
+            Search::Auto if pairs <= AUTO_EXHAUSTIVE_PAIRS => SearchUsed::Exhaustive,
+            Search::Auto | Search::Stepwise => SearchUsed::Stepwise,
+            Search::Exhaustive if pairs <= MAX_EXHAUSTIVE_PAIRS => SearchUsed::Exhaustive,
+            Search::Exhaustive => {
+                return Err(SelectError::TooManyModels {
+                    pairs,
+                    models: format!("2^{pairs}"),
+                });
+            }
+        };
+        let (fits, unestimable) = match search {
+            SearchUsed::Exhaustive => self.exhaustive()?,
+            SearchUsed::Stepwise => self.stepwise()?,
+        };
+        Ok((fits, unestimable, search))
+    }
+
+    /// The chosen model's total, refitted at full precision: the first model, in the order of
+    /// [`Searcher::rank`], whose full-precision fit succeeds (the total [`select`] reports).
+    fn chosen_total(&self, fits: &[Scored]) -> Result<f64, SelectError> {
+        let mut order: Vec<&Scored> = fits.iter().collect();
+        order.sort_by(|a, b| a.score.total_cmp(&b.score).then(a.pairs.cmp(&b.pairs)));
+        order
+            .into_iter()
+            .find_map(|scored| {
+                let model = self.model(scored.pairs);
+                super::fit_prepared(self.table, &self.data, &model, Start::Data).ok()
+            })
+            .map(|(fit, _)| fit.total)
+            .ok_or_else(|| {
+                SelectError::NothingEstimable(Unestimable::Diverges(
+                    "no model has a finite maximum-likelihood estimate".into(),
+                ))
+            })
+    }
+
+    fn average(&self, fits: &[Scored], search: SearchUsed) -> Result<Averaged, SelectError> {
+        let chosen_total = self.chosen_total(fits)?;
+        let best = fits
+            .iter()
+            .map(|scored| scored.score)
+            .fold(f64::INFINITY, f64::min);
+        let finite = || fits.iter().filter(|scored| scored.unseen.is_finite());
+        let weight = |scored: &Scored| (-(scored.score - best) / 2.0).exp();
+        let total_weight: f64 = finite().map(weight).sum();
+        let unseen = finite().map(|scored| weight(scored) * scored.unseen).sum::<f64>() / total_weight;
+        let observed = self.table.observed_total();
+        Ok(Averaged {
+            criterion: self.criterion,
+            search,
+            models: finite().count(),
+            observed,
+            unseen,
+            total: observed as f64 + unseen,
+            best_weight: 1.0 / total_weight,
+            chosen_total,
+        })
     }
 
     fn rank(

@@ -198,19 +198,10 @@ fn ten_lists_are_searched_stepwise_and_estimated_by_both_methods() {
 #[test]
 fn the_bootstrap_of_the_choice_is_reproducible_whatever_the_threads_and_wider_than_one_models_interval() {
     use mamar_stats::loglinear::bootstrap_selection;
-    use mamar_stats::simulation::Group;
 
-    // Heterogeneous people on four lists: several models fit about as well, so the choice is
-    // uncertain and an interval that allows for it is wider than the chosen model's own.
-    let hard_to_reach = Group {
-        share: 2.0 / 3.0,
-        capture: vec![0.15, 0.2, 0.12, 0.18],
-    };
-    let easy_to_reach = Group {
-        share: 1.0 / 3.0,
-        capture: vec![0.5, 0.45, 0.55, 0.4],
-    };
-    let table = drawn(2000, vec![hard_to_reach, easy_to_reach], 3);
+    // Several models fit about as well, so the choice is uncertain and an interval that allows
+    // for it is wider than the chosen model's own.
+    let table = heterogeneous_four_lists(3);
     let one = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 1)
         .unwrap()
         .unwrap();
@@ -344,4 +335,112 @@ fn the_bootstrap_reports_each_resample_and_gives_the_same_interval() {
         mamar_stats::loglinear::bootstrap_selection(&table, criterion, search, 60, 3, Level::default(), 2)
             .unwrap();
     assert_eq!(with, without);
+}
+
+/// Heterogeneous people on four lists (two thirds hard to reach): several models fit about as
+/// well, so the Akaike weights are spread.
+fn heterogeneous_four_lists(seed: u64) -> mamar_stats::CaptureTable {
+    use mamar_stats::simulation::Group;
+    let hard_to_reach = Group {
+        share: 2.0 / 3.0,
+        capture: vec![0.15, 0.2, 0.12, 0.18],
+    };
+    let easy_to_reach = Group {
+        share: 1.0 / 3.0,
+        capture: vec![0.5, 0.45, 0.55, 0.4],
+    };
+    drawn(2000, vec![hard_to_reach, easy_to_reach], seed)
+}
+
+#[test]
+fn the_model_average_weighs_every_models_total_by_its_akaike_weight() {
+    use mamar_stats::loglinear::average;
+
+    let table = heterogeneous_four_lists(3);
+    // Every two-way model of four lists, fitted one by one.
+    let pairs: Vec<u32> = vec![0b0011, 0b0101, 0b1001, 0b0110, 0b1010, 0b1100];
+    let mut fits = Vec::new();
+    for set in 0u32..(1 << pairs.len()) {
+        let terms = pairs
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| set & (1 << index) != 0)
+            .map(|(_, &mask)| mask);
+        if let Ok(fitted) = fit(&table, &Model::with_terms(4, terms).unwrap()) {
+            fits.push(fitted);
+        }
+    }
+    let best = fits.iter().map(|f| f.aic).fold(f64::INFINITY, f64::min);
+    let weights: Vec<f64> = fits.iter().map(|f| (-(f.aic - best) / 2.0).exp()).collect();
+    let sum: f64 = weights.iter().sum();
+    let expected = fits.iter().zip(&weights).map(|(f, w)| w * f.total).sum::<f64>() / sum;
+
+    let averaged = average(&table, Criterion::Aic, Search::Auto).unwrap();
+    let chosen = select(&table, Criterion::Aic, Search::Auto, 1, Level::default()).unwrap();
+    assert_eq!(averaged.models, fits.len());
+    assert_eq!(averaged.models, chosen.models_estimable);
+    assert!(
+        (averaged.total - expected).abs() < 1e-6 * expected,
+        "{averaged:?} against {expected}"
+    );
+    assert_eq!(averaged.chosen_total, chosen.ranked[0].estimate.total);
+    assert!((averaged.best_weight - chosen.ranked[0].weight).abs() < 1e-12);
+    // The weights are spread on this table, so the average is not the chosen model's total.
+    assert!(averaged.best_weight < 0.9, "{averaged:?}");
+    assert!(
+        (averaged.total - averaged.chosen_total).abs() > 1.0,
+        "{averaged:?}"
+    );
+}
+
+#[test]
+fn with_one_model_the_average_is_that_models_total() {
+    use mamar_stats::loglinear::average;
+    let table = mamar_stats::CaptureTable::from_masks(["A", "B"], &[(1, 40), (2, 30), (3, 20)]).unwrap();
+    let averaged = average(&table, Criterion::Aic, Search::Auto).unwrap();
+    assert_eq!((averaged.models, averaged.best_weight), (1, 1.0));
+    assert!((averaged.total - 150.0).abs() < 1e-6, "{averaged:?}");
+    // The search ranks at a precision of 1e-6; the chosen total is refitted at full precision.
+    assert!(
+        (averaged.total - averaged.chosen_total).abs() < 1e-6,
+        "{averaged:?}"
+    );
+}
+
+#[test]
+fn the_averaged_bootstrap_draws_the_weights_again_and_keeps_the_chosen_models_interval() {
+    use mamar_stats::loglinear::{average, bootstrap_average, bootstrap_selection};
+
+    let table = heterogeneous_four_lists(3);
+    let found = bootstrap_average(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 1)
+        .unwrap()
+        .unwrap();
+    // The same resamples give the chosen model's interval exactly as the default computes it.
+    let chosen = bootstrap_selection(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 2)
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.chosen, chosen);
+    let again = bootstrap_average(&table, Criterion::Aic, Search::Auto, 200, 7, Level::default(), 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(found, again);
+
+    let averaged = average(&table, Criterion::Aic, Search::Auto).unwrap();
+    assert_eq!(found.total, averaged.total);
+    assert_eq!(found.chosen_total, averaged.chosen_total);
+    let interval = &found.interval;
+    assert!(interval.percentile_lower < found.total && found.total < interval.percentile_upper);
+    // Averaging smooths the jumps between models: its resampled totals differ from the chosen
+    // model's, and the reported interval still holds the chosen model's profile interval.
+    assert_ne!(interval.percentile_lower, chosen.percentile_lower);
+    let profile = select(&table, Criterion::Aic, Search::Auto, 1, Level::default())
+        .unwrap()
+        .ranked[0]
+        .interval
+        .unwrap();
+    assert_eq!(interval.lower, interval.percentile_lower.min(profile.lower));
+    assert_eq!(
+        interval.upper.unwrap(),
+        interval.percentile_upper.max(profile.upper.unwrap())
+    );
 }
