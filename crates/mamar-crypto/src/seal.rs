@@ -168,6 +168,18 @@ pub enum SealPurpose<'a> {
         /// The facet row's id.
         facet_id: &'a [u8],
     },
+    /// A requester's own copy of a message they sent, sealed to their
+    /// codename-derived key so that they alone can read it again.
+    OwnCopy {
+        /// The request it belongs to.
+        request_id: &'a [u8],
+    },
+    /// A staff member's name for one of their security keys, sealed to their
+    /// own key.
+    KeyName {
+        /// The key's credential id.
+        credential_id: &'a [u8],
+    },
 }
 
 impl SealPurpose<'_> {
@@ -179,6 +191,8 @@ impl SealPurpose<'_> {
             SealPurpose::SecondFactor { .. } => 4,
             SealPurpose::CaseInbox { .. } => 5,
             SealPurpose::Facets { .. } => 6,
+            SealPurpose::OwnCopy { .. } => 7,
+            SealPurpose::KeyName { .. } => 8,
         }
     }
 
@@ -190,6 +204,8 @@ impl SealPurpose<'_> {
             SealPurpose::SecondFactor { staff_id } => (b"second-factor", staff_id),
             SealPurpose::CaseInbox { request_id } => (b"case-inbox", request_id),
             SealPurpose::Facets { facet_id } => (b"facets", facet_id),
+            SealPurpose::OwnCopy { request_id } => (b"own-copy", request_id),
+            SealPurpose::KeyName { credential_id } => (b"key-name", credential_id),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -220,7 +236,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=6).contains(&purpose_id) {
+    if !(1..=8).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {
@@ -346,7 +362,19 @@ mod tests {
             SealPurpose::Intake { request_id: b"r2" },
             SealPurpose::RequesterMessage { request_id: b"r1" },
             SealPurpose::Reply { request_id: b"r1" },
+            SealPurpose::OwnCopy { request_id: b"r1" },
+            SealPurpose::KeyName { credential_id: b"r1" },
         ] {
+            assert_eq!(open(&pair, &other, &sealed).unwrap_err(), CryptoError::Decrypt);
+        }
+        // The two newest purposes open too, each for itself only.
+        for purpose in [
+            SealPurpose::OwnCopy { request_id: b"r1" },
+            SealPurpose::KeyName { credential_id: b"k1" },
+        ] {
+            let sealed = seal(pair.public_key(), &purpose, b"mine").unwrap();
+            assert_eq!(open(&pair, &purpose, &sealed).unwrap().expose_secret(), b"mine");
+            let other = SealPurpose::Reply { request_id: b"r1" };
             assert_eq!(open(&pair, &other, &sealed).unwrap_err(), CryptoError::Decrypt);
         }
         let stranger = EncryptionKeyPair::generate().unwrap();

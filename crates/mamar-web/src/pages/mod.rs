@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod authenticator;
 pub mod cases;
 pub mod charts;
 pub mod closed;
