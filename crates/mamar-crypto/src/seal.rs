@@ -187,6 +187,18 @@ pub enum SealPurpose<'a> {
         /// The request it belongs to.
         request_id: &'a [u8],
     },
+    /// A requester's own copy of a message they sent, sealed to their
+    /// codename-derived key so that they alone can read it again.
+    OwnCopy {
+        /// The request it belongs to.
+        request_id: &'a [u8],
+    },
+    /// A staff member's name for one of their security keys, sealed to their
+    /// own key.
+    KeyName {
+        /// The key's credential id.
+        credential_id: &'a [u8],
+    },
 }
 
 impl SealPurpose<'_> {
@@ -201,6 +213,8 @@ impl SealPurpose<'_> {
             SealPurpose::ReferralFile { .. } => 7,
             SealPurpose::BreakGlassShare { .. } => 8,
             SealPurpose::BreakGlassReason { .. } => 9,
+            SealPurpose::OwnCopy { .. } => 10,
+            SealPurpose::KeyName { .. } => 11,
         }
     }
 
@@ -215,6 +229,8 @@ impl SealPurpose<'_> {
             SealPurpose::ReferralFile { recipient } => (b"referral-file", recipient),
             SealPurpose::BreakGlassShare { id } => (b"break-glass-share", id),
             SealPurpose::BreakGlassReason { request_id } => (b"break-glass-reason", request_id),
+            SealPurpose::OwnCopy { request_id } => (b"own-copy", request_id),
+            SealPurpose::KeyName { credential_id } => (b"key-name", credential_id),
         };
         let mut info = b"mamar/v1/seal/".to_vec();
         info.extend_from_slice(label);
@@ -245,7 +261,7 @@ pub fn open(
 ) -> Result<SecretBytes, CryptoError> {
     let mut blob = Reader::open(sealed, BlobKind::SealedMessage)?;
     let purpose_id = blob.u8()?;
-    if !(1..=9).contains(&purpose_id) {
+    if !(1..=11).contains(&purpose_id) {
         return Err(blob.error(ParseProblem::InvalidValue("purpose")).into());
     }
     if purpose_id != purpose.id() {
@@ -371,7 +387,19 @@ mod tests {
             SealPurpose::Intake { request_id: b"r2" },
             SealPurpose::RequesterMessage { request_id: b"r1" },
             SealPurpose::Reply { request_id: b"r1" },
+            SealPurpose::OwnCopy { request_id: b"r1" },
+            SealPurpose::KeyName { credential_id: b"r1" },
         ] {
+            assert_eq!(open(&pair, &other, &sealed).unwrap_err(), CryptoError::Decrypt);
+        }
+        // The two newest purposes open too, each for itself only.
+        for purpose in [
+            SealPurpose::OwnCopy { request_id: b"r1" },
+            SealPurpose::KeyName { credential_id: b"k1" },
+        ] {
+            let sealed = seal(pair.public_key(), &purpose, b"mine").unwrap();
+            assert_eq!(open(&pair, &purpose, &sealed).unwrap().expose_secret(), b"mine");
+            let other = SealPurpose::Reply { request_id: b"r1" };
             assert_eq!(open(&pair, &other, &sealed).unwrap_err(), CryptoError::Decrypt);
         }
         let stranger = EncryptionKeyPair::generate().unwrap();

@@ -6,28 +6,27 @@
 pub mod backup;
 mod bootstrap;
 mod breakglass;
-mod card;
 mod changes;
+mod qr;
 mod recovery;
 mod referral_file;
-mod release;
 
 pub use bootstrap::{Bootstrap, bootstrap, signing_fingerprint};
 pub use breakglass::{BreakGlassReport, break_glass_holders, escrow_public_key, set_up_break_glass};
-pub use card::{
-    CardDate, CardError, ContactCard, FormatProblem, MAX_CARD_BYTES, MAX_REPLY_BYTES, fingerprint_qr_svg,
-    fingerprint_qr_text, fingerprint_words, parse_fingerprint, parse_seal_key, qr_svg, sign_card,
-    sign_card_with_org_key, sign_reply, signed_reply_text, verify_card, verify_reply, verify_reply_text,
-};
 pub use changes::{change_password, remove_from_case, rotate_org_key};
+// Cards, replies and releases live in `mamar-verify`, the crate the stand-alone verifier is built
+// from; they are re-exported here so that the server and `mamar verify` use the very same code.
+pub use mamar_verify::{
+    CardDate, CardError, ContactCard, FormatProblem, MAX_CARD_BYTES, MAX_RELEASE_BYTES, MAX_REPLY_BYTES,
+    ReleaseFormat, SIGNED_RELEASE_HEADER, fingerprint_qr_text, fingerprint_words, parse_fingerprint,
+    parse_seal_key, sign_card, sign_card_with_org_key, sign_reply, signed_release_csv, signed_release_json,
+    signed_reply_text, verify_card, verify_release, verify_reply, verify_reply_text,
+};
+pub use qr::{fingerprint_qr_svg, qr_svg};
 pub use recovery::{create_recovery, restore_from_recovery};
 pub use referral_file::{
     FileKind, FilePayload, MAX_REFERRAL_FILE_BYTES, OpenedFile, ReferralFileError, open_file, parse_id,
     seal_file,
-};
-pub use release::{
-    MAX_RELEASE_BYTES, ReleaseFormat, SIGNED_RELEASE_HEADER, signed_release_csv, signed_release_json,
-    verify_release,
 };
 
 use mamar_crypto::CryptoError;

@@ -190,8 +190,7 @@ pub fn open_file(text: &str, keys: &[EncryptionKeyPair]) -> Result<OpenedFile, R
     if lines.any(|l| !l.trim().is_empty()) {
         return Err(ReferralFileError::Malformed("text follows the sealed line"));
     }
-    let to_key =
-        crate::card::parse_seal_key(to).ok_or(ReferralFileError::Malformed("the to line is not a key"))?;
+    let to_key = crate::parse_seal_key(to).ok_or(ReferralFileError::Malformed("the to line is not a key"))?;
     let sealed =
         hex::decode(sealed).map_err(|_| ReferralFileError::Malformed("the sealed line is not hex"))?;
     let pair = keys

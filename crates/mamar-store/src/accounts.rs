@@ -147,9 +147,17 @@ pub trait AccountStore: Send + Sync {
     /// Removes every security key of a staff member; returns how many.
     async fn delete_webauthn_credentials(&self, staff: StaffId) -> Result<u64, StoreError>;
 
-    /// A staff member's keys as they are listed to them: (credential id,
-    /// when it was added, unix seconds), oldest first.
-    async fn webauthn_key_list(&self, staff: StaffId) -> Result<Vec<(Vec<u8>, i64)>, StoreError>;
+    /// A staff member's keys as they are listed to them, oldest first.
+    async fn webauthn_key_list(&self, staff: StaffId) -> Result<Vec<crate::model::WebauthnKey>, StoreError>;
+
+    /// Names (or, with `None`, unnames) one of a staff member's keys; false
+    /// when they have no such key. The name comes sealed to their own key.
+    async fn name_webauthn_key(
+        &self,
+        staff: StaffId,
+        credential_id: &[u8],
+        name_sealed: Option<&[u8]>,
+    ) -> Result<bool, StoreError>;
 
     /// Removes one of a staff member's keys; false when they have no such key.
     async fn delete_webauthn_credential(
@@ -527,14 +535,43 @@ macro_rules! accounts_impl {
                 Ok(done.rows_affected())
             }
 
-            async fn webauthn_key_list(&self, staff: StaffId) -> Result<Vec<(Vec<u8>, i64)>, StoreError> {
+            async fn webauthn_key_list(
+                &self,
+                staff: StaffId,
+            ) -> Result<Vec<crate::model::WebauthnKey>, StoreError> {
                 let rows = sqlx::query(&q(
-                    "SELECT credential_id, created_at FROM staff_webauthn WHERE staff_id = ? ORDER BY created_at, credential_id",
+                    "SELECT credential_id, created_at, name_sealed FROM staff_webauthn WHERE staff_id = ? \
+                     ORDER BY created_at, credential_id",
                 ))
                 .bind(staff.as_bytes().as_slice())
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
+                rows.iter()
+                    .map(|row| {
+                        Ok(crate::model::WebauthnKey {
+                            credential_id: row.try_get(0)?,
+                            added: row.try_get(1)?,
+                            name_sealed: row.try_get(2)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn name_webauthn_key(
+                &self,
+                staff: StaffId,
+                credential_id: &[u8],
+                name_sealed: Option<&[u8]>,
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query(&q(
+                    "UPDATE staff_webauthn SET name_sealed = ? WHERE staff_id = ? AND credential_id = ?",
+                ))
+                .bind(name_sealed)
+                .bind(staff.as_bytes().as_slice())
+                .bind(credential_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn delete_webauthn_credential(&self, staff: StaffId, credential_id: &[u8]) -> Result<bool, StoreError> {

@@ -174,12 +174,13 @@ pub trait CaseStore: Send + Sync {
     async fn case_inbox(&self, request: &[u8; 16]) -> Result<Vec<CaseInboxMessage>, StoreError>;
 
     /// A requester's message to a case's team, sealed to the case's inbox
-    /// key; durable when this returns.
+    /// key, with what the requester keeps of it; durable when this returns.
     async fn add_case_inbox_message(
         &self,
         request: &[u8; 16],
         id: &[u8; 16],
         sealed: &[u8],
+        own: Option<&crate::model::OwnCopy>,
     ) -> Result<(), StoreError>;
 }
 
@@ -684,16 +685,19 @@ macro_rules! cases_impl {
                 request: &[u8; 16],
                 id: &[u8; 16],
                 sealed: &[u8],
+                own: Option<&crate::model::OwnCopy>,
             ) -> Result<(), StoreError> {
                 sqlx::query(&q(
-                    "INSERT INTO intake_message (id, request_id, from_requester, sealed, key_generation, to_case) \
-                     VALUES (?, ?, ?, ?, 0, ?)",
+                    "INSERT INTO intake_message (id, request_id, from_requester, sealed, key_generation, to_case, \
+                     sent_month, own_copy) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
                 ))
                 .bind(id.as_slice())
                 .bind(request.as_slice())
                 .bind(true)
                 .bind(sealed)
                 .bind(true)
+                .bind(own.map(|own| own.sent_month.as_str()))
+                .bind(own.map(|own| own.sealed.as_slice()))
                 .execute(&self.pool)
                 .await?;
                 Ok(())

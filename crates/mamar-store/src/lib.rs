@@ -44,7 +44,8 @@ pub use journey::{JourneyStore, StaffCaseRecord};
 pub use lease::LeaseStore;
 pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
-    NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
+    NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, OwnCopy, SessionRecord, SessionStage, StaffRecord,
+    WebauthnKey,
 };
 pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
 pub use postgres::PostgresStore;

@@ -34,6 +34,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     17 "0017_audit_checkpoint_key",
     22 "0022_referral_files",
     23 "0023_break_glass",
+    24 "0024_key_names_conversation",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -52,6 +53,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     17 "0017_audit_checkpoint_key",
     22 "0022_referral_files",
     23 "0023_break_glass",
+    24 "0024_key_names_conversation",
 );
 
 impl Embedded {

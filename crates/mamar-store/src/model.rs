@@ -199,6 +199,8 @@ pub struct DestroyReport {
     pub replies: u64,
     /// Break-glass shares (standing and handed to an asker) and the escrow key.
     pub break_glass: u64,
+    /// Requesters' own copies of their messages, erased.
+    pub own_copies: u64,
 }
 
 /// A 16-byte id (session, case, record) read back from the database.
@@ -238,6 +240,30 @@ pub struct IntakeMessage {
     pub signature: Option<Vec<u8>>,
     /// A staff reply sealed again to the intake key, so colleagues can read it.
     pub staff_copy: Option<Vec<u8>>,
+    /// The month it was sent (`YYYY-MM`, never a day or a time); `None` for
+    /// messages stored before months were kept.
+    pub sent_month: Option<String>,
+    /// A requester's message sealed to their own codename-derived key, so that
+    /// they can read it again; `None` for replies and older messages.
+    pub own_copy: Option<Vec<u8>>,
+}
+
+/// What a requester keeps of a message they send: the month and a copy
+/// sealed to their own codename-derived key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnCopy {
+    pub sent_month: String,
+    pub sealed: Vec<u8>,
+}
+
+/// One of a staff member's security keys as it is listed to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebauthnKey {
+    pub credential_id: Vec<u8>,
+    /// When it was added, unix seconds.
+    pub added: i64,
+    /// Its owner's label, sealed to their own key; `None` when unnamed.
+    pub name_sealed: Option<Vec<u8>>,
 }
 
 /// One write of the intake path; the writer commits many in one transaction.

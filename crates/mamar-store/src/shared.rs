@@ -436,6 +436,8 @@ macro_rules! store_impl {
                         .bind(message.key_generation)
                         .bind(&message.signature)
                         .bind(&message.staff_copy)
+                        .bind(&message.sent_month)
+                        .bind(&message.own_copy)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -493,6 +495,8 @@ macro_rules! store_impl {
                     key_generation: row.try_get(4)?,
                     signature: row.try_get(5)?,
                     staff_copy: row.try_get(6)?,
+                    sent_month: row.try_get(7)?,
+                    own_copy: row.try_get(8)?,
                 })
             })
             .collect()

@@ -33,7 +33,7 @@ pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE k
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
-pub const DESTROY: [&str; 15] = [
+pub const DESTROY: [&str; 16] = [
     "DELETE FROM staff_session",
     "DELETE FROM org_key_grant",
     "DELETE FROM case_key_grant",
@@ -52,6 +52,9 @@ pub const DESTROY: [&str; 15] = [
     // reach: their copies for the requester are erased so that nobody, codename or not, reads one
     // again. The organisation's copy, sealed to the destroyed keys, stays for a restore.
     "UPDATE intake_message SET sealed = substr(sealed, 1, 0) WHERE NOT from_requester",
+    // The requester's own copies of what they wrote are sealed to the same codename-derived keys:
+    // erased for the same reason. (The organisation's copy stays, sealed to the destroyed keys.)
+    "UPDATE intake_message SET own_copy = NULL WHERE own_copy IS NOT NULL",
     // Referral keys wrapped to partners' liaisons (counted with the case-key grants).
     "DELETE FROM referral_grant",
     // Break-glass: every case key's escrow wrap, the administrators' shares (and those handed to
@@ -75,6 +78,7 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         invitations,
         staff_keys,
         replies,
+        own_copies,
         referral_grants,
         escrow_wraps,
         break_glass_shares,
@@ -93,6 +97,7 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         recovery_bundles,
         invitations,
         replies,
+        own_copies,
     }
 }
 
@@ -128,11 +133,13 @@ pub fn insert_intake_requests(rows: usize) -> String {
     sql
 }
 pub const INSERT_INTAKE_MESSAGE: &str = "INSERT INTO intake_message \
-     (id, request_id, from_requester, sealed, key_generation, signature, staff_copy) VALUES (?, ?, ?, ?, ?, ?, ?)";
+     (id, request_id, from_requester, sealed, key_generation, signature, staff_copy, sent_month, own_copy) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 pub const DELETE_INTAKE_REQUEST: &str = "DELETE FROM intake_request WHERE id = ?";
 pub const INTAKE_REQUEST_COLUMNS: &str =
     "SELECT id, lookup_tag, requester_key, sealed, intake_generation, received_month FROM intake_request";
-pub const SELECT_INTAKE_MESSAGES: &str = "SELECT id, request_id, from_requester, sealed, key_generation, signature, staff_copy \
+pub const SELECT_INTAKE_MESSAGES: &str = "SELECT id, request_id, from_requester, sealed, key_generation, signature, staff_copy, \
+     sent_month, own_copy \
      FROM intake_message WHERE request_id = ? ORDER BY seq";
 pub const SELECT_SETTING: &str = "SELECT value FROM org_setting WHERE name = ?";
 pub const INSERT_SETTING_IF_ABSENT: &str =

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use mamar_core::Locale;
 use mamar_core::questionnaire::{FieldKind, Questionnaire};
-use mamar_usecases::intake::{Intake, IntakeError, parse_codename, problem_message};
+use mamar_usecases::intake::{Intake, IntakeError, Said, month_arguments, parse_codename, problem_message};
 use serde_json::Value;
 
 use crate::api::{BotApi, Button, Keyboard};
@@ -645,8 +645,10 @@ impl Bot {
         }
     }
 
-    /// The replies to the request of a codename, as text, with the note
-    /// that the signed original can be checked on the web.
+    /// The conversation of the request of a codename, as the web follow-up
+    /// page shows it (the same use case): the person's own messages and the
+    /// replies in order, each with its month, the replies as text with the
+    /// note that the signed original can be checked on the web.
     async fn replies(&mut self, chat: i64, message: i64, typed: &str) {
         self.quietly(self.api.delete_message(chat, message).await);
         let prompt = self.chats.get_mut(&chat).and_then(|state| {
@@ -669,19 +671,45 @@ impl Bot {
                 return self.say(chat, "tg-not-stored").await;
             }
         };
-        let replies = match self.intake.conversation(&request, &keys).await {
-            Ok(conversation) => conversation.replies,
+        let conversation = match self.intake.conversation(&request, &keys).await {
+            Ok(conversation) => conversation,
             Err(error) => {
                 tracing::error!(%error, "a conversation could not be read for the bot");
                 return self.say(chat, "tg-not-stored").await;
             }
         };
-        if replies.is_empty() {
-            return self.say(chat, "tg-replies-none").await;
+        if conversation.earlier_not_shown {
+            self.say(chat, "tg-earlier-not-shown").await;
         }
-        for reply in replies {
-            let text = self.texts.text(locale, "tg-reply", &[("text", &reply.text)]);
+        let mut any_reply = false;
+        for entry in &conversation.entries {
+            let month = match entry.month.as_deref().and_then(month_arguments) {
+                Some((month, year)) => self.texts.text(
+                    locale,
+                    "month-year",
+                    &[("month", month.as_str()), ("year", year.as_str())],
+                ),
+                None => self.t(locale, "tg-month-unknown"),
+            };
+            let text = match &entry.said {
+                Said::Requester(text) => self.texts.text(
+                    locale,
+                    "tg-own-message",
+                    &[("text", text.as_str()), ("month", month.as_str())],
+                ),
+                Said::Organisation(reply) => {
+                    any_reply = true;
+                    self.texts.text(
+                        locale,
+                        "tg-reply",
+                        &[("text", reply.text.as_str()), ("month", month.as_str())],
+                    )
+                }
+            };
             self.send(chat, locale, &text, None).await;
+        }
+        if !any_reply {
+            self.say(chat, "tg-replies-none").await;
         }
     }
 

@@ -104,7 +104,13 @@
       post(endpoint + "/start", { csrf: csrf })
         .then(ceremony)
         .then(function (credential) {
-          return post(endpoint + "/finish", { csrf: csrf, credential: JSON.stringify(credential) });
+          var fields = { csrf: csrf, credential: JSON.stringify(credential) };
+          // The person's own name for the new key, when the page asks for one.
+          var nameField = document.getElementById(button.getAttribute("data-name-field") || "");
+          if (nameField) {
+            fields.name = nameField.value;
+          }
+          return post(endpoint + "/finish", fields);
         })
         .then(function (done) {
           window.location.assign(done.next);

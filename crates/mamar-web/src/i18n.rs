@@ -159,6 +159,19 @@ impl I18n {
     }
 }
 
+/// A stored month (`YYYY-MM`) in words, «تشرين الثاني 2026» or "November
+/// 2026" (`month-year`); empty for anything else.
+pub fn month_in_words(tr: &Tr, month: &str) -> String {
+    match mamar_usecases::intake::month_arguments(month) {
+        Some((name, year)) => tr.t2(
+            "month-year",
+            ("month", FluentValue::from(name)),
+            ("year", FluentValue::from(year)),
+        ),
+        None => String::new(),
+    }
+}
+
 /// A translator bound to one locale, handed to templates as `tr`.
 #[derive(Clone, Copy)]
 pub struct Tr {

@@ -8,6 +8,7 @@ mod audit_trail;
 pub mod auth;
 mod body_limit;
 mod checkpoints;
+pub mod downloads;
 mod error;
 pub mod facet_source;
 mod headers;

@@ -11,8 +11,8 @@ use mamar_core::Role;
 use crate::assets;
 use crate::auth::{self, Access};
 use crate::pages::{
-    self, accounts, audit, breakglass, cases, dashboard, inbox, invitation, panic, partners, public, publish,
-    releases, security, staff, total,
+    self, accounts, audit, authenticator, breakglass, cases, dashboard, inbox, invitation, panic, partners,
+    public, publish, releases, security, staff, total,
 };
 use crate::state::AppState;
 
@@ -60,6 +60,12 @@ fn table() -> Vec<Route> {
             "/{lang}/verify/card.txt",
             Public,
             get(public::verify_card_file),
+        ),
+        route(
+            "GET",
+            "/{lang}/verify/download/{name}",
+            Public,
+            get(crate::downloads::serve),
         ),
         route("GET", "/{lang}/releases", Public, get(releases::list)),
         route("GET", "/{lang}/releases/{number}", Public, get(releases::show)),
@@ -166,6 +172,24 @@ fn table() -> Vec<Route> {
             "/{lang}/staff/security/key/remove",
             Staff,
             post(security::remove_key),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/security/key/rename",
+            Staff,
+            post(security::rename_key),
+        ),
+        route(
+            "GET",
+            "/{lang}/staff/security/authenticator",
+            Staff,
+            get(authenticator::form),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/security/authenticator",
+            Staff,
+            post(authenticator::replace),
         ),
         route(
             "POST",

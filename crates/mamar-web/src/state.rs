@@ -69,6 +69,8 @@ pub struct SharedState {
     kdf_params: Arc<tokio::sync::OnceCell<mamar_crypto::KdfParams>>,
     /// Where the analyst's dashboard reads the cases' facets (none: nothing kept yet).
     pub facets: Option<Arc<dyn crate::facet_source::FacetSource>>,
+    /// The stand-alone verifier's builds the operator offers (`verifier_dir`).
+    pub verifier: Option<Arc<crate::downloads::VerifierDownloads>>,
 }
 
 /// How many Argon2id derivations may run at the same time.
@@ -104,6 +106,7 @@ impl AppState {
             public_origin: None,
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
             facets: Some(Arc::new(crate::facet_source::StoredFacets::new(store.clone()))),
+            verifier: None,
         }))
     }
 
@@ -135,6 +138,12 @@ impl AppState {
             Some(origin) => format!("{origin}{path}"),
             None => path.to_owned(),
         }
+    }
+
+    /// Offers the verifier builds found in `downloads` on the verify page.
+    pub fn with_verifier_downloads(mut self, downloads: crate::downloads::VerifierDownloads) -> Self {
+        self.verifier = Some(Arc::new(downloads));
+        self
     }
 
     /// Offers security keys and passkeys for the site at `origin` (its

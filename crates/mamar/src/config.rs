@@ -26,6 +26,7 @@ struct FileConfig {
     questionnaire_file: Option<PathBuf>,
     cases_file: Option<PathBuf>,
     public_origin: Option<String>,
+    verifier_dir: Option<PathBuf>,
     backup_dir: Option<PathBuf>,
     backup_every: Option<String>,
     backup_keep: Option<u32>,
@@ -70,6 +71,9 @@ pub struct Config {
     /// are bound to. Unset: `http://localhost:{port}` of the listening
     /// socket, which works only on the server itself.
     pub public_origin: Option<String>,
+    /// A directory holding builds of the stand-alone verifier (`mamar-verify`) that the verify
+    /// page offers for download with their SHA-256; unset: none offered.
+    pub verifier_dir: Option<PathBuf>,
     /// Backups written by `mamar serve` itself (`backup_dir`, `backup_every`, `backup_keep`).
     pub backup: Option<crate::backup::Schedule>,
     /// The server's own audit checkpoints (`audit_checkpoint_every`, default 1h) and the audit
@@ -190,6 +194,7 @@ fn load_with_env(
     if let Some(origin) = &public_origin {
         check_public_origin(origin)?;
     }
+    let verifier_dir = env("MAMAR_VERIFIER_DIR").map(PathBuf::from).or(file.verifier_dir);
     let backup = crate::backup::Schedule::from_settings(
         env("MAMAR_BACKUP_DIR").map(PathBuf::from).or(file.backup_dir),
         env("MAMAR_BACKUP_EVERY").or(file.backup_every),
@@ -288,6 +293,7 @@ fn load_with_env(
         questionnaire_file,
         cases_file,
         public_origin,
+        verifier_dir,
         backup,
         checkpoints,
         intake_min_free_bytes: intake_min_free_mb.saturating_mul(1024 * 1024),

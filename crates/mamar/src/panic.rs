@@ -60,6 +60,7 @@ pub fn run(args: PanicArgs) -> anyhow::Result<ExitCode> {
         println!("  recovery bundles:     {}", report.recovery_bundles);
         println!("  open invitations:     {}", report.invitations);
         println!("  replies erased:       {}", report.replies);
+        println!("  own copies erased:    {}", report.own_copies);
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -69,6 +69,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(path) = &config.questionnaire_file {
         state = state.with_questionnaire(load_questionnaire(path)?);
     }
+    if let Some(dir) = &config.verifier_dir {
+        let downloads = mamar_web::downloads::VerifierDownloads::scan(dir)?;
+        tracing::info!(
+            files = downloads.files.len(),
+            "the verify page offers the verifier builds in {}",
+            dir.display()
+        );
+        state = state.with_verifier_downloads(downloads);
+    }
     let retention = crate::retention::spawn_schedule(store.clone(), cases.clone());
     let break_glass = crate::breakglass::spawn_expiry(store.clone());
     state = state.with_case_config(cases);

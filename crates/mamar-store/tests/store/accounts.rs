@@ -339,9 +339,34 @@ pub async fn security_keys_and_their_ceremonies(store: &dyn Store) {
     // Listed to their owner with the day they were added; removed one at a time.
     let listed = store.webauthn_key_list(admin).await.unwrap();
     assert_eq!(
-        listed,
-        vec![(b"cred-1".to_vec(), 1_000), (b"cred-2".to_vec(), 2_000)]
+        listed
+            .iter()
+            .map(|key| (key.credential_id.clone(), key.added, key.name_sealed.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            (b"cred-1".to_vec(), 1_000, None),
+            (b"cred-2".to_vec(), 2_000, None)
+        ]
     );
+    // Named (the name arrives sealed), renamed and unnamed by its owner only.
+    assert!(
+        store
+            .name_webauthn_key(admin, b"cred-2", Some(b"sealed name"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .name_webauthn_key(StaffId::random(), b"cred-2", Some(b"x"))
+            .await
+            .unwrap(),
+        "not theirs"
+    );
+    let named = store.webauthn_key_list(admin).await.unwrap();
+    assert_eq!(named[1].name_sealed.as_deref(), Some(b"sealed name".as_slice()));
+    assert_eq!(named[0].name_sealed, None);
+    assert!(store.name_webauthn_key(admin, b"cred-2", None).await.unwrap());
+    assert_eq!(store.webauthn_key_list(admin).await.unwrap()[1].name_sealed, None);
     assert!(
         !store
             .delete_webauthn_credential(StaffId::random(), b"cred-1")

@@ -242,6 +242,7 @@ pub async fn panic_destroys_every_key_and_leaves_the_ciphertext(store: &dyn Stor
             invitations: 1,
             replies: 0,
             break_glass: 2,
+            own_copies: 0,
         }
     );
     assert_eq!(store.break_glass_setup().await.unwrap(), None);
@@ -364,6 +365,8 @@ fn message(n: u8, request: u8, from_requester: bool) -> IntakeMessage {
         key_generation: 1,
         signature: (!from_requester).then(|| vec![n; 64]),
         staff_copy: (!from_requester).then(|| vec![n; 90]),
+        sent_month: Some("2026-11".to_owned()),
+        own_copy: from_requester.then(|| vec![n; 70]),
     }
 }
 
@@ -453,6 +456,7 @@ pub async fn panic_erases_replies_and_keeps_the_public_signing_key(store: &dyn S
         .unwrap();
     let report = store.destroy_key_material().await.unwrap();
     assert_eq!(report.replies, 2);
+    assert_eq!(report.own_copies, 1);
     let messages = store.intake_messages(&[1; 16]).await.unwrap();
     assert_eq!(messages.len(), 3, "the record of the conversation stays");
     for message in &messages {
@@ -463,6 +467,11 @@ pub async fn panic_erases_replies_and_keeps_the_public_signing_key(store: &dyn S
         );
     }
     assert_eq!(messages[1].staff_copy, message(11, 1, false).staff_copy);
+    assert!(
+        messages.iter().all(|message| message.own_copy.is_none()),
+        "the requester's own copies are erased"
+    );
+    assert_eq!(messages[0].sent_month.as_deref(), Some("2026-11"), "months stay");
     assert_eq!(store.org_public_key("intake").await.unwrap(), None);
     assert_eq!(
         store.org_public_key("signing").await.unwrap(),

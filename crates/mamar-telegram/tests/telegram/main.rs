@@ -326,6 +326,50 @@ async fn a_codename_from_the_web_reads_replies_in_the_bot_and_is_deleted() {
 }
 
 #[tokio::test]
+async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
+    let world = World::sqlite().await;
+    let double = Double::start().await;
+    let mut bot = world.bot(&double, "a", BotSettings::default());
+    let codename = mamar_usecases::intake::new_codename(Locale::En).unwrap();
+    let intake = &world.state.intake;
+    intake
+        .submit_request(&codename, b"answers from the web form")
+        .await
+        .unwrap();
+    let (request, _) = intake.find_request(&codename).await.unwrap().unwrap();
+    // 2026-11-23, noon UTC.
+    intake
+        .add_requester_message(&request, "MY-OWN-later-words", 1_795_435_200)
+        .await
+        .unwrap();
+    for (chat, language, mine) in [
+        (5_550_002, "en", "Your message (November 2026):"),
+        (5_550_003, "ar", "رسالتك (تشرين الثاني 2026):"),
+    ] {
+        let (_, ask) = text(&double, chat, language, "/replies");
+        bot.handle(&ask).await;
+        let (_, update) = text(&double, chat, language, &codename);
+        bot.handle(&update).await;
+        let said: Vec<String> = double
+            .sent()
+            .into_iter()
+            .filter(|sent| sent.chat == chat)
+            .map(|sent| sent.text)
+            .collect();
+        let own = said
+            .iter()
+            .find(|text| text.contains("MY-OWN-later-words"))
+            .unwrap_or_else(|| panic!("{said:?}"));
+        // (Fluent sets each argument apart with direction isolates.)
+        let plain = own.replace(['\u{2068}', '\u{2069}'], "");
+        assert!(plain.starts_with(mine), "{own:?}");
+        let locale: Locale = language.parse().unwrap();
+        let none = mamar_web::i18n::shipped().message(locale, "tg-replies-none", None);
+        assert_eq!(said.last(), Some(&none), "no reply yet, said last");
+    }
+}
+
+#[tokio::test]
 async fn floods_stickers_edits_forwards_long_texts_and_junk_lose_nothing() {
     let world = World::sqlite().await;
     let double = Double::start().await;

@@ -697,6 +697,8 @@ pub async fn message_requester(
             key_generation: 0,
             signature: None,
             staff_copy: None,
+            sent_month: Some(crate::month_of(now)),
+            own_copy: None,
         })])
         .await?;
     act(store, caller, case, Command::AddContent, now, |loaded, _| {

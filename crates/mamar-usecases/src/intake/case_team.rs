@@ -3,18 +3,20 @@
 //! case team and nobody else (not every intake-key holder).
 
 use mamar_crypto::{EncryptionPublicKey, SealPurpose};
-use mamar_store::Store;
+use mamar_store::{OwnCopy, Store};
 
 use crate::CaseError;
 use crate::records::InboxPayload;
 
-/// Seals `text` to the team of the case `request` became, if it became one.
-/// Returns `false` when the request is not a case (the caller then seals to
-/// the intake key as before). Durable when it returns `true`.
+/// Seals `text` to the team of the case `request` became, if it became one,
+/// and stores it with `own` (the requester's copy and the month). Returns
+/// `false` when the request is not a case (the caller then seals to the
+/// intake key as before). Durable when it returns `true`.
 pub async fn message_to_case_team(
     store: &dyn Store,
     request: &[u8; 16],
     text: &str,
+    own: Option<&OwnCopy>,
     now: i64,
 ) -> Result<bool, CaseError> {
     let Some(key) = store.forward_key(request).await? else {
@@ -32,6 +34,6 @@ pub async fn message_to_case_team(
         &payload,
     )?;
     let id = mamar_crypto::random_bytes::<16>()?;
-    store.add_case_inbox_message(request, &id, &sealed).await?;
+    store.add_case_inbox_message(request, &id, &sealed, own).await?;
     Ok(true)
 }

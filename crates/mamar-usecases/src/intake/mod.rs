@@ -16,7 +16,10 @@ mod service;
 pub use admission::{Admission, IntakeLimits};
 pub use case_team::message_to_case_team;
 pub use codename::{CODENAME_KDF, new_codename, parse_codename, problem_message};
-pub use replies::{MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, open_replies, reply_body};
+pub use replies::{
+    Entry, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message, month_arguments, own_copy,
+    read_conversation, reply_body,
+};
 pub use service::{
     CARD_SETTING, Conversation, INTAKE_KEY_RECHECK, Intake, IntakeCache, IntakeError, random_id,
 };

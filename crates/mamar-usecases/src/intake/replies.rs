@@ -50,37 +50,123 @@ pub struct ReadReply {
     pub block: String,
 }
 
-/// Opens the replies in a conversation with the requester's keys; the
-/// requester's own messages stay sealed to the organisation.
-pub fn open_replies(
+/// Who said one thing in a conversation, and what.
+pub enum Said {
+    /// The requester's own message, opened from their own copy.
+    Requester(String),
+    /// A reply of the organisation.
+    Organisation(ReadReply),
+}
+
+/// One message of a conversation, with the month it was sent (never a day or
+/// a time; `None` for messages stored before months were kept).
+pub struct Entry {
+    pub month: Option<String>,
+    pub said: Said,
+}
+
+/// The conversation as its requester reads it with the codename's keys, in
+/// order: their own messages (from the copies sealed to their key) and the
+/// replies. The second value is true when some of their messages have no
+/// such copy (sent before copies were kept): those are not shown.
+pub fn read_conversation(
     keys: &RequesterKeys,
     request: &IntakeRequest,
     messages: &[IntakeMessage],
     fingerprint: &str,
-) -> Vec<ReadReply> {
-    messages
+) -> (Vec<Entry>, bool) {
+    let mut earlier_not_shown = false;
+    let entries = messages
         .iter()
-        .filter(|message| !message.from_requester)
         .filter_map(|message| {
-            let plain = mamar_crypto::open(
-                keys.encryption(),
-                &SealPurpose::Reply {
-                    request_id: &request.id,
-                },
-                &message.sealed,
-            )
-            .ok()?;
-            let block = String::from_utf8_lossy(plain.expose_secret()).into_owned();
-            let checked = mamar_keys::verify_reply_text(&block, fingerprint);
-            let signature_valid = checked.is_ok();
-            let text = checked.unwrap_or_else(|_| reply_body(&block).to_owned());
-            Some(ReadReply {
-                text,
-                signature_valid,
-                block,
+            let said = if message.from_requester {
+                let Some(copy) = &message.own_copy else {
+                    earlier_not_shown = true;
+                    return None;
+                };
+                let plain = mamar_crypto::open(
+                    keys.encryption(),
+                    &SealPurpose::OwnCopy {
+                        request_id: &request.id,
+                    },
+                    copy,
+                )
+                .ok()?;
+                Said::Requester(String::from_utf8_lossy(plain.expose_secret()).into_owned())
+            } else {
+                Said::Organisation(open_reply(keys, request, message, fingerprint)?)
+            };
+            Some(Entry {
+                month: message.sent_month.clone(),
+                said,
             })
         })
-        .collect()
+        .collect();
+    (entries, earlier_not_shown)
+}
+
+/// A staff reply opened with the requester's keys and checked against the
+/// signing key's fingerprint; `None` when it does not open (erased by the
+/// panic action, say).
+fn open_reply(
+    keys: &RequesterKeys,
+    request: &IntakeRequest,
+    message: &IntakeMessage,
+    fingerprint: &str,
+) -> Option<ReadReply> {
+    let plain = mamar_crypto::open(
+        keys.encryption(),
+        &SealPurpose::Reply {
+            request_id: &request.id,
+        },
+        &message.sealed,
+    )
+    .ok()?;
+    let block = String::from_utf8_lossy(plain.expose_secret()).into_owned();
+    let checked = mamar_keys::verify_reply_text(&block, fingerprint);
+    let signature_valid = checked.is_ok();
+    let text = checked.unwrap_or_else(|_| reply_body(&block).to_owned());
+    Some(ReadReply {
+        text,
+        signature_valid,
+        block,
+    })
+}
+
+/// The Fluent arguments of `month-year` for a stored month (`YYYY-MM`):
+/// `month` as `m01`…`m12` (Fluent selects on names, not on numbers) and
+/// `year`. `None` for anything else (a message from before months were kept).
+pub fn month_arguments(month: &str) -> Option<(String, String)> {
+    let (year, number) = month.split_once('-')?;
+    let valid = year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && number.len() == 2
+        && matches!(number.parse::<u8>(), Ok(1..=12));
+    valid.then(|| (format!("m{number}"), year.to_owned()))
+}
+
+/// The requester's own copy of `text`: sealed to their codename-derived key
+/// (the public half the request keeps), with the month.
+pub fn own_copy(
+    request: &IntakeRequest,
+    text: &str,
+    now: i64,
+) -> Result<mamar_store::OwnCopy, mamar_crypto::CryptoError> {
+    let key: [u8; 32] = request
+        .requester_key
+        .as_slice()
+        .try_into()
+        .map_err(|_| mamar_crypto::CryptoError::Decrypt)?;
+    Ok(mamar_store::OwnCopy {
+        sent_month: crate::month_of(now),
+        sealed: mamar_crypto::seal(
+            &mamar_crypto::EncryptionPublicKey::from_bytes(key),
+            &SealPurpose::OwnCopy {
+                request_id: &request.id,
+            },
+            text.as_bytes(),
+        )?,
+    })
 }
 
 #[cfg(test)]
@@ -98,6 +184,21 @@ mod tests {
         assert_eq!(check_message("a\u{202e}b"), Err(MessageProblem::ControlCharacter));
         assert_eq!(check_message("a\u{7}b"), Err(MessageProblem::ControlCharacter));
         assert_eq!(check_message("line one\nline two"), Ok("line one\nline two"));
+    }
+
+    #[test]
+    fn months_become_the_arguments_of_their_name() {
+        assert_eq!(
+            month_arguments("2026-11"),
+            Some(("m11".to_owned(), "2026".to_owned()))
+        );
+        assert_eq!(
+            month_arguments("2027-01"),
+            Some(("m01".to_owned(), "2027".to_owned()))
+        );
+        for bad in ["", "2026-13", "2026-00", "26-11", "2026-1", "2026/11", "abcd-11"] {
+            assert_eq!(month_arguments(bad), None, "{bad}");
+        }
     }
 
     #[test]

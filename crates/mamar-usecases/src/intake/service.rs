@@ -97,7 +97,11 @@ impl IntakeCache {
 
 /// A request's conversation as its requester reads it.
 pub struct Conversation {
-    pub replies: Vec<super::ReadReply>,
+    /// Their own messages and the replies, in order, each with its month.
+    pub entries: Vec<super::Entry>,
+    /// Some of their messages were sent before copies were kept for them,
+    /// and are not shown.
+    pub earlier_not_shown: bool,
     /// The organisation's signing-key fingerprint the replies were checked against.
     pub fingerprint: String,
     /// Messages the requester sent after the request.
@@ -268,10 +272,10 @@ impl Intake {
         Ok(self.store.intake_messages(&request.id).await?)
     }
 
-    /// What the requester reads on coming back: the staff replies opened
-    /// with the codename's keys and checked against the signing key, the
-    /// key's fingerprint, and how many messages the requester sent after
-    /// the request.
+    /// What the requester reads on coming back: their own messages and the
+    /// staff replies opened with the codename's keys (the replies checked
+    /// against the signing key), each with its month, the key's fingerprint,
+    /// and how many messages the requester sent after the request.
     pub async fn conversation(
         &self,
         request: &IntakeRequest,
@@ -283,22 +287,27 @@ impl Intake {
             .await
             .map(|key| key.fingerprint().to_string())
             .unwrap_or_default();
+        let (entries, earlier_not_shown) = super::read_conversation(keys, request, &messages, &fingerprint);
         Ok(Conversation {
-            replies: super::open_replies(keys, request, &messages, &fingerprint),
+            entries,
+            earlier_not_shown,
             fingerprint,
             sent_later: messages.iter().filter(|message| message.from_requester).count(),
         })
     }
 
     /// A new message from the requester: to the team of the case the
-    /// request became, if it became one, else sealed to the intake key.
+    /// request became, if it became one, else sealed to the intake key;
+    /// either way with the requester's own copy, sealed to their key, and
+    /// the month.
     pub async fn add_requester_message(
         &self,
         request: &IntakeRequest,
         text: &str,
         now: i64,
     ) -> Result<(), IntakeError> {
-        let to_case = super::message_to_case_team(self.store.as_ref(), &request.id, text, now)
+        let own = super::own_copy(request, text, now)?;
+        let to_case = super::message_to_case_team(self.store.as_ref(), &request.id, text, Some(&own), now)
             .await
             .map_err(|error| IntakeError::Write(error.to_string()))?;
         if to_case {
@@ -321,6 +330,8 @@ impl Intake {
             key_generation: generation,
             signature: None,
             staff_copy: None,
+            sent_month: Some(own.sent_month),
+            own_copy: Some(own.sealed),
         };
         self.writer.submit(IntakeWrite::Message(message)).await?;
         Ok(())

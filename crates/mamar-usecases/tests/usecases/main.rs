@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod breakglass;
+mod conversation;
 mod files;
 mod journey;
 mod partners;
@@ -65,6 +66,10 @@ both_backends!(
     reception_records_the_arrival_and_the_persons_choice_without_reading_the_route
 );
 both_backends!(journey, follow_up_reviews_come_due_on_the_organisations_schedule);
+both_backends!(
+    conversation,
+    the_requester_reads_their_own_messages_and_the_replies_by_month
+);
 both_backends!(
     retention,
     a_closed_case_is_shredded_after_its_retention_period_and_its_facets_stay

@@ -31,6 +31,7 @@ const CANARIES: &[&str] = &[
     "CANARYREVIEW9968",
     "CANARYCLOSE1079",
     "CANARYFILE2180",
+    "CANARYOWNCOPY3391",
 ];
 
 fn pdf(marker: &str) -> Vec<u8> {
@@ -88,6 +89,14 @@ async fn closed_case(w: &World, codename: &str, person: u16, closed_at: i64) -> 
     cases::message_requester(s, &w.config, &coordinator, &case, CANARIES[5], NOW)
         .await
         .unwrap();
+    // The requester answers the team, keeping their own copy.
+    let stored = s.intake_request(&request).await.unwrap().unwrap();
+    let own = mamar_usecases::intake::own_copy(&stored, CANARIES[16], NOW).unwrap();
+    assert!(
+        mamar_usecases::intake::message_to_case_team(s, &request, CANARIES[16], Some(&own), NOW)
+            .await
+            .unwrap()
+    );
     let mut upload = cases::begin_upload(s, &w.config, &coordinator, &case, NOW)
         .await
         .unwrap();
@@ -202,6 +211,16 @@ async fn stored_traces(s: &dyn Store, case: &[u8; 16], request: &[u8; 16]) -> Ve
     for message in s.case_inbox(request).await.unwrap() {
         traces.push(piece(&message.sealed));
     }
+    // The requester's own copies of what they wrote.
+    let copies: Vec<Vec<u8>> = s
+        .intake_messages(request)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|message| message.own_copy)
+        .collect();
+    assert!(!copies.is_empty(), "the requester kept a copy of their answer");
+    traces.extend(copies.iter().map(|copy| piece(copy)));
     let stored = s.intake_request(request).await.unwrap().unwrap();
     traces.push(stored.lookup_tag.clone());
     traces.push(stored.requester_key.clone());

@@ -160,7 +160,7 @@ pub async fn a_request_becomes_a_case_that_reaches_planning_with_a_second_person
     .unwrap();
     assert!(String::from_utf8_lossy(opened.expose_secret()).contains("نحن معك"));
     assert!(
-        mamar_usecases::intake::message_to_case_team(s, &request, "شكرا، غدا مساء", NOW + 60)
+        mamar_usecases::intake::message_to_case_team(s, &request, "شكرا، غدا مساء", None, NOW + 60)
             .await
             .unwrap()
     );
@@ -278,7 +278,7 @@ pub async fn a_removed_assignee_opens_nothing_new(w: &World) {
     .await
     .unwrap();
     assert!(
-        mamar_usecases::intake::message_to_case_team(s, &request, "later", NOW)
+        mamar_usecases::intake::message_to_case_team(s, &request, "later", None, NOW)
             .await
             .unwrap()
     );

@@ -161,6 +161,8 @@ impl World {
             intake_generation: i64::from(intake_key.generation()),
             received_month: "2026-12".into(),
         };
+        // The requester keeps a copy of the note, as every channel's follow-up does.
+        let own = mamar_usecases::intake::own_copy(&request, message, NOW).unwrap();
         let note = IntakeMessage {
             id: mamar_crypto::random_bytes::<16>().unwrap(),
             request_id: id,
@@ -174,6 +176,8 @@ impl World {
             key_generation: i64::from(intake_key.generation()),
             signature: None,
             staff_copy: None,
+            sent_month: Some(own.sent_month),
+            own_copy: Some(own.sealed),
         };
         self.store
             .apply_intake(&[IntakeWrite::Request(request), IntakeWrite::Message(note)])

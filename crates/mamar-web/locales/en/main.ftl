@@ -117,7 +117,25 @@ conversation-sent =
        *[other] You have sent us { $count } messages (your first request included).
     }
 conversation-no-reply = No reply yet. Please come back later.
-conversation-replies = Our replies
+conversation-history = Our conversation
+conversation-you-wrote = Your message
+conversation-we-wrote = Our reply
+conversation-earlier-not-shown = Messages you sent before this page kept a copy for you are not shown here.
+# The month a message was sent, never a day or a time (Levantine month names in Arabic).
+month-year = { $month ->
+    [m01] January
+    [m02] February
+    [m03] March
+    [m04] April
+    [m05] May
+    [m06] June
+    [m07] July
+    [m08] August
+    [m09] September
+    [m10] October
+    [m11] November
+   *[m12] December
+    } { $year }
 conversation-signature-valid = Signed by the organisation: the signature checks.
 conversation-signature-invalid = Warning: this reply's signature does not check. Do not trust it.
 conversation-signature-details = Check the signature yourself
@@ -166,7 +184,13 @@ verify-phone-1 = Find our fingerprint words in a place this page does not contro
 verify-phone-2 = Compare them word by word, in order. Every word must be the same.
 verify-phone-3 = If a single word differs, or you cannot find our words anywhere else, do not trust this page and send nothing here.
 verify-phone-not-enough = A page that only says "signature valid" proves nothing: an impostor can print that too. Only words you compare yourself, from two places, show that it is us.
-verify-get-mamar = The command is the verifier of mamar, free software, the same code our server runs; it works without the internet and sends nothing. Get it from a person you trust who has it, or build it from its published source code.
+verify-get-mamar = The command is mamar-verify, a small program for computers: free software built from the same code our server runs. It works without the internet and sends nothing. It answers in Arabic or English (--lang ar or --lang en) and ends with VALID or NOT VALID.
+verify-tool-title = Get the verifier
+verify-tool-downloads = Our builds of the verifier. Check a file's SHA-256 before you run it:
+verify-tool-sha = Compute the SHA-256 of the file you saved (Linux: sha256sum FILE; Mac: shasum -a 256 FILE; Windows: certutil -hashfile FILE SHA256) and compare it with the one listed here and with the one on our other channels. If they differ, do not run the file.
+verify-tool-none = This server offers no build of the verifier. Get it from a person you trust, or build it yourself from the source code.
+verify-tool-build = To build it yourself from mamar's published source code (Rust needed), in the source folder:
+verify-tool-exit = Its exit code is 0 when the card or reply is valid, 1 when it is not, and 2 when it could not check (a missing file, a wrong option).
 verify-how-title = Check with a computer, offline
 verify-how-1 = Compare this fingerprint (the letters and digits, or the QR code) with one you got from somewhere else: a printed flyer, a trusted person, another of our channels. All must be the same.
 verify-how-2 = Download the signed card.
@@ -372,6 +396,28 @@ staff-key-remove = Remove this key
 staff-key-removed = The key is removed: it no longer opens your account.
 staff-key-unknown = That key is not one of yours.
 staff-key-last = This is your only second factor: add another key or an authenticator app before removing it.
+staff-key-name = Name of the key (your own label)
+staff-key-name-hint = { $max ->
+        [one] At most one character. A label only you see, such as "blue key" or "work phone"; leave out names of people and places.
+       *[other] At most { $max } characters. A label only you see, such as "blue key" or "work phone"; leave out names of people and places.
+    }
+staff-key-rename = Save the name
+staff-key-renamed = The key's name is saved.
+staff-key-name-too-long = That name is too long. Please shorten it.
+staff-key-name-invalid = A key's name is one line of ordinary text.
+staff-app-title = Authenticator app
+staff-app-is-set = Your account has an authenticator app for login codes.
+staff-app-not-set = Your account has no authenticator app: only security keys confirm your logins.
+staff-app-replace = Replace the authenticator app (new phone, lost phone)
+staff-app-add = Add an authenticator app
+staff-app-new-title = A new authenticator app
+staff-app-new-explained = Set up the new app with the secret below. Your current app keeps working until you confirm with your password and a code from the new app; then only the new app's codes are accepted.
+staff-app-new-confirm = Type the 6-digit code the new app shows, and your current password.
+staff-app-new-code = Code from the new app
+staff-app-new-submit = Use the new app from now on
+staff-app-new-cancel = Back to your security page, keeping the current app
+staff-app-code-failed = That code is not from the new app, or it is too old. Nothing has changed: type the code the new app shows now.
+staff-app-replaced = The new authenticator app is in use. Codes from the old one no longer work.
 staff-keys-count = { $count ->
         [one] One key can confirm your logins.
        *[other] { $count } keys can confirm your logins.
@@ -412,7 +458,6 @@ verify-cli-web = Web
 verify-cli-onion = Onion
 verify-cli-hotline = Hotline
 verify-cli-telegram = Telegram bot
-verify-cli-referral-seal = Key for referral files from partners
 verify-cli-valid-until-field = Valid until
 verify-cli-release = Release
 verify-cli-release-date = Published

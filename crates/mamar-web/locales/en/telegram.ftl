@@ -37,11 +37,16 @@ tg-help = /start: begin a request. /replies: read replies with your codename. /c
 tg-replies-ask = Send your codename as a message. We delete it at once.
 tg-replies-unknown = No request has this codename. Please check the words.
 tg-replies-none = There is no reply yet. Please come back later.
-tg-reply = Reply from the organisation:
+tg-reply = Reply from the organisation ({ $month }):
 
     { $text }
 
     This is the text only. The signed original can be checked on our web follow-up page with your codename.
+tg-own-message = Your message ({ $month }):
+
+    { $text }
+tg-month-unknown = month not kept
+tg-earlier-not-shown = Messages you sent before we kept a copy for you are not shown.
 tg-card = Our signed contact card. Compare it with the one published elsewhere:
 
     { $card }

@@ -172,14 +172,17 @@ pub async fn code_submit(
     result.unwrap_or_else(|error: LoginError| PageError::internal(ctx.locale, &error).into_response())
 }
 
-fn enrol_page(
-    ctx: &StaffContext,
-    secret: &TotpSecret,
-    issuer: &str,
-    failed: bool,
-    webauthn: bool,
-) -> Response {
-    let uri = mamar_crypto::otpauth_uri(secret, issuer, ctx.staff.username.as_str());
+/// A new authenticator secret as a page shows it: base32 (for the form's
+/// hidden field), the same in groups of four (to type), and the
+/// `otpauth://` QR code as an image address.
+pub(crate) struct ShownSecret {
+    pub base32: String,
+    pub grouped: String,
+    pub qr: String,
+}
+
+pub(crate) fn shown_secret(secret: &TotpSecret, issuer: &str, username: &str) -> ShownSecret {
+    let uri = mamar_crypto::otpauth_uri(secret, issuer, username);
     let base32 = secret.to_base32();
     let grouped = base32
         .as_bytes()
@@ -187,23 +190,77 @@ fn enrol_page(
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect::<Vec<_>>()
         .join(" ");
+    let qr = mamar_keys::qr_svg(&uri)
+        .map(|svg| {
+            use base64::Engine;
+            format!(
+                "data:image/svg+xml;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(svg)
+            )
+        })
+        .unwrap_or_default();
+    ShownSecret { base32, grouped, qr }
+}
+
+/// Stores `secret` as the person's authenticator (sealed to their own key;
+/// any older one is replaced and its codes stop working), spends the step of
+/// the code that proved the app has it, and records the enrolment.
+pub(crate) async fn keep_secret(
+    state: &AppState,
+    ctx: &StaffContext,
+    secret: &TotpSecret,
+    step: u64,
+) -> Result<(), LoginError> {
+    let staff_id = ctx.staff.id;
+    let sealed = mamar_crypto::seal(
+        ctx.session.keyring.staff().encryption().public_key(),
+        &SealPurpose::SecondFactor {
+            staff_id: staff_id.as_bytes(),
+        },
+        secret.expose_secret(),
+    )?;
+    state.store.set_totp(staff_id, Some(&sealed)).await?;
+    record(
+        state,
+        Some(staff_id),
+        Action::SecondFactorEnrolled,
+        None,
+        Outcome::Ok,
+    )
+    .await?;
+    state
+        .store
+        .claim_totp_step(staff_id, i64::try_from(step).unwrap_or(i64::MAX))
+        .await?;
+    Ok(())
+}
+
+/// A secret sent back by a form (base32, the right length).
+pub(crate) fn secret_from_form(text: &str) -> Option<TotpSecret> {
+    data_encoding::BASE32_NOPAD
+        .decode(text.trim().as_bytes())
+        .ok()
+        .filter(|bytes| bytes.len() == mamar_crypto::totp::TOTP_SECRET_LEN)
+        .map(TotpSecret::from_bytes)
+}
+
+fn enrol_page(
+    ctx: &StaffContext,
+    secret: &TotpSecret,
+    issuer: &str,
+    failed: bool,
+    webauthn: bool,
+) -> Response {
+    let shown = shown_secret(secret, issuer, ctx.staff.username.as_str());
     let page = EnrolPage {
         tr: Tr::new(ctx.locale),
         switch: switch_links(ctx.locale, "/staff/login/enrol"),
         failed,
         csrf: ctx.csrf(),
         key: webauthn,
-        secret: base32,
-        grouped_secret: grouped,
-        qr_svg: mamar_keys::qr_svg(&uri)
-            .map(|svg| {
-                use base64::Engine;
-                format!(
-                    "data:image/svg+xml;base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(svg)
-                )
-            })
-            .unwrap_or_default(),
+        secret: shown.base32,
+        grouped_secret: shown.grouped,
+        qr_svg: shown.qr,
     };
     let mut response = render(&page, ctx.locale);
     if failed {
@@ -212,7 +269,7 @@ fn enrol_page(
     response
 }
 
-async fn issuer(state: &AppState, locale: Locale) -> String {
+pub(crate) async fn issuer(state: &AppState, locale: Locale) -> String {
     match state.organisation().await {
         Ok(Some(org)) => org.name(locale).to_owned(),
         _ => "mamar".to_owned(),
@@ -250,12 +307,7 @@ pub async fn enrol_submit(
                 Redirect::to(&second_factor_path(ctx.locale, ctx.session.record.stage)).into_response(),
             );
         }
-        let Some(secret) = data_encoding::BASE32_NOPAD
-            .decode(form.secret.trim().as_bytes())
-            .ok()
-            .filter(|bytes| bytes.len() == mamar_crypto::totp::TOTP_SECRET_LEN)
-            .map(TotpSecret::from_bytes)
-        else {
+        let Some(secret) = secret_from_form(&form.secret) else {
             return Ok(PageError::new(ctx.locale, Failure::BadRequest).into_response());
         };
         let now = u64::try_from(state.clock.now()).unwrap_or(0);
@@ -270,27 +322,7 @@ pub async fn enrol_submit(
             return code_refused(&state, &ctx, &headers, page).await;
         };
         if !ctx.is_decoy() {
-            let staff_id = ctx.staff.id;
-            let sealed = mamar_crypto::seal(
-                ctx.session.keyring.staff().encryption().public_key(),
-                &SealPurpose::SecondFactor {
-                    staff_id: staff_id.as_bytes(),
-                },
-                secret.expose_secret(),
-            )?;
-            state.store.set_totp(staff_id, Some(&sealed)).await?;
-            record(
-                &state,
-                Some(staff_id),
-                Action::SecondFactorEnrolled,
-                None,
-                Outcome::Ok,
-            )
-            .await?;
-            state
-                .store
-                .claim_totp_step(staff_id, i64::try_from(step).unwrap_or(i64::MAX))
-                .await?;
+            keep_secret(&state, &ctx, &secret, step).await?;
         }
         finish_login(&state, &ctx).await
     }

@@ -42,6 +42,8 @@ enum KeyError {
     Store(#[from] mamar_store::StoreError),
     #[error("cannot read a stored WebAuthn value: {0}")]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Crypto(#[from] mamar_crypto::CryptoError),
 }
 
 /// A refusal the script shows as the page's own translated message.
@@ -143,6 +145,20 @@ async fn register_finish(state: &AppState, ctx: &StaffContext, fields: &Fields) 
         Ok(()) => {}
         Err(mamar_store::StoreError::CredentialTaken) => return Ok(false),
         Err(error) => return Err(error.into()),
+    }
+    // The person's own name for it, when the page asked for one (the field's
+    // length is limited there; a name that breaks the rules is not kept, and
+    // the key can be named again from the list).
+    let typed = fields
+        .iter()
+        .find(|(name, _)| name == "name")
+        .map_or("", |(_, value)| value.as_str());
+    if let Ok(Some(name)) = crate::pages::security::key_name(typed) {
+        let sealed = crate::pages::security::seal_key_name(ctx, id, &name)?;
+        state
+            .store
+            .name_webauthn_key(ctx.staff.id, id, Some(&sealed))
+            .await?;
     }
     record(
         state,

@@ -385,6 +385,8 @@ pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Resp
             key_generation: i64::from(intake.generation()),
             signature: None,
             staff_copy: Some(mamar_crypto::seal(intake_public, &purpose, block.as_bytes())?),
+            sent_month: Some(mamar_usecases::month_of(state.clock.now())),
+            own_copy: None,
         })
     })();
     let message = match outcome {

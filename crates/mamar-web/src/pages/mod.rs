@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod authenticator;
 pub mod breakglass;
 pub mod cases;
 pub mod charts;

@@ -11,7 +11,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mamar_core::Locale;
 use mamar_usecases::intake::{
-    IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, check_message, new_codename, parse_codename,
+    IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message, new_codename,
+    parse_codename,
 };
 
 use super::{LangLink, render, switch_links};
@@ -250,9 +251,20 @@ pub async fn follow_up_form(Path(lang): Path<String>) -> Response {
 }
 
 pub struct ReplyView {
-    pub text: String,
     pub signature_valid: bool,
     pub signed_block: String,
+}
+
+/// One message of the conversation as the page shows it: the requester's
+/// own (no `reply`) or the organisation's, with its month in words.
+pub struct EntryView {
+    pub text: String,
+    /// "November 2026" in the page's language; empty for a message from
+    /// before months were kept.
+    pub month: String,
+    /// `YYYY-MM`, for the `<time>` element.
+    pub month_code: String,
+    pub reply: Option<ReplyView>,
 }
 
 #[derive(Template)]
@@ -262,7 +274,10 @@ struct ConversationPage {
     switch: Vec<LangLink>,
     codename: String,
     sent_count: usize,
-    replies: Vec<ReplyView>,
+    entries: Vec<EntryView>,
+    /// Some of the requester's messages were sent before copies were kept for them.
+    earlier_not_shown: bool,
+    has_reply: bool,
     fingerprint: String,
     notice: String,
     /// A problem with the message written.
@@ -426,21 +441,36 @@ pub async fn follow_up_post(
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     let fingerprint = conversation.fingerprint;
-    let replies = conversation
-        .replies
+    let entries: Vec<EntryView> = conversation
+        .entries
         .into_iter()
-        .map(
-            |ReadReply {
-                 text,
-                 signature_valid,
-                 block,
-             }| ReplyView {
-                text,
-                signature_valid,
-                signed_block: block,
-            },
-        )
+        .map(|entry| {
+            let month_code = entry.month.unwrap_or_default();
+            let month = crate::i18n::month_in_words(&tr, &month_code);
+            match entry.said {
+                Said::Requester(text) => EntryView {
+                    text,
+                    month,
+                    month_code,
+                    reply: None,
+                },
+                Said::Organisation(ReadReply {
+                    text,
+                    signature_valid,
+                    block,
+                }) => EntryView {
+                    text,
+                    month,
+                    month_code,
+                    reply: Some(ReplyView {
+                        signature_valid,
+                        signed_block: block,
+                    }),
+                },
+            }
+        })
         .collect();
+    let has_reply = entries.iter().any(|entry| entry.reply.is_some());
     let sent_count = 1 + conversation.sent_later;
     render(
         &ConversationPage {
@@ -448,7 +478,9 @@ pub async fn follow_up_post(
             switch: Vec::new(),
             codename,
             sent_count,
-            replies,
+            entries,
+            earlier_not_shown: conversation.earlier_not_shown,
+            has_reply,
             fingerprint,
             notice,
             problem,
@@ -474,6 +506,8 @@ struct VerifyPage {
     channels: Vec<String>,
     qr: String,
     has_card: bool,
+    /// The verifier builds this server offers, with their SHA-256.
+    downloads: Vec<crate::downloads::Download>,
 }
 
 /// The check a person can do with a phone alone (the fingerprint words, to
@@ -521,6 +555,11 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             channels: super::closed::channels(&state).await,
             qr,
             has_card,
+            downloads: state
+                .verifier
+                .as_ref()
+                .map(|offered| offered.files.clone())
+                .unwrap_or_default(),
         },
         locale,
     )

@@ -1,6 +1,12 @@
 //! A person's own account safety: their password, security keys and
-//! passkeys (added through `auth::webauthn`), and the duress password, set
-//! or removed after the current password is given again.
+//! passkeys (added through `auth::webauthn`, named by their owner), the
+//! authenticator app (replaced in `authenticator.rs`), and the duress
+//! password, set or removed after the current password is given again.
+//!
+//! A key's name is its owner's own label. It may name a person, a phone or
+//! a place, so it is sealed to its owner's own key (like their authenticator
+//! secret) under the key's credential id: the database shows that a key has
+//! a name, never the name.
 
 use askama::Template;
 use axum::Form;
@@ -8,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use mamar_core::password::{PasswordProblem, check_new_password};
+use mamar_crypto::SealPurpose;
 use mamar_store::audit::{Action, Outcome};
 
 use super::accounts::{Fields, field, internal, reauthenticate, wrap_new_keys};
@@ -26,35 +33,99 @@ struct SecurityPage {
     csrf: String,
     key: bool,
     key_count: u64,
-    /// The person's own keys: (hex id, the day it was added).
-    keys: Vec<(String, String)>,
+    /// The person's own keys, oldest first.
+    keys: Vec<KeyView>,
+    /// Whether the person has an authenticator app.
+    has_app: bool,
+    max_key_name: usize,
     has_duress: bool,
     message: String,
     problem: String,
 }
 
-async fn security_page(
+/// One of the person's keys as the page lists it.
+struct KeyView {
+    /// The credential id in lower-case hex.
+    id: String,
+    /// The day it was added, `YYYY-MM-DD` (UTC).
+    added: String,
+    /// Its owner's name for it; empty when unnamed.
+    name: String,
+}
+
+/// The longest name of a key, in characters.
+pub(crate) const MAX_KEY_NAME_CHARS: usize = 40;
+
+/// A key name as typed: `Ok(None)` when left empty, else the trimmed name, or
+/// the message key of why it is refused.
+pub(crate) fn key_name(typed: &str) -> Result<Option<String>, &'static str> {
+    match mamar_core::text::single_line(typed, MAX_KEY_NAME_CHARS) {
+        Ok(name) => Ok(Some(name)),
+        Err(mamar_core::text::TextError::Empty) => Ok(None),
+        Err(mamar_core::text::TextError::TooLong { .. }) => Err("staff-key-name-too-long"),
+        Err(_) => Err("staff-key-name-invalid"),
+    }
+}
+
+/// `name` sealed to the person's own key, under the key's credential id.
+pub(crate) fn seal_key_name(
+    ctx: &StaffContext,
+    credential_id: &[u8],
+    name: &str,
+) -> Result<Vec<u8>, mamar_crypto::CryptoError> {
+    mamar_crypto::seal(
+        ctx.session.keyring.staff().encryption().public_key(),
+        &SealPurpose::KeyName { credential_id },
+        name.as_bytes(),
+    )
+}
+
+/// A key's name opened with the person's own key; empty when it has none
+/// or it does not open.
+fn open_key_name(ctx: &StaffContext, credential_id: &[u8], sealed: Option<&[u8]>) -> String {
+    sealed
+        .and_then(|sealed| {
+            mamar_crypto::open(
+                ctx.session.keyring.staff().encryption(),
+                &SealPurpose::KeyName { credential_id },
+                sealed,
+            )
+            .ok()
+        })
+        .map(|plain| String::from_utf8_lossy(plain.expose_secret()).into_owned())
+        .unwrap_or_default()
+}
+
+pub(crate) async fn security_page(
     state: &AppState,
     ctx: &StaffContext,
     message: &str,
     problem: &str,
     status: StatusCode,
 ) -> Response {
-    let has_duress = if ctx.is_decoy() {
-        false
+    let (has_duress, has_app) = if ctx.is_decoy() {
+        // What the account showed before the duress response: an app.
+        (false, true)
     } else {
         match state.store.login_state(ctx.staff.id).await {
-            Ok(login) => login.is_some_and(|login| login.duress_keys.is_some()),
+            Ok(login) => (
+                login.as_ref().is_some_and(|login| login.duress_keys.is_some()),
+                login.is_some_and(|login| login.totp_sealed.is_some()),
+            ),
             Err(error) => return internal(ctx.locale, &error),
         }
     };
-    let keys: Vec<(String, String)> = match state.store.webauthn_key_list(ctx.staff.id).await {
+    let keys: Vec<KeyView> = match state.store.webauthn_key_list(ctx.staff.id).await {
         Ok(keys) if !ctx.is_decoy() => keys
             .into_iter()
-            .map(|(id, added)| {
-                let minute = super::audit::utc_minute(added);
+            .map(|key| {
+                let minute = super::audit::utc_minute(key.added);
                 let day = minute.split(' ').next().unwrap_or_default().to_owned();
-                (super::inbox::hex(&id), day)
+                KeyView {
+                    id: super::inbox::hex(&key.credential_id),
+                    added: day,
+                    name: open_key_name(ctx, &key.credential_id, key.name_sealed.as_deref()),
+                }
             })
             .collect(),
         Ok(_) => Vec::new(),
@@ -69,6 +140,8 @@ async fn security_page(
         key: state.webauthn.is_some(),
         key_count,
         keys,
+        has_app,
+        max_key_name: MAX_KEY_NAME_CHARS,
         has_duress,
         message: if message.is_empty() {
             String::new()
@@ -98,17 +171,20 @@ pub async fn security(
     ctx: Ctx,
     axum::extract::Query(query): axum::extract::Query<SecurityQuery>,
 ) -> Response {
-    let message = if query.notice == "key-added" {
-        "staff-security-key-added"
-    } else {
-        ""
+    let message = match query.notice.as_str() {
+        "key-added" => "staff-security-key-added",
+        _ => "",
     };
     security_page(&state, &ctx, message, "", StatusCode::OK).await
 }
 
 /// The current password given again: `None` when it is right, else the
 /// answer to give.
-async fn password_refused(state: &AppState, ctx: &StaffContext, password: &str) -> Option<Response> {
+pub(crate) async fn password_refused(
+    state: &AppState,
+    ctx: &StaffContext,
+    password: &str,
+) -> Option<Response> {
     match reauthenticate(state, ctx, password).await {
         Ok(true) => None,
         Ok(false) => {
@@ -306,7 +382,7 @@ pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
         Ok(login) => login.is_some_and(|login| login.totp_sealed.is_some()),
         Err(error) => return internal(ctx.locale, &error),
     };
-    if keys.len() == 1 && !has_app && keys.iter().any(|(key, _)| *key == id) {
+    if keys.len() == 1 && !has_app && keys.iter().any(|key| key.credential_id == id) {
         return refused(&state, &ctx, "staff-key-last").await;
     }
     match state.store.delete_webauthn_credential(ctx.staff.id, &id).await {
@@ -330,8 +406,40 @@ pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
     security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await
 }
 
+/// Names, renames or (left empty) unnames one of the person's own keys. No
+/// password: a name opens nothing.
+pub async fn rename_key(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<Fields>) -> Response {
+    let name = match key_name(field(&fields, "name")) {
+        Ok(name) => name,
+        Err(problem) => return refused(&state, &ctx, problem).await,
+    };
+    if ctx.is_decoy() {
+        return security_page(&state, &ctx, "staff-key-renamed", "", StatusCode::OK).await;
+    }
+    let Some(id) = hex_bytes(field(&fields, "key")) else {
+        return refused(&state, &ctx, "staff-key-unknown").await;
+    };
+    let sealed = match name
+        .as_deref()
+        .map(|name| seal_key_name(&ctx, &id, name))
+        .transpose()
+    {
+        Ok(sealed) => sealed,
+        Err(error) => return internal(ctx.locale, &error),
+    };
+    match state
+        .store
+        .name_webauthn_key(ctx.staff.id, &id, sealed.as_deref())
+        .await
+    {
+        Ok(true) => security_page(&state, &ctx, "staff-key-renamed", "", StatusCode::OK).await,
+        Ok(false) => refused(&state, &ctx, "staff-key-unknown").await,
+        Err(error) => internal(ctx.locale, &error),
+    }
+}
+
 /// The page with `problem`, for a form that cannot be done as sent.
-async fn refused(state: &AppState, ctx: &StaffContext, problem: &str) -> Response {
+pub(crate) async fn refused(state: &AppState, ctx: &StaffContext, problem: &str) -> Response {
     security_page(state, ctx, "", problem, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 

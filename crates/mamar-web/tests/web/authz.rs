@@ -388,6 +388,7 @@ fn concrete_path(world: &World, principal: &Principal, path: &str, relation: &st
     };
     path.replace("{lang}", "en")
         .replace("{*path}", "mamar.css")
+        .replace("{name}", "mamar-verify-linux-x86_64")
         .replace("{token}", "bm90LWEtcmVhbC1pbnZpdGF0aW9uLXRva2VuLWF0LWFsbA")
         .replace("{id}", &id)
         .replace("{hash}", &hash)

@@ -13,19 +13,19 @@ use crate::support::TestServer;
 const PASSWORD: &str = "قمر فوق النهر والجسر القديم";
 const DURESS: &str = "the green door under the stairs";
 
-async fn type_into(browser: &Browser, id: &str, text: &str) {
+pub(crate) async fn type_into(browser: &Browser, id: &str, text: &str) {
     let field = browser.client.find(Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 /// Submits the focused field's form the keyboard way.
-async fn press_enter_in(browser: &Browser, id: &str) {
+pub(crate) async fn press_enter_in(browser: &Browser, id: &str) {
     let field = browser.client.find(Locator::Id(id)).await.unwrap();
     field.send_keys(&Key::Enter.to_string()).await.unwrap();
 }
 
-async fn wait_for_path(browser: &Browser, path: &str) {
+pub(crate) async fn wait_for_path(browser: &Browser, path: &str) {
     for _ in 0..100 {
         if browser.client.current_url().await.unwrap().path() == path {
             return;
@@ -54,7 +54,7 @@ async fn log_in(browser: &Browser, server: &TestServer, username: &str, password
     press_enter_in(browser, "password").await;
 }
 
-fn code_for(server: &TestServer, secret: &str) -> String {
+pub(crate) fn code_for(server: &TestServer, secret: &str) -> String {
     let bytes = data_encoding::BASE32_NOPAD
         .decode(secret.replace(' ', "").as_bytes())
         .unwrap();
@@ -265,7 +265,7 @@ async fn a_duress_login_shows_the_decoy_and_carries_out_the_response() {
 /// The W3C WebAuthn WebDriver extension: a virtual authenticator in the
 /// browser, which answers every ceremony as a user touching a key would.
 #[derive(Debug)]
-struct AddVirtualAuthenticator;
+pub(crate) struct AddVirtualAuthenticator;
 
 impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
     fn endpoint(
@@ -292,7 +292,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
     }
 }
 
-async fn click(browser: &Browser, id: &str) {
+pub(crate) async fn click(browser: &Browser, id: &str) {
     let button = browser.client.find(Locator::Id(id)).await.unwrap();
     // The script reveals the button once it is ready.
     for _ in 0..100 {

@@ -120,6 +120,15 @@ impl TestServer {
         format!("{:06}", secret.code_at(self.clock.now() as u64).unwrap())
     }
 
+    /// Gives `username` a new authenticator app (its secret's bytes), as after
+    /// replacing the app from the security page.
+    pub fn set_authenticator(&self, username: &str, secret: Vec<u8>) {
+        self.authenticators
+            .lock()
+            .unwrap()
+            .insert(username.to_owned(), secret);
+    }
+
     /// Logs in with password and second factor as a person would (enrolling
     /// TOTP at the first login) and returns the full session's cookie.
     pub async fn log_in_as(&self, lang: &str, username: &str, password: &str) -> String {

@@ -42,6 +42,7 @@ const PLAN_FALLBACK: &str = "canary-plan-fallback-e6c218";
 const PLAN_CHECK_IN: &str = "canary-plan-check-in-94d7b0";
 const PLAN_TASK: &str = "canary-plan-task-2c85fd";
 const BREAK_GLASS_REASON: &str = "canary-break-glass-reason-لا-أحد-يرد-3d7a60";
+const KEY_NAME: &str = "canary-key-name-مفتاح-4b19d6";
 
 fn header_value<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response.lines().find_map(|line| {
@@ -110,6 +111,11 @@ fn plant_intake(server: &Server, admin_password: &str) -> (String, String) {
     assert!(
         conversation.contains(STAFF_REPLY),
         "the requester can read the reply"
+    );
+    // Their own message too, from the copy sealed to their codename's key.
+    assert!(
+        conversation.contains(FOLLOW_UP_MESSAGE),
+        "the requester can read their own message again"
     );
     (codename, cookie)
 }
@@ -489,6 +495,19 @@ fn cookie_of(response: &str) -> String {
         .to_owned()
 }
 
+/// The code an authenticator app with this base32 secret shows now.
+fn totp_code(secret: &str) -> String {
+    let bytes = data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!(
+        "{:06}",
+        mamar_crypto::TotpSecret::from_bytes(bytes).code_at(now).unwrap()
+    )
+}
+
 /// Password, then the second factor (enrolled at the first login); returns
 /// the full session's cookie and the TOTP secret as the page showed it.
 pub fn full_login(server: &Server, username: &str, password: &str) -> (String, String) {
@@ -505,15 +524,7 @@ pub fn full_login(server: &Server, username: &str, password: &str) -> (String, S
     let (_, page) = http_request(&server.address, "GET", "/en/staff/login/enrol", &with_cookie, "");
     let secret = between(&page, r#"name="secret" value=""#, "\"").to_owned();
     let csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
-    let bytes = data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let code = format!(
-        "{:06}",
-        mamar_crypto::TotpSecret::from_bytes(bytes).code_at(now).unwrap()
-    );
+    let code = totp_code(&secret);
     let form = form_encode(&[("csrf", &csrf), ("secret", &secret), ("code", &code)]);
     let headers = [
         ("Cookie", half.as_str()),
@@ -523,6 +534,72 @@ pub fn full_login(server: &Server, username: &str, password: &str) -> (String, S
     let (status, response) = http_request(&server.address, "POST", "/en/staff/login/enrol", &headers, &form);
     assert_eq!(status, 303, "{response}");
     (cookie_of(&response), secret)
+}
+
+/// A security key's name (the key itself is put in the database: no browser
+/// here makes one), and an authenticator app replaced from the security
+/// page. Returns the new app's secret.
+fn plant_key_name_and_new_app(server: &Server, data: &Path, cookie: &str) -> String {
+    let credential = b"canary-test-credential";
+    crate::postgres::block_on(async {
+        let url = crate::support::current_database_url();
+        let store = mamar_store::open(url.as_deref(), data).await.unwrap();
+        let staff = store
+            .staff_by_username(&mamar_core::Username::parse("restored").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .add_webauthn_credential(staff.id, credential, b"{}", 1_796_472_000)
+            .await
+            .unwrap();
+        store.close().await;
+    });
+    let get = [("Cookie", cookie), ("User-Agent", USER_AGENT)];
+    let post = [
+        ("Cookie", cookie),
+        ("User-Agent", USER_AGENT),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    let (_, security) = http_request(&server.address, "GET", "/en/staff/security", &get, "");
+    let csrf = between(&security, r#"name="csrf" value=""#, "\"").to_owned();
+    let hex: String = credential.iter().map(|b| format!("{b:02x}")).collect();
+    let rename = form_encode(&[("csrf", &csrf), ("key", &hex), ("name", KEY_NAME)]);
+    let (status, page) = http_request(
+        &server.address,
+        "POST",
+        "/en/staff/security/key/rename",
+        &post,
+        &rename,
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(KEY_NAME), "the owner reads the key's name: {page}");
+
+    let (_, form) = http_request(
+        &server.address,
+        "GET",
+        "/en/staff/security/authenticator",
+        &get,
+        "",
+    );
+    let secret = between(&form, r#"name="secret" value=""#, "\"").to_owned();
+    let code = totp_code(&secret);
+    let replace = form_encode(&[
+        ("csrf", &csrf),
+        ("secret", &secret),
+        ("code", &code),
+        ("password", RESTORED_PASSWORD),
+    ]);
+    let (status, page) = http_request(
+        &server.address,
+        "POST",
+        "/en/staff/security/authenticator",
+        &post,
+        &replace,
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("The new authenticator app is in use."), "{page}");
+    secret
 }
 
 /// Account paths: a duress password, an invitation whose link sets a password.
@@ -663,6 +740,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     // token and the password its invitee chose.
     let (cookie, totp_secret) = full_login(&server, "restored", RESTORED_PASSWORD);
     let invitation_token = plant_accounts(&server, &cookie);
+    // A security key's name, and a replaced authenticator app's new secret.
+    let new_totp_secret = plant_key_name_and_new_app(&server, data, &cookie);
     // Partners: the consent, and a referral of the person's name, phone and governorate.
     plant_partners(&server, &admin_cookie, &cookie, &codename, &case);
     // The same fields leave as a referral file for the partner (signed, sealed to its card's
@@ -736,6 +815,7 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         PLAN_CHECK_IN,
         PLAN_TASK,
         BREAK_GLASS_REASON,
+        KEY_NAME,
     ]
     .map(String::from)
     .to_vec();
@@ -743,6 +823,7 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     canaries.push("sy-hl".to_owned());
     canaries.push(codename);
     canaries.push(totp_secret);
+    canaries.push(new_totp_secret);
     canaries.push(invitation_token);
     canaries.extend(share_texts);
     (server, canaries)

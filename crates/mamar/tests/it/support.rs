@@ -21,6 +21,11 @@ pub fn use_database(url: &str) -> DatabaseGuard {
 
 pub struct DatabaseGuard;
 
+/// The database commands started from this thread use (`None`: the data directory's SQLite).
+pub fn current_database_url() -> Option<String> {
+    DATABASE_URL.with(|url| url.borrow().clone())
+}
+
 impl Drop for DatabaseGuard {
     fn drop(&mut self) {
         DATABASE_URL.with(|current| *current.borrow_mut() = None);

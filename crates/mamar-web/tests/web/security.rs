@@ -1,0 +1,173 @@
+//! A person's own security page: naming and renaming their keys (the name
+//! sealed to their own key: never in the database file), and replacing the
+//! authenticator app only with the current password and a code from the new
+//! app, after which the old app's codes no longer log in.
+
+use mamar_core::{Locale, Username};
+
+use crate::support::{ADMIN_PASSWORD, TestServer, hidden_value};
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn a_person_names_and_renames_their_keys_and_the_name_is_never_stored_in_the_clear() {
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let staff = server
+        .store
+        .staff_by_username(&Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    server
+        .store
+        .add_webauthn_credential(staff, b"key-one", b"{}", 1_796_472_000)
+        .await
+        .unwrap();
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    assert!(
+        page.contains(r#"id="new-key-name""#),
+        "a name is asked when a key is added"
+    );
+    let csrf = hidden_value(&page, "csrf");
+    let one = "6b65792d6f6e65";
+    let rename = |key: &'static str, name: &'static str| {
+        let (server, admin, csrf) = (&server, admin.clone(), csrf.clone());
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/key/rename",
+                    &[("csrf", &csrf), ("key", key), ("name", name)],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+
+    let name = "مفتاح أزرق <b>SECRETLABEL";
+    let named = rename(one, name).await;
+    assert_eq!(named.status, 200);
+    let html = named.text();
+    assert!(html.contains("s name is saved."), "{html}");
+    assert!(
+        html.contains("مفتاح أزرق &#60;b&#62;SECRETLABEL"),
+        "escaped: {html}"
+    );
+    assert!(!html.contains("<b>SECRETLABEL"), "{html}");
+    let stored = server.store.webauthn_key_list(staff).await.unwrap();
+    let sealed = stored[0].name_sealed.clone().expect("a sealed name");
+    assert!(!contains(&sealed, b"SECRETLABEL"));
+    for file in std::fs::read_dir(server.data_dir()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        assert!(!contains(&bytes, b"SECRETLABEL"), "the name is in a file");
+        assert!(!contains(&bytes, "مفتاح أزرق".as_bytes()));
+    }
+
+    // Renamed, refused when too long or not theirs, unnamed when emptied.
+    assert!(rename(one, "work phone").await.text().contains("work phone"));
+    let long = rename(one, "0123456789012345678901234567890123456789X").await;
+    assert_eq!(long.status, 422);
+    assert!(long.text().contains("That name is too long"));
+    assert!(long.text().contains("work phone"), "the old name stays");
+    let stranger = rename("6b65792d74776f", "mine now").await;
+    assert_eq!(stranger.status, 422);
+    assert!(stranger.text().contains("That key is not one of yours."));
+    assert_eq!(rename(one, "  ").await.status, 200);
+    assert_eq!(
+        server.store.webauthn_key_list(staff).await.unwrap()[0].name_sealed,
+        None
+    );
+}
+
+/// The current code of a base32 secret at the server's clock.
+fn code(server: &TestServer, secret: &str) -> String {
+    let bytes = data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap();
+    format!(
+        "{:06}",
+        mamar_crypto::TotpSecret::from_bytes(bytes)
+            .code_at(server.clock.now() as u64)
+            .unwrap()
+    )
+}
+
+#[tokio::test]
+async fn the_authenticator_app_is_replaced_only_with_the_password_and_a_code_from_the_new_app() {
+    let server = TestServer::set_up(Locale::Ar).await;
+    let admin = server.log_in("en").await;
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    assert!(page.contains("Replace the authenticator app"), "{page}");
+    let form = server
+        .get_with_cookie("/en/staff/security/authenticator", &admin)
+        .await;
+    assert_eq!(form.status, 200);
+    let form = form.text();
+    let secret = hidden_value(&form, "secret");
+    let csrf = hidden_value(&form, "csrf");
+    let replace = |code: String, password: &'static str| {
+        let (server, admin, csrf, secret) = (&server, admin.clone(), csrf.clone(), secret.clone());
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/authenticator",
+                    &[
+                        ("csrf", &csrf),
+                        ("secret", &secret),
+                        ("code", &code),
+                        ("password", password),
+                    ],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    server.clock.advance(30);
+    let wrong_password = replace(code(&server, &secret), "not the password at all").await;
+    assert_eq!(wrong_password.status, 401);
+    assert_eq!(
+        hidden_value(&wrong_password.text(), "secret"),
+        secret,
+        "the same new secret again"
+    );
+    let wrong_code = replace("000000".into(), ADMIN_PASSWORD).await;
+    assert_eq!(wrong_code.status, 422);
+    assert!(wrong_code.text().contains("That code is not from the new app"));
+    // Nothing changed: the old app still logs in.
+    server.log_in("en").await;
+
+    server.clock.advance(30);
+    let done = replace(code(&server, &secret), ADMIN_PASSWORD).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.text().contains("The new authenticator app is in use."));
+    let entries = server.store.audit_entries(0, 1_000).await.unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|entry| entry.action.code() == "second_factor_enrolled")
+            .count(),
+        2,
+        "the first enrolment and the replacement: {entries:?}"
+    );
+
+    // The old app's code no longer logs in; the new one's does.
+    let (half, next) = server.password_step("en", "admin", ADMIN_PASSWORD).await;
+    let page = server.get_with_cookie(&next, &half).await.text();
+    let old = server.next_code("admin");
+    let refused = server
+        .post_form(
+            &next,
+            &[("csrf", &hidden_value(&page, "csrf")), ("code", &old)],
+            Some(&half),
+        )
+        .await;
+    assert_eq!(refused.status, 401, "the old app's code is refused");
+    server.set_authenticator(
+        "admin",
+        data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap(),
+    );
+    server.log_in("en").await;
+}
