@@ -449,6 +449,9 @@ impl CompactComparer {
             self.name_level(parts, mother_a, mother_b),
             year_level(x.year, y.year),
             match (x.governorate, y.governorate) {
+                // No place on one side.
+                (0, _) if place_a[0] == NONE => Level::Missing,
+                (_, 0) if place_b[0] == NONE => Level::Missing,
                 // A town against a place the gazetteer does not know: by name, the slow way.
                 (0, _) | (_, 0) if place_a[0] == TOWN || place_b[0] == TOWN => {
                     match (compacted.records.get(a), compacted.records.get(b)) {
