@@ -2,7 +2,7 @@
 //! their governorates.
 
 use mamar_linkage::compare::{Field, Level, compare};
-use mamar_linkage::link::{LinkOptions, link};
+use mamar_linkage::link::{LinkOptions, LinkOutcome, link};
 use mamar_linkage::place::Gazetteer;
 use mamar_linkage::record::{Record, RecordInput};
 use mamar_linkage::synth::{Households, ListSpec, generate_households};
@@ -34,8 +34,8 @@ fn prepare(input: &RecordInput) -> Record {
 }
 
 /// Two generated lists of people in households (the model learns from them), with `extra`
-/// records added to the lists given.
-fn link_with(extra: &[(u16, RecordInput)], households: bool) -> Vec<u32> {
+/// records added to the lists given, linked with the defaults (`households` as given).
+fn link_extra(extra: &[(u16, RecordInput)], households: bool) -> LinkOutcome {
     let spec = |name: &str, arabic: f64| ListSpec {
         name: name.into(),
         coverage: 0.6,
@@ -68,8 +68,13 @@ fn link_with(extra: &[(u16, RecordInput)], households: bool) -> Vec<u32> {
         threads: 2,
         ..LinkOptions::default()
     };
-    let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
-    let first = records.len() - extra.len();
+    link(&records, &list_of, &options, &|_, _, _| {}).unwrap()
+}
+
+/// The clusters of the `extra` records of [`link_extra`].
+fn link_with(extra: &[(u16, RecordInput)], households: bool) -> Vec<u32> {
+    let outcome = link_extra(extra, households);
+    let first = outcome.cluster_of.len() - extra.len();
     outcome.cluster_of[first..].to_vec()
 }
 
@@ -205,42 +210,13 @@ fn a_man_whose_birth_year_is_missing_or_one_off_is_linked_and_his_brother_is_not
 
 #[test]
 fn the_model_learns_that_brothers_are_not_given_one_name() {
-    let spec = |name: &str, arabic: f64| ListSpec {
-        name: name.into(),
-        coverage: 0.6,
-        arabic,
-        duplicates: 0.05,
-        noise: 1.0,
-        full_name: false,
-    };
-    let lists = generate_households(
-        6_000,
-        &[spec("a", 0.7), spec("b", 0.3)],
-        &Households::default(),
-        21,
-    );
-    let gazetteer = Gazetteer::syria();
-    let records: Vec<Record> = lists
-        .iter()
-        .flatten()
-        .map(|r| Record::prepare(&r.input, &gazetteer))
-        .collect();
-    let list_of: Vec<u16> = lists
-        .iter()
-        .enumerate()
-        .flat_map(|(i, l)| std::iter::repeat_n(i as u16, l.len()))
-        .collect();
-    let options = LinkOptions {
-        threads: 2,
-        ..LinkOptions::default()
-    };
-    let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
+    let outcome = link_extra(&[], true);
     let household = outcome.parameters.household.expect("a household model");
     let given = Field::Given as usize;
     let (brothers, strangers) = (household.given[0], outcome.parameters.u[given][0]);
     // Strangers share a given name some 3-5 % of the time (Mohammed is common); brothers,
     // whom the generator never gives one name, hardly ever (a spelling of one brother's name
-    // that meets the other's: Mahmud and محمد).
+    // that meets the other's, Umar and عمار, or a typo).
     assert!(
         brothers * 3.0 < strangers,
         "brothers' given names agree {brothers}, strangers' {strangers}"
