@@ -26,10 +26,10 @@ const NONE: u16 = u16::MAX;
 const TOWN: u16 = NONE - 1;
 /// No part, among the first parts kept for term frequencies.
 const NO_FIRST: u32 = u32::MAX;
-/// The most common parts, whose pairwise levels are kept in a dense table (two bits a pair:
-/// COMMON² / 4 bytes, small enough to stay in the processor's cache).
+/// The most common parts, whose pairwise levels are kept in a dense table (two bits a pair,
+/// each pair once: COMMON² / 8 bytes, small enough to stay in the processor's cache).
 const COMMON: usize = 2048;
-/// The most common of all, in a table of their own that fits the fastest cache (16 KiB): two
+/// The most common of all, in a table of their own that fits the fastest cache (8 KiB): two
 /// pairs of parts in three compared are pairs of these.
 const TOP: usize = 256;
 /// The levels of the dense tables' two-bit codes (0: not yet known).
@@ -284,8 +284,8 @@ impl Default for CompactComparer {
     fn default() -> Self {
         CompactComparer {
             // Two bits a pair: 0 not yet known, else the level + 1 (exact, close, different).
-            top: vec![0; TOP * TOP / 4],
-            common: vec![0; COMMON * COMMON / 4],
+            top: vec![0; triangle(TOP).div_ceil(4)],
+            common: vec![0; triangle(COMMON).div_ceil(4)],
             // Key u64::MAX would need two parts numbered NONE, which are never compared.
             recent: vec![(u64::MAX, Level::Missing); RECENT_SLOTS],
             levels: FxHashMap::default(),
@@ -313,10 +313,13 @@ impl CompactComparer {
             (Some(x), Some(y)) => part_level(x, y),
             _ => Level::Different,
         };
-        let dense = if (high as usize) < TOP {
-            Some((&mut self.top, low as usize * TOP + high as usize))
-        } else if (high as usize) < COMMON {
-            Some((&mut self.common, low as usize * COMMON + high as usize))
+        // Only pairs low < high are kept: the tables are triangles, half the size of squares,
+        // and more of them stays in the processor's cache.
+        let (low_index, high_index) = (low as usize, high as usize);
+        let dense = if high_index < TOP {
+            Some((&mut self.top, triangle(high_index) + low_index))
+        } else if high_index < COMMON {
+            Some((&mut self.common, triangle(high_index) + low_index))
         } else {
             None
         };
@@ -446,6 +449,9 @@ impl CompactComparer {
             self.name_level(parts, mother_a, mother_b),
             year_level(x.year, y.year),
             match (x.governorate, y.governorate) {
+                // No place on one side.
+                (0, _) if place_a[0] == NONE => Level::Missing,
+                (_, 0) if place_b[0] == NONE => Level::Missing,
                 // A town against a place the gazetteer does not know: by name, the slow way.
                 (0, _) | (_, 0) if place_a[0] == TOWN || place_b[0] == TOWN => {
                     match (compacted.records.get(a), compacted.records.get(b)) {
@@ -521,6 +527,13 @@ impl CompactComparer {
         }
         Comparison::from_levels(&levels)
     }
+}
+
+/// The pairs (low, high) with low < high < `high`: where row `high` of a triangular table
+/// starts.
+#[inline]
+const fn triangle(high: usize) -> usize {
+    high * high.saturating_sub(1) / 2
 }
 
 /// The name fields a field's name may have strayed into: for the father's name also the

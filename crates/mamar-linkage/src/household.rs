@@ -8,11 +8,16 @@
 //!
 //! A non-match can be a stranger or a brother. The model has three kinds of pair, not two:
 //! matches (m), strangers (u), and brothers, who agree on the household's fields as matches
-//! do (m), on the given name as strangers do (u: brothers' names are no likelier to agree
-//! than strangers'), and on the birth year in their own way. Each EM session estimates the
-//! brothers' years beside m (a session blocked on the phone, or on the family name, the
-//! mother and the year, holds many brothers; counted as matches they would teach the model
-//! that a match's given names often differ), and the number of brother pairs is found like
+//! do (m), and on the given name and the birth year in their own way. Each EM session
+//! estimates the brothers' years beside m, and, where it leaves the given name free, their
+//! given names' levels (a session blocked on the phone, or on the family name, the mother and
+//! the year, holds many brothers; counted as matches they would teach the model that a
+//! match's given names often differ). The given names start as strangers' (u) and are
+//! learnt from the lists: parents do not give two sons one name, so on lists like the
+//! generator's the model finds that brothers' given names agree less often than strangers',
+//! and a household pair that agrees on the given name is a match even when the year is
+//! missing or one off, which says little between a man and his brother. The number of
+//! brother pairs is found like
 //! the number of matches, as a fixed point over the candidate pairs. A pair's weight is then
 //! the log-odds of a match against both other kinds: log2(o_match / (1 + o_brothers)), each
 //! o being odds against strangers. Where the household agrees, o_brothers is large and only
@@ -38,6 +43,9 @@ pub struct HouseholdFit {
     pub brothers: f64,
     /// The birth year's levels between brothers' records.
     pub year: [f64; LEVELS],
+    /// The given name's levels between brothers' records (brothers are not given one name:
+    /// learnt, not assumed; strangers' levels where no session could learn them).
+    pub given: [f64; LEVELS],
 }
 
 /// Whether a pair's household agrees: the father's and the family name exact or close.
@@ -65,15 +73,38 @@ impl HouseholdFit {
         }
     }
 
+    /// log2(brothers' share / matches' share) of a given-name level (0 for missing): what
+    /// brothers' weight of the given name differs from a match's by.
+    pub fn given_shift(&self, parameters: &Parameters, level: Level) -> f64 {
+        let l = level as usize;
+        match (
+            self.given.get(l),
+            parameters.m.get(Field::Given as usize).and_then(|m| m.get(l)),
+        ) {
+            (Some(b), Some(m)) if level != Level::Missing => (b.max(1e-6) / m.max(1e-6)).log2(),
+            _ => 0.0,
+        }
+    }
+
     /// The log-odds of brothers against strangers for a comparison (without term-frequency
     /// adjustment).
     pub fn brothers_weight(&self, parameters: &Parameters, comparison: Comparison) -> f64 {
-        let mut weight = self.prior_weight(parameters);
+        self.prior_weight(parameters) + self.fields_weight(parameters, comparison)
+    }
+
+    /// [`HouseholdFit::brothers_weight`] without the prior (which changes as the number of
+    /// matches and brothers is found; the fields' part does not).
+    pub fn fields_weight(&self, parameters: &Parameters, comparison: Comparison) -> f64 {
+        let mut weight = 0.0;
         for field in 0..Field::COUNT {
             let level = comparison.level(field);
             if field == Field::BirthYear as usize {
                 weight += self.year_weight(parameters, level);
-            } else if field != Field::Given as usize {
+            } else if field == Field::Given as usize {
+                if level != Level::Missing {
+                    weight += parameters.weight(field, level) + self.given_shift(parameters, level);
+                }
+            } else {
                 weight += parameters.weight(field, level);
             }
         }

@@ -236,17 +236,27 @@ pub fn link(
 
     let total = candidates.pairs.len() as u64;
     let scorer = Scorer::new(&parameters, tf.as_ref());
-    let pairs = if options.one_to_one {
-        score_one_to_one(&candidates, &scorer, list_of, lists, options, progress)
+    let households = parameters.household.is_some();
+    let (pairs, two_people) = if options.one_to_one {
+        let pairs = score_one_to_one(&candidates, &scorer, list_of, lists, options, progress);
+        let mut two_people = Vec::new();
+        if households {
+            for (&(a, b), &comparison) in candidates.pairs.iter().zip(&candidates.comparisons) {
+                if two_brothers(&scorer, comparison, a, b, options.review) {
+                    two_people.push((a, b));
+                }
+            }
+        }
+        (pairs, two_people)
     } else {
-        let mut pairs = score_all(&candidates, &scorer, options, progress);
+        let (mut pairs, two_people) = score_all(&candidates, &scorer, households, options, progress);
         pairs.sort_by(|x, y| {
             y.weight
                 .total_cmp(&x.weight)
                 .then(x.a.cmp(&y.a))
                 .then(x.b.cmp(&y.b))
         });
-        pairs
+        (pairs, two_people)
     };
     let mut pairs = pairs;
     lap("scoring");
@@ -254,16 +264,8 @@ pub fn link(
     progress(Stage::Clustering, 0, 1);
     let mut clusters = Clusters::new(records.len());
     let mut apart = Apart::default();
-    if parameters.household.is_some() {
-        for (&(a, b), &comparison) in candidates.pairs.iter().zip(&candidates.comparisons) {
-            if !household_agrees(comparison) {
-                continue;
-            }
-            let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
-            if brothers && probability(weight) < options.review {
-                apart.add(a, b);
-            }
-        }
+    for (a, b) in two_people {
+        apart.add(a, b);
     }
     let kept_apart_pairs = apart.len() as u64;
     let mut refused_joins = 0u64;
@@ -342,20 +344,33 @@ pub fn link(
     })
 }
 
+/// Whether a pair of records is of one household and scored as two people: brothers likelier
+/// than a match, below the review threshold (see [`crate::household`]).
+fn two_brothers(scorer: &Scorer<'_>, comparison: Comparison, a: u32, b: u32, review: f64) -> bool {
+    if !household_agrees(comparison) {
+        return false;
+    }
+    let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
+    brothers && probability(weight) < review
+}
+
 /// Scores every candidate pair (on `options.threads` threads) and keeps those at or above the
-/// review threshold.
+/// review threshold; with `households`, also the pairs of one household scored as two people
+/// (see [`two_brothers`]), each weighed once.
 fn score_all(
     candidates: &Compared,
     scorer: &Scorer<'_>,
+    households: bool,
     options: &LinkOptions,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
-) -> Vec<ScoredPair> {
+) -> (Vec<ScoredPair>, Vec<(u32, u32)>) {
     let total = candidates.pairs.len() as u64;
     let done = AtomicU64::new(0);
     let chunk = candidates.pairs.len().div_ceil(options.threads.max(1)).max(1);
-    let score_chunk = |start: usize| -> Vec<ScoredPair> {
+    let score_chunk = |start: usize| -> (Vec<ScoredPair>, Vec<(u32, u32)>) {
         let end = (start + chunk).min(candidates.pairs.len());
         let mut out = Vec::new();
+        let mut two_people = Vec::new();
         let items = candidates
             .pairs
             .get(start..end)
@@ -368,9 +383,12 @@ fn score_all(
                 let now = done.fetch_add(1_000_000, Ordering::Relaxed) + 1_000_000;
                 progress(Stage::Scoring, now, total);
             }
-            let weight = scorer.weight(comparison, a as usize, b as usize);
+            let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
             let p = probability(weight);
             if p < options.review {
+                if households && brothers && household_agrees(comparison) {
+                    two_people.push((a, b));
+                }
                 continue;
             }
             let band = if p >= options.accept {
@@ -388,7 +406,7 @@ fn score_all(
                 band,
             });
         }
-        out
+        (out, two_people)
     };
     progress(Stage::Scoring, 0, total);
     std::thread::scope(|scope| {
@@ -396,10 +414,13 @@ fn score_all(
             .step_by(chunk)
             .map(|start| scope.spawn(move || score_chunk(start)))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let (mut pairs, mut two_people) = (Vec::new(), Vec::new());
+        for handle in handles {
+            let (scored, apart) = handle.join().unwrap_or_default();
+            pairs.extend(scored);
+            two_people.extend(apart);
+        }
+        (pairs, two_people)
     })
 }
 

@@ -53,6 +53,10 @@ pub struct SessionFit {
     pub m: [[f64; LEVELS]; Field::COUNT],
     /// Whether the session's m entered the model (see [`estimate_m`]).
     pub kept: bool,
+    /// With the household model: the brother pairs the session counts, and their given
+    /// names' levels where the session leaves the given name free.
+    pub brothers: f64,
+    pub brothers_given: Option<[f64; LEVELS]>,
 }
 
 impl Parameters {
@@ -74,10 +78,14 @@ impl Parameters {
 
     /// The match weight of a comparison without term-frequency adjustment.
     pub fn match_weight(&self, comparison: Comparison) -> f64 {
-        self.prior_weight()
-            + (0..Field::COUNT)
-                .map(|f| self.weight(f, comparison.level(f)))
-                .sum::<f64>()
+        self.prior_weight() + self.fields_weight(comparison)
+    }
+
+    /// [`Parameters::match_weight`] without the prior.
+    pub fn fields_weight(&self, comparison: Comparison) -> f64 {
+        (0..Field::COUNT)
+            .map(|f| self.weight(f, comparison.level(f)))
+            .sum::<f64>()
     }
 }
 
@@ -272,14 +280,16 @@ pub fn estimate_m(
     let mut iterations = 0;
     let mut fits = Vec::with_capacity(sessions.len());
     let mut brothers_year_sum = [0f64; LEVELS];
-    let mut brothers_year_sessions = 0u32;
+    let mut brothers_year_sessions = 0f64;
+    let mut brothers_given_sum = [0f64; LEVELS];
+    let mut brothers_given_sessions = 0f64;
     for session in sessions {
         let free: [bool; Field::COUNT] = std::array::from_fn(|f| {
             Field::ALL
                 .get(f)
                 .is_some_and(|field| !session.blocked_fields.contains(field))
         });
-        let (fit, session_matches, session_brothers_year) = em_session(
+        let (fit, session_matches, session_brothers) = em_session(
             session.patterns,
             initial,
             u,
@@ -291,15 +301,31 @@ pub fn estimate_m(
         // More matches than the pairs can hold: the session's "matches" are a kind of
         // non-match (in blocks of one family name, say, people whose given name is that name).
         let kept = session_matches <= session.max_matches;
-        if kept && let Some(year) = session_brothers_year {
-            brothers_year_sum.iter_mut().zip(year).for_each(|(s, v)| *s += v);
-            brothers_year_sessions += 1;
+        // The sessions' brothers pooled by how many each found (a session blocked on the
+        // phone holds thousands, one blocked on the year only twins).
+        if kept && let Some(found) = &session_brothers {
+            if let Some(year) = found.year {
+                brothers_year_sum
+                    .iter_mut()
+                    .zip(year)
+                    .for_each(|(s, v)| *s += v * found.count);
+                brothers_year_sessions += found.count;
+            }
+            if let Some(given) = found.given {
+                brothers_given_sum
+                    .iter_mut()
+                    .zip(given)
+                    .for_each(|(s, v)| *s += v * found.count);
+                brothers_given_sessions += found.count;
+            }
         }
         fits.push(SessionFit {
             pairs: session.patterns.values().sum(),
             expected_matches: session_matches,
             m: fit.m,
             kept,
+            brothers: session_brothers.as_ref().map_or(0.0, |b| b.count),
+            brothers_given: session_brothers.as_ref().and_then(|b| b.given),
         });
         for field in 0..Field::COUNT {
             if kept
@@ -342,23 +368,49 @@ pub fn estimate_m(
     };
     // Brothers: their years as the sessions found them; their number, like the matches', a
     // fixed point over the candidate pairs.
-    if brothers_year_sessions > 0 {
-        let year = brothers_year_sum.map(|v| v / f64::from(brothers_year_sessions));
+    if brothers_year_sessions > 0.0 {
+        let year = brothers_year_sum.map(|v| v / brothers_year_sessions);
+        // No session saw brothers' given names: they agree as strangers' do.
+        let given = if brothers_given_sessions > 0.0 {
+            brothers_given_sum.map(|v| v / brothers_given_sessions)
+        } else {
+            fit.u
+                .get(Field::Given as usize)
+                .copied()
+                .unwrap_or([0.25; LEVELS])
+        };
         fit.household = Some(HouseholdFit {
             lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
             brothers: 0.0,
             year,
+            given,
         });
     }
+    // Each pattern's fields' weights, for a match and for brothers: fixed while the numbers
+    // of matches and brothers (the priors) are found.
+    let field_weights: Vec<(f64, f64, f64)> = all_candidates
+        .iter()
+        .map(|(comparison, count)| {
+            (
+                fit.fields_weight(*comparison),
+                fit.household
+                    .as_ref()
+                    .map_or(0.0, |household| household.fields_weight(&fit, *comparison)),
+                *count as f64,
+            )
+        })
+        .collect();
     let mut matches = candidates.min(all_pairs.max(1.0) * 0.5);
     for _ in 0..max_iterations {
         fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
         let (mut next, mut brothers) = (0.0, 0.0);
-        for (comparison, count) in &all_candidates {
-            let w_match = fit.match_weight(*comparison);
-            let (p, b) = match &fit.household {
-                Some(household) => {
-                    let w_brothers = household.brothers_weight(&fit, *comparison);
+        let prior = fit.prior_weight();
+        let brothers_prior = fit.household.as_ref().map(|h| h.prior_weight(&fit));
+        for &(match_fields, brothers_fields, count) in &field_weights {
+            let w_match = prior + match_fields;
+            let (p, b) = match brothers_prior {
+                Some(brothers_prior) => {
+                    let w_brothers = brothers_prior + brothers_fields;
                     let (o_match, o_brothers) = (
                         w_match.clamp(-60.0, 60.0).exp2(),
                         w_brothers.clamp(-60.0, 60.0).exp2(),
@@ -368,8 +420,8 @@ pub fn estimate_m(
                 }
                 None => (probability(w_match), 0.0),
             };
-            next += p * *count as f64;
-            brothers += b * *count as f64;
+            next += p * count;
+            brothers += b * count;
         }
         if let Some(household) = fit.household.as_mut() {
             household.brothers = brothers;
@@ -401,7 +453,7 @@ fn em_session(
     free: [bool; Field::COUNT],
     households: bool,
     max_iterations: usize,
-) -> (Parameters, f64, Option<[f64; LEVELS]>) {
+) -> (Parameters, f64, Option<BrothersFound>) {
     let mut fit = Parameters {
         lambda: 0.05,
         matches: 0.0,
@@ -440,33 +492,59 @@ fn em_session(
     // The brothers' share and their years' levels (households only).
     let mut brothers = if households { 0.01 } else { 0.0 };
     let mut brothers_year = [0.05, 0.2, 0.3, 0.45];
-    let mut brothers_found = 0.0;
     let (given, year) = (Field::Given as usize, Field::BirthYear as usize);
+    // The brothers' years are learnt where the session leaves the year free; their given
+    // names, which start as strangers' (u), where it leaves both free: blocked on the year, a
+    // session's brothers are twins at most, and its third kind of pair is mostly strangers
+    // who share a name and a year.
+    let year_free = free.get(year) == Some(&true);
+    let given_free = year_free && free.get(given) == Some(&true);
+    let mut brothers_given = fit.u.get(given).copied().unwrap_or([0.25; LEVELS]);
+    let mut brothers_found = 0.0;
     for iteration in 0..max_iterations {
         let mut m_counts = [[0f64; LEVELS]; Field::COUNT];
         let mut year_counts = [0.5f64; LEVELS];
+        let mut given_counts = [0.5f64; LEVELS];
         let mut brother_sum = 0.0;
         matches = 0.0;
         let strangers = (1.0 - fit.lambda - brothers).max(1e-9);
+        // Each field's weight at each level (missing: 0), for matches and for brothers, taken
+        // once per iteration rather than once per pattern.
+        let match_table: [[f64; LEVELS + 1]; Field::COUNT] = std::array::from_fn(|field| {
+            std::array::from_fn(|level| fit.weight(field, Level::from_index(level as u8)))
+        });
+        let brothers_table: [[f64; LEVELS + 1]; Field::COUNT] = std::array::from_fn(|field| {
+            let own = match field {
+                f if f == year => Some(&brothers_year),
+                f if f == given => Some(&brothers_given),
+                _ => None,
+            };
+            std::array::from_fn(|level| match own {
+                Some(row) => match (row.get(level), fit.u.get(field).and_then(|r| r.get(level))) {
+                    (Some(b), Some(u)) => (b / u).log2(),
+                    _ => 0.0,
+                },
+                None => match_table
+                    .get(field)
+                    .and_then(|r| r.get(level))
+                    .copied()
+                    .unwrap_or(0.0),
+            })
+        });
+        let (prior_match, prior_brothers) = (
+            (fit.lambda / strangers).log2(),
+            (brothers.max(1e-12) / strangers).log2(),
+        );
+        let plain_prior = fit.prior_weight();
         for &(comparison, count) in &patterns {
             let p = if households {
                 // Log-odds of a match and of brothers, each against strangers.
-                let mut w_match = (fit.lambda / strangers).log2();
-                let mut w_brothers = (brothers.max(1e-12) / strangers).log2();
-                for field in 0..Field::COUNT {
-                    let level = comparison.level(field);
-                    let ratio = fit.weight(field, level);
-                    w_match += ratio;
-                    if field == year {
-                        if let (Some(b), Some(u)) = (
-                            brothers_year.get(level as usize),
-                            fit.u.get(year).and_then(|r| r.get(level as usize)),
-                        ) {
-                            w_brothers += (b / u).log2();
-                        }
-                    } else if field != given {
-                        w_brothers += ratio;
-                    }
+                let mut w_match = prior_match;
+                let mut w_brothers = prior_brothers;
+                for (field, (m_row, b_row)) in match_table.iter().zip(&brothers_table).enumerate() {
+                    let level = comparison.level(field) as usize;
+                    w_match += m_row.get(level).copied().unwrap_or(0.0);
+                    w_brothers += b_row.get(level).copied().unwrap_or(0.0);
                 }
                 let (o_match, o_brothers) = (
                     w_match.clamp(-60.0, 60.0).exp2(),
@@ -478,9 +556,18 @@ fn em_session(
                 if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                     *slot += b * count;
                 }
+                if let Some(slot) = given_counts.get_mut(comparison.level(given) as usize) {
+                    *slot += b * count;
+                }
                 o_match / denominator
             } else {
-                probability(fit.match_weight(comparison))
+                let weight = match_table
+                    .iter()
+                    .enumerate()
+                    .fold(plain_prior, |w, (field, row)| {
+                        w + row.get(comparison.level(field) as usize).copied().unwrap_or(0.0)
+                    });
+                probability(weight)
             };
             matches += p * count;
             for (field, row) in m_counts.iter_mut().enumerate() {
@@ -492,6 +579,9 @@ fn em_session(
         if households {
             let sum: f64 = year_counts.iter().sum();
             brothers_year = year_counts.map(|c| c / sum);
+            if given_free {
+                brothers_given = floored(given_counts);
+            }
             brothers = (brother_sum / total).clamp(1e-9, 1.0 - 1e-6);
             brothers_found = brother_sum;
         }
@@ -510,9 +600,30 @@ fn em_session(
             break;
         }
     }
-    // Years of brothers from a session that found hardly any say nothing.
-    let year = (households && brothers_found >= 100.0).then_some(brothers_year);
-    (fit, matches, year)
+    // Brothers from a session that found hardly any say nothing.
+    let found = (households && brothers_found >= 100.0).then_some(BrothersFound {
+        count: brothers_found,
+        year: year_free.then_some(brothers_year),
+        given: given_free.then_some(brothers_given),
+    });
+    (fit, matches, found)
+}
+
+/// What one EM session learnt of brothers: where the session leaves the year free, their
+/// years' levels, and where it leaves the given name free too, their given names' levels.
+struct BrothersFound {
+    /// The brother pairs the session counts.
+    count: f64,
+    year: Option<[f64; LEVELS]>,
+    given: Option<[f64; LEVELS]>,
+}
+
+/// Counts into probabilities, none below [`M_FLOOR`] (a clerk can mistype anything).
+fn floored(counts: [f64; LEVELS]) -> [f64; LEVELS] {
+    let sum: f64 = counts.iter().sum::<f64>().max(1e-12);
+    let row = counts.map(|c| (c / sum).max(M_FLOOR));
+    let total: f64 = row.iter().sum();
+    row.map(|v| v / total)
 }
 
 /// Rows of counts into probabilities (with a small floor); returns the largest change.
@@ -550,6 +661,9 @@ struct BrotherWeights {
     prior: f64,
     /// log2(brothers' share / strangers' share) of each birth-year level (0 for missing).
     year: [f64; LEVELS + 1],
+    /// log2(brothers' share / matches' share) of each given-name level (0 for missing), added
+    /// to the match's (term-frequency adjusted) weight of the given name.
+    given: [f64; LEVELS + 1],
 }
 
 impl<'t> Scorer<'t> {
@@ -571,6 +685,9 @@ impl<'t> Scorer<'t> {
                 prior: fit.prior_weight(parameters),
                 year: std::array::from_fn(|level| {
                     fit.year_weight(parameters, Level::from_index(level as u8))
+                }),
+                given: std::array::from_fn(|level| {
+                    fit.given_shift(parameters, Level::from_index(level as u8))
                 }),
             }),
         }
@@ -619,7 +736,11 @@ impl<'t> Scorer<'t> {
             w_match += value;
             if field == Field::BirthYear as usize {
                 w_brothers += household.year.get(level).copied().unwrap_or(0.0);
-            } else if field != Field::Given as usize {
+            } else if field == Field::Given as usize {
+                if level != Level::Missing as usize {
+                    w_brothers += value + household.given.get(level).copied().unwrap_or(0.0);
+                }
+            } else {
                 w_brothers += value;
             }
         }

@@ -90,9 +90,13 @@ fn arabic_alone(sound: u8, last: bool) -> f64 {
 }
 
 /// Cost of a Latin sound left without an Arabic counterpart: short vowels are not written in
-/// Arabic, so they are almost free; long ones and consonants are not.
-fn latin_alone(sound: u8) -> f64 {
+/// Arabic, so they are almost free; long ones and consonants are not. A `u` before a name's
+/// last consonant is mostly the long ū of the pattern maf'ūl, written و in Arabic (Mahmud
+/// محمود, Masud, Mansur): left alone it costs more, so that Mahmud is at most close to محمد,
+/// while Yusuf, whose last u is short, still meets يوسف.
+fn latin_alone(sound: u8, before_last_consonant: bool) -> f64 {
     match sound {
+        b'u' if before_last_consonant => 0.25,
         b'a' | b'e' | b'i' | b'u' => 0.05,
         b'I' | b'U' => 0.5,
         b'W' | b'Y' => 0.6,
@@ -153,8 +157,10 @@ pub fn cross_script_similarity_from(arabic: &[u8], latin: &[u8], floor: f64) -> 
     // Bounded above, so indexing stays inside the rows.
     let mut previous = [0f64; 61];
     let mut current = [0f64; 61];
+    let ends_in_consonant = latin.last().is_some_and(|&l| is_consonant(l));
+    let alone = |j: usize| latin_alone(latin[j - 1], ends_in_consonant && j + 1 == m);
     for j in 1..=m {
-        previous[j] = previous[j - 1] + latin_alone(latin[j - 1]);
+        previous[j] = previous[j - 1] + alone(j);
     }
     for i in 1..=n {
         let a = arabic[i - 1];
@@ -166,7 +172,7 @@ pub fn cross_script_similarity_from(arabic: &[u8], latin: &[u8], floor: f64) -> 
             let l = latin[j - 1];
             let diagonal = previous[j - 1] + substitution(a, l, a_last, j == m);
             let up = previous[j] + delete;
-            let left = current[j - 1] + latin_alone(l);
+            let left = current[j - 1] + alone(j);
             current[j] = diagonal.min(up).min(left);
             lowest = lowest.min(current[j]);
         }

@@ -541,6 +541,10 @@ fn households(persons: usize, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().accept),
+        max_block_pairs: std::env::var("MAX_BLOCK")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().max_block_pairs),
         ..LinkOptions::default()
     };
     let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
@@ -585,8 +589,26 @@ fn households(persons: usize, threads: usize) {
     );
     if let Some(h) = &outcome.parameters.household {
         println!(
-            "household model: brother pairs {:.0} lambda {:.3e} years {:.4?}",
-            h.brothers, h.lambda, h.year
+            "household model: brother pairs {:.0} lambda {:.3e} years {:.4?} given names {:.4?}",
+            h.brothers, h.lambda, h.year, h.given
+        );
+    }
+    for (rule, fit) in outcome
+        .rules
+        .iter()
+        .filter(|r| r.rule.trains())
+        .zip(&outcome.parameters.sessions)
+    {
+        println!(
+            "session {:20} pairs {:>9} matches {:>8.0} brothers {:>7.0} brothers' given names {:.4?} kept {} skipped blocks {} ({} pairs)",
+            rule.rule.name(),
+            fit.pairs,
+            fit.expected_matches,
+            fit.brothers,
+            fit.brothers_given,
+            fit.kept,
+            rule.stats.skipped_blocks,
+            rule.stats.skipped_pairs
         );
     }
     println!("total {:.2}s", elapsed.as_secs_f64());

@@ -136,6 +136,7 @@ fn different_names_stay_apart() {
         ("سعد", "Saeed"),
         ("Mohammed", "Mahmoud"),
         ("محمد", "Mahmoud"),
+        ("محمد", "Mahmud"),
         ("Omar", "Ammar"),
         ("Ali", "Alaa"),
         ("Khaled", "Khalil"),
