@@ -155,6 +155,16 @@ coded_enum!(
         ReferralAnswered = "referral_answered",
         /// A referral was revoked: the partner's keys to it deleted.
         ReferralRevoked = "referral_revoked",
+        /// The requester withdrew their consent to share with a partner (on the follow-up
+        /// page); the object is the case's id. Every live referral to that partner was revoked.
+        ConsentWithdrawn = "consent_withdrawn",
+        /// Someone leading a case asked to export its records, with a reason.
+        ExportRequested = "export_requested",
+        /// A second person granted an export that someone else asked for.
+        ExportGranted = "export_granted",
+        /// The person who asked downloaded a granted export (once; the file's content is not
+        /// kept, nor its passphrase).
+        ExportDownloaded = "export_downloaded",
     }
 );
 

@@ -44,7 +44,7 @@ pub use model::{
     DestroyReport, InitialSetup, IntakeMessage, IntakeRequest, IntakeWrite, NewCase, NewCaseRecord,
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, SessionRecord, SessionStage, StaffRecord,
 };
-pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
+pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralNews, ReferralRecord};
 pub use postgres::PostgresStore;
 pub use registry::{NewRelease, PeriodBudget, RegistryStore, StoredRelease};
 pub use retention::{RetentionStore, SealedFacets, ShredReport};

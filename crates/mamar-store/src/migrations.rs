@@ -32,6 +32,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     12 "0012_registry",
     13 "0013_retention",
     17 "0017_audit_checkpoint_key",
+    21 "0021_consent_withdrawal",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -48,6 +49,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     12 "0012_registry",
     13 "0013_retention",
     17 "0017_audit_checkpoint_key",
+    21 "0021_consent_withdrawal",
 );
 
 impl Embedded {

@@ -46,6 +46,9 @@ pub struct AppState {
     kdf_params: Arc<tokio::sync::OnceCell<mamar_crypto::KdfParams>>,
     /// Where the analyst's dashboard reads the cases' facets (none: nothing kept yet).
     pub facets: Option<Arc<dyn crate::facet_source::FacetSource>>,
+    /// The age scrypt work factor of case exports (`mamar_usecases::cases::EXPORT_WORK_FACTOR`;
+    /// tests use less).
+    pub export_work_factor: u8,
 }
 
 /// How many Argon2id derivations may run at the same time.
@@ -83,7 +86,14 @@ impl AppState {
             facets: Some(Arc::new(crate::facet_source::StoredFacets {
                 store: store.clone(),
             })),
+            export_work_factor: mamar_usecases::cases::EXPORT_WORK_FACTOR,
         }
+    }
+
+    /// Encrypts case exports with this scrypt work factor (tests: a small one).
+    pub fn with_export_work_factor(mut self, log_n: u8) -> Self {
+        self.export_work_factor = log_n;
+        self
     }
 
     /// Allows `capacity` failed codename look-ups at once, earning back

@@ -6,11 +6,13 @@
 //! ([`reference`]). Pure: no I/O, no clock (times come in as Unix seconds),
 //! no randomness (ids come in from the caller).
 
+pub mod export;
 pub mod machine;
 pub mod plan;
 pub mod reference;
 pub mod rules;
 
+pub use export::ExportGrant;
 pub use machine::{CaseState, Command, Effect};
 pub use reference::{CaseReference, ReferenceError};
 pub use rules::{Actor, CaseRuleError};
@@ -295,6 +297,9 @@ pub enum ApprovalKind {
     /// Deleting the case now: its identifying data is crypto-shredded at
     /// once (its statistical facets stay).
     Delete,
+    /// Exporting the case's records to a file: once granted, only the person
+    /// who asked may download it, once, before the grant expires.
+    Export,
 }
 
 impl ApprovalKind {
@@ -308,6 +313,7 @@ impl ApprovalKind {
             ApprovalKind::Unfreeze => "unfreeze",
             ApprovalKind::ReleasePlan => "release-plan",
             ApprovalKind::Delete => "delete",
+            ApprovalKind::Export => "export",
         }
     }
 }

@@ -59,6 +59,10 @@ pub enum CaseRuleError {
     AdministratorOnly,
     #[error("a reason is needed")]
     ReasonNeeded,
+    #[error("only the person who asked for the export may download it")]
+    NotTheAsker,
+    #[error("the export was downloaded already; ask again for another")]
+    AlreadyDownloaded,
 }
 
 /// The duties that may change who is on a case and move it along.

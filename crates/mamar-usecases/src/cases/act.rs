@@ -58,7 +58,7 @@ pub(super) fn event(
 
 /// Writes the state after `effect` with `extra`, then the audit entry.
 #[allow(clippy::too_many_arguments)]
-async fn commit(
+pub(super) async fn commit(
     store: &dyn Store,
     caller: &Caller<'_>,
     loaded: &Loaded,
@@ -78,7 +78,7 @@ async fn commit(
     let mut facets = None;
     let reseal = match effect {
         Effect::StageChanged { .. } => true,
-        Effect::Granted { kind } => kind != ApprovalKind::Delete,
+        Effect::Granted { kind } => !matches!(kind, ApprovalKind::Delete | ApprovalKind::Export),
         _ => extra
             .records
             .iter()
@@ -121,10 +121,18 @@ async fn commit(
         Effect::Unassigned => Action::CaseUnassigned,
         Effect::StageChanged { .. } => Action::CaseStageChanged,
         Effect::ApprovalRequested { froze: true, .. } => Action::CaseFrozen,
+        Effect::ApprovalRequested {
+            kind: ApprovalKind::Export,
+            ..
+        } => Action::ExportRequested,
         Effect::ApprovalRequested { .. } => Action::ApprovalRequested,
+        Effect::Granted {
+            kind: ApprovalKind::Export,
+        } => Action::ExportGranted,
         Effect::Granted { .. } => Action::ApprovalGranted,
         Effect::Refused { .. } => Action::ApprovalRefused,
         Effect::ContentAdded => Action::CaseWritten,
+        Effect::Exported => Action::ExportDownloaded,
     };
     mamar_store::audit::record(store, Some(caller.staff.id), action, Some(id), Outcome::Ok).await?;
     Ok(())
@@ -563,10 +571,14 @@ pub async fn decide(
             ApprovalKind::Unfreeze => "unfreeze".into(),
             ApprovalKind::ReleasePlan => "release-plan".into(),
             ApprovalKind::Delete => "delete".into(),
+            ApprovalKind::Export => "export".into(),
         };
         let mut records = Vec::new();
         if what == "granted" && kind == ApprovalKind::ReleasePlan {
             records.push(super::plan::release_record(&loaded.key, caller, now)?);
+        }
+        if what == "granted" && kind == ApprovalKind::Export {
+            records.push(super::export::grant_record(loaded, &approval_id, caller, now)?);
         }
         Ok(Extra {
             event: Some(event(caller, now, what, Some(&detail), None)),

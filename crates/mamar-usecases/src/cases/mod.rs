@@ -3,6 +3,7 @@
 
 mod act;
 mod attachments;
+mod export;
 mod home;
 mod index;
 mod open;
@@ -18,6 +19,10 @@ pub use act::{
 };
 pub use attachments::{
     AttachmentInfo, CHUNK_BYTES, Download, Upload, UploadRefusal, begin_upload, open_attachment,
+};
+pub use export::{
+    EXPORT_FORMAT, EXPORT_WORK_FACTOR, ExportFile, ExportOffer, ExportSettings, JSON_MARKER,
+    MIN_PASSPHRASE_CHARS, check_passphrase, download_export, export_offer, open_export, request_export,
 };
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::{CLOSE_MATCH_DICE, MatchReason, search};
@@ -82,6 +87,7 @@ pub(crate) fn state_of(file: &CaseFile, key: Option<&CaseKey>) -> Result<CaseSta
             ("reopen", _) => ApprovalKind::Reopen,
             ("release-plan", _) => ApprovalKind::ReleasePlan,
             ("delete", _) => ApprovalKind::Delete,
+            ("export", _) => ApprovalKind::Export,
             (kind, Some(key)) => approval_kind(kind, &open_approval(key, approval)?)?,
             // Without the key the content is unknown; the code is enough for the rules' gates.
             ("vetting", None) => ApprovalKind::Vetting(VettingDecision::NotCleared),
@@ -125,6 +131,7 @@ fn approval_kind(code: &str, payload: &ApprovalPayload) -> Result<ApprovalKind, 
         "unfreeze" => Ok(ApprovalKind::Unfreeze),
         "release-plan" => Ok(ApprovalKind::ReleasePlan),
         "delete" => Ok(ApprovalKind::Delete),
+        "export" => Ok(ApprovalKind::Export),
         _ => Err(CaseError::Corrupt),
     }
 }

@@ -3,6 +3,7 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod export;
 mod files;
 mod journey;
 mod partners;
@@ -80,3 +81,11 @@ both_backends!(
     consent_from_a_call_counts_only_once_a_second_person_approves_it
 );
 both_backends!(partners, a_handover_is_never_accepted_by_whoever_offered_it);
+both_backends!(
+    partners,
+    a_requester_withdraws_consent_and_every_referral_to_that_partner_goes
+);
+both_backends!(
+    export,
+    an_export_needs_a_second_person_and_opens_only_with_its_passphrase
+);
