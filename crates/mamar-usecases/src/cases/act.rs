@@ -480,6 +480,34 @@ pub async fn request_close(
     ask_second_person(store, config, caller, case, ask, command, now).await
 }
 
+/// The command of a request that needs a written reason: the new approval's id, whether a
+/// reason was given, its expiry.
+pub(super) type WithReason = fn([u8; 16], bool, i64) -> Command;
+
+/// Asks a second person to approve `kind`, which needs a written reason (reopening, deleting,
+/// exporting): the state machine refuses it without one.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn ask_with_reason(
+    store: &dyn Store,
+    config: &CaseConfig,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    kind: &'static str,
+    command: WithReason,
+    reason: &str,
+    now: i64,
+) -> Result<Effect, CaseError> {
+    let reason = checked_text(reason, false)?;
+    let ask = Ask {
+        kind,
+        value: None,
+        reason: &reason,
+    };
+    let given = !reason.is_empty();
+    let command = |approval, expires_at| command(approval, given, expires_at);
+    ask_second_person(store, config, caller, case, ask, command, now).await
+}
+
 /// Asks for a closed case to be reopened, with the reason.
 pub async fn request_reopen(
     store: &dyn Store,
@@ -489,18 +517,12 @@ pub async fn request_reopen(
     reason: &str,
     now: i64,
 ) -> Result<Effect, CaseError> {
-    let reason = checked_text(reason, false)?;
-    let ask = Ask {
-        kind: "reopen",
-        value: None,
-        reason: &reason,
-    };
-    let command = |approval, expires_at| Command::RequestReopen {
+    let command: WithReason = |approval, reason_given, expires_at| Command::RequestReopen {
         approval,
-        reason_given: !reason.is_empty(),
+        reason_given,
         expires_at,
     };
-    ask_second_person(store, config, caller, case, ask, command, now).await
+    ask_with_reason(store, config, caller, case, "reopen", command, reason, now).await
 }
 
 /// An administrator asks for a frozen case to be unfrozen. They need not be

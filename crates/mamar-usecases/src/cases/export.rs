@@ -25,7 +25,7 @@ use mamar_store::{NewCaseRecord, Store};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::act::{Ask, Extra, ask_second_person, checked_text, commit, event};
+use super::act::{Extra, WithReason, ask_with_reason, commit, event};
 use super::{Loaded, load, random_id};
 use crate::config::CaseConfig;
 use crate::records::{self, Identity, Message, Note};
@@ -101,18 +101,12 @@ pub async fn request_export(
     reason: &str,
     now: i64,
 ) -> Result<Effect, CaseError> {
-    let reason = checked_text(reason, false)?;
-    let ask = Ask {
-        kind: "export",
-        value: None,
-        reason: &reason,
-    };
-    let command = |approval, expires_at| Command::RequestExport {
+    let command: WithReason = |approval, reason_given, expires_at| Command::RequestExport {
         approval,
-        reason_given: !reason.is_empty(),
+        reason_given,
         expires_at,
     };
-    ask_second_person(store, config, caller, case, ask, command, now).await
+    ask_with_reason(store, config, caller, case, "export", command, reason, now).await
 }
 
 /// The grant record written when a second person grants export `approval`:
