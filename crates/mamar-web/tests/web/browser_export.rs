@@ -20,6 +20,24 @@ async fn shots(browser: &Browser, name: &str) {
     browser.desktop_and_phone(&format!("export-{name}")).await;
 }
 
+/// [`shots`] with `css` scrolled into view in both widths (a form far down a long page).
+async fn shots_of(browser: &Browser, name: &str, css: &str) {
+    let show = format!("document.querySelector('{css}').scrollIntoView();");
+    for (width, height, suffix) in [(1000, 1200, "desktop"), (390, 844, "phone")] {
+        browser.client.set_window_size(width, height).await.unwrap();
+        browser.script(&show).await;
+        let overflow = browser
+            .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            .await;
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{name}: sideways by {overflow} pixels"
+        );
+        browser.screenshot(&format!("export-{name}-{suffix}")).await;
+    }
+    browser.client.set_window_size(1000, 1200).await.unwrap();
+}
+
 /// Waits until `css` is on the page.
 async fn wait_for(browser: &Browser, css: &str) {
     browser
@@ -103,7 +121,7 @@ async fn withdrawing_consent_and_exporting_a_case_in_the_browser_in_arabic() {
     click(&browser, "form button[type=submit]").await;
     wait_for(&browser, "form.withdraw").await;
     assert!(browser.text("form.withdraw").await.contains("عون المرفأ"));
-    shots(&browser, "02-follow-up-agreements").await;
+    shots_of(&browser, "02-follow-up-agreements", "form.withdraw").await;
     click(&browser, "form.withdraw button").await;
     wait_for(&browser, "form.withdraw .field-error").await;
     assert!(
@@ -111,7 +129,7 @@ async fn withdrawing_consent_and_exporting_a_case_in_the_browser_in_arabic() {
             .await
             .contains("ضع علامة")
     );
-    shots(&browser, "03-withdraw-needs-the-tick").await;
+    shots_of(&browser, "03-withdraw-needs-the-tick", "form.withdraw").await;
     click(&browser, "form.withdraw input[name=confirm]").await;
     submit_expecting(&browser, "form.withdraw button", "سُحبت موافقتك").await;
     shots(&browser, "04-withdrawn").await;
@@ -126,7 +144,7 @@ async fn withdrawing_consent_and_exporting_a_case_in_the_browser_in_arabic() {
     shots(&browser, "05-coordinator-news").await;
     go(&browser, &server, &format!("{case_path}#timeline-h")).await;
     assert!(browser.text("section.partners").await.contains("سحبها الشخص"));
-    shots(&browser, "06-case-after-withdrawal").await;
+    shots_of(&browser, "06-case-after-withdrawal", "section.partners").await;
 
     // The coordinator asks to export the case; the administrator grants it.
     go(&browser, &server, &format!("{case_path}#export-h")).await;
@@ -160,7 +178,7 @@ async fn withdrawing_consent_and_exporting_a_case_in_the_browser_in_arabic() {
     become_person(&browser, &server, "huda").await;
     go(&browser, &server, &format!("{case_path}#export-h")).await;
     assert!(browser.text("#export").await.contains("تنزيل التصدير"));
-    shots(&browser, "08-export-ready").await;
+    shots_of(&browser, "08-export-ready", "#export").await;
     click(&browser, "#export a.button").await;
     wait_for(&browser, "input#confirm").await;
     assert!(browser.text("main").await.contains("لا يحفظها ممر أبداً"));
