@@ -170,6 +170,16 @@ coded_enum!(
         BreakGlassOpened = "break_glass_opened",
         /// A break-glass grant ended (its time was over): the grant deleted, the case due a new key.
         BreakGlassExpired = "break_glass_expired",
+        /// The requester withdrew their consent to share with a partner (on the follow-up
+        /// page); the object is the case's id. Every live referral to that partner was revoked.
+        ConsentWithdrawn = "consent_withdrawn",
+        /// Someone leading a case asked to export its records, with a reason.
+        ExportRequested = "export_requested",
+        /// A second person granted an export that someone else asked for.
+        ExportGranted = "export_granted",
+        /// The person who asked downloaded a granted export (once; the file's content is not
+        /// kept, nor its passphrase).
+        ExportDownloaded = "export_downloaded",
     }
 );
 

@@ -147,6 +147,8 @@ pub enum PartnerRuleError {
     FingerprintMismatch,
     #[error("the requester has not consented to sharing that with this partner")]
     NoConsent,
+    #[error("the requester withdrew their consent to sharing with this partner")]
+    ConsentWithdrawn,
     #[error("choose at least one thing to share")]
     NothingChosen,
     #[error("nobody approves a consent they recorded themselves")]
@@ -180,13 +182,17 @@ pub struct Consent {
     /// Who recorded it from a call, and who approved it.
     pub recorded_by: Option<StaffId>,
     pub approved_by: Option<StaffId>,
+    /// The requester withdrew it (on the follow-up page): it counts no more.
+    pub withdrawn: bool,
 }
 
 impl Consent {
     /// Counts: the requester's own, or one recorded from a call that a
-    /// second person approved.
+    /// second person approved, unless the requester withdrew it.
     pub fn is_in_force(&self) -> bool {
-        self.by_requester || matches!((self.recorded_by, self.approved_by), (Some(r), Some(a)) if r != a)
+        !self.withdrawn
+            && (self.by_requester
+                || matches!((self.recorded_by, self.approved_by), (Some(r), Some(a)) if r != a))
     }
 }
 
@@ -208,7 +214,13 @@ pub fn check_referral(
             .any(|c| c.is_in_force() && c.fields.contains(field))
     });
     if !covered {
-        return Err(PartnerRuleError::NoConsent);
+        // Said plainly when the person took back what they had given.
+        let withdrawn = consents.iter().any(|c| c.withdrawn) && !consents.iter().any(Consent::is_in_force);
+        return Err(if withdrawn {
+            PartnerRuleError::ConsentWithdrawn
+        } else {
+            PartnerRuleError::NoConsent
+        });
     }
     if handover != chosen.contains(&ReferralField::WholeCase) {
         return Err(PartnerRuleError::HandoverScope);
@@ -218,6 +230,9 @@ pub fn check_referral(
 
 /// A second person approving a consent recorded from a call.
 pub fn check_consent_approval(consent: &Consent, approver: StaffId) -> Result<(), PartnerRuleError> {
+    if consent.withdrawn {
+        return Err(PartnerRuleError::ConsentWithdrawn);
+    }
     if consent.by_requester || consent.approved_by.is_some() {
         return Err(PartnerRuleError::AlreadyApproved);
     }
@@ -277,9 +292,25 @@ mod tests {
             by_requester: true,
             recorded_by: None,
             approved_by: None,
+            withdrawn: false,
         };
         assert_eq!(
             check_referral(&[ReferralField::Name], std::slice::from_ref(&requester), false),
+            Ok(())
+        );
+        // Withdrawn, it counts no more, and the refusal says why.
+        let withdrawn = Consent {
+            withdrawn: true,
+            ..requester.clone()
+        };
+        assert!(!withdrawn.is_in_force());
+        assert_eq!(
+            check_referral(&[ReferralField::Name], std::slice::from_ref(&withdrawn), false),
+            Err(PartnerRuleError::ConsentWithdrawn)
+        );
+        // Given again afterwards, the new consent counts.
+        assert_eq!(
+            check_referral(&[ReferralField::Name], &[withdrawn, requester.clone()], false),
             Ok(())
         );
         assert_eq!(
@@ -318,6 +349,7 @@ mod tests {
             by_requester: false,
             recorded_by: Some(id(1)),
             approved_by: None,
+            withdrawn: false,
         };
         assert_eq!(
             check_referral(&[ReferralField::Phone], std::slice::from_ref(&from_call), false),

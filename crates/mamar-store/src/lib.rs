@@ -47,7 +47,7 @@ pub use model::{
     NewOrgKey, NewOrgKeyGrant, NewStaff, OrgKeyGrant, OwnCopy, SessionRecord, SessionStage, StaffRecord,
     WebauthnKey,
 };
-pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralRecord};
+pub use partners::{ConsentRecord, PartnerRecord, PartnerStore, ReferralNews, ReferralRecord};
 pub use postgres::PostgresStore;
 pub use registry::{NewRelease, PeriodBudget, RegistryStore, StoredRelease};
 pub use retention::{RetentionStore, SealedFacets, ShredReport};

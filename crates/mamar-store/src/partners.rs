@@ -34,6 +34,18 @@ pub struct ConsentRecord {
     pub source: String,
     pub recorded_by: Option<StaffId>,
     pub approved_by: Option<StaffId>,
+    /// The day (since the epoch) the requester withdrew it.
+    pub withdrawn_day: Option<i64>,
+}
+
+/// What a case's coordinators have not seen yet about its referrals: a
+/// partner's answer, or the requester's withdrawal of a consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralNews {
+    pub case_id: [u8; 16],
+    pub partner_id: [u8; 16],
+    /// `accepted`, `declined` or `withdrawn`.
+    pub what: String,
 }
 
 /// A referral of a case to a partner.
@@ -125,6 +137,25 @@ pub trait PartnerStore: Send + Sync {
 
     /// Forgets a claim whose import then failed, so that the same file may be imported again.
     async fn release_referral_file(&self, id: &[u8; 16]) -> Result<(), StoreError>;
+    /// The requester withdraws every consent of `case` to `partner`, and
+    /// every referral of that case to that partner that the partner still
+    /// holds (offered, accepted, or declined but kept) is revoked as
+    /// [`PartnerStore::revoke_referral`] revokes one, all in one
+    /// transaction. Returns the referrals revoked (`None`, and nothing
+    /// changed, when no consent was in place to withdraw).
+    async fn withdraw_consents(
+        &self,
+        case: &[u8; 16],
+        partner: &[u8; 16],
+        day: i64,
+    ) -> Result<Option<Vec<ReferralRecord>>, StoreError>;
+
+    /// What the coordinators of `staff`'s cases (where `staff` is a
+    /// coordinator) have not seen: answers and withdrawals.
+    async fn referral_news(&self, staff: StaffId) -> Result<Vec<ReferralNews>, StoreError>;
+
+    /// A coordinator has seen the case's answers and withdrawals.
+    async fn mark_referral_news_seen(&self, case: &[u8; 16]) -> Result<(), StoreError>;
 }
 
 pub(crate) fn opt_staff(bytes: Option<Vec<u8>>) -> Result<Option<StaffId>, StoreError> {
@@ -140,7 +171,7 @@ macro_rules! partners_impl {
         const PARTNER_COLUMNS: &str =
             "id, name_ar, name_en, card, fingerprint, registered_by, confirmed_by";
         const CONSENT_COLUMNS: &str =
-            "id, case_id, partner_id, fields, source, recorded_by, approved_by";
+            "id, case_id, partner_id, fields, source, recorded_by, approved_by, withdrawn_day";
         const REFERRAL_COLUMNS: &str = "r.id, r.case_id, r.partner_id, r.fields, r.handover, r.sealed, \
              r.status, r.offered_by, r.answered_by, r.seen, r.offered_day";
 
@@ -166,6 +197,7 @@ macro_rules! partners_impl {
                     source: row.try_get(4)?,
                     recorded_by: $crate::partners::opt_staff(row.try_get(5)?)?,
                     approved_by: $crate::partners::opt_staff(row.try_get(6)?)?,
+                    withdrawn_day: row.try_get(7)?,
                 })
             }
 
@@ -183,6 +215,36 @@ macro_rules! partners_impl {
                     seen: row.try_get::<i64, _>(9)? != 0,
                     offered_day: row.try_get(10)?,
                 })
+            }
+
+            /// Revokes a live referral (with `declined_too`, a declined one as well) inside
+            /// `tx`: its content erased, its status `revoked`, every wrapped key to it deleted.
+            /// False when it was in no such state.
+            async fn revoke_in(
+                tx: &mut sqlx::Transaction<'_, <$row as sqlx::Row>::Database>,
+                id: &[u8; 16],
+                declined_too: bool,
+            ) -> Result<bool, StoreError> {
+                let statuses = if declined_too {
+                    "('offered', 'accepted', 'declined')"
+                } else {
+                    "('offered', 'accepted')"
+                };
+                let done = sqlx::query(&q(&format!(
+                    "UPDATE referral SET status = 'revoked', sealed = ? WHERE id = ? AND status IN {statuses}"
+                )))
+                .bind(Vec::<u8>::new())
+                .bind(id.to_vec())
+                .execute(&mut **tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                sqlx::query(&q("DELETE FROM referral_grant WHERE referral_id = ?"))
+                    .bind(id.to_vec())
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(true)
             }
         }
 
@@ -303,7 +365,7 @@ macro_rules! partners_impl {
 
             async fn add_consent(&self, c: &$crate::partners::ConsentRecord) -> Result<(), StoreError> {
                 sqlx::query(&q(&format!(
-                    "INSERT INTO referral_consent ({CONSENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO referral_consent ({CONSENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 )))
                 .bind(c.id.to_vec())
                 .bind(c.case_id.to_vec())
@@ -312,6 +374,7 @@ macro_rules! partners_impl {
                 .bind(&c.source)
                 .bind(c.recorded_by.map(|s| s.as_bytes().to_vec()))
                 .bind(c.approved_by.map(|s| s.as_bytes().to_vec()))
+                .bind(c.withdrawn_day)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -424,7 +487,8 @@ macro_rules! partners_impl {
 
             async fn answer_referral(&self, id: &[u8; 16], status: &str, by: StaffId) -> Result<bool, StoreError> {
                 let done = sqlx::query(&q(
-                    "UPDATE referral SET status = ?, answered_by = ? WHERE id = ? AND status = 'offered'",
+                    "UPDATE referral SET status = ?, answered_by = ?, answer_seen = 0 \
+                     WHERE id = ? AND status = 'offered'",
                 ))
                 .bind(status)
                 .bind(by.as_bytes().to_vec())
@@ -444,22 +508,10 @@ macro_rules! partners_impl {
 
             async fn revoke_referral(&self, id: &[u8; 16]) -> Result<bool, StoreError> {
                 let mut tx = self.pool.begin().await?;
-                let done = sqlx::query(&q(
-                    "UPDATE referral SET status = 'revoked', sealed = ? \
-                     WHERE id = ? AND status IN ('offered', 'accepted')",
-                ))
-                .bind(Vec::<u8>::new())
-                .bind(id.to_vec())
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() != 1 {
+                if !Self::revoke_in(&mut tx, id, false).await? {
                     tx.rollback().await?;
                     return Ok(false);
                 }
-                sqlx::query(&q("DELETE FROM referral_grant WHERE referral_id = ?"))
-                    .bind(id.to_vec())
-                    .execute(&mut *tx)
-                    .await?;
                 tx.commit().await?;
                 Ok(true)
             }
@@ -482,6 +534,89 @@ macro_rules! partners_impl {
                     .bind(id.to_vec())
                     .execute(&self.pool)
                     .await?;
+                Ok(())
+            }
+
+            async fn withdraw_consents(
+                &self,
+                case: &[u8; 16],
+                partner: &[u8; 16],
+                day: i64,
+            ) -> Result<Option<Vec<$crate::partners::ReferralRecord>>, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(&q(
+                    "UPDATE referral_consent SET withdrawn_day = ?, withdrawal_seen = 0 \
+                     WHERE case_id = ? AND partner_id = ? AND withdrawn_day IS NULL",
+                ))
+                .bind(day)
+                .bind(case.to_vec())
+                .bind(partner.to_vec())
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                let live = sqlx::query(&q(&format!(
+                    "SELECT {REFERRAL_COLUMNS} FROM referral r WHERE r.case_id = ? AND r.partner_id = ? \
+                     AND r.status IN ('offered', 'accepted', 'declined') ORDER BY r.offered_day, r.id"
+                )))
+                .bind(case.to_vec())
+                .bind(partner.to_vec())
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(Self::referral_from_row)
+                .collect::<Result<Vec<_>, StoreError>>()?;
+                for referral in &live {
+                    Self::revoke_in(&mut tx, &referral.id, true).await?;
+                }
+                tx.commit().await?;
+                Ok(Some(live))
+            }
+
+            async fn referral_news(
+                &self,
+                staff: StaffId,
+            ) -> Result<Vec<$crate::partners::ReferralNews>, StoreError> {
+                let rows = sqlx::query(&q(
+                    "SELECT r.case_id, r.partner_id, r.status FROM referral r \
+                     JOIN case_assignment a ON a.case_id = r.case_id \
+                     WHERE a.staff_id = ? AND a.duty = 'coordinator' AND r.answer_seen = 0 \
+                     AND r.status IN ('accepted', 'declined') \
+                     UNION \
+                     SELECT c.case_id, c.partner_id, 'withdrawn' FROM referral_consent c \
+                     JOIN case_assignment a ON a.case_id = c.case_id \
+                     WHERE a.staff_id = ? AND a.duty = 'coordinator' AND c.withdrawal_seen = 0",
+                ))
+                .bind(staff.as_bytes().to_vec())
+                .bind(staff.as_bytes().to_vec())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok($crate::partners::ReferralNews {
+                            case_id: id16(row.try_get::<&[u8], _>(0)?, "case")?,
+                            partner_id: id16(row.try_get::<&[u8], _>(1)?, "partner")?,
+                            what: row.try_get(2)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn mark_referral_news_seen(&self, case: &[u8; 16]) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(&q("UPDATE referral SET answer_seen = 1 WHERE case_id = ? AND answer_seen = 0"))
+                    .bind(case.to_vec())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(&q(
+                    "UPDATE referral_consent SET withdrawal_seen = 1 WHERE case_id = ? AND withdrawal_seen = 0",
+                ))
+                .bind(case.to_vec())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 Ok(())
             }
         }

@@ -66,6 +66,14 @@ pub enum CaseError {
     NoEscrow,
     #[error("the duration must be at least a minute")]
     BadDuration,
+    /// The passphrase for an export is too short (or too long).
+    #[error("the passphrase must be 12 to 1,024 characters")]
+    WeakPassphrase,
+    /// No export of this case was granted.
+    #[error("no export of this case has been granted")]
+    NoExport,
+    #[error("the export could not be encrypted")]
+    ExportFailed,
 }
 
 impl From<mamar_store::StoreError> for CaseError {

@@ -68,6 +68,8 @@ pub struct ConsentView {
     pub by_requester: bool,
     pub recorded_by: Option<StaffId>,
     pub in_force: bool,
+    /// The day (since the epoch) the requester withdrew it.
+    pub withdrawn_day: Option<i64>,
 }
 
 /// A referral, as the case team sees it (never its content: they have the case).
@@ -303,6 +305,7 @@ pub async fn give_consent(
             source: "requester".into(),
             recorded_by: None,
             approved_by: None,
+            withdrawn_day: None,
         })
         .await?;
     // The requester is nobody on the staff: the entry names the case only.
@@ -336,6 +339,7 @@ pub async fn record_call_consent(
             source: "call".into(),
             recorded_by: Some(caller.staff.id),
             approved_by: None,
+            withdrawn_day: None,
         })
         .await?;
     audit(store, Some(caller.staff.id), Action::ConsentRecorded, *case).await
@@ -347,6 +351,7 @@ fn consent_of(record: &ConsentRecord) -> Result<Consent, CaseError> {
         by_requester: record.source == "requester",
         recorded_by: record.recorded_by,
         approved_by: record.approved_by,
+        withdrawn: record.withdrawn_day.is_some(),
     })
 }
 
@@ -391,6 +396,7 @@ pub async fn consents_of(
                 fields: consent.fields,
                 by_requester: consent.by_requester,
                 recorded_by: record.recorded_by,
+                withdrawn_day: record.withdrawn_day,
             })
         })
         .collect()
@@ -569,30 +575,165 @@ fn status_of(record: &ReferralRecord) -> Result<ReferralStatus, CaseError> {
     record.status.parse().map_err(|_| CaseError::Corrupt)
 }
 
-/// The referrals of a case, for someone on it.
+fn referral_view(r: &ReferralRecord) -> Result<ReferralView, CaseError> {
+    Ok(ReferralView {
+        id: r.id,
+        partner: r.partner_id,
+        fields: fields_from_text(&r.fields).map_err(|_| CaseError::Corrupt)?,
+        handover: r.handover,
+        status: status_of(r)?,
+        seen: r.seen,
+        offered_by: r.offered_by,
+        offered_day: r.offered_day,
+    })
+}
+
+/// The referrals of a case, for someone on it. When a coordinator of the
+/// case reads them, the partners' answers and the requester's withdrawals
+/// they show count as seen (they leave the navigation's count).
 pub async fn referrals_of(
     store: &dyn Store,
     caller: &Caller<'_>,
     case: &[u8; 16],
 ) -> Result<Vec<ReferralView>, CaseError> {
-    crate::cases::require_on_case(store, caller, case).await?;
-    store
+    let loaded = crate::cases::load(store, caller, case).await?;
+    let referrals = store
         .case_referrals(case)
         .await?
         .iter()
-        .map(|r| {
-            Ok(ReferralView {
-                id: r.id,
-                partner: r.partner_id,
-                fields: fields_from_text(&r.fields).map_err(|_| CaseError::Corrupt)?,
-                handover: r.handover,
-                status: status_of(r)?,
-                seen: r.seen,
-                offered_by: r.offered_by,
-                offered_day: r.offered_day,
-            })
-        })
-        .collect()
+        .map(referral_view)
+        .collect::<Result<Vec<_>, _>>()?;
+    if may_refer(&crate::cases::duties_of(&loaded.state, caller.staff.id)) {
+        store.mark_referral_news_seen(case).await?;
+    }
+    Ok(referrals)
+}
+
+/// A partner the requester has agreed may know something, as the follow-up
+/// page shows it (with the button to withdraw).
+#[derive(Debug, Clone)]
+pub struct RequesterConsent {
+    pub partner: [u8; 16],
+    /// What the requester agreed the partner may know (every consent in force together).
+    pub fields: Vec<ReferralField>,
+    /// What the partner's liaisons have already opened (they may have noted it): said plainly.
+    pub seen: Vec<ReferralField>,
+}
+
+/// What withdrawing did, for the follow-up page to say.
+#[derive(Debug, Clone)]
+pub struct Withdrawal {
+    pub partner: [u8; 16],
+    /// Referrals to that partner taken back (their keys deleted, their content erased).
+    pub revoked: usize,
+    /// What the partner's liaisons had already opened before: it cannot be taken back.
+    pub seen: Vec<ReferralField>,
+}
+
+fn fields_seen_by(referrals: &[ReferralRecord], partner: &[u8; 16]) -> Result<Vec<ReferralField>, CaseError> {
+    let mut seen = Vec::new();
+    for r in referrals.iter().filter(|r| r.partner_id == *partner && r.seen) {
+        seen.extend(fields_from_text(&r.fields).map_err(|_| CaseError::Corrupt)?);
+    }
+    seen.sort();
+    seen.dedup();
+    Ok(seen)
+}
+
+/// The partners the requester's consent is in force for, on their case
+/// (none while the request is not a case).
+pub async fn requester_consents(
+    store: &dyn Store,
+    request: &IntakeRequest,
+) -> Result<Vec<RequesterConsent>, CaseError> {
+    let Some(case) = store.case_by_request(&request.id).await? else {
+        return Ok(Vec::new());
+    };
+    let referrals = store.case_referrals(&case).await?;
+    let mut out: Vec<RequesterConsent> = Vec::new();
+    for record in store.consents(&case).await? {
+        let consent = consent_of(&record)?;
+        if !consent.is_in_force() {
+            continue;
+        }
+        let index = match out.iter().position(|c| c.partner == record.partner_id) {
+            Some(index) => index,
+            None => {
+                out.push(RequesterConsent {
+                    partner: record.partner_id,
+                    fields: Vec::new(),
+                    seen: fields_seen_by(&referrals, &record.partner_id)?,
+                });
+                out.len() - 1
+            }
+        };
+        out[index].fields.extend(consent.fields);
+        out[index].fields.sort();
+        out[index].fields.dedup();
+    }
+    Ok(out)
+}
+
+/// The requester, on the follow-up page with their codename, withdraws
+/// their consent to `partner`: every consent to that partner on their case
+/// (theirs, or one taken on a call) counts no more, every referral of the
+/// case that partner still holds (offered, accepted, or declined and still
+/// readable on the liaison's page) is revoked as a coordinator revokes one
+/// (the liaisons' wrapped keys deleted, the content erased), in one transaction,
+/// and new referrals to that partner are refused until the person agrees
+/// again. The case team sees it in the case's timeline, and its
+/// coordinators in their navigation's count until one opens the case.
+pub async fn withdraw_consent(
+    store: &dyn Store,
+    request: &IntakeRequest,
+    partner: &[u8; 16],
+    now: i64,
+) -> Result<Withdrawal, CaseError> {
+    let case = store
+        .case_by_request(&request.id)
+        .await?
+        .ok_or(CaseError::RequestNotFound)?;
+    let revoked = store
+        .withdraw_consents(&case, partner, day_of(now))
+        .await?
+        .ok_or(mamar_core::partner::PartnerRuleError::NoConsent)?;
+    // The requester is nobody on the staff: the entries name the case and the referrals only.
+    audit(store, None, Action::ConsentWithdrawn, case).await?;
+    for referral in &revoked {
+        audit(store, None, Action::ReferralRevoked, referral.id).await?;
+    }
+    Ok(Withdrawal {
+        partner: *partner,
+        revoked: revoked.len(),
+        seen: fields_seen_by(&store.case_referrals(&case).await?, partner)?,
+    })
+}
+
+/// What waits on referrals for the caller: as a partner liaison, referrals
+/// offered to their partner that nobody has answered; as a coordinator,
+/// partners' answers and requesters' withdrawals on their cases that no
+/// coordinator has seen yet (each names the case and the partner).
+#[derive(Debug, Clone, Default)]
+pub struct ReferralsWaiting {
+    pub to_answer: usize,
+    pub news: Vec<mamar_store::ReferralNews>,
+}
+
+pub async fn referrals_waiting(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+) -> Result<ReferralsWaiting, CaseError> {
+    let mut waiting = ReferralsWaiting::default();
+    if caller.staff.roles.contains(&Role::PartnerLiaison) {
+        waiting.to_answer = store
+            .staff_referrals(caller.staff.id)
+            .await?
+            .iter()
+            .filter(|(r, _)| r.status == ReferralStatus::Offered.code())
+            .count();
+    }
+    waiting.news = store.referral_news(caller.staff.id).await?;
+    Ok(waiting)
 }
 
 /// What the caller, a liaison, has been sent: each referral they hold a key
@@ -713,14 +854,8 @@ pub async fn revoke_referral(
     }
     audit(store, Some(caller.staff.id), Action::ReferralRevoked, *referral).await?;
     Ok(ReferralView {
-        id: record.id,
-        partner: record.partner_id,
-        fields: fields_from_text(&record.fields).map_err(|_| CaseError::Corrupt)?,
-        handover: record.handover,
         status: ReferralStatus::Revoked,
-        seen: record.seen,
-        offered_by: record.offered_by,
-        offered_day: record.offered_day,
+        ..referral_view(&record)?
     })
 }
 

@@ -26,7 +26,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/ar/registry.ftl"),
             "\n",
-            include_str!("../locales/ar/partners.ftl")
+            include_str!("../locales/ar/partners.ftl"),
+            "\n",
+            include_str!("../locales/ar/export.ftl")
         ),
     ),
     (
@@ -42,7 +44,9 @@ const SOURCES: [(Locale, &str); 2] = [
             "\n",
             include_str!("../locales/en/registry.ftl"),
             "\n",
-            include_str!("../locales/en/partners.ftl")
+            include_str!("../locales/en/partners.ftl"),
+            "\n",
+            include_str!("../locales/en/export.ftl")
         ),
     ),
 ];

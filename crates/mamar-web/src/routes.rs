@@ -263,6 +263,18 @@ fn table() -> Vec<Route> {
             Staff,
             post(cases::partners_act),
         ),
+        route(
+            "GET",
+            "/{lang}/staff/cases/{id}/export",
+            Staff,
+            get(cases::export_page),
+        ),
+        route(
+            "POST",
+            "/{lang}/staff/cases/{id}/export",
+            Staff,
+            post(cases::export_download),
+        ),
         route("GET", "/{lang}/staff/partners", Roles(ADMIN), get(partners::list)),
         route(
             "POST",

@@ -71,6 +71,9 @@ pub struct SharedState {
     pub facets: Option<Arc<dyn crate::facet_source::FacetSource>>,
     /// The stand-alone verifier's builds the operator offers (`verifier_dir`).
     pub verifier: Option<Arc<crate::downloads::VerifierDownloads>>,
+    /// The age scrypt work factor of case exports (`mamar_usecases::cases::EXPORT_WORK_FACTOR`;
+    /// tests use less).
+    pub export_work_factor: u8,
 }
 
 /// How many Argon2id derivations may run at the same time.
@@ -107,7 +110,14 @@ impl AppState {
             kdf_params: Arc::new(tokio::sync::OnceCell::new()),
             facets: Some(Arc::new(crate::facet_source::StoredFacets::new(store.clone()))),
             verifier: None,
+            export_work_factor: mamar_usecases::cases::EXPORT_WORK_FACTOR,
         }))
+    }
+
+    /// Encrypts case exports with this scrypt work factor (tests: a small one).
+    pub fn with_export_work_factor(mut self, log_n: u8) -> Self {
+        self.export_work_factor = log_n;
+        self
     }
 
     /// Allows `capacity` failed codename look-ups at once, earning back

@@ -7,13 +7,17 @@
 //! - a frozen case accepts nothing but an administrator's request to
 //!   unfreeze and another person's decision on it (and a second person's
 //!   word on the suspicion that froze it, which changes nothing else);
-//! - a closed case accepts nothing but a request to reopen or to delete it
-//!   and another person's decision on it;
+//! - a closed case accepts nothing but a request to reopen, delete or
+//!   export it, another person's decision on it, and the download of a
+//!   granted export (a read);
+//! - an export is downloaded only by the person who asked for it, once,
+//!   before its grant expires, and never from a frozen case;
 //! - nobody decides on an approval they asked for, and an expired approval
 //!   cannot be granted.
 
 use crate::StaffId;
 
+use super::export::ExportGrant;
 use super::rules::{Actor, CaseRuleError, LEADING};
 use super::{ApprovalKind, Duty, Stage, VettingDecision};
 
@@ -93,6 +97,16 @@ pub enum Command {
         reason_given: bool,
         expires_at: i64,
     },
+    /// Someone leading the case asks to export its records to a file, with
+    /// a reason; a second person who did not ask decides.
+    RequestExport {
+        approval: [u8; 16],
+        reason_given: bool,
+        expires_at: i64,
+    },
+    /// The person who asked downloads a granted export (the grant the use
+    /// case keeps under the case key).
+    DownloadExport { grant: ExportGrant },
     /// A second person grants or refuses a waiting approval.
     Decide { approval: [u8; 16], grant: bool },
     /// Adding content: a note, a vetting finding, a message, an attachment.
@@ -127,6 +141,8 @@ pub enum Effect {
         kind: ApprovalKind,
     },
     ContentAdded,
+    /// A granted export was downloaded.
+    Exported,
 }
 
 impl CaseState {
@@ -230,11 +246,14 @@ impl CaseState {
             }
         } else if self.stage == Stage::Closed {
             match command {
-                Command::RequestReopen { .. } | Command::RequestDelete { .. } => {}
+                Command::RequestReopen { .. }
+                | Command::RequestDelete { .. }
+                | Command::RequestExport { .. }
+                | Command::DownloadExport { .. } => {}
                 Command::Decide { approval, .. }
                     if matches!(
                         self.pending_kind(approval),
-                        Some(ApprovalKind::Reopen | ApprovalKind::Delete)
+                        Some(ApprovalKind::Reopen | ApprovalKind::Delete | ApprovalKind::Export)
                     ) => {}
                 _ => return Err(CaseRuleError::Closed),
             }
@@ -384,6 +403,21 @@ impl CaseState {
                 }
                 self.request(*approval, ApprovalKind::Delete, actor.id, *expires_at)
             }
+            Command::RequestExport {
+                approval,
+                reason_given,
+                expires_at,
+            } => {
+                self.require_lead(actor)?;
+                if !reason_given {
+                    return Err(CaseRuleError::ReasonNeeded);
+                }
+                self.request(*approval, ApprovalKind::Export, actor.id, *expires_at)
+            }
+            Command::DownloadExport { grant } => {
+                grant.check(actor.id, now)?;
+                Ok(Effect::Exported)
+            }
             Command::RecordArrival => {
                 if self.stage != Stage::InTransit {
                     return Err(CaseRuleError::WrongStage(self.stage));
@@ -471,6 +505,8 @@ impl CaseState {
             ApprovalKind::Delete => {}
             // Never among a case's waiting approvals (see `breakglass`).
             ApprovalKind::BreakGlass => return Err(CaseRuleError::NoSuchApproval),
+            // The use case keeps the grant (who asked, until when) under the case key.
+            ApprovalKind::Export => {}
         }
         Ok(Effect::Granted { kind: pending.kind })
     }

@@ -7,11 +7,13 @@
 //! no randomness (ids come in from the caller).
 
 pub mod breakglass;
+pub mod export;
 pub mod machine;
 pub mod plan;
 pub mod reference;
 pub mod rules;
 
+pub use export::ExportGrant;
 pub use machine::{CaseState, Command, Effect};
 pub use reference::{CaseReference, ReferenceError};
 pub use rules::{Actor, CaseRuleError};
@@ -333,6 +335,9 @@ pub enum ApprovalKind {
     /// shares are needed ([`breakglass`]). Kept apart from the case's own
     /// waiting approvals: the asker holds no key to the case.
     BreakGlass,
+    /// Exporting the case's records to a file: once granted, only the person
+    /// who asked may download it, once, before the grant expires.
+    Export,
 }
 
 impl ApprovalKind {
@@ -347,6 +352,7 @@ impl ApprovalKind {
             ApprovalKind::ReleasePlan => "release-plan",
             ApprovalKind::Delete => "delete",
             ApprovalKind::BreakGlass => "break-glass",
+            ApprovalKind::Export => "export",
         }
     }
 }

@@ -65,6 +65,10 @@ pub enum CaseRuleError {
     AlreadyApproved,
     #[error("break-glass is not set up: its threshold must be at least 2")]
     BreakGlassThreshold,
+    #[error("only the person who asked for the export may download it")]
+    NotTheAsker,
+    #[error("the export was downloaded already; ask again for another")]
+    AlreadyDownloaded,
 }
 
 /// The duties that may change who is on a case and move it along.

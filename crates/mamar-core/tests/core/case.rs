@@ -4,7 +4,7 @@
 
 use mamar_core::case::machine::{Command, Effect};
 use mamar_core::case::{
-    Actor, ApprovalKind, CaseRuleError, CaseState, ClosingOutcome, Duty, Stage, VettingDecision,
+    Actor, ApprovalKind, CaseRuleError, CaseState, ClosingOutcome, Duty, ExportGrant, Stage, VettingDecision,
 };
 use mamar_core::{Role, StaffId};
 use proptest::prelude::*;
@@ -286,6 +286,143 @@ fn a_frozen_case_cannot_be_deleted() {
 }
 
 #[test]
+fn an_export_needs_a_second_person_and_downloads_once_for_the_asker_before_expiry() {
+    let (intake, coordinator, vetter) = (intake(), coordinator(), vetter());
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&coordinator, Duty::Coordinator), NOW)
+        .unwrap();
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    let export = |approval: u8, reason_given: bool| Command::RequestExport {
+        approval: [approval; 16],
+        reason_given,
+        expires_at: LATER,
+    };
+    assert_eq!(
+        case.apply(&coordinator, &export(1, false), NOW),
+        Err(CaseRuleError::ReasonNeeded)
+    );
+    assert_eq!(
+        case.apply(&vetter, &export(1, true), NOW),
+        Err(CaseRuleError::WrongDuty)
+    );
+    case.apply(&coordinator, &export(1, true), NOW).unwrap();
+    let decide = Command::Decide {
+        approval: [1; 16],
+        grant: true,
+    };
+    assert_eq!(
+        case.apply(&coordinator, &decide, NOW),
+        Err(CaseRuleError::OwnRequest)
+    );
+    assert_eq!(
+        case.apply(&vetter, &decide, NOW),
+        Ok(Effect::Granted {
+            kind: ApprovalKind::Export
+        })
+    );
+    let grant = ExportGrant {
+        asked_by: coordinator.id,
+        expires_at: LATER,
+        used: false,
+    };
+    let download = |grant: ExportGrant| Command::DownloadExport { grant };
+    assert_eq!(
+        case.apply(&vetter, &download(grant), NOW),
+        Err(CaseRuleError::NotTheAsker)
+    );
+    assert_eq!(
+        case.apply(&coordinator, &download(grant), LATER),
+        Err(CaseRuleError::Expired)
+    );
+    assert_eq!(
+        case.apply(&coordinator, &download(ExportGrant { used: true, ..grant }), NOW),
+        Err(CaseRuleError::AlreadyDownloaded)
+    );
+    let before = case.clone();
+    assert_eq!(
+        case.apply(&coordinator, &download(grant), NOW),
+        Ok(Effect::Exported)
+    );
+    assert_eq!(case, before, "a download changes nothing of the case");
+    // A closed case may still be exported (a read), with a second person.
+    case.apply(
+        &coordinator,
+        &Command::RequestClose {
+            approval: [2; 16],
+            outcome: ClosingOutcome::Withdrew,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    case.apply(
+        &vetter,
+        &Command::Decide {
+            approval: [2; 16],
+            grant: true,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    case.apply(&coordinator, &export(3, true), NOW).unwrap();
+    case.apply(
+        &intake,
+        &Command::Decide {
+            approval: [3; 16],
+            grant: true,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        case.apply(&coordinator, &download(grant), NOW),
+        Ok(Effect::Exported)
+    );
+}
+
+#[test]
+fn a_frozen_case_exports_nothing() {
+    let intake = intake();
+    let vetter = vetter();
+    let mut case = CaseState::opened_by(intake.id);
+    case.apply(&intake, &assign(&vetter, Duty::Vetting), NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    case.apply(&intake, &Command::Advance, NOW).unwrap();
+    let grant = ExportGrant {
+        asked_by: intake.id,
+        expires_at: LATER,
+        used: false,
+    };
+    case.apply(
+        &vetter,
+        &Command::ProposeVetting {
+            approval: [1; 16],
+            decision: VettingDecision::SuspectedInfiltration,
+            expires_at: LATER,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        case.apply(
+            &intake,
+            &Command::RequestExport {
+                approval: [2; 16],
+                reason_given: true,
+                expires_at: LATER,
+            },
+            NOW
+        ),
+        Err(CaseRuleError::Frozen)
+    );
+    assert_eq!(
+        case.apply(&intake, &Command::DownloadExport { grant }, NOW),
+        Err(CaseRuleError::Frozen)
+    );
+}
+
+#[test]
 fn the_owner_cannot_leave_and_duties_follow_roles() {
     let (intake, coordinator, vetter) = (intake(), coordinator(), vetter());
     let mut case = CaseState::opened_by(intake.id);
@@ -331,6 +468,9 @@ enum Step {
     Reopen(bool, i64),
     Unfreeze(i64),
     Delete(bool, i64),
+    Export(bool, i64),
+    /// Download the n-th export granted so far (or, with none, one nobody granted).
+    Download(usize),
     Decide(u8, bool),
     Content,
     /// Not a command: the use case admits an administrator as a break-glass reader.
@@ -349,13 +489,18 @@ fn step() -> impl Strategy<Value = Step> {
         (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Reopen(r, e)),
         (-10..100i64).prop_map(Step::Unfreeze),
         (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Delete(r, e)),
+        (any::<bool>(), -10..100i64).prop_map(|(r, e)| Step::Export(r, e)),
+        (0..8usize).prop_map(Step::Download),
         (0..40u8, any::<bool>()).prop_map(|(a, g)| Step::Decide(a, g)),
         Just(Step::Content),
         (0..5usize).prop_map(Step::BreakGlass),
     ]
 }
 
-fn command(step: &Step, people: &[Actor], counter: u8, now: i64) -> Command {
+/// How long a granted export may be downloaded, in the property test.
+const EXPORT_LIFETIME: i64 = 50;
+
+fn command(step: &Step, people: &[Actor], grants: &[ExportGrant], counter: u8, now: i64) -> Command {
     let id = [counter; 16];
     match step {
         Step::Assign(p, d) => Command::Assign {
@@ -390,6 +535,21 @@ fn command(step: &Step, people: &[Actor], counter: u8, now: i64) -> Command {
             reason_given: *r,
             expires_at: now + e,
         },
+        Step::Export(r, e) => Command::RequestExport {
+            approval: id,
+            reason_given: *r,
+            expires_at: now + e,
+        },
+        Step::Download(n) => Command::DownloadExport {
+            grant: grants
+                .get(n % grants.len().max(1))
+                .copied()
+                .unwrap_or(ExportGrant {
+                    asked_by: people[n % people.len()].id,
+                    expires_at: now + EXPORT_LIFETIME,
+                    used: false,
+                }),
+        },
         Step::Decide(a, g) => Command::Decide {
             approval: [*a; 16],
             grant: *g,
@@ -408,6 +568,8 @@ proptest! {
         let people = people();
         let mut case = CaseState::opened_by(people[1].id);
         let mut now = NOW;
+        // Exports granted so far, as the use case would keep them.
+        let mut grants: Vec<ExportGrant> = Vec::new();
         for (counter, (who, step)) in steps.iter().enumerate() {
             now += 7;
             let counter = u8::try_from(counter % 40).unwrap_or(0);
@@ -418,7 +580,7 @@ proptest! {
                 }
                 continue;
             }
-            let command = command(step, &people, counter, now);
+            let command = command(step, &people, &grants, counter, now);
             let before = case.clone();
             let result = case.apply(actor, &command, now);
             match &result {
@@ -447,10 +609,13 @@ proptest! {
                     }
                     if before.stage == Stage::Closed {
                         let allowed = match &command {
-                            Command::RequestReopen { .. } | Command::RequestDelete { .. } => true,
+                            Command::RequestReopen { .. }
+                            | Command::RequestDelete { .. }
+                            | Command::RequestExport { .. }
+                            | Command::DownloadExport { .. } => true,
                             Command::Decide { approval, .. } => before.pending.iter()
                                 .any(|p| &p.id == approval
-                                    && matches!(p.kind, ApprovalKind::Reopen | ApprovalKind::Delete)),
+                                    && matches!(p.kind, ApprovalKind::Reopen | ApprovalKind::Delete | ApprovalKind::Export)),
                             _ => false,
                         };
                         prop_assert!(allowed, "a closed case accepted {:?}", command);
@@ -466,6 +631,26 @@ proptest! {
                                 prop_assert!(asked.expires_at > now, "granted an expired approval");
                             }
                         }
+                    }
+                    if let Command::DownloadExport { grant } = &command {
+                        prop_assert_eq!(grant.asked_by, actor.id, "downloaded by someone who did not ask");
+                        prop_assert!(!grant.used, "downloaded twice");
+                        prop_assert!(grant.expires_at > now, "downloaded after the grant expired");
+                        prop_assert!(before.is_assigned(actor.id), "downloaded without being on the case");
+                        prop_assert_eq!(&case, &before, "a download changed the case");
+                        if let Some(kept) = grants.iter_mut().find(|g| **g == *grant) {
+                            kept.used = true;
+                        }
+                    }
+                    if let (Command::Decide { approval, .. }, Ok(Effect::Granted { kind: ApprovalKind::Export })) =
+                        (&command, &result)
+                        && let Some(asked) = before.pending.iter().find(|p| &p.id == approval)
+                    {
+                        grants.push(ExportGrant {
+                            asked_by: asked.requested_by,
+                            expires_at: now + EXPORT_LIFETIME,
+                            used: false,
+                        });
                     }
                     if case.stage != before.stage {
                         let via_approval = matches!(command, Command::Decide { grant: true, .. });

@@ -58,7 +58,7 @@ pub(super) fn event(
 
 /// Writes the state after `effect` with `extra`, then the audit entry.
 #[allow(clippy::too_many_arguments)]
-async fn commit(
+pub(super) async fn commit(
     store: &dyn Store,
     caller: &Caller<'_>,
     loaded: &Loaded,
@@ -78,7 +78,7 @@ async fn commit(
     let mut facets = None;
     let reseal = match effect {
         Effect::StageChanged { .. } => true,
-        Effect::Granted { kind } => kind != ApprovalKind::Delete,
+        Effect::Granted { kind } => !matches!(kind, ApprovalKind::Delete | ApprovalKind::Export),
         _ => extra
             .records
             .iter()
@@ -121,10 +121,18 @@ async fn commit(
         Effect::Unassigned => Action::CaseUnassigned,
         Effect::StageChanged { .. } => Action::CaseStageChanged,
         Effect::ApprovalRequested { froze: true, .. } => Action::CaseFrozen,
+        Effect::ApprovalRequested {
+            kind: ApprovalKind::Export,
+            ..
+        } => Action::ExportRequested,
         Effect::ApprovalRequested { .. } => Action::ApprovalRequested,
+        Effect::Granted {
+            kind: ApprovalKind::Export,
+        } => Action::ExportGranted,
         Effect::Granted { .. } => Action::ApprovalGranted,
         Effect::Refused { .. } => Action::ApprovalRefused,
         Effect::ContentAdded => Action::CaseWritten,
+        Effect::Exported => Action::ExportDownloaded,
     };
     mamar_store::audit::record(store, Some(caller.staff.id), action, Some(id), Outcome::Ok).await?;
     Ok(())
@@ -492,6 +500,34 @@ pub async fn request_close(
     ask_second_person(store, config, caller, case, ask, command, now).await
 }
 
+/// The command of a request that needs a written reason: the new approval's id, whether a
+/// reason was given, its expiry.
+pub(super) type WithReason = fn([u8; 16], bool, i64) -> Command;
+
+/// Asks a second person to approve `kind`, which needs a written reason (reopening, deleting,
+/// exporting): the state machine refuses it without one.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn ask_with_reason(
+    store: &dyn Store,
+    config: &CaseConfig,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    kind: &'static str,
+    command: WithReason,
+    reason: &str,
+    now: i64,
+) -> Result<Effect, CaseError> {
+    let reason = checked_text(reason, false)?;
+    let ask = Ask {
+        kind,
+        value: None,
+        reason: &reason,
+    };
+    let given = !reason.is_empty();
+    let command = |approval, expires_at| command(approval, given, expires_at);
+    ask_second_person(store, config, caller, case, ask, command, now).await
+}
+
 /// Asks for a closed case to be reopened, with the reason.
 pub async fn request_reopen(
     store: &dyn Store,
@@ -501,18 +537,12 @@ pub async fn request_reopen(
     reason: &str,
     now: i64,
 ) -> Result<Effect, CaseError> {
-    let reason = checked_text(reason, false)?;
-    let ask = Ask {
-        kind: "reopen",
-        value: None,
-        reason: &reason,
-    };
-    let command = |approval, expires_at| Command::RequestReopen {
+    let command: WithReason = |approval, reason_given, expires_at| Command::RequestReopen {
         approval,
-        reason_given: !reason.is_empty(),
+        reason_given,
         expires_at,
     };
-    ask_second_person(store, config, caller, case, ask, command, now).await
+    ask_with_reason(store, config, caller, case, "reopen", command, reason, now).await
 }
 
 /// An administrator asks for a frozen case to be unfrozen. They need not be
@@ -584,10 +614,14 @@ pub async fn decide(
             ApprovalKind::ReleasePlan => "release-plan".into(),
             ApprovalKind::Delete => "delete".into(),
             ApprovalKind::BreakGlass => "break-glass".into(),
+            ApprovalKind::Export => "export".into(),
         };
         let mut records = Vec::new();
         if what == "granted" && kind == ApprovalKind::ReleasePlan {
             records.push(super::plan::release_record(&loaded.key, caller, now)?);
+        }
+        if what == "granted" && kind == ApprovalKind::Export {
+            records.push(super::export::grant_record(loaded, &approval_id, caller, now)?);
         }
         Ok(Extra {
             event: Some(event(caller, now, what, Some(&detail), None)),

@@ -33,6 +33,9 @@ pub struct HomeCounts {
     pub alerts: super::plan::Alerts,
     /// For an administrator: break-glass requests waiting and grants live.
     pub break_glass: usize,
+    /// Referrals waiting for the caller: to answer (a liaison), or answers
+    /// and withdrawals not yet seen (a coordinator).
+    pub referrals: crate::partners::ReferralsWaiting,
 }
 
 /// A decision on the caller's workspace.
@@ -97,6 +100,7 @@ pub async fn home_counts(
         *counts.by_stage.entry(case.stage).or_default() += 1;
     }
     counts.alerts = super::plan::alerts(store, config, caller, &cases, now).await?;
+    counts.referrals = crate::partners::referrals_waiting(store, caller).await?;
     counts.cases = cases;
     if caller.keyring.org_key(OrgKeyKind::Intake).is_some() {
         counts.new_requests = Some(store.open_request_count().await?);

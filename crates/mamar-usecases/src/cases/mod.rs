@@ -4,6 +4,7 @@
 mod act;
 mod attachments;
 mod breakglass;
+mod export;
 mod home;
 mod index;
 mod open;
@@ -23,6 +24,10 @@ pub use attachments::{
 pub use breakglass::{
     BreakGlassAlert, BreakGlassOpened, approve_break_glass, ask_break_glass, break_glass_alerts,
     expire_break_glass, open_break_glass,
+};
+pub use export::{
+    EXPORT_FORMAT, EXPORT_WORK_FACTOR, ExportFile, ExportOffer, ExportSettings, JSON_MARKER,
+    MIN_PASSPHRASE_CHARS, check_passphrase, download_export, export_offer, open_export, request_export,
 };
 pub use home::{HomeCounts, WaitingApproval, home_counts, urgent_requests, waiting_approvals};
 pub use index::{CLOSE_MATCH_DICE, MatchReason, search};
@@ -88,6 +93,7 @@ pub(crate) fn state_of(file: &CaseFile, key: Option<&CaseKey>) -> Result<CaseSta
             ("reopen", _) => ApprovalKind::Reopen,
             ("release-plan", _) => ApprovalKind::ReleasePlan,
             ("delete", _) => ApprovalKind::Delete,
+            ("export", _) => ApprovalKind::Export,
             (kind, Some(key)) => approval_kind(kind, &open_approval(key, approval)?)?,
             // Without the key the content is unknown; the code is enough for the rules' gates.
             ("vetting", None) => ApprovalKind::Vetting(VettingDecision::NotCleared),
@@ -131,6 +137,7 @@ fn approval_kind(code: &str, payload: &ApprovalPayload) -> Result<ApprovalKind, 
         "unfreeze" => Ok(ApprovalKind::Unfreeze),
         "release-plan" => Ok(ApprovalKind::ReleasePlan),
         "delete" => Ok(ApprovalKind::Delete),
+        "export" => Ok(ApprovalKind::Export),
         _ => Err(CaseError::Corrupt),
     }
 }

@@ -258,6 +258,27 @@ pub async fn view(
         }
         view.messages.sort_by_key(|m| m.at);
     }
+    if may(Section::Timeline) {
+        // The requester's withdrawals of consent (they hold no case key: the day is kept at rest).
+        let mut withdrawn: Vec<([u8; 16], i64)> = store
+            .consents(case)
+            .await?
+            .iter()
+            .filter_map(|c| Some((c.partner_id, c.withdrawn_day?)))
+            .collect();
+        withdrawn.sort_unstable();
+        withdrawn.dedup();
+        for (partner, day) in withdrawn {
+            view.timeline.push(Event {
+                actor: None,
+                at: day * 86_400,
+                what: "consent-withdrawn".into(),
+                detail: Some(hex::encode(partner)),
+                subject: None,
+            });
+        }
+        view.timeline.sort_by_key(|e| e.at);
+    }
     for approval in &loaded.file.approvals {
         let payload = if approval.sealed.is_empty() {
             None

@@ -18,7 +18,7 @@ use mamar_core::case::ApprovalKind;
 use mamar_core::case::machine::{Command, Effect};
 use mamar_store::Store;
 
-use super::act::{Ask, ask_second_person, checked_text};
+use super::act::{WithReason, ask_with_reason};
 use crate::config::CaseConfig;
 use crate::{Caller, CaseError, day_of};
 
@@ -98,18 +98,12 @@ pub async fn request_delete(
     reason: &str,
     now: i64,
 ) -> Result<Effect, CaseError> {
-    let reason = checked_text(reason, false)?;
-    let ask = Ask {
-        kind: "delete",
-        value: None,
-        reason: &reason,
-    };
-    let command = |approval, expires_at| Command::RequestDelete {
+    let command: WithReason = |approval, reason_given, expires_at| Command::RequestDelete {
         approval,
-        reason_given: !reason.is_empty(),
+        reason_given,
         expires_at,
     };
-    ask_second_person(store, config, caller, case, ask, command, now).await
+    ask_with_reason(store, config, caller, case, "delete", command, reason, now).await
 }
 
 /// After a granted deletion: the same shredding as retention, at once.

@@ -5,6 +5,7 @@
 
 mod breakglass;
 mod conversation;
+mod export;
 mod files;
 mod journey;
 mod partners;
@@ -118,4 +119,12 @@ both_backends!(
 both_backends!(
     breakglass,
     a_break_glass_request_is_capped_and_refused_where_it_makes_no_sense
+);
+both_backends!(
+    partners,
+    a_requester_withdraws_consent_and_every_referral_to_that_partner_goes
+);
+both_backends!(
+    export,
+    an_export_needs_a_second_person_and_opens_only_with_its_passphrase
 );

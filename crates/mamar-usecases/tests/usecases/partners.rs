@@ -385,3 +385,141 @@ pub async fn a_handover_is_never_accepted_by_whoever_offered_it(w: &World) {
         Err(CaseError::NotFound)
     ));
 }
+
+async fn waiting(s: &dyn mamar_store::Store, who: &Person) -> partners::ReferralsWaiting {
+    partners::referrals_waiting(s, &who.caller()).await.unwrap()
+}
+
+pub async fn a_requester_withdraws_consent_and_every_referral_to_that_partner_goes(w: &World) {
+    let s = w.store.as_ref();
+    let p = partners(w).await;
+    let (case, _, request) = staffed_case(w).await;
+    let coordinator = w.coordinator.caller();
+    let stored = s.intake_request(&request).await.unwrap().unwrap();
+    partners::give_consent(s, &stored, &p.a, &["name", "governorate"])
+        .await
+        .unwrap();
+    partners::give_consent(s, &stored, &p.b, &["name"]).await.unwrap();
+    let first = partners::refer(s, &coordinator, &case, &p.a, &["name"], false, NOW)
+        .await
+        .unwrap();
+    partners::refer(s, &coordinator, &case, &p.b, &["name"], false, NOW)
+        .await
+        .unwrap();
+
+    // The liaison's count of referrals to answer, and the coordinator's of answers not seen.
+    assert_eq!(waiting(s, &p.liaison_a).await.to_answer, 1);
+    assert!(waiting(s, &w.coordinator).await.news.is_empty());
+    partners::answer_referral(s, &p.liaison_a.caller(), &first, false, NOW)
+        .await
+        .unwrap();
+    assert_eq!(waiting(s, &p.liaison_a).await.to_answer, 0);
+    let news = waiting(s, &w.coordinator).await.news;
+    assert_eq!(news.len(), 1);
+    assert_eq!((news[0].case_id, news[0].partner_id), (case, p.a));
+    assert_eq!(news[0].what, "declined");
+    // Someone on the case who is not its coordinator reading it does not count as seen.
+    partners::referrals_of(s, &w.vetter.caller(), &case)
+        .await
+        .unwrap();
+    assert_eq!(waiting(s, &w.coordinator).await.news.len(), 1);
+    partners::referrals_of(s, &coordinator, &case).await.unwrap();
+    assert!(waiting(s, &w.coordinator).await.news.is_empty());
+
+    // Referred again; A's liaison opens it.
+    let second = partners::refer(s, &coordinator, &case, &p.a, &["name", "governorate"], false, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        partners::my_referrals(s, &p.liaison_a.caller())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let given = partners::requester_consents(s, &stored).await.unwrap();
+    assert_eq!(given.len(), 2);
+    let to_a = given.iter().find(|c| c.partner == p.a).unwrap();
+    assert_eq!(to_a.fields, vec![ReferralField::Name, ReferralField::Governorate]);
+    assert_eq!(to_a.seen, vec![ReferralField::Name, ReferralField::Governorate]);
+
+    // The requester withdraws their consent to A: the live referral to A is revoked as staff
+    // revoke one, and what A's liaison opened before is said.
+    let withdrawal = partners::withdraw_consent(s, &stored, &p.a, NOW + 60)
+        .await
+        .unwrap();
+    // The declined referral goes too: A's liaison could still read it on their page.
+    assert_eq!(withdrawal.revoked, 2);
+    assert_eq!(
+        withdrawal.seen,
+        vec![ReferralField::Name, ReferralField::Governorate]
+    );
+    let gone = s.referral(&second).await.unwrap().unwrap();
+    assert_eq!(gone.status, "revoked");
+    assert!(gone.sealed.is_empty());
+    assert_eq!(s.referral(&first).await.unwrap().unwrap().status, "revoked");
+    // A's liaison has nothing left, not even a key.
+    assert!(
+        partners::my_referrals(s, &p.liaison_a.caller())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(s.staff_referrals(p.liaison_a.record.id).await.unwrap().is_empty());
+    // B is untouched.
+    assert_eq!(
+        partners::my_referrals(s, &p.liaison_b.caller())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // New referrals to A are refused, on every path, and nothing is stored.
+    let before = s.case_referrals(&case).await.unwrap().len();
+    assert!(matches!(
+        partners::refer(s, &coordinator, &case, &p.a, &["name"], false, NOW + 120).await,
+        Err(CaseError::Partner(PartnerRuleError::ConsentWithdrawn))
+    ));
+    assert_eq!(s.case_referrals(&case).await.unwrap().len(), before);
+    assert!(matches!(
+        partners::withdraw_consent(s, &stored, &p.a, NOW + 120).await,
+        Err(CaseError::Partner(PartnerRuleError::NoConsent))
+    ));
+    let given = partners::requester_consents(s, &stored).await.unwrap();
+    assert_eq!(given.len(), 1);
+    assert_eq!(given[0].partner, p.b);
+
+    // The case team is told: the timeline, and the coordinator's count until they open it.
+    let news = waiting(s, &w.coordinator).await.news;
+    assert_eq!(news.len(), 1);
+    assert_eq!(news[0].what, "withdrawn");
+    let timeline = cases::view(s, &w.config, &w.vetter.caller(), &case, NOW + 120)
+        .await
+        .unwrap()
+        .timeline;
+    let event = timeline.iter().find(|e| e.what == "consent-withdrawn").unwrap();
+    assert_eq!(event.detail.as_deref(), Some(hex::encode(p.a).as_str()));
+    let consents = partners::consents_of(s, &coordinator, &case).await.unwrap();
+    assert!(
+        consents
+            .iter()
+            .filter(|c| c.partner == p.a)
+            .all(|c| !c.in_force && c.withdrawn_day.is_some())
+    );
+    partners::referrals_of(s, &coordinator, &case).await.unwrap();
+    assert!(waiting(s, &w.coordinator).await.news.is_empty());
+    let codes: Vec<String> = s
+        .audit_entries(0, 10_000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.action.code().to_owned())
+        .collect();
+    assert_eq!(codes.iter().filter(|c| *c == "consent_withdrawn").count(), 1);
+
+    // Agreeing again counts again.
+    partners::give_consent(s, &stored, &p.a, &["name"]).await.unwrap();
+    partners::refer(s, &coordinator, &case, &p.a, &["name"], false, NOW + 180)
+        .await
+        .unwrap();
+}

@@ -288,6 +288,77 @@ struct ConversationPage {
     /// Partners the requester may agree to be referred to (once the request is a case).
     consent_partners: Vec<(String, String)>,
     consent_fields: Vec<(String, String)>,
+    /// The partners the requester's consent is in force for, each with a withdraw button.
+    given: Vec<GivenConsent>,
+}
+
+/// A consent the requester gave, as the follow-up page shows it (with what the partner saw).
+pub struct GivenConsent {
+    pub partner: String,
+    pub name: String,
+    /// "⟨partner⟩ may know: …".
+    pub line: String,
+    /// What the partner has already opened, said plainly.
+    pub exposure: String,
+    /// The confirmation was not ticked: said at the tick-box.
+    pub problem: String,
+}
+
+/// The partners the requester agreed may know something, with what each has opened.
+async fn given_consents(
+    state: &AppState,
+    tr: &Tr,
+    request: &mamar_store::IntakeRequest,
+    unconfirmed: Option<[u8; 16]>,
+) -> Result<Vec<GivenConsent>, mamar_usecases::CaseError> {
+    let store = state.store.as_ref();
+    let given = mamar_usecases::partners::requester_consents(store, request).await?;
+    if given.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = mamar_usecases::partners::partners(store).await?;
+    Ok(given
+        .iter()
+        .map(|c| {
+            let name = all
+                .iter()
+                .find(|p| p.id == c.partner)
+                .map(|p| p.name(tr.locale).to_owned())
+                .unwrap_or_default();
+            let exposure = if c.seen.is_empty() {
+                tr.t1("follow-up-withdraw-unseen", "partner", name.clone())
+            } else {
+                tr.t2(
+                    "follow-up-withdraw-seen",
+                    ("partner", name.clone().into()),
+                    ("fields", fields_text(tr, &c.seen).into()),
+                )
+            };
+            GivenConsent {
+                partner: crate::pages::inbox::hex(&c.partner),
+                line: tr.t2(
+                    "follow-up-withdraw-line",
+                    ("partner", name.clone().into()),
+                    ("fields", fields_text(tr, &c.fields).into()),
+                ),
+                exposure,
+                problem: if unconfirmed == Some(c.partner) {
+                    tr.t("follow-up-withdraw-unconfirmed")
+                } else {
+                    String::new()
+                },
+                name,
+            }
+        })
+        .collect())
+}
+
+fn fields_text(tr: &Tr, fields: &[mamar_core::partner::ReferralField]) -> String {
+    fields
+        .iter()
+        .map(|f| crate::pages::partners::field_label(tr, *f))
+        .collect::<Vec<_>>()
+        .join(&tr.t("list-separator"))
 }
 
 #[derive(Template)]
@@ -345,6 +416,7 @@ pub async fn follow_up_post(
     };
     let tr = Tr::new(locale);
     let (mut notice, mut problem, mut delete_problem) = (String::new(), String::new(), String::new());
+    let mut unconfirmed = None;
     match field(&pairs, "action") {
         "send" => match check_message(field(&pairs, "message")) {
             Err(MessageProblem::Empty) => problem = tr.t("conversation-empty-message"),
@@ -420,6 +492,43 @@ pub async fn follow_up_post(
                 Err(error) => return PageError::internal(locale, &error).into_response(),
             }
         }
+        // Withdrawing is the use case's (every referral to that partner revoked with it); the
+        // page asks for a tick that the person understands, as deleting does.
+        "withdraw" => match crate::pages::inbox::unhex16(field(&pairs, "partner")) {
+            Some(partner) if field(&pairs, "confirm") != "yes" => unconfirmed = Some(partner),
+            Some(partner) => {
+                let store = state.store.as_ref();
+                match mamar_usecases::partners::withdraw_consent(store, &request, &partner, state.clock.now())
+                    .await
+                {
+                    Ok(withdrawal) => {
+                        let name = mamar_usecases::partners::partners(store)
+                            .await
+                            .unwrap_or_default()
+                            .iter()
+                            .find(|p| p.id == partner)
+                            .map(|p| p.name(locale).to_owned())
+                            .unwrap_or_default();
+                        notice = tr.t1("follow-up-withdrawn", "partner", name.clone());
+                        if !withdrawal.seen.is_empty() {
+                            notice = format!(
+                                "{notice} {}",
+                                tr.t2(
+                                    "follow-up-withdrawn-seen",
+                                    ("partner", name.into()),
+                                    ("fields", fields_text(&tr, &withdrawal.seen).into()),
+                                )
+                            );
+                        }
+                    }
+                    Err(
+                        mamar_usecases::CaseError::Partner(_) | mamar_usecases::CaseError::RequestNotFound,
+                    ) => problem = tr.t("follow-up-withdraw-nothing"),
+                    Err(error) => return PageError::internal(locale, &error).into_response(),
+                }
+            }
+            None => problem = tr.t("follow-up-withdraw-nothing"),
+        },
         _ => {}
     }
     let consent_partners =
@@ -436,6 +545,10 @@ pub async fn follow_up_post(
         .iter()
         .map(|f| (f.code().to_owned(), crate::pages::partners::field_label(&tr, *f)))
         .collect();
+    let given = match given_consents(&state, &tr, &request, unconfirmed).await {
+        Ok(given) => given,
+        Err(error) => return PageError::internal(locale, &error).into_response(),
+    };
     let conversation = match state.intake.conversation(&request, &keys).await {
         Ok(conversation) => conversation,
         Err(error) => return PageError::internal(locale, &error).into_response(),
@@ -488,6 +601,7 @@ pub async fn follow_up_post(
             max_message: MAX_MESSAGE_CHARS,
             consent_partners,
             consent_fields,
+            given,
         },
         locale,
     )

@@ -38,6 +38,11 @@ pub struct Nav {
     pub liaison: bool,
     /// For an administrator: break-glass requests waiting and grants live.
     pub break_glass: usize,
+    /// A liaison: referrals offered to their partner that nobody has answered.
+    pub referrals_to_answer: usize,
+    /// A coordinator: partners' answers and requesters' withdrawals of consent on their cases
+    /// that no coordinator has seen yet.
+    pub referral_news: usize,
 }
 
 fn may_read_inbox(roles: &[Role]) -> bool {
@@ -102,6 +107,8 @@ fn nav_with(ctx: &StaffContext, counts: &cases::HomeCounts) -> Nav {
             + counts.alerts.overdue_tasks.len()
             + counts.alerts.reviews_due.len(),
         break_glass: counts.break_glass,
+        referrals_to_answer: counts.referrals.to_answer,
+        referral_news: counts.referrals.news.len(),
         ..base_nav(ctx)
     }
 }
@@ -130,6 +137,7 @@ struct HomePage {
     urgent: Option<usize>,
     frozen: usize,
     alerts: Vec<AlertLine>,
+    referral_news: Vec<WaitingLine>,
 }
 
 /// A missed check-in or an overdue task on the home page.
@@ -167,6 +175,39 @@ fn alert_lines(tr: &Tr, alerts: &cases::Alerts) -> Vec<AlertLine> {
                 .iter()
                 .map(|a| line(a, "home-review-due", "home-review-label")),
         )
+        .collect()
+}
+
+/// Partners' answers and requesters' withdrawals the caller's cases' coordinators have not seen.
+async fn news_lines(state: &AppState, tr: &Tr, counts: &cases::HomeCounts) -> Vec<WaitingLine> {
+    if counts.referrals.news.is_empty() {
+        return Vec::new();
+    }
+    let partners = mamar_usecases::partners::partners(state.store.as_ref())
+        .await
+        .unwrap_or_default();
+    counts
+        .referrals
+        .news
+        .iter()
+        .map(|news| {
+            let partner = partners
+                .iter()
+                .find(|p| p.id == news.partner_id)
+                .map(|p| p.name(tr.locale).to_owned())
+                .unwrap_or_default();
+            WaitingLine {
+                case: hex(&news.case_id),
+                reference: counts
+                    .cases
+                    .iter()
+                    .find(|c| c.id == news.case_id)
+                    .and_then(|c| c.reference)
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
+                what: tr.t1(&format!("home-referral-{}", news.what), "partner", partner),
+            }
+        })
         .collect()
 }
 
@@ -238,6 +279,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         urgent,
         frozen: counts.frozen,
         alerts: alert_lines(&tr, &counts.alerts),
+        referral_news: news_lines(&state, &tr, &counts).await,
         tr,
     };
     render(&page, locale)

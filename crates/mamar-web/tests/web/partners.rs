@@ -35,7 +35,7 @@ async fn csrf(server: &TestServer, cookie: &str) -> String {
 }
 
 /// The page's text without Fluent's bidi isolation marks around placeables.
-fn plain(html: String) -> String {
+pub(crate) fn plain(html: String) -> String {
     html.replace(['\u{2068}', '\u{2069}'], "")
 }
 

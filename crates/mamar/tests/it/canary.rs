@@ -41,6 +41,8 @@ const PLAN_RECOGNITION: &str = "canary-plan-recognition-5af390";
 const PLAN_FALLBACK: &str = "canary-plan-fallback-e6c218";
 const PLAN_CHECK_IN: &str = "canary-plan-check-in-94d7b0";
 const PLAN_TASK: &str = "canary-plan-task-2c85fd";
+const EXPORT_REASON: &str = "canary-export-reason-4b19e3";
+const EXPORT_PASSPHRASE: &str = "canary-export-passphrase-d07a62";
 const BREAK_GLASS_REASON: &str = "canary-break-glass-reason-لا-أحد-يرد-3d7a60";
 const KEY_NAME: &str = "canary-key-name-مفتاح-4b19d6";
 
@@ -404,6 +406,91 @@ fn plant_partners(server: &Server, admin: &str, second_admin: &str, codename: &s
     refer.extend(fields.iter().map(|f| ("field", *f)));
     let (_, response) = post(admin, &format!("/en/staff/cases/{case}/partners"), &refer);
     assert!(response.contains("done=referred"), "{response}");
+}
+
+/// Export: the second person on the case (the restored administrator, put on it for this)
+/// grants the export the first asked for with a reason, and the first downloads it with a
+/// passphrase that must be stored and logged nowhere (nor the file, which the server never keeps;
+/// it holds every case canary above).
+fn plant_export(server: &Server, admin: &str, second: &str, case: &str) {
+    fn headers(cookie: &str) -> [(&str, &str); 3] {
+        [
+            ("Cookie", cookie),
+            ("User-Agent", USER_AGENT),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ]
+    }
+    let page_of = |cookie: &str| {
+        http_request(
+            &server.address,
+            "GET",
+            &format!("/en/staff/cases/{case}"),
+            &headers(cookie),
+            "",
+        )
+        .1
+    };
+    let post = |cookie: &str, path: &str, fields: &[(&str, &str)]| {
+        http_request(
+            &server.address,
+            "POST",
+            path,
+            &headers(cookie),
+            &form_encode(fields),
+        )
+    };
+    let page = page_of(admin);
+    let csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    let at = page.find("\">restored</option>").unwrap();
+    let restored = page[at - 32..at].to_owned();
+    let act = format!("/en/staff/cases/{case}/act");
+    let (_, response) = post(
+        admin,
+        &act,
+        &[
+            ("csrf", &csrf),
+            ("action", "assign"),
+            ("staff", &restored),
+            ("duty", "reception"),
+        ],
+    );
+    assert!(response.contains("done=assigned"), "{response}");
+    let (_, response) = post(
+        admin,
+        &act,
+        &[("csrf", &csrf), ("action", "export"), ("text", EXPORT_REASON)],
+    );
+    assert!(response.contains("done=sent-for-approval"), "{response}");
+    let page = page_of(second);
+    assert!(page.contains(EXPORT_REASON), "the second person reads the reason");
+    let second_csrf = between(&page, r#"name="csrf" value=""#, "\"").to_owned();
+    let export = page.find("Exporting the case to a file").unwrap();
+    let approval = between(&page[export..], r#"name="approval" value=""#, "\"").to_owned();
+    let (_, response) = post(
+        second,
+        &act,
+        &[
+            ("csrf", &second_csrf),
+            ("action", "decide"),
+            ("approval", &approval),
+            ("grant", "yes"),
+        ],
+    );
+    assert!(response.contains("done=granted"), "{response}");
+    let (status, response) = post(
+        admin,
+        &format!("/en/staff/cases/{case}/export"),
+        &[
+            ("csrf", &csrf),
+            ("passphrase", EXPORT_PASSPHRASE),
+            ("confirm", EXPORT_PASSPHRASE),
+        ],
+    );
+    assert_eq!(status, 200, "{response}");
+    assert!(
+        header_value(&response, "content-disposition").is_some_and(|v| v.starts_with("attachment")),
+        "{response}"
+    );
 }
 
 /// Break-glass: set up from the command line (both administrators hold a share); the case's
@@ -774,6 +861,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     assert!(file.starts_with("mamar-referral-file v1\n"), "{file}");
     // Break-glass: the written reason of a request to read the case.
     plant_break_glass(&server, data, &admin_cookie, &cookie, &case);
+    // Export: the reason, and the passphrase the file is encrypted to.
+    plant_export(&server, &admin_cookie, &cookie, &case);
 
     // A password changed from the command line, then used.
     let changed = change_password(data, dir, "admin", ADMIN_PASSWORD, CHANGED_PASSWORD);
@@ -814,6 +903,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
         PLAN_FALLBACK,
         PLAN_CHECK_IN,
         PLAN_TASK,
+        EXPORT_REASON,
+        EXPORT_PASSPHRASE,
         BREAK_GLASS_REASON,
         KEY_NAME,
     ]

@@ -5,6 +5,7 @@
 //! there. After an action the page says what happened (`?done=`), or why
 //! nothing did (`?problem=`).
 
+mod export;
 mod files;
 mod list;
 mod open;
@@ -12,6 +13,7 @@ mod page;
 mod partners;
 mod plan;
 
+pub use export::{export_download, export_page};
 pub use files::{download, upload};
 pub use list::{list, unfreeze};
 pub use open::{call_form, call_submit, open_request};
@@ -101,6 +103,8 @@ pub(crate) fn problem_code(error: &CaseError) -> Option<&'static str> {
             R::ReadOnly => "read-only",
             R::AlreadyApproved => "already-approved",
             R::BreakGlassThreshold => "break-glass-threshold",
+            R::NotTheAsker => "not-the-asker",
+            R::AlreadyDownloaded => "already-downloaded",
         },
         CaseError::BreakGlassNotSetUp => "break-glass-not-set-up",
         CaseError::NoBreakGlassShare => "no-break-glass-share",
@@ -124,6 +128,8 @@ pub(crate) fn problem_code(error: &CaseError) -> Option<&'static str> {
         CaseError::NoSuchPartner => "no-such-partner",
         CaseError::PartnerExists => "partner-exists",
         CaseError::NoSuchReferral => "no-such-referral",
+        CaseError::WeakPassphrase => "weak-passphrase",
+        CaseError::NoExport => "no-export",
         _ => return None,
     })
 }
@@ -154,6 +160,7 @@ fn partner_problem(rule: &mamar_core::partner::PartnerRuleError) -> &'static str
         P::OwnRegistration => "partner-own-registration",
         P::FingerprintMismatch => "partner-fingerprint-mismatch",
         P::NoConsent => "no-consent",
+        P::ConsentWithdrawn => "consent-withdrawn",
         P::NothingChosen => "nothing-chosen",
         P::OwnConsent => "own-consent",
         P::AlreadyApproved => "consent-already-approved",

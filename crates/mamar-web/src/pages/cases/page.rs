@@ -75,6 +75,8 @@ struct CasePage {
     stage_code: &'static str,
     /// The reader is on the case only by break-glass: they read and change nothing.
     read_only: bool,
+    /// The caller may download a granted export now (until this day).
+    export_until: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -112,8 +114,9 @@ fn event_text(tr: &Tr, names: &[(StaffId, String)], event: &cases::TimelineEntry
             .unwrap_or_default()
     };
     let detail = event.detail.clone().unwrap_or_default();
-    // A file's name is shown as it is; other details are codes to translate.
-    let detail_text = if event.what == "attached" {
+    // A file's name (and a partner's, resolved by the page) is shown as it is; other details
+    // are codes to translate.
+    let detail_text = if event.what == "attached" || event.what == "consent-withdrawn" {
         detail
     } else {
         detail_label(tr, &detail)
@@ -142,6 +145,7 @@ fn detail_label(tr: &Tr, detail: &str) -> String {
             "release-plan" => tr.t("case-approval-release-plan"),
             "unfreeze" => tr.t("case-approval-unfreeze"),
             "delete" => tr.t("case-approval-delete"),
+            "export" => tr.t("case-approval-export"),
             "request" | "hotline" | "partner" => tr.t(&format!("source-{detail}")),
             stage_or_duty => {
                 if stage_or_duty.parse::<Stage>().is_ok() {
@@ -213,6 +217,26 @@ pub async fn show(
     let tr = Tr::new(locale);
     let names = usernames(&state).await;
     let me = ctx.staff.id;
+    // The requester's withdrawals of consent name the partner by its id: shown by its name.
+    let mut view = view;
+    if view.timeline.iter().any(|e| e.what == "consent-withdrawn") {
+        let all = mamar_usecases::partners::partners(state.store.as_ref())
+            .await
+            .unwrap_or_default();
+        for event in view.timeline.iter_mut().filter(|e| e.what == "consent-withdrawn") {
+            event.detail = event
+                .detail
+                .as_deref()
+                .and_then(unhex16)
+                .and_then(|id| all.iter().find(|p| p.id == id))
+                .map(|p| p.name(locale).to_owned());
+        }
+    }
+    let export_until = cases::export_offer(state.store.as_ref(), &caller(&ctx), &case, now)
+        .await
+        .ok()
+        .flatten()
+        .map(|offer| super::due_text(offer.expires_at));
     let line = |author: Option<&str>, at: i64, text: &str, signed: bool| Line {
         who: author
             .and_then(unhex16)
@@ -436,6 +460,7 @@ pub async fn show(
         .await,
         partners: super::partners::section(&state, &ctx, &tr, &case, &view.my_duties).await,
         read_only: view.my_duties.iter().all(|d| *d == Duty::BreakGlass),
+        export_until,
         id,
         tr,
     };
@@ -550,6 +575,9 @@ pub async fn act(
         // person who did not ask) is the use case's.
         "delete" if get("confirm") != "yes" => Err(CaseError::BadText),
         "delete" => cases::request_delete(store, state.cases.as_ref(), &who, &case, get("text"), now)
+            .await
+            .map(|_| "sent-for-approval"),
+        "export" => cases::request_export(store, state.cases.as_ref(), &who, &case, get("text"), now)
             .await
             .map(|_| "sent-for-approval"),
         "decide" => match unhex16(get("approval")) {

@@ -95,6 +95,11 @@ pub async fn section(
                     ("fields", fields_text(&c.fields).into()),
                 ),
                 source: match (c.by_requester, c.recorded_by, c.in_force) {
+                    _ if c.withdrawn_day.is_some() => tr.t1(
+                        "consent-source-withdrawn",
+                        "day",
+                        c.withdrawn_day.map(day_text).unwrap_or_default(),
+                    ),
                     (true, _, _) => tr.t("consent-source-requester"),
                     (false, Some(by), true) => {
                         tr.t1("consent-source-call-approved", "name", name_of(&names, by))
@@ -107,7 +112,7 @@ pub async fn section(
                     _ => String::new(),
                 },
                 in_force: c.in_force,
-                can_approve: !c.in_force && c.recorded_by != Some(ctx.staff.id),
+                can_approve: !c.in_force && c.withdrawn_day.is_none() && c.recorded_by != Some(ctx.staff.id),
             })
             .collect(),
         referrals: referrals
