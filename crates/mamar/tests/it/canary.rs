@@ -408,7 +408,8 @@ fn plant_partners(server: &Server, admin: &str, second_admin: &str, codename: &s
     assert!(response.contains("done=referred"), "{response}");
 }
 
-/// Export: the second person on the case (the restored administrator, put on it for this)
+/// Export: the second person on the case (the restored administrator, put on it for this and
+/// taken off after)
 /// grants the export the first asked for with a reason, and the first downloads it with a
 /// passphrase that must be stored and logged nowhere (nor the file, which the server never keeps;
 /// it holds every case canary above).
@@ -491,6 +492,13 @@ fn plant_export(server: &Server, admin: &str, second: &str, case: &str) {
         header_value(&response, "content-disposition").is_some_and(|v| v.starts_with("attachment")),
         "{response}"
     );
+    // Off the case again, so that break-glass can be asked by someone who is not on it.
+    let (_, response) = post(
+        admin,
+        &act,
+        &[("csrf", &csrf), ("action", "unassign"), ("staff", &restored)],
+    );
+    assert!(response.contains("done=unassigned"), "{response}");
 }
 
 /// Break-glass: set up from the command line (both administrators hold a share); the case's
@@ -859,10 +867,10 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     );
     let file = std::fs::read_to_string(&referral_file).unwrap();
     assert!(file.starts_with("mamar-referral-file v1\n"), "{file}");
-    // Break-glass: the written reason of a request to read the case.
-    plant_break_glass(&server, data, &admin_cookie, &cookie, &case);
     // Export: the reason, and the passphrase the file is encrypted to.
     plant_export(&server, &admin_cookie, &cookie, &case);
+    // Break-glass: the written reason of a request to read the case.
+    plant_break_glass(&server, data, &admin_cookie, &cookie, &case);
 
     // A password changed from the command line, then used.
     let changed = change_password(data, dir, "admin", ADMIN_PASSWORD, CHANGED_PASSWORD);
