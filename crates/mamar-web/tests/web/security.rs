@@ -1,7 +1,8 @@
-//! A person's own security page: naming and renaming their keys (the name
-//! sealed to their own key: never in the database file), and replacing the
-//! authenticator app only with the current password and a code from the new
-//! app, after which the old app's codes no longer log in.
+//! A person's own security page: changing their password, the list of their
+//! keys with the day each was added and removing one, naming and renaming
+//! their keys (the name sealed to their own key: never in the database file),
+//! and replacing the authenticator app only with the current password and a
+//! code from the new app, after which the old app's codes no longer log in.
 
 use mamar_core::{Locale, Username};
 
@@ -170,4 +171,113 @@ async fn the_authenticator_app_is_replaced_only_with_the_password_and_a_code_fro
         data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).unwrap(),
     );
     server.log_in("en").await;
+}
+
+#[tokio::test]
+async fn a_person_changes_their_own_password_on_their_security_page() {
+    let server = TestServer::set_up(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    assert!(page.contains("Your password") && page.contains(r#"action="/en/staff/security/password""#));
+    let csrf = hidden_value(&page, "csrf");
+    let new = "a new passphrase of my own choosing";
+    let change = |current: &'static str, again: &'static str| {
+        let csrf = csrf.clone();
+        let server = &server;
+        let admin = admin.clone();
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/password",
+                    &[
+                        ("csrf", &csrf),
+                        ("password", current),
+                        ("new_password", "a new passphrase of my own choosing"),
+                        ("new_password_confirm", again),
+                    ],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    let wrong = change("not my password at all", new).await;
+    assert_eq!(wrong.status, 401);
+    let mismatched = change(ADMIN_PASSWORD, "another passphrase entirely").await;
+    assert_eq!(mismatched.status, 422);
+    let done = change(ADMIN_PASSWORD, new).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(done.text().contains("Your password is changed."));
+    // The old password no longer opens the account; the new one does.
+    let old = server
+        .post_form(
+            "/en/staff/login",
+            &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(old.status, 401);
+    let again = server.log_in_as("en", "admin", new).await;
+    assert_eq!(server.get_with_cookie("/en/staff/", &again).await.status, 200);
+    let log = server.get_with_cookie("/en/staff/audit", &again).await.text();
+    assert!(log.contains("Changed a password"));
+}
+
+#[tokio::test]
+async fn a_person_sees_their_keys_with_the_day_each_was_added_and_removes_one() {
+    let server =
+        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
+    server.initialise(Locale::En).await;
+    let admin = server.log_in("en").await;
+    let staff = server
+        .store
+        .staff_by_username(&Username::parse("admin").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // 2026-11-23 and 2026-12-05, noon UTC.
+    for (credential, at) in [
+        (b"key-one".as_slice(), 1_795_435_200),
+        (b"key-two".as_slice(), 1_796_472_000),
+    ] {
+        server
+            .store
+            .add_webauthn_credential(staff, credential, b"{}", at)
+            .await
+            .unwrap();
+    }
+    let page = server.get_with_cookie("/en/staff/security", &admin).await.text();
+    // (Fluent sets the date apart with direction isolates.)
+    assert!(
+        page.contains("A key added on \u{2068}2026-11-23\u{2069}"),
+        "{page}"
+    );
+    assert!(page.contains("A key added on \u{2068}2026-12-05\u{2069}"));
+    let csrf = hidden_value(&page, "csrf");
+    let one = "6b65792d6f6e65"; // "key-one" in hex, as the page writes it
+    assert!(page.contains(&format!(r#"name="key" value="{one}""#)));
+    let remove = |key: &'static str, password: &'static str| {
+        let (server, admin, csrf) = (&server, admin.clone(), csrf.clone());
+        async move {
+            server
+                .post_form(
+                    "/en/staff/security/key/remove",
+                    &[("csrf", &csrf), ("key", key), ("password", password)],
+                    Some(&admin),
+                )
+                .await
+        }
+    };
+    assert_eq!(remove(one, "not my password at all").await.status, 401);
+    assert_eq!(
+        remove("6b65792d7468726565", ADMIN_PASSWORD).await.status,
+        422,
+        "not a key of theirs"
+    );
+    let removed = remove(one, ADMIN_PASSWORD).await;
+    assert_eq!(removed.status, 200);
+    let text = removed.text();
+    assert!(text.contains("The key is removed"), "{text}");
+    assert!(!text.contains("2026-11-23") && text.contains("2026-12-05"));
+    assert_eq!(server.store.webauthn_key_list(staff).await.unwrap().len(), 1);
 }
