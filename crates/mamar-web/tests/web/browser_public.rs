@@ -179,13 +179,26 @@ async fn an_arabic_reply_in_the_signature_box_wraps_between_words_on_a_phone() {
             client.set_window_size(width, height).await.unwrap();
             let first = browser.script(FIRST_REQUEST).await;
             assert_eq!(first["first"], true, "{lang}: {first}");
-            assert_eq!(first["directions"], serde_json::json!(["ltr", "rtl"]), "{lang}: {first}");
+            assert_eq!(
+                first["directions"],
+                serde_json::json!(["ltr", "rtl"]),
+                "{lang}: {first}"
+            );
             assert!(first["overflow"].as_i64().unwrap() <= 0, "{lang}: {first}");
-            assert!(first["lines"][1].as_i64().unwrap() > 3, "{lang}: the message wraps: {first}");
+            assert!(
+                first["lines"][1].as_i64().unwrap() > 3,
+                "{lang}: the message wraps: {first}"
+            );
             let meta = first["meta"].as_str().unwrap().to_owned();
-            let label = if lang == "ar" { "طلبك الأول" } else { "Your first request" };
+            let label = if lang == "ar" {
+                "طلبك الأول"
+            } else {
+                "Your first request"
+            };
             assert!(meta.starts_with(label) && meta.contains("20"), "{lang}: {meta}");
-            browser.screenshot(&format!("conversation-first-request-{lang}-{shot}")).await;
+            browser
+                .screenshot(&format!("conversation-first-request-{lang}-{shot}"))
+                .await;
         }
         client.set_window_size(1000, 1200).await.unwrap();
     }
