@@ -222,6 +222,27 @@ mod tests {
         );
     }
 
+    /// An own copy written by the first version that wrote them opens in every later one.
+    #[test]
+    fn an_own_copy_written_by_format_version_1_still_opens() {
+        let params = KdfParams {
+            m_cost: 8,
+            t_cost: 1,
+            p_cost: 1,
+            version: 0x13,
+        };
+        let keys = RequesterKeys::derive(&Codename::from("olive river lantern nine"), SALT, &params).unwrap();
+        let blob = hex::decode(
+            "0110d06ddd1a8c790eb85420af4385393fa50e3979d83195558b2efa88f4f44ba27ce273a98f07f911c187ab6f\
+             1f710c7518e05052a0edb6df55a3bdf4f21f526cd1ff5eb42ca4d4a5fa7256322e2a",
+        )
+        .unwrap();
+        assert_eq!(
+            keys.own_copy().open(&[0x42; 16], &blob).unwrap().expose_secret(),
+            "what I typed: أحتاج مساعدة".as_bytes()
+        );
+    }
+
     #[test]
     fn an_own_copy_opens_only_with_its_codename_and_its_request() {
         let params = KdfParams::test_profile();

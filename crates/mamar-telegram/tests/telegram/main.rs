@@ -483,7 +483,7 @@ async fn floods_stickers_edits_forwards_long_texts_and_junk_lose_nothing() {
         answer(&mut bot, &double, chat, "en", index, canary).await;
     }
     let codename = codename_in(&double.last_sent(chat).text);
-    let (request, _) = world
+    let (request, keys) = world
         .state
         .intake
         .find_request(&codename)
@@ -491,6 +491,15 @@ async fn floods_stickers_edits_forwards_long_texts_and_junk_lose_nothing() {
         .unwrap()
         .expect("stored");
     assert_eq!(request.received_month.len(), 7);
+    // The person keeps a copy of what they typed, which their codename opens.
+    let mamar_usecases::intake::FirstRequest::Shown(typed) =
+        mamar_usecases::intake::read_first_request(&keys, &request)
+    else {
+        panic!("the bot's request has no copy for its requester");
+    };
+    assert!(typed.iter().any(
+        |(_, value)| matches!(value, mamar_core::questionnaire::AnswerValue::Text(text) if text.contains(canary))
+    ));
 }
 
 #[test]
