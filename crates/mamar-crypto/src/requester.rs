@@ -196,18 +196,23 @@ mod tests {
         }
     }
 
-    /// A codename must derive the same keys years later: these values were
-    /// computed before the own-copy key was added, and adding it changed
-    /// neither; the own-copy key is pinned from the day it was added.
-    #[test]
-    fn a_codename_derives_the_same_keys_as_it_always_did() {
+    /// The keys of one codename under fixed parameters (not the test profile, which may change).
+    fn pinned_keys() -> RequesterKeys {
         let params = KdfParams {
             m_cost: 8,
             t_cost: 1,
             p_cost: 1,
             version: 0x13,
         };
-        let keys = RequesterKeys::derive(&Codename::from("olive river lantern nine"), SALT, &params).unwrap();
+        RequesterKeys::derive(&Codename::from("olive river lantern nine"), SALT, &params).unwrap()
+    }
+
+    /// A codename must derive the same keys years later: these values were
+    /// computed before the own-copy key was added, and adding it changed
+    /// neither; the own-copy key is pinned from the day it was added.
+    #[test]
+    fn a_codename_derives_the_same_keys_as_it_always_did() {
+        let keys = pinned_keys();
         assert_eq!(
             hex::encode(keys.lookup_tag().as_bytes()),
             "48ea2e8a24a3a54c96aa12d57c269f4d47a164ea8400b5df1ca4838d407dc1e0"
@@ -225,13 +230,7 @@ mod tests {
     /// An own copy written by the first version that wrote them opens in every later one.
     #[test]
     fn an_own_copy_written_by_format_version_1_still_opens() {
-        let params = KdfParams {
-            m_cost: 8,
-            t_cost: 1,
-            p_cost: 1,
-            version: 0x13,
-        };
-        let keys = RequesterKeys::derive(&Codename::from("olive river lantern nine"), SALT, &params).unwrap();
+        let keys = pinned_keys();
         let blob = hex::decode(
             "0110d06ddd1a8c790eb85420af4385393fa50e3979d83195558b2efa88f4f44ba27ce273a98f07f911c187ab6f\
              1f710c7518e05052a0edb6df55a3bdf4f21f526cd1ff5eb42ca4d4a5fa7256322e2a",

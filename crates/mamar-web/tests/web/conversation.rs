@@ -177,6 +177,19 @@ async fn the_requester_rereads_the_conversation_with_months_in_both_languages() 
     assert!(html.contains("لا تظهر هنا"), "{html}");
 }
 
+/// The follow-up page for a codename that opens no request (404), as text.
+async fn not_found(server: &TestServer, codename: &str) -> String {
+    let reply = server
+        .post_form(
+            "/ar/follow-up",
+            &[("codename", codename), ("action", "view")],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.text());
+    reply.text()
+}
+
 /// A request as an older version stored it: no copy of it for the requester.
 async fn request_from_before_copies(server: &TestServer, codename: &str) -> [u8; 16] {
     let salt = server.store.setting("codename-salt").await.unwrap().unwrap();
@@ -262,15 +275,8 @@ async fn an_arabic_requester_rereads_their_first_request_and_an_older_one_is_exp
 
     // Another codename reads nothing of it.
     let stranger = new_codename(Locale::Ar).unwrap();
-    let wrong = server
-        .post_form(
-            "/ar/follow-up",
-            &[("codename", stranger.as_str()), ("action", "view")],
-            None,
-        )
-        .await;
-    assert_eq!(wrong.status, 404);
-    assert!(!wrong.text().contains("السطر الأول"));
+    let wrong = not_found(&server, &stranger).await;
+    assert!(!wrong.contains("السطر الأول"));
 
     // A request made before this version: the page says plainly that its first message cannot
     // be shown, and works otherwise.
@@ -293,25 +299,14 @@ async fn an_arabic_requester_rereads_their_first_request_and_an_older_one_is_exp
     assert!(english.contains("requests made before this version of our site kept no copy"));
 
     // The requester deletes the request: the codename opens nothing any more.
-    let deleted = server
-        .post_form(
-            "/ar/follow-up",
-            &[
-                ("codename", codename.as_str()),
-                ("action", "delete"),
-                ("confirm", "yes"),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(deleted.status, 200);
-    let gone = server
-        .post_form(
-            "/ar/follow-up",
-            &[("codename", codename.as_str()), ("action", "view")],
-            None,
-        )
-        .await;
-    assert_eq!(gone.status, 404);
-    assert!(!gone.text().contains("السطر الأول"));
+    let deleted = follow_up(
+        &server,
+        "ar",
+        &codename,
+        &[("action", "delete"), ("confirm", "yes")],
+    )
+    .await;
+    assert!(!deleted.contains("السطر الأول"));
+    let gone = not_found(&server, &codename).await;
+    assert!(!gone.contains("السطر الأول"));
 }
