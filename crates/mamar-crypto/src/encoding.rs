@@ -90,6 +90,8 @@ blob_kinds! {
     AttachmentChunk = 14, "attachment chunk";
     /// A person's keyed linkage encoding, sealed under a key derived from the linkage key.
     LinkageEncoding = 15, "sealed linkage encoding";
+    /// A requester's own copy of their first request, under their own-copy key.
+    OwnCopy = 16, "requester's own copy";
 }
 
 impl fmt::Display for BlobKind {

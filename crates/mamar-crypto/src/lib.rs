@@ -13,6 +13,7 @@
 //! AnalyticsKey ──XChaCha20-Poly1305──▶ statistical facets
 //! intake public key ──HPKE seal──▶ new requests (the server cannot open them)
 //! codename ──Argon2id + HKDF──▶ RequesterKeys (replies are sealed to them) + LookupTag
+//!          ──Argon2id + HKDF──▶ OwnCopyKey ──XChaCha20-Poly1305──▶ own copy of the first request
 //! LinkageKey ──HKDF──▶ BlindIndexKey per field ──HMAC-SHA256──▶ BlindIndex
 //! RecoverySecret ──Shamir k-of-n──▶ RecoveryShare per trustee; it also seals the OrgKeys
 //! RecoverySecret ──HKDF, DeriveKeyPair──▶ backup key pair ──HPKE seal──▶ backup files
@@ -76,7 +77,7 @@ pub use kdf::{KdfParams, calibrate, derive_key};
 pub use org::{OrgKey, OrgKeyKind, OrgPublicKey, UnknownOrgKeyKind};
 pub use random::{generate_salt, random_bytes};
 pub use recovery::{RecoverySecret, RecoveryShare, combine, open_org_keys, seal_org_keys, split};
-pub use requester::{LookupTag, RequesterKeys};
+pub use requester::{LookupTag, OwnCopyKey, RequesterKeys};
 pub use seal::{EncryptionKeyPair, EncryptionPublicKey, SealPurpose, open, seal};
 pub use secret::{Codename, Password, SecretBytes, SecretKey};
 pub use session::{Keyring, SessionKey};

@@ -36,6 +36,7 @@ pub(crate) const SQLITE: Embedded = embed!("sqlite":
     22 "0022_referral_files",
     23 "0023_break_glass",
     24 "0024_key_names_conversation",
+    25 "0025_first_request_own_copy",
 );
 
 pub(crate) const POSTGRES: Embedded = embed!("postgres":
@@ -56,6 +57,7 @@ pub(crate) const POSTGRES: Embedded = embed!("postgres":
     22 "0022_referral_files",
     23 "0023_break_glass",
     24 "0024_key_names_conversation",
+    25 "0025_first_request_own_copy",
 );
 
 impl Embedded {

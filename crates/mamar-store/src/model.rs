@@ -199,7 +199,7 @@ pub struct DestroyReport {
     pub replies: u64,
     /// Break-glass shares (standing and handed to an asker) and the escrow key.
     pub break_glass: u64,
-    /// Requesters' own copies of their messages, erased.
+    /// Requesters' own copies of their messages and first requests, erased.
     pub own_copies: u64,
 }
 
@@ -220,6 +220,11 @@ pub struct IntakeRequest {
     pub intake_generation: i64,
     /// `YYYY-MM`: coarse on purpose.
     pub received_month: String,
+    /// What the requester typed into the form, sealed under their own-copy
+    /// key (derived from the codename) so that they can read it again:
+    /// `None` for requests made before copies were kept, empty once the
+    /// panic has erased it.
+    pub own_copy: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for IntakeRequest {

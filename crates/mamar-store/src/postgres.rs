@@ -121,7 +121,7 @@ crate::shared::store_impl!(PostgresStore, {
         sqlx::query(
             "VACUUM FULL staff_session, org_key_grant, case_key_grant, referral_grant, org_key, recovery_bundle, \
              staff_invitation, staff, case_escrow, break_glass_share, break_glass_approval, break_glass_key, \
-             break_glass_reason, break_glass_request",
+             break_glass_reason, break_glass_request, intake_message, intake_request",
         )
         .execute(&self.pool)
         .await?;

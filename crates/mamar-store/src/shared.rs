@@ -68,6 +68,7 @@ macro_rules! shared_helpers {
                 sealed: row.try_get(3)?,
                 intake_generation: row.try_get(4)?,
                 received_month: row.try_get(5)?,
+                own_copy: row.try_get(6)?,
             })
         }
 
@@ -419,7 +420,8 @@ macro_rules! store_impl {
                         .bind(&request.requester_key)
                         .bind(&request.sealed)
                         .bind(request.intake_generation)
-                        .bind(&request.received_month);
+                        .bind(&request.received_month)
+                        .bind(&request.own_copy);
                 }
                 query.execute(&mut *tx).await?;
                 continue;

@@ -33,7 +33,7 @@ pub const SELECT_ORG_PUBLIC_KEY: &str = "SELECT public_part FROM org_key WHERE k
 pub const INSERT_ORG_KEY: &str = "INSERT INTO org_key (kind, generation, public_part) VALUES (?, ?, ?)";
 
 /// The statements of the panic action, in order; each reports rows affected.
-pub const DESTROY: [&str; 16] = [
+pub const DESTROY: [&str; 17] = [
     "DELETE FROM staff_session",
     "DELETE FROM org_key_grant",
     "DELETE FROM case_key_grant",
@@ -55,6 +55,10 @@ pub const DESTROY: [&str; 16] = [
     // The requester's own copies of what they wrote are sealed to the same codename-derived keys:
     // erased for the same reason. (The organisation's copy stays, sealed to the destroyed keys.)
     "UPDATE intake_message SET own_copy = NULL WHERE own_copy IS NOT NULL",
+    // And so is the requester's own copy of their first request, under a key derived from the
+    // same codename. Emptied rather than NULL: NULL says "made before copies were kept", and the
+    // conversation tells the two apart.
+    "UPDATE intake_request SET own_copy = substr(own_copy, 1, 0) WHERE length(own_copy) > 0",
     // Referral keys wrapped to partners' liaisons (counted with the case-key grants).
     "DELETE FROM referral_grant",
     // Break-glass: every case key's escrow wrap, the administrators' shares (and those handed to
@@ -79,6 +83,7 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         staff_keys,
         replies,
         own_copies,
+        first_request_copies,
         referral_grants,
         escrow_wraps,
         break_glass_shares,
@@ -97,7 +102,7 @@ pub fn destroy_report(affected: [u64; DESTROY.len()]) -> crate::DestroyReport {
         recovery_bundles,
         invitations,
         replies,
-        own_copies,
+        own_copies: own_copies + first_request_copies,
     }
 }
 
@@ -118,9 +123,10 @@ pub fn numbered(sql: &str) -> String {
 }
 
 pub const INSERT_INTAKE_REQUEST: &str = "INSERT INTO intake_request \
-     (id, lookup_tag, requester_key, sealed, intake_generation, received_month) VALUES (?, ?, ?, ?, ?, ?)";
+     (id, lookup_tag, requester_key, sealed, intake_generation, received_month, own_copy) \
+     VALUES (?, ?, ?, ?, ?, ?, ?)";
 /// New requests inserted by one statement at most: a group commit sends a
-/// run of them in one round trip to the database (6 parameters a row, far
+/// run of them in one round trip to the database (7 parameters a row, far
 /// below either backend's limit).
 pub const INTAKE_REQUESTS_PER_INSERT: usize = 128;
 
@@ -128,7 +134,7 @@ pub const INTAKE_REQUESTS_PER_INSERT: usize = 128;
 pub fn insert_intake_requests(rows: usize) -> String {
     let mut sql = String::from(INSERT_INTAKE_REQUEST);
     for _ in 1..rows {
-        sql.push_str(", (?, ?, ?, ?, ?, ?)");
+        sql.push_str(", (?, ?, ?, ?, ?, ?, ?)");
     }
     sql
 }
@@ -136,8 +142,7 @@ pub const INSERT_INTAKE_MESSAGE: &str = "INSERT INTO intake_message \
      (id, request_id, from_requester, sealed, key_generation, signature, staff_copy, sent_month, own_copy) \
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 pub const DELETE_INTAKE_REQUEST: &str = "DELETE FROM intake_request WHERE id = ?";
-pub const INTAKE_REQUEST_COLUMNS: &str =
-    "SELECT id, lookup_tag, requester_key, sealed, intake_generation, received_month FROM intake_request";
+pub const INTAKE_REQUEST_COLUMNS: &str = "SELECT id, lookup_tag, requester_key, sealed, intake_generation, received_month, own_copy FROM intake_request";
 pub const SELECT_INTAKE_MESSAGES: &str = "SELECT id, request_id, from_requester, sealed, key_generation, signature, staff_copy, \
      sent_month, own_copy \
      FROM intake_message WHERE request_id = ? ORDER BY seq";
@@ -152,8 +157,8 @@ mod tests {
     fn a_run_of_requests_is_one_statement() {
         assert_eq!(super::insert_intake_requests(1), super::INSERT_INTAKE_REQUEST);
         let three = super::insert_intake_requests(3);
-        assert_eq!(three.matches('?').count(), 18);
-        assert!(three.ends_with("(?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?)"));
+        assert_eq!(three.matches('?').count(), 21);
+        assert!(three.ends_with("(?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)"));
     }
 
     #[test]

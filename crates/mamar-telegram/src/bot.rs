@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use mamar_core::Locale;
 use mamar_core::questionnaire::{FieldKind, Questionnaire};
-use mamar_usecases::intake::{Intake, IntakeError, Said, month_arguments, parse_codename, problem_message};
+use mamar_usecases::intake::{
+    FirstRequest, Intake, IntakeError, Said, month_arguments, parse_codename, problem_message,
+};
 use serde_json::Value;
 
 use crate::api::{BotApi, Button, Keyboard};
@@ -565,7 +567,7 @@ impl Bot {
             .unwrap_or_default();
         let mut pairs = zeroize::Zeroizing::new(pairs);
         let answers = match self.questionnaire.validate(&pairs) {
-            Ok(answers) => zeroize::Zeroizing::new(answers.to_bytes()),
+            Ok(answers) => answers,
             Err(errors) => {
                 // Cannot happen after the checks on the way; start that question again.
                 let first = errors
@@ -692,6 +694,7 @@ impl Bot {
                 None => self.t(locale, "tg-month-unknown"),
             };
             let text = match &entry.said {
+                Said::FirstRequest(first) => self.first_request(locale, first, &month),
                 Said::Requester(text) => self.texts.text(
                     locale,
                     "tg-own-message",
@@ -711,6 +714,34 @@ impl Bot {
         if !any_reply {
             self.say(chat, "tg-replies-none").await;
         }
+    }
+
+    /// The person's first request as the conversation shows it: what they
+    /// typed, each under its question, or why it cannot be shown.
+    fn first_request(&self, locale: Locale, first: &FirstRequest, month: &str) -> String {
+        let FirstRequest::Shown(typed) = first else {
+            let key = match first {
+                FirstRequest::NotKept => "tg-first-not-kept",
+                _ => "tg-first-unavailable",
+            };
+            return self.t(locale, key);
+        };
+        let separator = self.t(locale, "list-separator");
+        let answers: Vec<String> = typed
+            .display(&self.questionnaire, locale)
+            .into_iter()
+            .map(|answer| format!("{}:\n{}", answer.label, answer.values.join(&separator)))
+            .collect();
+        if answers.is_empty() {
+            return self
+                .texts
+                .text(locale, "tg-first-nothing-typed", &[("month", month)]);
+        }
+        self.texts.text(
+            locale,
+            "tg-first-request",
+            &[("text", answers.join("\n\n").as_str()), ("month", month)],
+        )
     }
 
     /// The signed contact card and the fingerprint words.

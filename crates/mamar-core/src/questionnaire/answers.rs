@@ -123,6 +123,21 @@ impl Answers {
         self.entries.is_empty()
     }
 
+    /// Only what the requester typed (texts and numbers), not what they
+    /// chose from a list: what their own copy of the request keeps.
+    pub fn typed_part(&self) -> Answers {
+        Answers {
+            questionnaire_id: self.questionnaire_id.clone(),
+            questionnaire_version: self.questionnaire_version,
+            entries: self
+                .entries
+                .iter()
+                .filter(|(_, value)| matches!(value, AnswerValue::Text(_) | AnswerValue::Number(_)))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The answers with labels in `locale`, for the staff inbox. Labels come
     /// from `questionnaire` (normally the current one); answers to fields or
     /// options it no longer has are shown by their stored ids.

@@ -29,6 +29,21 @@ fn answers_round_trip_through_bytes() {
 }
 
 #[test]
+fn the_typed_part_keeps_the_texts_and_numbers_and_no_choice() {
+    let typed = sample().typed_part();
+    let kept: Vec<(&str, &AnswerValue)> = typed.iter().collect();
+    assert_eq!(
+        kept,
+        vec![
+            ("group_size", &AnswerValue::Number(3)),
+            ("message", &AnswerValue::Text("نحن ثلاثة\nأنا وزوجتي وابني".into())),
+        ]
+    );
+    assert_eq!(typed.questionnaire_id(), "default");
+    assert_eq!(Answers::from_bytes(&typed.to_bytes()).unwrap(), typed);
+}
+
+#[test]
 fn the_encoding_is_pinned() {
     // A change here breaks every sealed request already stored: it needs a
     // new format version, not an edit.

@@ -353,6 +353,8 @@ fn request(n: u8) -> IntakeRequest {
         sealed: vec![n ^ 2; 300],
         intake_generation: 1,
         received_month: "2026-11".into(),
+        // Requests made before own copies were kept have none.
+        own_copy: (n % 2 == 1).then(|| vec![n ^ 3; 80]),
     }
 }
 
@@ -456,7 +458,15 @@ pub async fn panic_erases_replies_and_keeps_the_public_signing_key(store: &dyn S
         .unwrap();
     let report = store.destroy_key_material().await.unwrap();
     assert_eq!(report.replies, 2);
-    assert_eq!(report.own_copies, 1);
+    assert_eq!(
+        report.own_copies, 2,
+        "the later message's and the first request's"
+    );
+    assert_eq!(
+        store.intake_request(&[1; 16]).await.unwrap().unwrap().own_copy,
+        Some(Vec::new()),
+        "the first request's own copy is erased, and marked so"
+    );
     let messages = store.intake_messages(&[1; 16]).await.unwrap();
     assert_eq!(messages.len(), 3, "the record of the conversation stays");
     for message in &messages {

@@ -174,7 +174,22 @@ async fn after_the_panic_no_byte_of_a_destroyed_key_is_left_in_the_files() {
         .await
         .unwrap();
 
+    // The requester's own copy of their first request, under a key the panic cannot reach.
+    store
+        .apply_intake(&[mamar_store::IntakeWrite::Request(mamar_store::IntakeRequest {
+            id: [9; 16],
+            lookup_tag: vec![9; 32],
+            requester_key: vec![9; 32],
+            sealed: marked("request-sealed-to-intake", 200),
+            intake_generation: 1,
+            received_month: "2026-11".into(),
+            own_copy: Some(marked("first-request-own-copy", 200)),
+        })])
+        .await
+        .unwrap();
+
     let destroyed = [
+        "first-request-own-copy",
         "staff-secret-keys",
         "org-key-for-holder",
         "case-key-grant",
@@ -208,6 +223,7 @@ async fn after_the_panic_no_byte_of_a_destroyed_key_is_left_in_the_files() {
         );
     }
     assert!(!files_hold(dir.path(), &marked("case-ciphertext", 64)).is_empty());
+    assert!(!files_hold(dir.path(), &marked("request-sealed-to-intake", 64)).is_empty());
     store.close().await;
 }
 

@@ -15,6 +15,7 @@ pub fn request(n: u32) -> IntakeWrite {
         sealed: vec![2; 200],
         intake_generation: 1,
         received_month: "2026-11".into(),
+        own_copy: Some(vec![3; 120]),
     })
 }
 
@@ -30,7 +31,14 @@ async fn check(db: crate::TestDb) {
         task.await.unwrap().unwrap();
     }
     // Acknowledged means stored.
-    assert_eq!(db.store.intake_requests(1000).await.unwrap().len(), 500);
+    let stored = db.store.intake_requests(1000).await.unwrap();
+    assert_eq!(stored.len(), 500);
+    // With the requester's own copy, written in the same statement as the request.
+    assert!(
+        stored
+            .iter()
+            .all(|r| r.own_copy.as_deref() == Some(&[3; 120][..]))
+    );
 
     // A duplicate fails alone; the writes batched with it still commit.
     let duplicate = writer.submit(request(7));

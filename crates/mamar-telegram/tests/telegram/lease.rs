@@ -145,7 +145,7 @@ async fn an_unreachable_bot_api_is_retried_and_nothing_is_lost() {
         .intake
         .submit_request(
             &mamar_usecases::intake::new_codename(mamar_core::Locale::Ar).unwrap(),
-            b"x",
+            &crate::web_answers("x"),
         )
         .await
         .unwrap();

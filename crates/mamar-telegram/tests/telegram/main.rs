@@ -24,6 +24,21 @@ use double::{Double, TOKEN, press, text};
 
 struct Translations;
 
+/// A request as the web form takes it, with `message` typed into its message field.
+pub fn web_answers(message: &str) -> mamar_core::questionnaire::Answers {
+    let pairs: Vec<(String, String)> = [
+        ("urgency", "immediate"),
+        ("governorate", "sy-hl"),
+        ("institution", "army"),
+        ("destination", "abroad"),
+        ("message", message),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    questionnaire().validate(&pairs).unwrap()
+}
+
 impl Texts for Translations {
     fn text(&self, locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
         mamar_web::i18n::shipped().message_with(locale, key, args)
@@ -302,7 +317,7 @@ async fn a_codename_from_the_web_reads_replies_in_the_bot_and_is_deleted() {
     world
         .state
         .intake
-        .submit_request(&codename, b"answers from the web form")
+        .submit_request(&codename, &web_answers("answers from the web form"))
         .await
         .unwrap();
     let chat = 5_550_001;
@@ -333,7 +348,7 @@ async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
     let codename = mamar_usecases::intake::new_codename(Locale::En).unwrap();
     let intake = &world.state.intake;
     intake
-        .submit_request(&codename, b"answers from the web form")
+        .submit_request(&codename, &web_answers("answers from the web form"))
         .await
         .unwrap();
     let (request, _) = intake.find_request(&codename).await.unwrap().unwrap();
@@ -342,9 +357,14 @@ async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
         .add_requester_message(&request, "MY-OWN-later-words", 1_795_435_200)
         .await
         .unwrap();
-    for (chat, language, mine) in [
-        (5_550_002, "en", "Your message (November 2026):"),
-        (5_550_003, "ar", "رسالتك (تشرين الثاني 2026):"),
+    for (chat, language, mine, first) in [
+        (
+            5_550_002,
+            "en",
+            "Your message (November 2026):",
+            "Your first request (",
+        ),
+        (5_550_003, "ar", "رسالتك (تشرين الثاني 2026):", "طلبك الأول ("),
     ] {
         let (_, ask) = text(&double, chat, language, "/replies");
         bot.handle(&ask).await;
@@ -356,10 +376,19 @@ async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
             .filter(|sent| sent.chat == chat)
             .map(|sent| sent.text)
             .collect();
-        let own = said
+        let own_at = said
             .iter()
-            .find(|text| text.contains("MY-OWN-later-words"))
+            .position(|text| text.contains("MY-OWN-later-words"))
             .unwrap_or_else(|| panic!("{said:?}"));
+        let own = &said[own_at];
+        // The first request, what was typed into the form, comes before it.
+        let first_at = said
+            .iter()
+            .position(|text| text.contains("answers from the web form"))
+            .unwrap_or_else(|| panic!("{said:?}"));
+        assert!(first_at < own_at, "{said:?}");
+        let first_text = said[first_at].replace(['\u{2068}', '\u{2069}'], "");
+        assert!(first_text.starts_with(first), "{first_text:?}");
         // (Fluent sets each argument apart with direction isolates.)
         let plain = own.replace(['\u{2068}', '\u{2069}'], "");
         assert!(plain.starts_with(mine), "{own:?}");
@@ -454,7 +483,7 @@ async fn floods_stickers_edits_forwards_long_texts_and_junk_lose_nothing() {
         answer(&mut bot, &double, chat, "en", index, canary).await;
     }
     let codename = codename_in(&double.last_sent(chat).text);
-    let (request, _) = world
+    let (request, keys) = world
         .state
         .intake
         .find_request(&codename)
@@ -462,6 +491,15 @@ async fn floods_stickers_edits_forwards_long_texts_and_junk_lose_nothing() {
         .unwrap()
         .expect("stored");
     assert_eq!(request.received_month.len(), 7);
+    // The person keeps a copy of what they typed, which their codename opens.
+    let mamar_usecases::intake::FirstRequest::Shown(typed) =
+        mamar_usecases::intake::read_first_request(&keys, &request)
+    else {
+        panic!("the bot's request has no copy for its requester");
+    };
+    assert!(typed.iter().any(
+        |(_, value)| matches!(value, mamar_core::questionnaire::AnswerValue::Text(text) if text.contains(canary))
+    ));
 }
 
 #[test]

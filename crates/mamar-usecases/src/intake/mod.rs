@@ -17,8 +17,8 @@ pub use admission::{Admission, IntakeLimits};
 pub use case_team::message_to_case_team;
 pub use codename::{CODENAME_KDF, new_codename, parse_codename, problem_message};
 pub use replies::{
-    Entry, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message, month_arguments, own_copy,
-    read_conversation, reply_body,
+    Entry, FirstRequest, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message, month_arguments,
+    own_copy, own_copy_of_request, read_conversation, read_first_request, reply_body,
 };
 pub use service::{
     CARD_SETTING, Conversation, INTAKE_KEY_RECHECK, Intake, IntakeCache, IntakeError, random_id,

@@ -1,6 +1,8 @@
-//! What the requester reads and writes after the first message: staff
-//! replies opened with the codename's keys, and the rules for a new message.
+//! What the requester reads and writes after the first message: their first
+//! request and staff replies opened with the codename's keys, and the rules
+//! for a new message.
 
+use mamar_core::questionnaire::Answers;
 use mamar_crypto::{RequesterKeys, SealPurpose};
 use mamar_store::{IntakeMessage, IntakeRequest};
 
@@ -52,10 +54,50 @@ pub struct ReadReply {
 
 /// Who said one thing in a conversation, and what.
 pub enum Said {
+    /// The requester's first request, from their own copy of it.
+    FirstRequest(FirstRequest),
     /// The requester's own message, opened from their own copy.
     Requester(String),
     /// A reply of the organisation.
     Organisation(ReadReply),
+}
+
+/// The requester's first request as they read it again.
+pub enum FirstRequest {
+    /// What they typed into the form (texts and numbers, not what they
+    /// chose from lists), to show with the questionnaire's labels; empty
+    /// when they typed nothing.
+    Shown(Answers),
+    /// Made before copies of requests were kept for their requesters.
+    NotKept,
+    /// The copy was erased (by the panic action) or does not open.
+    Unavailable,
+}
+
+/// The requester's first request, opened from the copy sealed under the
+/// own-copy key of `keys` (see [`own_copy_of_request`]).
+pub fn read_first_request(keys: &RequesterKeys, request: &IntakeRequest) -> FirstRequest {
+    let Some(copy) = &request.own_copy else {
+        return FirstRequest::NotKept;
+    };
+    keys.own_copy()
+        .open(&request.id, copy)
+        .ok()
+        .and_then(|plain| Answers::from_bytes(plain.expose_secret()).ok())
+        .map_or(FirstRequest::Unavailable, FirstRequest::Shown)
+}
+
+/// The requester's own copy of their first request: what they typed into
+/// the form, sealed under the own-copy key derived from their codename
+/// (symmetric: the server holds the codename at intake anyway, and a second
+/// public-key seal would cost a third of the intake rate).
+pub fn own_copy_of_request(
+    keys: &RequesterKeys,
+    request_id: &[u8; 16],
+    answers: &Answers,
+) -> Result<Vec<u8>, mamar_crypto::CryptoError> {
+    let typed = zeroize::Zeroizing::new(answers.typed_part().to_bytes());
+    keys.own_copy().seal(request_id, &typed)
 }
 
 /// One message of a conversation, with the month it was sent (never a day or
@@ -66,9 +108,11 @@ pub struct Entry {
 }
 
 /// The conversation as its requester reads it with the codename's keys, in
-/// order: their own messages (from the copies sealed to their key) and the
-/// replies. The second value is true when some of their messages have no
-/// such copy (sent before copies were kept): those are not shown.
+/// order: their first request (always first, with the month it arrived,
+/// saying so when it cannot be shown), then their own messages (from the
+/// copies sealed to their key) and the replies. The second value is true
+/// when some of their later messages have no such copy (sent before copies
+/// were kept): those are not shown.
 pub fn read_conversation(
     keys: &RequesterKeys,
     request: &IntakeRequest,
@@ -76,32 +120,34 @@ pub fn read_conversation(
     fingerprint: &str,
 ) -> (Vec<Entry>, bool) {
     let mut earlier_not_shown = false;
-    let entries = messages
-        .iter()
-        .filter_map(|message| {
-            let said = if message.from_requester {
-                let Some(copy) = &message.own_copy else {
-                    earlier_not_shown = true;
-                    return None;
-                };
-                let plain = mamar_crypto::open(
-                    keys.encryption(),
-                    &SealPurpose::OwnCopy {
-                        request_id: &request.id,
-                    },
-                    copy,
-                )
-                .ok()?;
-                Said::Requester(String::from_utf8_lossy(plain.expose_secret()).into_owned())
-            } else {
-                Said::Organisation(open_reply(keys, request, message, fingerprint)?)
+    let first = Entry {
+        month: Some(request.received_month.clone()),
+        said: Said::FirstRequest(read_first_request(keys, request)),
+    };
+    let later = messages.iter().filter_map(|message| {
+        let said = if message.from_requester {
+            let Some(copy) = &message.own_copy else {
+                earlier_not_shown = true;
+                return None;
             };
-            Some(Entry {
-                month: message.sent_month.clone(),
-                said,
-            })
+            let plain = mamar_crypto::open(
+                keys.encryption(),
+                &SealPurpose::OwnCopy {
+                    request_id: &request.id,
+                },
+                copy,
+            )
+            .ok()?;
+            Said::Requester(String::from_utf8_lossy(plain.expose_secret()).into_owned())
+        } else {
+            Said::Organisation(open_reply(keys, request, message, fingerprint)?)
+        };
+        Some(Entry {
+            month: message.sent_month.clone(),
+            said,
         })
-        .collect();
+    });
+    let entries = std::iter::once(first).chain(later).collect();
     (entries, earlier_not_shown)
 }
 

@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use mamar_core::questionnaire::Answers;
 use mamar_crypto::{Codename, EncryptionPublicKey, OrgKeyKind, OrgPublicKey, RequesterKeys, SealPurpose};
 use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite, IntakeWriter, Store, StoreError, WriteError};
 
@@ -97,7 +98,8 @@ impl IntakeCache {
 
 /// A request's conversation as its requester reads it.
 pub struct Conversation {
-    /// Their own messages and the replies, in order, each with its month.
+    /// Their first request (always first), their own messages and the
+    /// replies, in order, each with its month.
     pub entries: Vec<super::Entry>,
     /// Some of their messages were sent before copies were kept for them,
     /// and are not shown.
@@ -233,13 +235,16 @@ impl Intake {
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
     }
 
-    /// Seals `answers` to the intake key and commits the request under
-    /// `codename`. Returns only once the request is durable.
-    pub async fn submit_request(&self, codename: &str, answers: &[u8]) -> Result<(), IntakeError> {
+    /// Seals `answers` to the intake key, and what the requester typed in
+    /// them under their own-copy key, and commits the request (both in the
+    /// same row) under `codename`. Returns only once the request is durable.
+    pub async fn submit_request(&self, codename: &str, answers: &Answers) -> Result<(), IntakeError> {
         let keys = self.requester_keys(codename).await?;
         let (intake_key, generation) = self.intake_key().await?;
         let id = random_id()?;
-        let sealed = mamar_crypto::seal(&intake_key, &SealPurpose::Intake { request_id: &id }, answers)?;
+        let bytes = zeroize::Zeroizing::new(answers.to_bytes());
+        let sealed = mamar_crypto::seal(&intake_key, &SealPurpose::Intake { request_id: &id }, &bytes)?;
+        let own_copy = super::own_copy_of_request(&keys, &id, answers)?;
         let request = IntakeRequest {
             id,
             lookup_tag: keys.lookup_tag().as_bytes().to_vec(),
@@ -248,6 +253,7 @@ impl Intake {
             intake_generation: generation,
             // The coarse month a request arrived in: the only time mamar keeps of it.
             received_month: crate::month_of(unix_now()),
+            own_copy: Some(own_copy),
         };
         self.writer.submit(IntakeWrite::Request(request)).await?;
         Ok(())
@@ -272,8 +278,8 @@ impl Intake {
         Ok(self.store.intake_messages(&request.id).await?)
     }
 
-    /// What the requester reads on coming back: their own messages and the
-    /// staff replies opened with the codename's keys (the replies checked
+    /// What the requester reads on coming back: their first request, their
+    /// own messages and the staff replies opened with the codename's keys (the replies checked
     /// against the signing key), each with its month, the key's fingerprint,
     /// and how many messages the requester sent after the request.
     pub async fn conversation(

@@ -72,6 +72,10 @@ both_backends!(
     the_requester_reads_their_own_messages_and_the_replies_by_month
 );
 both_backends!(
+    conversation,
+    the_requester_reads_their_first_request_again_and_only_with_their_codename
+);
+both_backends!(
     retention,
     a_closed_case_is_shredded_after_its_retention_period_and_its_facets_stay
 );

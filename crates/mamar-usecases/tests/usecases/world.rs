@@ -160,6 +160,8 @@ impl World {
             .unwrap(),
             intake_generation: i64::from(intake_key.generation()),
             received_month: "2026-12".into(),
+            // What the requester typed, as the intake keeps it for them.
+            own_copy: Some(mamar_usecases::intake::own_copy_of_request(&keys, &id, &answers).unwrap()),
         };
         // The requester keeps a copy of the note, as every channel's follow-up does.
         let own = mamar_usecases::intake::own_copy(&request, message, NOW).unwrap();

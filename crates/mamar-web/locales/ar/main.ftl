@@ -133,6 +133,10 @@ conversation-history = محادثتنا
 conversation-you-wrote = رسالتك
 conversation-we-wrote = ردّنا
 conversation-earlier-not-shown = الرسائل التي أرسلتها قبل أن تحفظ هذه الصفحة نسخة منها لك لا تظهر هنا.
+conversation-first-request = طلبك الأول
+conversation-first-nothing-typed = لم تكتب أي نص في طلبك الأول: اخترت إجابات فقط، ولا نعيد عرضها هنا.
+conversation-first-not-kept = لا يمكن عرض طلبك الأول: الطلبات التي أُرسلت قبل هذا الإصدار من موقعنا لم تُحفظ منها نسخة تقرؤها أنت.
+conversation-first-unavailable = لم يعد ممكناً عرض طلبك الأول هنا.
 # The month a message was sent, never a day or a time (Levantine month names in Arabic).
 month-year = { $month ->
     [m01] كانون الثاني

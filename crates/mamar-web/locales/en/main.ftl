@@ -121,6 +121,10 @@ conversation-history = Our conversation
 conversation-you-wrote = Your message
 conversation-we-wrote = Our reply
 conversation-earlier-not-shown = Messages you sent before this page kept a copy for you are not shown here.
+conversation-first-request = Your first request
+conversation-first-nothing-typed = You wrote no text in your first request: you only chose answers, and those are not repeated here.
+conversation-first-not-kept = Your first request cannot be shown: requests made before this version of our site kept no copy for you to read.
+conversation-first-unavailable = Your first request can no longer be shown here.
 # The month a message was sent, never a day or a time (Levantine month names in Arabic).
 month-year = { $month ->
     [m01] January

@@ -47,6 +47,12 @@ tg-own-message = Your message ({ $month }):
     { $text }
 tg-month-unknown = month not kept
 tg-earlier-not-shown = Messages you sent before we kept a copy for you are not shown.
+tg-first-request = Your first request ({ $month }):
+
+    { $text }
+tg-first-nothing-typed = Your first request ({ $month }): you wrote no text in it, you only chose answers, and those are not repeated here.
+tg-first-not-kept = Your first request cannot be shown: requests made before this version kept no copy for you to read.
+tg-first-unavailable = Your first request can no longer be shown.
 tg-card = Our signed contact card. Compare it with the one published elsewhere:
 
     { $card }

@@ -11,8 +11,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mamar_core::Locale;
 use mamar_usecases::intake::{
-    IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message, new_codename,
-    parse_codename,
+    FirstRequest, IntakeError, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message,
+    new_codename, parse_codename,
 };
 
 use super::{LangLink, render, switch_links};
@@ -168,7 +168,7 @@ pub async fn contact_submit(
         .find(|(name, _)| name == "once")
         .map(|(_, value)| value.as_str());
     let answers = match state.questionnaire.validate(&pairs) {
-        Ok(answers) => answers.to_bytes(),
+        Ok(answers) => answers,
         Err(errors) => {
             let problems: HashMap<String, _> = errors.into_iter().map(|e| (e.field, e.problem)).collect();
             let fields = intake_glue::form(&state.questionnaire, locale, &pairs, &problems);
@@ -256,7 +256,8 @@ pub struct ReplyView {
 }
 
 /// One message of the conversation as the page shows it: the requester's
-/// own (no `reply`) or the organisation's, with its month in words.
+/// first request (`first`), a later message of theirs (neither `first` nor
+/// `reply`) or the organisation's, with its month in words.
 pub struct EntryView {
     pub text: String,
     /// "November 2026" in the page's language; empty for a message from
@@ -265,6 +266,37 @@ pub struct EntryView {
     /// `YYYY-MM`, for the `<time>` element.
     pub month_code: String,
     pub reply: Option<ReplyView>,
+    pub first: Option<FirstView>,
+}
+
+/// The requester's first request: what they typed, each under its question.
+pub struct FirstView {
+    /// (question, what they typed), in the form's order.
+    pub answers: Vec<(String, String)>,
+    /// Why nothing is shown (typed nothing, made before copies were kept,
+    /// erased); empty when `answers` are shown.
+    pub note: String,
+}
+
+fn first_view(state: &AppState, tr: &Tr, first: FirstRequest) -> FirstView {
+    let (answers, note) = match first {
+        FirstRequest::Shown(typed) => {
+            let answers: Vec<(String, String)> = typed
+                .display(&state.questionnaire, tr.locale)
+                .into_iter()
+                .map(|answer| (answer.label, answer.values.join(&tr.t("list-separator"))))
+                .collect();
+            let note = if answers.is_empty() {
+                tr.t("conversation-first-nothing-typed")
+            } else {
+                String::new()
+            };
+            (answers, note)
+        }
+        FirstRequest::NotKept => (Vec::new(), tr.t("conversation-first-not-kept")),
+        FirstRequest::Unavailable => (Vec::new(), tr.t("conversation-first-unavailable")),
+    };
+    FirstView { answers, note }
 }
 
 #[derive(Template)]
@@ -561,11 +593,19 @@ pub async fn follow_up_post(
             let month_code = entry.month.unwrap_or_default();
             let month = crate::i18n::month_in_words(&tr, &month_code);
             match entry.said {
+                Said::FirstRequest(first) => EntryView {
+                    text: String::new(),
+                    month,
+                    month_code,
+                    reply: None,
+                    first: Some(first_view(&state, &tr, first)),
+                },
                 Said::Requester(text) => EntryView {
                     text,
                     month,
                     month_code,
                     reply: None,
+                    first: None,
                 },
                 Said::Organisation(ReadReply {
                     text,
@@ -579,6 +619,7 @@ pub async fn follow_up_post(
                         signature_valid,
                         signed_block: block,
                     }),
+                    first: None,
                 },
             }
         })

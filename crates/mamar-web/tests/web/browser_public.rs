@@ -1,6 +1,7 @@
 //! The public pages of issue 15 in the browser, Arabic and English, at
 //! desktop width and at 390 pixels (screenshots in `target/screenshots`):
-//! the error summary, the check a phone can do, the conversation.
+//! the error summary, the check a phone can do, the conversation (with the
+//! requester's first request at its head).
 
 use fantoccini::Locator;
 use mamar_core::Locale;
@@ -92,10 +93,39 @@ for (const m of text.data.matchAll(/[\u0600-\u06FF]+/g)) {
 }
 return cut;";
 
+/// The first request of the conversation: whether it comes first, the direction each typed
+/// answer takes, and how far each sticks out sideways.
+const FIRST_REQUEST: &str = r"
+const first = document.getElementById('first-request');
+first.scrollIntoView();
+const answers = Array.from(first.querySelectorAll('dd'));
+return {
+  first: document.querySelector('ol.conversation > li') === first,
+  directions: answers.map(d => getComputedStyle(d).direction),
+  overflow: Math.max(...answers.map(d => d.scrollWidth - d.clientWidth)),
+  lines: answers.map(d => Math.round(d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight))),
+  meta: first.querySelector('.message-meta').innerText,
+};";
+
 #[tokio::test]
 async fn an_arabic_reply_in_the_signature_box_wraps_between_words_on_a_phone() {
     let server = TestServer::set_up(Locale::Ar).await;
-    let codename = crate::intake::submit(&server, "ar", "ar").await;
+    // The first request: a long Arabic message with a long unbroken word in it, and a contact
+    // typed in Latin letters.
+    let message = format!(
+        "أنا وأخي نخدم قرب الحاجز ونريد الخروج معاً.\n{}\nhttps://example.invalid/{}",
+        "نستطيع الكلام مساءً فقط، بعد انتهاء النوبة، ولا نحمل هاتفاً آخر. ".repeat(12),
+        "x".repeat(80)
+    );
+    let mut fields: Vec<(&str, &str)> = crate::intake::ANSWERS[..4].to_vec();
+    fields.extend([
+        ("contact", "Signal +963 944 000 000, after 22:00"),
+        ("message", message.as_str()),
+        ("codename_language", "ar"),
+    ]);
+    let sent = server.post_form("/ar/contact", &fields, None).await;
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let codename = crate::intake::codename_from(&sent);
     let cookie = server.log_in("en").await;
     let inbox = crate::support::request_pages(&server, &cookie, "en")
         .await
@@ -142,6 +172,35 @@ async fn an_arabic_reply_in_the_signature_box_wraps_between_words_on_a_phone() {
         let cut = browser.script(NO_WORD_CUT).await;
         assert_eq!(cut.as_array().map(Vec::len), Some(0), "{lang}: words cut: {cut}");
         browser.desktop_and_phone(&format!("conversation-{lang}")).await;
+        // The first request, first, under its month: each answer takes the direction of its own
+        // text (the Arabic message right to left on the English page too), and the long one wraps
+        // without pushing the page sideways on a phone.
+        for (width, height, shot) in [(1000, 1200, "desktop"), (390, 844, "phone")] {
+            client.set_window_size(width, height).await.unwrap();
+            let first = browser.script(FIRST_REQUEST).await;
+            assert_eq!(first["first"], true, "{lang}: {first}");
+            assert_eq!(
+                first["directions"],
+                serde_json::json!(["ltr", "rtl"]),
+                "{lang}: {first}"
+            );
+            assert!(first["overflow"].as_i64().unwrap() <= 0, "{lang}: {first}");
+            assert!(
+                first["lines"][1].as_i64().unwrap() > 3,
+                "{lang}: the message wraps: {first}"
+            );
+            let meta = first["meta"].as_str().unwrap().to_owned();
+            let label = if lang == "ar" {
+                "طلبك الأول"
+            } else {
+                "Your first request"
+            };
+            assert!(meta.starts_with(label) && meta.contains("20"), "{lang}: {meta}");
+            browser
+                .screenshot(&format!("conversation-first-request-{lang}-{shot}"))
+                .await;
+        }
+        client.set_window_size(1000, 1200).await.unwrap();
     }
     browser.close().await;
 }

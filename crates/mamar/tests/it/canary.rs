@@ -119,6 +119,13 @@ fn plant_intake(server: &Server, admin_password: &str) -> (String, String) {
         conversation.contains(FOLLOW_UP_MESSAGE),
         "the requester can read their own message again"
     );
+    // And their first request, from the copy sealed under the codename's own-copy key in the
+    // same row as the request: what they typed is searched for like everything else.
+    let first = between(&conversation, r#"id="first-request">"#, "</li>");
+    assert!(
+        first.contains(INTAKE_MESSAGE) && first.contains(INTAKE_CONTACT),
+        "the requester can read their first request again: {conversation}"
+    );
     (codename, cookie)
 }
 
@@ -247,8 +254,13 @@ fn plant_case(server: &Server, cookie: &str, codename: &str) -> String {
         ("action", "send"),
         ("message", CASE_ANSWER),
     ]);
-    let (status, _) = http_request(&server.address, "POST", "/en/follow-up", &ua, &answer);
+    let (status, answered) = http_request(&server.address, "POST", "/en/follow-up", &ua, &answer);
     assert_eq!(status, 200);
+    // The request is a case now; the requester's copy of their first request stays theirs.
+    assert!(
+        between(&answered, r#"id="first-request">"#, "</li>").contains(INTAKE_MESSAGE),
+        "the first request is still there for its requester once a case is opened"
+    );
     let (_, page) = http_request(
         &server.address,
         "GET",
@@ -826,7 +838,8 @@ fn plant_everywhere(dir: &Path, data: &Path, tmp: &Path) -> (Server, Vec<String>
     );
     assert_eq!(login_status(&server, "restored", RESTORED_PASSWORD), 303);
 
-    // Intake: every free-text field, the codename, a follow-up, a staff reply, the user agent.
+    // Intake: every free-text field (kept twice: sealed to the intake key, and the requester's
+    // own copy), the codename, a follow-up, a staff reply, the user agent.
     let (codename, admin_cookie) = plant_intake(&server, ADMIN_PASSWORD);
     // Cases: the person's name and phone, notes, findings, decisions, messages both ways.
     let case = plant_case(&server, &admin_cookie, &codename);
