@@ -18,6 +18,46 @@ use zeroize::Zeroizing;
 /// 4,096 characters each fits many times over).
 const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 
+/// The longest text one message may carry: Telegram counts 4,096 characters
+/// in UTF-16 code units (an emoji outside the basic plane counts two).
+pub const MAX_MESSAGE_UNITS: usize = 4096;
+
+/// `text` cut into parts of at most `limit` UTF-16 code units, each cut at
+/// the last line break in reach, else the last space, else between two
+/// characters: a long message arrives whole, in order, with no word broken
+/// where a break could be found. Never an empty part, unless `text` is empty.
+pub fn split_message(text: &str, limit: usize) -> Vec<&str> {
+    let limit = limit.max(2);
+    let mut parts = Vec::new();
+    let mut rest = text;
+    loop {
+        // Where `rest` would overflow, as a byte offset.
+        let mut units = 0;
+        let overflow = rest.char_indices().find_map(|(at, c)| {
+            units += c.len_utf16();
+            (units > limit).then_some(at)
+        });
+        let Some(overflow) = overflow else {
+            parts.push(rest);
+            return parts;
+        };
+        let head = &rest[..overflow];
+        let cut = head
+            .rfind('\n')
+            .or_else(|| head.rfind(char::is_whitespace))
+            .filter(|&at| at > 0)
+            .unwrap_or(overflow);
+        let piece = rest[..cut].trim_end();
+        if !piece.is_empty() {
+            parts.push(piece);
+        }
+        rest = rest[cut..].trim_start_matches(['\n', ' ']);
+        if rest.is_empty() {
+            return parts;
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The Bot API could not be reached or did not answer in time.
@@ -164,26 +204,37 @@ impl BotApi {
         }
     }
 
-    /// Sends `text` to `chat`; returns the new message's id.
+    /// Sends `text` to `chat`, in as many messages as Telegram's length limit
+    /// needs (a reply or a first request may be longer than one message
+    /// holds); the keyboard goes under the last. Returns every new message's
+    /// id, in order. A part that fails stops the rest.
     pub async fn send_message(
         &self,
         chat: i64,
         text: &str,
         keyboard: Option<&Keyboard>,
-    ) -> Result<i64, ApiError> {
-        let mut body = json!({
-            "chat_id": chat,
-            "text": text,
-            "link_preview_options": {"is_disabled": true},
-            "protect_content": true,
-        });
-        if let Some(keyboard) = keyboard {
-            body["reply_markup"] = keyboard.to_json();
+    ) -> Result<Vec<i64>, ApiError> {
+        let parts = split_message(text, MAX_MESSAGE_UNITS);
+        let last = parts.len().saturating_sub(1);
+        let mut ids = Vec::with_capacity(parts.len());
+        for (index, part) in parts.into_iter().enumerate() {
+            let mut body = json!({
+                "chat_id": chat,
+                "text": part,
+                "link_preview_options": {"is_disabled": true},
+                "protect_content": true,
+            });
+            if let Some(keyboard) = keyboard.filter(|_| index == last) {
+                body["reply_markup"] = keyboard.to_json();
+            }
+            let sent = self.call("sendMessage", body, Duration::ZERO).await?;
+            ids.push(
+                sent.get("message_id")
+                    .and_then(Value::as_i64)
+                    .ok_or(ApiError::Malformed("sendMessage"))?,
+            );
         }
-        let sent = self.call("sendMessage", body, Duration::ZERO).await?;
-        sent.get("message_id")
-            .and_then(Value::as_i64)
-            .ok_or(ApiError::Malformed("sendMessage"))
+        Ok(ids)
     }
 
     pub async fn delete_message(&self, chat: i64, message: i64) -> Result<(), ApiError> {
@@ -216,5 +267,34 @@ impl BotApi {
         )
         .await
         .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_message;
+
+    #[test]
+    fn a_short_text_is_one_part() {
+        assert_eq!(split_message("سلام", 4096), vec!["سلام"]);
+        assert_eq!(split_message("", 4096), vec![""]);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_at_line_breaks_then_spaces_and_loses_nothing() {
+        let text = "one two\nthree four five\nsix";
+        let parts = split_message(text, 12);
+        assert_eq!(parts, vec!["one two", "three four", "five\nsix"]);
+        // A word longer than the limit is cut between characters.
+        assert_eq!(split_message("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn the_limit_counts_utf16_units_as_telegram_does() {
+        // Each of these emoji is two UTF-16 code units.
+        let text = "😀😀😀";
+        let parts = split_message(text, 4);
+        assert_eq!(parts, vec!["😀😀", "😀"]);
+        assert!(parts.iter().all(|part| part.encode_utf16().count() <= 4));
     }
 }

@@ -195,7 +195,13 @@ impl Bot {
         }
     }
 
+    /// Sends `text` (in several messages if it is long); the id of the last,
+    /// which carries the keyboard.
     async fn send(&self, chat: i64, _locale: Locale, text: &str, keyboard: Option<&Keyboard>) -> Option<i64> {
+        self.send_all(chat, text, keyboard).await?.last().copied()
+    }
+
+    async fn send_all(&self, chat: i64, text: &str, keyboard: Option<&Keyboard>) -> Option<Vec<i64>> {
         let sent = self.api.send_message(chat, text, keyboard).await;
         self.quietly(sent)
     }
@@ -207,12 +213,11 @@ impl Bot {
 
     /// Sends a message the bot deletes once the request is sealed.
     async fn send_kept(&mut self, chat: i64, text: &str, keyboard: Option<&Keyboard>) -> Option<i64> {
-        let locale = self.locale(chat);
-        let id = self.send(chat, locale, text, keyboard).await?;
+        let ids = self.send_all(chat, text, keyboard).await?;
         if let Some(state) = self.chats.get_mut(&chat) {
-            state.to_delete.push(id);
+            state.to_delete.extend(&ids);
         }
-        Some(id)
+        ids.last().copied()
     }
 
     async fn on_text(&mut self, chat: i64, message: i64, text: &str) {

@@ -137,6 +137,15 @@ async fn call(
             }
         }
         "sendMessage" => {
+            // As Telegram does: no more than 4,096 UTF-16 code units a message.
+            let units = body["text"].as_str().map_or(0, |t| t.encode_utf16().count());
+            if units > 4096 {
+                return (
+                    axum::http::StatusCode::BAD_REQUEST,
+                    Json(json!({"ok": false, "error_code": 400, "description": "Bad Request: message is too long"})),
+                )
+                    .into_response();
+            }
             let mut record = record.lock().unwrap();
             record.next_id += 1;
             let id = record.next_id;

@@ -399,6 +399,65 @@ async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
 }
 
 #[tokio::test]
+async fn a_message_longer_than_telegram_allows_arrives_whole_in_several_parts() {
+    let world = World::sqlite().await;
+    let double = Double::start().await;
+    let mut bot = world.bot(&double, "a", BotSettings::default());
+    let codename = mamar_usecases::intake::new_codename(Locale::Ar).unwrap();
+    let intake = &world.state.intake;
+    intake
+        .submit_request(&codename, &web_answers("answers from the web form"))
+        .await
+        .unwrap();
+    let (request, _) = intake.find_request(&codename).await.unwrap().unwrap();
+    // 5,000 characters, the longest message a requester may send: numbered
+    // Arabic words, so that a lost or broken word shows.
+    let mut long = String::new();
+    let mut words = Vec::new();
+    for n in 0.. {
+        let word = format!("كلمة{n}");
+        if long.chars().count() + word.chars().count() + 1 > 5_000 {
+            break;
+        }
+        if !long.is_empty() {
+            long.push(if n % 40 == 0 { '\n' } else { ' ' });
+        }
+        long.push_str(&word);
+        words.push(word);
+    }
+    intake
+        .add_requester_message(&request, &long, 1_795_435_200)
+        .await
+        .unwrap();
+    let chat = 5_550_009;
+    let (_, ask) = text(&double, chat, "ar", "/replies");
+    bot.handle(&ask).await;
+    let (_, update) = text(&double, chat, "ar", &codename);
+    bot.handle(&update).await;
+    let said: Vec<String> = double
+        .sent()
+        .into_iter()
+        .filter(|sent| sent.chat == chat)
+        .map(|sent| sent.text)
+        .collect();
+    let parts: Vec<&String> = said.iter().filter(|t| t.contains("كلمة")).collect();
+    assert!(
+        parts.len() >= 2,
+        "one message cannot hold 5,000 characters: {}",
+        parts.len()
+    );
+    assert!(parts.iter().all(|part| part.encode_utf16().count() <= 4096));
+    // Every word arrives once, whole and in order.
+    let received: Vec<&str> = parts
+        .iter()
+        .flat_map(|part| part.split_whitespace())
+        .map(|w| w.trim_matches(['\u{2068}', '\u{2069}']))
+        .filter(|w| w.starts_with("كلمة"))
+        .collect();
+    assert_eq!(received, words.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[tokio::test]
 async fn floods_stickers_edits_forwards_long_texts_and_junk_lose_nothing() {
     let world = World::sqlite().await;
     let double = Double::start().await;
