@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 use crate::blocking::{BlockingRule, Blocks, MAX_RULES, PairScope, RuleBits, RuleStats};
-use crate::cluster::{Apart, Clusters, overlap_counts};
+use crate::cluster::overlap_counts;
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
 use crate::household::household_agrees;
@@ -23,7 +23,9 @@ use crate::model::{
 };
 use crate::record::Record;
 
+mod clustering;
 mod one_to_one;
+use clustering::{Clustered, cluster};
 use one_to_one::score_one_to_one;
 
 /// The most lists one run can link (the overlap pattern is a bit set).
@@ -54,6 +56,11 @@ pub struct LinkOptions {
     /// apart the clusters of records scored as two people of one household (see
     /// [`crate::household`]).
     pub households: bool,
+    /// Candidate pairs scored below this match probability are confident non-matches:
+    /// clustering keeps their two records apart, as it keeps brothers apart, so that no chain
+    /// of accepted pairs joins them (0: none). The default, 0.01, is the mirror of `accept`
+    /// one decade further: a pair kept apart is at most one chance in a hundred one person.
+    pub apart_below: f64,
     pub seed: u64,
     pub threads: usize,
 }
@@ -71,6 +78,7 @@ impl Default for LinkOptions {
             one_to_one: false,
             max_block_pairs: 5_000,
             households: true,
+            apart_below: 0.01,
             seed: 1,
             threads: 1,
         }
@@ -89,6 +97,10 @@ pub enum LinkError {
     ListsMismatch { records: usize, lists: usize },
     #[error("thresholds must satisfy 0 < review ≤ accept < 1; got review {review}, accept {accept}")]
     Thresholds { review: f64, accept: f64 },
+    #[error(
+        "the non-match threshold must satisfy 0 ≤ apart-below ≤ review; got {apart_below}, review {review}"
+    )]
+    ApartThreshold { apart_below: f64, review: f64 },
     #[error("at least one blocking rule is needed, and at most {MAX_RULES}")]
     Rules,
 }
@@ -139,6 +151,11 @@ pub struct LinkOutcome {
     pub kept_apart_pairs: u64,
     /// Accepted pairs moved to review because they would have joined such records.
     pub refused_joins: u64,
+    /// Confident non-matches (pairs scored below `apart_below`) inside one chain of accepted
+    /// pairs, which clustering kept apart.
+    pub apart_pairs: u64,
+    /// Accepted pairs moved to review because they would have joined such a pair.
+    pub refused_non_matches: u64,
     /// Seconds spent in each step, in order.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -262,57 +279,15 @@ pub fn link(
     lap("scoring");
 
     progress(Stage::Clustering, 0, 1);
-    let mut clusters = Clusters::new(records.len());
-    let mut apart = Apart::default();
-    for (a, b) in two_people {
-        apart.add(a, b);
-    }
-    let kept_apart_pairs = apart.len() as u64;
-    let mut refused_joins = 0u64;
-    let mut accepted_found = vec![0u64; options.rules.len()];
-    let mut accepted_only = vec![0u64; options.rules.len()];
-    // One-to-one: a person has at most one record per list, also through a third list.
-    let mut lists_in: FxHashMap<u32, u32> = FxHashMap::default();
-    let list_bit = |record: u32| {
-        1u32.checked_shl(u32::from(list_of.get(record as usize).copied().unwrap_or(0)))
-            .unwrap_or(0)
-    };
-    for pair in pairs.iter_mut().filter(|p| p.band == Band::Accepted) {
-        if options.one_to_one {
-            let (root_a, root_b) = (clusters.find(pair.a), clusters.find(pair.b));
-            let mask_a = lists_in.get(&root_a).copied().unwrap_or_else(|| list_bit(pair.a));
-            let mask_b = lists_in.get(&root_b).copied().unwrap_or_else(|| list_bit(pair.b));
-            if root_a != root_b && mask_a & mask_b != 0 {
-                pair.band = Band::Review;
-                continue;
-            }
-            if clusters.kept_apart(&apart, pair.a, pair.b) {
-                pair.band = Band::Review;
-                refused_joins += 1;
-                continue;
-            }
-            clusters.join(&mut apart, pair.a, pair.b);
-            lists_in.insert(clusters.find(pair.a), mask_a | mask_b);
-        } else {
-            if clusters.kept_apart(&apart, pair.a, pair.b) {
-                pair.band = Band::Review;
-                refused_joins += 1;
-                continue;
-            }
-            clusters.join(&mut apart, pair.a, pair.b);
-        }
-        for (bit, found) in accepted_found.iter_mut().enumerate() {
-            if pair.rules & (1 << bit) != 0 {
-                *found += 1;
-            }
-        }
-        if pair.rules.count_ones() == 1
-            && let Some(only) = accepted_only.get_mut(pair.rules.trailing_zeros() as usize)
-        {
-            *only += 1;
-        }
-    }
-    let cluster_of = clusters.labels();
+    let kept_apart_pairs = two_people.len() as u64;
+    let Clustered {
+        cluster_of,
+        apart_pairs,
+        refused_joins,
+        refused_non_matches,
+        accepted_found,
+        accepted_only,
+    } = cluster(&mut pairs, &candidates, &scorer, &two_people, list_of, options);
     let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
     let overlap = overlap_counts(&cluster_of, list_of);
     progress(Stage::Clustering, 1, 1);
@@ -340,6 +315,8 @@ pub fn link(
         overlap,
         kept_apart_pairs,
         refused_joins,
+        apart_pairs,
+        refused_non_matches,
         timings,
     })
 }
@@ -476,6 +453,10 @@ fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(
     let (review, accept) = (options.review, options.accept);
     if !(review > 0.0 && review <= accept && accept < 1.0) {
         return Err(LinkError::Thresholds { review, accept });
+    }
+    let apart_below = options.apart_below;
+    if !(0.0..=review).contains(&apart_below) {
+        return Err(LinkError::ApartThreshold { apart_below, review });
     }
     if options.rules.is_empty() || options.rules.len() > MAX_RULES {
         return Err(LinkError::Rules);

@@ -170,6 +170,10 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
         rules: rules_from_env(),
+        apart_below: std::env::var("APART")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().apart_below),
         ..LinkOptions::default()
     };
     let stage_clock = Instant::now();
@@ -545,6 +549,10 @@ fn households(persons: usize, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
+        apart_below: std::env::var("APART")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().apart_below),
         ..LinkOptions::default()
     };
     let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
@@ -582,9 +590,11 @@ fn households(persons: usize, threads: usize) {
         tp as f64 / same_household.max(1) as f64
     );
     println!(
-        "kept apart {} refused joins {} review pairs {}",
+        "brothers' pairs {} refused joins {} non-matches kept apart in chains {} refused {} review pairs {}",
         outcome.kept_apart_pairs,
         outcome.refused_joins,
+        outcome.apart_pairs,
+        outcome.refused_non_matches,
         outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
     );
     if let Some(h) = &outcome.parameters.household {

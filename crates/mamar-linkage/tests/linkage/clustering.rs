@@ -1,0 +1,94 @@
+//! Clustering: a chain of accepted pairs does not join two records the model calls two people.
+
+use mamar_linkage::link::{Band, LinkOptions};
+
+use crate::households::{input, link_extra_with};
+
+/// A chain of three records: Mohammed son of Khaled, recorded with his phone; a record with no
+/// father that agrees with him on the phone and with the third record on the mother's whole
+/// name and the place; and Mohammed son of Ibrahim, of another mother, place and phone,
+/// whom the model calls another man outright.
+fn chain() -> Vec<(u16, mamar_linkage::record::RecordInput)> {
+    vec![
+        (
+            0,
+            input([
+                "محمد",
+                "خالد",
+                "عمر",
+                "الحموي",
+                "فاطمة السيد",
+                "1990",
+                "حماة",
+                "0944 555 111",
+            ]),
+        ),
+        (
+            1,
+            input([
+                "Mohammed",
+                "",
+                "Omar",
+                "Al-Hamwi",
+                "Zainab Al-Ali",
+                "1990",
+                "Aleppo",
+                "0944555111",
+            ]),
+        ),
+        (
+            0,
+            input([
+                "محمد",
+                "إبراهيم",
+                "عمر",
+                "الحموي",
+                "زينب العلي",
+                "1990",
+                "حلب",
+                "0955 123 456",
+            ]),
+        ),
+    ]
+}
+
+#[test]
+fn a_chain_of_three_does_not_join_its_ends_when_they_are_a_confident_non_match() {
+    let extra = chain();
+    let run = |apart_below: f64| {
+        let options = LinkOptions {
+            threads: 2,
+            apart_below,
+            ..LinkOptions::default()
+        };
+        let outcome = link_extra_with(&extra, &options);
+        let first = outcome.cluster_of.len() - extra.len();
+        let ids: Vec<u32> = (first..outcome.cluster_of.len()).map(|i| i as u32).collect();
+        let links: Vec<_> = outcome
+            .pairs
+            .iter()
+            .filter(|p| ids.contains(&p.a) && ids.contains(&p.b))
+            .map(|p| (p.a - first as u32, p.b - first as u32, p.probability, p.band))
+            .collect();
+        (
+            outcome.cluster_of[first..].to_vec(),
+            links,
+            outcome.refused_non_matches,
+        )
+    };
+    // Without the brake, both links are accepted and the chain joins the two Mohammeds.
+    let (chained, links, _) = run(0.0);
+    assert!(
+        chained[0] == chained[1] && chained[1] == chained[2],
+        "the test's chain is a chain: {chained:?} {links:?}"
+    );
+    // With the defaults, the middle record joins one end, and the other link goes to review.
+    let (clusters, links, refused) = run(LinkOptions::default().apart_below);
+    assert_ne!(clusters[0], clusters[2], "{clusters:?} {links:?}");
+    assert!(
+        clusters[1] == clusters[0] || clusters[1] == clusters[2],
+        "{clusters:?}"
+    );
+    assert!(refused >= 1, "{refused}");
+    assert!(links.iter().any(|l| l.3 == Band::Review), "{links:?}");
+}
