@@ -24,8 +24,10 @@ use crate::model::{
 use crate::record::Record;
 
 mod clustering;
+mod completion;
 mod one_to_one;
 use clustering::{Clustered, cluster};
+use completion::Completion;
 use one_to_one::score_one_to_one;
 
 /// The most lists one run can link (the overlap pattern is a bit set).
@@ -61,6 +63,11 @@ pub struct LinkOptions {
     /// of accepted pairs joins them (0: none). The default, 0.01, is the mirror of `accept`
     /// one decade further: a pair kept apart is at most one chance in a hundred one person.
     pub apart_below: f64,
+    /// Lists with duplicates inside (not `one_to_one`): after clustering, a review pair one
+    /// of whose records is in a cluster of several is weighed again with its missing fields
+    /// taken from the other records of the two clusters, and accepted if it then reaches
+    /// `accept` (see `link/completion.rs`).
+    pub complete_clusters: bool,
     pub seed: u64,
     pub threads: usize,
 }
@@ -79,6 +86,7 @@ impl Default for LinkOptions {
             max_block_pairs: 5_000,
             households: true,
             apart_below: 0.01,
+            complete_clusters: true,
             seed: 1,
             threads: 1,
         }
@@ -156,6 +164,8 @@ pub struct LinkOutcome {
     pub apart_pairs: u64,
     /// Accepted pairs moved to review because they would have joined such a pair.
     pub refused_non_matches: u64,
+    /// Review pairs accepted by cluster completion (`complete_clusters`).
+    pub completed: u64,
     /// Seconds spent in each step, in order.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -285,9 +295,21 @@ pub fn link(
         apart_pairs,
         refused_joins,
         refused_non_matches,
+        completed,
         accepted_found,
         accepted_only,
-    } = cluster(&mut pairs, &candidates, &scorer, &two_people, list_of, options);
+    } = cluster(
+        &mut pairs,
+        &candidates,
+        &Completion {
+            compacted: &compacted,
+            scorer: &scorer,
+            accept: options.accept,
+        },
+        &two_people,
+        list_of,
+        options,
+    );
     let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
     let overlap = overlap_counts(&cluster_of, list_of);
     progress(Stage::Clustering, 1, 1);
@@ -317,6 +339,7 @@ pub fn link(
         refused_joins,
         apart_pairs,
         refused_non_matches,
+        completed,
         timings,
     })
 }

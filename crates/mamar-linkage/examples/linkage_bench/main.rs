@@ -170,6 +170,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
         rules: rules_from_env(),
+        complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -549,6 +550,7 @@ fn households(persons: usize, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
+        complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -590,11 +592,12 @@ fn households(persons: usize, threads: usize) {
         tp as f64 / same_household.max(1) as f64
     );
     println!(
-        "brothers' pairs {} refused joins {} non-matches kept apart in chains {} refused {} review pairs {}",
+        "brothers' pairs {} refused joins {} non-matches kept apart in chains {} refused {} completed {} review pairs {}",
         outcome.kept_apart_pairs,
         outcome.refused_joins,
         outcome.apart_pairs,
         outcome.refused_non_matches,
+        outcome.completed,
         outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
     );
     if let Some(h) = &outcome.parameters.household {
