@@ -13,11 +13,11 @@ use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 
 use crate::compact::{CompactComparer, Compacted};
-use crate::compare::{Comparison, Field, Level};
+use crate::compare::{Comparison, Field, GRANDFATHER, Level};
 
 mod term_frequencies;
 use crate::household::HouseholdFit;
-pub use term_frequencies::{TermFrequencies, pair_weight};
+pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
 
@@ -648,8 +648,8 @@ fn normalise_into(target: &mut [[f64; LEVELS]; Field::COUNT], counts: &[[f64; LE
 pub struct Scorer<'t> {
     prior: f64,
     weights: [[f64; LEVELS + 1]; Field::COUNT],
-    /// log2 of m at exact agreement, for the name fields.
-    log_m_exact: [f64; 4],
+    /// log2 of m at exact agreement, for the name fields (by term-frequency column).
+    log_m_exact: [f64; TF_FIELDS],
     tf: Option<&'t TermFrequencies>,
     household: Option<BrotherWeights>,
 }
@@ -673,7 +673,8 @@ impl<'t> Scorer<'t> {
             weights: std::array::from_fn(|field| {
                 std::array::from_fn(|level| parameters.weight(field, Level::from_index(level as u8)))
             }),
-            log_m_exact: std::array::from_fn(|field| {
+            log_m_exact: std::array::from_fn(|column| {
+                let field = if column == 4 { GRANDFATHER } else { column };
                 parameters
                     .m
                     .get(field)
@@ -730,7 +731,10 @@ impl<'t> Scorer<'t> {
             let level = comparison.level(field) as usize;
             let plain = row.get(level).copied().unwrap_or(0.0);
             let value = match self.tf {
-                Some(tf) if level == 0 && field < 4 => self.adjusted(tf, field, a, b, plain),
+                Some(tf) if level == 0 => match tf_column(field) {
+                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    None => plain,
+                },
                 _ => plain,
             };
             w_match += value;
@@ -754,18 +758,22 @@ impl<'t> Scorer<'t> {
             let level = comparison.level(field) as usize;
             let plain = row.get(level).copied().unwrap_or(0.0);
             weight += match self.tf {
-                Some(tf) if level == 0 && field < 4 => self.adjusted(tf, field, a, b, plain),
+                Some(tf) if level == 0 => match tf_column(field) {
+                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    None => plain,
+                },
                 _ => plain,
             };
         }
         weight
     }
 
-    fn adjusted(&self, tf: &TermFrequencies, field: usize, a: usize, b: usize, plain: f64) -> f64 {
+    /// The exact agreement's weight on term-frequency column `column`, adjusted.
+    fn adjusted(&self, tf: &TermFrequencies, column: usize, a: usize, b: usize, plain: f64) -> f64 {
         let log_share = |record: usize| {
             tf.log_shares
                 .get(record)
-                .and_then(|row| row.get(field))
+                .and_then(|row| row.get(column))
                 .copied()
                 .filter(|v| !v.is_nan())
         };
@@ -774,7 +782,7 @@ impl<'t> Scorer<'t> {
             (Some(x), None) | (None, Some(x)) => x,
             (None, None) => return plain,
         };
-        let log_m = self.log_m_exact.get(field).copied().unwrap_or(0.0);
+        let log_m = self.log_m_exact.get(column).copied().unwrap_or(0.0);
         (log_m - log_p.max(1e-9f64.log2())).clamp(plain - 6.0, plain + 6.0)
     }
 }

@@ -600,6 +600,28 @@ fn households(persons: usize, threads: usize) {
         outcome.completed,
         outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
     );
+    // Honesty of the accepted band: the share of accepted pairs that are one person, beside
+    // the mean probability the model gave them.
+    let accepted: Vec<_> = outcome
+        .pairs
+        .iter()
+        .filter(|p| p.band == Band::Accepted)
+        .collect();
+    let right = accepted
+        .iter()
+        .filter(|p| truth[p.a as usize].person == truth[p.b as usize].person)
+        .count();
+    println!(
+        "accepted pairs {}: {:.4} one person, mean probability {:.4}",
+        accepted.len(),
+        right as f64 / accepted.len().max(1) as f64,
+        accepted.iter().map(|p| p.probability).sum::<f64>() / accepted.len().max(1) as f64
+    );
+    println!(
+        "model: matches expected {:.0}, prior weight {:.2}",
+        outcome.parameters.matches,
+        outcome.parameters.prior_weight()
+    );
     if let Some(h) = &outcome.parameters.household {
         println!(
             "household model: brother pairs {:.0} lambda {:.3e} years {:.4?} given names {:.4?}",

@@ -108,11 +108,8 @@ pub(super) fn cluster(
         count_rules(pair.rules, &mut accepted_found, &mut accepted_only);
     }
     let completed = if completing {
-        let mut allowed = |clusters: &mut Clusters, apart: &[&mut Apart; 2], a: u32, b: u32| {
-            !apart.iter().any(|set| clusters.kept_apart(set, a, b))
-        };
         let mut apart = [&mut brothers, &mut non_matches];
-        complete(pairs, &mut clusters, &mut members, &mut apart, run, &mut allowed)
+        complete(pairs, &mut clusters, &mut members, &mut apart, run)
     } else {
         0
     };

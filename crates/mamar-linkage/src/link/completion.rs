@@ -53,7 +53,6 @@ pub(super) struct Completion<'a, 'r> {
 
 /// Weighs again each review pair (best first) whose records are in two clusters, one of more
 /// than one record, and joins them when the completed pair reaches `accept` (see the module).
-/// `allowed(clusters, a, b)` says whether the join keeps every pair apart that must be.
 /// Returns the pairs accepted so.
 pub(super) fn complete(
     pairs: &mut [ScoredPair],
@@ -61,7 +60,6 @@ pub(super) fn complete(
     members: &mut Members,
     apart: &mut [&mut Apart; 2],
     run: &Completion<'_, '_>,
-    allowed: &mut dyn FnMut(&mut Clusters, &[&mut Apart; 2], u32, u32) -> bool,
 ) -> u64 {
     let mut comparer = CompactComparer::new();
     let mut accepted = 0u64;
@@ -77,7 +75,7 @@ pub(super) fn complete(
         let completed = completed(&mut comparer, run.compacted, pair, &side_a, &side_b);
         let weight = run.scorer.weight(completed, pair.a as usize, pair.b as usize);
         let p = probability(weight);
-        if p < run.accept || !allowed(clusters, apart, pair.a, pair.b) {
+        if p < run.accept || apart.iter().any(|set| clusters.kept_apart(set, pair.a, pair.b)) {
             continue;
         }
         let [brothers, non_matches] = apart;
@@ -107,12 +105,12 @@ fn completed(
         .filter(|&&y| y != pair.b)
         .map(|&y| (pair.a, y))
         .chain(side_a.iter().filter(|&&x| x != pair.a).map(|&x| (x, pair.b)))
-        .chain(side_a.iter().filter(|&&x| x != pair.a).flat_map(|&x| {
-            side_b
+        .chain(
+            side_a
                 .iter()
-                .filter(|&&y| y != pair.b)
-                .map(move |&y| (x, y))
-        }));
+                .filter(|&&x| x != pair.a)
+                .flat_map(|&x| side_b.iter().filter(|&&y| y != pair.b).map(move |&y| (x, y))),
+        );
     for (x, y) in others.take(MAX_COMPARISONS) {
         let other = comparer.compare(compacted, x as usize, y as usize).levels();
         let mut missing = false;

@@ -92,3 +92,68 @@ fn a_chain_of_three_does_not_join_its_ends_when_they_are_a_confident_non_match()
     assert!(refused >= 1, "{refused}");
     assert!(links.iter().any(|l| l.3 == Band::Review), "{links:?}");
 }
+
+/// One man, Ahmad son of Khaled al-Halabi, on three records: the first without his
+/// mother's name, the second without his birth year (the two share a phone and are accepted
+/// as one man), the third with both but no father's name, place or phone.
+fn three_records_of_one_man() -> Vec<(u16, mamar_linkage::record::RecordInput)> {
+    vec![
+        (
+            0,
+            input(["أحمد", "خالد", "", "الحلبي", "", "1987", "حلب", "0933 404 818"]),
+        ),
+        (
+            1,
+            input([
+                "Ahmad",
+                "Khaled",
+                "",
+                "Al-Halabi",
+                "Fatima",
+                "",
+                "Aleppo",
+                "+963 933404818",
+            ]),
+        ),
+        (1, input(["Ahmad", "", "", "Halabi", "Fatima", "1987", "", ""])),
+    ]
+}
+
+#[test]
+fn a_record_is_weighed_with_the_fields_the_other_records_of_its_cluster_hold() {
+    let extra = three_records_of_one_man();
+    let run = |complete_clusters: bool| {
+        let options = LinkOptions {
+            threads: 2,
+            complete_clusters,
+            ..LinkOptions::default()
+        };
+        let outcome = link_extra_with(&extra, &options);
+        let first = outcome.cluster_of.len() - extra.len();
+        let links: Vec<_> = outcome
+            .pairs
+            .iter()
+            .filter(|p| p.a as usize >= first && p.b as usize >= first)
+            .map(|p| (p.a as usize - first, p.b as usize - first, p.probability, p.band))
+            .collect();
+        (outcome.cluster_of[first..].to_vec(), links, outcome.completed)
+    };
+    let (apart, links, _) = run(false);
+    assert_eq!(apart[0], apart[1], "{apart:?} {links:?}");
+    assert_ne!(
+        apart[2], apart[0],
+        "the test's third record is not linked alone: {links:?}"
+    );
+    let (clusters, links, completed) = run(true);
+    assert!(
+        clusters[0] == clusters[1] && clusters[1] == clusters[2],
+        "{clusters:?} {links:?}"
+    );
+    assert!(completed >= 1, "{completed}");
+    assert!(
+        links
+            .iter()
+            .any(|l| l.3 == Band::Accepted && l.2 >= 0.9 && l.0.max(l.1) == 2),
+        "{links:?}"
+    );
+}
