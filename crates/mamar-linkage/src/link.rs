@@ -19,7 +19,7 @@ use crate::compare::Comparison;
 use crate::household::household_agrees;
 use crate::model::{
     MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m,
-    estimate_u_with, probability,
+    estimate_u_with, probability, weight_of_probability,
 };
 use crate::record::Record;
 
@@ -367,6 +367,8 @@ fn score_all(
     let total = candidates.pairs.len() as u64;
     let done = AtomicU64::new(0);
     let chunk = candidates.pairs.len().div_ceil(options.threads.max(1)).max(1);
+    // A weight this far below the review threshold's is below it whatever the rounding.
+    let below_review = weight_of_probability(options.review) - 1e-6;
     let score_chunk = |start: usize| -> (Vec<ScoredPair>, Vec<(u32, u32)>) {
         let end = (start + chunk).min(candidates.pairs.len());
         let mut out = Vec::new();
@@ -384,7 +386,12 @@ fn score_all(
                 progress(Stage::Scoring, now, total);
             }
             let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
-            let p = probability(weight);
+            // Most pairs are far below the review threshold: no power to compute for them.
+            let p = if weight < below_review {
+                0.0
+            } else {
+                probability(weight)
+            };
             if p < options.review {
                 if households && brothers && household_agrees(comparison) {
                     two_people.push((a, b));

@@ -710,9 +710,12 @@ impl<'t> Scorer<'t> {
     pub fn weight_and_brothers(&self, comparison: Comparison, a: usize, b: usize) -> (f64, bool) {
         let (w_match, w_brothers) = self.weights(comparison, a, b);
         match w_brothers {
-            // log2(o_match / (1 + o_brothers)), o being odds against strangers.
+            // log2(o_match / (1 + o_brothers)), o being odds against strangers. Below 2^-40
+            // (most pairs: their household differs) the term is under 1e-12 and is left out,
+            // which spares a power and a logarithm per pair.
+            Some(w) if w < -40.0 => (w_match, w > w_match),
             Some(w) => (
-                w_match - w.clamp(-60.0, 60.0).exp2().ln_1p() / std::f64::consts::LN_2,
+                w_match - w.min(60.0).exp2().ln_1p() / std::f64::consts::LN_2,
                 w > w_match,
             ),
             None => (w_match, false),
