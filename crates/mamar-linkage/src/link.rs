@@ -210,7 +210,7 @@ pub fn link(
     lap("blocking");
     let compacted = Compacted::with_threads(records, options.threads);
     lap("compact form");
-    let (candidates, comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
+    let (candidates, mut comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
     lap("comparing");
     let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
     let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
@@ -249,7 +249,7 @@ pub fn link(
             across,
             options.u_samples,
             options.seed,
-            comparers,
+            &mut comparers,
         );
         lap("estimating u");
         estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
@@ -301,10 +301,12 @@ pub fn link(
     } = cluster(
         &mut pairs,
         &candidates,
-        &Completion {
+        &mut Completion {
             compacted: &compacted,
             scorer: &scorer,
             accept: options.accept,
+            // One that has compared the candidates knows the levels of most pairs of names.
+            comparer: comparers.first_mut(),
         },
         &two_people,
         list_of,

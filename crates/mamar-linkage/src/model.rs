@@ -115,10 +115,10 @@ pub fn estimate_u(
     seed: u64,
     threads: usize,
 ) -> [[f64; LEVELS]; Field::COUNT] {
-    let comparers = (0..threads.clamp(1, U_STREAMS))
+    let mut comparers: Vec<CompactComparer> = (0..threads.clamp(1, U_STREAMS))
         .map(|_| CompactComparer::new())
         .collect();
-    estimate_u_with(records, list_of, across, samples, seed, comparers)
+    estimate_u_with(records, list_of, across, samples, seed, &mut comparers)
 }
 
 /// [`estimate_u`] on one thread per comparer given (comparers that have already compared
@@ -129,7 +129,7 @@ pub fn estimate_u_with(
     across: bool,
     samples: usize,
     seed: u64,
-    comparers: Vec<CompactComparer>,
+    comparers: &mut [CompactComparer],
 ) -> [[f64; LEVELS]; Field::COUNT] {
     let n = records.len();
     // The comparer only remembers levels: the counts do not depend on which thread ran a stream.
@@ -156,21 +156,23 @@ pub fn estimate_u_with(
         }
         counts
     };
-    let mut comparers = comparers;
-    comparers.truncate(U_STREAMS);
-    if comparers.is_empty() {
-        comparers.push(CompactComparer::new());
-    }
+    let mut own = [CompactComparer::new()];
+    let comparers = if comparers.is_empty() {
+        &mut own[..]
+    } else {
+        let threads = comparers.len().min(U_STREAMS);
+        comparers.get_mut(..threads).unwrap_or_default()
+    };
     let threads = comparers.len();
     let per_thread: Vec<[[u64; LEVELS]; Field::COUNT]> = std::thread::scope(|scope| {
         let handles: Vec<_> = comparers
-            .into_iter()
+            .iter_mut()
             .enumerate()
-            .map(|(t, mut comparer)| {
+            .map(|(t, comparer)| {
                 scope.spawn(move || {
                     let mut sum = [[0u64; LEVELS]; Field::COUNT];
                     for index in (t..U_STREAMS).step_by(threads) {
-                        for (total, part) in sum.iter_mut().zip(stream(index, &mut comparer)) {
+                        for (total, part) in sum.iter_mut().zip(stream(index, comparer)) {
                             total.iter_mut().zip(part).for_each(|(x, y)| *x += y);
                         }
                     }

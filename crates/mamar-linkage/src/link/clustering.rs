@@ -47,7 +47,7 @@ pub(super) struct Clustered {
 pub(super) fn cluster(
     pairs: &mut [ScoredPair],
     candidates: &Compared,
-    run: &Completion<'_, '_>,
+    run: &mut Completion<'_, '_>,
     two_people: &[(u32, u32)],
     list_of: &[u16],
     options: &LinkOptions,

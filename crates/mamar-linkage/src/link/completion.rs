@@ -49,6 +49,8 @@ pub(super) struct Completion<'a, 'r> {
     pub compacted: &'a Compacted<'r>,
     pub scorer: &'a Scorer<'a>,
     pub accept: f64,
+    /// A comparer to reuse (its remembered levels spare recomputing them), if any.
+    pub comparer: Option<&'a mut CompactComparer>,
 }
 
 /// Weighs again each review pair (best first) whose records are in two clusters, one of more
@@ -59,9 +61,13 @@ pub(super) fn complete(
     clusters: &mut Clusters,
     members: &mut Members,
     apart: &mut [&mut Apart; 2],
-    run: &Completion<'_, '_>,
+    run: &mut Completion<'_, '_>,
 ) -> u64 {
-    let mut comparer = CompactComparer::new();
+    let mut own = None;
+    let comparer = match run.comparer.as_deref_mut() {
+        Some(comparer) => comparer,
+        None => own.get_or_insert_with(CompactComparer::new),
+    };
     let mut accepted = 0u64;
     for pair in pairs.iter_mut().filter(|p| p.band == Band::Review) {
         let (ra, rb) = (clusters.find(pair.a), clusters.find(pair.b));
@@ -72,7 +78,7 @@ pub(super) fn complete(
         if side_a.len() + side_b.len() < 3 {
             continue;
         }
-        let completed = completed(&mut comparer, run.compacted, pair, &side_a, &side_b);
+        let completed = completed(comparer, run.compacted, pair, &side_a, &side_b);
         let weight = run.scorer.weight(completed, pair.a as usize, pair.b as usize);
         let p = probability(weight);
         if p < run.accept || apart.iter().any(|set| clusters.kept_apart(set, pair.a, pair.b)) {
