@@ -26,7 +26,7 @@ use crate::record::Record;
 mod clustering;
 mod completion;
 mod one_to_one;
-use clustering::{Clustered, cluster};
+use clustering::cluster;
 use completion::Completion;
 use one_to_one::score_one_to_one;
 
@@ -290,15 +290,7 @@ pub fn link(
 
     progress(Stage::Clustering, 0, 1);
     let kept_apart_pairs = two_people.len() as u64;
-    let Clustered {
-        cluster_of,
-        apart_pairs,
-        refused_joins,
-        refused_non_matches,
-        completed,
-        accepted_found,
-        accepted_only,
-    } = cluster(
+    let clustered = cluster(
         &mut pairs,
         &candidates,
         &mut Completion {
@@ -312,6 +304,7 @@ pub fn link(
         list_of,
         options,
     );
+    let cluster_of = clustered.cluster_of;
     let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
     let overlap = overlap_counts(&cluster_of, list_of);
     progress(Stage::Clustering, 1, 1);
@@ -321,7 +314,7 @@ pub fn link(
         .rules
         .iter()
         .zip(blocks.stats)
-        .zip(accepted_found.into_iter().zip(accepted_only))
+        .zip(clustered.accepted_found.into_iter().zip(clustered.accepted_only))
         .map(|((rule, stats), (accepted_found, accepted_only))| RuleReport {
             rule: *rule,
             stats,
@@ -338,10 +331,10 @@ pub fn link(
         rules,
         overlap,
         kept_apart_pairs,
-        refused_joins,
-        apart_pairs,
-        refused_non_matches,
-        completed,
+        refused_joins: clustered.refused_joins,
+        apart_pairs: clustered.apart_pairs,
+        refused_non_matches: clustered.refused_non_matches,
+        completed: clustered.completed,
         timings,
     })
 }

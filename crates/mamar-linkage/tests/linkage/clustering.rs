@@ -1,28 +1,39 @@
 //! Clustering: a chain of accepted pairs does not join two records the model calls two people.
 
-use mamar_linkage::link::{Band, LinkOptions};
+use mamar_linkage::link::{Band, LinkOptions, LinkOutcome};
+use mamar_linkage::record::RecordInput;
 
-use crate::households::{input, link_extra_with};
+use crate::households::{brothers, input, link_extra_with};
+
+/// A pair written among the `extra` records: their numbers among them, its probability, band.
+type Link = (usize, usize, f64, Band);
+
+/// Links `extra` beside the generated lists with `options`: the clusters of the `extra`
+/// records, the pairs written between them, and the outcome.
+fn link_extra_records(
+    extra: &[(u16, RecordInput)],
+    options: &LinkOptions,
+) -> (Vec<u32>, Vec<Link>, LinkOutcome) {
+    let outcome = link_extra_with(extra, options);
+    let first = outcome.cluster_of.len() - extra.len();
+    let links = outcome
+        .pairs
+        .iter()
+        .filter(|p| p.a as usize >= first && p.b as usize >= first)
+        .map(|p| (p.a as usize - first, p.b as usize - first, p.probability, p.band))
+        .collect();
+    (outcome.cluster_of[first..].to_vec(), links, outcome)
+}
 
 /// A chain of three records: Mohammed son of Khaled, recorded with his phone; a record with no
 /// father that agrees with him on the phone and with the third record on the mother's whole
 /// name and the place; and Mohammed son of Ibrahim, of another mother, place and phone,
 /// whom the model calls another man outright.
-fn chain() -> Vec<(u16, mamar_linkage::record::RecordInput)> {
+fn chain() -> Vec<(u16, RecordInput)> {
+    // Mohammed son of Khaled son of Omar al-Hamwi, of the brothers' test.
+    let mohammed = brothers().swap_remove(0);
     vec![
-        (
-            0,
-            input([
-                "محمد",
-                "خالد",
-                "عمر",
-                "الحموي",
-                "فاطمة السيد",
-                "1990",
-                "حماة",
-                "0944 555 111",
-            ]),
-        ),
+        mohammed,
         (
             1,
             input([
@@ -61,20 +72,8 @@ fn a_chain_of_three_does_not_join_its_ends_when_they_are_a_confident_non_match()
             apart_below,
             ..LinkOptions::default()
         };
-        let outcome = link_extra_with(&extra, &options);
-        let first = outcome.cluster_of.len() - extra.len();
-        let ids: Vec<u32> = (first..outcome.cluster_of.len()).map(|i| i as u32).collect();
-        let links: Vec<_> = outcome
-            .pairs
-            .iter()
-            .filter(|p| ids.contains(&p.a) && ids.contains(&p.b))
-            .map(|p| (p.a - first as u32, p.b - first as u32, p.probability, p.band))
-            .collect();
-        (
-            outcome.cluster_of[first..].to_vec(),
-            links,
-            outcome.refused_non_matches,
-        )
+        let (clusters, links, outcome) = link_extra_records(&extra, &options);
+        (clusters, links, outcome.refused_non_matches)
     };
     // Without the brake, both links are accepted and the chain joins the two Mohammeds.
     let (chained, links, _) = run(0.0);
@@ -96,7 +95,7 @@ fn a_chain_of_three_does_not_join_its_ends_when_they_are_a_confident_non_match()
 /// One man, Ahmad son of Khaled al-Halabi, on three records: the first without his
 /// mother's name, the second without his birth year (the two share a phone and are accepted
 /// as one man), the third with both but no father's name, place or phone.
-fn three_records_of_one_man() -> Vec<(u16, mamar_linkage::record::RecordInput)> {
+fn three_records_of_one_man() -> Vec<(u16, RecordInput)> {
     vec![
         (
             0,
@@ -128,15 +127,8 @@ fn a_record_is_weighed_with_the_fields_the_other_records_of_its_cluster_hold() {
             complete_clusters,
             ..LinkOptions::default()
         };
-        let outcome = link_extra_with(&extra, &options);
-        let first = outcome.cluster_of.len() - extra.len();
-        let links: Vec<_> = outcome
-            .pairs
-            .iter()
-            .filter(|p| p.a as usize >= first && p.b as usize >= first)
-            .map(|p| (p.a as usize - first, p.b as usize - first, p.probability, p.band))
-            .collect();
-        (outcome.cluster_of[first..].to_vec(), links, outcome.completed)
+        let (clusters, links, outcome) = link_extra_records(&extra, &options);
+        (clusters, links, outcome.completed)
     };
     let (apart, links, _) = run(false);
     assert_eq!(apart[0], apart[1], "{apart:?} {links:?}");

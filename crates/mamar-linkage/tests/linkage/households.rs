@@ -85,7 +85,7 @@ fn link_with(extra: &[(u16, RecordInput)], households: bool) -> Vec<u32> {
 
 /// Mohammed and Ahmad, sons of Khaled son of Omar al-Hamwi and of Fatima, from Hama, one
 /// home phone, three years apart: each in an Arabic list and a Latin one.
-fn brothers() -> Vec<(u16, RecordInput)> {
+pub fn brothers() -> Vec<(u16, RecordInput)> {
     vec![
         (
             0,
