@@ -32,6 +32,7 @@
 //! `--one-to-one`, `DIAG=1` prints the true pairs blocking missed and their levels.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod calibration;
 mod clk;
 
 use clk::{clk_export, clk_quality, clk_throughput};
@@ -600,41 +601,9 @@ fn households(persons: usize, threads: usize) {
         outcome.completed,
         outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
     );
-    // Honesty of the accepted band: the share of accepted pairs that are one person, beside
-    // the mean probability the model gave them.
-    let accepted: Vec<_> = outcome
-        .pairs
-        .iter()
-        .filter(|p| p.band == Band::Accepted)
-        .collect();
-    let right = accepted
-        .iter()
-        .filter(|p| truth[p.a as usize].person == truth[p.b as usize].person)
-        .count();
-    println!(
-        "accepted pairs {}: {:.4} one person, mean probability {:.4}",
-        accepted.len(),
-        right as f64 / accepted.len().max(1) as f64,
-        accepted.iter().map(|p| p.probability).sum::<f64>() / accepted.len().max(1) as f64
-    );
-    if std::env::var_os("CALIBRATION").is_some() {
-        let mut buckets = [(0u64, 0u64, 0f64); 10];
-        for p in &outcome.pairs {
-            let bucket = &mut buckets[((p.probability * 10.0) as usize).min(9)];
-            bucket.0 += 1;
-            bucket.1 += u64::from(truth[p.a as usize].person == truth[p.b as usize].person);
-            bucket.2 += p.probability;
-        }
-        for (i, (n, right, sum)) in buckets.iter().enumerate().filter(|(_, b)| b.0 > 0) {
-            println!(
-                "probability {:.1}-{:.1}: {n} pairs, {:.4} one person (mean probability {:.4})",
-                i as f64 / 10.0,
-                (i + 1) as f64 / 10.0,
-                *right as f64 / *n as f64,
-                sum / *n as f64
-            );
-        }
-    }
+    calibration::report(&outcome.pairs, &|a, b| {
+        truth[a as usize].person == truth[b as usize].person
+    });
     println!(
         "model: matches expected {:.0}, prior weight {:.2}",
         outcome.parameters.matches,
