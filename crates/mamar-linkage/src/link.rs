@@ -277,12 +277,7 @@ pub fn link(
         (pairs, two_people)
     } else {
         let (mut pairs, two_people) = score_all(&candidates, &scorer, households, options, progress);
-        pairs.sort_by(|x, y| {
-            y.weight
-                .total_cmp(&x.weight)
-                .then(x.a.cmp(&y.a))
-                .then(x.b.cmp(&y.b))
-        });
+        best_first(&mut pairs);
         (pairs, two_people)
     };
     let mut pairs = pairs;
@@ -304,6 +299,10 @@ pub fn link(
         list_of,
         options,
     );
+    if clustered.completed > 0 {
+        // Completion raised the weights of the pairs it accepted.
+        best_first(&mut pairs);
+    }
     let cluster_of = clustered.cluster_of;
     let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
     let overlap = overlap_counts(&cluster_of, list_of);
@@ -337,6 +336,16 @@ pub fn link(
         completed: clustered.completed,
         timings,
     })
+}
+
+/// Sorts pairs by weight, highest first (ties by record numbers).
+fn best_first(pairs: &mut [ScoredPair]) {
+    pairs.sort_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
 }
 
 /// Whether a pair of records is of one household and scored as two people: brothers likelier

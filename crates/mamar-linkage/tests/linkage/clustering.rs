@@ -128,7 +128,8 @@ fn a_record_is_weighed_with_the_fields_the_other_records_of_its_cluster_hold() {
             ..LinkOptions::default()
         };
         let (clusters, links, outcome) = link_extra_records(&extra, &options);
-        (clusters, links, outcome.completed)
+        let best_first = outcome.pairs.windows(2).all(|w| w[0].weight >= w[1].weight);
+        (clusters, links, (outcome.completed, best_first))
     };
     let (apart, links, _) = run(false);
     assert_eq!(apart[0], apart[1], "{apart:?} {links:?}");
@@ -136,12 +137,16 @@ fn a_record_is_weighed_with_the_fields_the_other_records_of_its_cluster_hold() {
         apart[2], apart[0],
         "the test's third record is not linked alone: {links:?}"
     );
-    let (clusters, links, completed) = run(true);
+    let (clusters, links, (completed, best_first)) = run(true);
     assert!(
         clusters[0] == clusters[1] && clusters[1] == clusters[2],
         "{clusters:?} {links:?}"
     );
     assert!(completed >= 1, "{completed}");
+    assert!(
+        best_first,
+        "the pairs are still best first after completion raised some"
+    );
     assert!(
         links
             .iter()
