@@ -46,17 +46,12 @@ fn link_extra(extra: &[(u16, RecordInput)], households: bool) -> LinkOutcome {
 
 /// [`link_extra`] with the options given.
 pub fn link_extra_with(extra: &[(u16, RecordInput)], options: &LinkOptions) -> LinkOutcome {
-    let spec = |name: &str, arabic: f64| ListSpec {
-        name: name.into(),
-        coverage: 0.6,
-        arabic,
-        duplicates: 0.05,
-        noise: 1.0,
-        full_name: false,
-    };
     let lists = generate_households(
         6_000,
-        &[spec("a", 0.7), spec("b", 0.3)],
+        &[
+            ListSpec::columns("a", 0.6, 0.7, 0.05),
+            ListSpec::columns("b", 0.6, 0.3, 0.05),
+        ],
         &Households::default(),
         21,
     );

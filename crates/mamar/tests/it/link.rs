@@ -531,17 +531,12 @@ fn an_oversized_field_or_line_is_refused_with_its_line_and_nothing_is_written() 
 /// Two generated lists of about 3,600 people each, in households (brothers, cousins, a few
 /// duplicates inside each list), written as an operator's CSV files.
 fn generated_lists(dir: &Path) -> Vec<PathBuf> {
-    let spec = |name: &str, arabic: f64| ListSpec {
-        name: name.into(),
-        coverage: 0.6,
-        arabic,
-        duplicates: 0.05,
-        noise: 1.0,
-        full_name: false,
-    };
     let lists = generate_households(
         6_000,
-        &[spec("a", 0.7), spec("b", 0.3)],
+        &[
+            ListSpec::columns("a", 0.6, 0.7, 0.05),
+            ListSpec::columns("b", 0.6, 0.3, 0.05),
+        ],
         &Households::default(),
         21,
     );
