@@ -67,8 +67,9 @@ impl Clusters {
         small.iter().any(|&z| self.find(z) == other)
     }
 
-    /// Joins `a`'s and `b`'s clusters, the records each must stay apart from with them.
-    pub fn join(&mut self, apart: &mut Apart, a: u32, b: u32) {
+    /// Joins `a`'s and `b`'s clusters, the records each must stay apart from (in each of the
+    /// sets) with them.
+    pub fn join(&mut self, first: &mut Apart, second: &mut Apart, a: u32, b: u32) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return;
@@ -76,9 +77,10 @@ impl Clusters {
         self.union(a, b);
         let root = self.find(a);
         let from = if root == ra { rb } else { ra };
-        if let Some(moved) = apart.by_root.remove(&from) {
-            let list = apart.by_root.entry(root).or_default();
-            list.extend(moved);
+        for apart in [first, second] {
+            if let Some(moved) = apart.by_root.remove(&from) {
+                apart.by_root.entry(root).or_default().extend(moved);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::compare::{
     Comparer, Comparison, Emptiness, GRANDFATHER, Level, apply_rotation, part_level, rotated,
 };
+use crate::model::TF_FIELDS;
 use crate::name::{Name, NamePart};
 use crate::record::Record;
 
@@ -89,7 +90,7 @@ pub struct Compacted<'r> {
     fields: Vec<Fields>,
     /// The number of the first part of each record's given, father's, family and mother's
     /// name (`NO_FIRST`: none).
-    firsts: Vec<[u32; 4]>,
+    firsts: Vec<[u32; TF_FIELDS]>,
 }
 
 fn names(record: &Record) -> [&Name; 6] {
@@ -169,7 +170,7 @@ impl<'r> Compacted<'r> {
             towns.entry(town_key(&record.place.town)).or_insert(next);
         }
         let (number, governorates, towns) = (&number, &governorates, &towns);
-        let compact = move |record: &Record| -> (Fields, [u32; 4]) {
+        let compact = move |record: &Record| -> (Fields, [u32; TF_FIELDS]) {
             let mut overflow = false;
             let mut out = [[NONE; PARTS]; 6];
             let town =
@@ -209,8 +210,8 @@ impl<'r> Compacted<'r> {
                 .governorate
                 .and_then(|g| governorates.get(g).copied())
                 .unwrap_or(0);
-            let [given, father, family, mother, _, _] = names(record);
-            let firsts = [given, father, family, mother].map(|name| {
+            let [given, father, family, mother, grandfather, _] = names(record);
+            let firsts = [given, father, family, mother, grandfather].map(|name| {
                 name.first()
                     .and_then(|part| number.get(&part.hash).copied())
                     .unwrap_or(NO_FIRST)
@@ -226,7 +227,7 @@ impl<'r> Compacted<'r> {
             };
             (fields, firsts)
         };
-        let (fields, firsts): (Vec<Fields>, Vec<[u32; 4]>) = std::thread::scope(|scope| {
+        let (fields, firsts): (Vec<Fields>, Vec<[u32; TF_FIELDS]>) = std::thread::scope(|scope| {
             let handles: Vec<_> = records
                 .chunks(chunk)
                 .map(|slice| scope.spawn(move || slice.iter().map(compact).collect::<Vec<_>>()))
@@ -248,12 +249,12 @@ impl<'r> Compacted<'r> {
         self.fields.len()
     }
 
-    /// The number of the first part of a record's given, father's, family and mother's name
-    /// (`None` for an empty field).
-    pub(crate) fn first_parts(&self, record: usize) -> [Option<u32>; 4] {
+    /// The number of the first part of a record's given, father's, family, mother's and
+    /// grandfather's name (`None` for an empty field).
+    pub(crate) fn first_parts(&self, record: usize) -> [Option<u32>; TF_FIELDS] {
         self.firsts
             .get(record)
-            .map_or([None; 4], |row| row.map(|p| (p != NO_FIRST).then_some(p)))
+            .map_or([None; TF_FIELDS], |row| row.map(|p| (p != NO_FIRST).then_some(p)))
     }
 
     /// A record's compact fields.

@@ -13,17 +13,21 @@ use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 use crate::blocking::{BlockingRule, Blocks, MAX_RULES, PairScope, RuleBits, RuleStats};
-use crate::cluster::{Apart, Clusters, overlap_counts};
+use crate::cluster::overlap_counts;
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
 use crate::household::household_agrees;
 use crate::model::{
     MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m,
-    estimate_u_with, probability,
+    estimate_u_with, probability, weight_of_probability,
 };
 use crate::record::Record;
 
+mod clustering;
+mod completion;
 mod one_to_one;
+use clustering::cluster;
+use completion::Completion;
 use one_to_one::score_one_to_one;
 
 /// The most lists one run can link (the overlap pattern is a bit set).
@@ -54,6 +58,16 @@ pub struct LinkOptions {
     /// apart the clusters of records scored as two people of one household (see
     /// [`crate::household`]).
     pub households: bool,
+    /// Candidate pairs scored below this match probability are confident non-matches:
+    /// clustering keeps their two records apart, as it keeps brothers apart, so that no chain
+    /// of accepted pairs joins them (0: none). The default, 0.01, is the mirror of `accept`
+    /// one decade further: a pair kept apart is at most one chance in a hundred one person.
+    pub apart_below: f64,
+    /// Lists with duplicates inside (not `one_to_one`): after clustering, a review pair one
+    /// of whose records is in a cluster of several is weighed again with its missing fields
+    /// taken from the other records of the two clusters, and accepted if it then reaches
+    /// `accept` (see `link/completion.rs`).
+    pub complete_clusters: bool,
     pub seed: u64,
     pub threads: usize,
 }
@@ -71,6 +85,8 @@ impl Default for LinkOptions {
             one_to_one: false,
             max_block_pairs: 5_000,
             households: true,
+            apart_below: 0.01,
+            complete_clusters: true,
             seed: 1,
             threads: 1,
         }
@@ -89,6 +105,10 @@ pub enum LinkError {
     ListsMismatch { records: usize, lists: usize },
     #[error("thresholds must satisfy 0 < review ≤ accept < 1; got review {review}, accept {accept}")]
     Thresholds { review: f64, accept: f64 },
+    #[error(
+        "the non-match threshold must satisfy 0 ≤ apart-below ≤ review; got {apart_below}, review {review}"
+    )]
+    ApartThreshold { apart_below: f64, review: f64 },
     #[error("at least one blocking rule is needed, and at most {MAX_RULES}")]
     Rules,
 }
@@ -139,6 +159,13 @@ pub struct LinkOutcome {
     pub kept_apart_pairs: u64,
     /// Accepted pairs moved to review because they would have joined such records.
     pub refused_joins: u64,
+    /// Confident non-matches (pairs scored below `apart_below`) inside one chain of accepted
+    /// pairs, which clustering kept apart.
+    pub apart_pairs: u64,
+    /// Accepted pairs moved to review because they would have joined such a pair.
+    pub refused_non_matches: u64,
+    /// Review pairs accepted by cluster completion (`complete_clusters`).
+    pub completed: u64,
     /// Seconds spent in each step, in order.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -183,7 +210,7 @@ pub fn link(
     lap("blocking");
     let compacted = Compacted::with_threads(records, options.threads);
     lap("compact form");
-    let (candidates, comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
+    let (candidates, mut comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
     lap("comparing");
     let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
     let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
@@ -222,7 +249,7 @@ pub fn link(
             across,
             options.u_samples,
             options.seed,
-            comparers,
+            &mut comparers,
         );
         lap("estimating u");
         estimate_m(&sessions, &all_patterns, u, all_pairs, options.max_em_iterations)
@@ -250,69 +277,33 @@ pub fn link(
         (pairs, two_people)
     } else {
         let (mut pairs, two_people) = score_all(&candidates, &scorer, households, options, progress);
-        pairs.sort_by(|x, y| {
-            y.weight
-                .total_cmp(&x.weight)
-                .then(x.a.cmp(&y.a))
-                .then(x.b.cmp(&y.b))
-        });
+        best_first(&mut pairs);
         (pairs, two_people)
     };
     let mut pairs = pairs;
     lap("scoring");
 
     progress(Stage::Clustering, 0, 1);
-    let mut clusters = Clusters::new(records.len());
-    let mut apart = Apart::default();
-    for (a, b) in two_people {
-        apart.add(a, b);
+    let kept_apart_pairs = two_people.len() as u64;
+    let clustered = cluster(
+        &mut pairs,
+        &candidates,
+        &mut Completion {
+            compacted: &compacted,
+            scorer: &scorer,
+            accept: options.accept,
+            // One that has compared the candidates knows the levels of most pairs of names.
+            comparer: comparers.first_mut(),
+        },
+        &two_people,
+        list_of,
+        options,
+    );
+    if clustered.completed > 0 {
+        // Completion raised the weights of the pairs it accepted.
+        best_first(&mut pairs);
     }
-    let kept_apart_pairs = apart.len() as u64;
-    let mut refused_joins = 0u64;
-    let mut accepted_found = vec![0u64; options.rules.len()];
-    let mut accepted_only = vec![0u64; options.rules.len()];
-    // One-to-one: a person has at most one record per list, also through a third list.
-    let mut lists_in: FxHashMap<u32, u32> = FxHashMap::default();
-    let list_bit = |record: u32| {
-        1u32.checked_shl(u32::from(list_of.get(record as usize).copied().unwrap_or(0)))
-            .unwrap_or(0)
-    };
-    for pair in pairs.iter_mut().filter(|p| p.band == Band::Accepted) {
-        if options.one_to_one {
-            let (root_a, root_b) = (clusters.find(pair.a), clusters.find(pair.b));
-            let mask_a = lists_in.get(&root_a).copied().unwrap_or_else(|| list_bit(pair.a));
-            let mask_b = lists_in.get(&root_b).copied().unwrap_or_else(|| list_bit(pair.b));
-            if root_a != root_b && mask_a & mask_b != 0 {
-                pair.band = Band::Review;
-                continue;
-            }
-            if clusters.kept_apart(&apart, pair.a, pair.b) {
-                pair.band = Band::Review;
-                refused_joins += 1;
-                continue;
-            }
-            clusters.join(&mut apart, pair.a, pair.b);
-            lists_in.insert(clusters.find(pair.a), mask_a | mask_b);
-        } else {
-            if clusters.kept_apart(&apart, pair.a, pair.b) {
-                pair.band = Band::Review;
-                refused_joins += 1;
-                continue;
-            }
-            clusters.join(&mut apart, pair.a, pair.b);
-        }
-        for (bit, found) in accepted_found.iter_mut().enumerate() {
-            if pair.rules & (1 << bit) != 0 {
-                *found += 1;
-            }
-        }
-        if pair.rules.count_ones() == 1
-            && let Some(only) = accepted_only.get_mut(pair.rules.trailing_zeros() as usize)
-        {
-            *only += 1;
-        }
-    }
-    let cluster_of = clusters.labels();
+    let cluster_of = clustered.cluster_of;
     let cluster_count = cluster_of.iter().copied().max().map_or(0, |m| u64::from(m) + 1);
     let overlap = overlap_counts(&cluster_of, list_of);
     progress(Stage::Clustering, 1, 1);
@@ -322,7 +313,7 @@ pub fn link(
         .rules
         .iter()
         .zip(blocks.stats)
-        .zip(accepted_found.into_iter().zip(accepted_only))
+        .zip(clustered.accepted_found.into_iter().zip(clustered.accepted_only))
         .map(|((rule, stats), (accepted_found, accepted_only))| RuleReport {
             rule: *rule,
             stats,
@@ -339,9 +330,22 @@ pub fn link(
         rules,
         overlap,
         kept_apart_pairs,
-        refused_joins,
+        refused_joins: clustered.refused_joins,
+        apart_pairs: clustered.apart_pairs,
+        refused_non_matches: clustered.refused_non_matches,
+        completed: clustered.completed,
         timings,
     })
+}
+
+/// Sorts pairs by weight, highest first (ties by record numbers).
+fn best_first(pairs: &mut [ScoredPair]) {
+    pairs.sort_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
 }
 
 /// Whether a pair of records is of one household and scored as two people: brothers likelier
@@ -367,6 +371,8 @@ fn score_all(
     let total = candidates.pairs.len() as u64;
     let done = AtomicU64::new(0);
     let chunk = candidates.pairs.len().div_ceil(options.threads.max(1)).max(1);
+    // A weight this far below the review threshold's is below it whatever the rounding.
+    let below_review = weight_of_probability(options.review) - 1e-6;
     let score_chunk = |start: usize| -> (Vec<ScoredPair>, Vec<(u32, u32)>) {
         let end = (start + chunk).min(candidates.pairs.len());
         let mut out = Vec::new();
@@ -384,7 +390,12 @@ fn score_all(
                 progress(Stage::Scoring, now, total);
             }
             let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
-            let p = probability(weight);
+            // Most pairs are far below the review threshold: no power to compute for them.
+            let p = if weight < below_review {
+                0.0
+            } else {
+                probability(weight)
+            };
             if p < options.review {
                 if households && brothers && household_agrees(comparison) {
                     two_people.push((a, b));
@@ -476,6 +487,10 @@ fn check(records: &[Record], list_of: &[u16], options: &LinkOptions) -> Result<(
     let (review, accept) = (options.review, options.accept);
     if !(review > 0.0 && review <= accept && accept < 1.0) {
         return Err(LinkError::Thresholds { review, accept });
+    }
+    let apart_below = options.apart_below;
+    if !(0.0..=review).contains(&apart_below) {
+        return Err(LinkError::ApartThreshold { apart_below, review });
     }
     if options.rules.is_empty() || options.rules.len() > MAX_RULES {
         return Err(LinkError::Rules);

@@ -13,11 +13,11 @@ use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 
 use crate::compact::{CompactComparer, Compacted};
-use crate::compare::{Comparison, Field, Level};
+use crate::compare::{Comparison, Field, GRANDFATHER, Level};
 
 mod term_frequencies;
 use crate::household::HouseholdFit;
-pub use term_frequencies::{TermFrequencies, pair_weight};
+pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
 
@@ -115,10 +115,10 @@ pub fn estimate_u(
     seed: u64,
     threads: usize,
 ) -> [[f64; LEVELS]; Field::COUNT] {
-    let comparers = (0..threads.clamp(1, U_STREAMS))
+    let mut comparers: Vec<CompactComparer> = (0..threads.clamp(1, U_STREAMS))
         .map(|_| CompactComparer::new())
         .collect();
-    estimate_u_with(records, list_of, across, samples, seed, comparers)
+    estimate_u_with(records, list_of, across, samples, seed, &mut comparers)
 }
 
 /// [`estimate_u`] on one thread per comparer given (comparers that have already compared
@@ -129,7 +129,7 @@ pub fn estimate_u_with(
     across: bool,
     samples: usize,
     seed: u64,
-    comparers: Vec<CompactComparer>,
+    comparers: &mut [CompactComparer],
 ) -> [[f64; LEVELS]; Field::COUNT] {
     let n = records.len();
     // The comparer only remembers levels: the counts do not depend on which thread ran a stream.
@@ -156,21 +156,23 @@ pub fn estimate_u_with(
         }
         counts
     };
-    let mut comparers = comparers;
-    comparers.truncate(U_STREAMS);
-    if comparers.is_empty() {
-        comparers.push(CompactComparer::new());
-    }
+    let mut own = [CompactComparer::new()];
+    let comparers = if comparers.is_empty() {
+        &mut own[..]
+    } else {
+        let threads = comparers.len().min(U_STREAMS);
+        comparers.get_mut(..threads).unwrap_or_default()
+    };
     let threads = comparers.len();
     let per_thread: Vec<[[u64; LEVELS]; Field::COUNT]> = std::thread::scope(|scope| {
         let handles: Vec<_> = comparers
-            .into_iter()
+            .iter_mut()
             .enumerate()
-            .map(|(t, mut comparer)| {
+            .map(|(t, comparer)| {
                 scope.spawn(move || {
                     let mut sum = [[0u64; LEVELS]; Field::COUNT];
                     for index in (t..U_STREAMS).step_by(threads) {
-                        for (total, part) in sum.iter_mut().zip(stream(index, &mut comparer)) {
+                        for (total, part) in sum.iter_mut().zip(stream(index, comparer)) {
                             total.iter_mut().zip(part).for_each(|(x, y)| *x += y);
                         }
                     }
@@ -648,8 +650,8 @@ fn normalise_into(target: &mut [[f64; LEVELS]; Field::COUNT], counts: &[[f64; LE
 pub struct Scorer<'t> {
     prior: f64,
     weights: [[f64; LEVELS + 1]; Field::COUNT],
-    /// log2 of m at exact agreement, for the name fields.
-    log_m_exact: [f64; 4],
+    /// log2 of m at exact agreement, for the name fields (by term-frequency column).
+    log_m_exact: [f64; TF_FIELDS],
     tf: Option<&'t TermFrequencies>,
     household: Option<BrotherWeights>,
 }
@@ -673,7 +675,8 @@ impl<'t> Scorer<'t> {
             weights: std::array::from_fn(|field| {
                 std::array::from_fn(|level| parameters.weight(field, Level::from_index(level as u8)))
             }),
-            log_m_exact: std::array::from_fn(|field| {
+            log_m_exact: std::array::from_fn(|column| {
+                let field = if column == 4 { GRANDFATHER } else { column };
                 parameters
                     .m
                     .get(field)
@@ -709,9 +712,12 @@ impl<'t> Scorer<'t> {
     pub fn weight_and_brothers(&self, comparison: Comparison, a: usize, b: usize) -> (f64, bool) {
         let (w_match, w_brothers) = self.weights(comparison, a, b);
         match w_brothers {
-            // log2(o_match / (1 + o_brothers)), o being odds against strangers.
+            // log2(o_match / (1 + o_brothers)), o being odds against strangers. Below 2^-40
+            // (most pairs: their household differs) the term is under 1e-12 and is left out,
+            // which spares a power and a logarithm per pair.
+            Some(w) if w < -40.0 => (w_match, w > w_match),
             Some(w) => (
-                w_match - w.clamp(-60.0, 60.0).exp2().ln_1p() / std::f64::consts::LN_2,
+                w_match - w.min(60.0).exp2().ln_1p() / std::f64::consts::LN_2,
                 w > w_match,
             ),
             None => (w_match, false),
@@ -730,7 +736,10 @@ impl<'t> Scorer<'t> {
             let level = comparison.level(field) as usize;
             let plain = row.get(level).copied().unwrap_or(0.0);
             let value = match self.tf {
-                Some(tf) if level == 0 && field < 4 => self.adjusted(tf, field, a, b, plain),
+                Some(tf) if level == 0 => match tf_column(field) {
+                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    None => plain,
+                },
                 _ => plain,
             };
             w_match += value;
@@ -754,18 +763,22 @@ impl<'t> Scorer<'t> {
             let level = comparison.level(field) as usize;
             let plain = row.get(level).copied().unwrap_or(0.0);
             weight += match self.tf {
-                Some(tf) if level == 0 && field < 4 => self.adjusted(tf, field, a, b, plain),
+                Some(tf) if level == 0 => match tf_column(field) {
+                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    None => plain,
+                },
                 _ => plain,
             };
         }
         weight
     }
 
-    fn adjusted(&self, tf: &TermFrequencies, field: usize, a: usize, b: usize, plain: f64) -> f64 {
+    /// The exact agreement's weight on term-frequency column `column`, adjusted.
+    fn adjusted(&self, tf: &TermFrequencies, column: usize, a: usize, b: usize, plain: f64) -> f64 {
         let log_share = |record: usize| {
             tf.log_shares
                 .get(record)
-                .and_then(|row| row.get(field))
+                .and_then(|row| row.get(column))
                 .copied()
                 .filter(|v| !v.is_nan())
         };
@@ -774,7 +787,7 @@ impl<'t> Scorer<'t> {
             (Some(x), None) | (None, Some(x)) => x,
             (None, None) => return plain,
         };
-        let log_m = self.log_m_exact.get(field).copied().unwrap_or(0.0);
+        let log_m = self.log_m_exact.get(column).copied().unwrap_or(0.0);
         (log_m - log_p.max(1e-9f64.log2())).clamp(plain - 6.0, plain + 6.0)
     }
 }

@@ -32,6 +32,7 @@
 //! `--one-to-one`, `DIAG=1` prints the true pairs blocking missed and their levels.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod calibration;
 mod clk;
 
 use clk::{clk_export, clk_quality, clk_throughput};
@@ -170,6 +171,11 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
         rules: rules_from_env(),
+        complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
+        apart_below: std::env::var("APART")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().apart_below),
         ..LinkOptions::default()
     };
     let stage_clock = Instant::now();
@@ -545,6 +551,11 @@ fn households(persons: usize, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
+        complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
+        apart_below: std::env::var("APART")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().apart_below),
         ..LinkOptions::default()
     };
     let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
@@ -582,10 +593,21 @@ fn households(persons: usize, threads: usize) {
         tp as f64 / same_household.max(1) as f64
     );
     println!(
-        "kept apart {} refused joins {} review pairs {}",
+        "brothers' pairs {} refused joins {} non-matches kept apart in chains {} refused {} completed {} review pairs {}",
         outcome.kept_apart_pairs,
         outcome.refused_joins,
+        outcome.apart_pairs,
+        outcome.refused_non_matches,
+        outcome.completed,
         outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
+    );
+    calibration::report(&outcome.pairs, &|a, b| {
+        truth[a as usize].person == truth[b as usize].person
+    });
+    println!(
+        "model: matches expected {:.0}, prior weight {:.2}",
+        outcome.parameters.matches,
+        outcome.parameters.prior_weight()
     );
     if let Some(h) = &outcome.parameters.household {
         println!(

@@ -5,18 +5,33 @@ use rustc_hash::FxHashMap;
 
 use super::Parameters;
 use crate::compact::Compacted;
-use crate::compare::{Comparison, Field, Level};
+use crate::compare::{Comparison, Field, GRANDFATHER, Level};
 use crate::name::Name;
 use crate::normalize::Script;
 use crate::record::Record;
+
+/// The name fields whose exact agreement is adjusted: given, father's, family, mother's and
+/// grandfather's (the grandfather is a given name of the generation before: agreeing on a rare
+/// one says more than agreeing on محمد, as for the father).
+pub const TF_FIELDS: usize = 5;
+
+/// The term-frequency column of comparison field `field`, if its exact agreement is adjusted.
+#[inline]
+pub fn tf_column(field: usize) -> Option<usize> {
+    match field {
+        0..=3 => Some(field),
+        GRANDFATHER => Some(4),
+        _ => None,
+    }
+}
 
 /// How common each record's names are: for each record and name field, the share of records
 /// of the same script whose field starts with the same name (0 where the field is empty).
 #[derive(Debug, Default)]
 pub struct TermFrequencies {
-    pub(super) shares: Vec<[f32; 4]>,
+    pub(super) shares: Vec<[f32; TF_FIELDS]>,
     /// log2 of each share (NaN where there is none), for [`Scorer`].
-    pub(super) log_shares: Vec<[f64; 4]>,
+    pub(super) log_shares: Vec<[f64; TF_FIELDS]>,
 }
 
 fn script_index(script: Script) -> usize {
@@ -32,14 +47,15 @@ fn name_field(record: &Record, field: usize) -> Option<&Name> {
         1 => Some(&record.father),
         2 => Some(&record.family),
         3 => Some(&record.mother),
+        4 => Some(&record.grandfather),
         _ => None,
     }
 }
 
 impl TermFrequencies {
     pub fn count(records: &[Record]) -> TermFrequencies {
-        let mut counts: [FxHashMap<(Script, &str), u32>; 4] = Default::default();
-        let mut totals = [[0u32; 2]; 4];
+        let mut counts: [FxHashMap<(Script, &str), u32>; TF_FIELDS] = Default::default();
+        let mut totals = [[0u32; 2]; TF_FIELDS];
         for record in records {
             for (field, (map, total)) in counts.iter_mut().zip(totals.iter_mut()).enumerate() {
                 let Some(part) = name_field(record, field).and_then(Name::first) else {
@@ -68,12 +84,12 @@ impl TermFrequencies {
                     }
                 })
             })
-            .collect::<Vec<[f32; 4]>>();
+            .collect::<Vec<[f32; TF_FIELDS]>>();
         TermFrequencies::from_shares(shares)
     }
 
     /// Keeps the shares with their base-2 logarithms (NaN for a share of 0), which scoring uses.
-    fn from_shares(shares: Vec<[f32; 4]>) -> TermFrequencies {
+    fn from_shares(shares: Vec<[f32; TF_FIELDS]>) -> TermFrequencies {
         let log_shares = shares
             .iter()
             .map(|row| {
@@ -105,9 +121,9 @@ impl TermFrequencies {
                 (class, script_index(part.script))
             })
             .collect();
-        let mut counts = [(); 4].map(|()| vec![0u32; classes.len()]);
-        let mut totals = [[0u32; 2]; 4];
-        let firsts: Vec<[Option<(u32, usize)>; 4]> = (0..records.len())
+        let mut counts = [(); TF_FIELDS].map(|()| vec![0u32; classes.len()]);
+        let mut totals = [[0u32; 2]; TF_FIELDS];
+        let firsts: Vec<[Option<(u32, usize)>; TF_FIELDS]> = (0..records.len())
             .map(|record| {
                 records
                     .first_parts(record)
@@ -137,17 +153,18 @@ impl TermFrequencies {
                 _ => 0.0,
             }
         };
-        let shares: Vec<[f32; 4]> = firsts
+        let shares: Vec<[f32; TF_FIELDS]> = firsts
             .iter()
             .map(|row| std::array::from_fn(|field| share(field, row.get(field).copied().flatten())))
             .collect();
         TermFrequencies::from_shares(shares)
     }
 
-    /// The share of the records of `record`'s script whose name field `field` (given,
-    /// father's, family, mother's) starts with the same name as `record`'s; `None` if empty.
+    /// The share of the records of `record`'s script whose name field `field` (a comparison
+    /// field: given, father's, family, mother's, grandfather's) starts with the same name as
+    /// `record`'s; `None` if empty or not adjusted.
     pub fn share(&self, record: usize, field: usize) -> Option<f64> {
-        let share = *self.shares.get(record)?.get(field)?;
+        let share = *self.shares.get(record)?.get(tf_column(field)?)?;
         (share > 0.0).then_some(f64::from(share))
     }
 
@@ -178,7 +195,9 @@ pub fn pair_weight(
     for field in 0..Field::COUNT {
         let level = comparison.level(field);
         let adjusted = match (tf, level) {
-            (Some(tf), Level::Exact) if field < 4 => tf.adjusted_weight(parameters, field, a, b),
+            (Some(tf), Level::Exact) if tf_column(field).is_some() => {
+                tf.adjusted_weight(parameters, field, a, b)
+            }
             _ => None,
         };
         weight += adjusted.unwrap_or_else(|| parameters.weight(field, level));

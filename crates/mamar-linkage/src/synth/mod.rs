@@ -37,6 +37,20 @@ pub struct ListSpec {
     pub full_name: bool,
 }
 
+impl ListSpec {
+    /// A list that writes each name part in its own column, with the default noise.
+    pub fn columns(name: &str, coverage: f64, arabic: f64, duplicates: f64) -> ListSpec {
+        ListSpec {
+            name: name.into(),
+            coverage,
+            arabic,
+            duplicates,
+            noise: 1.0,
+            full_name: false,
+        }
+    }
+}
+
 /// Probabilities of each kind of noise, per record, at noise scale 1.
 #[derive(Debug, Clone, Copy)]
 pub struct Noise {

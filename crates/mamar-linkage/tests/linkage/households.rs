@@ -7,7 +7,7 @@ use mamar_linkage::place::Gazetteer;
 use mamar_linkage::record::{Record, RecordInput};
 use mamar_linkage::synth::{Households, ListSpec, generate_households};
 
-fn input(fields: [&str; 8]) -> RecordInput {
+pub fn input(fields: [&str; 8]) -> RecordInput {
     let [given, father, grandfather, family, mother, year, place, phone] = fields;
     RecordInput {
         given: given.into(),
@@ -36,17 +36,22 @@ fn prepare(input: &RecordInput) -> Record {
 /// Two generated lists of people in households (the model learns from them), with `extra`
 /// records added to the lists given, linked with the defaults (`households` as given).
 fn link_extra(extra: &[(u16, RecordInput)], households: bool) -> LinkOutcome {
-    let spec = |name: &str, arabic: f64| ListSpec {
-        name: name.into(),
-        coverage: 0.6,
-        arabic,
-        duplicates: 0.05,
-        noise: 1.0,
-        full_name: false,
+    let options = LinkOptions {
+        households,
+        threads: 2,
+        ..LinkOptions::default()
     };
+    link_extra_with(extra, &options)
+}
+
+/// [`link_extra`] with the options given.
+pub fn link_extra_with(extra: &[(u16, RecordInput)], options: &LinkOptions) -> LinkOutcome {
     let lists = generate_households(
         6_000,
-        &[spec("a", 0.7), spec("b", 0.3)],
+        &[
+            ListSpec::columns("a", 0.6, 0.7, 0.05),
+            ListSpec::columns("b", 0.6, 0.3, 0.05),
+        ],
         &Households::default(),
         21,
     );
@@ -63,12 +68,7 @@ fn link_extra(extra: &[(u16, RecordInput)], households: bool) -> LinkOutcome {
         records.push(Record::prepare(extra, &gazetteer));
         list_of.push(*list);
     }
-    let options = LinkOptions {
-        households,
-        threads: 2,
-        ..LinkOptions::default()
-    };
-    link(&records, &list_of, &options, &|_, _, _| {}).unwrap()
+    link(&records, &list_of, options, &|_, _, _| {}).unwrap()
 }
 
 /// The clusters of the `extra` records of [`link_extra`].
@@ -80,7 +80,7 @@ fn link_with(extra: &[(u16, RecordInput)], households: bool) -> Vec<u32> {
 
 /// Mohammed and Ahmad, sons of Khaled son of Omar al-Hamwi and of Fatima, from Hama, one
 /// home phone, three years apart: each in an Arabic list and a Latin one.
-fn brothers() -> Vec<(u16, RecordInput)> {
+pub fn brothers() -> Vec<(u16, RecordInput)> {
     vec![
         (
             0,

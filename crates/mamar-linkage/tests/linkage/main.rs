@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod clk;
+mod clustering;
 mod compare;
 mod end_to_end;
 mod households;

@@ -67,29 +67,28 @@ fn em_without_labels_finds_that_matches_agree_and_random_pairs_do_not() {
 
 #[test]
 fn agreeing_on_a_common_name_counts_for_less_than_on_a_rare_one() {
-    // 200 men called Mohammed and 100 with other names, all written in Latin letters.
+    // 200 men called Mohammed and 100 with other names, all written in Latin letters, each
+    // the grandson of a man of his own name.
     let others = ["Omar", "Khaled", "Bassel", "Firas"];
     let mut inputs: Vec<RecordInput> = (0..300)
-        .map(|i| RecordInput {
-            given: if i < 200 {
-                "Mohammed".into()
-            } else {
-                others[i % 4].into()
-            },
-            family: format!("Family{i}"),
-            ..RecordInput::default()
+        .map(|i| {
+            let name = if i < 200 { "Mohammed" } else { others[i % 4] };
+            RecordInput {
+                given: name.into(),
+                grandfather: name.into(),
+                family: format!("Family{i}"),
+                ..RecordInput::default()
+            }
         })
         .collect();
-    inputs.push(RecordInput {
-        given: "Ghassan".into(),
-        family: "Kayyali".into(),
-        ..RecordInput::default()
-    });
-    inputs.push(RecordInput {
-        given: "Ghassan".into(),
-        family: "Kayali".into(),
-        ..RecordInput::default()
-    });
+    for family in ["Kayyali", "Kayali"] {
+        inputs.push(RecordInput {
+            given: "Ghassan".into(),
+            grandfather: "Ghassan".into(),
+            family: family.into(),
+            ..RecordInput::default()
+        });
+    }
     let gazetteer = Gazetteer::syria();
     let records: Vec<Record> = inputs.iter().map(|i| Record::prepare(i, &gazetteer)).collect();
     let tf = TermFrequencies::count(&records);
@@ -110,6 +109,16 @@ fn agreeing_on_a_common_name_counts_for_less_than_on_a_rare_one() {
     let plain = pair_weight(&outcome.parameters, None, exact_given, 0, 1);
     assert!(common < plain, "Mohammed: {common} vs unadjusted {plain}");
     assert!(rare > common + 3.0, "Ghassan {rare} vs Mohammed {common}");
+    // The grandfather's name likewise.
+    let mut levels = [Level::Missing; 8];
+    levels[Field::Grandfather as usize] = Level::Exact;
+    let exact_grandfather = Comparison::from_levels(&levels);
+    let common = pair_weight(&outcome.parameters, Some(&tf), exact_grandfather, 0, 1);
+    let rare = pair_weight(&outcome.parameters, Some(&tf), exact_grandfather, 300, 301);
+    assert!(
+        rare > common + 3.0,
+        "grandfather Ghassan {rare} vs Mohammed {common}"
+    );
 }
 
 #[test]
@@ -196,7 +205,7 @@ fn term_frequencies_from_the_compact_form_are_those_of_the_records() {
     let compact = TermFrequencies::count_compact(&Compacted::new(&records));
     let mut some = 0;
     for record in 0..records.len() {
-        for field in 0..4 {
+        for field in [0, 1, 2, 3, Field::Grandfather as usize] {
             assert_eq!(
                 plain.share(record, field),
                 compact.share(record, field),

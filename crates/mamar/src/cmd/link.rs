@@ -40,7 +40,12 @@ Written to --out:
   overlap.csv   people per combination of lists (the input of `mamar estimate`)
 
 Pairs at or above --accept (match probability) are matches; pairs at or above --review but \
-below --accept go to review and join nothing. The files appear only when the run succeeds.";
+below --accept go to review and join nothing. Pairs below --apart-below are confident \
+non-matches: no chain of accepted pairs joins their two records (the link that would goes to \
+review). Without --one-to-one, a review pair whose records are already in clusters of several \
+is weighed again with the fields it lacks taken from the other records of those clusters, and \
+accepted if it then reaches --accept (--no-completion turns this off); pairs.csv gives it that \
+probability. The summary counts both. The files appear only when the run succeeds.";
 
 #[derive(clap::Args)]
 #[command(long_about = LONG_ABOUT, after_help = io::recognised_columns_help())]
@@ -76,6 +81,15 @@ pub struct LinkArgs {
     /// Match probability at or above which a pair not accepted goes to review.
     #[arg(long, default_value_t = 0.5)]
     review: f64,
+    /// Candidate pairs scored below this match probability are confident non-matches: no
+    /// chain of accepted pairs joins their two records (the link that would is moved to
+    /// review). 0 keeps none apart; at most --review.
+    #[arg(long, value_name = "P", default_value_t = LinkOptions::default().apart_below)]
+    apart_below: f64,
+    /// Do not weigh review pairs again with the fields the other records of their clusters
+    /// hold (cluster completion; lists with duplicates inside only).
+    #[arg(long)]
+    no_completion: bool,
     /// The lists have no duplicates inside: compare only across lists, and match each record
     /// to at most one record of each other list.
     #[arg(long)]
@@ -117,6 +131,13 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
             "thresholds must satisfy 0 < --review ≤ --accept < 1 (got --review {} --accept {})",
             args.review,
             args.accept
+        );
+    }
+    if !(0.0..=args.review).contains(&args.apart_below) {
+        bail!(
+            "the non-match threshold must satisfy 0 ≤ --apart-below ≤ --review (got --apart-below {} --review {})",
+            args.apart_below,
+            args.review
         );
     }
     let mut clock = std::time::Instant::now();
@@ -192,6 +213,8 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         threads,
         max_block_pairs: args.max_block_pairs,
+        apart_below: args.apart_below,
+        complete_clusters: !args.no_completion,
         ..LinkOptions::default()
     };
 
@@ -429,6 +452,29 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
              scored as two people are kept apart ({} accepted links that would have joined them moved to review)",
             household.brothers, outcome.kept_apart_pairs, outcome.refused_joins
         );
+    }
+    if options.apart_below > 0.0 {
+        let _ = writeln!(
+            text,
+            "confident non-matches (p < {}): {} pairs inside chains of accepted pairs kept apart; {} accepted \
+             links refused because they would have joined the two records of such a pair (moved to review)",
+            options.apart_below, outcome.apart_pairs, outcome.refused_non_matches
+        );
+    } else {
+        let _ = writeln!(text, "confident non-matches: none kept apart (--apart-below 0)");
+    }
+    // With --one-to-one a record has at most one pair with each other list: nothing to complete.
+    if !options.one_to_one {
+        if options.complete_clusters {
+            let _ = writeln!(
+                text,
+                "cluster completion: {} review pairs accepted after weighing them with the fields the \
+                 other records of their clusters hold",
+                outcome.completed
+            );
+        } else {
+            let _ = writeln!(text, "cluster completion: off (--no-completion)");
+        }
     }
     let _ = writeln!(
         text,

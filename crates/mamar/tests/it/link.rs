@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use mamar_linkage::synth::{Households, ListSpec, generate_households};
+
 use crate::support::{mamar, run};
 
 const LIST_A: &str = "\
@@ -75,6 +77,11 @@ fn two_lists_in_arabic_and_latin_are_linked_and_counted_for_mamar_estimate() {
         "the blocking rules are reported: {stdout}"
     );
     assert!(stdout.contains("matches expected"), "{stdout}");
+    assert!(stdout.contains("confident non-matches (p < 0.01)"), "{stdout}");
+    assert!(
+        !stdout.contains("cluster completion"),
+        "lists without duplicates have nothing to complete: {stdout}"
+    );
     assert!(
         stdout.contains("time: reading") && stdout.contains("  linking: blocking"),
         "the time of each step is reported: {stdout}"
@@ -475,6 +482,8 @@ fn help_lists_the_recognised_columns() {
         "first_name",
         "--column",
         "--max-field-bytes",
+        "--apart-below",
+        "--no-completion",
     ] {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
@@ -517,4 +526,152 @@ fn an_oversized_field_or_line_is_refused_with_its_line_and_nothing_is_written() 
         "{error}"
     );
     assert!(!out2.exists());
+}
+
+/// Two generated lists of about 3,600 people each, in households (brothers, cousins, a few
+/// duplicates inside each list), written as an operator's CSV files.
+fn generated_lists(dir: &Path) -> Vec<PathBuf> {
+    let lists = generate_households(
+        6_000,
+        &[
+            ListSpec::columns("a", 0.6, 0.7, 0.05),
+            ListSpec::columns("b", 0.6, 0.3, 0.05),
+        ],
+        &Households::default(),
+        21,
+    );
+    let header =
+        "id,given_name,father_name,grandfather_name,family_name,mother_name,birth_year,place,phone\n";
+    let mut paths = Vec::new();
+    for (number, rows) in lists.iter().enumerate() {
+        let mut text = String::from(header);
+        for row in rows {
+            let r = &row.input;
+            let fields = [
+                row.id.as_str(),
+                &r.given,
+                &r.father,
+                &r.grandfather,
+                &r.family,
+                &r.mother,
+                &r.birth_year,
+                &r.place,
+                &r.phone,
+            ];
+            assert!(fields.iter().all(|f| !f.contains([',', '"', '\n'])));
+            text.push_str(&fields.join(","));
+            text.push('\n');
+        }
+        paths.push(write(dir, &format!("list{number}.csv"), text.as_bytes()));
+    }
+    paths
+}
+
+/// The number just before `label` on the summary's line that holds `line`.
+fn count_before(summary: &str, line: &str, label: &str) -> u64 {
+    let text = summary
+        .lines()
+        .find(|l| l.contains(line))
+        .unwrap_or_else(|| panic!("no line {line:?} in:\n{summary}"));
+    let before = text
+        .split(label)
+        .next()
+        .filter(|_| text.contains(label))
+        .unwrap_or_else(|| panic!("no {label:?} in {text:?}"));
+    before
+        .split_whitespace()
+        .last()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number before {label:?} in {text:?}"))
+}
+
+fn accepted_pairs(out: &Path) -> u64 {
+    read_csv(&out.join("pairs.csv"))
+        .iter()
+        .filter(|row| row[6] == "accepted")
+        .count() as u64
+}
+
+#[test]
+fn confident_non_matches_and_cluster_completion_are_counted_and_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = generated_lists(dir.path());
+    let link = |name: &str, flags: &[&str]| {
+        let out = dir.path().join(name);
+        let summary = success(&run(mamar()
+            .arg("link")
+            .args(&lists)
+            .arg("--out")
+            .arg(&out)
+            .args(flags)));
+        (summary, accepted_pairs(&out))
+    };
+
+    let (summary, accepted) = link("defaults", &[]);
+    let refused = count_before(
+        &summary,
+        "confident non-matches (p < 0.01)",
+        "accepted links refused",
+    );
+    let completed = count_before(&summary, "cluster completion:", "review pairs accepted");
+    assert!(refused > 0 && completed > 0, "{summary}");
+    // The summary's accepted pairs are pairs.csv's.
+    assert_eq!(
+        count_before(&summary, "candidate pairs compared", "accepted (p"),
+        accepted,
+        "{summary}"
+    );
+
+    // Without completion, the pairs it accepted stay in review.
+    let (summary, without_completion) = link("no-completion", &["--no-completion"]);
+    assert!(
+        summary.contains("cluster completion: off (--no-completion)"),
+        "{summary}"
+    );
+    assert_eq!(without_completion, accepted - completed);
+
+    // Without the brake, the links it refused join their chains.
+    let (summary, without_brake) = link("no-brake", &["--no-completion", "--apart-below", "0"]);
+    assert!(
+        summary.contains("confident non-matches: none kept apart"),
+        "{summary}"
+    );
+    assert!(without_brake > without_completion, "{summary}");
+}
+
+#[test]
+fn a_non_match_threshold_outside_zero_to_review_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.csv", LIST_A.as_bytes());
+    let out = dir.path().join("out");
+    for flags in [
+        &["--apart-below", "0.6"][..],
+        &["--apart-below", "0.3", "--review", "0.2"],
+        &["--apart-below=-0.01"],
+        &["--apart-below", "NaN"],
+    ] {
+        let error = one_error_line(&run(mamar()
+            .arg("link")
+            .arg(&a)
+            .arg("--out")
+            .arg(&out)
+            .args(flags)));
+        assert!(
+            error.contains("0 ≤ --apart-below ≤ --review"),
+            "{flags:?}: {error}"
+        );
+    }
+    let output = run(mamar()
+        .arg("link")
+        .arg(&a)
+        .arg("--out")
+        .arg(&out)
+        .args(["--apart-below", "often"]));
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--apart-below"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!out.exists(), "nothing is written");
 }
