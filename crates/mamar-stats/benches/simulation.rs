@@ -293,7 +293,8 @@ fn main() {
     let run_heterogeneity = setting("MAMAR_SIM_HETEROGENEITY") == Some(1);
     // MAMAR_SIM_RECORD=FILE writes one CSV line per replicate and interval (the two-way
     // bootstrap when MAMAR_SIM_BOOTSTRAP is set, the chosen model's profile interval, each
-    // heterogeneity model's), for trying rules that combine them without re-running.
+    // heterogeneity model's, LCMCR's unless skipped), for trying rules that combine them
+    // without re-running.
     let mut record = std::env::var_os("MAMAR_SIM_RECORD")
         .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
@@ -304,8 +305,8 @@ fn main() {
     };
     // dga runs on the scenarios of 3 to 5 lists; MAMAR_SIM_SKIP_DGA=1 leaves it out.
     let skip_dga = setting("MAMAR_SIM_SKIP_DGA") == Some(1);
-    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text; MAMAR_SIM_MAX_LISTS=n
-    // those of at most n lists.
+    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text (several texts
+    // separated by `|`: any of them); MAMAR_SIM_MAX_LISTS=n those of at most n lists.
     let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
     let dump_root = std::env::var_os("MAMAR_SIM_DUMP").map(PathBuf::from);
     let started = Instant::now();
@@ -328,7 +329,7 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for (index, scenario) in scenarios().iter().enumerate() {
-        if !scenario.name.contains(&only)
+        if !only.split('|').any(|text| scenario.name.contains(text))
             || setting("MAMAR_SIM_MAX_LISTS").is_some_and(|most| scenario.list_count() > most)
         {
             continue;
@@ -477,6 +478,15 @@ fn main() {
                             dump.intervals,
                             "{replicate},{},{},{}",
                             estimate.median, interval.lower, interval.upper
+                        );
+                    }
+                    if let Some(record) = &mut record {
+                        // For LCMCR the `aic` and `deviance` columns hold R-hat and the ESS.
+                        let interval = &estimate.interval;
+                        let _ = writeln!(
+                            record,
+                            "{index},{replicate},{truth},lcmcr,{},{},{},{},{},",
+                            estimate.median, interval.lower, interval.upper, estimate.rhat, estimate.ess
                         );
                     }
                     latent.estimates.push(estimate.median);
