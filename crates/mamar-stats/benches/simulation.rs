@@ -293,7 +293,8 @@ fn main() {
     let run_heterogeneity = setting("MAMAR_SIM_HETEROGENEITY") == Some(1);
     // MAMAR_SIM_RECORD=FILE writes one CSV line per replicate and interval (the two-way
     // bootstrap when MAMAR_SIM_BOOTSTRAP is set, the chosen model's profile interval, each
-    // heterogeneity model's), for trying rules that combine them without re-running.
+    // heterogeneity model's, LCMCR's unless skipped), for trying rules that combine them
+    // without re-running.
     let mut record = std::env::var_os("MAMAR_SIM_RECORD")
         .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
@@ -304,10 +305,15 @@ fn main() {
     };
     // dga runs on the scenarios of 3 to 5 lists; MAMAR_SIM_SKIP_DGA=1 leaves it out.
     let skip_dga = setting("MAMAR_SIM_SKIP_DGA") == Some(1);
-    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text; MAMAR_SIM_MAX_LISTS=n
-    // those of at most n lists.
+    // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text (several texts
+    // separated by `|`: any of them); MAMAR_SIM_MAX_LISTS=n those of at most n lists.
     let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
     let dump_root = std::env::var_os("MAMAR_SIM_DUMP").map(PathBuf::from);
+    // MAMAR_SIM_SEED=s draws other tables (and other resamples and chains): scenario i's tables
+    // come from seed s + i, its resamples and chains from (s - 2024) * 10^7 + i * 10^5 + replicate.
+    // The default, 2024, gives the tables of every run recorded in docs/bench/mamar-stats.md.
+    let base_seed = setting("MAMAR_SIM_SEED").map_or(2024, |seed| seed as u64);
+    let run_seed = (base_seed.wrapping_sub(2024)).wrapping_mul(10_000_000);
     let started = Instant::now();
     println!(
         "Population N = {POPULATION} unless named; {replicates} replicates per scenario; 95% intervals.\n\
@@ -328,12 +334,12 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for (index, scenario) in scenarios().iter().enumerate() {
-        if !scenario.name.contains(&only)
+        if !only.split('|').any(|text| scenario.name.contains(text))
             || setting("MAMAR_SIM_MAX_LISTS").is_some_and(|most| scenario.list_count() > most)
         {
             continue;
         }
-        let mut rng = ChaCha8Rng::seed_from_u64(2024 + index as u64);
+        let mut rng = ChaCha8Rng::seed_from_u64(base_seed + index as u64);
         let (mut loglinear, mut latent) = (Tally::default(), Tally::default());
         let mut bootstrapped = Tally::default();
         let mut percentile = Tally::default();
@@ -386,7 +392,7 @@ fn main() {
                         if bootstrap_replicates > 0 {
                             bootstrapped.estimates.push(best.estimate.total);
                             percentile.estimates.push(best.estimate.total);
-                            let seed = (index * 100_000 + replicate) as u64;
+                            let seed = run_seed + (index * 100_000 + replicate) as u64;
                             match bootstrap_average(
                                 &table,
                                 criterion,
@@ -466,7 +472,7 @@ fn main() {
                 continue;
             }
             let options = LcmcrOptions {
-                seed: (index * 100_000 + replicate) as u64,
+                seed: run_seed + (index * 100_000 + replicate) as u64,
                 ..lcmcr_options.clone()
             };
             match lcmcr::estimate(&table, &options) {
@@ -477,6 +483,15 @@ fn main() {
                             dump.intervals,
                             "{replicate},{},{},{}",
                             estimate.median, interval.lower, interval.upper
+                        );
+                    }
+                    if let Some(record) = &mut record {
+                        // For LCMCR the `aic` and `deviance` columns hold R-hat and the ESS.
+                        let interval = &estimate.interval;
+                        let _ = writeln!(
+                            record,
+                            "{index},{replicate},{truth},lcmcr,{},{},{},{},{},",
+                            estimate.median, interval.lower, interval.upper, estimate.rhat, estimate.ess
                         );
                     }
                     latent.estimates.push(estimate.median);
