@@ -340,18 +340,35 @@ async fn a_codename_from_the_web_reads_replies_in_the_bot_and_is_deleted() {
     assert_eq!(double.last_sent(chat).text, unknown);
 }
 
-#[tokio::test]
-async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
-    let world = World::sqlite().await;
-    let double = Double::start().await;
-    let mut bot = world.bot(&double, "a", BotSettings::default());
-    let codename = mamar_usecases::intake::new_codename(Locale::En).unwrap();
+/// A request made on the web form, its codename and its id.
+async fn a_request_from_the_web(world: &World, locale: Locale) -> (String, mamar_store::IntakeRequest) {
+    let codename = mamar_usecases::intake::new_codename(locale).unwrap();
     let intake = &world.state.intake;
     intake
         .submit_request(&codename, &web_answers("answers from the web form"))
         .await
         .unwrap();
     let (request, _) = intake.find_request(&codename).await.unwrap().unwrap();
+    (codename, request)
+}
+
+/// What the bot said in `chat`, in order.
+fn said_in(double: &Double, chat: i64) -> Vec<String> {
+    double
+        .sent()
+        .into_iter()
+        .filter(|sent| sent.chat == chat)
+        .map(|sent| sent.text)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
+    let world = World::sqlite().await;
+    let double = Double::start().await;
+    let mut bot = world.bot(&double, "a", BotSettings::default());
+    let (codename, request) = a_request_from_the_web(&world, Locale::En).await;
+    let intake = &world.state.intake;
     // 2026-11-23, noon UTC.
     intake
         .add_requester_message(&request, "MY-OWN-later-words", 1_795_435_200)
@@ -370,12 +387,7 @@ async fn the_bot_shows_the_conversation_the_web_shows_with_months() {
         bot.handle(&ask).await;
         let (_, update) = text(&double, chat, language, &codename);
         bot.handle(&update).await;
-        let said: Vec<String> = double
-            .sent()
-            .into_iter()
-            .filter(|sent| sent.chat == chat)
-            .map(|sent| sent.text)
-            .collect();
+        let said = said_in(&double, chat);
         let own_at = said
             .iter()
             .position(|text| text.contains("MY-OWN-later-words"))
@@ -403,13 +415,8 @@ async fn a_message_longer_than_telegram_allows_arrives_whole_in_several_parts() 
     let world = World::sqlite().await;
     let double = Double::start().await;
     let mut bot = world.bot(&double, "a", BotSettings::default());
-    let codename = mamar_usecases::intake::new_codename(Locale::Ar).unwrap();
+    let (codename, request) = a_request_from_the_web(&world, Locale::Ar).await;
     let intake = &world.state.intake;
-    intake
-        .submit_request(&codename, &web_answers("answers from the web form"))
-        .await
-        .unwrap();
-    let (request, _) = intake.find_request(&codename).await.unwrap().unwrap();
     // 5,000 characters, the longest message a requester may send: numbered
     // Arabic words, so that a lost or broken word shows.
     let mut long = String::new();
@@ -434,12 +441,7 @@ async fn a_message_longer_than_telegram_allows_arrives_whole_in_several_parts() 
     bot.handle(&ask).await;
     let (_, update) = text(&double, chat, "ar", &codename);
     bot.handle(&update).await;
-    let said: Vec<String> = double
-        .sent()
-        .into_iter()
-        .filter(|sent| sent.chat == chat)
-        .map(|sent| sent.text)
-        .collect();
+    let said = said_in(&double, chat);
     let parts: Vec<&String> = said.iter().filter(|t| t.contains("كلمة")).collect();
     assert!(
         parts.len() >= 2,
