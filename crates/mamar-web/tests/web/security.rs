@@ -12,8 +12,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-#[tokio::test]
-async fn a_person_names_and_renames_their_keys_and_the_name_is_never_stored_in_the_clear() {
+/// A server where security keys work (at `http://localhost`), its
+/// administrator's session cookie and staff id.
+async fn administrator_with_security_keys() -> (TestServer, String, mamar_core::StaffId) {
     let server =
         TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
     server.initialise(Locale::En).await;
@@ -25,6 +26,12 @@ async fn a_person_names_and_renames_their_keys_and_the_name_is_never_stored_in_t
         .unwrap()
         .unwrap()
         .id;
+    (server, admin, staff)
+}
+
+#[tokio::test]
+async fn a_person_names_and_renames_their_keys_and_the_name_is_never_stored_in_the_clear() {
+    let (server, admin, staff) = administrator_with_security_keys().await;
     server
         .store
         .add_webauthn_credential(staff, b"key-one", b"{}", 1_796_472_000)
@@ -224,17 +231,7 @@ async fn a_person_changes_their_own_password_on_their_security_page() {
 
 #[tokio::test]
 async fn a_person_sees_their_keys_with_the_day_each_was_added_and_removes_one() {
-    let server =
-        TestServer::fresh_with(|state| state.with_webauthn("http://localhost", "Test centre").unwrap()).await;
-    server.initialise(Locale::En).await;
-    let admin = server.log_in("en").await;
-    let staff = server
-        .store
-        .staff_by_username(&Username::parse("admin").unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let (server, admin, staff) = administrator_with_security_keys().await;
     // 2026-11-23 and 2026-12-05, noon UTC.
     for (credential, at) in [
         (b"key-one".as_slice(), 1_795_435_200),
