@@ -25,8 +25,8 @@ pub use mamar_verify::{
 pub use qr::{fingerprint_qr_svg, qr_svg};
 pub use recovery::{create_recovery, restore_from_recovery};
 pub use referral_file::{
-    FileKind, FilePayload, MAX_REFERRAL_FILE_BYTES, OpenedFile, ReferralFileError, open_file, parse_id,
-    seal_file,
+    DEFAULT_MAX_FILE_AGE_DAYS, FileKind, FilePayload, MAX_FILE_AGE_LIMIT_DAYS, MAX_REFERRAL_FILE_BYTES,
+    OpenedFile, ReferralFileError, SEEN_FILE_IDS_KEPT_DAYS, check_file_age, open_file, parse_id, seal_file,
 };
 
 use mamar_crypto::CryptoError;

@@ -36,6 +36,16 @@ use serde::{Deserialize, Serialize};
 const HEADER: &str = "mamar-referral-file v1";
 /// Files larger than this are refused before any parsing.
 pub const MAX_REFERRAL_FILE_BYTES: usize = 1024 * 1024;
+/// A file older than this (by the time it says it was made, which is signed) is refused unless
+/// the importer allows more: a file lost in a channel and found months later is not acted on.
+pub const DEFAULT_MAX_FILE_AGE_DAYS: u32 = 30;
+/// The most an importer may allow.
+pub const MAX_FILE_AGE_LIMIT_DAYS: u32 = 365;
+/// How long the id of an imported file is kept to refuse it a second time: longer than any file
+/// may be old, so once an id is forgotten the file it came with is refused as too old.
+pub const SEEN_FILE_IDS_KEPT_DAYS: i64 = MAX_FILE_AGE_LIMIT_DAYS as i64 + 35;
+/// How far ahead of this server's clock a file's time may be (the two servers' clocks differ).
+const CLOCK_SKEW_SECONDS: i64 = 24 * 60 * 60;
 
 /// What a referral file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +130,14 @@ pub enum ReferralFileError {
     #[error("this file was imported before (its id {id} was seen): a replayed file is refused")]
     Replayed { id: String },
     #[error(
+        "the file was made {age_days} days ago, and files older than {max_days} days are refused: ask the partner for a new file"
+    )]
+    TooOld { age_days: i64, max_days: u32 },
+    #[error(
+        "the file says it was made more than a day after this server's time: check the clocks of both servers"
+    )]
+    FromTheFuture,
+    #[error(
         "the partner's registered card carries no referral-seal key: the partner must publish its card again with this release of mamar, and the new card be registered"
     )]
     NoSealKey,
@@ -168,6 +186,20 @@ pub fn seal_file(
     )
     .map_err(|e| ReferralFileError::Seal(e.to_string()))?;
     Ok(format!("{HEADER}\nto: {to}\nsealed: {}\n", hex::encode(sealed)))
+}
+
+/// Whether a file made at `created` (Unix seconds, from its signed payload) may still be acted on
+/// at `now`, allowing files up to `max_age_days` old (at most [`MAX_FILE_AGE_LIMIT_DAYS`]).
+pub fn check_file_age(created: i64, now: i64, max_age_days: u32) -> Result<(), ReferralFileError> {
+    if created > now.saturating_add(CLOCK_SKEW_SECONDS) {
+        return Err(ReferralFileError::FromTheFuture);
+    }
+    let max_days = max_age_days.min(MAX_FILE_AGE_LIMIT_DAYS);
+    let age_days = now.saturating_sub(created) / 86_400;
+    if age_days >= i64::from(max_days) {
+        return Err(ReferralFileError::TooOld { age_days, max_days });
+    }
+    Ok(())
 }
 
 /// Opens a referral file with whichever of `keys` it was sealed to and
@@ -245,6 +277,36 @@ pub fn parse_id(text: &str) -> Result<[u8; 16], ReferralFileError> {
 
 #[cfg(test)]
 mod tests {
+    use super::{DEFAULT_MAX_FILE_AGE_DAYS, ReferralFileError, check_file_age};
+
+    const DAY: i64 = 86_400;
+    const NOW: i64 = 1_800_000_000;
+
+    #[test]
+    fn a_file_is_acted_on_until_it_is_as_old_as_allowed_and_never_from_the_future() {
+        assert_eq!(check_file_age(NOW, NOW, DEFAULT_MAX_FILE_AGE_DAYS), Ok(()));
+        assert_eq!(check_file_age(NOW - 29 * DAY, NOW, 30), Ok(()));
+        assert_eq!(
+            check_file_age(NOW - 30 * DAY, NOW, 30),
+            Err(ReferralFileError::TooOld {
+                age_days: 30,
+                max_days: 30
+            })
+        );
+        assert_eq!(check_file_age(NOW - 30 * DAY, NOW, 60), Ok(()));
+        // A clock a few hours ahead is not a file from the future; two days ahead is.
+        assert_eq!(check_file_age(NOW + 3 * 3600, NOW, 30), Ok(()));
+        assert_eq!(
+            check_file_age(NOW + 2 * DAY, NOW, 30),
+            Err(ReferralFileError::FromTheFuture)
+        );
+        // No importer may allow more than a year, whatever it asks for.
+        assert!(matches!(
+            check_file_age(NOW - 400 * DAY, NOW, u32::MAX),
+            Err(ReferralFileError::TooOld { max_days: 365, .. })
+        ));
+    }
+
     use super::*;
 
     fn payload() -> FilePayload {

@@ -137,6 +137,11 @@ pub trait PartnerStore: Send + Sync {
 
     /// Forgets a claim whose import then failed, so that the same file may be imported again.
     async fn release_referral_file(&self, id: &[u8; 16]) -> Result<(), StoreError>;
+
+    /// Forgets the ids of files imported before `day` (their files are by then too old to be
+    /// imported again); returns how many were forgotten.
+    async fn forget_referral_files_seen_before(&self, day: i64) -> Result<u64, StoreError>;
+
     /// The requester withdraws every consent of `case` to `partner`, and
     /// every referral of that case to that partner that the partner still
     /// holds (offered, accepted, or declined but kept) is revoked as
@@ -535,6 +540,14 @@ macro_rules! partners_impl {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn forget_referral_files_seen_before(&self, day: i64) -> Result<u64, StoreError> {
+                let done = sqlx::query(&q("DELETE FROM referral_file_seen WHERE seen_day < ?"))
+                    .bind(day)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
             }
 
             async fn withdraw_consents(

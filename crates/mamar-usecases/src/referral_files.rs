@@ -4,7 +4,11 @@
 //! administrators registered and a second one confirmed. The partner's
 //! server imports it: the file opens only with its own key, the signature
 //! must be that of an organisation it registered and confirmed, and a file
-//! whose id it has seen is refused. The referral becomes a case there
+//! whose id it has seen is refused, as is a file older than the importer
+//! allows (30 days unless they allow more, never over a year: the time the
+//! file was made is signed) or dated more than a day ahead. The ids of
+//! imported files are kept longer than any file may be old, then forgotten.
+//! The referral becomes a case there
 //! (source "partner"), and an acknowledgement, signed and sealed the same
 //! way, goes back; importing it here records the answer on the referral.
 //!
@@ -173,7 +177,30 @@ pub async fn import_file(
     decline: bool,
     now: i64,
 ) -> Result<Imported, CaseError> {
-    let result = import_checked(store, questionnaire, caller, text, decline, now).await;
+    import_file_with_max_age(
+        store,
+        questionnaire,
+        caller,
+        text,
+        decline,
+        mamar_keys::DEFAULT_MAX_FILE_AGE_DAYS,
+        now,
+    )
+    .await
+}
+
+/// [`import_file`], allowing files up to `max_age_days` old (at most a
+/// year; see [`mamar_keys::check_file_age`]).
+pub async fn import_file_with_max_age(
+    store: &dyn Store,
+    questionnaire: &Questionnaire,
+    caller: &Caller<'_>,
+    text: &str,
+    decline: bool,
+    max_age_days: u32,
+    now: i64,
+) -> Result<Imported, CaseError> {
+    let result = import_checked(store, questionnaire, caller, text, decline, max_age_days, now).await;
     let outcome = match &result {
         Ok(_) => Outcome::Ok,
         Err(CaseError::ReferralFile(_) | CaseError::NoSuchReferral) => Outcome::Denied,
@@ -196,6 +223,7 @@ async fn import_checked(
     caller: &Caller<'_>,
     text: &str,
     decline: bool,
+    max_age_days: u32,
     now: i64,
 ) -> Result<Imported, CaseError> {
     let ours = signing_keys(caller);
@@ -206,6 +234,7 @@ async fn import_checked(
     let opened = open_file(text, &pairs)?;
     let partner = sender(store, &opened.signer).await?;
     let payload = opened.payload;
+    mamar_keys::check_file_age(payload.created, now, max_age_days)?;
     let file_id = parse_id(&payload.id)?;
     // Everything a reply or a case needs is checked before the id is claimed.
     let reply_to = match payload.kind {
@@ -223,6 +252,10 @@ async fn import_checked(
     {
         return Err(ReferralFileError::Replayed { id: payload.id }.into());
     }
+    // Ids of files older than any file may be are no longer needed to refuse a replay.
+    store
+        .forget_referral_files_seen_before(day_of(now) - mamar_keys::SEEN_FILE_IDS_KEPT_DAYS)
+        .await?;
     let done = match reply_to {
         Some(recipient) => {
             accept_referral(

@@ -77,6 +77,10 @@ pub struct ImportArgs {
     /// Where to write the acknowledgement of a referral [default: FILE.ack].
     #[arg(long, value_name = "FILE")]
     pub ack_out: Option<PathBuf>,
+    /// Accept a file made up to this many days ago (at most 365); an older one is refused.
+    #[arg(long, value_name = "DAYS", default_value_t = mamar_keys::DEFAULT_MAX_FILE_AGE_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(mamar_keys::MAX_FILE_AGE_LIMIT_DAYS)))]
+    pub max_age_days: u32,
 }
 
 #[derive(clap::Args)]
@@ -229,12 +233,13 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             if ack_out.exists() {
                 bail!("{} exists already: choose another --ack-out", ack_out.display());
             }
-            let imported = referral_files::import_file(
+            let imported = referral_files::import_file_with_max_age(
                 store.as_ref(),
                 &questionnaire,
                 &caller,
                 &text,
                 args.decline,
+                args.max_age_days,
                 now(),
             )
             .await?;

@@ -348,4 +348,62 @@ pub async fn a_referral_file_travels_between_two_servers_and_only_as_sent(ours: 
         .unwrap();
     let status = s.referral(&second.referral).await.unwrap().unwrap().status;
     assert_eq!(status, "declined");
+
+    // A file found a month late is not acted on unless the importer allows its age; one dated
+    // two days ahead of the importer's clock never is.
+    const DAY: i64 = 86_400;
+    let late = referral_files::export_referral(s, &coordinator, &case, &them, &["name"], NOW - 31 * DAY)
+        .await
+        .unwrap();
+    let too_old = refusal(
+        referral_files::import_file(t, &theirs.questionnaire, &importer, &late.file, true, NOW).await,
+    );
+    assert_eq!(
+        too_old,
+        ReferralFileError::TooOld {
+            age_days: 31,
+            max_days: 30
+        }
+    );
+    assert!(
+        too_old.to_string().contains("ask the partner for a new file"),
+        "{too_old}"
+    );
+    let ahead = referral_files::export_referral(s, &coordinator, &case, &them, &["name"], NOW + 2 * DAY)
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(
+            referral_files::import_file(t, &theirs.questionnaire, &importer, &ahead.file, true, NOW).await
+        ),
+        ReferralFileError::FromTheFuture
+    );
+    // The ids of files imported longer ago than any file may be old are forgotten at the next
+    // import; younger ones are kept.
+    let (forgotten, kept) = ([0xf1; 16], [0xf2; 16]);
+    let today = mamar_usecases::day_of(NOW);
+    let kept_days = mamar_keys::SEEN_FILE_IDS_KEPT_DAYS;
+    assert!(
+        t.claim_referral_file(&forgotten, "referral", today - kept_days - 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        t.claim_referral_file(&kept, "referral", today - kept_days + 1)
+            .await
+            .unwrap()
+    );
+    referral_files::import_file_with_max_age(t, &theirs.questionnaire, &importer, &late.file, true, 60, NOW)
+        .await
+        .unwrap();
+    assert!(
+        t.claim_referral_file(&forgotten, "referral", today)
+            .await
+            .unwrap(),
+        "forgotten"
+    );
+    assert!(
+        !t.claim_referral_file(&kept, "referral", today).await.unwrap(),
+        "still known"
+    );
 }

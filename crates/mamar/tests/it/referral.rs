@@ -108,6 +108,19 @@ fn the_card_carries_the_sealing_key_and_bad_files_are_refused_in_plain_words() {
         text(&wrong)
     );
 
+    // A file may be allowed to be up to a year old, no more.
+    let year_and_a_day = run_with_input(
+        &["referral", "import", junk_arg, "--max-age-days", "366"],
+        &data,
+        "",
+    );
+    assert!(!year_and_a_day.status.success());
+    assert!(
+        text(&year_and_a_day).contains("366 is not in 1..=365"),
+        "{}",
+        text(&year_and_a_day)
+    );
+
     // Exporting names what is missing: no such partner.
     let export = run_with_input(
         &[
