@@ -6,9 +6,18 @@
 //! secret and the private half are zeroized when this returns; from then on
 //! every case key is also wrapped to the public half, and no fewer than k
 //! administrators together can open one (`mamar_usecases::breakglass`).
+//!
+//! When the administrators change, k of those who hold a share re-share it
+//! ([`reshare_break_glass`]): the same secret, split afresh among the
+//! current administrators, so a new administrator takes part and one who
+//! left holds nothing in the database. It does not revoke a share someone
+//! kept from before (with a copy of an old database, k former holders
+//! together still rebuild the secret): that needs a new escrow key.
 
 use mamar_core::{Role, StaffId, Username};
-use mamar_crypto::{CaseKey, EncryptionPublicKey, Password, RecoverySecret, SealPurpose, StaffPublicKeys};
+use mamar_crypto::{
+    CaseKey, EncryptionPublicKey, Password, RecoverySecret, RecoveryShare, SealPurpose, StaffPublicKeys,
+};
 use mamar_store::{BreakGlassSetup, Store, StoreError};
 
 use crate::KeyError;
@@ -76,18 +85,8 @@ pub async fn set_up_break_glass(
     let setup_id = mamar_crypto::random_bytes::<16>()?;
     let secret = RecoverySecret::generate()?;
     let public = *secret.break_glass_key_pair().public_key();
-    let shares = mamar_crypto::split(&secret, threshold, holders.len())?;
+    let sealed = split_among(&secret, threshold, &holders, &setup_id)?;
     drop(secret);
-    let purpose = SealPurpose::BreakGlassShare { id: &setup_id };
-    let mut sealed = Vec::with_capacity(holders.len());
-    for ((holder, public_keys), share) in holders.iter().zip(&shares) {
-        let bytes = share.to_bytes();
-        sealed.push((
-            *holder,
-            mamar_crypto::seal(public_keys.encryption(), &purpose, bytes.expose_secret())?,
-        ));
-    }
-    drop(shares);
     let i64_of = |n: usize| i64::try_from(n).map_err(|_| KeyError::Corrupt);
     let setup = BreakGlassSetup {
         setup_id,
@@ -117,5 +116,158 @@ pub async fn set_up_break_glass(
         threshold,
         administrators: holders.len(),
         escrowed,
+    })
+}
+
+/// Where the shares are against the administrators in office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShareHolders {
+    pub threshold: usize,
+    /// Administrators in office (enabled, with keys) who hold a share.
+    pub in_office: usize,
+    /// Holders who are no longer administrators in office.
+    pub left: usize,
+    /// Administrators in office who hold none.
+    pub without_share: usize,
+}
+
+impl ShareHolders {
+    /// Whether the administrators in office can still open a case together.
+    pub fn usable(&self) -> bool {
+        self.in_office >= self.threshold
+    }
+
+    /// Whether every administrator in office, and nobody else, holds a share.
+    pub fn match_the_administrators(&self) -> bool {
+        self.left == 0 && self.without_share == 0
+    }
+}
+
+/// Where the shares are, once break-glass is set up.
+pub async fn break_glass_share_holders(store: &dyn Store) -> Result<Option<ShareHolders>, KeyError> {
+    let Some(setup) = store.break_glass_setup().await? else {
+        return Ok(None);
+    };
+    let holders = store.break_glass_share_holders().await?;
+    let current = break_glass_holders(store).await?;
+    let in_office = current.iter().filter(|(id, _)| holders.contains(id)).count();
+    Ok(Some(ShareHolders {
+        threshold: usize::try_from(setup.threshold).map_err(|_| KeyError::Corrupt)?,
+        in_office,
+        left: holders.len() - in_office,
+        without_share: current.len() - in_office,
+    }))
+}
+
+/// What a re-share did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReshareReport {
+    pub threshold: usize,
+    /// One new share per current administrator.
+    pub administrators: usize,
+    /// Requests that were waiting for approvals, cancelled (they must be asked again).
+    pub cancelled_requests: u64,
+}
+
+/// Seals a share of `secret` to each holder for the set-up `setup_id`.
+fn split_among(
+    secret: &RecoverySecret,
+    threshold: usize,
+    holders: &[(StaffId, StaffPublicKeys)],
+    setup_id: &[u8; 16],
+) -> Result<Vec<(StaffId, Vec<u8>)>, KeyError> {
+    let shares = mamar_crypto::split(secret, threshold, holders.len())?;
+    let purpose = SealPurpose::BreakGlassShare { id: setup_id };
+    let mut sealed = Vec::with_capacity(holders.len());
+    for ((holder, public_keys), share) in holders.iter().zip(&shares) {
+        let bytes = share.to_bytes();
+        sealed.push((
+            *holder,
+            mamar_crypto::seal(public_keys.encryption(), &purpose, bytes.expose_secret())?,
+        ));
+    }
+    Ok(sealed)
+}
+
+/// Re-shares break-glass among the current administrators (enabled, with keys), with
+/// `threshold` (the present one when `None`): `shares_of` are holders of a share of the present
+/// split, each unlocked with their password, at least as many as its threshold, one of them an
+/// administrator in office (a holder who has left may still give their share in person).
+/// Their shares rebuild the secret (checked against the stored escrow key), which is split
+/// afresh and sealed to each current administrator; the old shares are deleted and the
+/// requests still waiting for approvals cancelled, in one transaction. The escrow key and
+/// every case's escrow wrap stay. Runs Argon2id inline once per administrator: call it from
+/// the command line, not a server.
+pub async fn reshare_break_glass(
+    store: &dyn Store,
+    shares_of: &[(Username, Password)],
+    threshold: Option<usize>,
+) -> Result<ReshareReport, KeyError> {
+    let setup = store
+        .break_glass_setup()
+        .await?
+        .ok_or(KeyError::BreakGlassNotSetUp)?;
+    let needed = usize::try_from(setup.threshold).map_err(|_| KeyError::Corrupt)?;
+    let mut seen = Vec::with_capacity(shares_of.len());
+    let mut led = false;
+    let mut shares: Vec<RecoveryShare> = Vec::with_capacity(shares_of.len());
+    let old_purpose = SealPurpose::BreakGlassShare { id: &setup.setup_id };
+    for (username, password) in shares_of {
+        let (staff, keys) = crate::recovery::unlock(store, username, password).await?;
+        // A holder who has left (disabled, or no longer an administrator) may still give their
+        // share in person; an administrator in office must run the ceremony.
+        led |= !staff.disabled && staff.roles.contains(&Role::Administrator);
+        if seen.contains(&staff.id) {
+            return Err(KeyError::SameAdministratorTwice {
+                name: username.to_string(),
+            });
+        }
+        seen.push(staff.id);
+        let sealed = store
+            .break_glass_share(staff.id)
+            .await?
+            .ok_or_else(|| KeyError::NoBreakGlassShare {
+                name: username.to_string(),
+            })?;
+        let bytes = mamar_crypto::open(keys.encryption(), &old_purpose, &sealed)?;
+        shares.push(RecoveryShare::from_bytes(bytes.expose_secret())?);
+    }
+    if !led {
+        return Err(KeyError::NotAnAdministrator);
+    }
+    if shares.len() < needed {
+        return Err(KeyError::TooFewBreakGlassShares {
+            needed,
+            given: shares.len(),
+        });
+    }
+    let secret = mamar_crypto::combine(&shares).map_err(|_| KeyError::BreakGlassSharesDoNotMatch)?;
+    drop(shares);
+    if secret.break_glass_key_pair().public_key().to_bytes().as_slice() != setup.public_key.as_slice() {
+        return Err(KeyError::BreakGlassSharesDoNotMatch);
+    }
+    let holders = break_glass_holders(store).await?;
+    let threshold = threshold.unwrap_or(needed);
+    if threshold < 2 || threshold > holders.len() {
+        return Err(KeyError::BadBreakGlassThreshold {
+            administrators: holders.len(),
+        });
+    }
+    let new = BreakGlassSetup {
+        setup_id: mamar_crypto::random_bytes::<16>()?,
+        threshold: i64::try_from(threshold).map_err(|_| KeyError::Corrupt)?,
+        public_key: setup.public_key.clone(),
+        created_at: setup.created_at,
+    };
+    let sealed = split_among(&secret, threshold, &holders, &new.setup_id)?;
+    drop(secret);
+    let cancelled_requests = store
+        .reshare_break_glass(&setup.setup_id, &new, &sealed)
+        .await?
+        .ok_or(KeyError::BreakGlassChangedMeanwhile)?;
+    Ok(ReshareReport {
+        threshold,
+        administrators: holders.len(),
+        cancelled_requests,
     })
 }

@@ -12,7 +12,10 @@ mod recovery;
 mod referral_file;
 
 pub use bootstrap::{Bootstrap, bootstrap, signing_fingerprint};
-pub use breakglass::{BreakGlassReport, break_glass_holders, escrow_public_key, set_up_break_glass};
+pub use breakglass::{
+    BreakGlassReport, ReshareReport, ShareHolders, break_glass_holders, break_glass_share_holders,
+    escrow_public_key, reshare_break_glass, set_up_break_glass,
+};
 pub use changes::{change_password, remove_from_case, rotate_org_key};
 // Cards, replies and releases live in `mamar-verify`, the crate the stand-alone verifier is built
 // from; they are re-exported here so that the server and `mamar verify` use the very same code.
@@ -62,4 +65,16 @@ pub enum KeyError {
     BadBreakGlassThreshold { administrators: usize },
     #[error("break-glass is already set up")]
     BreakGlassAlreadySetUp,
+    #[error("break-glass is not set up yet (mamar keys break-glass setup)")]
+    BreakGlassNotSetUp,
+    #[error("{name} holds no share of break-glass")]
+    NoBreakGlassShare { name: String },
+    #[error("{name} was named twice: each share counts once")]
+    SameAdministratorTwice { name: String },
+    #[error("re-sharing needs the shares of {needed} administrators; {given} were given")]
+    TooFewBreakGlassShares { needed: usize, given: usize },
+    #[error("the shares do not rebuild the break-glass key: nothing was changed")]
+    BreakGlassSharesDoNotMatch,
+    #[error("break-glass was re-shared by someone else meanwhile: nothing was changed, run it again")]
+    BreakGlassChangedMeanwhile,
 }

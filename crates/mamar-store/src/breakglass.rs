@@ -48,6 +48,21 @@ pub trait BreakGlassStore: Send + Sync {
 
     async fn break_glass_setup(&self) -> Result<Option<BreakGlassSetup>, StoreError>;
 
+    /// Re-shares the set-up `old_setup_id` (the escrow key stays): in one transaction the set-up
+    /// takes `new`'s id and threshold, every share is replaced by `shares`, and the requests
+    /// still waiting for approvals are cancelled (an approval holds a share of the old split,
+    /// which does not combine with the new). False, and nothing changed, when the set-up is no
+    /// longer `old_setup_id`. Returns the requests cancelled.
+    async fn reshare_break_glass(
+        &self,
+        old_setup_id: &[u8; 16],
+        new: &BreakGlassSetup,
+        shares: &[(StaffId, Vec<u8>)],
+    ) -> Result<Option<u64>, StoreError>;
+
+    /// The staff who hold a share of the current set-up.
+    async fn break_glass_share_holders(&self) -> Result<Vec<StaffId>, StoreError>;
+
     /// `staff`'s share, sealed to their staff key.
     async fn break_glass_share(&self, staff: StaffId) -> Result<Option<Vec<u8>>, StoreError>;
 
@@ -185,6 +200,55 @@ macro_rules! breakglass_impl {
                 }
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn reshare_break_glass(
+                &self,
+                old_setup_id: &[u8; 16],
+                new: &$crate::breakglass::BreakGlassSetup,
+                shares: &[(StaffId, Vec<u8>)],
+            ) -> Result<Option<u64>, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let moved = sqlx::query(&q(
+                    "UPDATE break_glass_key SET setup_id = ?, threshold = ? WHERE setup_id = ?",
+                ))
+                .bind(new.setup_id.as_slice())
+                .bind(new.threshold)
+                .bind(old_setup_id.as_slice())
+                .execute(&mut *tx)
+                .await?;
+                if moved.rows_affected() != 1 {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                sqlx::query("DELETE FROM break_glass_share").execute(&mut *tx).await?;
+                for (staff, sealed) in shares {
+                    sqlx::query(&q("INSERT INTO break_glass_share (staff_id, sealed) VALUES (?, ?)"))
+                        .bind(staff.as_bytes().as_slice())
+                        .bind(sealed)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                const WAITING: &str = "SELECT id FROM break_glass_request WHERE grant_until IS NULL";
+                for table in ["break_glass_approval", "break_glass_reason"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE request_id IN ({WAITING})"))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let cancelled = sqlx::query("DELETE FROM break_glass_request WHERE grant_until IS NULL")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(cancelled.rows_affected()))
+            }
+
+            async fn break_glass_share_holders(&self) -> Result<Vec<StaffId>, StoreError> {
+                let rows = sqlx::query("SELECT staff_id FROM break_glass_share")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| Ok(StaffId::from_bytes(id16(row.try_get::<&[u8], _>(0)?, "staff")?)))
+                    .collect()
             }
 
             async fn break_glass_setup(&self) -> Result<Option<$crate::breakglass::BreakGlassSetup>, StoreError> {

@@ -1,13 +1,16 @@
 //! Break-glass (issue 16) on the command line and in `mamar serve`: the
-//! set-up ceremony (`mamar keys break-glass setup`) and the schedule that
-//! ends break-glass grants when their time is over.
+//! set-up ceremony (`mamar keys break-glass setup`), the re-share when the
+//! administrators change (`mamar keys break-glass reshare`) and the schedule
+//! that ends break-glass grants when their time is over.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use anyhow::{Context, bail};
 use mamar_core::Username;
+use mamar_crypto::Password;
 use mamar_store::Store;
 use mamar_store::audit::Action;
 
@@ -22,6 +25,28 @@ pub enum BreakGlassCommand {
     /// administrators so that THRESHOLD of them together (never fewer) can open one case for a
     /// limited time. Once only; every administrator is alerted whenever it is used.
     Setup(SetupArgs),
+    /// Re-share break-glass when the administrators change: K administrators who hold a share
+    /// (K is the present threshold) rebuild the secret together at this server, and it is split
+    /// afresh among the current administrators, so a new one takes part and one who left holds
+    /// nothing here. The escrow key stays; requests waiting for approvals are cancelled.
+    Reshare(ReshareArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ReshareArgs {
+    #[command(flatten)]
+    pub common: config::Overrides,
+    /// A holder of a share; repeat it for each (as many as the present threshold). One must be an
+    /// administrator in office; one who has left may still give their share in person.
+    #[arg(long = "admin-username", value_name = "NAME", required = true)]
+    pub admin_usernames: Vec<String>,
+    /// Their passwords, one per line in the same order, from a file ("-" for standard input);
+    /// each is asked for otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub admin_password_file: Option<PathBuf>,
+    /// The new threshold (at least 2, at most the number of administrators) [default: the present one].
+    #[arg(long, value_name = "K")]
+    pub threshold: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -46,7 +71,81 @@ fn now() -> i64 {
 }
 
 pub fn run(command: BreakGlassCommand) -> anyhow::Result<ExitCode> {
-    let BreakGlassCommand::Setup(args) = command;
+    match command {
+        BreakGlassCommand::Setup(args) => set_up(args),
+        BreakGlassCommand::Reshare(args) => reshare(args),
+    }
+}
+
+/// One password per administrator: the lines of `file` in order, or asked for one by one.
+fn passwords(file: Option<&std::path::Path>, usernames: &[Username]) -> anyhow::Result<Vec<Password>> {
+    let Some(path) = file else {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            bail!("no passwords: pass --admin-password-file FILE (or - for standard input), one per line");
+        }
+        return usernames
+            .iter()
+            .map(|name| {
+                rpassword::prompt_password(format!("Password of {name}: "))
+                    .map(Password::new)
+                    .context("cannot read the password")
+            })
+            .collect();
+    };
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin().lock())
+            .context("cannot read the passwords from standard input")?
+    } else {
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the password file {}", path.display()))?
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() < usernames.len() {
+        bail!(
+            "the password file has {} line(s) for {} administrators: one password per line, in the order of --admin-username",
+            lines.len(),
+            usernames.len()
+        );
+    }
+    Ok(lines
+        .iter()
+        .take(usernames.len())
+        .map(|line| Password::new((*line).to_owned()))
+        .collect())
+}
+
+fn reshare(args: ReshareArgs) -> anyhow::Result<ExitCode> {
+    let config = config::load(&args.common, None)?;
+    let usernames = args
+        .admin_usernames
+        .iter()
+        .map(|name| Username::parse(name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let passwords = passwords(args.admin_password_file.as_deref(), &usernames)?;
+    let holders: Vec<(Username, Password)> = usernames.iter().cloned().zip(passwords).collect();
+    crate::backup::runtime()?.block_on(async {
+        let store = crate::serve::open_store(&config).await?;
+        let result = mamar_keys::reshare_break_glass(store.as_ref(), &holders, args.threshold).await;
+        let result =
+            crate::cmd::audit::record_result(store.as_ref(), &usernames[0], Action::BreakGlassReshared, result)
+                .await;
+        store.close().await;
+        let report = result?;
+        println!(
+            "Break-glass is re-shared: any {} of the {} administrators together can open one case; each holds \
+             one new share and the old shares are gone from this database. The escrow key is the same.{}",
+            report.threshold,
+            report.administrators,
+            match report.cancelled_requests {
+                0 => String::new(),
+                n => format!(" {n} request(s) waiting for approvals were cancelled: ask again."),
+            }
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn set_up(args: SetupArgs) -> anyhow::Result<ExitCode> {
     let config = config::load(&args.common, None)?;
     let username = Username::parse(&args.admin_username)?;
     let password = crate::recovery::password(args.admin_password_file.as_deref(), false)?;

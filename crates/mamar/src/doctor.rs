@@ -278,6 +278,30 @@ async fn check_break_glass(store: &dyn mamar_store::Store, report: &mut Report) 
         )),
         Err(error) => report.fail(format!("cannot count the cases without escrow: {error}")),
     }
+    check_break_glass_holders(store, report).await;
+}
+
+/// Whether the shares are where the administrators are: one who left still holds a share here,
+/// a new one holds none, and below the threshold break-glass cannot be used at all.
+async fn check_break_glass_holders(store: &dyn mamar_store::Store, report: &mut Report) {
+    let holders = match mamar_keys::break_glass_share_holders(store).await {
+        Ok(Some(holders)) => holders,
+        Ok(None) => return,
+        Err(error) => return report.fail(format!("cannot read who holds the break-glass shares: {error}")),
+    };
+    if !holders.usable() {
+        report.fail(format!(
+            "break-glass cannot be used: only {} administrator(s) in office hold a share and {} are needed; \
+             holders who left can still give theirs in person: mamar keys break-glass reshare",
+            holders.in_office, holders.threshold
+        ));
+    } else if !holders.match_the_administrators() {
+        report.warn(format!(
+            "break-glass shares do not match the administrators: {} holder(s) are no longer administrators \
+             and {} administrator(s) hold none; re-share them: mamar keys break-glass reshare",
+            holders.left, holders.without_share
+        ));
+    }
 }
 
 fn check_backups(config: &Config, now: SystemTime, report: &mut Report) {

@@ -351,3 +351,98 @@ pub async fn a_break_glass_request_is_capped_and_refused_where_it_makes_no_sense
     assert!(s.break_glass_requests().await.unwrap().is_empty());
     assert!(!s.case_rekey_due(&case).await.unwrap(), "nothing was opened");
 }
+
+fn holder(name: &str) -> (Username, Password) {
+    (Username::parse(name).unwrap(), Password::new(PASSWORD.into()))
+}
+
+/// An administrator leaves and another arrives: two holders re-share break-glass (the one who
+/// left gives their share in person), so the new administrator takes part, the one who left
+/// holds nothing here any more, a request waiting for approvals is cancelled (its approvals
+/// were shares of the old split), and a case still opens with two of the new shares.
+pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_opens_a_case(w: &World) {
+    let s = w.store.as_ref();
+    let second = add_person(s, &w.admin, "admin2", Role::Administrator).await;
+    let leaving = add_person(s, &w.admin, "admin3", Role::Administrator).await;
+    let (case, _, _) = staffed_case(w).await;
+    set_up(w, 2).await;
+    cases::view(s, &w.config, &w.coordinator.caller(), &case, NOW)
+        .await
+        .unwrap();
+    cases::ask_break_glass(s, &w.config, &second.caller(), &case, REASON, 3600, NOW)
+        .await
+        .unwrap();
+    s.set_staff_disabled(leaving.record.id, true).await.unwrap();
+    let arriving = add_person(s, &w.admin, "admin4", Role::Administrator).await;
+    let old_setup = s.break_glass_setup().await.unwrap().unwrap();
+    let before = mamar_keys::break_glass_share_holders(s).await.unwrap().unwrap();
+    assert_eq!((before.in_office, before.left, before.without_share), (2, 1, 1));
+    assert!(before.usable() && !before.match_the_administrators());
+
+    // Fewer shares than the threshold, a name twice, a newcomer's missing share, a holder who
+    // left alone: each refused, and nothing changes.
+    let refused = [
+        mamar_keys::reshare_break_glass(s, &[holder("admin")], None).await,
+        mamar_keys::reshare_break_glass(s, &[holder("admin"), holder("admin")], None).await,
+        mamar_keys::reshare_break_glass(s, &[holder("admin"), holder("admin4")], None).await,
+        mamar_keys::reshare_break_glass(s, &[holder("admin3")], None).await,
+    ];
+    assert!(matches!(
+        &refused[0],
+        Err(mamar_keys::KeyError::TooFewBreakGlassShares { needed: 2, given: 1 })
+    ));
+    assert!(matches!(
+        &refused[1],
+        Err(mamar_keys::KeyError::SameAdministratorTwice { .. })
+    ));
+    assert!(matches!(&refused[2], Err(mamar_keys::KeyError::NoBreakGlassShare { name }) if name == "admin4"));
+    assert!(matches!(
+        &refused[3],
+        Err(mamar_keys::KeyError::NotAnAdministrator)
+    ));
+    assert_eq!(s.break_glass_setup().await.unwrap().unwrap(), old_setup);
+    assert!(s.break_glass_share(arriving.record.id).await.unwrap().is_none());
+
+    let report = mamar_keys::reshare_break_glass(s, &[holder("admin"), holder("admin3")], None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.threshold, report.administrators, report.cancelled_requests),
+        (2, 3, 1)
+    );
+    let new_setup = s.break_glass_setup().await.unwrap().unwrap();
+    assert_eq!(new_setup.public_key, old_setup.public_key, "the escrow key stays");
+    assert_ne!(new_setup.setup_id, old_setup.setup_id);
+    let mut holders = s.break_glass_share_holders().await.unwrap();
+    holders.sort_by_key(|id| id.as_bytes().to_vec());
+    let mut expected = vec![w.admin.record.id, second.record.id, arriving.record.id];
+    expected.sort_by_key(|id| id.as_bytes().to_vec());
+    assert_eq!(
+        holders, expected,
+        "the one who left holds nothing, the newcomer a share"
+    );
+    let after = mamar_keys::break_glass_share_holders(s).await.unwrap().unwrap();
+    assert!(after.match_the_administrators() && after.in_office == 3);
+    assert!(
+        cases::break_glass_alerts(s, &w.admin.caller(), NOW)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the waiting request was cancelled"
+    );
+
+    // The newcomer's share and the asker's open the case.
+    cases::ask_break_glass(s, &w.config, &second.caller(), &case, REASON, 3600, NOW)
+        .await
+        .unwrap();
+    let request = cases::break_glass_alerts(s, &second.caller(), NOW).await.unwrap()[0].request_id;
+    cases::approve_break_glass(s, &arriving.caller(), &request, NOW + 60)
+        .await
+        .unwrap();
+    cases::open_break_glass(s, &second.caller(), &request, NOW + 60)
+        .await
+        .unwrap();
+    cases::view(s, &w.config, &second.caller(), &case, NOW + 60)
+        .await
+        .unwrap();
+}

@@ -380,6 +380,7 @@ audit-action-referral_revoked = سحب إحالة
 audit-action-referral_file_exported = أرسل إحالة إلى شريك في ملف
 audit-action-referral_file_imported = استورد ملف إحالة أو إقرارًا باستلامها
 audit-action-break_glass_set_up = أعدّ كسر الزجاج
+audit-action-break_glass_reshared = أعاد توزيع حصص كسر الزجاج على المسؤولين
 audit-action-break_glass_requested = طلب فتح حالة بكسر الزجاج
 audit-action-break_glass_approved = وافق على طلب كسر زجاج
 audit-action-break_glass_opened = فتح حالة بكسر الزجاج

@@ -356,6 +356,7 @@ audit-action-referral_revoked = Revoked a referral
 audit-action-referral_file_exported = Sent a referral to a partner as a file
 audit-action-referral_file_imported = Imported a referral file or its acknowledgement
 audit-action-break_glass_set_up = Set up break-glass
+audit-action-break_glass_reshared = Re-shared break-glass among the administrators
 audit-action-break_glass_requested = Asked to open a case by break-glass
 audit-action-break_glass_approved = Approved a break-glass request
 audit-action-break_glass_opened = Opened a case by break-glass

@@ -159,7 +159,9 @@ fn outcome_of(error: &KeyError) -> Outcome {
         KeyError::WrongCredentials
         | KeyError::NotAHolder
         | KeyError::NotAssigned
-        | KeyError::NotAnAdministrator => Outcome::Denied,
+        | KeyError::NotAnAdministrator
+        | KeyError::NoBreakGlassShare { .. }
+        | KeyError::BreakGlassSharesDoNotMatch => Outcome::Denied,
         _ => Outcome::Failed,
     }
 }

@@ -387,7 +387,7 @@ pub(super) fn plant_export(server: &Server, admin: &str, second: &str, case: &st
     assert!(response.contains("done=unassigned"), "{response}");
 }
 
-/// Break-glass: set up from the command line (both administrators hold a share); the case's
+/// Break-glass: set up and re-shared from the command line (both administrators hold a share); the case's
 /// holder opens it (its key is escrowed); the other administrator asks with a written reason,
 /// the first approves, the asker opens and reads the case.
 pub(super) fn plant_break_glass(server: &Server, data: &Path, admin: &str, asker: &str, case: &str) {
@@ -410,6 +410,28 @@ pub(super) fn plant_break_glass(server: &Server, data: &Path, admin: &str, asker
         setup.status.success(),
         "{}",
         String::from_utf8_lossy(&setup.stderr)
+    );
+    // Re-shared at once by the two holders (their passwords, one per line): the case is then
+    // opened with the new shares.
+    let reshare = run_with_input(
+        &[
+            "keys",
+            "break-glass",
+            "reshare",
+            "--admin-username",
+            "admin",
+            "--admin-username",
+            "restored",
+            "--admin-password-file",
+            "-",
+        ],
+        data,
+        &format!("{ADMIN_PASSWORD}\n{RESTORED_PASSWORD}\n"),
+    );
+    assert!(
+        String::from_utf8_lossy(&reshare.stdout).contains("Break-glass is re-shared"),
+        "{}",
+        String::from_utf8_lossy(&reshare.stderr)
     );
     fn headers(cookie: &str) -> [(&str, &str); 3] {
         [
