@@ -296,6 +296,8 @@ break-glass-without-escrow =
         [one] One case opened before break-glass was set up cannot be opened by it yet: it will be when someone on it next opens it.
        *[other] { $count } cases opened before break-glass was set up cannot be opened by it yet: each will be when someone on it next opens it.
     }
+break-glass-shares-unusable = Break-glass cannot be used now: too few administrators in office hold a share (holding one: { $in_office }; needed: { $threshold }). Holders who left can still give theirs in person at the server: mamar keys break-glass reshare
+break-glass-shares-mismatch = The shares no longer match the administrators (holders who are no longer administrators: { $left }; administrators without a share: { $without }). Re-share them at the server: mamar keys break-glass reshare
 break-glass-live = Requests and openings
 break-glass-none = No request is waiting and no case is open by break-glass.
 break-glass-asked-by = Asked by { $name }

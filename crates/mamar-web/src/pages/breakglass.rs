@@ -56,6 +56,9 @@ struct BreakGlassPage {
     set_up: bool,
     threshold: String,
     without_escrow: String,
+    /// When the shares no longer match the administrators in office: the text, and whether
+    /// break-glass can still be used at all.
+    shares_notice: Option<(String, bool)>,
     lines: Vec<BreakGlassLine>,
     max_hours: i64,
 }
@@ -66,8 +69,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
     let tr = Tr::new(locale);
     let now = state.clock.now();
     let store = state.store.as_ref();
-    let (setup, missing, alerts) = if ctx.is_decoy() {
-        (None, 0, Vec::new())
+    let (setup, missing, alerts, holders) = if ctx.is_decoy() {
+        (None, 0, Vec::new(), None)
     } else {
         let setup = match store.break_glass_setup().await {
             Ok(setup) => setup,
@@ -77,8 +80,9 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
             Some(_) => store.cases_without_escrow().await.unwrap_or(0),
             None => 0,
         };
+        let holders = mamar_keys::break_glass_share_holders(store).await.ok().flatten();
         match cases::break_glass_alerts(store, &caller(&ctx), now).await {
-            Ok(alerts) => (setup, missing, alerts),
+            Ok(alerts) => (setup, missing, alerts, holders),
             Err(error) => return PageError::internal(locale, &error).into_response(),
         }
     };
@@ -123,11 +127,38 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
             "count",
             i64::try_from(missing).unwrap_or(i64::MAX),
         ),
+        shares_notice: holders.and_then(|h| shares_notice(&tr, &h)),
         lines,
         max_hours: state.cases.break_glass_max_secs / 3600,
         tr,
     };
     render(&page, locale)
+}
+
+/// What the page says when the shares are not where the administrators are.
+fn shares_notice(tr: &Tr, holders: &mamar_keys::ShareHolders) -> Option<(String, bool)> {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX).into();
+    if !holders.usable() {
+        Some((
+            tr.t2(
+                "break-glass-shares-unusable",
+                ("in_office", count(holders.in_office)),
+                ("threshold", count(holders.threshold)),
+            ),
+            false,
+        ))
+    } else if !holders.match_the_administrators() {
+        Some((
+            tr.t2(
+                "break-glass-shares-mismatch",
+                ("left", count(holders.left)),
+                ("without", count(holders.without_share)),
+            ),
+            true,
+        ))
+    } else {
+        None
+    }
 }
 
 /// An administrator asks to read a case by break-glass.

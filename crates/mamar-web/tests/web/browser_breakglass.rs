@@ -140,7 +140,27 @@ async fn ask_approve_read_and_expiry_in_arabic() {
     shots(&browser, "07-after-expiry").await;
     go(&browser, &server, "/ar/staff/break-glass").await;
     assert!(browser.text("main").await.contains("لا طلب ينتظر"));
+    assert!(text_now(&browser, "#break-glass-shares").await.is_empty());
     shots(&browser, "08-page-after-expiry").await;
+
+    // A new administrator arrives: the page says the shares no longer match, in both languages.
+    // (The first administrator's session lapsed with the hour: a new one.)
+    let admin = server.log_in("ar").await;
+    create_account(&server, &admin, "layla", &["administrator"]).await;
+    server.log_in_as("ar", "layla", PASSWORD).await;
+    go(&browser, &server, "/ar/staff/break-glass").await;
+    // (Fluent isolates each number with invisible marks.)
+    let isolated = |text: String| text.replace(['\u{2068}', '\u{2069}'], "");
+    let notice = isolated(text_now(&browser, "#break-glass-shares").await);
+    assert!(
+        notice.contains("مسؤولون بلا حصة: 1") && notice.contains("mamar keys break-glass reshare"),
+        "{notice}"
+    );
+    shots(&browser, "09-shares-mismatch").await;
+    go(&browser, &server, "/en/staff/break-glass").await;
+    let notice = isolated(text_now(&browser, "#break-glass-shares").await);
+    assert!(notice.contains("administrators without a share: 1"), "{notice}");
+    shots(&browser, "09-shares-mismatch-english").await;
 
     // Request, approval, opening and end are in the audit log.
     let entries = server.store.audit_entries(0, 10_000).await.unwrap();
