@@ -33,6 +33,14 @@ pub enum BlockingRule {
     InitialsYear,
     /// The phone number.
     Phone,
+    /// Given name, family name and the governorate of the place (a town or the governorate
+    /// itself): a record without the birth year, or with it one off, and without the mother's
+    /// or the father's name, which every rule above needs one of.
+    GivenFamilyGovernorate,
+    /// Given and father's name (either order) and the grandfather's name: a record without the
+    /// family name (lists that write the chain without it, or write it another way: «Al Ahmet»
+    /// against «الأحمد») and without the year.
+    NamesGrandfather,
     /// Given and father's name (either order) and family name, a chain from one field that
     /// may have been written family name first (see `Record::order_unsure`) read so: «Hamwi
     /// Mohammed Khaled» meets «Mohammed Khaled Hamwi». Only blocks holding such a chain are
@@ -47,7 +55,7 @@ pub const MAX_RULES: usize = 16;
 pub type RuleBits = u16;
 
 impl BlockingRule {
-    pub const DEFAULT: [BlockingRule; 9] = [
+    pub const DEFAULT: [BlockingRule; 11] = [
         BlockingRule::NamesFamily,
         BlockingRule::NamesYear,
         BlockingRule::GivenFamilyYear,
@@ -56,6 +64,8 @@ impl BlockingRule {
         BlockingRule::GivenFamilyMother,
         BlockingRule::InitialsYear,
         BlockingRule::Phone,
+        BlockingRule::GivenFamilyGovernorate,
+        BlockingRule::NamesGrandfather,
         BlockingRule::OtherOrder,
     ];
 
@@ -69,6 +79,8 @@ impl BlockingRule {
             BlockingRule::GivenFamilyMother => "given+family+mother",
             BlockingRule::InitialsYear => "initials+year",
             BlockingRule::Phone => "phone",
+            BlockingRule::GivenFamilyGovernorate => "given+family+governorate",
+            BlockingRule::NamesGrandfather => "names+grandfather",
             BlockingRule::OtherOrder => "other-order",
         }
     }
@@ -84,15 +96,24 @@ impl BlockingRule {
             BlockingRule::GivenFamilyMother => &[Field::Given, Field::Family, Field::Mother],
             BlockingRule::InitialsYear => &[Field::Given, Field::Father, Field::Family, Field::BirthYear],
             BlockingRule::Phone => &[Field::Phone],
+            BlockingRule::GivenFamilyGovernorate => &[Field::Given, Field::Family, Field::Place],
+            BlockingRule::NamesGrandfather => &[Field::Given, Field::Father, Field::Grandfather],
             BlockingRule::OtherOrder => &[Field::Given, Field::Father, Field::Family],
         }
     }
 
     /// Whether the pairs this rule finds train the model (an EM session of their own). The
     /// pairs of `other-order` are mostly those of `names+family` again: a second session on
-    /// them would count those pairs twice in the mean of the sessions.
+    /// them would count those pairs twice in the mean of the sessions. `given+family+governorate`
+    /// and `names+grandfather` are there for the sparse records the other rules miss: their
+    /// blocks are mostly namesakes, cousins and the pairs of other rules again, and the model
+    /// is the one the other sessions learn (its number of matches and brothers is found over
+    /// all candidate pairs, theirs included).
     pub fn trains(self) -> bool {
-        self != BlockingRule::OtherOrder
+        !matches!(
+            self,
+            BlockingRule::OtherOrder | BlockingRule::GivenFamilyGovernorate | BlockingRule::NamesGrandfather
+        )
     }
 
     /// Whether a block of this rule is kept only if one of its records is an anchor (see
@@ -153,6 +174,15 @@ impl BlockingRule {
                 record.birth_year?.hash(&mut hasher);
             }
             BlockingRule::Phone => record.phone.as_ref()?.hash(&mut hasher),
+            BlockingRule::GivenFamilyGovernorate => {
+                first(&record.given)?.hash(&mut hasher);
+                first(&record.family)?.hash(&mut hasher);
+                record.place.governorate?.hash(&mut hasher);
+            }
+            BlockingRule::NamesGrandfather => {
+                names(record)?.hash(&mut hasher);
+                first(&record.grandfather)?.hash(&mut hasher);
+            }
             BlockingRule::OtherOrder if record.order_unsure => {
                 let (given, father, _, family) =
                     rotated(&record.given, &record.father, &record.grandfather, &record.family);
