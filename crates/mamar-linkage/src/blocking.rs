@@ -79,7 +79,7 @@ impl BlockingRule {
             BlockingRule::GivenFamilyMother => "given+family+mother",
             BlockingRule::InitialsYear => "initials+year",
             BlockingRule::Phone => "phone",
-            BlockingRule::GivenFamilyGovernorate => "given+family+governorate",
+            BlockingRule::GivenFamilyGovernorate => "given+family+place",
             BlockingRule::NamesGrandfather => "names+grandfather",
             BlockingRule::OtherOrder => "other-order",
         }
@@ -104,7 +104,7 @@ impl BlockingRule {
 
     /// Whether the pairs this rule finds train the model (an EM session of their own). The
     /// pairs of `other-order` are mostly those of `names+family` again: a second session on
-    /// them would count those pairs twice in the mean of the sessions. `given+family+governorate`
+    /// them would count those pairs twice in the mean of the sessions. `given+family+place`
     /// and `names+grandfather` are there for the sparse records the other rules miss: their
     /// blocks are mostly namesakes, cousins and the pairs of other rules again, and the model
     /// is the one the other sessions learn (its number of matches and brothers is found over

@@ -31,7 +31,8 @@ const FIELDS: [&str; 8] = [
     "grandfather",
 ];
 
-/// A key two records of one person might meet on, which the default rules do not use.
+/// A key two records of one person might meet on, which the default rules do not use
+/// (`given+family+place` and `names+grandfather` were found so, and are rules now).
 type Key = fn(&Record) -> Option<String>;
 
 fn first(name: &mamar_linkage::name::Name) -> Option<String> {
@@ -42,14 +43,6 @@ fn first(name: &mamar_linkage::name::Name) -> Option<String> {
 
 fn keys() -> Vec<(&'static str, Key)> {
     vec![
-        ("given+family+governorate", |r| {
-            Some(format!(
-                "{}|{}|{}",
-                first(&r.given)?,
-                first(&r.family)?,
-                r.place.governorate?
-            ))
-        }),
         ("given+family+grandfather", |r| {
             Some(format!(
                 "{}|{}|{}",
@@ -58,12 +51,12 @@ fn keys() -> Vec<(&'static str, Key)> {
                 first(&r.grandfather)?
             ))
         }),
-        ("given+father+grandfather", |r| {
+        ("given+year+governorate", |r| {
             Some(format!(
                 "{}|{}|{}",
                 first(&r.given)?,
-                first(&r.father)?,
-                first(&r.grandfather)?
+                r.birth_year?,
+                r.place.governorate?
             ))
         }),
         ("father+family+year", |r| {
