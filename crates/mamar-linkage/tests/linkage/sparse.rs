@@ -89,3 +89,31 @@ fn a_cousin_named_after_the_same_grandfather_and_a_brother_stay_apart() {
     assert_ne!(found[0], found[1], "the cousin is another man: {found:?}");
     assert_ne!(found[0], found[2], "the brother is another man: {found:?}");
 }
+
+#[test]
+fn the_sparse_rules_leave_out_blocks_of_many_namesakes() {
+    let gazetteer = Gazetteer::syria();
+    let namesakes = |count: usize| -> Vec<Record> {
+        (0..count)
+            .map(|i| {
+                let year = (1960 + i).to_string();
+                Record::prepare(
+                    &input(["Mohammed", "", "", "Hasan", "", &year, "Damascus", ""]),
+                    &gazetteer,
+                )
+            })
+            .collect()
+    };
+    let stats = |records: &[Record]| {
+        let lists = vec![0u16; records.len()];
+        let rule = [BlockingRule::GivenFamilyGovernorate];
+        let found = candidates(records, &lists, &rule, PairScope::All, 5_000);
+        (found.pairs.len(), found.stats[0].skipped_blocks)
+    };
+    // 20 records: 190 pairs, within the rule's 200 (5,000 / 25).
+    assert_eq!(stats(&namesakes(20)), (190, 0));
+    // 21 records: 210 pairs, a block the other rules would keep and this one leaves out.
+    assert_eq!(stats(&namesakes(21)), (0, 1));
+    assert_eq!(BlockingRule::GivenFamilyGovernorate.block_pairs_limit(5_000), 200);
+    assert_eq!(BlockingRule::GivenFamilyYear.block_pairs_limit(5_000), 5_000);
+}
