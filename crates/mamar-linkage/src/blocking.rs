@@ -128,7 +128,7 @@ impl BlockingRule {
     pub fn block_pairs_limit(self, max_block_pairs: u64) -> u64 {
         match self {
             BlockingRule::GivenFamilyGovernorate | BlockingRule::NamesGrandfather => {
-                max_block_pairs / SPARSE_BLOCK_DIVISOR
+                (max_block_pairs / SPARSE_BLOCK_DIVISOR).max(1)
             }
             _ => max_block_pairs,
         }
