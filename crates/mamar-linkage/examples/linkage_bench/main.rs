@@ -17,6 +17,10 @@
 //! cousins were put together. `NO_HOUSEHOLDS=1` links without the household model, `GOVERNORATES=1`
 //! without the towns. `households-synth` writes the same lists as CSV (with `person_id`,
 //! `household_id` and `clan_id` truth columns) for `scripts/compare_splink.py --households`.
+//! `MISSED=1` prints where the recall goes (see `missed.rs`: every split of one person's
+//! records by cause, weighted by the pairs it costs; the review pairs between clusters by
+//! comparison pattern; the household model's brothers against the truth); with `SHOW=n`, n of
+//! the pairs never compared that no simple key would have found.
 //!
 //! `synth` writes two lists (`list_a.csv`, `list_b.csv`, each with a `person_id` truth column)
 //! of PERSONS people each seen by a list with probability COVERAGE; list A is written mostly in
@@ -34,6 +38,7 @@
 
 mod calibration;
 mod clk;
+mod missed;
 
 use clk::{clk_export, clk_quality, clk_throughput};
 
@@ -640,96 +645,8 @@ fn households(persons: usize, threads: usize) {
         println!("cpu {:.2}s", after - before);
     }
     if std::env::var_os("MISSED").is_some() {
-        let scored: std::collections::HashMap<(u32, u32), f64> = outcome
-            .pairs
-            .iter()
-            .map(|p| ((p.a.min(p.b), p.a.max(p.b)), p.probability))
-            .collect();
-        let mut by_person: std::collections::HashMap<u64, Vec<u32>> = std::collections::HashMap::new();
-        for (i, r) in truth.iter().enumerate() {
-            by_person.entry(r.person).or_default().push(i as u32);
-        }
-        let found = mamar_linkage::blocking::candidates(
-            &records,
-            &list_of,
-            &options.rules,
-            options.scope,
-            options.max_block_pairs,
-        );
-        let compared: HashSet<(u32, u32)> = found.pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-        let mut never = 0;
-        let mut never_levels: std::collections::BTreeMap<(usize, String), u64> = Default::default();
-        let mut low_patterns: std::collections::HashMap<String, u64> = Default::default();
-        let (mut in_review, mut below, mut shown) = (0, 0, 0);
-        let comparer = &mut mamar_linkage::compare::Comparer::new();
-        for members in by_person.values() {
-            for (k, &x) in members.iter().enumerate() {
-                for &y in members.iter().skip(k + 1) {
-                    if c[x as usize] == c[y as usize] {
-                        continue;
-                    }
-                    match scored.get(&(x.min(y), x.max(y))) {
-                        Some(_) => in_review += 1,
-                        None => {
-                            below += 1;
-                            if compared.contains(&(x.min(y), x.max(y))) {
-                                let levels = comparer
-                                    .compare(&records[x as usize], &records[y as usize])
-                                    .levels();
-                                let key: String = levels
-                                    .iter()
-                                    .map(|l| format!("{l:?}").chars().next().unwrap_or('?'))
-                                    .collect();
-                                *low_patterns.entry(key).or_insert(0u64) += 1;
-                            }
-                            if !compared.contains(&(x.min(y), x.max(y))) {
-                                never += 1;
-                                let levels = comparer
-                                    .compare(&records[x as usize], &records[y as usize])
-                                    .levels();
-                                for (field, level) in levels.iter().enumerate() {
-                                    *never_levels.entry((field, format!("{level:?}"))).or_insert(0u64) += 1;
-                                }
-                                let unsure = [x, y]
-                                    .iter()
-                                    .filter(|&&r| records[r as usize].order_unsure)
-                                    .count();
-                                *never_levels
-                                    .entry((99, format!("unsure {unsure}")))
-                                    .or_insert(0u64) += 1;
-                            }
-                            if shown < 25
-                                && std::env::var_os("SHOW").is_some()
-                                && !compared.contains(&(x.min(y), x.max(y)))
-                            {
-                                shown += 1;
-                                let levels = comparer
-                                    .compare(&records[x as usize], &records[y as usize])
-                                    .levels();
-                                println!(
-                                    "MISSED {levels:?}\n   {:?}\n   {:?}",
-                                    truth[x as usize].input, truth[y as usize].input
-                                );
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        println!(
-            "missed pairs: {in_review} scored in review (or accepted but refused), {below} below review, of which {never} never compared"
-        );
-        if std::env::var_os("LEVELS").is_some() {
-            println!(
-                "never compared, levels per field (given, father, family, mother, year, place, phone, grandfather): {never_levels:?}"
-            );
-            let mut low: Vec<_> = low_patterns.into_iter().collect();
-            low.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-            println!(
-                "compared, below review, commonest patterns (E exact, C close, P partial, D different, M missing): {:?}",
-                &low[..low.len().min(30)]
-            );
-        }
+        missed::report(&records, &list_of, &truth, &outcome, &options);
+        missed::review_patterns(&truth, &outcome);
     }
     if std::env::var_os("FALSE_PAIRS").is_some() {
         let mut shown = 0;

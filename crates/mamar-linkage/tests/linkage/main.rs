@@ -9,3 +9,4 @@ mod households;
 mod model;
 mod names;
 mod normalize;
+mod sparse;
