@@ -423,6 +423,19 @@ pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_o
     );
     let after = mamar_keys::break_glass_share_holders(s).await.unwrap().unwrap();
     assert!(after.match_the_administrators() && after.in_office == 3);
+    // A re-share made from the set-up before this one changes nothing: someone re-shared meanwhile.
+    let stale = mamar_store::BreakGlassSetup {
+        setup_id: [7; 16],
+        ..new_setup.clone()
+    };
+    assert_eq!(
+        s.reshare_break_glass(&old_setup.setup_id, &stale, &[])
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(s.break_glass_setup().await.unwrap().unwrap(), new_setup);
+    assert_eq!(s.break_glass_share_holders().await.unwrap().len(), 3);
     assert!(
         cases::break_glass_alerts(s, &w.admin.caller(), NOW)
             .await
