@@ -154,6 +154,21 @@ macro_rules! breakglass_impl {
                 })
             }
 
+            /// Stores each administrator's sealed share (in the set-up's or re-share's transaction).
+            async fn insert_break_glass_shares(
+                tx: &mut sqlx::Transaction<'_, <$row as sqlx::Row>::Database>,
+                shares: &[(StaffId, Vec<u8>)],
+            ) -> Result<(), StoreError> {
+                for (staff, sealed) in shares {
+                    sqlx::query(&q("INSERT INTO break_glass_share (staff_id, sealed) VALUES (?, ?)"))
+                        .bind(staff.as_bytes().as_slice())
+                        .bind(sealed)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+
             async fn break_glass_approvers(&self, request: &[u8; 16]) -> Result<Vec<StaffId>, StoreError> {
                 let rows = sqlx::query(&q(
                     "SELECT staff_id FROM break_glass_approval WHERE request_id = ? ORDER BY staff_id",
@@ -191,13 +206,7 @@ macro_rules! breakglass_impl {
                 .bind(setup.created_at)
                 .execute(&mut *tx)
                 .await?;
-                for (staff, sealed) in shares {
-                    sqlx::query(&q("INSERT INTO break_glass_share (staff_id, sealed) VALUES (?, ?)"))
-                        .bind(staff.as_bytes().as_slice())
-                        .bind(sealed)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                Self::insert_break_glass_shares(&mut tx, shares).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -222,13 +231,7 @@ macro_rules! breakglass_impl {
                     return Ok(None);
                 }
                 sqlx::query("DELETE FROM break_glass_share").execute(&mut *tx).await?;
-                for (staff, sealed) in shares {
-                    sqlx::query(&q("INSERT INTO break_glass_share (staff_id, sealed) VALUES (?, ?)"))
-                        .bind(staff.as_bytes().as_slice())
-                        .bind(sealed)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                Self::insert_break_glass_shares(&mut tx, shares).await?;
                 const WAITING: &str = "SELECT id FROM break_glass_request WHERE grant_until IS NULL";
                 for table in ["break_glass_approval", "break_glass_reason"] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE request_id IN ({WAITING})"))
