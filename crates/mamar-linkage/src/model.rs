@@ -16,7 +16,7 @@ use crate::compact::{CompactComparer, Compacted};
 use crate::compare::{Comparison, Field, GRANDFATHER, Level};
 
 mod term_frequencies;
-use crate::household::HouseholdFit;
+use crate::household::{HouseholdFit, HouseholdSample, learn_brothers};
 pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
@@ -272,6 +272,22 @@ pub fn estimate_m(
     all_pairs: f64,
     max_iterations: usize,
 ) -> Parameters {
+    estimate_m_with(sessions, all_candidates, u, all_pairs, max_iterations, None)
+}
+
+/// [`estimate_m`] with a sample of the pairs sharing a household key (see
+/// [`crate::household::sample_households`]): the brothers' given names and years are learnt
+/// from it, and their number is the sample's brothers per match times the number of matches
+/// (the sessions' candidate pairs hold few brothers, and those selected on the year or the
+/// given name).
+pub fn estimate_m_with(
+    sessions: &[Session<'_>],
+    all_candidates: &FxHashMap<Comparison, u64>,
+    u: [[f64; LEVELS]; Field::COUNT],
+    all_pairs: f64,
+    max_iterations: usize,
+    household_sample: Option<&HouseholdSample>,
+) -> Parameters {
     let initial: [[f64; LEVELS]; Field::COUNT] = std::array::from_fn(|f| {
         Field::ALL
             .get(f)
@@ -381,11 +397,27 @@ pub fn estimate_m(
                 .copied()
                 .unwrap_or([0.25; LEVELS])
         };
-        fit.household = Some(HouseholdFit {
-            lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
-            brothers: 0.0,
-            year,
-            given,
+        let learnt =
+            household_sample.and_then(|sample| learn_brothers(sample, &fit.m, &fit.u, max_iterations));
+        fit.household = Some(match learnt {
+            Some(learnt) => HouseholdFit {
+                lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
+                brothers: 0.0,
+                year: learnt.year,
+                given: if brothers_given_sessions > 0.0 {
+                    given
+                } else {
+                    learnt.given
+                },
+                per_match: Some(learnt.brothers / learnt.matches),
+            },
+            None => HouseholdFit {
+                lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
+                brothers: 0.0,
+                year,
+                given,
+                per_match: None,
+            },
         });
     }
     // Each pattern's fields' weights, for a match and for brothers: fixed while the numbers
@@ -427,7 +459,10 @@ pub fn estimate_m(
         }
         if let Some(household) = fit.household.as_mut() {
             household.brothers = brothers;
-            household.lambda = (brothers / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+            // With the sample: brothers per match times the matches (which the candidate
+            // pairs hold nearly all of); without: the brothers among the candidate pairs.
+            let population = household.per_match.map_or(brothers, |ratio| ratio * matches);
+            household.lambda = (population / all_pairs.max(1.0)).clamp(1e-12, 0.5);
         }
         let done = (next - matches).abs() < 1e-3 * matches.max(1.0);
         matches = next;
@@ -621,7 +656,7 @@ struct BrothersFound {
 }
 
 /// Counts into probabilities, none below [`M_FLOOR`] (a clerk can mistype anything).
-fn floored(counts: [f64; LEVELS]) -> [f64; LEVELS] {
+pub(crate) fn floored(counts: [f64; LEVELS]) -> [f64; LEVELS] {
     let sum: f64 = counts.iter().sum::<f64>().max(1e-12);
     let row = counts.map(|c| (c / sum).max(M_FLOOR));
     let total: f64 = row.iter().sum();
