@@ -30,7 +30,7 @@
 //! [`crate::cluster::Apart`]).
 
 use crate::compare::{Comparison, Field, Level};
-use crate::model::{Parameters, floored};
+use crate::model::{Parameters, floored, three_kinds};
 
 mod sample;
 pub use sample::{HouseholdSample, sample_households};
@@ -129,19 +129,14 @@ pub fn learn_brothers(
         let (mut year_counts, mut given_counts) = ([0.5f64; LEVELS], [0.5f64; LEVELS]);
         (expected_match, expected_brothers) = (0.0, 0.0);
         for &(comparison, count) in &patterns {
-            let (mut w_match, mut w_brothers) = (prior_match, prior_brothers);
-            for (field, (m_row, b_row)) in match_table.iter().zip(&brothers_table).enumerate() {
-                let level = comparison.level(field) as usize;
-                w_match += m_row.get(level).copied().unwrap_or(0.0);
-                w_brothers += b_row.get(level).copied().unwrap_or(0.0);
-            }
-            let (o_match, o_brothers) = (
-                w_match.clamp(-60.0, 60.0).exp2(),
-                w_brothers.clamp(-60.0, 60.0).exp2(),
+            let (p, b) = three_kinds(
+                comparison,
+                (prior_match, prior_brothers),
+                &match_table,
+                &brothers_table,
             );
-            let denominator = 1.0 + o_match + o_brothers;
-            let b = o_brothers / denominator * count;
-            expected_match += o_match / denominator * count;
+            let b = b * count;
+            expected_match += p * count;
             expected_brothers += b;
             if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                 *slot += b;

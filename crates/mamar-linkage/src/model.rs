@@ -577,20 +577,12 @@ fn em_session(
         let plain_prior = fit.prior_weight();
         for &(comparison, count) in &patterns {
             let p = if households {
-                // Log-odds of a match and of brothers, each against strangers.
-                let mut w_match = prior_match;
-                let mut w_brothers = prior_brothers;
-                for (field, (m_row, b_row)) in match_table.iter().zip(&brothers_table).enumerate() {
-                    let level = comparison.level(field) as usize;
-                    w_match += m_row.get(level).copied().unwrap_or(0.0);
-                    w_brothers += b_row.get(level).copied().unwrap_or(0.0);
-                }
-                let (o_match, o_brothers) = (
-                    w_match.clamp(-60.0, 60.0).exp2(),
-                    w_brothers.clamp(-60.0, 60.0).exp2(),
+                let (p, b) = three_kinds(
+                    comparison,
+                    (prior_match, prior_brothers),
+                    &match_table,
+                    &brothers_table,
                 );
-                let denominator = 1.0 + o_match + o_brothers;
-                let b = o_brothers / denominator;
                 brother_sum += b * count;
                 if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                     *slot += b * count;
@@ -598,7 +590,7 @@ fn em_session(
                 if let Some(slot) = given_counts.get_mut(comparison.level(given) as usize) {
                     *slot += b * count;
                 }
-                o_match / denominator
+                p
             } else {
                 let weight = match_table
                     .iter()
@@ -646,6 +638,28 @@ fn em_session(
         given: given_free.then_some(brothers_given),
     });
     (fit, matches, found)
+}
+
+/// A pattern's probabilities of a match and of brothers (strangers the rest), from the two
+/// kinds' priors and fields' weights against strangers (log2, by field and level).
+pub(crate) fn three_kinds(
+    comparison: Comparison,
+    (prior_match, prior_brothers): (f64, f64),
+    match_table: &[[f64; LEVELS + 1]; Field::COUNT],
+    brothers_table: &[[f64; LEVELS + 1]; Field::COUNT],
+) -> (f64, f64) {
+    let (mut w_match, mut w_brothers) = (prior_match, prior_brothers);
+    for (field, (m_row, b_row)) in match_table.iter().zip(brothers_table).enumerate() {
+        let level = comparison.level(field) as usize;
+        w_match += m_row.get(level).copied().unwrap_or(0.0);
+        w_brothers += b_row.get(level).copied().unwrap_or(0.0);
+    }
+    let (o_match, o_brothers) = (
+        w_match.clamp(-60.0, 60.0).exp2(),
+        w_brothers.clamp(-60.0, 60.0).exp2(),
+    );
+    let denominator = 1.0 + o_match + o_brothers;
+    (o_match / denominator, o_brothers / denominator)
 }
 
 /// What one EM session learnt of brothers: where the session leaves the year free, their
