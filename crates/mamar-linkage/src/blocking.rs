@@ -216,6 +216,18 @@ impl BlockingRule {
     }
 }
 
+/// The household key of a record: the skeletons of the first parts of the father's and the
+/// family name (`None` if either is missing). Records sharing it are the pairs the household
+/// model learns its brothers from (see [`crate::household::sample_households`]): a key on
+/// neither the given name nor the birth year, so that the brothers among them are not
+/// selected on the two fields that tell them apart.
+pub(crate) fn household_key(record: &Record) -> Option<u64> {
+    let mut hasher = FxHasher::default();
+    first(&record.father)?.hash(&mut hasher);
+    first(&record.family)?.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
 /// The consonant skeleton of a name's first part, if any.
 fn first(name: &Name) -> Option<&str> {
     name.first()

@@ -30,7 +30,10 @@
 //! [`crate::cluster::Apart`]).
 
 use crate::compare::{Comparison, Field, Level};
-use crate::model::Parameters;
+use crate::model::{Parameters, floored, three_kinds};
+
+mod sample;
+pub use sample::{HouseholdSample, sample_households};
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
 
@@ -46,6 +49,124 @@ pub struct HouseholdFit {
     /// The given name's levels between brothers' records (brothers are not given one name:
     /// learnt, not assumed; strangers' levels where no session could learn them).
     pub given: [f64; LEVELS],
+    /// Brother pairs per matching pair among the pairs that share a household key, as the
+    /// household sample says (see [`learn_brothers`]); `None` when the brothers' number was
+    /// found among the candidate pairs alone.
+    pub per_match: Option<f64>,
+}
+
+/// What the pairs sharing a household key say of brothers (see [`learn_brothers`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleBrothers {
+    /// The expected brother and matching pairs in the sample.
+    pub brothers: f64,
+    pub matches: f64,
+    /// The birth year's and the given name's levels between brothers.
+    pub year: [f64; LEVELS],
+    pub given: [f64; LEVELS],
+}
+
+/// Fewer expected brothers or matches than this in the sample, and it says nothing.
+const MIN_SAMPLE_PAIRS: f64 = 100.0;
+
+/// EM over the household sample with three kinds of pair: matches (m and u as the sessions
+/// found them, held), brothers (as matches, but for their given names and years, estimated
+/// here) and strangers; the father's and the family name, which the sample is drawn on, are
+/// left out. Returns `None` if the sample holds too few of either kind to say anything.
+pub fn learn_brothers(
+    sample: &HouseholdSample,
+    m: &[[f64; LEVELS]; Field::COUNT],
+    u: &[[f64; LEVELS]; Field::COUNT],
+    max_iterations: usize,
+) -> Option<SampleBrothers> {
+    let (given, year) = (Field::Given as usize, Field::BirthYear as usize);
+    let drawn = [Field::Father as usize, Field::Family as usize];
+    let clear: u32 = drawn.iter().fold(0, |acc, f| acc | (0b111 << (3 * f)));
+    let mask: u32 = drawn
+        .iter()
+        .fold(0, |acc, f| acc | ((Level::Missing as u32) << (3 * f)));
+    let mut merged: rustc_hash::FxHashMap<Comparison, f64> = rustc_hash::FxHashMap::default();
+    for (c, n) in &sample.patterns {
+        *merged.entry(Comparison((c.0 & !clear) | mask)).or_default() += *n as f64;
+    }
+    let mut patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
+    patterns.sort_unstable_by_key(|(c, _)| *c);
+    let total: f64 = patterns.iter().map(|(_, n)| n).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let log_ratio = |row: &[f64; LEVELS], field: usize, level: usize| match (
+        row.get(level),
+        u.get(field).and_then(|r| r.get(level)),
+    ) {
+        (Some(a), Some(b)) => (a.max(1e-12) / b.max(1e-12)).log2(),
+        _ => 0.0,
+    };
+    let (mut share_match, mut share_brothers) = (0.1f64, 0.1f64);
+    let mut brothers_year = [0.05, 0.2, 0.3, 0.45];
+    let mut brothers_given = u.get(given).copied().unwrap_or([0.25; LEVELS]);
+    let (mut expected_match, mut expected_brothers) = (0.0, 0.0);
+    for _ in 0..max_iterations {
+        let table = |field: usize, own: Option<&[f64; LEVELS]>| -> [f64; LEVELS + 1] {
+            std::array::from_fn(|level| match (own, m.get(field)) {
+                _ if level >= LEVELS || drawn.contains(&field) => 0.0,
+                (Some(row), _) | (None, Some(row)) => log_ratio(row, field, level),
+                (None, None) => 0.0,
+            })
+        };
+        let match_table: [[f64; LEVELS + 1]; Field::COUNT] = std::array::from_fn(|field| table(field, None));
+        let brothers_table: [[f64; LEVELS + 1]; Field::COUNT] = std::array::from_fn(|field| {
+            let own = match field {
+                f if f == year => Some(&brothers_year),
+                f if f == given => Some(&brothers_given),
+                _ => None,
+            };
+            table(field, own)
+        });
+        let strangers = (1.0 - share_match - share_brothers).max(1e-9);
+        let prior_match = (share_match.max(1e-12) / strangers).log2();
+        let prior_brothers = (share_brothers.max(1e-12) / strangers).log2();
+        let (mut year_counts, mut given_counts) = ([0.5f64; LEVELS], [0.5f64; LEVELS]);
+        (expected_match, expected_brothers) = (0.0, 0.0);
+        for &(comparison, count) in &patterns {
+            let (p, b) = three_kinds(
+                comparison,
+                (prior_match, prior_brothers),
+                &match_table,
+                &brothers_table,
+            );
+            let b = b * count;
+            expected_match += p * count;
+            expected_brothers += b;
+            if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
+                *slot += b;
+            }
+            if let Some(slot) = given_counts.get_mut(comparison.level(given) as usize) {
+                *slot += b;
+            }
+        }
+        let (next_year, next_given) = (floored(year_counts), floored(given_counts));
+        let next = (expected_match / total, expected_brothers / total);
+        let change = [
+            (next.0 - share_match).abs() / share_match.max(1e-12),
+            (next.1 - share_brothers).abs() / share_brothers.max(1e-12),
+        ]
+        .into_iter()
+        .chain(next_year.iter().zip(&brothers_year).map(|(a, b)| (a - b).abs()))
+        .chain(next_given.iter().zip(&brothers_given).map(|(a, b)| (a - b).abs()))
+        .fold(0.0, f64::max);
+        (share_match, share_brothers) = (next.0.max(1e-12), next.1.max(1e-12));
+        (brothers_year, brothers_given) = (next_year, next_given);
+        if change < 1e-6 {
+            break;
+        }
+    }
+    (expected_match >= MIN_SAMPLE_PAIRS && expected_brothers >= MIN_SAMPLE_PAIRS).then_some(SampleBrothers {
+        brothers: expected_brothers,
+        matches: expected_match,
+        year: brothers_year,
+        given: brothers_given,
+    })
 }
 
 /// Whether a pair's household agrees: the father's and the family name exact or close.

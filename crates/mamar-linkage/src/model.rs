@@ -13,10 +13,12 @@ use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 
 use crate::compact::{CompactComparer, Compacted};
-use crate::compare::{Comparison, Field, GRANDFATHER, Level};
+use crate::compare::{Comparison, Field, Level};
 
+mod scorer;
 mod term_frequencies;
-use crate::household::HouseholdFit;
+use crate::household::{HouseholdFit, HouseholdSample, learn_brothers};
+pub use scorer::Scorer;
 pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
 
 const LEVELS: usize = Level::AGREEMENT_LEVELS;
@@ -272,6 +274,22 @@ pub fn estimate_m(
     all_pairs: f64,
     max_iterations: usize,
 ) -> Parameters {
+    estimate_m_with(sessions, all_candidates, u, all_pairs, max_iterations, None)
+}
+
+/// [`estimate_m`] with a sample of the pairs sharing a household key (see
+/// [`crate::household::sample_households`]): the brothers' given names and years are learnt
+/// from it, and their number is the sample's brothers per match times the number of matches
+/// (the sessions' candidate pairs hold few brothers, and those selected on the year or the
+/// given name).
+pub fn estimate_m_with(
+    sessions: &[Session<'_>],
+    all_candidates: &FxHashMap<Comparison, u64>,
+    u: [[f64; LEVELS]; Field::COUNT],
+    all_pairs: f64,
+    max_iterations: usize,
+    household_sample: Option<&HouseholdSample>,
+) -> Parameters {
     let initial: [[f64; LEVELS]; Field::COUNT] = std::array::from_fn(|f| {
         Field::ALL
             .get(f)
@@ -381,11 +399,27 @@ pub fn estimate_m(
                 .copied()
                 .unwrap_or([0.25; LEVELS])
         };
-        fit.household = Some(HouseholdFit {
-            lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
-            brothers: 0.0,
-            year,
-            given,
+        let learnt =
+            household_sample.and_then(|sample| learn_brothers(sample, &fit.m, &fit.u, max_iterations));
+        fit.household = Some(match learnt {
+            Some(learnt) => HouseholdFit {
+                lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
+                brothers: 0.0,
+                year: learnt.year,
+                given: if brothers_given_sessions > 0.0 {
+                    given
+                } else {
+                    learnt.given
+                },
+                per_match: Some(learnt.brothers / learnt.matches),
+            },
+            None => HouseholdFit {
+                lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),
+                brothers: 0.0,
+                year,
+                given,
+                per_match: None,
+            },
         });
     }
     // Each pattern's fields' weights, for a match and for brothers: fixed while the numbers
@@ -427,7 +461,10 @@ pub fn estimate_m(
         }
         if let Some(household) = fit.household.as_mut() {
             household.brothers = brothers;
-            household.lambda = (brothers / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+            // With the sample: brothers per match times the matches (which the candidate
+            // pairs hold nearly all of); without: the brothers among the candidate pairs.
+            let population = household.per_match.map_or(brothers, |ratio| ratio * matches);
+            household.lambda = (population / all_pairs.max(1.0)).clamp(1e-12, 0.5);
         }
         let done = (next - matches).abs() < 1e-3 * matches.max(1.0);
         matches = next;
@@ -540,20 +577,12 @@ fn em_session(
         let plain_prior = fit.prior_weight();
         for &(comparison, count) in &patterns {
             let p = if households {
-                // Log-odds of a match and of brothers, each against strangers.
-                let mut w_match = prior_match;
-                let mut w_brothers = prior_brothers;
-                for (field, (m_row, b_row)) in match_table.iter().zip(&brothers_table).enumerate() {
-                    let level = comparison.level(field) as usize;
-                    w_match += m_row.get(level).copied().unwrap_or(0.0);
-                    w_brothers += b_row.get(level).copied().unwrap_or(0.0);
-                }
-                let (o_match, o_brothers) = (
-                    w_match.clamp(-60.0, 60.0).exp2(),
-                    w_brothers.clamp(-60.0, 60.0).exp2(),
+                let (p, b) = three_kinds(
+                    comparison,
+                    (prior_match, prior_brothers),
+                    &match_table,
+                    &brothers_table,
                 );
-                let denominator = 1.0 + o_match + o_brothers;
-                let b = o_brothers / denominator;
                 brother_sum += b * count;
                 if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                     *slot += b * count;
@@ -561,7 +590,7 @@ fn em_session(
                 if let Some(slot) = given_counts.get_mut(comparison.level(given) as usize) {
                     *slot += b * count;
                 }
-                o_match / denominator
+                p
             } else {
                 let weight = match_table
                     .iter()
@@ -611,6 +640,28 @@ fn em_session(
     (fit, matches, found)
 }
 
+/// A pattern's probabilities of a match and of brothers (strangers the rest), from the two
+/// kinds' priors and fields' weights against strangers (log2, by field and level).
+pub(crate) fn three_kinds(
+    comparison: Comparison,
+    (prior_match, prior_brothers): (f64, f64),
+    match_table: &[[f64; LEVELS + 1]; Field::COUNT],
+    brothers_table: &[[f64; LEVELS + 1]; Field::COUNT],
+) -> (f64, f64) {
+    let (mut w_match, mut w_brothers) = (prior_match, prior_brothers);
+    for (field, (m_row, b_row)) in match_table.iter().zip(brothers_table).enumerate() {
+        let level = comparison.level(field) as usize;
+        w_match += m_row.get(level).copied().unwrap_or(0.0);
+        w_brothers += b_row.get(level).copied().unwrap_or(0.0);
+    }
+    let (o_match, o_brothers) = (
+        w_match.clamp(-60.0, 60.0).exp2(),
+        w_brothers.clamp(-60.0, 60.0).exp2(),
+    );
+    let denominator = 1.0 + o_match + o_brothers;
+    (o_match / denominator, o_brothers / denominator)
+}
+
 /// What one EM session learnt of brothers: where the session leaves the year free, their
 /// years' levels, and where it leaves the given name free too, their given names' levels.
 struct BrothersFound {
@@ -621,7 +672,7 @@ struct BrothersFound {
 }
 
 /// Counts into probabilities, none below [`M_FLOOR`] (a clerk can mistype anything).
-fn floored(counts: [f64; LEVELS]) -> [f64; LEVELS] {
+pub(crate) fn floored(counts: [f64; LEVELS]) -> [f64; LEVELS] {
     let sum: f64 = counts.iter().sum::<f64>().max(1e-12);
     let row = counts.map(|c| (c / sum).max(M_FLOOR));
     let total: f64 = row.iter().sum();
@@ -643,151 +694,4 @@ fn normalise_into(target: &mut [[f64; LEVELS]; Field::COUNT], counts: &[[f64; LE
         }
     }
     change
-}
-
-/// Scores many pairs: [`pair_weight`] with the logarithms taken once.
-#[derive(Debug, Clone)]
-pub struct Scorer<'t> {
-    prior: f64,
-    weights: [[f64; LEVELS + 1]; Field::COUNT],
-    /// log2 of m at exact agreement, for the name fields (by term-frequency column).
-    log_m_exact: [f64; TF_FIELDS],
-    tf: Option<&'t TermFrequencies>,
-    household: Option<BrotherWeights>,
-}
-
-/// The household model's prior and year weights, for [`Scorer`].
-#[derive(Debug, Clone)]
-struct BrotherWeights {
-    /// log2 of the brothers' prior odds against strangers.
-    prior: f64,
-    /// log2(brothers' share / strangers' share) of each birth-year level (0 for missing).
-    year: [f64; LEVELS + 1],
-    /// log2(brothers' share / matches' share) of each given-name level (0 for missing), added
-    /// to the match's (term-frequency adjusted) weight of the given name.
-    given: [f64; LEVELS + 1],
-}
-
-impl<'t> Scorer<'t> {
-    pub fn new(parameters: &Parameters, tf: Option<&'t TermFrequencies>) -> Scorer<'t> {
-        Scorer {
-            prior: parameters.prior_weight(),
-            weights: std::array::from_fn(|field| {
-                std::array::from_fn(|level| parameters.weight(field, Level::from_index(level as u8)))
-            }),
-            log_m_exact: std::array::from_fn(|column| {
-                let field = if column == 4 { GRANDFATHER } else { column };
-                parameters
-                    .m
-                    .get(field)
-                    .and_then(|m| m.first())
-                    .map_or(0.0, |m| m.log2())
-            }),
-            tf,
-            household: parameters.household.as_ref().map(|fit| BrotherWeights {
-                prior: fit.prior_weight(parameters),
-                year: std::array::from_fn(|level| {
-                    fit.year_weight(parameters, Level::from_index(level as u8))
-                }),
-                given: std::array::from_fn(|level| {
-                    fit.given_shift(parameters, Level::from_index(level as u8))
-                }),
-            }),
-        }
-    }
-
-    /// The match weight of records `a` and `b` compared as `comparison`: the log-odds of a
-    /// match against both other kinds of pair, strangers and brothers (see
-    /// [`crate::household`]).
-    pub fn weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
-        self.weight_and_brothers(comparison, a, b).0
-    }
-
-    /// Whether brothers are likelier than a match for this pair.
-    pub fn brothers_likelier(&self, comparison: Comparison, a: usize, b: usize) -> bool {
-        self.weight_and_brothers(comparison, a, b).1
-    }
-
-    /// [`Scorer::weight`] and [`Scorer::brothers_likelier`] at once.
-    pub fn weight_and_brothers(&self, comparison: Comparison, a: usize, b: usize) -> (f64, bool) {
-        let (w_match, w_brothers) = self.weights(comparison, a, b);
-        match w_brothers {
-            // log2(o_match / (1 + o_brothers)), o being odds against strangers. Below 2^-40
-            // (most pairs: their household differs) the term is under 1e-12 and is left out,
-            // which spares a power and a logarithm per pair.
-            Some(w) if w < -40.0 => (w_match, w > w_match),
-            Some(w) => (
-                w_match - w.min(60.0).exp2().ln_1p() / std::f64::consts::LN_2,
-                w > w_match,
-            ),
-            None => (w_match, false),
-        }
-    }
-
-    /// The log-odds against strangers of a match (term-frequency adjusted) and, with a
-    /// household model, of brothers.
-    fn weights(&self, comparison: Comparison, a: usize, b: usize) -> (f64, Option<f64>) {
-        let Some(household) = &self.household else {
-            return (self.stranger_weight(comparison, a, b), None);
-        };
-        let mut w_match = self.prior;
-        let mut w_brothers = household.prior;
-        for (field, row) in self.weights.iter().enumerate() {
-            let level = comparison.level(field) as usize;
-            let plain = row.get(level).copied().unwrap_or(0.0);
-            let value = match self.tf {
-                Some(tf) if level == 0 => match tf_column(field) {
-                    Some(column) => self.adjusted(tf, column, a, b, plain),
-                    None => plain,
-                },
-                _ => plain,
-            };
-            w_match += value;
-            if field == Field::BirthYear as usize {
-                w_brothers += household.year.get(level).copied().unwrap_or(0.0);
-            } else if field == Field::Given as usize {
-                if level != Level::Missing as usize {
-                    w_brothers += value + household.given.get(level).copied().unwrap_or(0.0);
-                }
-            } else {
-                w_brothers += value;
-            }
-        }
-        (w_match, Some(w_brothers))
-    }
-
-    /// The match weight against a stranger alone (the Fellegi–Sunter weight).
-    pub fn stranger_weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
-        let mut weight = self.prior;
-        for (field, row) in self.weights.iter().enumerate() {
-            let level = comparison.level(field) as usize;
-            let plain = row.get(level).copied().unwrap_or(0.0);
-            weight += match self.tf {
-                Some(tf) if level == 0 => match tf_column(field) {
-                    Some(column) => self.adjusted(tf, column, a, b, plain),
-                    None => plain,
-                },
-                _ => plain,
-            };
-        }
-        weight
-    }
-
-    /// The exact agreement's weight on term-frequency column `column`, adjusted.
-    fn adjusted(&self, tf: &TermFrequencies, column: usize, a: usize, b: usize, plain: f64) -> f64 {
-        let log_share = |record: usize| {
-            tf.log_shares
-                .get(record)
-                .and_then(|row| row.get(column))
-                .copied()
-                .filter(|v| !v.is_nan())
-        };
-        let log_p = match (log_share(a), log_share(b)) {
-            (Some(x), Some(y)) => 0.5 * (x + y),
-            (Some(x), None) | (None, Some(x)) => x,
-            (None, None) => return plain,
-        };
-        let log_m = self.log_m_exact.get(column).copied().unwrap_or(0.0);
-        (log_m - log_p.max(1e-9f64.log2())).clamp(plain - 6.0, plain + 6.0)
-    }
 }

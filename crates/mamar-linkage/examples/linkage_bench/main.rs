@@ -166,6 +166,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         scope: PairScope::AcrossLists,
         one_to_one: std::env::var_os("MANY").is_none(),
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
+        household_sample: std::env::var_os("HOUSEHOLD_SAMPLE").is_some(),
         threads,
         review: std::env::var("REVIEW")
             .ok()
@@ -547,6 +548,7 @@ fn households(persons: usize, threads: usize) {
     let options = LinkOptions {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
+        household_sample: std::env::var_os("HOUSEHOLD_SAMPLE").is_some(),
         rules: rules_from_env(),
         accept: std::env::var("ACCEPT")
             .ok()

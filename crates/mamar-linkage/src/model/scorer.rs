@@ -1,0 +1,152 @@
+//! [`Scorer`]: the match weight of many pairs, with the logarithms taken once, against
+//! strangers and, with a household model, against brothers.
+
+use super::{LEVELS, Parameters, TF_FIELDS, TermFrequencies, tf_column};
+use crate::compare::{Comparison, Field, GRANDFATHER, Level};
+
+/// Scores many pairs: [`pair_weight`] with the logarithms taken once.
+#[derive(Debug, Clone)]
+pub struct Scorer<'t> {
+    prior: f64,
+    weights: [[f64; LEVELS + 1]; Field::COUNT],
+    /// log2 of m at exact agreement, for the name fields (by term-frequency column).
+    log_m_exact: [f64; TF_FIELDS],
+    tf: Option<&'t TermFrequencies>,
+    household: Option<BrotherWeights>,
+}
+
+/// The household model's prior and year weights, for [`Scorer`].
+#[derive(Debug, Clone)]
+struct BrotherWeights {
+    /// log2 of the brothers' prior odds against strangers.
+    prior: f64,
+    /// log2(brothers' share / strangers' share) of each birth-year level (0 for missing).
+    year: [f64; LEVELS + 1],
+    /// log2(brothers' share / matches' share) of each given-name level (0 for missing), added
+    /// to the match's (term-frequency adjusted) weight of the given name.
+    given: [f64; LEVELS + 1],
+}
+
+impl<'t> Scorer<'t> {
+    pub fn new(parameters: &Parameters, tf: Option<&'t TermFrequencies>) -> Scorer<'t> {
+        Scorer {
+            prior: parameters.prior_weight(),
+            weights: std::array::from_fn(|field| {
+                std::array::from_fn(|level| parameters.weight(field, Level::from_index(level as u8)))
+            }),
+            log_m_exact: std::array::from_fn(|column| {
+                let field = if column == 4 { GRANDFATHER } else { column };
+                parameters
+                    .m
+                    .get(field)
+                    .and_then(|m| m.first())
+                    .map_or(0.0, |m| m.log2())
+            }),
+            tf,
+            household: parameters.household.as_ref().map(|fit| BrotherWeights {
+                prior: fit.prior_weight(parameters),
+                year: std::array::from_fn(|level| {
+                    fit.year_weight(parameters, Level::from_index(level as u8))
+                }),
+                given: std::array::from_fn(|level| {
+                    fit.given_shift(parameters, Level::from_index(level as u8))
+                }),
+            }),
+        }
+    }
+
+    /// The match weight of records `a` and `b` compared as `comparison`: the log-odds of a
+    /// match against both other kinds of pair, strangers and brothers (see
+    /// [`crate::household`]).
+    pub fn weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
+        self.weight_and_brothers(comparison, a, b).0
+    }
+
+    /// Whether brothers are likelier than a match for this pair.
+    pub fn brothers_likelier(&self, comparison: Comparison, a: usize, b: usize) -> bool {
+        self.weight_and_brothers(comparison, a, b).1
+    }
+
+    /// [`Scorer::weight`] and [`Scorer::brothers_likelier`] at once.
+    pub fn weight_and_brothers(&self, comparison: Comparison, a: usize, b: usize) -> (f64, bool) {
+        let (w_match, w_brothers) = self.weights(comparison, a, b);
+        match w_brothers {
+            // log2(o_match / (1 + o_brothers)), o being odds against strangers. Below 2^-40
+            // (most pairs: their household differs) the term is under 1e-12 and is left out,
+            // which spares a power and a logarithm per pair.
+            Some(w) if w < -40.0 => (w_match, w > w_match),
+            Some(w) => (
+                w_match - w.min(60.0).exp2().ln_1p() / std::f64::consts::LN_2,
+                w > w_match,
+            ),
+            None => (w_match, false),
+        }
+    }
+
+    /// The log-odds against strangers of a match (term-frequency adjusted) and, with a
+    /// household model, of brothers.
+    fn weights(&self, comparison: Comparison, a: usize, b: usize) -> (f64, Option<f64>) {
+        let Some(household) = &self.household else {
+            return (self.stranger_weight(comparison, a, b), None);
+        };
+        let mut w_match = self.prior;
+        let mut w_brothers = household.prior;
+        for (field, row) in self.weights.iter().enumerate() {
+            let level = comparison.level(field) as usize;
+            let plain = row.get(level).copied().unwrap_or(0.0);
+            let value = match self.tf {
+                Some(tf) if level == 0 => match tf_column(field) {
+                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    None => plain,
+                },
+                _ => plain,
+            };
+            w_match += value;
+            if field == Field::BirthYear as usize {
+                w_brothers += household.year.get(level).copied().unwrap_or(0.0);
+            } else if field == Field::Given as usize {
+                if level != Level::Missing as usize {
+                    w_brothers += value + household.given.get(level).copied().unwrap_or(0.0);
+                }
+            } else {
+                w_brothers += value;
+            }
+        }
+        (w_match, Some(w_brothers))
+    }
+
+    /// The match weight against a stranger alone (the Fellegi–Sunter weight).
+    pub fn stranger_weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
+        let mut weight = self.prior;
+        for (field, row) in self.weights.iter().enumerate() {
+            let level = comparison.level(field) as usize;
+            let plain = row.get(level).copied().unwrap_or(0.0);
+            weight += match self.tf {
+                Some(tf) if level == 0 => match tf_column(field) {
+                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    None => plain,
+                },
+                _ => plain,
+            };
+        }
+        weight
+    }
+
+    /// The exact agreement's weight on term-frequency column `column`, adjusted.
+    fn adjusted(&self, tf: &TermFrequencies, column: usize, a: usize, b: usize, plain: f64) -> f64 {
+        let log_share = |record: usize| {
+            tf.log_shares
+                .get(record)
+                .and_then(|row| row.get(column))
+                .copied()
+                .filter(|v| !v.is_nan())
+        };
+        let log_p = match (log_share(a), log_share(b)) {
+            (Some(x), Some(y)) => 0.5 * (x + y),
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => return plain,
+        };
+        let log_m = self.log_m_exact.get(column).copied().unwrap_or(0.0);
+        (log_m - log_p.max(1e-9f64.log2())).clamp(plain - 6.0, plain + 6.0)
+    }
+}
