@@ -90,6 +90,12 @@ pub struct LinkArgs {
     /// hold (cluster completion; lists with duplicates inside only).
     #[arg(long)]
     no_completion: bool,
+    /// Learn how many pairs of brothers there are, and how often they share a birth year, from
+    /// a random sample of the records that share the father's and family name rather than from
+    /// the pairs compared (which blocking picks on the name or the year): probabilities that
+    /// match reality, fewer brothers joined, and fewer pairs reach a high --accept (try 0.7).
+    #[arg(long)]
+    household_sample: bool,
     /// The lists have no duplicates inside: compare only across lists, and match each record
     /// to at most one record of each other list.
     #[arg(long)]
@@ -215,6 +221,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         max_block_pairs: args.max_block_pairs,
         apart_below: args.apart_below,
         complete_clusters: !args.no_completion,
+        household_sample: args.household_sample,
         ..LinkOptions::default()
     };
 

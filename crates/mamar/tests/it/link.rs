@@ -615,6 +615,11 @@ fn confident_non_matches_and_cluster_completion_are_counted_and_can_be_turned_of
     );
     let completed = count_before(&summary, "cluster completion:", "review pairs accepted");
     assert!(refused > 0 && completed > 0, "{summary}");
+    // Brothers counted from a sample of the households rather than among the pairs blocking
+    // compared (picked on the given name or the year): more of them are expected.
+    let brothers = |summary: &str| count_before(summary, "households:", "pairs of brothers expected");
+    let (sampled, _) = link("household-sample", &["--household-sample"]);
+    assert!(brothers(&sampled) > brothers(&summary), "{sampled}\n{summary}");
     // The summary's accepted pairs are pairs.csv's.
     assert_eq!(
         count_before(&summary, "candidate pairs compared", "accepted (p"),
