@@ -269,6 +269,24 @@ impl Dump {
     }
 }
 
+/// One line of the record for an LCMCR run: its median and interval, and in the `aic`, `deviance`
+/// and `df` columns R-hat, the ESS and the sweeps per chain (empty at the fixed length).
+fn record_lcmcr(
+    record: &mut String,
+    key: &str,
+    label: &str,
+    ends: [f64; 3],
+    diagnostics: (f64, f64, Option<usize>),
+) {
+    let [median, lower, upper] = ends;
+    let (rhat, ess, sweeps) = diagnostics;
+    let sweeps = sweeps.map(|s| s.to_string()).unwrap_or_default();
+    let _ = writeln!(
+        record,
+        "{key},{label},{median},{lower},{upper},{rhat},{ess},{sweeps}"
+    );
+}
+
 fn main() {
     let replicates: usize = std::env::args()
         .skip(1)
@@ -487,6 +505,7 @@ fn main() {
                 seed: run_seed + (index * 100_000 + replicate) as u64,
                 ..lcmcr_options.clone()
             };
+            let key = format!("{index},{replicate},{truth}");
             if let Some(budget) = converge_budget {
                 // As `mamar estimate` runs LCMCR: rounds until split R-hat <= 1.01 and bulk ESS
                 // >= 400, or the budget of sweeps per chain (the command's own limit is time).
@@ -494,19 +513,10 @@ fn main() {
                 match lcmcr::estimate_until_converged(&table, &options, &mut keep_going) {
                     Ok(lcmcr::Converged::Yes(estimate)) => {
                         if let Some(record) = &mut record {
-                            // For LCMCR the `aic`, `deviance` and `df` columns hold R-hat, the
-                            // ESS and the sweeps per chain.
                             let interval = &estimate.interval;
-                            let _ = writeln!(
-                                record,
-                                "{index},{replicate},{truth},lcmcr,{},{},{},{},{},{}",
-                                estimate.median,
-                                interval.lower,
-                                interval.upper,
-                                estimate.rhat,
-                                estimate.ess,
-                                estimate.sweeps
-                            );
+                            let ends = [estimate.median, interval.lower, interval.upper];
+                            let diagnostics = (estimate.rhat, estimate.ess, Some(estimate.sweeps));
+                            record_lcmcr(record, &key, "lcmcr", ends, diagnostics);
                         }
                         latent.estimates.push(estimate.median);
                         latent.interval(estimate.interval.lower, estimate.interval.upper, truth);
@@ -528,10 +538,13 @@ fn main() {
                         if let (Some(median), Some(lower), Some(upper), Some(record)) =
                             (at(0.5), at(0.025), at(0.975), &mut record)
                         {
-                            let _ = writeln!(
+                            let diagnostics = (progress.rhat, progress.ess, Some(progress.sweeps));
+                            record_lcmcr(
                                 record,
-                                "{index},{replicate},{truth},lcmcr-unconverged,{median},{lower},{upper},{},{},{}",
-                                progress.rhat, progress.ess, progress.sweeps
+                                &key,
+                                "lcmcr-unconverged",
+                                [median, lower, upper],
+                                diagnostics,
                             );
                         }
                         latent.warnings += 1;
@@ -552,13 +565,9 @@ fn main() {
                         );
                     }
                     if let Some(record) = &mut record {
-                        // For LCMCR the `aic` and `deviance` columns hold R-hat and the ESS.
                         let interval = &estimate.interval;
-                        let _ = writeln!(
-                            record,
-                            "{index},{replicate},{truth},lcmcr,{},{},{},{},{},",
-                            estimate.median, interval.lower, interval.upper, estimate.rhat, estimate.ess
-                        );
+                        let ends = [estimate.median, interval.lower, interval.upper];
+                        record_lcmcr(record, &key, "lcmcr", ends, (estimate.rhat, estimate.ess, None));
                     }
                     latent.estimates.push(estimate.median);
                     latent.interval(estimate.interval.lower, estimate.interval.upper, truth);
