@@ -323,6 +323,7 @@ fn main() {
     // gives the same outcome on every machine); runs that do not converge give no total.
     let converge_budget = setting("MAMAR_SIM_CONVERGE");
     let lcmcr_on_misses = setting("MAMAR_SIM_LCMCR_ON_MISSES") == Some(1);
+    let lcmcr_from = setting("MAMAR_SIM_LCMCR_FROM").unwrap_or(0);
     // MAMAR_SIM_CRITERION=bic chooses and weighs the log-linear models by BIC instead of AIC.
     let (criterion, by) = match std::env::var("MAMAR_SIM_CRITERION").as_deref() {
         Ok("bic") => (Criterion::Bic, "BIC"),
@@ -498,7 +499,9 @@ fn main() {
             // MAMAR_SIM_LCMCR_ON_MISSES=1 (with MAMAR_SIM_BOOTSTRAP) runs LCMCR only where the
             // default's interval misses the truth: the union of the two covers wherever the
             // default does, so its coverage needs LCMCR on the misses alone (its width does not).
-            if skip_lcmcr || (lcmcr_on_misses && default_covers) {
+            // MAMAR_SIM_LCMCR_FROM=r skips LCMCR before replicate r (the tables are the same), to
+            // carry on a run that was stopped.
+            if skip_lcmcr || (lcmcr_on_misses && default_covers) || replicate < lcmcr_from {
                 continue;
             }
             let options = LcmcrOptions {
@@ -551,6 +554,10 @@ fn main() {
                         latent.failures += 1;
                     }
                     Err(_) => latent.failures += 1,
+                }
+                // Long runs: keep what is done so far, so that a stopped run can be read.
+                if let (Some(record), Some(path)) = (&record, std::env::var_os("MAMAR_SIM_RECORD")) {
+                    Dump::write(Path::new(&path), record);
                 }
                 continue;
             }
