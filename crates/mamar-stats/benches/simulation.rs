@@ -269,13 +269,32 @@ impl Dump {
     }
 }
 
+/// One line of the record for an LCMCR run: its median and interval, and in the `aic`, `deviance`
+/// and `df` columns R-hat, the ESS and the sweeps per chain (empty at the fixed length).
+fn record_lcmcr(
+    record: &mut String,
+    key: &str,
+    label: &str,
+    ends: [f64; 3],
+    diagnostics: (f64, f64, Option<usize>),
+) {
+    let [median, lower, upper] = ends;
+    let (rhat, ess, sweeps) = diagnostics;
+    let sweeps = sweeps.map(|s| s.to_string()).unwrap_or_default();
+    let _ = writeln!(
+        record,
+        "{key},{label},{median},{lower},{upper},{rhat},{ess},{sweeps}"
+    );
+}
+
 fn main() {
     let replicates: usize = std::env::args()
         .skip(1)
         .find_map(|arg| arg.parse().ok())
         .unwrap_or(200);
     // The defaults of `mamar estimate --method lcmcr`: what users get, unless an investigation
-    // overrides them (MAMAR_SIM_BURN_IN, MAMAR_SIM_SAMPLES, MAMAR_SIM_THIN, MAMAR_SIM_CLASSES;
+    // overrides them (MAMAR_SIM_BURN_IN, MAMAR_SIM_SAMPLES, MAMAR_SIM_THIN, MAMAR_SIM_CLASSES,
+    // MAMAR_SIM_CHAINS;
     // MAMAR_SIM_PLAIN_GIBBS=1 for the sampler without the moves that sum out the unseen).
     let defaults = LcmcrOptions::default();
     let lcmcr_options = LcmcrOptions {
@@ -283,6 +302,7 @@ fn main() {
         samples: setting("MAMAR_SIM_SAMPLES").unwrap_or(defaults.samples),
         thin: setting("MAMAR_SIM_THIN").unwrap_or(defaults.thin),
         classes: setting("MAMAR_SIM_CLASSES").unwrap_or(defaults.classes),
+        chains: setting("MAMAR_SIM_CHAINS").unwrap_or(defaults.chains),
         collapsed_moves: setting("MAMAR_SIM_PLAIN_GIBBS") != Some(1),
         ..defaults
     };
@@ -298,6 +318,12 @@ fn main() {
     let mut record = std::env::var_os("MAMAR_SIM_RECORD")
         .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
     let skip_lcmcr = setting("MAMAR_SIM_SKIP_LCMCR") == Some(1);
+    // MAMAR_SIM_CONVERGE=S runs LCMCR as `mamar estimate` does, extending the chains until they
+    // agree, with a budget of S sweeps per chain in place of the command's time limit (a budget
+    // gives the same outcome on every machine); runs that do not converge give no total.
+    let converge_budget = setting("MAMAR_SIM_CONVERGE");
+    let lcmcr_on_misses = setting("MAMAR_SIM_LCMCR_ON_MISSES") == Some(1);
+    let lcmcr_from = setting("MAMAR_SIM_LCMCR_FROM").unwrap_or(0);
     // MAMAR_SIM_CRITERION=bic chooses and weighs the log-linear models by BIC instead of AIC.
     let (criterion, by) = match std::env::var("MAMAR_SIM_CRITERION").as_deref() {
         Ok("bic") => (Criterion::Bic, "BIC"),
@@ -385,6 +411,7 @@ fn main() {
                 }
             }
             let mut last_bootstrap = None;
+            let mut default_covers = false;
             match select(&table, criterion, Search::Auto, 1, Level::default()) {
                 Ok(selection) => match selection.ranked.first() {
                     Some(best) => {
@@ -409,6 +436,7 @@ fn main() {
                                     percentile.interval(lower, upper, truth);
                                     let upper = chosen.upper.unwrap_or(f64::INFINITY);
                                     bootstrapped.interval(chosen.lower, upper, truth);
+                                    default_covers = chosen.lower <= truth && truth <= upper;
                                     let mixed = &found.interval;
                                     averaged_joined.estimates.push(found.total);
                                     averaged_percentile.estimates.push(found.total);
@@ -468,13 +496,71 @@ fn main() {
                 },
                 Err(_) => loglinear.failures += 1,
             }
-            if skip_lcmcr {
+            // MAMAR_SIM_LCMCR_ON_MISSES=1 (with MAMAR_SIM_BOOTSTRAP) runs LCMCR only where the
+            // default's interval misses the truth: the union of the two covers wherever the
+            // default does, so its coverage needs LCMCR on the misses alone (its width does not).
+            // MAMAR_SIM_LCMCR_FROM=r skips LCMCR before replicate r (the tables are the same), to
+            // carry on a run that was stopped.
+            if skip_lcmcr || (lcmcr_on_misses && default_covers) || replicate < lcmcr_from {
                 continue;
             }
             let options = LcmcrOptions {
                 seed: run_seed + (index * 100_000 + replicate) as u64,
                 ..lcmcr_options.clone()
             };
+            let key = format!("{index},{replicate},{truth}");
+            if let Some(budget) = converge_budget {
+                // As `mamar estimate` runs LCMCR: rounds until split R-hat <= 1.01 and bulk ESS
+                // >= 400, or the budget of sweeps per chain (the command's own limit is time).
+                let mut keep_going = |progress: &lcmcr::Progress| progress.sweeps < budget;
+                match lcmcr::estimate_until_converged(&table, &options, &mut keep_going) {
+                    Ok(lcmcr::Converged::Yes(estimate)) => {
+                        if let Some(record) = &mut record {
+                            let interval = &estimate.interval;
+                            let ends = [estimate.median, interval.lower, interval.upper];
+                            let diagnostics = (estimate.rhat, estimate.ess, Some(estimate.sweeps));
+                            record_lcmcr(record, &key, "lcmcr", ends, diagnostics);
+                        }
+                        latent.estimates.push(estimate.median);
+                        latent.interval(estimate.interval.lower, estimate.interval.upper, truth);
+                    }
+                    Ok(lcmcr::Converged::No { progress, draws, .. }) => {
+                        // No total for users; the pooled second half of the draws is recorded
+                        // (as `lcmcr-unconverged`) so that rules can be scored either way.
+                        let mut pooled: Vec<f64> = draws
+                            .iter()
+                            .flat_map(|chain| chain.get(chain.len() / 2..).unwrap_or_default())
+                            .map(|&n| n as f64)
+                            .collect();
+                        pooled.sort_by(f64::total_cmp);
+                        let at = |q: f64| {
+                            pooled
+                                .get(((pooled.len() as f64 - 1.0) * q).round() as usize)
+                                .copied()
+                        };
+                        if let (Some(median), Some(lower), Some(upper), Some(record)) =
+                            (at(0.5), at(0.025), at(0.975), &mut record)
+                        {
+                            let diagnostics = (progress.rhat, progress.ess, Some(progress.sweeps));
+                            record_lcmcr(
+                                record,
+                                &key,
+                                "lcmcr-unconverged",
+                                [median, lower, upper],
+                                diagnostics,
+                            );
+                        }
+                        latent.warnings += 1;
+                        latent.failures += 1;
+                    }
+                    Err(_) => latent.failures += 1,
+                }
+                // Long runs: keep what is done so far, so that a stopped run can be read.
+                if let (Some(record), Some(path)) = (&record, std::env::var_os("MAMAR_SIM_RECORD")) {
+                    Dump::write(Path::new(&path), record);
+                }
+                continue;
+            }
             match lcmcr::estimate(&table, &options) {
                 Ok(estimate) => {
                     if let Some(dump) = &mut dump {
@@ -486,13 +572,9 @@ fn main() {
                         );
                     }
                     if let Some(record) = &mut record {
-                        // For LCMCR the `aic` and `deviance` columns hold R-hat and the ESS.
                         let interval = &estimate.interval;
-                        let _ = writeln!(
-                            record,
-                            "{index},{replicate},{truth},lcmcr,{},{},{},{},{},",
-                            estimate.median, interval.lower, interval.upper, estimate.rhat, estimate.ess
-                        );
+                        let ends = [estimate.median, interval.lower, interval.upper];
+                        record_lcmcr(record, &key, "lcmcr", ends, (estimate.rhat, estimate.ess, None));
                     }
                     latent.estimates.push(estimate.median);
                     latent.interval(estimate.interval.lower, estimate.interval.upper, truth);

@@ -23,6 +23,13 @@ The rules, fixed before looking at the figures (docs/bench/mamar-stats.md, secti
   (the union of the intervals of two model classes that both fit the data, Vansteelandt,
   Goetghebeur, Kenward & Molenberghs 2006, Statistica Sinica 16); LCMCR alone beside it.
 
+With MAMAR_SIM_CONVERGE=S (LCMCR run as `mamar estimate` runs it: rounds until split R-hat
+<= 1.01 and bulk ESS >= 400, or S sweeps per chain) two more rules are scored: the union with
+LCMCR's interval when its chains converged, else the default alone (what a default would print,
+with a warning, when the chains do not agree); and the union with LCMCR's interval converged or
+not. MAMAR_SIM_LCMCR_ON_MISSES=1 runs LCMCR only where the default missed: a union covers
+wherever the default does, so its coverage is exact from those runs alone (its width is not).
+
 Each cell: coverage, then the misses wholly below / wholly above the truth, the replicates
 counted, and the median width.
 """
@@ -86,6 +93,23 @@ RULES = [
     ("LCMCR alone (fixed chain length)", lambda found: ends(found["lcmcr"])),
 ]
 
+# Records of runs with MAMAR_SIM_CONVERGE (LCMCR run as `mamar estimate` runs it, until its chains
+# agree or a budget of sweeps) hold `lcmcr` for converged runs and `lcmcr-unconverged` for the
+# others; with MAMAR_SIM_LCMCR_ON_MISSES LCMCR ran only where the default missed, so a replicate
+# without either row is one the default covered (coverage is exact, the widths are not).
+CONVERGED_RULES = [
+    (
+        "union with LCMCR when its chains converged, else the default alone (with a warning)",
+        lambda found: hull(default(found), ends(found["lcmcr"])) if "lcmcr" in found else default(found),
+    ),
+    (
+        "union with LCMCR's interval, converged or not (what longer chains might give)",
+        lambda found: hull(default(found), ends(found.get("lcmcr") or found["lcmcr-unconverged"]))
+        if "lcmcr" in found or "lcmcr-unconverged" in found
+        else default(found),
+    ),
+]
+
 
 def main():
     found = collections.defaultdict(dict)
@@ -97,9 +121,11 @@ def main():
                 found[(scenario, int(row["replicate"]))][row["interval"]] = row
                 truths[scenario] = float(row["truth"])
     scenarios = [s for s in sorted(NAMES) if s in truths]
+    converge = any("lcmcr-unconverged" in f or "df" in f.get("lcmcr", {}) and f["lcmcr"]["df"] for f in found.values())
+    rules = RULES + CONVERGED_RULES if converge else RULES
     print("| rule | " + " | ".join(NAMES[s] for s in scenarios) + " | in 90–98% |")
     print("|---" * (len(scenarios) + 2) + "|")
-    for name, rule in RULES:
+    for name, rule in rules:
         cells, in_band = [], 0
         for scenario in scenarios:
             truth = truths[scenario]
@@ -127,6 +153,15 @@ def main():
             in_band += 90 <= coverage <= 98
             cells.append(f"{coverage:.1f}%, {below} / {above} ({len(widths)}; {widths[len(widths) // 2]:.0f})")
         print(f"| {name} | " + " | ".join(cells) + f" | {in_band} |")
+    if converge:
+        print()
+        print("LCMCR run until converged: runs, converged, not converged (median sweeps per chain)")
+        for scenario in scenarios:
+            rows = [f[k] for (where, _), f in found.items() if where == scenario for k in ("lcmcr", "lcmcr-unconverged") if k in f]
+            converged = sum(1 for row in rows if row["interval"] == "lcmcr")
+            sweeps = sorted(number(row, "df") for row in rows)
+            middle = f"{sweeps[len(sweeps) // 2]:.0f}" if sweeps else "-"
+            print(f"- {NAMES[scenario]}: {len(rows)} runs, {converged} converged, {len(rows) - converged} not ({middle})")
 
 
 if __name__ == "__main__":
