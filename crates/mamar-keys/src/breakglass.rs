@@ -143,20 +143,20 @@ impl ShareHolders {
     }
 }
 
-/// Where the shares are, once break-glass is set up.
-pub async fn break_glass_share_holders(store: &dyn Store) -> Result<Option<ShareHolders>, KeyError> {
-    let Some(setup) = store.break_glass_setup().await? else {
-        return Ok(None);
-    };
+/// Where the shares of `setup` (the set-up the caller has read) are.
+pub async fn break_glass_share_holders(
+    store: &dyn Store,
+    setup: &BreakGlassSetup,
+) -> Result<ShareHolders, KeyError> {
     let holders = store.break_glass_share_holders().await?;
     let current = break_glass_holders(store).await?;
     let in_office = current.iter().filter(|(id, _)| holders.contains(id)).count();
-    Ok(Some(ShareHolders {
+    Ok(ShareHolders {
         threshold: usize::try_from(setup.threshold).map_err(|_| KeyError::Corrupt)?,
         in_office,
         left: holders.len() - in_office,
         without_share: current.len() - in_office,
-    }))
+    })
 }
 
 /// What a re-share did.

@@ -278,15 +278,18 @@ async fn check_break_glass(store: &dyn mamar_store::Store, report: &mut Report) 
         )),
         Err(error) => report.fail(format!("cannot count the cases without escrow: {error}")),
     }
-    check_break_glass_holders(store, report).await;
+    check_break_glass_holders(store, &setup, report).await;
 }
 
 /// Whether the shares are where the administrators are: one who left still holds a share here,
 /// a new one holds none, and below the threshold break-glass cannot be used at all.
-async fn check_break_glass_holders(store: &dyn mamar_store::Store, report: &mut Report) {
-    let holders = match mamar_keys::break_glass_share_holders(store).await {
-        Ok(Some(holders)) => holders,
-        Ok(None) => return,
+async fn check_break_glass_holders(
+    store: &dyn mamar_store::Store,
+    setup: &mamar_store::BreakGlassSetup,
+    report: &mut Report,
+) {
+    let holders = match mamar_keys::break_glass_share_holders(store, setup).await {
+        Ok(holders) => holders,
         Err(error) => return report.fail(format!("cannot read who holds the break-glass shares: {error}")),
     };
     if !holders.usable() {

@@ -80,7 +80,10 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
             Some(_) => store.cases_without_escrow().await.unwrap_or(0),
             None => 0,
         };
-        let holders = mamar_keys::break_glass_share_holders(store).await.ok().flatten();
+        let holders = match &setup {
+            Some(setup) => mamar_keys::break_glass_share_holders(store, setup).await.ok(),
+            None => None,
+        };
         match cases::break_glass_alerts(store, &caller(&ctx), now).await {
             Ok(alerts) => (setup, missing, alerts, holders),
             Err(error) => return PageError::internal(locale, &error).into_response(),
