@@ -525,6 +525,9 @@ estimate-plot-posterior = التوزيع اللاحق للمجموع
 estimate-plot-dashed-interval = الخطان المتقطعان: فترة الموثوقية
 estimate-plot-no-estimate = لا تقدير: { $reason }
 estimate-plot-not-converged = لم تتفق السلاسل: لا مجموع
+estimate-plot-lcmcr = LCMCR (الوسيط اللاحق)
+estimate-plot-joined-lcmcr = مضمومةً إلى فترة LCMCR
+estimate-plot-lcmcr-not-joined = لم تتفق سلاسل LCMCR: لم تُضمّ فترتها
 
 ## The public site closed for now (a full disk, a flood, after the panic action)
 closed-title = لا نستطيع استقبال الطلبات هنا الآن

@@ -489,6 +489,9 @@ estimate-plot-posterior = posterior of the total
 estimate-plot-dashed-interval = dashed: credible interval
 estimate-plot-no-estimate = No estimate: { $reason }
 estimate-plot-not-converged = did not converge: no total
+estimate-plot-lcmcr = LCMCR (posterior median)
+estimate-plot-joined-lcmcr = joined with LCMCR
+estimate-plot-lcmcr-not-joined = LCMCR did not converge: not joined
 
 ## The public site closed for now (a full disk, a flood, after the panic action)
 closed-title = We cannot take requests here right now

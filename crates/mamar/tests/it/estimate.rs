@@ -6,16 +6,16 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const UK_NRM_2013: &str = concat!(
+pub(crate) const UK_NRM_2013: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../mamar-stats/tests/fixtures/uk-nrm-2013.csv"
 );
 
 /// A small three-list table with clear overlaps.
-const THREE_LISTS: &str =
+pub(crate) const THREE_LISTS: &str =
     "A,B,C,count\n1,0,0,120\n0,1,0,90\n0,0,1,80\n1,1,0,30\n1,0,1,25\n0,1,1,20\n1,1,1,6\n";
 
-fn mamar(args: &[&str]) -> Output {
+pub(crate) fn mamar(args: &[&str]) -> Output {
     mamar_in("C.UTF-8", args)
 }
 
@@ -32,7 +32,7 @@ fn mamar_in(lang: &str, args: &[&str]) -> Output {
         .expect("the mamar binary runs")
 }
 
-fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
     path
@@ -400,7 +400,7 @@ fn the_bootstrap_gives_an_interval_that_allows_for_the_choice_of_model() {
 }
 
 /// Runs and returns the exit status and the report printed.
-fn report(args: &[&str]) -> (Option<i32>, String) {
+pub(crate) fn report(args: &[&str]) -> (Option<i32>, String) {
     let output = mamar(args);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -8,6 +8,7 @@ mod clk_total;
 mod doctor;
 mod durability;
 mod estimate;
+mod estimate_lcmcr_join;
 mod init;
 mod keys;
 mod link;

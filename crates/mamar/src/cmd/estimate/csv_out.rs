@@ -2,7 +2,7 @@
 
 use mamar_stats::loglinear::Criterion;
 
-use super::{BootstrapOutcome, Outcome, Report};
+use super::{BootstrapOutcome, LcmcrJoin, Outcome, Report};
 
 /// One row per stratum and reported model; documented and estimated numbers in their own
 /// columns.
@@ -125,6 +125,48 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                         let mut row = vec!["loglinear-bootstrap".to_string()];
                         row.extend(vec![String::new(); 11]);
                         row.push(format!("no bootstrap interval: {problem}"));
+                        rows.push(row);
+                    }
+                    _ => {}
+                }
+                match (&report.lcmcr_join, selection.ranked.first()) {
+                    (
+                        Some(LcmcrJoin::Joined {
+                            level,
+                            lower,
+                            upper,
+                            joined,
+                            lcmcr,
+                        }),
+                        Some(best),
+                    ) => rows.push(vec![
+                        "loglinear-lcmcr".into(),
+                        "1".into(),
+                        best.estimate.name.clone(),
+                        "".into(),
+                        "".into(),
+                        number(best.estimate.unseen),
+                        number(best.estimate.total),
+                        number(*lower),
+                        upper.map(number).unwrap_or_default(),
+                        number(*level),
+                        number(lcmcr.rhat),
+                        number(lcmcr.ess),
+                        format!(
+                            "joined: {}; LCMCR posterior median {}, credible interval {}-{}, {} chains of {} sweeps, seed {}",
+                            joined.join(" + "),
+                            number(lcmcr.median),
+                            number(lcmcr.interval.lower),
+                            number(lcmcr.interval.upper),
+                            lcmcr.options.chains,
+                            lcmcr.sweeps,
+                            lcmcr.options.seed
+                        ),
+                    ]),
+                    (Some(LcmcrJoin::NotJoined { reason, warning, .. }), _) => {
+                        let mut row = vec!["loglinear-lcmcr".to_string()];
+                        row.extend(vec![String::new(); 11]);
+                        row.push(format!("not joined: {reason}; {warning}"));
                         rows.push(row);
                     }
                     _ => {}

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use mamar_web::i18n::Tr;
 
 use super::render::thousands;
-use super::{BootstrapOutcome, Outcome, Report, StratumReport};
+use super::{BootstrapOutcome, LcmcrJoin, Outcome, Report, StratumReport};
 
 const WIDTH: f64 = 760.0;
 const PANEL: f64 = 260.0;
@@ -267,6 +267,36 @@ fn panel(svg: &mut String, tr: &Tr, top: f64, stratum: &StratumReport, title: &s
                     interval.lower,
                     interval.upper,
                 ));
+            }
+            if let (
+                Some(LcmcrJoin::Joined {
+                    lower, upper, lcmcr, ..
+                }),
+                Some(best),
+            ) = (&report.lcmcr_join, report.selection.ranked.first())
+            {
+                rows.push((
+                    tr.t("estimate-plot-lcmcr"),
+                    lcmcr.median,
+                    lcmcr.interval.lower,
+                    Some(lcmcr.interval.upper),
+                ));
+                rows.push((
+                    format!("1. {}", tr.t("estimate-plot-joined-lcmcr")),
+                    best.estimate.total,
+                    *lower,
+                    *upper,
+                ));
+            }
+            if let Some(LcmcrJoin::NotJoined { .. }) = &report.lcmcr_join {
+                text(
+                    svg,
+                    WIDTH - RIGHT,
+                    top + 16.0,
+                    "end",
+                    11,
+                    &tr.t("estimate-plot-lcmcr-not-joined"),
+                );
             }
             intervals(svg, tr, top + 20.0, documented, &rows);
         }

@@ -9,7 +9,7 @@ use mamar_stats::heterogeneity::HeterogeneityFit;
 use mamar_stats::lcmcr::{ChainSummary, LcmcrEstimate};
 use mamar_stats::loglinear::{self, Criterion, PValueChoice};
 
-use super::{BootstrapOutcome, Outcome, Report, SelectionReport, StratumReport};
+use super::{BootstrapOutcome, LcmcrJoin, Outcome, Report, SelectionReport, StratumReport};
 
 /// "1 model", "3 models".
 pub(super) fn count_of(count: usize, one: &str, many: &str) -> String {
@@ -192,6 +192,60 @@ fn render_selection(out: &mut String, report: &SelectionReport, percent: f64) {
             }
             Some(BootstrapOutcome::NoInterval { problem }) => {
                 let _ = writeln!(out, "  no bootstrap interval: {problem}");
+            }
+        }
+        if let Some(join) = &report.lcmcr_join {
+            render_lcmcr_join(out, join, percent);
+        }
+    }
+}
+
+fn render_lcmcr_join(out: &mut String, join: &LcmcrJoin, percent: f64) {
+    match join {
+        LcmcrJoin::Joined {
+            lower,
+            upper,
+            joined,
+            lcmcr,
+            ..
+        } => {
+            let _ = writeln!(
+                out,
+                "  {percent:.0}% interval joined with LCMCR's: {}\n    \
+                 (joined: {}; LCMCR's posterior median {}, credible interval {}; {} chains agreed after {} sweeps, \
+                 R-hat {:.3}, effective sample size {:.0}, seed {})",
+                interval_text(*lower, *upper),
+                joined.join(", "),
+                thousands(lcmcr.median),
+                interval_text(lcmcr.interval.lower, Some(lcmcr.interval.upper)),
+                lcmcr.options.chains,
+                lcmcr.sweeps,
+                lcmcr.rhat,
+                lcmcr.ess,
+                lcmcr.options.seed,
+            );
+            for warning in &lcmcr.warnings {
+                let _ = writeln!(out, "    WARNING (LCMCR): {warning}");
+            }
+        }
+        LcmcrJoin::NotJoined {
+            reason,
+            warning,
+            chains,
+            ..
+        } => {
+            let _ = writeln!(
+                out,
+                "  WARNING: not joined with LCMCR — {reason}.\n    {warning}."
+            );
+            for chain in chains {
+                let _ = writeln!(
+                    out,
+                    "    LCMCR chain {}: median {}, {percent:.0}% of its draws in {}",
+                    chain.chain,
+                    thousands(chain.median),
+                    interval_text(chain.lower, Some(chain.upper))
+                );
             }
         }
     }
