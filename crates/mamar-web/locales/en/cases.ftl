@@ -1,6 +1,7 @@
 ## The staff workspace: navigation, home, cases, the inbox's pages
 
 nav-home = Home
+nav-more = More
 nav-cases = My cases
 nav-approvals = Waiting for me
 nav-awaiting = Messages to answer

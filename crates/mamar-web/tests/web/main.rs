@@ -10,6 +10,7 @@ mod browser_breakglass;
 mod browser_cases;
 mod browser_export;
 mod browser_journey;
+mod browser_nav;
 mod browser_partners;
 mod browser_public;
 mod browser_security;
