@@ -373,6 +373,61 @@ pub async fn break_glass_alerts(
     Ok(out)
 }
 
+/// [`ask_break_glass`] for the case `reference` names: `CaseError::NotFound` when it names none
+/// that this server holds.
+pub async fn ask_break_glass_for_reference(
+    store: &dyn Store,
+    config: &CaseConfig,
+    caller: &Caller<'_>,
+    reference: &CaseReference,
+    reason: &str,
+    duration_secs: i64,
+    now: i64,
+) -> Result<[u8; 16], CaseError> {
+    let case = store
+        .case_by_reference(&reference.stored())
+        .await?
+        .ok_or(CaseError::NotFound)?;
+    ask_break_glass(store, config, caller, &case, reason, duration_secs, now).await
+}
+
+/// What an administrator's break-glass page shows: whether break-glass is set up and with what
+/// threshold, how many cases still lack an escrow wrap, where the shares are, and the live
+/// requests and grants. Empty (as if nothing were set up) for anyone but an administrator.
+#[derive(Debug, Default)]
+pub struct BreakGlassOverview {
+    pub setup: Option<BreakGlassSetup>,
+    pub cases_without_escrow: u64,
+    /// `None` when not set up, or when the holders could not be counted (the page then says
+    /// nothing about them rather than something wrong).
+    pub share_holders: Option<mamar_keys::ShareHolders>,
+    pub alerts: Vec<BreakGlassAlert>,
+}
+
+pub async fn break_glass_overview(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    now: i64,
+) -> Result<BreakGlassOverview, CaseError> {
+    if !caller.actor().is_administrator() {
+        return Ok(BreakGlassOverview::default());
+    }
+    let setup = store.break_glass_setup().await?;
+    let (cases_without_escrow, share_holders) = match &setup {
+        Some(setup) => (
+            store.cases_without_escrow().await?,
+            mamar_keys::break_glass_share_holders(store, setup).await.ok(),
+        ),
+        None => (0, None),
+    };
+    Ok(BreakGlassOverview {
+        setup,
+        cases_without_escrow,
+        share_holders,
+        alerts: break_glass_alerts(store, caller, now).await?,
+    })
+}
+
 /// Run on every load of a case by a holder of its key: a case a break-glass
 /// reader held gets a new key (the unassign path's re-key, wrapped to the
 /// people on it now), and a case without an escrow wrap gets one once

@@ -22,8 +22,9 @@ pub use attachments::{
     AttachmentInfo, CHUNK_BYTES, Download, Upload, UploadRefusal, begin_upload, open_attachment,
 };
 pub use breakglass::{
-    BreakGlassAlert, BreakGlassOpened, approve_break_glass, ask_break_glass, break_glass_alerts,
-    expire_break_glass, open_break_glass,
+    BreakGlassAlert, BreakGlassOpened, BreakGlassOverview, approve_break_glass, ask_break_glass,
+    ask_break_glass_for_reference, break_glass_alerts, break_glass_overview, expire_break_glass,
+    open_break_glass,
 };
 pub use export::{
     EXPORT_FORMAT, EXPORT_WORK_FACTOR, ExportFile, ExportOffer, ExportSettings, JSON_MARKER,

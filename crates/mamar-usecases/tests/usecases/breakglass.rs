@@ -463,3 +463,59 @@ pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_o
         .await
         .unwrap();
 }
+
+/// The administrators' page: what is set up, how many cases lack an escrow wrap, where the shares
+/// are and what is live; nothing for anyone else. A request is asked by the case's reference.
+pub async fn the_overview_tells_administrators_where_break_glass_stands_and_nobody_else(w: &World) {
+    let s = w.store.as_ref();
+    let second = add_person(s, &w.admin, "admin2", Role::Administrator).await;
+    let nothing = cases::break_glass_overview(s, &w.admin.caller(), NOW)
+        .await
+        .unwrap();
+    assert!(nothing.setup.is_none() && nothing.share_holders.is_none());
+    assert_eq!(nothing.cases_without_escrow, 0);
+
+    let (case, _, _) = staffed_case(w).await;
+    set_up(w, 2).await;
+    let overview = cases::break_glass_overview(s, &w.admin.caller(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(overview.setup.as_ref().unwrap().threshold, 2);
+    assert_eq!(
+        overview.cases_without_escrow, 1,
+        "the case opened before the set-up"
+    );
+    let holders = overview.share_holders.unwrap();
+    assert_eq!((holders.threshold, holders.in_office, holders.left), (2, 2, 0));
+    assert!(overview.alerts.is_empty());
+
+    let stored = s.case_file(&case).await.unwrap().unwrap().reference.unwrap();
+    let reference = mamar_core::case::CaseReference::parse(&stored).unwrap();
+    // Another nine digits: no case has them (there is one case).
+    let other: u32 = stored.parse::<u32>().unwrap() ^ 1;
+    let unknown = mamar_core::case::CaseReference::parse(&format!("{other:09}")).unwrap();
+    assert!(matches!(
+        cases::ask_break_glass_for_reference(s, &w.config, &w.admin.caller(), &unknown, REASON, 3600, NOW)
+            .await,
+        Err(CaseError::NotFound)
+    ));
+    cases::ask_break_glass_for_reference(s, &w.config, &w.admin.caller(), &reference, REASON, 3600, NOW)
+        .await
+        .unwrap();
+    let seen_by_second = cases::break_glass_overview(s, &second.caller(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        seen_by_second.alerts.len(),
+        1,
+        "every administrator sees the request"
+    );
+    assert_eq!(seen_by_second.alerts[0].case_id, case);
+    assert_eq!(seen_by_second.alerts[0].reason.as_deref(), Some(REASON));
+
+    let not_admin = cases::break_glass_overview(s, &w.coordinator.caller(), NOW)
+        .await
+        .unwrap();
+    assert!(not_admin.setup.is_none() && not_admin.share_holders.is_none() && not_admin.alerts.is_empty());
+    assert_eq!(not_admin.cases_without_escrow, 0);
+}

@@ -118,6 +118,10 @@ mod a_referral_file_travels_between_two_servers_and_only_as_sent {
 both_backends!(breakglass, without_set_up_nobody_off_a_case_can_open_it);
 both_backends!(
     breakglass,
+    the_overview_tells_administrators_where_break_glass_stands_and_nobody_else
+);
+both_backends!(
+    breakglass,
     when_the_administrators_change_break_glass_is_re_shared_and_still_opens_a_case
 );
 both_backends!(

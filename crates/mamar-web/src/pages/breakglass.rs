@@ -68,27 +68,20 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Q
     let locale = ctx.locale;
     let tr = Tr::new(locale);
     let now = state.clock.now();
-    let store = state.store.as_ref();
-    let (setup, missing, alerts, holders) = if ctx.is_decoy() {
-        (None, 0, Vec::new(), None)
+    let overview = if ctx.is_decoy() {
+        cases::BreakGlassOverview::default()
     } else {
-        let setup = match store.break_glass_setup().await {
-            Ok(setup) => setup,
-            Err(error) => return PageError::internal(locale, &error).into_response(),
-        };
-        let missing = match setup {
-            Some(_) => store.cases_without_escrow().await.unwrap_or(0),
-            None => 0,
-        };
-        let holders = match &setup {
-            Some(setup) => mamar_keys::break_glass_share_holders(store, setup).await.ok(),
-            None => None,
-        };
-        match cases::break_glass_alerts(store, &caller(&ctx), now).await {
-            Ok(alerts) => (setup, missing, alerts, holders),
+        match cases::break_glass_overview(state.store.as_ref(), &caller(&ctx), now).await {
+            Ok(overview) => overview,
             Err(error) => return PageError::internal(locale, &error).into_response(),
         }
     };
+    let cases::BreakGlassOverview {
+        setup,
+        cases_without_escrow: missing,
+        share_holders: holders,
+        alerts,
+    } = overview;
     let lines = alerts
         .iter()
         .map(|a| BreakGlassLine {
@@ -171,34 +164,29 @@ pub async fn ask(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Respon
         return back(locale, Ok("asked"));
     }
     let pairs = form(&body);
-    let store = state.store.as_ref();
-    let case = match CaseReference::parse(get(&pairs, "reference")) {
-        Ok(reference) => match store.case_by_reference(&reference.stored()).await {
-            Ok(case) => case,
-            Err(error) => return PageError::internal(locale, &error).into_response(),
-        },
-        Err(_) => None,
-    };
-    let Some(case) = case else {
-        // A reference that names no case (or none this server holds).
-        return Redirect::to(&format!("/{}/staff/break-glass?problem=no-case", locale.code()))
-            .into_response();
+    let no_case =
+        || Redirect::to(&format!("/{}/staff/break-glass?problem=no-case", locale.code())).into_response();
+    let Ok(reference) = CaseReference::parse(get(&pairs, "reference")) else {
+        return no_case();
     };
     let Ok(hours) = get(&pairs, "hours").trim().parse::<i64>() else {
         return back(locale, Err(CaseError::BadDuration));
     };
-    let outcome = cases::ask_break_glass(
-        store,
+    match cases::ask_break_glass_for_reference(
+        state.store.as_ref(),
         state.cases.as_ref(),
         &caller(&ctx),
-        &case,
+        &reference,
         get(&pairs, "reason"),
         hours.saturating_mul(3600),
         state.clock.now(),
     )
     .await
-    .map(|_| "asked");
-    back(locale, outcome)
+    {
+        // A reference that names no case (or none this server holds).
+        Err(CaseError::NotFound) => no_case(),
+        outcome => back(locale, outcome.map(|_| "asked")),
+    }
 }
 
 /// Another administrator approves: their share goes to the asker.
