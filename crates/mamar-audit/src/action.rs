@@ -162,7 +162,7 @@ coded_enum!(
         ReferralFileImported = "referral_file_imported",
         /// Break-glass was set up: an escrow key split among the administrators.
         BreakGlassSetUp = "break_glass_set_up",
-        /// Break-glass was re-shared among the current administrators (the escrow key kept).
+        /// Break-glass was re-shared among the current administrators under a new escrow key.
         BreakGlassReshared = "break_glass_reshared",
         /// An administrator asked to open a case by break-glass (the object is the case).
         BreakGlassRequested = "break_glass_requested",

@@ -8,17 +8,19 @@
 //! administrators together can open one (`mamar_usecases::breakglass`).
 //!
 //! When the administrators change, k of those who hold a share re-share it
-//! ([`reshare_break_glass`]): the same secret, split afresh among the
-//! current administrators, so a new administrator takes part and one who
-//! left holds nothing in the database. It does not revoke a share someone
-//! kept from before (with a copy of an old database, k former holders
-//! together still rebuild the secret): that needs a new escrow key.
+//! ([`reshare_break_glass`]): their shares rebuild the old secret, a new
+//! secret and escrow key pair are made, every case's escrow wrap is re-made
+//! for the new key, and the new secret is split among the current
+//! administrators. A new administrator takes part, and a share kept from
+//! before (by one who left, or from a copy of an old database) opens
+//! nothing stored from then on: only old copies of the database, which
+//! held the same cases under the old key.
 
 use mamar_core::{Role, StaffId, Username};
 use mamar_crypto::{
     CaseKey, EncryptionPublicKey, Password, RecoverySecret, RecoveryShare, SealPurpose, StaffPublicKeys,
 };
-use mamar_store::{BreakGlassSetup, Store, StoreError};
+use mamar_store::{BreakGlassSetup, EscrowRewrap, Store, StoreError};
 
 use crate::KeyError;
 
@@ -167,6 +169,12 @@ pub struct ReshareReport {
     pub administrators: usize,
     /// Requests that were waiting for approvals, cancelled (they must be asked again).
     pub cancelled_requests: u64,
+    /// Cases whose escrow wrap was re-made for the new escrow key.
+    pub rewrapped: u64,
+    /// Escrow wraps deleted because they did not open with the old key or changed during the
+    /// re-share: those cases are escrowed again under the new key the next time a holder of
+    /// their key acts on them (`mamar doctor` and the break-glass page count them).
+    pub dropped: u64,
 }
 
 /// Seals a share of `secret` to each holder for the set-up `setup_id`.
@@ -193,11 +201,13 @@ fn split_among(
 /// `threshold` (the present one when `None`): `shares_of` are holders of a share of the present
 /// split, each unlocked with their password, at least as many as its threshold, one of them an
 /// administrator in office (a holder who has left may still give their share in person).
-/// Their shares rebuild the secret (checked against the stored escrow key), which is split
-/// afresh and sealed to each current administrator; the old shares are deleted and the
-/// requests still waiting for approvals cancelled, in one transaction. The escrow key and
-/// every case's escrow wrap stay. Runs Argon2id inline once per administrator: call it from
-/// the command line, not a server.
+/// Their shares rebuild the secret (checked against the stored escrow key); a new secret and
+/// escrow key pair are made, every case's escrow wrap is re-made for the new key, and the new
+/// secret is split and sealed to each current administrator; the set-up, the shares, the
+/// wraps and the cancelling of waiting requests are one transaction. Afterwards every stored
+/// wrap is tried with the new key and any that does not open (written with the old key by a
+/// request that read the set-up just before the change) is deleted. Runs Argon2id inline once
+/// per administrator: call it from the command line, not a server.
 pub async fn reshare_break_glass(
     store: &dyn Store,
     shares_of: &[(Username, Password)],
@@ -243,7 +253,9 @@ pub async fn reshare_break_glass(
     }
     let secret = mamar_crypto::combine(&shares).map_err(|_| KeyError::BreakGlassSharesDoNotMatch)?;
     drop(shares);
-    if secret.break_glass_key_pair().public_key().to_bytes().as_slice() != setup.public_key.as_slice() {
+    let old_escrow = secret.break_glass_key_pair();
+    drop(secret);
+    if old_escrow.public_key().to_bytes().as_slice() != setup.public_key.as_slice() {
         return Err(KeyError::BreakGlassSharesDoNotMatch);
     }
     let holders = break_glass_holders(store).await?;
@@ -253,21 +265,49 @@ pub async fn reshare_break_glass(
             administrators: holders.len(),
         });
     }
+    let new_secret = RecoverySecret::generate()?;
+    let new_escrow = new_secret.break_glass_key_pair();
+    let new_public = *new_escrow.public_key();
+    let mut rewrapped = Vec::new();
+    for (case, wrapped) in store.case_escrows().await? {
+        // A wrap the old key does not open is left out: the store deletes it.
+        let Ok(key) = CaseKey::unwrap_escrow(&wrapped, &case, &old_escrow) else {
+            continue;
+        };
+        rewrapped.push(EscrowRewrap {
+            case_id: case,
+            new: key.wrap_to_escrow(&new_public, &case)?,
+            old: wrapped,
+        });
+    }
+    drop(old_escrow);
     let new = BreakGlassSetup {
         setup_id: mamar_crypto::random_bytes::<16>()?,
         threshold: i64::try_from(threshold).map_err(|_| KeyError::Corrupt)?,
-        public_key: setup.public_key.clone(),
+        public_key: new_public.to_bytes().to_vec(),
         created_at: setup.created_at,
     };
-    let sealed = split_among(&secret, threshold, &holders, &new.setup_id)?;
-    drop(secret);
-    let cancelled_requests = store
-        .reshare_break_glass(&setup.setup_id, &new, &sealed)
+    let sealed = split_among(&new_secret, threshold, &holders, &new.setup_id)?;
+    drop(new_secret);
+    let outcome = store
+        .reshare_break_glass(&setup.setup_id, &new, &sealed, &rewrapped)
         .await?
         .ok_or(KeyError::BreakGlassChangedMeanwhile)?;
+    // A request that read the old set-up just before the change may have written a wrap for the
+    // old key since: none may stay.
+    let mut dropped = outcome.dropped;
+    for (case, wrapped) in store.case_escrows().await? {
+        if CaseKey::unwrap_escrow(&wrapped, &case, &new_escrow).is_err()
+            && store.drop_case_escrow_if(&case, &wrapped).await?
+        {
+            dropped += 1;
+        }
+    }
     Ok(ReshareReport {
         threshold,
         administrators: holders.len(),
-        cancelled_requests,
+        cancelled_requests: outcome.cancelled_requests,
+        rewrapped: outcome.rewrapped,
+        dropped,
     })
 }

@@ -18,6 +18,27 @@ pub struct BreakGlassSetup {
     pub created_at: i64,
 }
 
+/// A case's escrow wrap re-made for a new escrow key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscrowRewrap {
+    pub case_id: [u8; 16],
+    /// The wrap it replaces: if the case's wrap is no longer this one, it is dropped instead.
+    pub old: Vec<u8>,
+    pub new: Vec<u8>,
+}
+
+/// What a re-share with a new escrow key changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReshareOutcome {
+    /// Requests that were waiting for approvals, cancelled.
+    pub cancelled_requests: u64,
+    /// Escrow wraps replaced by their re-wrap.
+    pub rewrapped: u64,
+    /// Escrow wraps deleted: changed meanwhile, or without a re-wrap (the case is escrowed again
+    /// under the new key the next time a holder of its key acts on it).
+    pub dropped: u64,
+}
+
 /// A break-glass request as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BreakGlassRequestRecord {
@@ -48,17 +69,26 @@ pub trait BreakGlassStore: Send + Sync {
 
     async fn break_glass_setup(&self) -> Result<Option<BreakGlassSetup>, StoreError>;
 
-    /// Re-shares the set-up `old_setup_id` (the escrow key stays): in one transaction the set-up
-    /// takes `new`'s id and threshold, every share is replaced by `shares`, and the requests
-    /// still waiting for approvals are cancelled (an approval holds a share of the old split,
-    /// which does not combine with the new). False, and nothing changed, when the set-up is no
-    /// longer `old_setup_id`. Returns the requests cancelled.
+    /// Re-shares the set-up `old_setup_id` under a new escrow key: in one transaction the set-up
+    /// takes `new`'s id, threshold and public key, every share is replaced by `shares`, the
+    /// requests still waiting for approvals are cancelled (an approval holds a share of the old
+    /// split), and every case's escrow wrap is replaced by its re-wrap in `rewrapped` when it is
+    /// still the wrap the re-wrap was made from; any other wrap is deleted, so that nothing
+    /// stored opens with the old escrow key. `None`, and nothing changed, when the set-up is no
+    /// longer `old_setup_id`.
     async fn reshare_break_glass(
         &self,
         old_setup_id: &[u8; 16],
         new: &BreakGlassSetup,
         shares: &[(StaffId, Vec<u8>)],
-    ) -> Result<Option<u64>, StoreError>;
+        rewrapped: &[EscrowRewrap],
+    ) -> Result<Option<ReshareOutcome>, StoreError>;
+
+    /// Every case's escrow wrap.
+    async fn case_escrows(&self) -> Result<Vec<([u8; 16], Vec<u8>)>, StoreError>;
+
+    /// Deletes `case`'s escrow wrap if it is still `wrapped`. Whether it did.
+    async fn drop_case_escrow_if(&self, case: &[u8; 16], wrapped: &[u8]) -> Result<bool, StoreError>;
 
     /// The staff who hold a share of the current set-up.
     async fn break_glass_share_holders(&self) -> Result<Vec<StaffId>, StoreError>;
@@ -216,13 +246,15 @@ macro_rules! breakglass_impl {
                 old_setup_id: &[u8; 16],
                 new: &$crate::breakglass::BreakGlassSetup,
                 shares: &[(StaffId, Vec<u8>)],
-            ) -> Result<Option<u64>, StoreError> {
+                rewrapped: &[$crate::breakglass::EscrowRewrap],
+            ) -> Result<Option<$crate::breakglass::ReshareOutcome>, StoreError> {
                 let mut tx = self.pool.begin().await?;
                 let moved = sqlx::query(&q(
-                    "UPDATE break_glass_key SET setup_id = ?, threshold = ? WHERE setup_id = ?",
+                    "UPDATE break_glass_key SET setup_id = ?, threshold = ?, public_key = ? WHERE setup_id = ?",
                 ))
                 .bind(new.setup_id.as_slice())
                 .bind(new.threshold)
+                .bind(&new.public_key)
                 .bind(old_setup_id.as_slice())
                 .execute(&mut *tx)
                 .await?;
@@ -241,8 +273,58 @@ macro_rules! breakglass_impl {
                 let cancelled = sqlx::query("DELETE FROM break_glass_request WHERE grant_until IS NULL")
                     .execute(&mut *tx)
                     .await?;
+                let mut outcome = $crate::breakglass::ReshareOutcome {
+                    cancelled_requests: cancelled.rows_affected(),
+                    ..Default::default()
+                };
+                let mut kept = std::collections::HashSet::with_capacity(rewrapped.len());
+                for rewrap in rewrapped {
+                    let replaced = sqlx::query(&q(
+                        "UPDATE case_escrow SET wrapped = ? WHERE case_id = ? AND wrapped = ?",
+                    ))
+                    .bind(&rewrap.new)
+                    .bind(rewrap.case_id.as_slice())
+                    .bind(&rewrap.old)
+                    .execute(&mut *tx)
+                    .await?;
+                    if replaced.rows_affected() == 1 {
+                        kept.insert(rewrap.case_id);
+                    }
+                }
+                outcome.rewrapped = kept.len() as u64;
+                // Whatever was not re-wrapped (written meanwhile, or not opened by the old key)
+                // goes: it could open only with the old escrow key.
+                let rows = sqlx::query("SELECT case_id FROM case_escrow").fetch_all(&mut *tx).await?;
+                for row in rows {
+                    let case = id16(row.try_get::<&[u8], _>(0)?, "case")?;
+                    if !kept.contains(&case) {
+                        sqlx::query(&q("DELETE FROM case_escrow WHERE case_id = ?"))
+                            .bind(case.as_slice())
+                            .execute(&mut *tx)
+                            .await?;
+                        outcome.dropped += 1;
+                    }
+                }
                 tx.commit().await?;
-                Ok(Some(cancelled.rows_affected()))
+                Ok(Some(outcome))
+            }
+
+            async fn case_escrows(&self) -> Result<Vec<([u8; 16], Vec<u8>)>, StoreError> {
+                let rows = sqlx::query("SELECT case_id, wrapped FROM case_escrow")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| Ok((id16(row.try_get::<&[u8], _>(0)?, "case")?, row.try_get(1)?)))
+                    .collect()
+            }
+
+            async fn drop_case_escrow_if(&self, case: &[u8; 16], wrapped: &[u8]) -> Result<bool, StoreError> {
+                let dropped = sqlx::query(&q("DELETE FROM case_escrow WHERE case_id = ? AND wrapped = ?"))
+                    .bind(case.as_slice())
+                    .bind(wrapped)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(dropped.rows_affected() == 1)
             }
 
             async fn break_glass_share_holders(&self) -> Result<Vec<StaffId>, StoreError> {

@@ -34,7 +34,9 @@ pub use accounts::{AccountStore, Invitation, LoginState, StaffAlert};
 pub use attachments::AttachmentStore;
 pub use audit::AuditLog;
 pub use backup::BackupStore;
-pub use breakglass::{BreakGlassRequestRecord, BreakGlassSetup, BreakGlassStore};
+pub use breakglass::{
+    BreakGlassRequestRecord, BreakGlassSetup, BreakGlassStore, EscrowRewrap, ReshareOutcome,
+};
 pub use cases::{
     CaseApproval, CaseChange, CaseFile, CaseInboxMessage, CaseListEntry, CaseStore, NewCaseFile, Rekey,
     SUMMARY_KIND,

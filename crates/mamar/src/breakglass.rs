@@ -26,9 +26,10 @@ pub enum BreakGlassCommand {
     /// limited time. Once only; every administrator is alerted whenever it is used.
     Setup(SetupArgs),
     /// Re-share break-glass when the administrators change: K administrators who hold a share
-    /// (K is the present threshold) rebuild the secret together at this server, and it is split
-    /// afresh among the current administrators, so a new one takes part and one who left holds
-    /// nothing here. The escrow key stays; requests waiting for approvals are cancelled.
+    /// (K is the present threshold) rebuild the secret together at this server; a new escrow key
+    /// is made, every case's escrow re-made for it, and its secret split among the current
+    /// administrators, so a new one takes part and an old share opens nothing stored from then
+    /// on. Requests waiting for approvals are cancelled.
     Reshare(ReshareArgs),
 }
 
@@ -132,10 +133,19 @@ fn reshare(args: ReshareArgs) -> anyhow::Result<ExitCode> {
         store.close().await;
         let report = result?;
         println!(
-            "Break-glass is re-shared: any {} of the {} administrators together can open one case; each holds \
-             one new share and the old shares are gone from this database. The escrow key is the same.{}",
+            "Break-glass is re-shared under a new escrow key: any {} of the {} administrators together can open \
+             one case; each holds one new share. The old shares, wherever a copy of one is kept, open nothing \
+             stored now: {} case escrow(s) were re-made for the new key.{}{}",
             report.threshold,
             report.administrators,
+            report.rewrapped,
+            match report.dropped {
+                0 => String::new(),
+                n => format!(
+                    " {n} escrow(s) that did not open with the old key were deleted: each case is escrowed again \
+                     the next time someone on it opens it (mamar doctor counts those still without)."
+                ),
+            },
             match report.cancelled_requests {
                 0 => String::new(),
                 n => format!(" {n} request(s) waiting for approvals were cancelled: ask again."),

@@ -12,7 +12,7 @@ use mamar_crypto::{CaseKey, Password, RecoveryShare, SealPurpose};
 use mamar_usecases::cases;
 use mamar_usecases::{CaseError, Section};
 
-use crate::walk::{no_grant_opens, staffed_case};
+use crate::walk::{ANSWERS, no_grant_opens, staffed_case};
 use crate::world::{NOW, PASSWORD, Person, World, add_person};
 
 const REASON: &str = "المنسق معتقل ولا أحد من الفريق يرد منذ يومين";
@@ -405,6 +405,37 @@ pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_o
     assert_eq!(s.break_glass_setup().await.unwrap().unwrap(), old_setup);
     assert!(s.break_glass_share(arriving.record.id).await.unwrap().is_none());
 
+    // The shares the first administrator and the one who left hold now: kept, they rebuild the
+    // old escrow key, which opens the case's escrow today.
+    let kept = [
+        old_share(s, &old_setup, &w.admin).await,
+        old_share(s, &old_setup, &leaving).await,
+    ];
+    let old_escrow = mamar_crypto::combine(&kept).unwrap().break_glass_key_pair();
+    let escrow_before = s.case_escrow(&case).await.unwrap().unwrap();
+    assert!(CaseKey::unwrap_escrow(&escrow_before, &case, &old_escrow).is_ok());
+    // A second case whose wrap the old key does not open (made for another key): dropped.
+    let (other_request, _) = w
+        .request(
+            "eight nine ten eleven twelve thirteen fourteen",
+            ANSWERS,
+            "نحتاج طريقاً",
+        )
+        .await;
+    let other_case =
+        cases::open_from_request(s, &w.questionnaire, &w.intake.caller(), &other_request, None, NOW)
+            .await
+            .unwrap()
+            .id;
+    let stranger = mamar_crypto::RecoverySecret::generate()
+        .unwrap()
+        .break_glass_key_pair();
+    let foreign_wrap = CaseKey::generate()
+        .unwrap()
+        .wrap_to_escrow(stranger.public_key(), &other_case)
+        .unwrap();
+    s.put_case_escrow(&other_case, &foreign_wrap).await.unwrap();
+
     let report = mamar_keys::reshare_break_glass(s, &[holder("admin"), holder("admin3")], None)
         .await
         .unwrap();
@@ -412,9 +443,19 @@ pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_o
         (report.threshold, report.administrators, report.cancelled_requests),
         (2, 3, 1)
     );
+    assert_eq!((report.rewrapped, report.dropped), (1, 1));
     let new_setup = s.break_glass_setup().await.unwrap().unwrap();
-    assert_eq!(new_setup.public_key, old_setup.public_key, "the escrow key stays");
+    assert_ne!(new_setup.public_key, old_setup.public_key, "a new escrow key");
     assert_ne!(new_setup.setup_id, old_setup.setup_id);
+    // The kept old shares open nothing stored now.
+    let escrow_after = s.case_escrow(&case).await.unwrap().unwrap();
+    assert!(CaseKey::unwrap_escrow(&escrow_after, &case, &old_escrow).is_err());
+    assert!(s.case_escrow(&other_case).await.unwrap().is_none());
+    assert_eq!(
+        s.cases_without_escrow().await.unwrap(),
+        1,
+        "the dropped one waits for its holder"
+    );
     let mut holders = s.break_glass_share_holders().await.unwrap();
     holders.sort_by_key(|id| id.as_bytes().to_vec());
     let mut expected = vec![w.admin.record.id, second.record.id, arriving.record.id];
@@ -433,7 +474,7 @@ pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_o
         ..new_setup.clone()
     };
     assert_eq!(
-        s.reshare_break_glass(&old_setup.setup_id, &stale, &[])
+        s.reshare_break_glass(&old_setup.setup_id, &stale, &[], &[])
             .await
             .unwrap(),
         None
@@ -462,6 +503,13 @@ pub async fn when_the_administrators_change_break_glass_is_re_shared_and_still_o
     cases::view(s, &w.config, &second.caller(), &case, NOW + 60)
         .await
         .unwrap();
+    // The case whose wrap was dropped is escrowed again, under the new key, when its holder acts.
+    cases::view(s, &w.config, &w.intake.caller(), &other_case, NOW + 60)
+        .await
+        .unwrap();
+    assert_eq!(s.cases_without_escrow().await.unwrap(), 0);
+    let rewrap = s.case_escrow(&other_case).await.unwrap().unwrap();
+    assert!(CaseKey::unwrap_escrow(&rewrap, &other_case, &old_escrow).is_err());
 }
 
 /// The administrators' page: what is set up, how many cases lack an escrow wrap, where the shares
@@ -518,4 +566,16 @@ pub async fn the_overview_tells_administrators_where_break_glass_stands_and_nobo
         .unwrap();
     assert!(not_admin.setup.is_none() && not_admin.share_holders.is_none() && not_admin.alerts.is_empty());
     assert_eq!(not_admin.cases_without_escrow, 0);
+}
+
+/// `person`'s share of the set-up `setup`, opened with their keys.
+async fn old_share(
+    s: &dyn mamar_store::Store,
+    setup: &mamar_store::BreakGlassSetup,
+    person: &Person,
+) -> RecoveryShare {
+    let purpose = SealPurpose::BreakGlassShare { id: &setup.setup_id };
+    let sealed = s.break_glass_share(person.record.id).await.unwrap().unwrap();
+    let bytes = mamar_crypto::open(person.keyring.staff().encryption(), &purpose, &sealed).unwrap();
+    RecoveryShare::from_bytes(bytes.expose_secret()).unwrap()
 }
