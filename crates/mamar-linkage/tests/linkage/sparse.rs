@@ -1,7 +1,8 @@
 //! Sparse records: a person written without the birth year, the mother or the family name is
 //! still compared with his other records (the blocking rules `given+family+place` and
-//! `names+grandfather`), and linked when what the two records hold agrees; his cousin named
-//! after the same grandfather, and his brother, stay apart.
+//! `names+grandfather`; `names+family~1` when a name has a slip too), and linked when what the
+//! two records hold agrees; his cousin named after the same grandfather, and his brother, stay
+//! apart.
 
 use mamar_linkage::blocking::{BlockingRule, PairScope, candidates};
 use mamar_linkage::link::LinkOptions;
@@ -118,4 +119,94 @@ fn the_sparse_rules_leave_out_blocks_of_many_namesakes() {
     assert_eq!(stats(&namesakes(21)), (0, 1));
     assert_eq!(BlockingRule::GivenFamilyGovernorate.block_pairs_limit(5_000), 200);
     assert_eq!(BlockingRule::GivenFamilyYear.block_pairs_limit(5_000), 5_000);
+}
+
+/// Ahmad Nizar Tawfiq Qabbani, born 1985 in Damascus, as a full record, and as a list that
+/// wrote his given name with two letters swapped (Amhad: the first consonant of its skeleton
+/// is another, `MHD` against `HMD`), and neither his year nor his mother.
+fn slip_in_the_first_letter_without_year() -> [RecordInput; 2] {
+    [
+        input([
+            "Ahmad", "Nizar", "Tawfiq", "Qabbani", "Samira", "1985", "Damascus", "",
+        ]),
+        input(["Amhad", "Nizar", "Tawfiq", "Qabbani", "", "", "Damascus", ""]),
+    ]
+}
+
+#[test]
+fn a_given_name_with_a_slip_in_its_first_letter_and_no_year_is_compared_and_linked() {
+    met_only_by_and_linked(slip_in_the_first_letter_without_year(), "names+family~1");
+}
+
+#[test]
+fn a_slip_in_the_family_name_without_year_is_found_in_arabic_too() {
+    // القباني written القبالي (one letter changed), no year, no mother, no grandfather.
+    let pair = [
+        input(["باسل", "نزار", "توفيق", "القباني", "سميرة", "1985", "دمشق", ""]),
+        input(["باسل", "نزار", "", "القبالي", "", "", "دمشق", ""]),
+    ];
+    met_only_by_and_linked(pair, "names+family~1");
+}
+
+#[test]
+fn with_the_year_on_both_records_the_slip_rule_compares_nothing() {
+    // The same two records, both with the year: the slip is one `initials+year` cannot see
+    // (the first consonant), and `names+family~1` leaves pairs with both years to the other
+    // rules; the two are not compared.
+    let [full, mut sparse] = slip_in_the_first_letter_without_year();
+    sparse.birth_year = "1990".into();
+    assert!(rules_meeting(&[full, sparse]).is_empty());
+}
+
+#[test]
+fn a_brother_whose_name_is_one_letter_from_his_brothers_stays_apart() {
+    let [man, slip] = slip_in_the_first_letter_without_year();
+    // Mahmoud (`MHMD`), Ahmad's brother: one letter from Ahmad's `HMD` and Amhad's `MHD`, the
+    // same father, grandfather, family name, mother and place, written without his year.
+    let brother = input([
+        "Mahmoud", "Nizar", "Tawfiq", "Qabbani", "Samira", "", "Damascus", "",
+    ]);
+    assert!(rules_meeting(&[man.clone(), brother.clone()]).contains(&"names+family~1"));
+    assert!(rules_meeting(&[slip.clone(), brother.clone()]).contains(&"names+family~1"));
+    let found = clusters(&[(0, man), (1, slip), (2, brother)]);
+    assert_eq!(found[0], found[1], "Amhad is Ahmad: {found:?}");
+    assert_ne!(found[0], found[2], "the brother is another man: {found:?}");
+}
+
+#[test]
+fn a_record_is_in_the_blocks_of_its_names_with_one_letter_deleted() {
+    let gazetteer = Gazetteer::syria();
+    let record = Record::prepare(
+        &input(["Amhad", "Nizar", "", "Qabbani", "", "", "", ""]),
+        &gazetteer,
+    );
+    let mut keys = Vec::new();
+    BlockingRule::NamesFamilyTypo.keys(&record, &mut keys);
+    // MHD NZR KBN: as written, and 3 + 3 + 3 deletions.
+    assert_eq!(keys.len(), 10, "{keys:?}");
+    let without_family = Record::prepare(&input(["Amhad", "Nizar", "", "", "", "", "", ""]), &gazetteer);
+    BlockingRule::NamesFamilyTypo.keys(&without_family, &mut keys);
+    assert!(keys.is_empty());
+    assert!(BlockingRule::NamesFamilyTypo.has_many_keys());
+    assert!(!BlockingRule::NamesFamily.has_many_keys());
+}
+
+#[test]
+fn two_records_sharing_many_blocks_of_the_slip_rule_are_one_pair() {
+    let gazetteer = Gazetteer::syria();
+    let prepare = |year: &str| {
+        Record::prepare(
+            &input(["Ahmad", "Nizar", "", "Qabbani", "", year, "", ""]),
+            &gazetteer,
+        )
+    };
+    let rule = [BlockingRule::NamesFamilyTypo];
+    let pairs = |records: &[Record]| candidates(records, &[0, 1, 2], &rule, PairScope::All, 5_000).pairs;
+    // The same names: the two share all ten blocks, and are compared once.
+    assert_eq!(pairs(&[prepare("1985"), prepare("")]), [(0, 1)]);
+    // Two records with the year are not compared by this rule, but each with the one without.
+    assert_eq!(
+        pairs(&[prepare("1985"), prepare("1985"), prepare("")]),
+        [(0, 2), (1, 2)]
+    );
 }
