@@ -194,11 +194,10 @@ impl BlockingRule {
         else {
             return;
         };
-        deletion_keys([given, father, family], out, |names| {
+        deletion_keys([given, father, family], out, |[given, father, family]| {
             let mut hasher = FxHasher::default();
             (self as u8).hash(&mut hasher);
-            ordered(names[0], names[1]).hash(&mut hasher);
-            names[2].hash(&mut hasher);
+            (given.min(father), given.max(father), family).hash(&mut hasher);
             hasher.finish()
         });
     }
@@ -447,20 +446,21 @@ impl Blocks {
                     // where an anchor has them.
                     let mut own = Vec::new();
                     let mut anchors_keys = rustc_hash::FxHashSet::default();
-                    for record in records.iter().filter(|r| many.anchor(r)) {
-                        many.keys(record, &mut own);
-                        anchors_keys.extend(own.iter().copied());
-                    }
                     let mut out = Vec::new();
-                    for (i, record) in records.iter().enumerate() {
-                        let Ok(index) = u32::try_from(i) else { break };
-                        many.keys(record, &mut own);
-                        let anchor = many.anchor(record);
-                        out.extend(
-                            own.iter()
-                                .filter(|key| anchor || anchors_keys.contains(key))
-                                .map(|&key| (key, list(list_of, index), index)),
-                        );
+                    for anchors in [true, false] {
+                        for (i, record) in records.iter().enumerate() {
+                            if many.anchor(record) != anchors {
+                                continue;
+                            }
+                            let Ok(index) = u32::try_from(i) else { break };
+                            many.keys(record, &mut own);
+                            if anchors {
+                                anchors_keys.extend(own.iter().copied());
+                            } else {
+                                own.retain(|key| anchors_keys.contains(key));
+                            }
+                            out.extend(own.iter().map(|&key| (key, list(list_of, index), index)));
+                        }
                     }
                     out
                 }

@@ -1,6 +1,10 @@
 //! Rules of several keys a record (a deletion neighbourhood): the keys, and each record's
 //! blocks.
 
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
+
 /// Each record's blocks under a rule of several keys a record: the numbers (from 1, in
 /// order) of record `r`'s blocks are `numbers[starts[r]..starts[r + 1]]`.
 #[derive(Debug, Default)]
@@ -68,23 +72,30 @@ impl ManyBlocks {
 
 /// The keys of `names` as written and with one letter of one of them deleted (SymSpell's
 /// deletion neighbourhood of edit distance one, per name): two records whose names differ by
-/// one letter changed, added, dropped or two swapped in one name share a key. `key` hashes
-/// a set of names; the keys are left in `out`, sorted, without repeats.
+/// one letter changed, added, dropped or two swapped in one name share a key. Each name and
+/// each of its deletions is hashed once; `key` makes a key of the hashes of a set of names.
+/// The keys are left in `out`, sorted, without repeats.
 pub(super) fn deletion_keys<const N: usize>(
     names: [&str; N],
     out: &mut Vec<u64>,
-    key: impl Fn([&str; N]) -> u64,
+    key: impl Fn([u64; N]) -> u64,
 ) {
-    out.push(key(names));
-    let mut shorter = String::new();
+    let hash = |bytes: &[u8]| {
+        let mut hasher = FxHasher::default();
+        hasher.write(bytes);
+        hasher.finish()
+    };
+    let written = names.map(|name| hash(name.as_bytes()));
+    out.push(key(written));
+    let mut shorter = Vec::new();
     for (field, name) in names.iter().enumerate() {
         for (at, letter) in name.char_indices() {
             shorter.clear();
-            shorter.push_str(name.get(..at).unwrap_or_default());
-            shorter.push_str(name.get(at + letter.len_utf8()..).unwrap_or_default());
-            let mut variant = names;
+            shorter.extend_from_slice(name.as_bytes().get(..at).unwrap_or_default());
+            shorter.extend_from_slice(name.as_bytes().get(at + letter.len_utf8()..).unwrap_or_default());
+            let mut variant = written;
             if let Some(slot) = variant.get_mut(field) {
-                *slot = &shorter;
+                *slot = hash(&shorter);
             }
             out.push(key(variant));
         }
