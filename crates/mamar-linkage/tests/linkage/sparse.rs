@@ -11,11 +11,18 @@ use mamar_linkage::record::{Record, RecordInput};
 
 use super::households::{input, link_extra_with};
 
-/// Which rules put the two records in one block.
+/// The default rules and `names+family~1`, which a run may name.
+fn with_slips() -> Vec<BlockingRule> {
+    let mut rules = BlockingRule::DEFAULT.to_vec();
+    rules.insert(rules.len() - 1, BlockingRule::NamesFamilyTypo);
+    rules
+}
+
+/// Which rules (the default ones and `names+family~1`) put the two records in one block.
 fn rules_meeting(pair: &[RecordInput; 2]) -> Vec<&'static str> {
     let gazetteer = Gazetteer::syria();
     let records: Vec<Record> = pair.iter().map(|r| Record::prepare(r, &gazetteer)).collect();
-    BlockingRule::DEFAULT
+    with_slips()
         .into_iter()
         .filter(|rule| {
             !candidates(&records, &[0, 1], &[*rule], PairScope::All, 5_000)
@@ -26,15 +33,22 @@ fn rules_meeting(pair: &[RecordInput; 2]) -> Vec<&'static str> {
         .collect()
 }
 
-/// The clusters of `extra` (list, record) linked among generated lists with the defaults.
-fn clusters(extra: &[(u16, RecordInput)]) -> Vec<u32> {
+/// The clusters of `extra` (list, record) linked among generated lists with the defaults
+/// and `rules`.
+fn clusters_with(extra: &[(u16, RecordInput)], rules: Vec<BlockingRule>) -> Vec<u32> {
     let options = LinkOptions {
         threads: 2,
+        rules,
         ..LinkOptions::default()
     };
     let outcome = link_extra_with(extra, &options);
     let first = outcome.cluster_of.len() - extra.len();
     outcome.cluster_of[first..].to_vec()
+}
+
+/// The clusters of `extra` linked with the defaults.
+fn clusters(extra: &[(u16, RecordInput)]) -> Vec<u32> {
+    clusters_with(extra, BlockingRule::DEFAULT.to_vec())
 }
 
 /// Bassel Nizar Tawfiq Qabbani, born 1985 in Damascus, as a full record, and as a list that
@@ -58,12 +72,18 @@ fn without_family_or_year() -> [RecordInput; 2] {
     ]
 }
 
-/// Asserts that only `rule` puts the two records in one block, and that they are linked.
+/// Asserts that only `rule` puts the two records in one block, and that they are linked (with
+/// `names+family~1` named), and not with the defaults if the rule is not one of them.
 fn met_only_by_and_linked(pair: [RecordInput; 2], rule: &str) {
     assert_eq!(rules_meeting(&pair), [rule]);
     let [full, sparse] = pair;
-    let found = clusters(&[(0, full), (1, sparse)]);
+    let extra = [(0, full), (1, sparse)];
+    let found = clusters_with(&extra, with_slips());
     assert_eq!(found[0], found[1], "one person: {found:?}");
+    if BlockingRule::parse(rule).is_some_and(|r| !BlockingRule::DEFAULT.contains(&r)) {
+        let found = clusters(&extra);
+        assert_ne!(found[0], found[1], "not compared with the defaults: {found:?}");
+    }
 }
 
 #[test]
@@ -134,7 +154,8 @@ fn slip_in_the_first_letter_without_year() -> [RecordInput; 2] {
 }
 
 #[test]
-fn a_given_name_with_a_slip_in_its_first_letter_and_no_year_is_compared_and_linked() {
+fn a_given_name_with_a_slip_in_its_first_letter_and_no_year_is_compared_and_linked_when_the_slip_rule_is_named()
+ {
     met_only_by_and_linked(slip_in_the_first_letter_without_year(), "names+family~1");
 }
 
@@ -168,7 +189,7 @@ fn a_brother_whose_name_is_one_letter_from_his_brothers_stays_apart() {
     ]);
     assert!(rules_meeting(&[man.clone(), brother.clone()]).contains(&"names+family~1"));
     assert!(rules_meeting(&[slip.clone(), brother.clone()]).contains(&"names+family~1"));
-    let found = clusters(&[(0, man), (1, slip), (2, brother)]);
+    let found = clusters_with(&[(0, man), (1, slip), (2, brother)], with_slips());
     assert_eq!(found[0], found[1], "Amhad is Ahmad: {found:?}");
     assert_ne!(found[0], found[2], "the brother is another man: {found:?}");
 }
