@@ -188,6 +188,10 @@ pub fn report(
     );
     let compared: HashSet<(u32, u32)> = found.pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
     brothers_against_model(records, truth, outcome, &found.pairs);
+    if std::env::var_os("TYPO").is_some() {
+        let compared: HashSet<(u32, u32)> = found.pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        typo_keys(records, truth, &compared, options.max_block_pairs / 25);
+    }
     let mut by_person: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, r) in truth.iter().enumerate() {
         by_person.entry(r.person).or_default().push(i as u32);
@@ -405,4 +409,126 @@ fn brothers_against_model(
         shares(&all.0[1], 4),
         h.year
     );
+}
+
+/// Keys of several values a record (a deletion neighbourhood: SymSpell's keys).
+type MultiKey = fn(&Record) -> Vec<String>;
+
+/// The skeleton and each with one letter deleted.
+fn deletions(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = vec![s.to_owned()];
+    for i in 0..chars.len() {
+        let mut c = chars.clone();
+        c.remove(i);
+        out.push(c.into_iter().collect());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Keys tolerating one slip in one of `fields` (the field's deletions in its place); the
+/// first two fields unordered if `unordered`.
+fn tolerant(fields: &[Option<String>], unordered: bool) -> Vec<String> {
+    let Some(fields) = fields.iter().cloned().collect::<Option<Vec<String>>>() else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        for d in deletions(field) {
+            let mut v = fields.clone();
+            v[i] = d;
+            if unordered && v[0] > v[1] {
+                v.swap(0, 1);
+            }
+            out.push(v.join("|"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn multi_keys() -> Vec<(&'static str, MultiKey)> {
+    vec![
+        ("names+family ~1", |r| {
+            tolerant(&[first(&r.given), first(&r.father), first(&r.family)], true)
+        }),
+        ("names+grandfather ~1", |r| {
+            tolerant(&[first(&r.given), first(&r.father), first(&r.grandfather)], true)
+        }),
+        ("given+family+place ~1", |r| {
+            let place = r.place.governorate.map(|g| format!("{g:?}"));
+            tolerant(&[first(&r.given), first(&r.family), place], false)
+        }),
+        ("given+family+mother ~1", |r| {
+            tolerant(&[first(&r.given), first(&r.family), first(&r.mother)], false)
+        }),
+        ("names+family, first letters dropped", |r| {
+            let drop = |s: String| s.chars().skip(1).collect::<String>();
+            let (Some(g), Some(f), Some(m)) = (first(&r.given), first(&r.father), first(&r.family)) else {
+                return vec![];
+            };
+            let (a, b) = (drop(g), drop(f));
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            vec![format!("{a}|{b}|{}", drop(m))]
+        }),
+    ]
+}
+
+/// `TYPO=1`: for the true pairs no rule compares, which keys tolerating one slip in one name
+/// (each record in several blocks, blocks up to `cap` pairs, as the sparse rules) would meet
+/// them, and the distinct new pairs each would bring (of them one person, and two of one
+/// household): how `names+family~1` was chosen.
+pub fn typo_keys(records: &[Record], truth: &[&SyntheticRecord], compared: &HashSet<(u32, u32)>, cap: u64) {
+    let keys = multi_keys();
+    let all: Vec<Vec<Vec<String>>> = records
+        .iter()
+        .map(|r| keys.iter().map(|(_, k)| k(r)).collect())
+        .collect();
+    let mut by_person: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, r) in truth.iter().enumerate() {
+        by_person.entry(r.person).or_default().push(i as u32);
+    }
+    let never: Vec<(u32, u32)> = by_person
+        .values()
+        .flat_map(|m| {
+            m.iter()
+                .enumerate()
+                .flat_map(move |(k, &x)| m.iter().skip(k + 1).map(move |&y| (x.min(y), x.max(y))))
+        })
+        .filter(|pair| !compared.contains(pair))
+        .collect();
+    println!("TYPO KEYS: true pairs never compared {}", never.len());
+    for (i, (name, _)) in keys.iter().enumerate() {
+        let mut blocks: HashMap<&String, Vec<u32>> = HashMap::new();
+        for (r, ks) in all.iter().enumerate() {
+            for k in &ks[i] {
+                blocks.entry(k).or_default().push(r as u32);
+            }
+        }
+        blocks.retain(|_, m| (m.len() * (m.len() - 1) / 2) as u64 <= cap);
+        let mut new: HashSet<(u32, u32)> = HashSet::new();
+        for m in blocks.values() {
+            for (p, &a) in m.iter().enumerate() {
+                for &b in &m[p + 1..] {
+                    let pair = (a.min(b), a.max(b));
+                    if !compared.contains(&pair) {
+                        new.insert(pair);
+                    }
+                }
+            }
+        }
+        let met = never.iter().filter(|pair| new.contains(pair)).count();
+        let (x, y) = (|a: u32| truth[a as usize], |b: u32| truth[b as usize]);
+        let household = new
+            .iter()
+            .filter(|&&(a, b)| x(a).person != y(b).person && x(a).household == y(b).household)
+            .count();
+        println!(
+            "    {met:>6} {name} (new pairs {}, of two of one household {household})",
+            new.len()
+        );
+    }
 }

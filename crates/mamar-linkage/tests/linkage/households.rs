@@ -513,7 +513,7 @@ fn a_name_written_family_name_first_without_an_article_is_compared_and_linked() 
 }
 
 #[test]
-fn the_ninth_rule_is_reported_as_finding_its_pair_and_sixteen_rules_are_the_limit() {
+fn the_last_rule_is_reported_as_finding_its_pair_and_sixteen_rules_are_the_limit() {
     use mamar_linkage::blocking::{BlockingRule, MAX_RULES};
     use mamar_linkage::link::LinkError;
     let pair = written_family_first();
