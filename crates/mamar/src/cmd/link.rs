@@ -123,7 +123,11 @@ pub struct LinkArgs {
 
 fn parse_rule(text: &str) -> Result<BlockingRule, String> {
     BlockingRule::parse(text).ok_or_else(|| {
-        let known: Vec<&str> = BlockingRule::DEFAULT.iter().map(|r| r.name()).collect();
+        let known: Vec<&str> = BlockingRule::DEFAULT
+            .iter()
+            .chain(BlockingRule::OPTIONAL.iter())
+            .map(|r| r.name())
+            .collect();
         format!(
             "unknown blocking rule {text:?}; known rules: {}",
             known.join(", ")
