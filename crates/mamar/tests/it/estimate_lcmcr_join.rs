@@ -1,5 +1,5 @@
-//! `mamar estimate` with five lists: the log-linear interval joined with LCMCR's, the default the
-//! simulation study chose for five lists (BENCHMARKS.md, issue 18).
+//! `mamar estimate` with three or five lists: the log-linear interval joined with LCMCR's, the
+//! default the simulation study chose for those numbers of lists (BENCHMARKS.md, issue 18).
 
 use serde_json::Value;
 
@@ -9,6 +9,11 @@ const MADIGAN_YORK_5: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../mamar-stats/tests/fixtures/madigan-york-5.csv"
 );
+
+/// The Madigan–York table with its fifth list left out.
+const FOUR_LISTS: &str = "A,B,C,D,count\n0,0,0,1,127\n0,0,1,0,7\n0,0,1,1,2\n0,1,0,0,71\n0,1,0,1,60\n0,1,1,0,1\n\
+                          0,1,1,1,3\n1,0,0,0,63\n1,0,0,1,27\n1,0,1,0,9\n1,0,1,1,4\n1,1,0,0,37\n1,1,0,1,33\n\
+                          1,1,1,0,3\n1,1,1,1,7\n";
 
 /// LCMCR held to 20 sweeps per chain: it cannot converge, whatever the machine.
 const CHAINS_CUT_SHORT: [&str; 8] = [
@@ -161,25 +166,39 @@ fn the_join_is_chosen_by_the_number_of_lists_and_can_be_asked_for_or_refused() {
         env!("CARGO_MANIFEST_DIR"),
         "/../mamar-stats/tests/fixtures/kosovo.csv"
     );
-    for table in [three, kosovo, UK_NRM_2013] {
+    for table in [kosovo, UK_NRM_2013] {
         let (status, json) = json_of(&[table, "--bootstrap", "0"]);
         assert_eq!(status, Some(0));
         assert!(json["strata"][0].get("lcmcr_join").is_none(), "{table}");
     }
-    // Asked for on three lists.
-    let (status, json) = json_of(&[three, "--join-lcmcr", "always", "--bootstrap", "0"]);
+    // Three lists join by default, as five do; without the bootstrap, the chosen model's own
+    // interval is joined.
+    let (status, json) = json_of(&[three, "--bootstrap", "0"]);
     assert_eq!(status, Some(0));
     let join = &json["strata"][0]["lcmcr_join"];
     assert_eq!(join["outcome"], "joined");
     assert_eq!(join["joined"], serde_json::json!(["profile-likelihood", "lcmcr"]));
-    // Refused on five.
-    let (_, json) = json_of(&[MADIGAN_YORK_5, "--join-lcmcr", "never", "--bootstrap", "0"]);
-    assert!(json["strata"][0].get("lcmcr_join").is_none());
+    // Asked for on four lists (Madigan and York's first four, small enough for a quick LCMCR).
+    let four = write(dir.path(), "four.csv", FOUR_LISTS);
+    let (status, json) = json_of(&[
+        four.to_str().unwrap(),
+        "--join-lcmcr",
+        "always",
+        "--bootstrap",
+        "0",
+    ]);
+    assert_eq!(status, Some(0));
+    assert_eq!(json["strata"][0]["lcmcr_join"]["outcome"], "joined");
+    // Refused on five and on three.
+    for table in [MADIGAN_YORK_5, three] {
+        let (_, json) = json_of(&[table, "--join-lcmcr", "never", "--bootstrap", "0"]);
+        assert!(json["strata"][0].get("lcmcr_join").is_none(), "{table}");
+    }
 
     // LCMCR's options are the log-linear method's only when it joins LCMCR; never ignored.
     for (args, expected) in [
         (
-            &[three, "--chains", "3"][..],
+            &[kosovo, "--chains", "3"][..],
             "--chains is an option of the log-linear method only when it joins LCMCR's interval",
         ),
         (

@@ -59,15 +59,15 @@ pub(super) fn check_lcmcr_options(args: &EstimateArgs, lists: usize) -> anyhow::
     let given = args.lcmcr_options_given();
     if args.method == Method::Loglinear && !given.is_empty() && !args.joins_lcmcr(lists) {
         bail!(
-            "{} {} of the log-linear method only when it joins LCMCR's interval (by default with {} lists, \
-             or with --join-lcmcr always; never with --model or --criterion p-value); this table has {lists} lists",
+            "{} {} of the log-linear method only when it joins LCMCR's interval (by default with 3 or 5 \
+             lists, or with --join-lcmcr always; never with --model or --criterion p-value); this table has \
+             {lists} lists",
             given.join(", "),
             if given.len() == 1 {
                 "is an option"
             } else {
                 "are options"
             },
-            super::JOIN_LCMCR_LISTS,
         );
     }
     Ok(())
@@ -294,11 +294,19 @@ fn join_lcmcr(
             (_, Some(interval)) => (Some((interval.lower, interval.upper)), &["profile-likelihood"]),
             (_, None) => (None, &[]),
         };
-    let warning =
-        "the interval above is the log-linear one alone; with 5 lists the simulation study found it \
-                   covered the truth 85–94% of the time, joined with LCMCR's 92–98%: give the chains longer \
-                   (--time-limit 1800) to join them"
-            .to_string();
+    let warning = match super::study_coverage(table.list_count()) {
+        Some((alone, joined)) => format!(
+            "the interval above is the log-linear one alone; with {} lists the simulation study found it \
+             covered the truth {alone} of the time, joined with LCMCR's {joined}: give the chains longer \
+             (--time-limit 1800) to join them",
+            table.list_count()
+        ),
+        None => {
+            "the interval above is the log-linear one alone: give the chains longer (--time-limit 1800) to \
+                 join LCMCR's"
+                .to_string()
+        }
+    };
     Ok(Some(match lcmcr_until_converged(table, args, level)? {
         Outcome::Lcmcr(lcmcr) => {
             let (lower, upper) = match loglinear {
