@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::estimate::{THREE_LISTS, UK_NRM_2013, mamar, report, write};
+use super::estimate::{CHAINS_CUT_SHORT, THREE_LISTS, UK_NRM_2013, mamar, report, write};
 
 const MADIGAN_YORK_5: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -14,18 +14,6 @@ const MADIGAN_YORK_5: &str = concat!(
 const FOUR_LISTS: &str = "A,B,C,D,count\n0,0,0,1,127\n0,0,1,0,7\n0,0,1,1,2\n0,1,0,0,71\n0,1,0,1,60\n0,1,1,0,1\n\
                           0,1,1,1,3\n1,0,0,0,63\n1,0,0,1,27\n1,0,1,0,9\n1,0,1,1,4\n1,1,0,0,37\n1,1,0,1,33\n\
                           1,1,1,0,3\n1,1,1,1,7\n";
-
-/// LCMCR held to 20 sweeps per chain: it cannot converge, whatever the machine.
-const CHAINS_CUT_SHORT: [&str; 8] = [
-    "--burn-in",
-    "0",
-    "--samples",
-    "20",
-    "--thin",
-    "1",
-    "--max-sweeps",
-    "20",
-];
 
 fn json_of(args: &[&str]) -> (Option<i32>, Value) {
     let (status, json) = report(&[args, &["--format", "json"]].concat());

@@ -1,8 +1,41 @@
 //! The CSV output: one row per stratum and reported model.
 
-use mamar_stats::loglinear::Criterion;
+use mamar_stats::loglinear::{Criterion, RankedModel};
 
 use super::{BootstrapOutcome, LcmcrJoin, Outcome, Report};
+
+fn number(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.6}")
+    } else {
+        String::new()
+    }
+}
+
+/// A row for the chosen model's total with another interval than its own (`method` names which).
+fn chosen_row(
+    method: &str,
+    best: &RankedModel,
+    (lower, upper, level): (f64, Option<f64>, f64),
+    [rhat, ess]: [String; 2],
+    note: String,
+) -> Vec<String> {
+    vec![
+        method.into(),
+        "1".into(),
+        best.estimate.name.clone(),
+        "".into(),
+        "".into(),
+        number(best.estimate.unseen),
+        number(best.estimate.total),
+        number(lower),
+        upper.map(number).unwrap_or_default(),
+        number(level),
+        rhat,
+        ess,
+        note,
+    ]
+}
 
 /// One row per stratum and reported model; documented and estimated numbers in their own
 /// columns.
@@ -33,13 +66,6 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
         .map(String::from),
     );
     writer.write_record(&header)?;
-    let number = |value: f64| {
-        if value.is_finite() {
-            format!("{value:.6}")
-        } else {
-            String::new()
-        }
-    };
     for stratum in &report.strata {
         let mut prefix: Vec<String> = if stratum.stratum.first().map(|(c, _)| c.as_str()) == Some("stratum") {
             // The pooled row: every stratum column reads "(all)".
@@ -98,19 +124,11 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                     ]);
                 }
                 match (&report.bootstrap, selection.ranked.first()) {
-                    (Some(BootstrapOutcome::Interval(interval)), Some(best)) => rows.push(vec![
-                        "loglinear-bootstrap".into(),
-                        "1".into(),
-                        best.estimate.name.clone(),
-                        "".into(),
-                        "".into(),
-                        number(best.estimate.unseen),
-                        number(best.estimate.total),
-                        number(interval.lower),
-                        interval.upper.map(number).unwrap_or_default(),
-                        number(interval.level),
-                        "".into(),
-                        "".into(),
+                    (Some(BootstrapOutcome::Interval(interval)), Some(best)) => rows.push(chosen_row(
+                        "loglinear-bootstrap",
+                        best,
+                        (interval.lower, interval.upper, interval.level),
+                        [String::new(), String::new()],
                         format!(
                             "profile-likelihood interval joined with the bootstrap percentile interval {}-{}; \
                              {} resamples, model chosen again on each, seed {}; {} without an estimate",
@@ -120,7 +138,7 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                             interval.seed,
                             interval.without_estimate
                         ),
-                    ]),
+                    )),
                     (Some(BootstrapOutcome::NoInterval { problem }), _) => {
                         let mut row = vec!["loglinear-bootstrap".to_string()];
                         row.extend(vec![String::new(); 11]);
@@ -139,19 +157,11 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                             lcmcr,
                         }),
                         Some(best),
-                    ) => rows.push(vec![
-                        "loglinear-lcmcr".into(),
-                        "1".into(),
-                        best.estimate.name.clone(),
-                        "".into(),
-                        "".into(),
-                        number(best.estimate.unseen),
-                        number(best.estimate.total),
-                        number(*lower),
-                        upper.map(number).unwrap_or_default(),
-                        number(*level),
-                        number(lcmcr.rhat),
-                        number(lcmcr.ess),
+                    ) => rows.push(chosen_row(
+                        "loglinear-lcmcr",
+                        best,
+                        (*lower, *upper, *level),
+                        [number(lcmcr.rhat), number(lcmcr.ess)],
                         format!(
                             "joined: {}; LCMCR posterior median {}, credible interval {}-{}, {} chains of {} sweeps, seed {}",
                             joined.join(" + "),
@@ -162,7 +172,7 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                             lcmcr.sweeps,
                             lcmcr.options.seed
                         ),
-                    ]),
+                    )),
                     (Some(LcmcrJoin::NotJoined { reason, warning, .. }), _) => {
                         let mut row = vec!["loglinear-lcmcr".to_string()];
                         row.extend(vec![String::new(); 11]);

@@ -238,15 +238,7 @@ fn render_lcmcr_join(out: &mut String, join: &LcmcrJoin, percent: f64) {
                 out,
                 "  WARNING: not joined with LCMCR — {reason}.\n    {warning}."
             );
-            for chain in chains {
-                let _ = writeln!(
-                    out,
-                    "    LCMCR chain {}: median {}, {percent:.0}% of its draws in {}",
-                    chain.chain,
-                    thousands(chain.median),
-                    interval_text(chain.lower, Some(chain.upper))
-                );
-            }
+            chain_lines(out, "LCMCR chain", chains, percent);
         }
     }
 }
@@ -287,16 +279,21 @@ fn render_not_converged(out: &mut String, reason: &str, chains: &[ChainSummary],
         out,
         "  Each chain on its own (second half of its draws; they should agree, and do not):"
     );
+    chain_lines(out, "chain", chains, percent);
+    let _ = writeln!(out, "  What to try: {advice}.");
+}
+
+/// Each chain's own view, one line each: where chains disagree, these show how.
+fn chain_lines(out: &mut String, label: &str, chains: &[ChainSummary], percent: f64) {
     for chain in chains {
         let _ = writeln!(
             out,
-            "    chain {}: median {}, {percent:.0}% of its draws in {}",
+            "    {label} {}: median {}, {percent:.0}% of its draws in {}",
             chain.chain,
             thousands(chain.median),
             interval_text(chain.lower, Some(chain.upper))
         );
     }
-    let _ = writeln!(out, "  What to try: {advice}.");
 }
 
 fn render_dga(out: &mut String, estimate: &DgaEstimate, percent: f64) {
