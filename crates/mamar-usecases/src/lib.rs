@@ -11,6 +11,7 @@
 //! else. The checks here come on top (duties, stages, the two-person rule,
 //! which sections a duty may read).
 
+pub mod account;
 pub mod audit_checkpoints;
 pub mod cases;
 pub mod config;

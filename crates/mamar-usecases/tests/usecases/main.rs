@@ -3,6 +3,7 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account;
 mod breakglass;
 mod conversation;
 mod export;
@@ -140,3 +141,8 @@ both_backends!(
     export,
     an_export_needs_a_second_person_and_opens_only_with_its_passphrase
 );
+both_backends!(
+    account,
+    only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itself
+);
+both_backends!(account, an_invitation_opens_until_it_expires);

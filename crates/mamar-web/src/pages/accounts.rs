@@ -21,8 +21,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mamar_core::{Locale, Role, StaffId, Username, org_key_kinds_for};
 use mamar_crypto::{Password, StaffKeyPair, StaffPublicKeys};
 use mamar_store::{Invitation, NewOrgKeyGrant, StoreError};
+use mamar_usecases::account::{self, AccountError};
 use sha2::{Digest, Sha256};
 
+use super::cases::caller;
 use super::inbox::hex;
 use super::{LangLink, render, switch_links};
 use crate::audit_trail::{object_of, record};
@@ -102,25 +104,16 @@ struct AccountsPage {
 }
 
 /// The organisation setting holding its own names for roles.
-pub const ROLE_NAMES_SETTING: &str = "role_names";
+pub const ROLE_NAMES_SETTING: &str = account::ROLE_NAMES_SETTING;
 /// The longest name an organisation may give a role.
 const MAX_ROLE_NAME_CHARS: usize = 60;
 
 /// An organisation's own names for roles, by role code and language. A name
 /// changes only what people read: what a role may do stays with its code.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct RoleLabels(std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>);
+struct RoleLabels(account::RoleNames);
 
 impl RoleLabels {
-    async fn load(state: &AppState) -> Result<Self, StoreError> {
-        Ok(state
-            .store
-            .setting(ROLE_NAMES_SETTING)
-            .await?
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default())
-    }
-
     fn own(&self, role: Role, lang: &str) -> Option<&str> {
         self.0.get(role.code())?.get(lang).map(String::as_str)
     }
@@ -160,39 +153,20 @@ async fn accounts_page(
     state: &AppState,
     ctx: &StaffContext,
     outcome: PageNote,
-) -> Result<Response, StoreError> {
+) -> Result<Response, AccountError> {
     let tr = Tr::new(ctx.locale);
     let now = state.clock.now();
-    let labels = RoleLabels::load(state).await?;
-    let (staff, invitations, alerts) = if ctx.is_decoy() {
-        (vec![ctx.staff.clone()], Vec::new(), Vec::new())
-    } else {
-        (
-            state.store.all_staff().await?,
-            state.store.invitations().await?,
-            state.store.alerts(20).await?,
-        )
-    };
+    let account::AccountsOverview {
+        staff,
+        invitations,
+        alerts,
+        keys_missing: missing,
+        role_names,
+        duress_response: setting,
+    } = account::accounts_overview(state.store.as_ref(), &caller(ctx), ctx.is_decoy()).await?;
+    let labels = RoleLabels(role_names);
     let names: std::collections::HashMap<StaffId, String> =
         staff.iter().map(|s| (s.id, s.username.to_string())).collect();
-    let mut missing = std::collections::HashSet::new();
-    if !ctx.is_decoy() {
-        for account in &staff {
-            let held: Vec<String> = state
-                .store
-                .org_key_grants(account.id)
-                .await?
-                .into_iter()
-                .map(|g| g.kind)
-                .collect();
-            if org_key_kinds_for(&account.roles)
-                .iter()
-                .any(|kind| !held.iter().any(|h| h == kind))
-            {
-                missing.insert(account.id);
-            }
-        }
-    }
     let accounts: Vec<AccountView> = staff
         .iter()
         .map(|account| AccountView {
@@ -233,7 +207,6 @@ async fn accounts_page(
             ),
         })
         .collect();
-    let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
     let waiting = accounts
         .iter()
         .filter(|account| account.keys_missing && !account.own)
@@ -277,10 +250,18 @@ pub(crate) fn internal(locale: Locale, error: &dyn std::fmt::Display) -> Respons
     PageError::internal(locale, error).into_response()
 }
 
+/// The page for an account use case that failed: refused, or broken.
+fn account_failed(locale: Locale, error: &AccountError) -> Response {
+    match error {
+        AccountError::NotAllowed => forbidden(locale),
+        other => internal(locale, other),
+    }
+}
+
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
     accounts_page(&state, &ctx, PageNote::default())
         .await
-        .unwrap_or_else(|error| internal(ctx.locale, &error))
+        .unwrap_or_else(|error| account_failed(ctx.locale, &error))
 }
 
 fn back_to_accounts(locale: Locale) -> Response {
@@ -295,7 +276,7 @@ async fn problem_page(state: &AppState, ctx: &StaffContext, key: &str, status: S
     };
     accounts_page(state, ctx, outcome)
         .await
-        .unwrap_or_else(|error| internal(ctx.locale, &error))
+        .unwrap_or_else(|error| account_failed(ctx.locale, &error))
 }
 
 pub(crate) fn token_hash(token: &[u8]) -> [u8; 32] {
@@ -372,7 +353,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<
     };
     accounts_page(&state, &ctx, outcome)
         .await
-        .unwrap_or_else(|error| internal(ctx.locale, &error))
+        .unwrap_or_else(|error| account_failed(ctx.locale, &error))
 }
 
 /// Checks the acting person's own password again, off the executor.

@@ -14,6 +14,7 @@ use mamar_core::password::check_new_password;
 use mamar_core::{Locale, StaffId};
 use mamar_store::audit::{Action, Outcome};
 use mamar_store::{Invitation, NewStaff, StoreError};
+use mamar_usecases::account::{self, AccountError};
 
 use super::accounts::{Fields, field, internal, token_hash, wrap_new_keys};
 use super::security::password_problem_key;
@@ -34,18 +35,17 @@ struct InvitationPage {
 }
 
 async fn valid_invitation(state: &AppState, locale: Locale, token: &str) -> Result<Invitation, Response> {
-    let hash = URL_SAFE_NO_PAD
+    let Some(hash) = URL_SAFE_NO_PAD
         .decode(token)
         .ok()
         .filter(|bytes| bytes.len() == 32)
-        .map(|bytes| token_hash(&bytes));
-    let found = match hash {
-        Some(hash) => state.store.invitation(&hash).await,
-        None => Ok(None),
+        .map(|bytes| token_hash(&bytes))
+    else {
+        return Err(PageError::new(locale, Failure::NotFound).into_response());
     };
-    match found {
-        Ok(Some(invitation)) if invitation.expires_at > state.clock.now() => Ok(invitation),
-        Ok(_) => Err(PageError::new(locale, Failure::NotFound).into_response()),
+    match account::open_invitation(state.store.as_ref(), &hash, state.clock.now()).await {
+        Ok(invitation) => Ok(invitation),
+        Err(AccountError::NoSuchInvitation) => Err(PageError::new(locale, Failure::NotFound).into_response()),
         Err(error) => Err(internal(locale, &error)),
     }
 }

@@ -688,7 +688,7 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             )
         })
         .unwrap_or_default();
-    let has_card = match state.store.setting(CARD_SETTING).await {
+    let has_card = match state.intake.contact_card().await {
         Ok(card) => card.is_some(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
@@ -726,7 +726,7 @@ pub async fn verify_card_file(State(state): State<AppState>, Path(lang): Path<St
         Ok(locale) => locale,
         Err(error) => return error.into_response(),
     };
-    match state.store.setting(CARD_SETTING).await {
+    match state.intake.contact_card().await {
         Ok(Some(card)) => (
             [
                 (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
