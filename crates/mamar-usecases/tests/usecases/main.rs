@@ -5,6 +5,7 @@
 
 mod account;
 mod breakglass;
+mod case_page;
 mod conversation;
 mod export;
 mod files;
@@ -146,3 +147,8 @@ both_backends!(
     only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itself
 );
 both_backends!(account, an_invitation_opens_until_it_expires);
+both_backends!(case_page, a_case_page_and_its_forms_are_only_for_the_people_on_it);
+both_backends!(
+    case_page,
+    an_administrator_asks_to_unfreeze_a_case_by_its_reference
+);
