@@ -152,3 +152,7 @@ both_backends!(
     case_page,
     an_administrator_asks_to_unfreeze_a_case_by_its_reference
 );
+both_backends!(
+    partners,
+    the_partners_page_is_for_administrators_and_names_every_liaison
+);
