@@ -13,6 +13,7 @@
 
 pub mod account;
 pub mod audit_checkpoints;
+pub mod audit_view;
 pub mod cases;
 pub mod config;
 mod error;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod account;
+mod audit_view;
 mod breakglass;
 mod case_page;
 mod conversation;
@@ -155,4 +156,8 @@ both_backends!(
 both_backends!(
     partners,
     the_partners_page_is_for_administrators_and_names_every_liaison
+);
+both_backends!(
+    audit_view,
+    only_administrators_and_auditors_read_the_verified_log_and_take_a_checkpoint
 );
