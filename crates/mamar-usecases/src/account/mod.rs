@@ -125,3 +125,26 @@ pub async fn open_invitation(
         .filter(|invitation| invitation.expires_at > now)
         .ok_or(AccountError::NoSuchInvitation)
 }
+
+/// The panic action from the staff side: every wrapped key, grant, session
+/// and the recovery bundle destroyed, so that what is stored can never be
+/// opened again. An administrator only (the channel has asked for their
+/// password again and a typed phrase). The act is recorded on the audit log
+/// first, and never waited on: the keys go whatever the log says (a failure
+/// to record is logged); the log holds no key and survives it. The channel
+/// then forgets whatever keys it keeps in memory.
+pub async fn destroy_all_keys(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    now: i64,
+) -> Result<mamar_store::DestroyReport, AccountError> {
+    if !caller.actor().is_administrator() {
+        return Err(AccountError::NotAllowed);
+    }
+    let draft = mamar_audit::AuditDraft::new(now, mamar_audit::Action::Panic, mamar_audit::Outcome::Ok)
+        .by(Some(caller.staff.id));
+    if let Err(error) = store.append_audit(&draft).await {
+        tracing::error!(%error, "the audit log could not record the panic");
+    }
+    Ok(store.destroy_key_material().await?)
+}

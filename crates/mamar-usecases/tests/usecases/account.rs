@@ -103,3 +103,32 @@ pub async fn an_invitation_opens_until_it_expires(w: &World) {
         Err(AccountError::NoSuchInvitation)
     ));
 }
+
+pub async fn only_an_administrator_destroys_every_key_and_the_log_says_so(w: &World) {
+    let s = w.store.as_ref();
+    for person in [&w.intake, &w.coordinator, &w.analyst] {
+        assert!(matches!(
+            account::destroy_all_keys(s, &person.caller(), NOW).await,
+            Err(AccountError::NotAllowed)
+        ));
+    }
+    assert!(
+        !s.org_key_grants(w.intake.record.id).await.unwrap().is_empty(),
+        "a refused panic destroys nothing"
+    );
+    let report = account::destroy_all_keys(s, &w.admin.caller(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(report.staff_keys, 7, "every account's keys");
+    assert!(report.org_keys > 0 && report.org_key_grants > 0);
+    for person in [&w.admin, &w.intake] {
+        assert!(s.org_key_grants(person.record.id).await.unwrap().is_empty());
+    }
+    let head = s.audit_head().await.unwrap().unwrap();
+    assert_eq!(
+        head.action,
+        mamar_audit::Action::Panic,
+        "recorded before the keys went"
+    );
+    assert_eq!(head.actor, Some(w.admin.record.id));
+}

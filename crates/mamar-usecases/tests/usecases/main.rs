@@ -161,3 +161,7 @@ both_backends!(
     audit_view,
     only_administrators_and_auditors_read_the_verified_log_and_take_a_checkpoint
 );
+both_backends!(
+    account,
+    only_an_administrator_destroys_every_key_and_the_log_says_so
+);
