@@ -11,6 +11,12 @@ use mamar_store::{Invitation, StaffAlert, StaffRecord, Store, StoreError};
 
 use crate::Caller;
 
+mod security;
+pub use security::{
+    OwnKey, OwnSecurity, finish_password_change, name_own_key, own_duress_keys, own_security, remove_own_key,
+    seal_key_name, set_own_duress_keys,
+};
+
 /// Where an organisation keeps its own names for roles (JSON: role code → language → name).
 pub const ROLE_NAMES_SETTING: &str = "role_names";
 /// Where the organisation keeps what a duress login does (`mamar_web`'s `DuressResponse` code).
@@ -28,6 +34,14 @@ pub enum AccountError {
     /// link's holder learns nothing from trying one).
     #[error("no such invitation")]
     NoSuchInvitation,
+    /// The key to remove is the account's last second factor.
+    #[error("the last second factor is kept")]
+    LastSecondFactor,
+    /// No such key among the caller's own.
+    #[error("no such key")]
+    NoSuchKey,
+    #[error(transparent)]
+    Crypto(#[from] mamar_crypto::CryptoError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

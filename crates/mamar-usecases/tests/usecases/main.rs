@@ -14,6 +14,7 @@ mod journey;
 mod partners;
 mod referral_files;
 mod retention;
+mod security;
 mod walk;
 mod world;
 
@@ -164,4 +165,12 @@ both_backends!(
 both_backends!(
     account,
     only_an_administrator_destroys_every_key_and_the_log_says_so
+);
+both_backends!(
+    security,
+    the_last_second_factor_is_kept_and_a_key_name_opens_for_its_owner_only
+);
+both_backends!(
+    security,
+    duress_keys_and_a_new_password_are_the_callers_own_and_recorded
 );
