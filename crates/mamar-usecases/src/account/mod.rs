@@ -11,7 +11,12 @@ use mamar_store::{Invitation, StaffAlert, StaffRecord, Store, StoreError};
 
 use crate::Caller;
 
+mod admin;
 mod security;
+pub use admin::{
+    INVITATION_LIFETIME_SECS, invite, other_account, reset_second_factor, revoke_invitation, set_disabled,
+    set_duress_response, set_role_names, set_roles,
+};
 pub use security::{
     OwnKey, OwnSecurity, finish_password_change, name_own_key, own_duress_keys, own_security, remove_own_key,
     seal_key_name, set_own_duress_keys,
@@ -34,6 +39,14 @@ pub enum AccountError {
     /// link's holder learns nothing from trying one).
     #[error("no such invitation")]
     NoSuchInvitation,
+    /// An administrator acts on another person's account, never their own.
+    #[error("an administrator does not change their own account here")]
+    OwnAccount,
+    #[error("no such account")]
+    NoSuchAccount,
+    /// An account or an invitation has that user name already.
+    #[error("the user name is taken")]
+    UsernameTaken,
     /// The key to remove is the account's last second factor.
     #[error("the last second factor is kept")]
     LastSecondFactor,

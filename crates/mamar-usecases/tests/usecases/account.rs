@@ -132,3 +132,131 @@ pub async fn only_an_administrator_destroys_every_key_and_the_log_says_so(w: &Wo
     );
     assert_eq!(head.actor, Some(w.admin.record.id));
 }
+
+pub async fn an_administrator_changes_other_accounts_and_never_their_own(w: &World) {
+    let s = w.store.as_ref();
+    let admin = w.admin.caller();
+    let vetter = w.vetter.record.id;
+    let coordinator = w.coordinator.caller();
+    // Nobody but an administrator; an administrator never on their own account.
+    assert!(matches!(
+        account::other_account(s, &coordinator, vetter).await,
+        Err(AccountError::NotAllowed)
+    ));
+    assert!(matches!(
+        account::set_roles(s, &coordinator, vetter, &[Role::Administrator], NOW).await,
+        Err(AccountError::NotAllowed)
+    ));
+    assert!(matches!(
+        account::invite(
+            s,
+            &coordinator,
+            [1; 32],
+            Username::parse("someone").unwrap(),
+            vec![],
+            NOW
+        )
+        .await,
+        Err(AccountError::NotAllowed)
+    ));
+    assert!(matches!(
+        account::set_duress_response(s, &coordinator, "alert-only").await,
+        Err(AccountError::NotAllowed)
+    ));
+    let me = w.admin.record.id;
+    assert!(matches!(
+        account::set_roles(s, &admin, me, &[Role::Analyst], NOW).await,
+        Err(AccountError::OwnAccount)
+    ));
+    assert!(matches!(
+        account::set_disabled(s, &admin, me, true, NOW).await,
+        Err(AccountError::OwnAccount)
+    ));
+    assert!(matches!(
+        account::reset_second_factor(s, &admin, me, NOW).await,
+        Err(AccountError::OwnAccount)
+    ));
+    assert!(matches!(
+        account::other_account(s, &admin, StaffId::random()).await,
+        Err(AccountError::NoSuchAccount)
+    ));
+
+    // Roles wrap exactly the organisation keys they need, and withdraw the rest.
+    let kinds = |grants: Vec<mamar_store::OrgKeyGrant>| {
+        let mut kinds: Vec<String> = grants.into_iter().map(|g| g.kind).collect();
+        kinds.sort();
+        kinds
+    };
+    account::set_roles(s, &admin, vetter, &[Role::IntakeOperator], NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds(s.org_key_grants(vetter).await.unwrap()),
+        ["intake", "linkage", "signing"]
+    );
+    let head = s.audit_head().await.unwrap().unwrap();
+    assert_eq!(head.action, mamar_audit::Action::RoleChanged);
+    assert_eq!(head.object, Some(*vetter.as_bytes()));
+    account::set_roles(s, &admin, vetter, &[Role::VettingOfficer], NOW)
+        .await
+        .unwrap();
+    assert!(s.org_key_grants(vetter).await.unwrap().is_empty());
+    assert_eq!(
+        s.staff_by_id(vetter).await.unwrap().unwrap().roles,
+        [Role::VettingOfficer]
+    );
+
+    account::set_disabled(s, &admin, vetter, true, NOW).await.unwrap();
+    assert!(s.staff_by_id(vetter).await.unwrap().unwrap().disabled);
+    account::set_disabled(s, &admin, vetter, false, NOW)
+        .await
+        .unwrap();
+    assert!(!s.staff_by_id(vetter).await.unwrap().unwrap().disabled);
+
+    s.add_webauthn_credential(vetter, b"lost key", b"passkey", NOW)
+        .await
+        .unwrap();
+    s.set_totp(vetter, Some(b"sealed")).await.unwrap();
+    account::reset_second_factor(s, &admin, vetter, NOW)
+        .await
+        .unwrap();
+    assert!(s.webauthn_key_list(vetter).await.unwrap().is_empty());
+    let login = s.login_state(vetter).await.unwrap().unwrap();
+    assert!(login.totp_sealed.is_none());
+
+    // Invitations: a name once, withdrawn once.
+    let invited = Username::parse("newcomer").unwrap();
+    account::invite(s, &admin, [5; 32], invited.clone(), vec![Role::Analyst], NOW)
+        .await
+        .unwrap();
+    let opened = account::open_invitation(s, &[5; 32], NOW).await.unwrap();
+    assert_eq!(opened.expires_at, NOW + account::INVITATION_LIFETIME_SECS);
+    assert_eq!(opened.invited_by, me);
+    assert!(matches!(
+        account::invite(s, &admin, [6; 32], invited, vec![Role::Analyst], NOW).await,
+        Err(AccountError::UsernameTaken)
+    ));
+    account::revoke_invitation(s, &admin, &[5; 32], NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        account::revoke_invitation(s, &admin, &[5; 32], NOW).await,
+        Err(AccountError::NoSuchInvitation)
+    ));
+
+    // The organisation's settings.
+    let mut names = account::RoleNames::new();
+    names
+        .entry("analyst".into())
+        .or_default()
+        .insert("ar".into(), "باحث".into());
+    account::set_role_names(s, &admin, &names, NOW).await.unwrap();
+    assert_eq!(account::role_names(s).await.unwrap(), names);
+    account::set_duress_response(s, &admin, "alert-only")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.setting(account::DURESS_RESPONSE_SETTING).await.unwrap(),
+        Some(b"alert-only".to_vec())
+    );
+}

@@ -174,3 +174,7 @@ both_backends!(
     security,
     duress_keys_and_a_new_password_are_the_callers_own_and_recorded
 );
+both_backends!(
+    account,
+    an_administrator_changes_other_accounts_and_never_their_own
+);
