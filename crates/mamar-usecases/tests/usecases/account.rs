@@ -8,6 +8,18 @@ use mamar_usecases::account::{self, AccountError};
 
 use crate::world::{NOW, World, add_person_with};
 
+/// An administrator's invitation for "invited", made now.
+fn invitation(w: &World, token_hash: [u8; 32], expires_at: i64) -> Invitation {
+    Invitation {
+        token_hash,
+        username: Username::parse("invited").unwrap(),
+        roles: vec![Role::VettingOfficer],
+        invited_by: w.admin.record.id,
+        created_at: NOW,
+        expires_at,
+    }
+}
+
 pub async fn only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itself(w: &World) {
     let s = w.store.as_ref();
     for person in [&w.intake, &w.vetter, &w.coordinator, &w.analyst] {
@@ -21,14 +33,7 @@ pub async fn only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itse
     s.set_staff_roles(newcomer.record.id, &[Role::IntakeOperator])
         .await
         .unwrap();
-    let invitation = Invitation {
-        token_hash: [7; 32],
-        username: Username::parse("invited").unwrap(),
-        roles: vec![Role::VettingOfficer],
-        invited_by: w.admin.record.id,
-        created_at: NOW,
-        expires_at: NOW + 3600,
-    };
+    let invitation = invitation(w, [7; 32], NOW + 3600);
     s.create_invitation(&invitation).await.unwrap();
     s.add_alert(&StaffAlert {
         id: [9; 16],
@@ -48,10 +53,8 @@ pub async fn only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itse
     let overview = account::accounts_overview(s, &w.admin.caller(), false)
         .await
         .unwrap();
-    let mut names: Vec<String> = overview.staff.iter().map(|s| s.username.to_string()).collect();
-    names.sort();
     assert_eq!(
-        names,
+        crate::world::usernames(&overview.staff),
         [
             "admin",
             "analyst",
@@ -83,14 +86,7 @@ pub async fn only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itse
 
 pub async fn an_invitation_opens_until_it_expires(w: &World) {
     let s = w.store.as_ref();
-    let invitation = Invitation {
-        token_hash: [3; 32],
-        username: Username::parse("invited").unwrap(),
-        roles: vec![Role::ReceptionOfficer],
-        invited_by: w.admin.record.id,
-        created_at: NOW,
-        expires_at: NOW + 60,
-    };
+    let invitation = invitation(w, [3; 32], NOW + 60);
     s.create_invitation(&invitation).await.unwrap();
     let opened = account::open_invitation(s, &[3; 32], NOW + 59).await.unwrap();
     assert_eq!(opened, invitation);

@@ -1,10 +1,10 @@
 //! A case's page and the forms on it are for the people on the case only; an
 //! administrator off a frozen case asks to unfreeze it by its number alone.
 
-use mamar_core::case::{CaseReference, VettingDecision};
+use mamar_core::case::CaseReference;
 use mamar_usecases::{CaseError, cases};
 
-use crate::walk::staffed_case;
+use crate::walk::{frozen_case, staffed_case};
 use crate::world::{NOW, World};
 
 pub async fn a_case_page_and_its_forms_are_only_for_the_people_on_it(w: &World) {
@@ -14,10 +14,8 @@ pub async fn a_case_page_and_its_forms_are_only_for_the_people_on_it(w: &World) 
         .await
         .unwrap();
     assert_eq!(page.view.id, case);
-    let mut names: Vec<String> = page.staff.iter().map(|s| s.username.to_string()).collect();
-    names.sort();
     assert_eq!(
-        names,
+        crate::world::usernames(&page.staff),
         [
             "admin",
             "analyst",
@@ -54,23 +52,7 @@ pub async fn a_case_page_and_its_forms_are_only_for_the_people_on_it(w: &World) 
 
 pub async fn an_administrator_asks_to_unfreeze_a_case_by_its_reference(w: &World) {
     let s = w.store.as_ref();
-    let (case, _, _) = staffed_case(w).await;
-    for _ in 0..2 {
-        cases::advance(s, &w.coordinator.caller(), &case, NOW)
-            .await
-            .unwrap();
-    }
-    cases::propose_vetting(
-        s,
-        &w.config,
-        &w.vetter.caller(),
-        &case,
-        VettingDecision::SuspectedInfiltration,
-        "He asked where our team meets.",
-        NOW,
-    )
-    .await
-    .unwrap();
+    let case = frozen_case(w).await;
     let stored = s.case_file(&case).await.unwrap().unwrap().reference.unwrap();
     let reference = CaseReference::parse(&stored).unwrap();
     // Another nine digits: no case has them (there is one case).
