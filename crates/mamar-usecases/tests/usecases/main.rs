@@ -10,6 +10,7 @@ mod case_page;
 mod conversation;
 mod export;
 mod files;
+mod inbox;
 mod journey;
 mod partners;
 mod referral_files;
@@ -178,3 +179,4 @@ both_backends!(
     account,
     an_administrator_changes_other_accounts_and_never_their_own
 );
+both_backends!(inbox, only_holders_of_the_intake_key_read_and_answer_the_inbox);
