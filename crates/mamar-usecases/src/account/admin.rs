@@ -42,7 +42,7 @@ async fn record(
 }
 
 /// The first 16 bytes of an invitation's token hash: its audit object id.
-fn invitation_object(hash: &[u8; 32]) -> [u8; 16] {
+pub(super) fn invitation_object(hash: &[u8; 32]) -> [u8; 16] {
     let mut id = [0u8; 16];
     id.copy_from_slice(&hash[..16]);
     id

@@ -153,6 +153,45 @@ pub async fn open_invitation(
         .ok_or(AccountError::NoSuchInvitation)
 }
 
+/// An invitee accepts `invitation` (as [`open_invitation`] gave it) with
+/// the key pair they made under their own password: the account gets the
+/// invitation's user name and roles, never others the channel might send,
+/// and the invitation is spent in the same transaction. Recorded as the new
+/// account's act. Its organisation keys come when an administrator saves its
+/// roles. [`AccountError::NoSuchInvitation`] when it was spent or expired
+/// meanwhile.
+pub async fn accept_invitation(
+    store: &dyn Store,
+    invitation: &Invitation,
+    public_keys: Vec<u8>,
+    wrapped_secret_keys: Vec<u8>,
+    now: i64,
+) -> Result<StaffId, AccountError> {
+    let staff = mamar_store::NewStaff {
+        id: StaffId::random(),
+        username: invitation.username.clone(),
+        roles: invitation.roles.clone(),
+        public_keys,
+        wrapped_secret_keys,
+    };
+    match store.accept_invitation(&invitation.token_hash, now, &staff).await {
+        Ok(()) => {}
+        Err(StoreError::InvitationInvalid) => return Err(AccountError::NoSuchInvitation),
+        Err(error) => return Err(error.into()),
+    }
+    let mut object = [0u8; 16];
+    object.copy_from_slice(&invitation.token_hash[..16]);
+    let draft = mamar_audit::AuditDraft::new(
+        now,
+        mamar_audit::Action::InvitationAccepted,
+        mamar_audit::Outcome::Ok,
+    )
+    .by(Some(staff.id))
+    .on(Some(object));
+    store.append_audit(&draft).await?;
+    Ok(staff.id)
+}
+
 /// The panic action from the staff side: every wrapped key, grant, session
 /// and the recovery bundle destroyed, so that what is stored can never be
 /// opened again. An administrator only (the channel has asked for their

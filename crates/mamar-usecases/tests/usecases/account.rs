@@ -84,7 +84,7 @@ pub async fn only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itse
     );
 }
 
-pub async fn an_invitation_opens_until_it_expires(w: &World) {
+pub async fn an_invitation_opens_until_it_expires_and_is_accepted_once(w: &World) {
     let s = w.store.as_ref();
     let invitation = invitation(w, [3; 32], NOW + 60);
     s.create_invitation(&invitation).await.unwrap();
@@ -96,6 +96,29 @@ pub async fn an_invitation_opens_until_it_expires(w: &World) {
     ));
     assert!(matches!(
         account::open_invitation(s, &[4; 32], NOW).await,
+        Err(AccountError::NoSuchInvitation)
+    ));
+
+    // Accepted: the account has the invitation's name and roles, and the link is spent.
+    let id = account::accept_invitation(s, &opened, b"public".to_vec(), b"wrapped".to_vec(), NOW + 1)
+        .await
+        .unwrap();
+    let account = s.staff_by_id(id).await.unwrap().unwrap();
+    assert_eq!(
+        (account.username.as_str(), account.roles.as_slice()),
+        ("invited", [Role::VettingOfficer].as_slice())
+    );
+    let head = s.audit_head().await.unwrap().unwrap();
+    assert_eq!(
+        (head.action, head.actor),
+        (mamar_audit::Action::InvitationAccepted, Some(id))
+    );
+    assert!(matches!(
+        account::accept_invitation(s, &opened, b"public".to_vec(), b"wrapped".to_vec(), NOW + 2).await,
+        Err(AccountError::NoSuchInvitation)
+    ));
+    assert!(matches!(
+        account::open_invitation(s, &[3; 32], NOW + 2).await,
         Err(AccountError::NoSuchInvitation)
     ));
 }
