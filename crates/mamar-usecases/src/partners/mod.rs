@@ -554,6 +554,27 @@ pub async fn referrals_waiting(
     Ok(waiting)
 }
 
+/// What a liaison's page shows: the partner they act for (none for an
+/// account that is not a liaison, an administrator say) and the referrals it
+/// was sent, as [`my_referrals`] opens them.
+#[derive(Debug, Clone, Default)]
+pub struct LiaisonPage {
+    pub partner: Option<PartnerRecord>,
+    pub referrals: Vec<LiaisonReferral>,
+}
+
+/// The liaison's page, read in one call.
+pub async fn liaison_page(store: &dyn Store, caller: &Caller<'_>) -> Result<LiaisonPage, CaseError> {
+    let partner = match store.liaison_partner(caller.staff.id).await? {
+        Some(id) => store.partner(&id).await?,
+        None => None,
+    };
+    Ok(LiaisonPage {
+        partner,
+        referrals: my_referrals(store, caller).await?,
+    })
+}
+
 /// What the caller, a liaison, has been sent: each referral they hold a key
 /// to, opened with their own keys (opening marks it seen). A revoked
 /// referral has no key left for them, so it is not listed.

@@ -141,9 +141,10 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
     }
     // The requester agrees on the follow-up page that A may know the name and governorate.
     let stored = s.intake_request(&request).await.unwrap().unwrap();
-    partners::give_consent(s, &stored, &p.a, &["name", "governorate"])
+    let consented = partners::give_consent(s, &stored, &p.a, &["name", "governorate"])
         .await
         .unwrap();
+    assert_eq!(consented.id, p.a, "the partner is named back to the requester");
     // Consent to A is not consent to B, nor to the phone.
     assert!(matches!(
         partners::refer(s, &coordinator, &case, &p.b, &["name"], false, NOW).await,
@@ -160,6 +161,12 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
     // A's liaison reads exactly the field shared; B's liaison reads nothing and cannot answer it.
     let seen = partners::my_referrals(s, &p.liaison_a.caller()).await.unwrap();
     assert_eq!(seen.len(), 1);
+    // The liaison's page: their partner and what it was sent; nobody else's.
+    let page = partners::liaison_page(s, &p.liaison_a.caller()).await.unwrap();
+    assert_eq!(page.partner.map(|partner| partner.id), Some(p.a));
+    assert_eq!(page.referrals.len(), 1);
+    let off = partners::liaison_page(s, &coordinator).await.unwrap();
+    assert!(off.partner.is_none() && off.referrals.is_empty());
     assert_eq!(
         seen[0].fields,
         vec![(ReferralField::Name, "أحمد محمد العلي".to_owned())]

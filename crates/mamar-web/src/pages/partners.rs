@@ -273,29 +273,22 @@ pub async fn referrals(
 ) -> Response {
     let locale = ctx.locale;
     let tr = Tr::new(locale);
-    let store = state.store.as_ref();
     let (partner, list) = if ctx.is_decoy() {
         (String::new(), Vec::new())
     } else {
-        let partner = match store.liaison_partner(ctx.staff.id).await {
-            Ok(Some(id)) => store
-                .partner(&id)
-                .await
-                .ok()
-                .flatten()
-                .map(|p| {
-                    if locale == Locale::Ar {
-                        p.name_ar
-                    } else {
-                        p.name_en
-                    }
-                })
-                .unwrap_or_default(),
-            Ok(None) => String::new(),
-            Err(error) => return PageError::internal(locale, &error).into_response(),
-        };
-        match partners::my_referrals(store, &caller(&ctx)).await {
-            Ok(list) => (partner, list),
+        match partners::liaison_page(state.store.as_ref(), &caller(&ctx)).await {
+            Ok(partners::LiaisonPage { partner, referrals }) => (
+                partner
+                    .map(|p| {
+                        if locale == Locale::Ar {
+                            p.name_ar
+                        } else {
+                            p.name_en
+                        }
+                    })
+                    .unwrap_or_default(),
+                referrals,
+            ),
             Err(error) => return PageError::internal(locale, &error).into_response(),
         }
     };

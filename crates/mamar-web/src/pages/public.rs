@@ -488,26 +488,16 @@ pub async fn follow_up_post(
                 Some(partner) => {
                     mamar_usecases::partners::give_consent(state.store.as_ref(), &request, &partner, &fields)
                         .await
-                        .map(|()| partner)
                 }
                 None => Err(mamar_usecases::CaseError::NoSuchPartner),
             };
             match given {
                 Ok(partner) => {
-                    let name = state
-                        .store
-                        .partner(&partner)
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|p| {
-                            if locale == Locale::Ar {
-                                p.name_ar
-                            } else {
-                                p.name_en
-                            }
-                        })
-                        .unwrap_or_default();
+                    let name = if locale == Locale::Ar {
+                        partner.name_ar
+                    } else {
+                        partner.name_en
+                    };
                     notice = tr.t1("follow-up-consent-given", "partner", name);
                 }
                 Err(mamar_usecases::CaseError::Partner(
