@@ -11,7 +11,9 @@
 //! else. The checks here come on top (duties, stages, the two-person rule,
 //! which sections a duty may read).
 
+pub mod account;
 pub mod audit_checkpoints;
+pub mod audit_view;
 pub mod cases;
 pub mod config;
 mod error;

@@ -20,10 +20,3 @@ pub(crate) async fn record(
         .on(object);
     state.store.append_audit(&draft).await.map(|_| ())
 }
-
-/// The first 16 bytes of a 32-byte hash, as an audit object id.
-pub(crate) fn object_of(hash: &[u8; 32]) -> [u8; 16] {
-    let mut id = [0u8; 16];
-    id.copy_from_slice(&hash[..16]);
-    id
-}

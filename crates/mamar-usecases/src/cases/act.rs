@@ -6,7 +6,7 @@
 use mamar_audit::{Action, Outcome};
 use mamar_core::StaffId;
 use mamar_core::case::machine::{Command, Effect};
-use mamar_core::case::{ApprovalKind, CaseRuleError, ClosingOutcome, Duty, VettingDecision};
+use mamar_core::case::{ApprovalKind, CaseReference, CaseRuleError, ClosingOutcome, Duty, VettingDecision};
 use mamar_crypto::{
     CaseKey, EncryptionKeyPair, EncryptionPublicKey, OrgKeyKind, SealPurpose, StaffPublicKeys,
 };
@@ -585,6 +585,23 @@ pub async fn request_unfreeze(
     };
     commit(store, caller, &loaded, &before, effect, None, extra, now).await?;
     Ok(effect)
+}
+
+/// [`request_unfreeze`] for the case `reference` names. The administrator
+/// asking is not on the case and knows it only by its number;
+/// `CaseError::NotFound` when the number names no case this server holds.
+pub async fn request_unfreeze_for_reference(
+    store: &dyn Store,
+    config: &CaseConfig,
+    caller: &Caller<'_>,
+    reference: &CaseReference,
+    now: i64,
+) -> Result<Effect, CaseError> {
+    let case = store
+        .case_by_reference(&reference.stored())
+        .await?
+        .ok_or(CaseError::NotFound)?;
+    request_unfreeze(store, config, caller, &case, now).await
 }
 
 /// A second person grants or refuses a waiting approval.

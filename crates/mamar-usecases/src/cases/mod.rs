@@ -16,7 +16,7 @@ mod retention;
 pub(crate) use act::take_over;
 pub use act::{
     add_note, advance, assign, decide, message_requester, propose_vetting, request_close, request_reopen,
-    request_unfreeze, unassign,
+    request_unfreeze, request_unfreeze_for_reference, unassign,
 };
 pub use attachments::{
     AttachmentInfo, CHUNK_BYTES, Download, Upload, UploadRefusal, begin_upload, open_attachment,
@@ -38,7 +38,9 @@ pub use plan::{
     Alert, Alerts, CheckInView, PlanStep, PlanView, StepInput, TaskView, add_check_in, add_step, add_task,
     alerts, mark_done, parse_due, plan_of, request_plan_release,
 };
-pub use read::{CaseListItem, CaseView, PendingView, TimelineEntry, can_sign, list_mine, view};
+pub use read::{
+    CaseListItem, CasePage, CaseView, PendingView, TimelineEntry, can_sign, case_page, list_mine, view,
+};
 pub use reception::{
     ARRIVAL, Arrival, CHOICE, CHOICES, Choice, ReceptionView, Review, reception_of, record_arrival,
     record_choice, record_review,
@@ -71,6 +73,22 @@ pub(crate) async fn load(store: &dyn Store, caller: &Caller<'_>, id: &[u8; 16]) 
     let key = CaseKey::unwrap(&wrapped, id, caller.keyring.staff()).map_err(|_| CaseError::NotFound)?;
     let state = state_of(&file, Some(&key))?;
     breakglass::maintain(store, Loaded { file, state, key }).await
+}
+
+/// Whether the caller is on `case` (holds a grant of its key): the check a
+/// channel makes before it reads a form meant for the case's team, so that a
+/// case the caller is not on does not exist for them, whatever the form
+/// says. `CaseError::NotFound` otherwise, as for a case that does not exist.
+pub async fn ensure_on_case(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+) -> Result<(), CaseError> {
+    store
+        .case_grant(case, caller.staff.id)
+        .await?
+        .map(|_| ())
+        .ok_or(CaseError::NotFound)
 }
 
 /// The rules' view of a stored case. Without the case key, approvals'

@@ -306,3 +306,43 @@ pub fn can_sign(caller: &Caller<'_>) -> bool {
         .and_then(|k| k.signing())
         .is_some()
 }
+
+/// Everything one case's page shows, read in one go: the case as the
+/// caller's duties allow, every account (to name the team and offer whom
+/// to add), the partners when the timeline names one by its id (a
+/// requester's withdrawal of consent), and an export granted to the caller.
+#[derive(Debug, Clone)]
+pub struct CasePage {
+    pub view: CaseView,
+    pub staff: Vec<mamar_store::StaffRecord>,
+    /// Empty unless the timeline names a partner.
+    pub partners: Vec<crate::partners::PartnerView>,
+    /// An export of the case granted to the caller and not yet expired.
+    pub export: Option<super::ExportOffer>,
+}
+
+/// A case's page for the caller, read only if they are on it ([`view`]'s
+/// rules and audit entry); `CaseError::NotFound` otherwise.
+pub async fn case_page(
+    store: &dyn Store,
+    config: &CaseConfig,
+    caller: &Caller<'_>,
+    case: &[u8; 16],
+    now: i64,
+) -> Result<CasePage, CaseError> {
+    let view = view(store, config, caller, case, now).await?;
+    let staff = store.all_staff().await?;
+    let partners = if view.timeline.iter().any(|e| e.what == "consent-withdrawn") {
+        crate::partners::partners(store).await?
+    } else {
+        Vec::new()
+    };
+    // An offer that cannot be read is not offered: the page stays readable.
+    let export = super::export_offer(store, caller, case, now).await.ok().flatten();
+    Ok(CasePage {
+        view,
+        staff,
+        partners,
+        export,
+    })
+}

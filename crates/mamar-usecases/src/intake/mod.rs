@@ -10,12 +10,14 @@
 mod admission;
 mod case_team;
 mod codename;
+mod inbox;
 mod replies;
 mod service;
 
 pub use admission::{Admission, IntakeLimits};
 pub use case_team::message_to_case_team;
 pub use codename::{CODENAME_KDF, new_codename, parse_codename, problem_message};
+pub use inbox::{InboxError, InboxPage, InboxRequest, inbox_page, inbox_request, reply_to_request};
 pub use replies::{
     Entry, FirstRequest, MAX_MESSAGE_CHARS, MessageProblem, ReadReply, Said, check_message, month_arguments,
     own_copy, own_copy_of_request, read_conversation, read_first_request, reply_body,

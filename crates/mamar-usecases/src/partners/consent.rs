@@ -5,24 +5,26 @@
 
 use mamar_audit::Action;
 use mamar_core::partner::{Consent, ReferralField, check_consent_approval, fields_from_text, fields_to_text};
-use mamar_store::{ConsentRecord, IntakeRequest, ReferralRecord, Store};
+use mamar_store::{ConsentRecord, IntakeRequest, PartnerRecord, ReferralRecord, Store};
 
 use super::{ConsentView, audit, confirmed_partner, parse_fields};
 use crate::{Caller, CaseError, day_of};
 
 /// The requester, on the follow-up page with their codename, agrees that
 /// `partner` may know `fields`. Their request must already be a case.
+/// Returns the partner, so the channel can tell the requester by name whom
+/// they agreed to.
 pub async fn give_consent(
     store: &dyn Store,
     request: &IntakeRequest,
     partner: &[u8; 16],
     fields: &[&str],
-) -> Result<(), CaseError> {
+) -> Result<PartnerRecord, CaseError> {
     let case = store
         .case_by_request(&request.id)
         .await?
         .ok_or(CaseError::RequestNotFound)?;
-    confirmed_partner(store, partner).await?;
+    let record = confirmed_partner(store, partner).await?;
     let fields = parse_fields(fields)?;
     let id = crate::cases::new_id()?;
     store
@@ -38,7 +40,8 @@ pub async fn give_consent(
         })
         .await?;
     // The requester is nobody on the staff: the entry names the case only.
-    audit(store, None, Action::ConsentRecorded, case).await
+    audit(store, None, Action::ConsentRecorded, case).await?;
+    Ok(record)
 }
 
 /// Whether the requester's request is a case (the follow-up page offers

@@ -224,14 +224,18 @@ pub async fn renew_partner_card(
 
 /// An administrator makes `staff` (who holds the partner liaison role) a
 /// liaison of `partner`; a liaison belongs to one partner only.
+///
+/// `staff` is `None` when the form named no account: `CaseError::NoSuchStaff`
+/// once the partner is found (an unknown partner is `NoSuchPartner` first).
 pub async fn set_liaison(
     store: &dyn Store,
     caller: &Caller<'_>,
-    staff: StaffId,
+    staff: Option<StaffId>,
     partner: &[u8; 16],
 ) -> Result<(), CaseError> {
     require_admin(caller)?;
     store.partner(partner).await?.ok_or(CaseError::NoSuchPartner)?;
+    let staff = staff.ok_or(CaseError::NoSuchStaff)?;
     let person = store.staff_by_id(staff).await?.ok_or(CaseError::NoSuchStaff)?;
     if person.disabled {
         return Err(CaseError::NoSuchStaff);
@@ -247,6 +251,31 @@ pub async fn set_liaison(
         *staff.as_bytes(),
     )
     .await
+}
+
+/// What the administrators' partners page shows, read in one go.
+#[derive(Debug, Default, Clone)]
+pub struct PartnersOverview {
+    pub partners: Vec<PartnerView>,
+    /// Every account: to name who registered, confirmed and liaises, and to
+    /// offer the liaison accounts.
+    pub staff: Vec<mamar_store::StaffRecord>,
+}
+
+/// The partners page: every partner with its liaisons, and every account.
+/// Administrators only (the list says whom the organisation hands people
+/// to). A decoy session (`decoy`, after a duress login) sees no partner and
+/// the accounts as usual, as the page always showed it.
+pub async fn partners_overview(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    decoy: bool,
+) -> Result<PartnersOverview, CaseError> {
+    require_admin(caller)?;
+    Ok(PartnersOverview {
+        partners: if decoy { Vec::new() } else { partners(store).await? },
+        staff: store.all_staff().await?,
+    })
 }
 
 /// Every partner, with its liaisons.
@@ -525,6 +554,27 @@ pub async fn referrals_waiting(
     Ok(waiting)
 }
 
+/// What a liaison's page shows: the partner they act for (none for an
+/// account that is not a liaison, an administrator say) and the referrals it
+/// was sent, as [`my_referrals`] opens them.
+#[derive(Debug, Clone, Default)]
+pub struct LiaisonPage {
+    pub partner: Option<PartnerRecord>,
+    pub referrals: Vec<LiaisonReferral>,
+}
+
+/// The liaison's page, read in one call.
+pub async fn liaison_page(store: &dyn Store, caller: &Caller<'_>) -> Result<LiaisonPage, CaseError> {
+    let partner = match store.liaison_partner(caller.staff.id).await? {
+        Some(id) => store.partner(&id).await?,
+        None => None,
+    };
+    Ok(LiaisonPage {
+        partner,
+        referrals: my_referrals(store, caller).await?,
+    })
+}
+
 /// What the caller, a liaison, has been sent: each referral they hold a key
 /// to, opened with their own keys (opening marks it seen). A revoked
 /// referral has no key left for them, so it is not listed.
@@ -555,6 +605,24 @@ pub async fn my_referrals(store: &dyn Store, caller: &Caller<'_>) -> Result<Vec<
     Ok(out)
 }
 
+/// The referral `referral`, if the caller is a liaison of the partner it
+/// went to. Another partner's referral and none at all are not told apart
+/// (`CaseError::NoSuchReferral`): a liaison learns nothing of what went
+/// elsewhere, not even that it exists.
+pub async fn liaison_referral(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    referral: &[u8; 16],
+) -> Result<ReferralRecord, CaseError> {
+    let record = store.referral(referral).await?.ok_or(CaseError::NoSuchReferral)?;
+    let liaison_of = store.liaison_partner(caller.staff.id).await?;
+    if liaison_of == Some(record.partner_id) {
+        Ok(record)
+    } else {
+        Err(CaseError::NoSuchReferral)
+    }
+}
+
 /// A liaison of the referral's partner accepts or declines it. A handover
 /// is never accepted by the person who offered it.
 pub async fn answer_referral(
@@ -564,18 +632,13 @@ pub async fn answer_referral(
     accept: bool,
     now: i64,
 ) -> Result<ReferralStatus, CaseError> {
-    let record = store.referral(referral).await?.ok_or(CaseError::NoSuchReferral)?;
-    let liaison_of = store.liaison_partner(caller.staff.id).await?;
-    let is_liaison = liaison_of == Some(record.partner_id);
-    if !is_liaison {
-        // Another partner's referral, or none at all: not told apart.
-        return Err(CaseError::NoSuchReferral);
-    }
+    let record = liaison_referral(store, caller, referral).await?;
     check_answer(
         status_of(&record)?,
         record.offered_by,
         caller.staff.id,
-        is_liaison,
+        // A liaison of its partner: `liaison_referral` refused anyone else.
+        true,
         record.handover,
     )?;
     let status = if accept {

@@ -3,14 +3,19 @@
 //! keys), the two-person rule on every path, freezing, search and duplicates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account;
+mod audit_view;
 mod breakglass;
+mod case_page;
 mod conversation;
 mod export;
 mod files;
+mod inbox;
 mod journey;
 mod partners;
 mod referral_files;
 mod retention;
+mod security;
 mod walk;
 mod world;
 
@@ -140,3 +145,38 @@ both_backends!(
     export,
     an_export_needs_a_second_person_and_opens_only_with_its_passphrase
 );
+both_backends!(
+    account,
+    only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itself
+);
+both_backends!(account, an_invitation_opens_until_it_expires_and_is_accepted_once);
+both_backends!(case_page, a_case_page_and_its_forms_are_only_for_the_people_on_it);
+both_backends!(
+    case_page,
+    an_administrator_asks_to_unfreeze_a_case_by_its_reference
+);
+both_backends!(
+    partners,
+    the_partners_page_is_for_administrators_and_names_every_liaison
+);
+both_backends!(
+    audit_view,
+    only_administrators_and_auditors_read_the_verified_log_and_take_a_checkpoint
+);
+both_backends!(
+    account,
+    only_an_administrator_destroys_every_key_and_the_log_says_so
+);
+both_backends!(
+    security,
+    the_last_second_factor_is_kept_and_a_key_name_opens_for_its_owner_only
+);
+both_backends!(
+    security,
+    duress_keys_and_a_new_password_are_the_callers_own_and_recorded
+);
+both_backends!(
+    account,
+    an_administrator_changes_other_accounts_and_never_their_own
+);
+both_backends!(inbox, only_holders_of_the_intake_key_read_and_answer_the_inbox);

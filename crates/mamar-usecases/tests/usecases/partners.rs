@@ -4,9 +4,9 @@
 //! only that partner's liaisons open it; revoking takes it back at once and
 //! a key kept from before opens nothing new.
 
-use mamar_core::Role;
 use mamar_core::case::{CaseRuleError, Duty};
 use mamar_core::partner::{PartnerRuleError, ReferralField, ReferralStatus};
+use mamar_core::{Role, StaffId};
 use mamar_crypto::SigningKey;
 use mamar_keys::{CardDate, ContactCard, sign_card};
 use mamar_usecases::partners::{self, opens_with};
@@ -92,17 +92,17 @@ async fn partners(w: &World) -> Partners {
     let liaison_a = add_person(s, &w.admin, "liaison-a", Role::PartnerLiaison).await;
     let liaison_b = add_person(s, &w.admin, "liaison-b", Role::PartnerLiaison).await;
     assert!(matches!(
-        partners::set_liaison(s, &admin, w.receiver.record.id, &a).await,
+        partners::set_liaison(s, &admin, Some(w.receiver.record.id), &a).await,
         Err(CaseError::Partner(PartnerRuleError::NotALiaisonAccount))
     ));
     // One partner per liaison: a second setting moves them.
-    partners::set_liaison(s, &admin, liaison_a.record.id, &b)
+    partners::set_liaison(s, &admin, Some(liaison_a.record.id), &b)
         .await
         .unwrap();
-    partners::set_liaison(s, &admin, liaison_a.record.id, &a)
+    partners::set_liaison(s, &admin, Some(liaison_a.record.id), &a)
         .await
         .unwrap();
-    partners::set_liaison(s, &admin, liaison_b.record.id, &b)
+    partners::set_liaison(s, &admin, Some(liaison_b.record.id), &b)
         .await
         .unwrap();
     let listed = partners::partners(s).await.unwrap();
@@ -141,9 +141,10 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
     }
     // The requester agrees on the follow-up page that A may know the name and governorate.
     let stored = s.intake_request(&request).await.unwrap().unwrap();
-    partners::give_consent(s, &stored, &p.a, &["name", "governorate"])
+    let consented = partners::give_consent(s, &stored, &p.a, &["name", "governorate"])
         .await
         .unwrap();
+    assert_eq!(consented.id, p.a, "the partner is named back to the requester");
     // Consent to A is not consent to B, nor to the phone.
     assert!(matches!(
         partners::refer(s, &coordinator, &case, &p.b, &["name"], false, NOW).await,
@@ -160,6 +161,12 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
     // A's liaison reads exactly the field shared; B's liaison reads nothing and cannot answer it.
     let seen = partners::my_referrals(s, &p.liaison_a.caller()).await.unwrap();
     assert_eq!(seen.len(), 1);
+    // The liaison's page: their partner and what it was sent; nobody else's.
+    let page = partners::liaison_page(s, &p.liaison_a.caller()).await.unwrap();
+    assert_eq!(page.partner.map(|partner| partner.id), Some(p.a));
+    assert_eq!(page.referrals.len(), 1);
+    let off = partners::liaison_page(s, &coordinator).await.unwrap();
+    assert!(off.partner.is_none() && off.referrals.is_empty());
     assert_eq!(
         seen[0].fields,
         vec![(ReferralField::Name, "أحمد محمد العلي".to_owned())]
@@ -174,6 +181,24 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
         partners::answer_referral(s, &p.liaison_b.caller(), &first, true, NOW).await,
         Err(CaseError::NoSuchReferral)
     ));
+    // Nor learn that it exists: another partner's referral and none at all look alike.
+    assert_eq!(
+        partners::liaison_referral(s, &p.liaison_a.caller(), &first)
+            .await
+            .unwrap()
+            .id,
+        first
+    );
+    for (who, referral) in [
+        (&p.liaison_b, first),
+        (&w.coordinator, first),
+        (&p.liaison_a, [0; 16]),
+    ] {
+        assert!(matches!(
+            partners::liaison_referral(s, &who.caller(), &referral).await,
+            Err(CaseError::NoSuchReferral)
+        ));
+    }
     // B's liaison's keys do not open A's referral either.
     let (record, wrapped_a) = s.staff_referrals(p.liaison_a.record.id).await.unwrap().remove(0);
     assert!(opens_with(
@@ -245,7 +270,7 @@ pub async fn a_referral_needs_consent_and_opens_only_for_its_partners_liaisons(w
     let views = partners::referrals_of(s, &coordinator, &case).await.unwrap();
     assert_eq!(views.len(), 2);
     // A liaison moved to partner B keeps nothing A was sent.
-    partners::set_liaison(s, &w.admin.caller(), p.liaison_a.record.id, &p.b)
+    partners::set_liaison(s, &w.admin.caller(), Some(p.liaison_a.record.id), &p.b)
         .await
         .unwrap();
     assert!(
@@ -306,7 +331,7 @@ pub async fn a_handover_is_never_accepted_by_whoever_offered_it(w: &World) {
         &[Role::ExitCoordinator, Role::PartnerLiaison],
     )
     .await;
-    partners::set_liaison(s, &w.admin.caller(), both.record.id, &p.a)
+    partners::set_liaison(s, &w.admin.caller(), Some(both.record.id), &p.a)
         .await
         .unwrap();
     cases::assign(
@@ -522,4 +547,49 @@ pub async fn a_requester_withdraws_consent_and_every_referral_to_that_partner_go
     partners::refer(s, &coordinator, &case, &p.a, &["name"], false, NOW + 180)
         .await
         .unwrap();
+}
+
+pub async fn the_partners_page_is_for_administrators_and_names_every_liaison(w: &World) {
+    let s = w.store.as_ref();
+    let p = partners(w).await;
+    assert!(matches!(
+        partners::partners_overview(s, &w.coordinator.caller(), false).await,
+        Err(CaseError::Rule(CaseRuleError::AdministratorOnly))
+    ));
+    let overview = partners::partners_overview(s, &w.admin.caller(), false)
+        .await
+        .unwrap();
+    let mut seen: Vec<([u8; 16], Vec<StaffId>)> = overview
+        .partners
+        .iter()
+        .map(|partner| (partner.id, partner.liaisons.clone()))
+        .collect();
+    seen.sort();
+    let mut expected = vec![
+        (p.a, vec![p.liaison_a.record.id]),
+        (p.b, vec![p.liaison_b.record.id]),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected);
+    assert!(
+        overview
+            .staff
+            .iter()
+            .any(|account| account.id == p.liaison_b.record.id)
+    );
+    // A decoy session sees no partner, and the accounts as always.
+    let decoy = partners::partners_overview(s, &p.second_admin.caller(), true)
+        .await
+        .unwrap();
+    assert!(decoy.partners.is_empty());
+    assert_eq!(decoy.staff.len(), overview.staff.len());
+    // A form that names no account: no such staff for a partner that exists, no such partner else.
+    assert!(matches!(
+        partners::set_liaison(s, &w.admin.caller(), None, &p.a).await,
+        Err(CaseError::NoSuchStaff)
+    ));
+    assert!(matches!(
+        partners::set_liaison(s, &w.admin.caller(), None, &[9; 16]).await,
+        Err(CaseError::NoSuchPartner)
+    ));
 }

@@ -347,15 +347,15 @@ pub async fn nobody_approves_their_own_request(w: &World) {
     assert!(matches!(closed, Err(CaseError::Rule(CaseRuleError::Closed))));
 }
 
-pub async fn suspected_infiltration_freezes_the_case(w: &World) {
+/// A staffed case brought to vetting, where the vetter suspects infiltration: frozen.
+pub async fn frozen_case(w: &World) -> [u8; 16] {
     let s = w.store.as_ref();
     let (case, _, _) = staffed_case(w).await;
-    cases::advance(s, &w.coordinator.caller(), &case, NOW)
-        .await
-        .unwrap();
-    cases::advance(s, &w.coordinator.caller(), &case, NOW)
-        .await
-        .unwrap();
+    for _ in 0..2 {
+        cases::advance(s, &w.coordinator.caller(), &case, NOW)
+            .await
+            .unwrap();
+    }
     cases::propose_vetting(
         s,
         &w.config,
@@ -367,6 +367,12 @@ pub async fn suspected_infiltration_freezes_the_case(w: &World) {
     )
     .await
     .unwrap();
+    case
+}
+
+pub async fn suspected_infiltration_freezes_the_case(w: &World) {
+    let s = w.store.as_ref();
+    let case = frozen_case(w).await;
     for refused in [
         cases::add_note(s, &w.config, &w.coordinator.caller(), &case, "x", None, NOW).await,
         cases::message_requester(s, &w.config, &w.coordinator.caller(), &case, "x", NOW).await,

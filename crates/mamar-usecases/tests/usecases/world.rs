@@ -242,3 +242,10 @@ pub async fn add_person_with(store: &dyn Store, admin: &Person, name: &str, role
     store.add_staff(&staff, &grants).await.unwrap();
     unlock(store, id).await
 }
+
+/// The user names of `staff`, sorted.
+pub fn usernames(staff: &[StaffRecord]) -> Vec<String> {
+    let mut names: Vec<String> = staff.iter().map(|s| s.username.to_string()).collect();
+    names.sort();
+    names
+}

@@ -34,7 +34,7 @@ pub const MAX_LOCKOUT_SECS: i64 = 60 * 60;
 /// How long after a refused password its failure is counted (see `password_step`).
 const FAILURE_WRITE_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 /// The organisation setting naming what a duress login does.
-pub const DURESS_RESPONSE_SETTING: &str = "duress_response";
+pub const DURESS_RESPONSE_SETTING: &str = mamar_usecases::account::DURESS_RESPONSE_SETTING;
 
 /// When an account with `failures` consecutive failures may try again.
 pub fn locked_until(failures: i64, now: i64) -> i64 {

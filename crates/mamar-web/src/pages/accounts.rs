@@ -18,23 +18,21 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use mamar_core::{Locale, Role, StaffId, Username, org_key_kinds_for};
-use mamar_crypto::{Password, StaffKeyPair, StaffPublicKeys};
-use mamar_store::{Invitation, NewOrgKeyGrant, StoreError};
+use mamar_core::{Locale, Role, StaffId, Username};
+use mamar_crypto::{Password, StaffKeyPair};
+use mamar_usecases::account::{self, AccountError};
 use sha2::{Digest, Sha256};
 
+use super::cases::caller;
 use super::inbox::hex;
 use super::{LangLink, render, switch_links};
-use crate::audit_trail::{object_of, record};
-use crate::auth::login::{DURESS_RESPONSE_SETTING, DuressResponse, LoginError};
+use crate::audit_trail::record;
+use crate::auth::login::{DuressResponse, LoginError};
 use crate::auth::{Ctx, StaffContext, forbidden};
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::state::AppState;
 use mamar_store::audit::{Action, Outcome};
-
-/// How long an invitation link works.
-pub const INVITATION_LIFETIME_SECS: i64 = 72 * 60 * 60;
 
 pub(crate) type Fields = Vec<(String, String)>;
 
@@ -101,26 +99,15 @@ struct AccountsPage {
     waiting: Vec<String>,
 }
 
-/// The organisation setting holding its own names for roles.
-pub const ROLE_NAMES_SETTING: &str = "role_names";
 /// The longest name an organisation may give a role.
 const MAX_ROLE_NAME_CHARS: usize = 60;
 
 /// An organisation's own names for roles, by role code and language. A name
 /// changes only what people read: what a role may do stays with its code.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct RoleLabels(std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>);
+struct RoleLabels(account::RoleNames);
 
 impl RoleLabels {
-    async fn load(state: &AppState) -> Result<Self, StoreError> {
-        Ok(state
-            .store
-            .setting(ROLE_NAMES_SETTING)
-            .await?
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default())
-    }
-
     fn own(&self, role: Role, lang: &str) -> Option<&str> {
         self.0.get(role.code())?.get(lang).map(String::as_str)
     }
@@ -160,39 +147,20 @@ async fn accounts_page(
     state: &AppState,
     ctx: &StaffContext,
     outcome: PageNote,
-) -> Result<Response, StoreError> {
+) -> Result<Response, AccountError> {
     let tr = Tr::new(ctx.locale);
     let now = state.clock.now();
-    let labels = RoleLabels::load(state).await?;
-    let (staff, invitations, alerts) = if ctx.is_decoy() {
-        (vec![ctx.staff.clone()], Vec::new(), Vec::new())
-    } else {
-        (
-            state.store.all_staff().await?,
-            state.store.invitations().await?,
-            state.store.alerts(20).await?,
-        )
-    };
+    let account::AccountsOverview {
+        staff,
+        invitations,
+        alerts,
+        keys_missing: missing,
+        role_names,
+        duress_response: setting,
+    } = account::accounts_overview(state.store.as_ref(), &caller(ctx), ctx.is_decoy()).await?;
+    let labels = RoleLabels(role_names);
     let names: std::collections::HashMap<StaffId, String> =
         staff.iter().map(|s| (s.id, s.username.to_string())).collect();
-    let mut missing = std::collections::HashSet::new();
-    if !ctx.is_decoy() {
-        for account in &staff {
-            let held: Vec<String> = state
-                .store
-                .org_key_grants(account.id)
-                .await?
-                .into_iter()
-                .map(|g| g.kind)
-                .collect();
-            if org_key_kinds_for(&account.roles)
-                .iter()
-                .any(|kind| !held.iter().any(|h| h == kind))
-            {
-                missing.insert(account.id);
-            }
-        }
-    }
     let accounts: Vec<AccountView> = staff
         .iter()
         .map(|account| AccountView {
@@ -233,7 +201,6 @@ async fn accounts_page(
             ),
         })
         .collect();
-    let setting = state.store.setting(DURESS_RESPONSE_SETTING).await?;
     let waiting = accounts
         .iter()
         .filter(|account| account.keys_missing && !account.own)
@@ -277,10 +244,29 @@ pub(crate) fn internal(locale: Locale, error: &dyn std::fmt::Display) -> Respons
     PageError::internal(locale, error).into_response()
 }
 
+/// The page for an account use case that failed: refused, not found, or broken.
+fn account_failed(locale: Locale, error: &AccountError) -> Response {
+    match error {
+        AccountError::NotAllowed | AccountError::OwnAccount => forbidden(locale),
+        AccountError::NoSuchAccount | AccountError::NoSuchInvitation => {
+            PageError::new(locale, Failure::NotFound).into_response()
+        }
+        other => internal(locale, other),
+    }
+}
+
+/// Back to the list once an account use case is done, or the page for why not.
+fn done_or_failed(locale: Locale, done: Result<(), AccountError>) -> Response {
+    match done {
+        Ok(()) => back_to_accounts(locale),
+        Err(error) => account_failed(locale, &error),
+    }
+}
+
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
     accounts_page(&state, &ctx, PageNote::default())
         .await
-        .unwrap_or_else(|error| internal(ctx.locale, &error))
+        .unwrap_or_else(|error| account_failed(ctx.locale, &error))
 }
 
 fn back_to_accounts(locale: Locale) -> Response {
@@ -295,7 +281,7 @@ async fn problem_page(state: &AppState, ctx: &StaffContext, key: &str, status: S
     };
     accounts_page(state, ctx, outcome)
         .await
-        .unwrap_or_else(|error| internal(ctx.locale, &error))
+        .unwrap_or_else(|error| account_failed(ctx.locale, &error))
 }
 
 pub(crate) fn token_hash(token: &[u8]) -> [u8; 32] {
@@ -335,34 +321,21 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<
         URL_SAFE_NO_PAD.encode(token)
     ));
     if !ctx.is_decoy() {
-        let now = state.clock.now();
-        let invitation = Invitation {
-            token_hash: token_hash(&token),
+        let invited = account::invite(
+            state.store.as_ref(),
+            &caller(&ctx),
+            token_hash(&token),
             username,
             roles,
-            invited_by: ctx.staff.id,
-            created_at: now,
-            expires_at: now + INVITATION_LIFETIME_SECS,
-        };
-        match state.store.create_invitation(&invitation).await {
-            Ok(()) => {
-                let object = Some(object_of(&invitation.token_hash));
-                if let Err(error) = record(
-                    &state,
-                    Some(ctx.staff.id),
-                    Action::StaffInvited,
-                    object,
-                    Outcome::Ok,
-                )
-                .await
-                {
-                    return internal(ctx.locale, &error);
-                }
-            }
-            Err(StoreError::UsernameTaken) => {
+            state.clock.now(),
+        )
+        .await;
+        match invited {
+            Ok(()) => {}
+            Err(AccountError::UsernameTaken) => {
                 return problem_page(&state, &ctx, "staff-invite-taken", StatusCode::CONFLICT).await;
             }
-            Err(error) => return internal(ctx.locale, &error),
+            Err(error) => return account_failed(ctx.locale, &error),
         }
     }
     let outcome = PageNote {
@@ -372,7 +345,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(fields): Form<
     };
     accounts_page(&state, &ctx, outcome)
         .await
-        .unwrap_or_else(|error| internal(ctx.locale, &error))
+        .unwrap_or_else(|error| account_failed(ctx.locale, &error))
 }
 
 /// Checks the acting person's own password again, off the executor.
@@ -414,17 +387,12 @@ async fn target(
     let Some(id) = parse_id(id) else {
         return Err(PageError::new(ctx.locale, Failure::NotFound).into_response());
     };
-    if id == ctx.staff.id {
-        return Err(forbidden(ctx.locale));
-    }
-    if ctx.is_decoy() {
+    if ctx.is_decoy() && id != ctx.staff.id {
         return Err(PageError::new(ctx.locale, Failure::NotFound).into_response());
     }
-    match state.store.staff_by_id(id).await {
-        Ok(Some(staff)) => Ok(staff),
-        Ok(None) => Err(PageError::new(ctx.locale, Failure::NotFound).into_response()),
-        Err(error) => Err(internal(ctx.locale, &error)),
-    }
+    account::other_account(state.store.as_ref(), &caller(ctx), id)
+        .await
+        .map_err(|error| account_failed(ctx.locale, &error))
 }
 
 async fn confirmed(state: &AppState, ctx: &StaffContext, fields: &Fields) -> Result<(), Response> {
@@ -447,22 +415,6 @@ async fn confirmed_target(
     Ok(target)
 }
 
-/// Records an administrator's act on an account, then sends them back to the list.
-async fn recorded(state: &AppState, ctx: &StaffContext, action: Action, target: StaffId) -> Response {
-    match record(
-        state,
-        Some(ctx.staff.id),
-        action,
-        Some(*target.as_bytes()),
-        Outcome::Ok,
-    )
-    .await
-    {
-        Ok(()) => back_to_accounts(ctx.locale),
-        Err(error) => internal(ctx.locale, &error),
-    }
-}
-
 pub async fn set_roles(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -476,40 +428,15 @@ pub async fn set_roles(
         Ok(target) => target,
         Err(response) => return response,
     };
-    match apply_roles(&state, &ctx, &target, &roles).await {
-        Ok(()) => recorded(&state, &ctx, Action::RoleChanged, target.id).await,
-        Err(error) => internal(ctx.locale, &error),
-    }
-}
-
-/// Sets the roles and makes the account's organisation keys exactly those
-/// the roles need, wrapped from the administrator's own session. Keys a role
-/// no longer needs are withdrawn; the person's sessions end so that nothing
-/// unlocked under the old roles lives on. (Withdrawing a wrapping does not
-/// unlearn a key someone has already seen: rotate the key for that.)
-async fn apply_roles(
-    state: &AppState,
-    ctx: &StaffContext,
-    target: &mamar_store::StaffRecord,
-    roles: &[Role],
-) -> Result<(), LoginError> {
-    let public = StaffPublicKeys::from_bytes(&target.public_keys)?;
-    let needed = org_key_kinds_for(roles);
-    let mut grants = Vec::new();
-    for key in ctx.session.keyring.org_keys() {
-        if needed.contains(&key.kind().code()) {
-            grants.push(NewOrgKeyGrant {
-                kind: key.kind().code().to_owned(),
-                generation: i64::from(key.generation()),
-                wrapped: key.wrap_to(&public)?,
-            });
-        }
-    }
-    state.store.set_staff_roles(target.id, roles).await?;
-    state.store.delete_org_key_grants(target.id).await?;
-    state.store.add_org_key_grants(target.id, &grants).await?;
-    state.store.delete_staff_sessions(target.id, None).await?;
-    Ok(())
+    let done = account::set_roles(
+        state.store.as_ref(),
+        &caller(&ctx),
+        target.id,
+        &roles,
+        state.clock.now(),
+    )
+    .await;
+    done_or_failed(ctx.locale, done)
 }
 
 async fn set_disabled(
@@ -523,15 +450,15 @@ async fn set_disabled(
         Ok(target) => target,
         Err(response) => return response,
     };
-    let action = if disabled {
-        Action::StaffDisabled
-    } else {
-        Action::StaffEnabled
-    };
-    match state.store.set_staff_disabled(target.id, disabled).await {
-        Ok(()) => recorded(&state, &ctx, action, target.id).await,
-        Err(error) => internal(ctx.locale, &error),
-    }
+    let done = account::set_disabled(
+        state.store.as_ref(),
+        &caller(&ctx),
+        target.id,
+        disabled,
+        state.clock.now(),
+    )
+    .await;
+    done_or_failed(ctx.locale, done)
 }
 
 pub async fn disable(
@@ -556,16 +483,9 @@ pub async fn reset_second_factor(
         Ok(target) => target,
         Err(response) => return response,
     };
-    let done = async {
-        state.store.set_totp(target.id, None).await?;
-        state.store.delete_webauthn_credentials(target.id).await?;
-        state.store.delete_staff_sessions(target.id, None).await?;
-        Ok::<_, StoreError>(())
-    };
-    match done.await {
-        Ok(()) => recorded(&state, &ctx, Action::SecondFactorRemoved, target.id).await,
-        Err(error) => internal(ctx.locale, &error),
-    }
+    let done =
+        account::reset_second_factor(state.store.as_ref(), &caller(&ctx), target.id, state.clock.now()).await;
+    done_or_failed(ctx.locale, done)
 }
 
 /// The organisation's own names for roles, in Arabic and English; an empty
@@ -597,15 +517,9 @@ pub async fn set_role_names(State(state): State<AppState>, ctx: Ctx, Form(fields
     if ctx.is_decoy() {
         return back_to_accounts(ctx.locale);
     }
-    let saved = async {
-        let json = serde_json::to_vec(&labels).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        state.store.set_setting(ROLE_NAMES_SETTING, &json).await?;
-        record(&state, Some(ctx.staff.id), Action::RoleChanged, None, Outcome::Ok).await
-    };
-    match saved.await {
-        Ok(()) => back_to_accounts(ctx.locale),
-        Err(error) => internal(ctx.locale, &error),
-    }
+    let done =
+        account::set_role_names(state.store.as_ref(), &caller(&ctx), &labels.0, state.clock.now()).await;
+    done_or_failed(ctx.locale, done)
 }
 
 pub async fn enable(
@@ -628,24 +542,9 @@ pub async fn revoke_invitation(
     if ctx.is_decoy() {
         return back_to_accounts(ctx.locale);
     }
-    match state.store.delete_invitation(&hash).await {
-        Ok(true) => {
-            match record(
-                &state,
-                Some(ctx.staff.id),
-                Action::InvitationRevoked,
-                Some(object_of(&hash)),
-                Outcome::Ok,
-            )
-            .await
-            {
-                Ok(()) => back_to_accounts(ctx.locale),
-                Err(error) => internal(ctx.locale, &error),
-            }
-        }
-        Ok(false) => PageError::new(ctx.locale, Failure::NotFound).into_response(),
-        Err(error) => internal(ctx.locale, &error),
-    }
+    let done =
+        account::revoke_invitation(state.store.as_ref(), &caller(&ctx), &hash, state.clock.now()).await;
+    done_or_failed(ctx.locale, done)
 }
 
 fn unhex32(text: &str) -> Option<[u8; 32]> {
@@ -669,14 +568,8 @@ pub async fn set_duress_response(
     if ctx.is_decoy() {
         return back_to_accounts(ctx.locale);
     }
-    match state
-        .store
-        .set_setting(DURESS_RESPONSE_SETTING, response.code().as_bytes())
-        .await
-    {
-        Ok(()) => back_to_accounts(ctx.locale),
-        Err(error) => internal(ctx.locale, &error),
-    }
+    let done = account::set_duress_response(state.store.as_ref(), &caller(&ctx), response.code()).await;
+    done_or_failed(ctx.locale, done)
 }
 
 /// A fresh staff key pair wrapped under `password` with this server's

@@ -7,24 +7,17 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use mamar_audit::{Break, Verified, Verifier};
-use mamar_crypto::{OrgKeyKind, OrgPublicKey, VerifyingKey};
-use mamar_store::StoreError;
-use mamar_store::audit::{Action, AuditEntry, Outcome, SignedCheckpoint};
-use mamar_usecases::audit_checkpoints::{self, CopyStatus};
+use mamar_store::audit::SignedCheckpoint;
+use mamar_usecases::audit_checkpoints::CopyStatus;
+use mamar_usecases::audit_view::{self, AuditView, AuditViewError};
 
+use super::cases::caller;
 use super::inbox::hex;
 use super::{LangLink, render, switch_links};
-use crate::audit_trail::record;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, forbidden};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::state::AppState;
-
-/// Entries read from the database at a time while verifying.
-const PAGE: u32 = 1_000;
-/// Entries shown, newest first.
-const SHOWN: u64 = 200;
 
 pub struct EntryView {
     pub seq: u64,
@@ -61,38 +54,6 @@ struct CheckpointView {
     last_copy: Option<String>,
 }
 
-async fn signing_keys(state: &AppState) -> Result<Vec<VerifyingKey>, StoreError> {
-    let mut keys = Vec::new();
-    for bytes in state.store.org_public_keys(OrgKeyKind::Signing.code()).await? {
-        if let Ok(public) = OrgPublicKey::from_bytes(&bytes)
-            && let Some(key) = public.signing()
-        {
-            keys.push(*key);
-        }
-    }
-    Ok(keys)
-}
-
-/// Walks the whole chain, a page at a time.
-async fn verify_chain(state: &AppState) -> Result<Result<Verified, Break>, StoreError> {
-    let checkpoints = state.store.audit_checkpoints().await?;
-    let keys = signing_keys(state).await?;
-    let mut verifier = match Verifier::new(&checkpoints, &keys) {
-        Ok(verifier) => verifier,
-        Err(found) => return Ok(Err(found)),
-    };
-    let mut after = 0;
-    while !verifier.is_settled() {
-        let page = state.store.audit_entries(after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.seq;
-        for entry in &page {
-            verifier.push(entry);
-        }
-    }
-    Ok(verifier.finish())
-}
-
 /// `YYYY-MM-DD HH:MM` in UTC, from Unix seconds (civil-from-days, proleptic Gregorian).
 pub(crate) fn utc_minute(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
@@ -113,18 +74,19 @@ pub(crate) fn utc_minute(unix: i64) -> String {
     )
 }
 
-async fn checkpoint_view(state: &AppState, tr: &Tr) -> Result<CheckpointView, StoreError> {
-    let newest: Option<SignedCheckpoint> = state.store.audit_checkpoints().await?.pop();
-    let status =
-        audit_checkpoints::copy_status(state.store.as_ref(), state.clock.now(), state.checkpoint_schedule)
-            .await?;
+fn checkpoint_view(
+    state: &AppState,
+    tr: &Tr,
+    newest: Option<SignedCheckpoint>,
+    status: CopyStatus,
+) -> CheckpointView {
     let (warning, last_copy) = match status {
         CopyStatus::NeverCopied => (Some(tr.t("audit-copy-never")), None),
         CopyStatus::Overdue { at } => (Some(tr.t1("audit-copy-overdue", "since", utc_minute(at))), None),
         CopyStatus::Recent { at } => (None, Some(tr.t1("audit-copy-last", "since", utc_minute(at)))),
         CopyStatus::NotYetDue => (None, None),
     };
-    Ok(CheckpointView {
+    CheckpointView {
         scheduled: state.checkpoints.is_certified(),
         newest: newest.map(|signed| {
             (
@@ -138,7 +100,7 @@ async fn checkpoint_view(state: &AppState, tr: &Tr) -> Result<CheckpointView, St
         }),
         warning,
         last_copy,
-    })
+    }
 }
 
 /// The newest checkpoint as a file to keep off the server; taking it is
@@ -146,15 +108,8 @@ async fn checkpoint_view(state: &AppState, tr: &Tr) -> Result<CheckpointView, St
 /// recorded in the log.
 pub async fn copy_checkpoint(State(state): State<AppState>, ctx: Ctx) -> Response {
     let locale = ctx.locale;
-    let result = async {
-        let Some(newest) = state.store.audit_checkpoints().await?.pop() else {
-            return Ok(None);
-        };
-        audit_checkpoints::record_copy(state.store.as_ref(), &newest, ctx.staff.id, state.clock.now())
-            .await?;
-        Ok::<_, StoreError>(Some(newest))
-    }
-    .await;
+    let result =
+        audit_view::copy_newest_checkpoint(state.store.as_ref(), &caller(&ctx), state.clock.now()).await;
     match result {
         Ok(Some(newest)) => {
             let name = format!(
@@ -176,39 +131,34 @@ pub async fn copy_checkpoint(State(state): State<AppState>, ctx: Ctx) -> Respons
         }
         // Nothing signed yet: back to the page, which says so.
         Ok(None) => axum::response::Redirect::to(&format!("/{}/staff/audit", locale.code())).into_response(),
+        Err(AuditViewError::NotAllowed) => forbidden(locale),
         Err(error) => PageError::internal(locale, &error).into_response(),
     }
 }
 
 pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
     let locale = ctx.locale;
-    let result = async {
-        record(&state, Some(ctx.staff.id), Action::AuditRead, None, Outcome::Ok).await?;
-        let verdict = verify_chain(&state).await?;
-        let head = state.store.audit_head().await?.map_or(0, |entry| entry.seq);
-        let entries: Vec<AuditEntry> = state
-            .store
-            .audit_entries(head.saturating_sub(SHOWN), SHOWN as u32)
-            .await?;
-        let names: std::collections::HashMap<_, _> = state
-            .store
-            .all_staff()
-            .await?
-            .into_iter()
-            .map(|staff| (staff.id, staff.username.to_string()))
-            .collect();
-        Ok::<_, StoreError>((verdict, entries, names))
-    }
-    .await;
-    let (verdict, entries, names) = match result {
-        Ok(found) => found,
-        Err(error) => return PageError::internal(locale, &error).into_response(),
-    };
-    let tr = Tr::new(locale);
-    let checkpoint = match checkpoint_view(&state, &tr).await {
+    let view = match audit_view::audit_view(
+        state.store.as_ref(),
+        &caller(&ctx),
+        state.clock.now(),
+        state.checkpoint_schedule,
+    )
+    .await
+    {
         Ok(view) => view,
+        Err(AuditViewError::NotAllowed) => return forbidden(locale),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
+    let AuditView {
+        verdict,
+        entries,
+        names,
+        newest,
+        copy_status,
+    } = view;
+    let tr = Tr::new(locale);
+    let checkpoint = checkpoint_view(&state, &tr, newest, copy_status);
     let (intact, summary, detail) = match verdict {
         Ok(verified) => (
             true,

@@ -60,9 +60,8 @@ struct ClosedPage {
 /// signing key; none when either is missing or the card does not verify.
 pub(crate) async fn card(state: &AppState) -> Option<ContactCard> {
     let key = state.intake.signing_key().await?;
-    let bytes = state.store.setting(super::public::CARD_SETTING).await.ok()??;
+    let text = state.intake.contact_card().await.ok()??;
     let today = CardDate::from_unix_days(crate::session::now().div_euclid(86_400))?;
-    let text = String::from_utf8_lossy(&bytes);
     match mamar_keys::verify_card(&text, &key.fingerprint().to_string(), today) {
         Ok(card) => Some(card),
         // Still the organisation's own signed list; the page says to check it.

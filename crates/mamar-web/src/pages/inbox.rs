@@ -6,17 +6,17 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mamar_core::Locale;
-use mamar_crypto::{EncryptionPublicKey, Keyring, OrgKeyKind, SealPurpose};
-use mamar_store::{IntakeMessage, IntakeRequest, IntakeWrite};
+use mamar_crypto::{Keyring, OrgKeyKind, SealPurpose};
+use mamar_store::{IntakeMessage, IntakeRequest};
 
+use super::cases::caller;
 use super::{LangLink, render, switch_links};
 use crate::auth::Ctx;
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::intake_glue;
 use crate::state::AppState;
-use mamar_store::audit::{Action, Outcome};
-use mamar_usecases::intake::random_id;
+use mamar_usecases::intake::{self, InboxError, InboxRequest};
 
 pub const MAX_REPLY_CHARS: usize = 5_000;
 
@@ -167,6 +167,19 @@ fn no_intake_key(locale: Locale) -> Response {
     PageError::new(locale, Failure::WaitingForKeys).into_response()
 }
 
+/// The page for an inbox read that did not happen.
+fn inbox_failed(locale: Locale, error: &InboxError) -> Response {
+    match error {
+        InboxError::NoIntakeKey => no_intake_key(locale),
+        InboxError::NotAllowed => crate::auth::forbidden(locale),
+        InboxError::NotFound => PageError::new(locale, Failure::NotFound).into_response(),
+        InboxError::Busy => PageError::new(locale, Failure::Busy).into_response(),
+        InboxError::Crypto(_) | InboxError::Write(_) | InboxError::Store(_) => {
+            PageError::internal(locale, error).into_response()
+        }
+    }
+}
+
 /// The answer a request gave to `field`, as the stored option value.
 fn choice_of(view: &RequestView, state: &AppState, field: &str, locale: Locale) -> String {
     let label = state
@@ -189,17 +202,21 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<
     let open = &ctx.session;
     let tr = Tr::new(locale);
     let page = query.page.unwrap_or(1).max(1);
-    let (requests, total) = if ctx.is_decoy() {
-        (Vec::new(), 0)
+    let intake::InboxPage { requests, total } = if ctx.is_decoy() {
+        intake::InboxPage::default()
     } else {
-        if open.keyring.org_key(OrgKeyKind::Intake).is_none() {
-            return no_intake_key(locale);
-        }
-        let listed = state.store.open_requests((page - 1) * PAGE_SIZE, PAGE_SIZE).await;
-        let total = state.store.open_request_count().await;
-        match (listed, total) {
-            (Ok(requests), Ok(total)) => (requests, total),
-            (Err(error), _) | (_, Err(error)) => return PageError::internal(locale, &error).into_response(),
+        let offset = (page - 1) * PAGE_SIZE;
+        match intake::inbox_page(
+            state.store.as_ref(),
+            &caller(&ctx),
+            offset,
+            PAGE_SIZE,
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(found) => found,
+            Err(error) => return inbox_failed(locale, &error),
         }
     };
     let urgent_label = state
@@ -209,23 +226,9 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<
         .unwrap_or("")
         .to_owned();
     let mut lines = Vec::with_capacity(requests.len());
-    for request in &requests {
-        // Recorded before the content is shown; if it cannot be, nothing is shown.
-        let read = crate::audit_trail::record(
-            &state,
-            Some(ctx.staff.id),
-            Action::CaseRead,
-            Some(request.id),
-            Outcome::Ok,
-        );
-        if let Err(error) = read.await {
-            return PageError::internal(locale, &error).into_response();
-        }
-        let messages = match state.store.intake_messages(&request.id).await {
-            Ok(messages) => messages,
-            Err(error) => return PageError::internal(locale, &error).into_response(),
-        };
-        let view = view(&state, &open.keyring, locale, request, &messages);
+    // Each was recorded as read by the use case before its content came back.
+    for InboxRequest { request, messages } in &requests {
+        let view = view(&state, &open.keyring, locale, request, messages);
         let urgency = choice_of(&view, &state, "urgency", locale);
         let urgent = !urgent_label.is_empty() && urgency == urgent_label;
         if query.urgent.is_some() && !urgent {
@@ -283,28 +286,11 @@ pub async fn request_page(
     if ctx.is_decoy() {
         return PageError::new(locale, Failure::NotFound).into_response();
     }
-    if ctx.session.keyring.org_key(OrgKeyKind::Intake).is_none() {
-        return no_intake_key(locale);
-    }
-    let request = match state.store.intake_request(&id).await {
-        Ok(Some(request)) if !request.sealed.is_empty() => request,
-        Ok(_) => return PageError::new(locale, Failure::NotFound).into_response(),
-        Err(error) => return PageError::internal(locale, &error).into_response(),
-    };
-    let read = crate::audit_trail::record(
-        &state,
-        Some(ctx.staff.id),
-        Action::CaseRead,
-        Some(id),
-        Outcome::Ok,
-    );
-    if let Err(error) = read.await {
-        return PageError::internal(locale, &error).into_response();
-    }
-    let messages = match state.store.intake_messages(&id).await {
-        Ok(messages) => messages,
-        Err(error) => return PageError::internal(locale, &error).into_response(),
-    };
+    let InboxRequest { request, messages } =
+        match intake::inbox_request(state.store.as_ref(), &caller(&ctx), &id, state.clock.now()).await {
+            Ok(found) => found,
+            Err(error) => return inbox_failed(locale, &error),
+        };
     let tr = Tr::new(locale);
     let done = query
         .done
@@ -328,7 +314,6 @@ pub async fn request_page(
 /// codename-derived key, and keeps a copy sealed to the intake key.
 pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Response {
     let locale = ctx.locale;
-    let open = &ctx.session;
     let pairs = super::public::form_pairs(&body).unwrap_or_default();
     let get = |name: &str| {
         pairs
@@ -347,72 +332,23 @@ pub async fn reply(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Resp
     if text.is_empty() || text.chars().count() > MAX_REPLY_CHARS {
         return PageError::new(locale, Failure::BadRequest).into_response();
     }
-    let (Some(intake), Some(signing)) = (
-        open.keyring.org_key(OrgKeyKind::Intake),
-        open.keyring.org_key(OrgKeyKind::Signing),
-    ) else {
-        return no_intake_key(locale);
-    };
-    let request = match state.store.intake_request(&id).await {
-        Ok(Some(request)) => request,
-        Ok(None) => return PageError::new(locale, Failure::NotFound).into_response(),
-        Err(error) => return PageError::internal(locale, &error).into_response(),
-    };
-    // The reply travels as a signed block (`mamar verify --reply` checks it
-    // offline); the same block is sealed to the requester and, as a staff copy,
-    // to the intake key.
-    let outcome = (|| {
-        let signing_key = signing.signing().ok_or(mamar_crypto::CryptoError::Decrypt)?;
-        let block = mamar_keys::signed_reply_text(signing_key, text);
-        let requester_key: [u8; 32] = request
-            .requester_key
-            .as_slice()
-            .try_into()
-            .map_err(|_| mamar_crypto::CryptoError::Decrypt)?;
-        let requester = EncryptionPublicKey::from_bytes(requester_key);
-        let purpose = SealPurpose::Reply {
-            request_id: &request.id,
-        };
-        let intake_public = intake
-            .intake()
-            .ok_or(mamar_crypto::CryptoError::Decrypt)?
-            .public_key();
-        Ok::<_, mamar_crypto::CryptoError>(IntakeMessage {
-            id: random_id().map_err(|_| mamar_crypto::CryptoError::Decrypt)?,
-            request_id: request.id,
-            from_requester: false,
-            sealed: mamar_crypto::seal(&requester, &purpose, block.as_bytes())?,
-            key_generation: i64::from(intake.generation()),
-            signature: None,
-            staff_copy: Some(mamar_crypto::seal(intake_public, &purpose, block.as_bytes())?),
-            sent_month: Some(mamar_usecases::month_of(state.clock.now())),
-            own_copy: None,
-        })
-    })();
-    let message = match outcome {
-        Ok(message) => message,
-        Err(error) => return PageError::internal(locale, &error).into_response(),
-    };
-    match state.intake.writer().submit(IntakeWrite::Message(message)).await {
-        Ok(()) => {
-            let sent = crate::audit_trail::record(
-                &state,
-                Some(ctx.staff.id),
-                Action::ReplySent,
-                Some(request.id),
-                Outcome::Ok,
-            );
-            match sent.await {
-                Ok(()) => Redirect::to(&format!(
-                    "/{}/staff/inbox/{}?done=reply-sent",
-                    locale.code(),
-                    hex(&request.id)
-                ))
-                .into_response(),
-                Err(error) => PageError::internal(locale, &error).into_response(),
-            }
-        }
-        Err(mamar_store::WriteError::Busy) => PageError::new(locale, Failure::Busy).into_response(),
-        Err(error) => PageError::internal(locale, &error).into_response(),
+    let sent = intake::reply_to_request(
+        state.store.as_ref(),
+        state.intake.writer(),
+        &caller(&ctx),
+        &id,
+        text,
+        state.clock.now(),
+    )
+    .await;
+    match sent {
+        Ok(()) => Redirect::to(&format!(
+            "/{}/staff/inbox/{}?done=reply-sent",
+            locale.code(),
+            hex(&id)
+        ))
+        .into_response(),
+        Err(InboxError::Busy) => PageError::new(locale, Failure::Busy).into_response(),
+        Err(error) => inbox_failed(locale, &error),
     }
 }

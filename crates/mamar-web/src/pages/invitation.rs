@@ -10,15 +10,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use mamar_core::Locale;
 use mamar_core::password::check_new_password;
-use mamar_core::{Locale, StaffId};
-use mamar_store::audit::{Action, Outcome};
-use mamar_store::{Invitation, NewStaff, StoreError};
+use mamar_store::Invitation;
+use mamar_usecases::account::{self, AccountError};
 
 use super::accounts::{Fields, field, internal, token_hash, wrap_new_keys};
 use super::security::password_problem_key;
 use super::{LangLink, render, switch_links};
-use crate::audit_trail::{object_of, record};
 use crate::error::{Failure, PageError};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -34,18 +33,17 @@ struct InvitationPage {
 }
 
 async fn valid_invitation(state: &AppState, locale: Locale, token: &str) -> Result<Invitation, Response> {
-    let hash = URL_SAFE_NO_PAD
+    let Some(hash) = URL_SAFE_NO_PAD
         .decode(token)
         .ok()
         .filter(|bytes| bytes.len() == 32)
-        .map(|bytes| token_hash(&bytes));
-    let found = match hash {
-        Some(hash) => state.store.invitation(&hash).await,
-        None => Ok(None),
+        .map(|bytes| token_hash(&bytes))
+    else {
+        return Err(PageError::new(locale, Failure::NotFound).into_response());
     };
-    match found {
-        Ok(Some(invitation)) if invitation.expires_at > state.clock.now() => Ok(invitation),
-        Ok(_) => Err(PageError::new(locale, Failure::NotFound).into_response()),
+    match account::open_invitation(state.store.as_ref(), &hash, state.clock.now()).await {
+        Ok(invitation) => Ok(invitation),
+        Err(AccountError::NoSuchInvitation) => Err(PageError::new(locale, Failure::NotFound).into_response()),
         Err(error) => Err(internal(locale, &error)),
     }
 }
@@ -105,36 +103,17 @@ pub async fn invitation_accept(
         Ok(made) => made,
         Err(error) => return internal(locale, &error),
     };
-    let staff = NewStaff {
-        id: StaffId::random(),
-        username: invitation.username.clone(),
-        roles: invitation.roles.clone(),
-        public_keys: keys.public_keys().to_bytes(),
-        wrapped_secret_keys: wrapped,
-    };
-    match state
-        .store
-        .accept_invitation(&invitation.token_hash, state.clock.now(), &staff)
-        .await
-    {
-        Ok(()) => {
-            let object = Some(object_of(&invitation.token_hash));
-            match record(
-                &state,
-                Some(staff.id),
-                Action::InvitationAccepted,
-                object,
-                Outcome::Ok,
-            )
-            .await
-            {
-                Ok(()) => {
-                    Redirect::to(&format!("/{}/staff/login?notice=welcome", locale.code())).into_response()
-                }
-                Err(error) => internal(locale, &error),
-            }
-        }
-        Err(StoreError::InvitationInvalid) => PageError::new(locale, Failure::NotFound).into_response(),
+    let accepted = account::accept_invitation(
+        state.store.as_ref(),
+        &invitation,
+        keys.public_keys().to_bytes(),
+        wrapped,
+        state.clock.now(),
+    )
+    .await;
+    match accepted {
+        Ok(_) => Redirect::to(&format!("/{}/staff/login?notice=welcome", locale.code())).into_response(),
+        Err(AccountError::NoSuchInvitation) => PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => internal(locale, &error),
     }
 }

@@ -10,12 +10,12 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use mamar_store::audit::{Action, Outcome};
+use mamar_usecases::account::{self, AccountError};
 
 use super::accounts::reauthenticate;
+use super::cases::caller;
 use super::{LangLink, render, switch_links};
-use crate::audit_trail::record;
-use crate::auth::{Ctx, StaffContext};
+use crate::auth::{Ctx, StaffContext, forbidden};
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::session;
@@ -116,11 +116,11 @@ pub async fn destroy(State(state): State<AppState>, ctx: Ctx, Form(fields): Form
         Err(error) => return PageError::internal(ctx.locale, &error).into_response(),
     }
     if !ctx.is_decoy() {
-        // Recorded first, and never waited on: the keys go whatever the log says.
-        if let Err(error) = record(&state, Some(ctx.staff.id), Action::Panic, None, Outcome::Ok).await {
-            tracing::error!(%error, "the audit log could not record the panic");
+        let destroyed =
+            account::destroy_all_keys(state.store.as_ref(), &caller(&ctx), state.clock.now()).await;
+        if let Err(AccountError::NotAllowed) = destroyed {
+            return forbidden(ctx.locale);
         }
-        let destroyed = state.store.destroy_key_material().await;
         // Nothing more is sealed to the destroyed intake key from here on.
         state.intake.forget_keys();
         state.checkpoints.forget();

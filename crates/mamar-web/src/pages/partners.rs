@@ -86,16 +86,15 @@ fn name_of(names: &[(StaffId, String)], id: StaffId) -> String {
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(flash_query): Query<Flash>) -> Response {
     let locale = ctx.locale;
     let tr = Tr::new(locale);
-    let staff = state.store.all_staff().await.unwrap_or_default();
-    let names: Vec<(StaffId, String)> = staff.iter().map(|s| (s.id, s.username.to_string())).collect();
-    let all = if ctx.is_decoy() {
-        Vec::new()
-    } else {
-        match partners::partners(state.store.as_ref()).await {
-            Ok(all) => all,
+    let partners::PartnersOverview { partners: all, staff } =
+        match partners::partners_overview(state.store.as_ref(), &caller(&ctx), ctx.is_decoy()).await {
+            Ok(overview) => overview,
+            Err(mamar_usecases::CaseError::Rule(_)) => {
+                return PageError::new(locale, Failure::Forbidden).into_response();
+            }
             Err(error) => return PageError::internal(locale, &error).into_response(),
-        }
-    };
+        };
+    let names: Vec<(StaffId, String)> = staff.iter().map(|s| (s.id, s.username.to_string())).collect();
     let lines = all
         .iter()
         .map(|p| PartnerLine {
@@ -225,13 +224,7 @@ pub async fn liaison(
         return back(locale, "partners", Ok("liaison"));
     }
     let pairs = form(&body);
-    let Some(staff) = unhex16(get(&pairs, "staff")).map(StaffId::from_bytes) else {
-        return match state.store.partner(&partner).await {
-            Ok(Some(_)) => back(locale, "partners", Err(mamar_usecases::CaseError::NoSuchStaff)),
-            Ok(None) => PageError::new(locale, Failure::NotFound).into_response(),
-            Err(error) => PageError::internal(locale, &error).into_response(),
-        };
-    };
+    let staff = unhex16(get(&pairs, "staff")).map(StaffId::from_bytes);
     match partners::set_liaison(state.store.as_ref(), &caller(&ctx), staff, &partner).await {
         Err(mamar_usecases::CaseError::NoSuchPartner) => {
             PageError::new(locale, Failure::NotFound).into_response()
@@ -280,29 +273,22 @@ pub async fn referrals(
 ) -> Response {
     let locale = ctx.locale;
     let tr = Tr::new(locale);
-    let store = state.store.as_ref();
     let (partner, list) = if ctx.is_decoy() {
         (String::new(), Vec::new())
     } else {
-        let partner = match store.liaison_partner(ctx.staff.id).await {
-            Ok(Some(id)) => store
-                .partner(&id)
-                .await
-                .ok()
-                .flatten()
-                .map(|p| {
-                    if locale == Locale::Ar {
-                        p.name_ar
-                    } else {
-                        p.name_en
-                    }
-                })
-                .unwrap_or_default(),
-            Ok(None) => String::new(),
-            Err(error) => return PageError::internal(locale, &error).into_response(),
-        };
-        match partners::my_referrals(store, &caller(&ctx)).await {
-            Ok(list) => (partner, list),
+        match partners::liaison_page(state.store.as_ref(), &caller(&ctx)).await {
+            Ok(partners::LiaisonPage { partner, referrals }) => (
+                partner
+                    .map(|p| {
+                        if locale == Locale::Ar {
+                            p.name_ar
+                        } else {
+                            p.name_en
+                        }
+                    })
+                    .unwrap_or_default(),
+                referrals,
+            ),
             Err(error) => return PageError::internal(locale, &error).into_response(),
         }
     };
@@ -350,15 +336,12 @@ pub async fn answer(
         "decline" => false,
         // Another partner's referral, or none, is not found whatever the form says.
         _ => {
-            let known = match state.store.referral(&referral).await {
-                Ok(found) => found.is_some(),
-                Err(error) => return PageError::internal(locale, &error).into_response(),
-            };
-            let failure = if known {
-                Failure::BadRequest
-            } else {
-                Failure::NotFound
-            };
+            let failure =
+                match partners::liaison_referral(state.store.as_ref(), &caller(&ctx), &referral).await {
+                    Ok(_) => Failure::BadRequest,
+                    Err(mamar_usecases::CaseError::NoSuchReferral) => Failure::NotFound,
+                    Err(error) => return PageError::internal(locale, &error).into_response(),
+                };
             return PageError::new(locale, failure).into_response();
         }
     };

@@ -488,26 +488,16 @@ pub async fn follow_up_post(
                 Some(partner) => {
                     mamar_usecases::partners::give_consent(state.store.as_ref(), &request, &partner, &fields)
                         .await
-                        .map(|()| partner)
                 }
                 None => Err(mamar_usecases::CaseError::NoSuchPartner),
             };
             match given {
                 Ok(partner) => {
-                    let name = state
-                        .store
-                        .partner(&partner)
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|p| {
-                            if locale == Locale::Ar {
-                                p.name_ar
-                            } else {
-                                p.name_en
-                            }
-                        })
-                        .unwrap_or_default();
+                    let name = if locale == Locale::Ar {
+                        partner.name_ar
+                    } else {
+                        partner.name_en
+                    };
                     notice = tr.t1("follow-up-consent-given", "partner", name);
                 }
                 Err(mamar_usecases::CaseError::Partner(
@@ -688,7 +678,7 @@ pub async fn verify(State(state): State<AppState>, Path(lang): Path<String>) -> 
             )
         })
         .unwrap_or_default();
-    let has_card = match state.store.setting(CARD_SETTING).await {
+    let has_card = match state.intake.contact_card().await {
         Ok(card) => card.is_some(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
@@ -726,7 +716,7 @@ pub async fn verify_card_file(State(state): State<AppState>, Path(lang): Path<St
         Ok(locale) => locale,
         Err(error) => return error.into_response(),
     };
-    match state.store.setting(CARD_SETTING).await {
+    match state.intake.contact_card().await {
         Ok(Some(card)) => (
             [
                 (header::CONTENT_TYPE, "text/plain; charset=utf-8"),

@@ -14,12 +14,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use mamar_core::password::{PasswordProblem, check_new_password};
-use mamar_crypto::SealPurpose;
-use mamar_store::audit::{Action, Outcome};
+use mamar_usecases::account::{self, AccountError};
 
 use super::accounts::{Fields, field, internal, reauthenticate, wrap_new_keys};
+use super::cases::caller;
 use super::{LangLink, render, switch_links};
-use crate::audit_trail::record;
 use crate::auth::{Ctx, StaffContext};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -73,27 +72,7 @@ pub(crate) fn seal_key_name(
     credential_id: &[u8],
     name: &str,
 ) -> Result<Vec<u8>, mamar_crypto::CryptoError> {
-    mamar_crypto::seal(
-        ctx.session.keyring.staff().encryption().public_key(),
-        &SealPurpose::KeyName { credential_id },
-        name.as_bytes(),
-    )
-}
-
-/// A key's name opened with the person's own key; empty when it has none
-/// or it does not open.
-fn open_key_name(ctx: &StaffContext, credential_id: &[u8], sealed: Option<&[u8]>) -> String {
-    sealed
-        .and_then(|sealed| {
-            mamar_crypto::open(
-                ctx.session.keyring.staff().encryption(),
-                &SealPurpose::KeyName { credential_id },
-                sealed,
-            )
-            .ok()
-        })
-        .map(|plain| String::from_utf8_lossy(plain.expose_secret()).into_owned())
-        .unwrap_or_default()
+    account::seal_key_name(&ctx.session.keyring, credential_id, name)
 }
 
 pub(crate) async fn security_page(
@@ -103,34 +82,35 @@ pub(crate) async fn security_page(
     problem: &str,
     status: StatusCode,
 ) -> Response {
-    let (has_duress, has_app) = if ctx.is_decoy() {
+    let own = if ctx.is_decoy() {
         // What the account showed before the duress response: an app.
-        (false, true)
+        account::OwnSecurity {
+            has_app: true,
+            ..account::OwnSecurity::default()
+        }
     } else {
-        match state.store.login_state(ctx.staff.id).await {
-            Ok(login) => (
-                login.as_ref().is_some_and(|login| login.duress_keys.is_some()),
-                login.is_some_and(|login| login.totp_sealed.is_some()),
-            ),
+        match account::own_security(state.store.as_ref(), &caller(ctx)).await {
+            Ok(own) => own,
             Err(error) => return internal(ctx.locale, &error),
         }
     };
-    let keys: Vec<KeyView> = match state.store.webauthn_key_list(ctx.staff.id).await {
-        Ok(keys) if !ctx.is_decoy() => keys
-            .into_iter()
-            .map(|key| {
-                let minute = super::audit::utc_minute(key.added);
-                let day = minute.split(' ').next().unwrap_or_default().to_owned();
-                KeyView {
-                    id: super::inbox::hex(&key.credential_id),
-                    added: day,
-                    name: open_key_name(ctx, &key.credential_id, key.name_sealed.as_deref()),
-                }
-            })
-            .collect(),
-        Ok(_) => Vec::new(),
-        Err(error) => return internal(ctx.locale, &error),
-    };
+    let account::OwnSecurity {
+        keys,
+        has_app,
+        has_duress,
+    } = own;
+    let keys: Vec<KeyView> = keys
+        .into_iter()
+        .map(|key| {
+            let minute = super::audit::utc_minute(key.added);
+            let day = minute.split(' ').next().unwrap_or_default().to_owned();
+            KeyView {
+                id: super::inbox::hex(&key.credential_id),
+                added: day,
+                name: key.name,
+            }
+        })
+        .collect();
     let key_count = keys.len() as u64;
     let tr = Tr::new(ctx.locale);
     let page = SecurityPage {
@@ -217,18 +197,10 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
     }
     if field(&fields, "action") == "remove" {
         if !ctx.is_decoy() {
-            let done = async {
-                state.store.set_duress_keys(ctx.staff.id, None).await?;
-                record(
-                    &state,
-                    Some(ctx.staff.id),
-                    Action::DuressPasswordRemoved,
-                    None,
-                    Outcome::Ok,
-                )
-                .await
-            };
-            if let Err(error) = done.await {
+            let done =
+                account::set_own_duress_keys(state.store.as_ref(), &caller(&ctx), None, state.clock.now())
+                    .await;
+            if let Err(error) = done {
                 return internal(ctx.locale, &error);
             }
         }
@@ -254,18 +226,14 @@ pub async fn set_duress(State(state): State<AppState>, ctx: Ctx, Form(fields): F
             Ok((_, wrapped)) => wrapped,
             Err(error) => return internal(ctx.locale, &error),
         };
-        let done = async {
-            state.store.set_duress_keys(ctx.staff.id, Some(&wrapped)).await?;
-            record(
-                &state,
-                Some(ctx.staff.id),
-                Action::DuressPasswordSet,
-                None,
-                Outcome::Ok,
-            )
-            .await
-        };
-        if let Err(error) = done.await {
+        let done = account::set_own_duress_keys(
+            state.store.as_ref(),
+            &caller(&ctx),
+            Some(&wrapped),
+            state.clock.now(),
+        )
+        .await;
+        if let Err(error) = done {
             return internal(ctx.locale, &error);
         }
     }
@@ -302,8 +270,8 @@ pub async fn change_password(
         }
         return security_page(&state, &ctx, "staff-password-changed", "", StatusCode::OK).await;
     }
-    let duress = match state.store.login_state(ctx.staff.id).await {
-        Ok(login) => login.and_then(|login| login.duress_keys),
+    let duress = match account::own_duress_keys(state.store.as_ref(), &caller(&ctx)).await {
+        Ok(duress) => duress,
         Err(error) => return internal(ctx.locale, &error),
     };
     let params = match state.kdf_params().await {
@@ -336,21 +304,23 @@ pub async fn change_password(
         Ok(Err(error)) => return internal(ctx.locale, &error),
         Err(error) => return internal(ctx.locale, &error),
     };
-    let (problem, status, audit) = match outcome {
-        Rewrap::WrongPassword => ("staff-reauth-failed", StatusCode::UNAUTHORIZED, Outcome::Denied),
+    let (problem, status, wrapped) = match outcome {
+        Rewrap::WrongPassword => ("staff-reauth-failed", StatusCode::UNAUTHORIZED, None),
         Rewrap::SameAsDuress => (
             "staff-password-same-as-duress",
             StatusCode::UNPROCESSABLE_ENTITY,
-            Outcome::Denied,
+            None,
         ),
-        Rewrap::Done(wrapped) => {
-            if let Err(error) = state.store.update_staff_secret_keys(ctx.staff.id, &wrapped).await {
-                return internal(ctx.locale, &error);
-            }
-            ("", StatusCode::OK, Outcome::Ok)
-        }
+        Rewrap::Done(wrapped) => ("", StatusCode::OK, Some(wrapped)),
     };
-    if let Err(error) = record(&state, Some(ctx.staff.id), Action::PasswordChanged, None, audit).await {
+    let finished = account::finish_password_change(
+        state.store.as_ref(),
+        &caller(&ctx),
+        wrapped.as_deref(),
+        state.clock.now(),
+    )
+    .await;
+    if let Err(error) = finished {
         return internal(ctx.locale, &error);
     }
     let message = if problem.is_empty() {
@@ -374,34 +344,11 @@ pub async fn remove_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
     let Some(id) = hex_bytes(field(&fields, "key")) else {
         return refused(&state, &ctx, "staff-key-unknown").await;
     };
-    let keys = match state.store.webauthn_key_list(ctx.staff.id).await {
-        Ok(keys) => keys,
+    match account::remove_own_key(state.store.as_ref(), &caller(&ctx), &id, state.clock.now()).await {
+        Ok(()) => {}
+        Err(AccountError::LastSecondFactor) => return refused(&state, &ctx, "staff-key-last").await,
+        Err(AccountError::NoSuchKey) => return refused(&state, &ctx, "staff-key-unknown").await,
         Err(error) => return internal(ctx.locale, &error),
-    };
-    let has_app = match state.store.login_state(ctx.staff.id).await {
-        Ok(login) => login.is_some_and(|login| login.totp_sealed.is_some()),
-        Err(error) => return internal(ctx.locale, &error),
-    };
-    if keys.len() == 1 && !has_app && keys.iter().any(|key| key.credential_id == id) {
-        return refused(&state, &ctx, "staff-key-last").await;
-    }
-    match state.store.delete_webauthn_credential(ctx.staff.id, &id).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return refused(&state, &ctx, "staff-key-unknown").await;
-        }
-        Err(error) => return internal(ctx.locale, &error),
-    }
-    if let Err(error) = record(
-        &state,
-        Some(ctx.staff.id),
-        Action::SecondFactorRemoved,
-        None,
-        Outcome::Ok,
-    )
-    .await
-    {
-        return internal(ctx.locale, &error);
     }
     security_page(&state, &ctx, "staff-key-removed", "", StatusCode::OK).await
 }
@@ -419,21 +366,9 @@ pub async fn rename_key(State(state): State<AppState>, ctx: Ctx, Form(fields): F
     let Some(id) = hex_bytes(field(&fields, "key")) else {
         return refused(&state, &ctx, "staff-key-unknown").await;
     };
-    let sealed = match name
-        .as_deref()
-        .map(|name| seal_key_name(&ctx, &id, name))
-        .transpose()
-    {
-        Ok(sealed) => sealed,
-        Err(error) => return internal(ctx.locale, &error),
-    };
-    match state
-        .store
-        .name_webauthn_key(ctx.staff.id, &id, sealed.as_deref())
-        .await
-    {
-        Ok(true) => security_page(&state, &ctx, "staff-key-renamed", "", StatusCode::OK).await,
-        Ok(false) => refused(&state, &ctx, "staff-key-unknown").await,
+    match account::name_own_key(state.store.as_ref(), &caller(&ctx), &id, name.as_deref()).await {
+        Ok(()) => security_page(&state, &ctx, "staff-key-renamed", "", StatusCode::OK).await,
+        Err(AccountError::NoSuchKey) => refused(&state, &ctx, "staff-key-unknown").await,
         Err(error) => internal(ctx.locale, &error),
     }
 }

@@ -198,21 +198,17 @@ pub async fn unfreeze(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> R
     let Ok(reference) = mamar_core::case::CaseReference::parse(reference) else {
         return Redirect::to(&format!("/{}/staff/cases?problem=no-case", locale.code())).into_response();
     };
-    let case = match state.store.case_by_reference(&reference.stored()).await {
-        Ok(Some(case)) => case,
-        Ok(None) => {
-            return Redirect::to(&format!("/{}/staff/cases?problem=no-case", locale.code())).into_response();
-        }
-        Err(error) => return PageError::internal(locale, &error).into_response(),
-    };
-    let done = cases::request_unfreeze(
+    let done = cases::request_unfreeze_for_reference(
         state.store.as_ref(),
         state.cases.as_ref(),
         &caller(&ctx),
-        &case,
+        &reference,
         state.clock.now(),
     )
     .await;
+    if let Err(CaseError::NotFound) = done {
+        return Redirect::to(&format!("/{}/staff/cases?problem=no-case", locale.code())).into_response();
+    }
     let query = match &done {
         Ok(_) => "done=unfreeze-asked".to_owned(),
         Err(error) => match problem_code(error) {

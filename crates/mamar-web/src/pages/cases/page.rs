@@ -201,7 +201,12 @@ pub async fn show(
         return PageError::new(locale, Failure::NotFound).into_response();
     }
     let now = state.clock.now();
-    let view = match cases::view(
+    let cases::CasePage {
+        view,
+        staff,
+        partners: all,
+        export,
+    } = match cases::case_page(
         state.store.as_ref(),
         state.cases.as_ref(),
         &caller(&ctx),
@@ -210,33 +215,24 @@ pub async fn show(
     )
     .await
     {
-        Ok(view) => view,
+        Ok(page) => page,
         Err(CaseError::NotFound) => return PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     };
     let tr = Tr::new(locale);
-    let names = usernames(&state).await;
+    let names: Vec<(StaffId, String)> = staff.iter().map(|s| (s.id, s.username.to_string())).collect();
     let me = ctx.staff.id;
     // The requester's withdrawals of consent name the partner by its id: shown by its name.
     let mut view = view;
-    if view.timeline.iter().any(|e| e.what == "consent-withdrawn") {
-        let all = mamar_usecases::partners::partners(state.store.as_ref())
-            .await
-            .unwrap_or_default();
-        for event in view.timeline.iter_mut().filter(|e| e.what == "consent-withdrawn") {
-            event.detail = event
-                .detail
-                .as_deref()
-                .and_then(unhex16)
-                .and_then(|id| all.iter().find(|p| p.id == id))
-                .map(|p| p.name(locale).to_owned());
-        }
+    for event in view.timeline.iter_mut().filter(|e| e.what == "consent-withdrawn") {
+        event.detail = event
+            .detail
+            .as_deref()
+            .and_then(unhex16)
+            .and_then(|id| all.iter().find(|p| p.id == id))
+            .map(|p| p.name(locale).to_owned());
     }
-    let export_until = cases::export_offer(state.store.as_ref(), &caller(&ctx), &case, now)
-        .await
-        .ok()
-        .flatten()
-        .map(|offer| super::due_text(offer.expires_at));
+    let export_until = export.map(|offer| super::due_text(offer.expires_at));
     let line = |author: Option<&str>, at: i64, text: &str, signed: bool| Line {
         who: author
             .and_then(unhex16)
@@ -276,7 +272,6 @@ pub async fn show(
             .my_duties
             .iter()
             .any(|d| matches!(d, Duty::Intake | Duty::Coordinator));
-    let staff = state.store.all_staff().await.unwrap_or_default();
     let members = view.state.members();
     let candidates = staff
         .iter()
@@ -497,9 +492,9 @@ pub async fn act(
         return PageError::new(locale, Failure::NotFound).into_response();
     }
     // A case the caller is not on does not exist for them, whatever the form says.
-    match state.store.case_grant(&case, ctx.staff.id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return PageError::new(locale, Failure::NotFound).into_response(),
+    match cases::ensure_on_case(state.store.as_ref(), &caller(&ctx), &case).await {
+        Ok(()) => {}
+        Err(CaseError::NotFound) => return PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     }
     let pairs = crate::pages::public::form_pairs(&body).unwrap_or_default();

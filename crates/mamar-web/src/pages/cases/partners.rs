@@ -164,9 +164,9 @@ pub async fn act(
         return PageError::new(locale, Failure::NotFound).into_response();
     }
     // A case the caller is not on does not exist for them, whatever the form says.
-    match state.store.case_grant(&case, ctx.staff.id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return PageError::new(locale, Failure::NotFound).into_response(),
+    match cases::ensure_on_case(state.store.as_ref(), &caller(&ctx), &case).await {
+        Ok(()) => {}
+        Err(CaseError::NotFound) => return PageError::new(locale, Failure::NotFound).into_response(),
         Err(error) => return PageError::internal(locale, &error).into_response(),
     }
     let pairs = crate::pages::public::form_pairs(&body).unwrap_or_default();
