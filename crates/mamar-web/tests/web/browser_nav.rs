@@ -7,8 +7,8 @@ use crate::browser::Browser;
 use crate::browser_cases::{become_person, click, go};
 use crate::support::TestServer;
 
-/// Whether a person sees the element: laid out with a size (WebDriver's own "displayed" calls
-/// anything inside a closed `<details>` hidden, even where the style shows it).
+/// Whether a person sees the element, as the browser lays it out (`checkVisibility`: not in a
+/// hidden copy, not in a closed `<details>`) and with a size.
 async fn displayed(browser: &Browser, css: &str) -> bool {
     browser
         .client
@@ -40,7 +40,8 @@ async fn on_a_phone_the_occasional_tools_fold_under_more_in_both_languages() {
     become_person(&browser, &server, "admin").await;
     for lang in ["ar", "en"] {
         go(&browser, &server, &format!("/{lang}/staff/")).await;
-        let audit = format!("nav.staff-nav a[href=\"/{lang}/staff/audit\"]");
+        let audit = format!("nav.staff-nav li.tools-wide a[href=\"/{lang}/staff/audit\"]");
+        let folded_audit = format!("nav.staff-nav li.more a[href=\"/{lang}/staff/audit\"]");
         let more = "nav.staff-nav details.more-tools > summary";
 
         browser.client.set_window_size(1000, 1200).await.unwrap();
@@ -52,11 +53,19 @@ async fn on_a_phone_the_occasional_tools_fold_under_more_in_both_languages() {
             !displayed(&browser, more).await,
             "{lang}: no \"More\" on a wide screen"
         );
+        assert!(
+            !displayed(&browser, &folded_audit).await,
+            "{lang}: one copy shown"
+        );
         assert!(displayed(&browser, "nav.staff-nav a[href$=\"/staff/cases\"]").await);
         browser.screenshot(&format!("nav-{lang}-desktop")).await;
 
         browser.client.set_window_size(390, 844).await.unwrap();
         assert!(!displayed(&browser, &audit).await, "{lang}: folded on a phone");
+        assert!(
+            !displayed(&browser, &folded_audit).await,
+            "{lang}: until More is opened"
+        );
         assert!(displayed(&browser, more).await);
         assert!(
             displayed(&browser, "nav.staff-nav a[href$=\"/staff/cases\"]").await,
@@ -72,9 +81,10 @@ async fn on_a_phone_the_occasional_tools_fold_under_more_in_both_languages() {
 
         click(&browser, more).await;
         assert!(
-            displayed(&browser, &audit).await,
+            displayed(&browser, &folded_audit).await,
             "{lang}: a tap on More shows the tools"
         );
+        assert!(!displayed(&browser, &audit).await, "{lang}: one copy shown");
         let overflow = browser
             .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
             .await;
@@ -83,6 +93,9 @@ async fn on_a_phone_the_occasional_tools_fold_under_more_in_both_languages() {
             "{lang}: scrolls sideways by {overflow}"
         );
         browser.screenshot(&format!("nav-{lang}-phone-more")).await;
+        // The folded link takes the person there.
+        click(&browser, &folded_audit).await;
+        crate::browser_cases::wait_for_path(&browser, &format!("/{lang}/staff/audit")).await;
         browser.client.set_window_size(1000, 1200).await.unwrap();
     }
     browser.close().await;

@@ -203,9 +203,21 @@ async fn a_duress_login_shows_the_decoy_and_carries_out_the_response() {
     type_into(&browser, "code", &server.next_code("karim")).await;
     press_enter_in(&browser, "code").await;
     wait_for_path(&browser, "/ar/staff/").await;
+    // In a narrow window the security page's link is folded under "More": opened first.
+    let more = browser
+        .client
+        .find(Locator::Css("nav.staff-nav details.more-tools > summary"))
+        .await
+        .unwrap();
+    let link = if more.is_displayed().await.unwrap() {
+        more.click().await.unwrap();
+        "nav.staff-nav li.more a[href='/ar/staff/security']"
+    } else {
+        "nav.staff-nav li.tools-wide a[href='/ar/staff/security']"
+    };
     browser
         .client
-        .find(Locator::Css("a[href='/ar/staff/security']"))
+        .find(Locator::Css(link))
         .await
         .unwrap()
         .click()
