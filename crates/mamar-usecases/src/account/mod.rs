@@ -86,6 +86,27 @@ pub async fn role_names(store: &dyn Store) -> Result<RoleNames, StoreError> {
         .unwrap_or_default())
 }
 
+/// Every colleague's user name by id, for naming the people on a case, its
+/// timeline and its referrals. Any signed-in staff member may see them: they
+/// are the names people work under, shown on every case they share, and
+/// carry nothing about a requester. A decoy session (after a duress login)
+/// sees only its own name.
+pub async fn staff_names(
+    store: &dyn Store,
+    caller: &Caller<'_>,
+    decoy: bool,
+) -> Result<Vec<(StaffId, String)>, StoreError> {
+    if decoy {
+        return Ok(vec![(caller.staff.id, caller.staff.username.to_string())]);
+    }
+    Ok(store
+        .all_staff()
+        .await?
+        .into_iter()
+        .map(|staff| (staff.id, staff.username.to_string()))
+        .collect())
+}
+
 /// The accounts page: every account (and which wait for organisation
 /// keys), the invitations, the newest duress alerts, the organisation's names
 /// for roles and its duress response. Administrators only: anyone else is

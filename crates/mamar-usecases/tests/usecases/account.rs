@@ -279,3 +279,24 @@ pub async fn an_administrator_changes_other_accounts_and_never_their_own(w: &Wor
         Some(b"alert-only".to_vec())
     );
 }
+
+/// Colleagues' names, for the case list and the partners section: every staff member sees them
+/// (they are shown on every case people share), a decoy session only its own.
+pub async fn every_colleague_is_named_and_a_decoy_sees_only_itself(w: &World) {
+    let s = w.store.as_ref();
+    let names = account::staff_names(s, &w.vetter.caller(), false).await.unwrap();
+    for person in [&w.admin, &w.vetter, &w.coordinator, &w.intake] {
+        assert!(
+            names
+                .iter()
+                .any(|(id, name)| *id == person.record.id && *name == person.record.username.to_string()),
+            "{:?} named",
+            person.record.username
+        );
+    }
+    let decoy = account::staff_names(s, &w.vetter.caller(), true).await.unwrap();
+    assert_eq!(
+        decoy,
+        vec![(w.vetter.record.id, w.vetter.record.username.to_string())]
+    );
+}

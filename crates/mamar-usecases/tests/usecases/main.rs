@@ -150,6 +150,7 @@ both_backends!(
     only_an_administrator_reads_the_accounts_and_a_decoy_sees_only_itself
 );
 both_backends!(account, an_invitation_opens_until_it_expires_and_is_accepted_once);
+both_backends!(account, every_colleague_is_named_and_a_decoy_sees_only_itself);
 both_backends!(case_page, a_case_page_and_its_forms_are_only_for_the_people_on_it);
 both_backends!(
     case_page,

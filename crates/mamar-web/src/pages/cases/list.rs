@@ -75,7 +75,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<L
         }
     };
     let stage: Option<Stage> = query.stage.as_deref().and_then(|s| s.parse().ok());
-    let names = usernames(&state).await;
+    let names = usernames(&state, &ctx).await;
     let today = mamar_usecases::day_of(state.clock.now());
     let lines: Vec<CaseLine> = items
         .iter()

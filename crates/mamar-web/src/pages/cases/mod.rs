@@ -47,12 +47,11 @@ pub(crate) fn caller(ctx: &crate::auth::StaffContext) -> Caller<'_> {
     }
 }
 
-async fn usernames(state: &AppState) -> Vec<(StaffId, String)> {
-    state
-        .store
-        .all_staff()
+/// Colleagues' names for the case list and the partners section; when they cannot be read the
+/// lines show "?" rather than the page failing.
+async fn usernames(state: &AppState, ctx: &crate::auth::StaffContext) -> Vec<(StaffId, String)> {
+    mamar_usecases::account::staff_names(state.store.as_ref(), &caller(ctx), ctx.is_decoy())
         .await
-        .map(|all| all.into_iter().map(|s| (s.id, s.username.to_string())).collect())
         .unwrap_or_default()
 }
 

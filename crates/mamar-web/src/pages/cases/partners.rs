@@ -59,7 +59,7 @@ pub async fn section(
     ) else {
         return PartnersSection::default();
     };
-    let names = usernames(state).await;
+    let names = usernames(state, ctx).await;
     let partner_name = |id: &[u8; 16]| {
         all.iter()
             .find(|p| p.id == *id)
