@@ -332,7 +332,8 @@ fn main() {
     // dga runs on the scenarios of 3 to 5 lists; MAMAR_SIM_SKIP_DGA=1 leaves it out.
     let skip_dga = setting("MAMAR_SIM_SKIP_DGA") == Some(1);
     // MAMAR_SIM_ONLY=text keeps the scenarios whose name contains the text (several texts
-    // separated by `|`: any of them); MAMAR_SIM_MAX_LISTS=n those of at most n lists.
+    // separated by `|`: any of them; a text ending in `$` must be the whole name);
+    // MAMAR_SIM_MAX_LISTS=n those of at most n lists.
     let only = std::env::var("MAMAR_SIM_ONLY").unwrap_or_default();
     let dump_root = std::env::var_os("MAMAR_SIM_DUMP").map(PathBuf::from);
     // MAMAR_SIM_SEED=s draws other tables (and other resamples and chains): scenario i's tables
@@ -360,8 +361,10 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for (index, scenario) in scenarios().iter().enumerate() {
-        if !only.split('|').any(|text| scenario.name.contains(text))
-            || setting("MAMAR_SIM_MAX_LISTS").is_some_and(|most| scenario.list_count() > most)
+        if !only.split('|').any(|text| match text.strip_suffix('$') {
+            Some(exact) => scenario.name == exact,
+            None => scenario.name.contains(text),
+        }) || setting("MAMAR_SIM_MAX_LISTS").is_some_and(|most| scenario.list_count() > most)
         {
             continue;
         }
