@@ -15,9 +15,11 @@ use rustc_hash::FxHashMap;
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::{Comparison, Field, Level};
 
+mod prior;
 mod scorer;
 mod term_frequencies;
 use crate::household::{HouseholdFit, HouseholdSample, learn_brothers};
+pub use prior::{KindCandidates, KindPrior};
 pub use scorer::Scorer;
 pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
 
@@ -30,10 +32,13 @@ const M_FLOOR: f64 = 0.002;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// The prior probability that two records are a match: `matches` over all the pairs there
-    /// would be without blocking.
+    /// would be without blocking (over all kinds of pair; each kind's is in `kinds`).
     pub lambda: f64,
     /// The number of matching pairs the model expects.
     pub matches: f64,
+    /// The prior of each kind of pair (within a list, across two lists), which scoring uses
+    /// (see [`prior`]); empty for built-in parameters, where `lambda` serves every pair.
+    pub kinds: Vec<KindPrior>,
     pub m: [[f64; LEVELS]; Field::COUNT],
     pub u: [[f64; LEVELS]; Field::COUNT],
     pub em_iterations: usize,
@@ -222,6 +227,7 @@ pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
                 .map_or([0.25; LEVELS], |field| initial_m(*field))
         }),
         u: std::array::from_fn(|f| Field::ALL.get(f).map_or([0.25; LEVELS], |field| u(*field))),
+        kinds: Vec::new(),
         em_iterations: 0,
         sessions: Vec::new(),
         household: None,
@@ -274,19 +280,24 @@ pub fn estimate_m(
     all_pairs: f64,
     max_iterations: usize,
 ) -> Parameters {
-    estimate_m_with(sessions, all_candidates, u, all_pairs, max_iterations, None)
+    let kind = KindCandidates {
+        lists: (0, 0),
+        all_pairs,
+        patterns: all_candidates,
+    };
+    estimate_m_with(sessions, &[kind], u, max_iterations, None)
 }
 
 /// [`estimate_m`] with a sample of the pairs sharing a household key (see
 /// [`crate::household::sample_households`]): the brothers' given names and years are learnt
 /// from it, and their number is the sample's brothers per match times the number of matches
 /// (the sessions' candidate pairs hold few brothers, and those selected on the year or the
-/// given name).
+/// given name). The candidate pairs come by kind (`kinds`: within a list, across two lists),
+/// each kind with its own prior (see [`prior`]).
 pub fn estimate_m_with(
     sessions: &[Session<'_>],
-    all_candidates: &FxHashMap<Comparison, u64>,
+    kinds: &[KindCandidates<'_>],
     u: [[f64; LEVELS]; Field::COUNT],
-    all_pairs: f64,
     max_iterations: usize,
     household_sample: Option<&HouseholdSample>,
 ) -> Parameters {
@@ -373,13 +384,16 @@ pub fn estimate_m_with(
         *row = floored.map(|v| v / sum);
     }
     // How many matches there are, with m and u now fixed: the expected number of matches among
-    // the candidate pairs when the prior is that number over all pairs.
-    let mut all_candidates: Vec<(Comparison, u64)> = all_candidates.iter().map(|(c, n)| (*c, *n)).collect();
-    all_candidates.sort_unstable_by_key(|(c, _)| *c);
-    let candidates: f64 = all_candidates.iter().map(|(_, n)| *n as f64).sum();
+    // the candidate pairs when the prior is that number over all pairs (per kind of pair).
+    let all_pairs: f64 = kinds.iter().map(|k| k.all_pairs).sum();
+    let candidates: f64 = kinds
+        .iter()
+        .map(|k| k.patterns.values().sum::<u64>() as f64)
+        .sum();
     let mut fit = Parameters {
         lambda: 0.0,
         matches: 0.0,
+        kinds: Vec::new(),
         m,
         u,
         em_iterations: iterations,
@@ -422,58 +436,7 @@ pub fn estimate_m_with(
             },
         });
     }
-    // Each pattern's fields' weights, for a match and for brothers: fixed while the numbers
-    // of matches and brothers (the priors) are found.
-    let field_weights: Vec<(f64, f64, f64)> = all_candidates
-        .iter()
-        .map(|(comparison, count)| {
-            (
-                fit.fields_weight(*comparison),
-                fit.household
-                    .as_ref()
-                    .map_or(0.0, |household| household.fields_weight(&fit, *comparison)),
-                *count as f64,
-            )
-        })
-        .collect();
-    let mut matches = candidates.min(all_pairs.max(1.0) * 0.5);
-    for _ in 0..max_iterations {
-        fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-        let (mut next, mut brothers) = (0.0, 0.0);
-        let prior = fit.prior_weight();
-        let brothers_prior = fit.household.as_ref().map(|h| h.prior_weight(&fit));
-        for &(match_fields, brothers_fields, count) in &field_weights {
-            let w_match = prior + match_fields;
-            let (p, b) = match brothers_prior {
-                Some(brothers_prior) => {
-                    let w_brothers = brothers_prior + brothers_fields;
-                    let (o_match, o_brothers) = (
-                        w_match.clamp(-60.0, 60.0).exp2(),
-                        w_brothers.clamp(-60.0, 60.0).exp2(),
-                    );
-                    let denominator = 1.0 + o_match + o_brothers;
-                    (o_match / denominator, o_brothers / denominator)
-                }
-                None => (probability(w_match), 0.0),
-            };
-            next += p * count;
-            brothers += b * count;
-        }
-        if let Some(household) = fit.household.as_mut() {
-            household.brothers = brothers;
-            // With the sample: brothers per match times the matches (which the candidate
-            // pairs hold nearly all of); without: the brothers among the candidate pairs.
-            let population = household.per_match.map_or(brothers, |ratio| ratio * matches);
-            household.lambda = (population / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-        }
-        let done = (next - matches).abs() < 1e-3 * matches.max(1.0);
-        matches = next;
-        if done {
-            break;
-        }
-    }
-    fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-    fit.matches = matches;
+    prior::find_matches(&mut fit, kinds, max_iterations);
     fit
 }
 
@@ -496,6 +459,7 @@ fn em_session(
     let mut fit = Parameters {
         lambda: 0.05,
         matches: 0.0,
+        kinds: Vec::new(),
         m,
         u,
         em_iterations: 0,
