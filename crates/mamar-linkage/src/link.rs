@@ -227,7 +227,9 @@ pub fn link(
     let (candidates, mut comparers) =
         compare_blocks(&blocks, &compacted, (list_of, lists), options.threads, progress);
     lap("comparing");
-    let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
+    // Per rule (an EM session's pairs) and per kind of pair, as below.
+    let mut patterns: Vec<FxHashMap<(Comparison, u16), u64>> =
+        vec![FxHashMap::default(); options.rules.len()];
     // By kind of pair (lists i ≤ j at `lists × i + j`), or all together with one prior.
     let kinds_counted = if options.prior_per_kind { lists * lists } else { 1 };
     let mut kind_patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); kinds_counted.max(1)];
@@ -242,7 +244,7 @@ pub fn link(
         }
         for (bit, rule_patterns) in patterns.iter_mut().enumerate() {
             if bits & (1 << bit) != 0 {
-                *rule_patterns.entry(comparison).or_default() += count;
+                *rule_patterns.entry((comparison, index as u16)).or_default() += count;
             }
         }
     }

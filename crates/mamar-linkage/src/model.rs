@@ -248,7 +248,9 @@ fn initial_m(field: Field) -> [f64; LEVELS] {
 /// One EM session: the comparison patterns of the pairs one blocking rule found, and the
 /// fields that rule blocks on (their m cannot be learnt from these pairs: every pair agrees).
 pub struct Session<'a> {
-    pub patterns: &'a FxHashMap<Comparison, u64>,
+    /// How many pairs have each comparison, by kind of pair (a label: the session's share of
+    /// matches is estimated per kind, as the prior is, see [`prior`]; one label, one share).
+    pub patterns: &'a FxHashMap<(Comparison, u16), u64>,
     pub blocked_fields: &'a [Field],
     /// The most matches the session's pairs can hold (see [`estimate_m`]).
     pub max_matches: f64,
@@ -449,7 +451,7 @@ pub fn estimate_m_with(
 /// the family name, the mother and the year, many pairs are brothers; counted as matches they
 /// would teach the model that a match's given names often differ.
 fn em_session(
-    patterns: &FxHashMap<Comparison, u64>,
+    patterns: &FxHashMap<(Comparison, u16), u64>,
     m: [[f64; LEVELS]; Field::COUNT],
     u: [[f64; LEVELS]; Field::COUNT],
     free: [bool; Field::COUNT],
@@ -480,20 +482,40 @@ fn em_session(
         .enumerate()
         .filter(|(_, f)| !**f)
         .fold(0, |acc, (field, _)| acc | (0b111 << (3 * field)));
-    let mut merged: FxHashMap<Comparison, f64> = FxHashMap::default();
-    for (c, n) in patterns {
-        *merged.entry(Comparison((c.0 & !clear) | mask)).or_default() += *n as f64;
+    // The kinds of pair, numbered from 0 in order.
+    let mut labels: Vec<u16> = patterns.keys().map(|(_, kind)| *kind).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let slot_of = |kind: u16| labels.binary_search(&kind).unwrap_or(0);
+    let mut merged: FxHashMap<(Comparison, usize), f64> = FxHashMap::default();
+    for ((c, kind), n) in patterns {
+        *merged
+            .entry((Comparison((c.0 & !clear) | mask), slot_of(*kind)))
+            .or_default() += *n as f64;
     }
     // In a fixed order: the sums below do not depend on how the counts were gathered.
-    let mut patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
-    patterns.sort_unstable_by_key(|(c, _)| *c);
-    let total: f64 = patterns.iter().map(|(_, n)| n).sum();
+    let mut patterns: Vec<(Comparison, usize, f64)> =
+        merged.into_iter().map(|((c, k), n)| (c, k, n)).collect();
+    patterns.sort_unstable_by_key(|(c, k, _)| (*c, *k));
+    let total: f64 = patterns.iter().map(|(_, _, n)| n).sum();
     if total <= 0.0 {
         return (fit, 0.0, None);
     }
+    // Each kind's pairs, and its share of matches (a pair inside a list with few duplicates is
+    // less often a match than a pair across two lists of the same people).
+    let mut kind_pairs = vec![0f64; labels.len().max(1)];
+    for &(_, kind, n) in &patterns {
+        if let Some(pairs) = kind_pairs.get_mut(kind) {
+            *pairs += n;
+        }
+    }
+    let mut lambdas = vec![fit.lambda; kind_pairs.len()];
     let mut matches = 0f64;
     // The brothers' share and their years' levels (households only).
-    let mut brothers = if households { 0.01 } else { 0.0 };
+    let brothers = if households { 0.01 } else { 0.0 };
+    // Brothers' share per kind too, or brothers would take the matches a kind's lower share
+    // leaves (two records of one person in one list sharing a phone).
+    let mut kind_brothers = vec![brothers; kind_pairs.len()];
     let mut brothers_year = [0.05, 0.2, 0.3, 0.45];
     let (given, year) = (Field::Given as usize, Field::BirthYear as usize);
     // The brothers' years are learnt where the session leaves the year free; their given
@@ -510,7 +532,8 @@ fn em_session(
         let mut given_counts = [0.5f64; LEVELS];
         let mut brother_sum = 0.0;
         matches = 0.0;
-        let strangers = (1.0 - fit.lambda - brothers).max(1e-9);
+        let mut kind_matches = vec![0f64; kind_pairs.len()];
+        let mut kind_brother_sums = vec![0f64; kind_pairs.len()];
         // Each field's weight at each level (missing: 0), for matches and for brothers, taken
         // once per iteration rather than once per pattern.
         let match_table: [[f64; LEVELS + 1]; Field::COUNT] = std::array::from_fn(|field| {
@@ -534,12 +557,22 @@ fn em_session(
                     .unwrap_or(0.0),
             })
         });
-        let (prior_match, prior_brothers) = (
-            (fit.lambda / strangers).log2(),
-            (brothers.max(1e-12) / strangers).log2(),
-        );
-        let plain_prior = fit.prior_weight();
-        for &(comparison, count) in &patterns {
+        // Each kind's priors: of a match and of brothers against strangers (three kinds of
+        // pair), of a match against the rest (two).
+        let priors: Vec<(f64, f64, f64)> = lambdas
+            .iter()
+            .zip(&kind_brothers)
+            .map(|(lambda, brothers)| {
+                let strangers = (1.0 - lambda - brothers).max(1e-9);
+                (
+                    (lambda / strangers).log2(),
+                    (brothers.max(1e-12) / strangers).log2(),
+                    (lambda / (1.0 - lambda)).log2(),
+                )
+            })
+            .collect();
+        for &(comparison, kind, count) in &patterns {
+            let (prior_match, prior_brothers, plain_prior) = priors.get(kind).copied().unwrap_or_default();
             let p = if households {
                 let (p, b) = three_kinds(
                     comparison,
@@ -548,6 +581,9 @@ fn em_session(
                     &brothers_table,
                 );
                 brother_sum += b * count;
+                if let Some(found) = kind_brother_sums.get_mut(kind) {
+                    *found += b * count;
+                }
                 if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                     *slot += b * count;
                 }
@@ -565,6 +601,9 @@ fn em_session(
                 probability(weight)
             };
             matches += p * count;
+            if let Some(found) = kind_matches.get_mut(kind) {
+                *found += p * count;
+            }
             for (field, row) in m_counts.iter_mut().enumerate() {
                 if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
                     *slot += p * count;
@@ -577,7 +616,11 @@ fn em_session(
             if given_free {
                 brothers_given = floored(given_counts);
             }
-            brothers = (brother_sum / total).clamp(1e-9, 1.0 - 1e-6);
+            for ((share, found), pairs) in kind_brothers.iter_mut().zip(&kind_brother_sums).zip(&kind_pairs) {
+                if *pairs > 0.0 {
+                    *share = (found / pairs).clamp(1e-9, 1.0 - 1e-6);
+                }
+            }
             brothers_found = brother_sum;
         }
         let before = fit.m;
@@ -587,9 +630,14 @@ fn em_session(
                 *row = *old;
             }
         }
-        let lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
-        change = change.max((lambda - fit.lambda).abs());
-        fit.lambda = lambda;
+        for ((lambda, found), pairs) in lambdas.iter_mut().zip(&kind_matches).zip(&kind_pairs) {
+            if *pairs > 0.0 {
+                let next = (found / pairs).clamp(1e-9, 1.0 - 1e-9);
+                change = change.max((next - *lambda).abs());
+                *lambda = next;
+            }
+        }
+        fit.lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
         fit.em_iterations = iteration + 1;
         if change < 1e-6 {
             break;
