@@ -78,7 +78,9 @@ pub struct LinkOptions {
     /// A prior of a match per kind of pair — within one list, across two given lists — each
     /// estimated from the data (see `model/prior.rs`), rather than one prior for all pairs:
     /// on lists with duplicates inside, a pair inside one list is far less often one person
-    /// than a pair across two.
+    /// than a pair across two. Each EM session's shares of matches and brothers among its
+    /// pairs are then per kind too. One list, or two lists without pairs inside them
+    /// (`PairScope::AcrossLists`): one kind, the same model as without.
     pub prior_per_kind: bool,
     pub seed: u64,
     pub threads: usize,

@@ -8,6 +8,14 @@
 //! kind (per unordered pair of lists, i ≤ j): the expected number of matches among the
 //! kind's candidate pairs when its prior is M over the kind's possible pairs, n_i(n_i−1)/2
 //! within list i, n_i·n_j across lists i and j (the fixed point of [`super::estimate_m`]).
+//! For the same reason each EM session estimates its shares of matches and of brothers among
+//! its pairs per kind (`em_session`): with one share, a session blocked on the phone counts a
+//! pair of one list as likely a match as a pair across lists, and learns m and the brothers'
+//! years from a mix that is neither.
+//!
+//! The brothers' prior stays one for all pairs: whether a man's brother is on a list does not
+//! depend on whether he is, so brothers' pairs fall in each kind as all pairs do (tried per
+//! kind: the same links, docs/bench/mamar-linkage.md).
 
 use rustc_hash::FxHashMap;
 
