@@ -59,7 +59,15 @@ fn generated_lists() -> Vec<Vec<SyntheticRecord>> {
 
 /// [`link_extra`] with the options given.
 pub fn link_extra_with(extra: &[(u16, RecordInput)], options: &LinkOptions) -> LinkOutcome {
-    let lists = generated_lists();
+    link_lists_with(&generated_lists(), extra, options)
+}
+
+/// Generated `lists` with `extra` records added to the lists given, linked with `options`.
+pub fn link_lists_with(
+    lists: &[Vec<SyntheticRecord>],
+    extra: &[(u16, RecordInput)],
+    options: &LinkOptions,
+) -> LinkOutcome {
     let gazetteer = Gazetteer::syria();
     let mut records = Vec::new();
     let mut list_of = Vec::new();

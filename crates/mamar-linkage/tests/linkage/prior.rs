@@ -7,7 +7,7 @@ use mamar_linkage::place::Gazetteer;
 use mamar_linkage::record::{Record, RecordInput};
 use mamar_linkage::synth::{Households, ListSpec, SyntheticRecord, generate_households};
 
-use crate::households::input;
+use crate::households::{input, link_lists_with};
 
 /// Two generated lists of the same people (six in ten of them on each list), each with few
 /// duplicates inside (two in a hundred).
@@ -25,20 +25,7 @@ fn generated() -> Vec<Vec<SyntheticRecord>> {
 
 /// The [`generated`] lists with `extra` records added to the lists given, linked.
 fn link_extra(extra: &[(u16, RecordInput)], options: &LinkOptions) -> LinkOutcome {
-    let gazetteer = Gazetteer::syria();
-    let mut records = Vec::new();
-    let mut list_of = Vec::new();
-    for (list, rows) in generated().iter().enumerate() {
-        for row in rows {
-            records.push(Record::prepare(&row.input, &gazetteer));
-            list_of.push(list as u16);
-        }
-    }
-    for (list, extra) in extra {
-        records.push(Record::prepare(extra, &gazetteer));
-        list_of.push(*list);
-    }
-    link(&records, &list_of, options, &|_, _, _| {}).unwrap()
+    link_lists_with(&generated(), extra, options)
 }
 
 /// Mohammed son of Khaled, born in 1980, his mother Huda, no family name: twice across the two
