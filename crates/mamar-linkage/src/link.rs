@@ -229,9 +229,11 @@ pub fn link(
     let (candidates, mut comparers) =
         compare_blocks(&blocks, &compacted, (list_of, lists), options.threads, progress);
     lap("comparing");
-    // Per rule (an EM session's pairs) and per kind of pair, as below.
+    // Per rule (an EM session's pairs) and per kind of pair, as below; the kinds too small to
+    // have a prior of their own (see `model/prior.rs`) share one share of matches per session.
     let mut patterns: Vec<FxHashMap<(Comparison, u16), u64>> =
         vec![FxHashMap::default(); options.rules.len()];
+    let session_kind = session_kinds(list_of, lists);
     // By kind of pair (lists i ≤ j at `lists × i + j`), or all together with one prior.
     let kinds_counted = if options.prior_per_kind { lists * lists } else { 1 };
     let mut kind_patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); kinds_counted.max(1)];
@@ -246,7 +248,8 @@ pub fn link(
         }
         for (bit, rule_patterns) in patterns.iter_mut().enumerate() {
             if bits & (1 << bit) != 0 {
-                *rule_patterns.entry((comparison, index as u16)).or_default() += count;
+                let label = session_kind.get(index).copied().unwrap_or(u16::MAX);
+                *rule_patterns.entry((comparison, label)).or_default() += count;
             }
         }
     }
@@ -511,12 +514,7 @@ fn pair_kinds<'a>(
     per_kind: bool,
     patterns: &'a [FxHashMap<Comparison, u64>],
 ) -> Vec<KindCandidates<'a>> {
-    let mut sizes = vec![0f64; lists];
-    for &l in list_of {
-        if let Some(size) = sizes.get_mut(usize::from(l)) {
-            *size += 1.0;
-        }
-    }
+    let sizes = list_sizes(list_of, lists);
     if !per_kind {
         return patterns
             .first()
@@ -551,6 +549,43 @@ fn pair_kinds<'a>(
     kinds
 }
 
+/// The label of each kind of pair (by [`kind_of`]'s index) in the EM sessions: the kind's own,
+/// or one label for all the kinds with fewer possible pairs than [`MIN_PAIRS_TO_ESTIMATE`],
+/// whose shares of matches would come from too few pairs.
+fn session_kinds(list_of: &[u16], lists: usize) -> Vec<u16> {
+    let sizes = list_sizes(list_of, lists);
+    (0..lists * lists)
+        .map(|index| {
+            let (i, j) = (index / lists.max(1), index % lists.max(1));
+            let (n_i, n_j) = (
+                sizes.get(i).copied().unwrap_or(0.0),
+                sizes.get(j).copied().unwrap_or(0.0),
+            );
+            let all_pairs = if i == j {
+                n_i * (n_i - 1.0) / 2.0
+            } else {
+                n_i * n_j
+            };
+            if all_pairs >= MIN_PAIRS_TO_ESTIMATE {
+                index as u16
+            } else {
+                u16::MAX
+            }
+        })
+        .collect()
+}
+
+/// The number of records of each list.
+fn list_sizes(list_of: &[u16], lists: usize) -> Vec<f64> {
+    let mut sizes = vec![0f64; lists];
+    for &l in list_of {
+        if let Some(size) = sizes.get_mut(usize::from(l)) {
+            *size += 1.0;
+        }
+    }
+    sizes
+}
+
 /// The number of pairs the run could compare without blocking.
 fn possible_pairs(list_of: &[u16], lists: usize, across: bool) -> f64 {
     let n = list_of.len() as f64;
@@ -558,12 +593,7 @@ fn possible_pairs(list_of: &[u16], lists: usize, across: bool) -> f64 {
     if !across {
         return all;
     }
-    let mut sizes = vec![0f64; lists];
-    for &l in list_of {
-        if let Some(size) = sizes.get_mut(usize::from(l)) {
-            *size += 1.0;
-        }
-    }
+    let sizes = list_sizes(list_of, lists);
     all - sizes.iter().map(|s| s * (s - 1.0) / 2.0).sum::<f64>()
 }
 

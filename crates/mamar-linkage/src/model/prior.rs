@@ -53,6 +53,8 @@ pub struct KindPrior {
 /// Kinds estimated together: one kind, or the kinds too small to estimate alone.
 struct Group {
     kinds: Vec<usize>,
+    /// Too few possible pairs even together: the group's prior is that of all pairs.
+    follows_all: bool,
     all_pairs: f64,
     /// Each pattern's fields' weights, for a match and for brothers, and its count: fixed
     /// while the numbers of matches and brothers (the priors) are found.
@@ -67,7 +69,8 @@ struct Group {
 /// A kind whose possible pairs are fewer than [`MIN_PAIRS_TO_ESTIMATE`] (the bar below which
 /// the whole model is not estimated) has too few candidate pairs to count its matches from:
 /// such kinds share one prior, found over their pairs together; if even those are fewer, they
-/// join the kind with the most possible pairs. One kind alone gives the one prior of before.
+/// take the prior of all pairs together (the one prior of before, their pairs counted in it).
+/// One kind alone gives the one prior of before.
 pub(super) fn find_matches(fit: &mut Parameters, kinds: &[KindCandidates<'_>], max_iterations: usize) {
     let groups = groups(fit, kinds);
     let all_pairs: f64 = groups.iter().map(|g| g.all_pairs).sum::<f64>().max(1.0);
@@ -75,7 +78,13 @@ pub(super) fn find_matches(fit: &mut Parameters, kinds: &[KindCandidates<'_>], m
         .iter()
         .map(|g| g.candidates.min(g.all_pairs.max(1.0) * 0.5))
         .collect();
-    let lambda_of = |matches: f64, group: &Group| (matches / group.all_pairs.max(1.0)).clamp(1e-12, 0.5);
+    let lambda_of = |matches: f64, group: &Group, all: f64| {
+        if group.follows_all {
+            all
+        } else {
+            (matches / group.all_pairs.max(1.0)).clamp(1e-12, 0.5)
+        }
+    };
     for _ in 0..max_iterations {
         let before: f64 = matches.iter().sum();
         fit.lambda = (before / all_pairs).clamp(1e-12, 0.5);
@@ -83,7 +92,7 @@ pub(super) fn find_matches(fit: &mut Parameters, kinds: &[KindCandidates<'_>], m
         let mut brothers = 0.0;
         let mut done = true;
         for (group, found) in groups.iter().zip(matches.iter_mut()) {
-            let lambda = lambda_of(*found, group);
+            let lambda = lambda_of(*found, group, fit.lambda);
             let prior = (lambda / (1.0 - lambda)).log2();
             let mut next = 0.0;
             for &(match_fields, brothers_fields, count) in &group.weights {
@@ -122,7 +131,7 @@ pub(super) fn find_matches(fit: &mut Parameters, kinds: &[KindCandidates<'_>], m
     fit.matches = total;
     let mut priors: Vec<KindPrior> = Vec::with_capacity(kinds.len());
     for (group, found) in groups.iter().zip(&matches) {
-        let lambda = lambda_of(*found, group);
+        let lambda = lambda_of(*found, group, fit.lambda);
         for &index in &group.kinds {
             if let Some(kind) = kinds.get(index) {
                 priors.push(KindPrior {
@@ -131,7 +140,7 @@ pub(super) fn find_matches(fit: &mut Parameters, kinds: &[KindCandidates<'_>], m
                     candidates: kind.patterns.values().sum(),
                     lambda,
                     matches: lambda * kind.all_pairs,
-                    pooled: group.kinds.len() > 1,
+                    pooled: group.kinds.len() > 1 || group.follows_all,
                 });
             }
         }
@@ -148,34 +157,22 @@ fn groups(fit: &Parameters, kinds: &[KindCandidates<'_>]) -> Vec<Group> {
             .is_some_and(|kind| kind.all_pairs >= MIN_PAIRS_TO_ESTIMATE)
     });
     let mut members: Vec<Vec<usize>> = alone.into_iter().map(|k| vec![k]).collect();
+    // The small kinds come last; together still too few, they take the prior of all pairs.
+    let mut follows_all = false;
     if !small.is_empty() {
         let small_pairs: f64 = small
             .iter()
             .filter_map(|&k| kinds.get(k))
             .map(|k| k.all_pairs)
             .sum();
-        let largest = (0..members.len()).max_by(|&x, &y| {
-            let pairs = |g: usize| {
-                members
-                    .get(g)
-                    .and_then(|m| m.first())
-                    .and_then(|&k| kinds.get(k))
-                    .map_or(0.0, |k| k.all_pairs)
-            };
-            pairs(x).total_cmp(&pairs(y))
-        });
-        match largest {
-            Some(g) if small_pairs < MIN_PAIRS_TO_ESTIMATE => {
-                if let Some(group) = members.get_mut(g) {
-                    group.extend(small);
-                }
-            }
-            _ => members.push(small),
-        }
+        follows_all = small_pairs < MIN_PAIRS_TO_ESTIMATE && !members.is_empty();
+        members.push(small);
     }
+    let last = members.len().saturating_sub(1);
     members
         .into_iter()
-        .map(|kinds_of_group| {
+        .enumerate()
+        .map(|(index, kinds_of_group)| {
             let mut merged: FxHashMap<Comparison, u64> = FxHashMap::default();
             let mut all_pairs = 0.0;
             for kind in kinds_of_group.iter().filter_map(|&k| kinds.get(k)) {
@@ -201,6 +198,7 @@ fn groups(fit: &Parameters, kinds: &[KindCandidates<'_>]) -> Vec<Group> {
                 .collect();
             Group {
                 kinds: kinds_of_group,
+                follows_all: follows_all && index == last,
                 all_pairs,
                 candidates: weights.iter().map(|(_, _, n)| n).sum(),
                 weights,

@@ -149,3 +149,26 @@ fn one_list_links_as_with_one_prior() {
     assert_eq!(per_kind.cluster_of, one.cluster_of);
     assert_eq!(per_kind.pairs, one.pairs);
 }
+
+#[test]
+fn a_list_too_small_for_a_prior_of_its_own_takes_that_of_all_pairs() {
+    // A third list of twelve records: 66 pairs inside it, too few to count its matches from.
+    let mut lists = generated();
+    let third: Vec<SyntheticRecord> = lists[0].iter().step_by(300).take(12).cloned().collect();
+    lists.push(third);
+    let outcome = link_lists_with(
+        &lists,
+        &[],
+        &LinkOptions {
+            threads: 2,
+            ..LinkOptions::default()
+        },
+    );
+    let kinds = &outcome.parameters.kinds;
+    // It takes the prior of all pairs together; the kinds large enough keep their own.
+    let small = kinds.iter().find(|k| k.lists == (2, 2)).unwrap();
+    assert!(small.pooled, "{small:?}");
+    assert_eq!(small.lambda, outcome.parameters.lambda, "{kinds:?}");
+    let own: Vec<_> = kinds.iter().filter(|k| !k.pooled).map(|k| k.lists).collect();
+    assert_eq!(own, [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2)], "{kinds:?}");
+}
