@@ -18,8 +18,8 @@ use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
 use crate::household::{household_agrees, sample_households};
 use crate::model::{
-    MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m_with,
-    estimate_u_with, probability, weight_of_probability,
+    KindCandidates, MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters,
+    estimate_m_with, estimate_u_with, probability, weight_of_probability,
 };
 use crate::record::Record;
 
@@ -75,6 +75,13 @@ pub struct LinkOptions {
     /// taken from the other records of the two clusters, and accepted if it then reaches
     /// `accept` (see `link/completion.rs`).
     pub complete_clusters: bool,
+    /// A prior of a match per kind of pair — within one list, across two given lists — each
+    /// estimated from the data (see `model/prior.rs`), rather than one prior for all pairs:
+    /// on lists with duplicates inside, a pair inside one list is far less often one person
+    /// than a pair across two. Each EM session's shares of matches and brothers among its
+    /// pairs are then per kind too. One list, or two lists without pairs inside them
+    /// (`PairScope::AcrossLists`): one kind, the same model as without.
+    pub prior_per_kind: bool,
     pub seed: u64,
     pub threads: usize,
 }
@@ -95,6 +102,7 @@ impl Default for LinkOptions {
             household_sample: false,
             apart_below: 0.01,
             complete_clusters: true,
+            prior_per_kind: true,
             seed: 1,
             threads: 1,
         }
@@ -218,15 +226,30 @@ pub fn link(
     lap("blocking");
     let compacted = Compacted::with_threads(records, options.threads);
     lap("compact form");
-    let (candidates, mut comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
+    let (candidates, mut comparers) =
+        compare_blocks(&blocks, &compacted, (list_of, lists), options.threads, progress);
     lap("comparing");
-    let mut patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); options.rules.len()];
-    let mut all_patterns: FxHashMap<Comparison, u64> = FxHashMap::default();
-    for (&(comparison, bits), &count) in &candidates.patterns {
-        *all_patterns.entry(comparison).or_default() += count;
+    // Per rule (an EM session's pairs) and per kind of pair, as below; the kinds too small to
+    // have a prior of their own (see `model/prior.rs`) share one share of matches per session.
+    let mut patterns: Vec<FxHashMap<(Comparison, u16), u64>> =
+        vec![FxHashMap::default(); options.rules.len()];
+    let session_kind = session_kinds(list_of, lists);
+    // By kind of pair (lists i ≤ j at `lists × i + j`), or all together with one prior.
+    let kinds_counted = if options.prior_per_kind { lists * lists } else { 1 };
+    let mut kind_patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); kinds_counted.max(1)];
+    for (&(comparison, bits, kind), &count) in &candidates.patterns {
+        let index = if options.prior_per_kind {
+            usize::from(kind)
+        } else {
+            0
+        };
+        if let Some(kind_patterns) = kind_patterns.get_mut(index) {
+            *kind_patterns.entry(comparison).or_default() += count;
+        }
         for (bit, rule_patterns) in patterns.iter_mut().enumerate() {
             if bits & (1 << bit) != 0 {
-                *rule_patterns.entry(comparison).or_default() += count;
+                let label = session_kind.get(index).copied().unwrap_or(u16::MAX);
+                *rule_patterns.entry((comparison, label)).or_default() += count;
             }
         }
     }
@@ -248,6 +271,7 @@ pub fn link(
 
     progress(Stage::Estimating, 0, 1);
     let all_pairs = possible_pairs(list_of, lists, across);
+    let kinds = pair_kinds(list_of, lists, across, options.prior_per_kind, &kind_patterns);
     let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
         default_parameters(records.len(), all_pairs)
     } else {
@@ -273,14 +297,7 @@ pub fn link(
             )
         });
         lap("household sample");
-        estimate_m_with(
-            &sessions,
-            &all_patterns,
-            u,
-            all_pairs,
-            options.max_em_iterations,
-            sample.as_ref(),
-        )
+        estimate_m_with(&sessions, &kinds, u, options.max_em_iterations, sample.as_ref())
     };
     lap("estimating m");
     let tf = options
@@ -290,7 +307,7 @@ pub fn link(
     progress(Stage::Estimating, 1, 1);
 
     let total = candidates.pairs.len() as u64;
-    let scorer = Scorer::new(&parameters, tf.as_ref());
+    let scorer = Scorer::new(&parameters, tf.as_ref(), list_of);
     let households = parameters.household.is_some();
     let (pairs, two_people) = if options.one_to_one {
         let pairs = score_one_to_one(&candidates, &scorer, list_of, lists, options, progress);
@@ -364,6 +381,14 @@ pub fn link(
         completed: clustered.completed,
         timings,
     })
+}
+
+/// The kind of the pair of records `a` and `b`: `lists × i + j` for their lists i ≤ j.
+fn kind_of(list_of: &[u16], lists: usize, a: u32, b: u32) -> u16 {
+    let list = |r: u32| list_of.get(r as usize).copied().unwrap_or(0);
+    let (x, y) = (list(a), list(b));
+    // At most MAX_LISTS (16) lists: the index is below 256.
+    (x.min(y) as usize * lists + x.max(y) as usize) as u16
 }
 
 /// Sorts pairs by weight, highest first (ties by record numbers).
@@ -479,6 +504,88 @@ fn max_matches(per_list: &[u64], across: bool) -> f64 {
     total as f64
 }
 
+/// The kinds of pair the run compares, each with its possible pairs and its candidates'
+/// patterns (`patterns`, by kind index; see [`kind_of`]): every pair of lists i ≤ j (i < j
+/// `across`), or, without `per_kind`, all pairs as one kind (`patterns[0]`).
+fn pair_kinds<'a>(
+    list_of: &[u16],
+    lists: usize,
+    across: bool,
+    per_kind: bool,
+    patterns: &'a [FxHashMap<Comparison, u64>],
+) -> Vec<KindCandidates<'a>> {
+    let sizes = list_sizes(list_of, lists);
+    if !per_kind {
+        return patterns
+            .first()
+            .map(|patterns| KindCandidates {
+                lists: (0, 0),
+                all_pairs: possible_pairs(list_of, lists, across),
+                patterns,
+            })
+            .into_iter()
+            .collect();
+    }
+    let mut kinds = Vec::new();
+    for (i, n_i) in sizes.iter().enumerate() {
+        for (j, n_j) in sizes.iter().enumerate().skip(i) {
+            let all_pairs = if i == j {
+                if across {
+                    continue;
+                }
+                n_i * (n_i - 1.0) / 2.0
+            } else {
+                n_i * n_j
+            };
+            if let Some(patterns) = patterns.get(i * lists + j) {
+                kinds.push(KindCandidates {
+                    lists: (i as u16, j as u16),
+                    all_pairs,
+                    patterns,
+                });
+            }
+        }
+    }
+    kinds
+}
+
+/// The label of each kind of pair (by [`kind_of`]'s index) in the EM sessions: the kind's own,
+/// or one label for all the kinds with fewer possible pairs than [`MIN_PAIRS_TO_ESTIMATE`],
+/// whose shares of matches would come from too few pairs.
+fn session_kinds(list_of: &[u16], lists: usize) -> Vec<u16> {
+    let sizes = list_sizes(list_of, lists);
+    (0..lists * lists)
+        .map(|index| {
+            let (i, j) = (index / lists.max(1), index % lists.max(1));
+            let (n_i, n_j) = (
+                sizes.get(i).copied().unwrap_or(0.0),
+                sizes.get(j).copied().unwrap_or(0.0),
+            );
+            let all_pairs = if i == j {
+                n_i * (n_i - 1.0) / 2.0
+            } else {
+                n_i * n_j
+            };
+            if all_pairs >= MIN_PAIRS_TO_ESTIMATE {
+                index as u16
+            } else {
+                u16::MAX
+            }
+        })
+        .collect()
+}
+
+/// The number of records of each list.
+fn list_sizes(list_of: &[u16], lists: usize) -> Vec<f64> {
+    let mut sizes = vec![0f64; lists];
+    for &l in list_of {
+        if let Some(size) = sizes.get_mut(usize::from(l)) {
+            *size += 1.0;
+        }
+    }
+    sizes
+}
+
 /// The number of pairs the run could compare without blocking.
 fn possible_pairs(list_of: &[u16], lists: usize, across: bool) -> f64 {
     let n = list_of.len() as f64;
@@ -486,12 +593,7 @@ fn possible_pairs(list_of: &[u16], lists: usize, across: bool) -> f64 {
     if !across {
         return all;
     }
-    let mut sizes = vec![0f64; lists];
-    for &l in list_of {
-        if let Some(size) = sizes.get_mut(usize::from(l)) {
-            *size += 1.0;
-        }
-    }
+    let sizes = list_sizes(list_of, lists);
     all - sizes.iter().map(|s| s * (s - 1.0) / 2.0).sum::<f64>()
 }
 
@@ -532,8 +634,9 @@ struct Compared {
     pairs: Vec<(u32, u32)>,
     rules: Vec<RuleBits>,
     comparisons: Vec<Comparison>,
-    /// How many pairs have each comparison and set of rules.
-    patterns: FxHashMap<(Comparison, RuleBits), u64>,
+    /// How many pairs have each comparison, set of rules and kind of pair (lists i ≤ j:
+    /// `lists × i + j`, see [`kind_of`]).
+    patterns: FxHashMap<(Comparison, RuleBits, u16), u64>,
 }
 
 /// Compares the pairs of every block (each pair once), on `threads` threads. The blocks are
@@ -541,6 +644,7 @@ struct Compared {
 fn compare_blocks(
     blocks: &Blocks,
     records: &Compacted<'_>,
+    (list_of, lists): (&[u16], usize),
     threads: usize,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
 ) -> (Compared, Vec<CompactComparer>) {
@@ -587,7 +691,8 @@ fn compare_blocks(
                     out.pairs.push((a, b));
                     out.rules.push(bits);
                     out.comparisons.push(comparison);
-                    *out.patterns.entry((comparison, bits)).or_default() += 1;
+                    let kind = kind_of(list_of, lists, a, b);
+                    *out.patterns.entry((comparison, bits, kind)).or_default() += 1;
                 },
             );
             since_report += sizes.get(first + offset).copied().unwrap_or(0);

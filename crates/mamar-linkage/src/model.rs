@@ -15,9 +15,11 @@ use rustc_hash::FxHashMap;
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::{Comparison, Field, Level};
 
+mod prior;
 mod scorer;
 mod term_frequencies;
 use crate::household::{HouseholdFit, HouseholdSample, learn_brothers};
+pub use prior::{KindCandidates, KindPrior};
 pub use scorer::Scorer;
 pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
 
@@ -30,10 +32,13 @@ const M_FLOOR: f64 = 0.002;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// The prior probability that two records are a match: `matches` over all the pairs there
-    /// would be without blocking.
+    /// would be without blocking (over all kinds of pair; each kind's is in `kinds`).
     pub lambda: f64,
     /// The number of matching pairs the model expects.
     pub matches: f64,
+    /// The prior of each kind of pair (within a list, across two lists), which scoring uses
+    /// (see [`prior`]); empty for built-in parameters, where `lambda` serves every pair.
+    pub kinds: Vec<KindPrior>,
     pub m: [[f64; LEVELS]; Field::COUNT],
     pub u: [[f64; LEVELS]; Field::COUNT],
     pub em_iterations: usize,
@@ -222,6 +227,7 @@ pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
                 .map_or([0.25; LEVELS], |field| initial_m(*field))
         }),
         u: std::array::from_fn(|f| Field::ALL.get(f).map_or([0.25; LEVELS], |field| u(*field))),
+        kinds: Vec::new(),
         em_iterations: 0,
         sessions: Vec::new(),
         household: None,
@@ -242,7 +248,9 @@ fn initial_m(field: Field) -> [f64; LEVELS] {
 /// One EM session: the comparison patterns of the pairs one blocking rule found, and the
 /// fields that rule blocks on (their m cannot be learnt from these pairs: every pair agrees).
 pub struct Session<'a> {
-    pub patterns: &'a FxHashMap<Comparison, u64>,
+    /// How many pairs have each comparison, by kind of pair (a label: the session's share of
+    /// matches is estimated per kind, as the prior is, see [`prior`]; one label, one share).
+    pub patterns: &'a FxHashMap<(Comparison, u16), u64>,
     pub blocked_fields: &'a [Field],
     /// The most matches the session's pairs can hold (see [`estimate_m`]).
     pub max_matches: f64,
@@ -274,19 +282,24 @@ pub fn estimate_m(
     all_pairs: f64,
     max_iterations: usize,
 ) -> Parameters {
-    estimate_m_with(sessions, all_candidates, u, all_pairs, max_iterations, None)
+    let kind = KindCandidates {
+        lists: (0, 0),
+        all_pairs,
+        patterns: all_candidates,
+    };
+    estimate_m_with(sessions, &[kind], u, max_iterations, None)
 }
 
 /// [`estimate_m`] with a sample of the pairs sharing a household key (see
 /// [`crate::household::sample_households`]): the brothers' given names and years are learnt
 /// from it, and their number is the sample's brothers per match times the number of matches
 /// (the sessions' candidate pairs hold few brothers, and those selected on the year or the
-/// given name).
+/// given name). The candidate pairs come by kind (`kinds`: within a list, across two lists),
+/// each kind with its own prior (see [`prior`]).
 pub fn estimate_m_with(
     sessions: &[Session<'_>],
-    all_candidates: &FxHashMap<Comparison, u64>,
+    kinds: &[KindCandidates<'_>],
     u: [[f64; LEVELS]; Field::COUNT],
-    all_pairs: f64,
     max_iterations: usize,
     household_sample: Option<&HouseholdSample>,
 ) -> Parameters {
@@ -373,13 +386,16 @@ pub fn estimate_m_with(
         *row = floored.map(|v| v / sum);
     }
     // How many matches there are, with m and u now fixed: the expected number of matches among
-    // the candidate pairs when the prior is that number over all pairs.
-    let mut all_candidates: Vec<(Comparison, u64)> = all_candidates.iter().map(|(c, n)| (*c, *n)).collect();
-    all_candidates.sort_unstable_by_key(|(c, _)| *c);
-    let candidates: f64 = all_candidates.iter().map(|(_, n)| *n as f64).sum();
+    // the candidate pairs when the prior is that number over all pairs (per kind of pair).
+    let all_pairs: f64 = kinds.iter().map(|k| k.all_pairs).sum();
+    let candidates: f64 = kinds
+        .iter()
+        .map(|k| k.patterns.values().sum::<u64>() as f64)
+        .sum();
     let mut fit = Parameters {
         lambda: 0.0,
         matches: 0.0,
+        kinds: Vec::new(),
         m,
         u,
         em_iterations: iterations,
@@ -422,58 +438,7 @@ pub fn estimate_m_with(
             },
         });
     }
-    // Each pattern's fields' weights, for a match and for brothers: fixed while the numbers
-    // of matches and brothers (the priors) are found.
-    let field_weights: Vec<(f64, f64, f64)> = all_candidates
-        .iter()
-        .map(|(comparison, count)| {
-            (
-                fit.fields_weight(*comparison),
-                fit.household
-                    .as_ref()
-                    .map_or(0.0, |household| household.fields_weight(&fit, *comparison)),
-                *count as f64,
-            )
-        })
-        .collect();
-    let mut matches = candidates.min(all_pairs.max(1.0) * 0.5);
-    for _ in 0..max_iterations {
-        fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-        let (mut next, mut brothers) = (0.0, 0.0);
-        let prior = fit.prior_weight();
-        let brothers_prior = fit.household.as_ref().map(|h| h.prior_weight(&fit));
-        for &(match_fields, brothers_fields, count) in &field_weights {
-            let w_match = prior + match_fields;
-            let (p, b) = match brothers_prior {
-                Some(brothers_prior) => {
-                    let w_brothers = brothers_prior + brothers_fields;
-                    let (o_match, o_brothers) = (
-                        w_match.clamp(-60.0, 60.0).exp2(),
-                        w_brothers.clamp(-60.0, 60.0).exp2(),
-                    );
-                    let denominator = 1.0 + o_match + o_brothers;
-                    (o_match / denominator, o_brothers / denominator)
-                }
-                None => (probability(w_match), 0.0),
-            };
-            next += p * count;
-            brothers += b * count;
-        }
-        if let Some(household) = fit.household.as_mut() {
-            household.brothers = brothers;
-            // With the sample: brothers per match times the matches (which the candidate
-            // pairs hold nearly all of); without: the brothers among the candidate pairs.
-            let population = household.per_match.map_or(brothers, |ratio| ratio * matches);
-            household.lambda = (population / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-        }
-        let done = (next - matches).abs() < 1e-3 * matches.max(1.0);
-        matches = next;
-        if done {
-            break;
-        }
-    }
-    fit.lambda = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
-    fit.matches = matches;
+    prior::find_matches(&mut fit, kinds, max_iterations);
     fit
 }
 
@@ -486,7 +451,7 @@ pub fn estimate_m_with(
 /// the family name, the mother and the year, many pairs are brothers; counted as matches they
 /// would teach the model that a match's given names often differ.
 fn em_session(
-    patterns: &FxHashMap<Comparison, u64>,
+    patterns: &FxHashMap<(Comparison, u16), u64>,
     m: [[f64; LEVELS]; Field::COUNT],
     u: [[f64; LEVELS]; Field::COUNT],
     free: [bool; Field::COUNT],
@@ -496,6 +461,7 @@ fn em_session(
     let mut fit = Parameters {
         lambda: 0.05,
         matches: 0.0,
+        kinds: Vec::new(),
         m,
         u,
         em_iterations: 0,
@@ -516,20 +482,40 @@ fn em_session(
         .enumerate()
         .filter(|(_, f)| !**f)
         .fold(0, |acc, (field, _)| acc | (0b111 << (3 * field)));
-    let mut merged: FxHashMap<Comparison, f64> = FxHashMap::default();
-    for (c, n) in patterns {
-        *merged.entry(Comparison((c.0 & !clear) | mask)).or_default() += *n as f64;
+    // The kinds of pair, numbered from 0 in order.
+    let mut labels: Vec<u16> = patterns.keys().map(|(_, kind)| *kind).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let slot_of = |kind: u16| labels.binary_search(&kind).unwrap_or(0);
+    let mut merged: FxHashMap<(Comparison, usize), f64> = FxHashMap::default();
+    for ((c, kind), n) in patterns {
+        *merged
+            .entry((Comparison((c.0 & !clear) | mask), slot_of(*kind)))
+            .or_default() += *n as f64;
     }
     // In a fixed order: the sums below do not depend on how the counts were gathered.
-    let mut patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
-    patterns.sort_unstable_by_key(|(c, _)| *c);
-    let total: f64 = patterns.iter().map(|(_, n)| n).sum();
+    let mut patterns: Vec<(Comparison, usize, f64)> =
+        merged.into_iter().map(|((c, k), n)| (c, k, n)).collect();
+    patterns.sort_unstable_by_key(|(c, k, _)| (*c, *k));
+    let total: f64 = patterns.iter().map(|(_, _, n)| n).sum();
     if total <= 0.0 {
         return (fit, 0.0, None);
     }
+    // Each kind's pairs, and its share of matches (a pair inside a list with few duplicates is
+    // less often a match than a pair across two lists of the same people).
+    let mut kind_pairs = vec![0f64; labels.len().max(1)];
+    for &(_, kind, n) in &patterns {
+        if let Some(pairs) = kind_pairs.get_mut(kind) {
+            *pairs += n;
+        }
+    }
+    let mut lambdas = vec![fit.lambda; kind_pairs.len()];
     let mut matches = 0f64;
     // The brothers' share and their years' levels (households only).
-    let mut brothers = if households { 0.01 } else { 0.0 };
+    let brothers = if households { 0.01 } else { 0.0 };
+    // Brothers' share per kind too, or brothers would take the matches a kind's lower share
+    // leaves (two records of one person in one list sharing a phone).
+    let mut kind_brothers = vec![brothers; kind_pairs.len()];
     let mut brothers_year = [0.05, 0.2, 0.3, 0.45];
     let (given, year) = (Field::Given as usize, Field::BirthYear as usize);
     // The brothers' years are learnt where the session leaves the year free; their given
@@ -546,7 +532,8 @@ fn em_session(
         let mut given_counts = [0.5f64; LEVELS];
         let mut brother_sum = 0.0;
         matches = 0.0;
-        let strangers = (1.0 - fit.lambda - brothers).max(1e-9);
+        let mut kind_matches = vec![0f64; kind_pairs.len()];
+        let mut kind_brother_sums = vec![0f64; kind_pairs.len()];
         // Each field's weight at each level (missing: 0), for matches and for brothers, taken
         // once per iteration rather than once per pattern.
         let match_table: [[f64; LEVELS + 1]; Field::COUNT] = std::array::from_fn(|field| {
@@ -570,12 +557,22 @@ fn em_session(
                     .unwrap_or(0.0),
             })
         });
-        let (prior_match, prior_brothers) = (
-            (fit.lambda / strangers).log2(),
-            (brothers.max(1e-12) / strangers).log2(),
-        );
-        let plain_prior = fit.prior_weight();
-        for &(comparison, count) in &patterns {
+        // Each kind's priors: of a match and of brothers against strangers (three kinds of
+        // pair), of a match against the rest (two).
+        let priors: Vec<(f64, f64, f64)> = lambdas
+            .iter()
+            .zip(&kind_brothers)
+            .map(|(lambda, brothers)| {
+                let strangers = (1.0 - lambda - brothers).max(1e-9);
+                (
+                    (lambda / strangers).log2(),
+                    (brothers.max(1e-12) / strangers).log2(),
+                    (lambda / (1.0 - lambda)).log2(),
+                )
+            })
+            .collect();
+        for &(comparison, kind, count) in &patterns {
+            let (prior_match, prior_brothers, plain_prior) = priors.get(kind).copied().unwrap_or_default();
             let p = if households {
                 let (p, b) = three_kinds(
                     comparison,
@@ -584,6 +581,9 @@ fn em_session(
                     &brothers_table,
                 );
                 brother_sum += b * count;
+                if let Some(found) = kind_brother_sums.get_mut(kind) {
+                    *found += b * count;
+                }
                 if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                     *slot += b * count;
                 }
@@ -601,6 +601,9 @@ fn em_session(
                 probability(weight)
             };
             matches += p * count;
+            if let Some(found) = kind_matches.get_mut(kind) {
+                *found += p * count;
+            }
             for (field, row) in m_counts.iter_mut().enumerate() {
                 if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
                     *slot += p * count;
@@ -613,7 +616,11 @@ fn em_session(
             if given_free {
                 brothers_given = floored(given_counts);
             }
-            brothers = (brother_sum / total).clamp(1e-9, 1.0 - 1e-6);
+            for ((share, found), pairs) in kind_brothers.iter_mut().zip(&kind_brother_sums).zip(&kind_pairs) {
+                if *pairs > 0.0 {
+                    *share = (found / pairs).clamp(1e-9, 1.0 - 1e-6);
+                }
+            }
             brothers_found = brother_sum;
         }
         let before = fit.m;
@@ -623,9 +630,14 @@ fn em_session(
                 *row = *old;
             }
         }
-        let lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
-        change = change.max((lambda - fit.lambda).abs());
-        fit.lambda = lambda;
+        for ((lambda, found), pairs) in lambdas.iter_mut().zip(&kind_matches).zip(&kind_pairs) {
+            if *pairs > 0.0 {
+                let next = (found / pairs).clamp(1e-9, 1.0 - 1e-9);
+                change = change.max((next - *lambda).abs());
+                *lambda = next;
+            }
+        }
+        fit.lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
         fit.em_iterations = iteration + 1;
         if change < 1e-6 {
             break;

@@ -167,6 +167,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         one_to_one: std::env::var_os("MANY").is_none(),
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
         household_sample: std::env::var_os("HOUSEHOLD_SAMPLE").is_some(),
+        prior_per_kind: std::env::var_os("ONE_PRIOR").is_none(),
         threads,
         review: std::env::var("REVIEW")
             .ok()
@@ -280,6 +281,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         "lambda {:.4e} em iterations {}",
         outcome.parameters.lambda, outcome.parameters.em_iterations
     );
+    print_kinds(&outcome.parameters);
     if let Some(h) = &outcome.parameters.household {
         println!(
             "household model: brother pairs {:.0} lambda {:.3e} years {:.4?}; kept apart {} refused joins {}",
@@ -549,6 +551,7 @@ fn households(persons: usize, threads: usize) {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
         household_sample: std::env::var_os("HOUSEHOLD_SAMPLE").is_some(),
+        prior_per_kind: std::env::var_os("ONE_PRIOR").is_none(),
         rules: rules_from_env(),
         accept: std::env::var("ACCEPT")
             .ok()
@@ -616,6 +619,22 @@ fn households(persons: usize, threads: usize) {
         outcome.parameters.matches,
         outcome.parameters.prior_weight()
     );
+    print_kinds(&outcome.parameters);
+    let mut per_person: std::collections::HashMap<u64, Vec<u16>> = std::collections::HashMap::new();
+    for (record, list) in truth.iter().zip(&list_of) {
+        per_person.entry(record.person).or_default().push(*list);
+    }
+    let mut by_kind: std::collections::BTreeMap<(u16, u16), u64> = std::collections::BTreeMap::new();
+    for on in per_person.values() {
+        for (i, x) in on.iter().enumerate() {
+            for y in on.iter().skip(i + 1) {
+                *by_kind.entry(((*x).min(*y), (*x).max(*y))).or_default() += 1;
+            }
+        }
+    }
+    for ((i, j), count) in by_kind {
+        println!("true pairs lists {i}-{j}: {count}");
+    }
     if let Some(h) = &outcome.parameters.household {
         println!(
             "household model: brother pairs {:.0} lambda {:.3e} years {:.4?} given names {:.4?}",
@@ -692,4 +711,20 @@ fn rules_from_env() -> Vec<mamar_linkage::blocking::BlockingRule> {
                 .collect()
         },
     )
+}
+
+/// The prior of each kind of pair the model found.
+fn print_kinds(parameters: &mamar_linkage::model::Parameters) {
+    for kind in &parameters.kinds {
+        println!(
+            "prior lists {}-{}: all pairs {:.4e} candidates {} matches expected {:.0} lambda {:.3e}{}",
+            kind.lists.0,
+            kind.lists.1,
+            kind.all_pairs,
+            kind.candidates,
+            kind.matches,
+            kind.lambda,
+            if kind.pooled { " (pooled)" } else { "" }
+        );
+    }
 }

@@ -8,6 +8,11 @@ use crate::compare::{Comparison, Field, GRANDFATHER, Level};
 #[derive(Debug, Clone)]
 pub struct Scorer<'t> {
     prior: f64,
+    /// The prior of each kind of pair, at `lists × i + j` for lists i ≤ j (see
+    /// [`super::KindPrior`]); empty when one prior serves every pair.
+    kind_priors: Vec<f64>,
+    lists: usize,
+    list_of: &'t [u16],
     weights: [[f64; LEVELS + 1]; Field::COUNT],
     /// log2 of m at exact agreement, for the name fields (by term-frequency column).
     log_m_exact: [f64; TF_FIELDS],
@@ -28,9 +33,34 @@ struct BrotherWeights {
 }
 
 impl<'t> Scorer<'t> {
-    pub fn new(parameters: &Parameters, tf: Option<&'t TermFrequencies>) -> Scorer<'t> {
+    /// A scorer of the records `list_of` gives the lists of (the records the model and the
+    /// term frequencies were estimated on).
+    pub fn new(parameters: &Parameters, tf: Option<&'t TermFrequencies>, list_of: &'t [u16]) -> Scorer<'t> {
+        let prior = parameters.prior_weight();
+        let lists = parameters
+            .kinds
+            .iter()
+            .map(|kind| usize::from(kind.lists.1) + 1)
+            .max()
+            .unwrap_or(0);
+        // One prior for all the kinds (one kind, or all pooled): no table to look up.
+        let shared = parameters.kinds.iter().all(|kind| kind.pooled) || parameters.kinds.len() < 2;
+        let mut kind_priors = if shared {
+            Vec::new()
+        } else {
+            vec![prior; lists * lists]
+        };
+        for kind in &parameters.kinds {
+            let (i, j) = (usize::from(kind.lists.0), usize::from(kind.lists.1));
+            if let Some(slot) = kind_priors.get_mut(i * lists + j) {
+                *slot = (kind.lambda / (1.0 - kind.lambda)).log2();
+            }
+        }
         Scorer {
-            prior: parameters.prior_weight(),
+            prior,
+            kind_priors,
+            lists,
+            list_of,
             weights: std::array::from_fn(|field| {
                 std::array::from_fn(|level| parameters.weight(field, Level::from_index(level as u8)))
             }),
@@ -89,7 +119,7 @@ impl<'t> Scorer<'t> {
         let Some(household) = &self.household else {
             return (self.stranger_weight(comparison, a, b), None);
         };
-        let mut w_match = self.prior;
+        let mut w_match = self.prior_of(a, b);
         let mut w_brothers = household.prior;
         for (field, row) in self.weights.iter().enumerate() {
             let level = comparison.level(field) as usize;
@@ -117,7 +147,7 @@ impl<'t> Scorer<'t> {
 
     /// The match weight against a stranger alone (the Fellegi–Sunter weight).
     pub fn stranger_weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
-        let mut weight = self.prior;
+        let mut weight = self.prior_of(a, b);
         for (field, row) in self.weights.iter().enumerate() {
             let level = comparison.level(field) as usize;
             let plain = row.get(level).copied().unwrap_or(0.0);
@@ -130,6 +160,24 @@ impl<'t> Scorer<'t> {
             };
         }
         weight
+    }
+
+    /// log2 of the prior odds of a match for records `a` and `b`, by the kind of their pair.
+    #[inline]
+    fn prior_of(&self, a: usize, b: usize) -> f64 {
+        if self.kind_priors.is_empty() {
+            return self.prior;
+        }
+        match (self.list_of.get(a), self.list_of.get(b)) {
+            (Some(&x), Some(&y)) => {
+                let (i, j) = (usize::from(x.min(y)), usize::from(x.max(y)));
+                self.kind_priors
+                    .get(i * self.lists + j)
+                    .copied()
+                    .unwrap_or(self.prior)
+            }
+            _ => self.prior,
+        }
     }
 
     /// The exact agreement's weight on term-frequency column `column`, adjusted.

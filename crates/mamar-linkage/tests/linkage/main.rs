@@ -9,4 +9,5 @@ mod households;
 mod model;
 mod names;
 mod normalize;
+mod prior;
 mod sparse;

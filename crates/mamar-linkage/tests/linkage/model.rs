@@ -161,15 +161,20 @@ fn an_em_session_that_counts_more_matches_than_its_pairs_can_hold_is_left_out() 
     let mut bad: FxHashMap<Comparison, u64> = FxHashMap::default();
     bad.insert(pattern([d, e, e, x, d, e, x]), 5_000);
     bad.insert(pattern([d, d, e, x, d, d, x]), 20_000);
+    // One kind of pair.
+    let one_kind = |patterns: &FxHashMap<Comparison, u64>| -> FxHashMap<(Comparison, u16), u64> {
+        patterns.iter().map(|(c, n)| ((*c, 0), *n)).collect()
+    };
+    let (good_kind, bad_kind) = (one_kind(&good), one_kind(&bad));
     let sessions = [
         Session {
-            patterns: &good,
+            patterns: &good_kind,
             blocked_fields: &[Field::Given],
             households: false,
             max_matches: 2_000.0,
         },
         Session {
-            patterns: &bad,
+            patterns: &bad_kind,
             blocked_fields: &[Field::Family],
             households: false,
             max_matches: 300.0,

@@ -96,6 +96,10 @@ pub struct LinkArgs {
     /// match reality, fewer brothers joined, and fewer pairs reach a high --accept (try 0.7).
     #[arg(long)]
     household_sample: bool,
+    /// One prior probability of a match for every pair of records, rather than one per kind
+    /// of pair (within each list, across each two lists), each estimated from the lists.
+    #[arg(long)]
+    one_prior: bool,
     /// The lists have no duplicates inside: compare only across lists, and match each record
     /// to at most one record of each other list.
     #[arg(long)]
@@ -227,6 +231,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         apart_below: args.apart_below,
         complete_clusters: !args.no_completion,
         household_sample: args.household_sample,
+        prior_per_kind: !args.one_prior,
         ..LinkOptions::default()
     };
 
@@ -493,6 +498,33 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
         "\nmodel (m / u per level: exact, close, partial, different; {:.0} matches expected)",
         outcome.parameters.matches
     );
+    // Each kind of pair (within a list, across two lists) has its own prior when there are
+    // several and they were estimated apart.
+    let kinds = &outcome.parameters.kinds;
+    if kinds.len() > 1 && kinds.iter().any(|kind| !kind.pooled) {
+        let name = |list: u16| lists.get(usize::from(list)).map_or("?", |l| l.name.as_str());
+        let _ = writeln!(text, "  prior of a match by kind of pair:");
+        for kind in kinds {
+            let (a, b) = kind.lists;
+            let pair = if a == b {
+                format!("within {}", name(a))
+            } else {
+                format!("{} – {}", name(a), name(b))
+            };
+            let _ = writeln!(
+                text,
+                "    {pair:24} {:.0} matches expected among {:.0} pairs (prior {:.2e}){}",
+                kind.matches,
+                kind.all_pairs,
+                kind.lambda,
+                if kind.pooled {
+                    ", pooled with other small kinds"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     for (field, (m, u)) in Field::ALL
         .iter()
         .zip(outcome.parameters.m.iter().zip(&outcome.parameters.u))

@@ -645,6 +645,33 @@ fn confident_non_matches_and_cluster_completion_are_counted_and_can_be_turned_of
 }
 
 #[test]
+fn the_summary_gives_the_matches_expected_within_each_list_and_across_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = generated_lists(dir.path());
+    let link = |name: &str, flags: &[&str]| {
+        success(&run(mamar()
+            .arg("link")
+            .args(&lists)
+            .arg("--out")
+            .arg(dir.path().join(name))
+            .args(flags)))
+    };
+    let summary = link("per-kind", &[]);
+    let within: u64 = ["within list0", "within list1"]
+        .iter()
+        .map(|kind| count_before(&summary, kind, "matches expected among"))
+        .sum();
+    let across = count_before(&summary, "list0 – list1", "matches expected among");
+    // Each list holds few duplicates (one person in twenty recorded twice); the two lists
+    // share most of their people.
+    assert!(within > 0 && across > 5 * within, "{summary}");
+
+    let summary = link("one-prior", &["--one-prior"]);
+    assert!(!summary.contains("prior of a match by kind of pair"), "{summary}");
+    assert!(summary.contains("matches expected)"), "{summary}");
+}
+
+#[test]
 fn a_non_match_threshold_outside_zero_to_review_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.csv", LIST_A.as_bytes());
