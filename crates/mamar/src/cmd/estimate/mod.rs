@@ -129,6 +129,7 @@ pub struct EstimateArgs {
     classes: Option<usize>,
     /// LCMCR: stop after this many seconds if the chains have not agreed (split R-hat at most
     /// 1.01 and effective sample size at least 400); no total is then shown [default: 300].
+    /// The limit holds for each table: each stratum, and the pooled one, has its own.
     #[arg(long, help_heading = "LCMCR")]
     time_limit: Option<u64>,
     /// LCMCR: also stop after this many sweeps per chain if the chains have not agreed (a
