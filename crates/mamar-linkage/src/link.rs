@@ -287,10 +287,19 @@ pub fn link(
         let sample = (options.households && options.household_sample).then(|| {
             let comparer = comparers.first_mut();
             let mut own = CompactComparer::new();
+            // The sample's shares per kind of pair, labelled as the sessions' are.
+            let kind_label = |a: u32, b: u32| -> u16 {
+                if options.prior_per_kind {
+                    let index = usize::from(kind_of(list_of, lists, a, b));
+                    session_kind.get(index).copied().unwrap_or(u16::MAX)
+                } else {
+                    0
+                }
+            };
             sample_households(
                 records,
                 &compacted,
-                list_of,
+                (list_of, &kind_label),
                 across,
                 (options.u_samples, options.max_block_pairs, options.seed),
                 comparer.unwrap_or(&mut own),

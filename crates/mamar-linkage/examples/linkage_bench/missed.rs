@@ -20,7 +20,7 @@ use mamar_linkage::link::{LinkOptions, LinkOutcome};
 use mamar_linkage::record::Record;
 use mamar_linkage::synth::SyntheticRecord;
 
-const FIELDS: [&str; 8] = [
+pub const FIELDS: [&str; 8] = [
     "given",
     "father",
     "family",
