@@ -2,7 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use mamar_linkage::compare::{Comparer, Field, Level};
 use mamar_linkage::link::{Band, ScoredPair};
+use mamar_linkage::record::Record;
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
 
 /// Prints the share of the accepted pairs that are one person beside the mean probability the
 /// model gave them, and with `CALIBRATION` set the same per band of probability, with the
@@ -85,5 +89,99 @@ pub fn report(
             kinds[3],
             sum / n as f64
         );
+    }
+}
+
+/// With `CALIBRATION=patterns`: u by the two records' lists, from random pairs of records of
+/// two people (`person`): each name field's share of exact agreement, and the share agreeing
+/// exactly on the given, the father's and the family name together beside the product of the
+/// three (what the model takes it to be).
+pub fn u_by_lists(records: &[Record], list_of: &[u16], person: &dyn Fn(usize) -> u64) {
+    if std::env::var_os("CALIBRATION").is_none_or(|mode| mode != "patterns") {
+        return;
+    }
+    let lists = list_of.iter().copied().max().map_or(0, |l| usize::from(l) + 1);
+    let mut by_list: Vec<Vec<usize>> = vec![Vec::new(); lists];
+    for (index, &list) in list_of.iter().enumerate() {
+        by_list[usize::from(list)].push(index);
+    }
+    let fields = [
+        Field::Given as usize,
+        Field::Father as usize,
+        Field::Family as usize,
+    ];
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut comparer = Comparer::new();
+    let mut of_person: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for index in 0..records.len() {
+        of_person.entry(person(index)).or_default().push(index);
+    }
+    let same_person: Vec<(usize, usize)> = of_person
+        .values()
+        .flat_map(|r| {
+            r.iter()
+                .enumerate()
+                .flat_map(move |(k, &a)| r.iter().skip(k + 1).map(move |&b| (a, b)))
+        })
+        .collect();
+    for i in 0..lists {
+        for j in i..lists {
+            let (mut exact, mut seen, mut all_three, mut all_seen) = ([0u64; 3], [0u64; 3], 0u64, 0u64);
+            for _ in 0..2_000_000 {
+                let a = by_list[i][rng.random_range(0..by_list[i].len())];
+                let b = by_list[j][rng.random_range(0..by_list[j].len())];
+                if a == b || person(a) == person(b) {
+                    continue;
+                }
+                let levels = comparer.compare(&records[a], &records[b]).levels();
+                let mut all = true;
+                for (k, &field) in fields.iter().enumerate() {
+                    if levels[field] != Level::Missing {
+                        seen[k] += 1;
+                        exact[k] += u64::from(levels[field] == Level::Exact);
+                    } else {
+                        all = false;
+                    }
+                }
+                if all {
+                    all_seen += 1;
+                    all_three += u64::from(fields.iter().all(|&f| levels[f] == Level::Exact));
+                }
+            }
+            // m likewise, from every pair of records of one person.
+            let (mut m_exact, mut m_seen) = ([0u64; 3], [0u64; 3]);
+            for &(a, b) in same_person.iter().filter(|(a, b)| {
+                let (x, y) = (list_of[*a], list_of[*b]);
+                (usize::from(x.min(y)), usize::from(x.max(y))) == (i, j)
+            }) {
+                let levels = comparer.compare(&records[a], &records[b]).levels();
+                for (k, &field) in fields.iter().enumerate() {
+                    if levels[field] != Level::Missing {
+                        m_seen[k] += 1;
+                        m_exact[k] += u64::from(levels[field] == Level::Exact);
+                    }
+                }
+            }
+            println!(
+                "m lists {i}-{j}: exact given {:.4} father {:.4} family {:.4} ({} pairs)",
+                m_exact[0] as f64 / m_seen[0].max(1) as f64,
+                m_exact[1] as f64 / m_seen[1].max(1) as f64,
+                m_exact[2] as f64 / m_seen[2].max(1) as f64,
+                m_seen[0]
+            );
+            let share: Vec<f64> = exact
+                .iter()
+                .zip(&seen)
+                .map(|(e, s)| *e as f64 / (*s).max(1) as f64)
+                .collect();
+            println!(
+                "u lists {i}-{j}: exact given {:.4} father {:.4} family {:.4}; all three {:.3e} ({all_three} of {all_seen}) against the product {:.3e}",
+                share[0],
+                share[1],
+                share[2],
+                all_three as f64 / all_seen.max(1) as f64,
+                share.iter().product::<f64>()
+            );
+        }
     }
 }

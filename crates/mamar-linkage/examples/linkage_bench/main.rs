@@ -625,6 +625,7 @@ fn households(persons: usize, threads: usize) {
         &|a, b| (list_of[a as usize], list_of[b as usize]),
         &missed::FIELDS,
     );
+    calibration::u_by_lists(&records, &list_of, &|i| truth[i].person);
     println!(
         "model: matches expected {:.0}, prior weight {:.2}",
         outcome.parameters.matches,
