@@ -13,12 +13,13 @@ use rand_chacha::ChaCha8Rng;
 /// pairs of each band by kind of truth (`truth_kind`: 0 one person, 1 brothers (one household), 2
 /// cousins (one clan, two households), 3 others (namesakes, strangers)). With
 /// `CALIBRATION=patterns`, also the commonest comparison patterns of the band 0.5–0.9 (one
-/// letter a field, as `fields` names them, and the two records' lists, `lists`) by kind of
-/// truth.
+/// letter a field, as `fields` names them, and the two records' lists, `lists`, each with its
+/// script, `script`: a Arabic, l Latin) by kind of truth.
 pub fn report(
     pairs: &[ScoredPair],
     truth_kind: &dyn Fn(u32, u32) -> usize,
     lists: &dyn Fn(u32, u32) -> (u16, u16),
+    script: &dyn Fn(u32) -> char,
     fields: &[&str],
 ) {
     // Honesty of the accepted band: the share of accepted pairs that are one person, beside
@@ -59,6 +60,30 @@ pub fn report(
     if mode != "patterns" {
         return;
     }
+    // Each band by the two records' scripts (aa, al, ll).
+    let mut by_script: BTreeMap<(String, usize), ([u64; 4], f64)> = BTreeMap::new();
+    for p in pairs {
+        let mut scripts = [script(p.a), script(p.b)];
+        scripts.sort_unstable();
+        let entry = by_script
+            .entry((scripts.iter().collect(), ((p.probability * 10.0) as usize).min(9)))
+            .or_default();
+        entry.0[truth_kind(p.a, p.b).min(3)] += 1;
+        entry.1 += p.probability;
+    }
+    for ((scripts, band), (kinds, sum)) in by_script.iter().filter(|((_, band), _)| *band >= 5) {
+        let n: u64 = kinds.iter().sum();
+        println!(
+            "scripts {scripts} probability {:.1}-{:.1}: {n} pairs, {:.4} one person (mean probability {:.4}); brothers {} cousins {} others {}",
+            *band as f64 / 10.0,
+            (*band + 1) as f64 / 10.0,
+            kinds[0] as f64 / n as f64,
+            sum / n as f64,
+            kinds[1],
+            kinds[2],
+            kinds[3]
+        );
+    }
     let mut by: BTreeMap<String, ([u64; 4], f64)> = BTreeMap::new();
     for p in pairs.iter().filter(|p| (0.5..0.9).contains(&p.probability)) {
         let (i, j) = lists(p.a, p.b);
@@ -68,7 +93,14 @@ pub fn report(
             .iter()
             .map(|l| format!("{l:?}").chars().next().unwrap_or('?'))
             .collect();
-        let key = format!("{levels} lists {}-{}", i.min(j), i.max(j));
+        let (x, y) = if i <= j { (p.a, p.b) } else { (p.b, p.a) };
+        let key = format!(
+            "{levels} lists {}{}-{}{}",
+            i.min(j),
+            script(x),
+            i.max(j),
+            script(y)
+        );
         let entry = by.entry(key).or_default();
         entry.0[truth_kind(p.a, p.b).min(3)] += 1;
         entry.1 += p.probability;

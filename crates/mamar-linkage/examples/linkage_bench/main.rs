@@ -562,6 +562,7 @@ fn households(persons: usize, threads: usize) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
+        term_frequency: std::env::var_os("NO_TF").is_none(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -623,6 +624,13 @@ fn households(persons: usize, threads: usize) {
             }
         },
         &|a, b| (list_of[a as usize], list_of[b as usize]),
+        &|r| {
+            let arabic = records[r as usize]
+                .given
+                .first()
+                .is_some_and(|p| p.script == mamar_linkage::normalize::Script::Arabic);
+            if arabic { 'a' } else { 'l' }
+        },
         &missed::FIELDS,
     );
     calibration::u_by_lists(&records, &list_of, &|i| truth[i].person);
