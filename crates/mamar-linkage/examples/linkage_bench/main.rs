@@ -563,6 +563,7 @@ fn households(persons: usize, threads: usize) {
             .unwrap_or(LinkOptions::default().max_block_pairs),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         term_frequency: std::env::var_os("NO_TF").is_none(),
+        term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
