@@ -179,6 +179,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .unwrap_or(LinkOptions::default().max_block_pairs),
         rules: rules_from_env(),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
+        term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
