@@ -30,7 +30,7 @@
 //! [`crate::cluster::Apart`]).
 
 use crate::compare::{Comparison, Field, Level};
-use crate::model::{Parameters, floored, three_kinds};
+use crate::model::{Parameters, floored, patterns_by_kind, three_kinds};
 
 mod sample;
 pub use sample::{HouseholdSample, sample_households};
@@ -85,32 +85,13 @@ pub fn learn_brothers(
     let mask: u32 = drawn
         .iter()
         .fold(0, |acc, f| acc | ((Level::Missing as u32) << (3 * f)));
-    // The kinds of pair, numbered from 0 in order.
-    let mut labels: Vec<u16> = sample.patterns.keys().map(|(_, kind)| *kind).collect();
-    labels.sort_unstable();
-    labels.dedup();
-    let slot_of = |kind: u16| labels.binary_search(&kind).unwrap_or(0);
-    let mut merged: rustc_hash::FxHashMap<(Comparison, usize), f64> = rustc_hash::FxHashMap::default();
-    for ((c, kind), n) in &sample.patterns {
-        *merged
-            .entry((Comparison((c.0 & !clear) | mask), slot_of(*kind)))
-            .or_default() += *n as f64;
-    }
-    let mut patterns: Vec<(Comparison, usize, f64)> =
-        merged.into_iter().map(|((c, k), n)| (c, k, n)).collect();
-    patterns.sort_unstable_by_key(|(c, k, _)| (*c, *k));
-    let total: f64 = patterns.iter().map(|(_, _, n)| n).sum();
-    if total <= 0.0 {
-        return None;
-    }
     // Each kind's pairs, and its shares of matches and brothers: a pair inside a list with
     // few duplicates is less often a match than a pair across two lists of the same people,
     // while brothers fall in each kind as all pairs do.
-    let mut kind_pairs = vec![0f64; labels.len().max(1)];
-    for &(_, kind, n) in &patterns {
-        if let Some(pairs) = kind_pairs.get_mut(kind) {
-            *pairs += n;
-        }
+    let (patterns, kind_pairs) = patterns_by_kind(&sample.patterns, (clear, mask));
+    let total: f64 = kind_pairs.iter().sum();
+    if total <= 0.0 {
+        return None;
     }
     let log_ratio = |row: &[f64; LEVELS], field: usize, level: usize| match (
         row.get(level),
