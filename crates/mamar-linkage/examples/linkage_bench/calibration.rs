@@ -87,12 +87,7 @@ pub fn report(
     let mut by: BTreeMap<String, ([u64; 4], f64)> = BTreeMap::new();
     for p in pairs.iter().filter(|p| (0.5..0.9).contains(&p.probability)) {
         let (i, j) = lists(p.a, p.b);
-        let levels: String = p
-            .comparison
-            .levels()
-            .iter()
-            .map(|l| format!("{l:?}").chars().next().unwrap_or('?'))
-            .collect();
+        let levels = crate::missed::pattern_key(p.comparison);
         let (x, y) = if i <= j { (p.a, p.b) } else { (p.b, p.a) };
         let key = format!(
             "{levels} lists {}{}-{}{}",
