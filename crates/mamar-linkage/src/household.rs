@@ -30,7 +30,7 @@
 //! [`crate::cluster::Apart`]).
 
 use crate::compare::{Comparison, Field, Level};
-use crate::model::{Parameters, floored, three_kinds};
+use crate::model::{Parameters, floored, patterns_by_kind, three_kinds};
 
 mod sample;
 pub use sample::{HouseholdSample, sample_households};
@@ -85,13 +85,11 @@ pub fn learn_brothers(
     let mask: u32 = drawn
         .iter()
         .fold(0, |acc, f| acc | ((Level::Missing as u32) << (3 * f)));
-    let mut merged: rustc_hash::FxHashMap<Comparison, f64> = rustc_hash::FxHashMap::default();
-    for (c, n) in &sample.patterns {
-        *merged.entry(Comparison((c.0 & !clear) | mask)).or_default() += *n as f64;
-    }
-    let mut patterns: Vec<(Comparison, f64)> = merged.into_iter().collect();
-    patterns.sort_unstable_by_key(|(c, _)| *c);
-    let total: f64 = patterns.iter().map(|(_, n)| n).sum();
+    // Each kind's pairs, and its shares of matches and brothers: a pair inside a list with
+    // few duplicates is less often a match than a pair across two lists of the same people,
+    // while brothers fall in each kind as all pairs do.
+    let (patterns, kind_pairs) = patterns_by_kind(&sample.patterns, (clear, mask));
+    let total: f64 = kind_pairs.iter().sum();
     if total <= 0.0 {
         return None;
     }
@@ -102,7 +100,7 @@ pub fn learn_brothers(
         (Some(a), Some(b)) => (a.max(1e-12) / b.max(1e-12)).log2(),
         _ => 0.0,
     };
-    let (mut share_match, mut share_brothers) = (0.1f64, 0.1f64);
+    let mut shares = vec![(0.1f64, 0.1f64); kind_pairs.len()];
     let mut brothers_year = [0.05, 0.2, 0.3, 0.45];
     let mut brothers_given = u.get(given).copied().unwrap_or([0.25; LEVELS]);
     let (mut expected_match, mut expected_brothers) = (0.0, 0.0);
@@ -123,21 +121,33 @@ pub fn learn_brothers(
             };
             table(field, own)
         });
-        let strangers = (1.0 - share_match - share_brothers).max(1e-9);
-        let prior_match = (share_match.max(1e-12) / strangers).log2();
-        let prior_brothers = (share_brothers.max(1e-12) / strangers).log2();
+        let priors: Vec<(f64, f64)> = shares
+            .iter()
+            .map(|(share_match, share_brothers)| {
+                let strangers = (1.0 - share_match - share_brothers).max(1e-9);
+                (
+                    (share_match.max(1e-12) / strangers).log2(),
+                    (share_brothers.max(1e-12) / strangers).log2(),
+                )
+            })
+            .collect();
         let (mut year_counts, mut given_counts) = ([0.5f64; LEVELS], [0.5f64; LEVELS]);
+        let mut kind_expected = vec![(0f64, 0f64); kind_pairs.len()];
         (expected_match, expected_brothers) = (0.0, 0.0);
-        for &(comparison, count) in &patterns {
+        for &(comparison, kind, count) in &patterns {
             let (p, b) = three_kinds(
                 comparison,
-                (prior_match, prior_brothers),
+                priors.get(kind).copied().unwrap_or_default(),
                 &match_table,
                 &brothers_table,
             );
             let b = b * count;
             expected_match += p * count;
             expected_brothers += b;
+            if let Some(expected) = kind_expected.get_mut(kind) {
+                expected.0 += p * count;
+                expected.1 += b;
+            }
             if let Some(slot) = year_counts.get_mut(comparison.level(year) as usize) {
                 *slot += b;
             }
@@ -146,16 +156,27 @@ pub fn learn_brothers(
             }
         }
         let (next_year, next_given) = (floored(year_counts), floored(given_counts));
-        let next = (expected_match / total, expected_brothers / total);
-        let change = [
-            (next.0 - share_match).abs() / share_match.max(1e-12),
-            (next.1 - share_brothers).abs() / share_brothers.max(1e-12),
-        ]
-        .into_iter()
-        .chain(next_year.iter().zip(&brothers_year).map(|(a, b)| (a - b).abs()))
-        .chain(next_given.iter().zip(&brothers_given).map(|(a, b)| (a - b).abs()))
-        .fold(0.0, f64::max);
-        (share_match, share_brothers) = (next.0.max(1e-12), next.1.max(1e-12));
+        let next: Vec<(f64, f64)> = kind_expected
+            .iter()
+            .zip(&kind_pairs)
+            .map(|((matches, brothers), pairs)| {
+                let pairs = pairs.max(1.0);
+                ((matches / pairs).max(1e-12), (brothers / pairs).max(1e-12))
+            })
+            .collect();
+        let change = next
+            .iter()
+            .zip(&shares)
+            .flat_map(|(a, b)| {
+                [
+                    (a.0 - b.0).abs() / b.0.max(1e-12),
+                    (a.1 - b.1).abs() / b.1.max(1e-12),
+                ]
+            })
+            .chain(next_year.iter().zip(&brothers_year).map(|(a, b)| (a - b).abs()))
+            .chain(next_given.iter().zip(&brothers_given).map(|(a, b)| (a - b).abs()))
+            .fold(0.0, f64::max);
+        shares = next;
         (brothers_year, brothers_given) = (next_year, next_given);
         if change < 1e-6 {
             break;

@@ -442,6 +442,35 @@ pub fn estimate_m_with(
     fit
 }
 
+/// Patterns counted by comparison and kind of pair (a label), the fields of `clear` read as
+/// missing (`mask`): the kinds numbered from 0 in their labels' order, in a fixed order (the
+/// sums over them do not depend on how the counts were gathered), and each kind's pairs.
+pub(crate) fn patterns_by_kind(
+    patterns: &FxHashMap<(Comparison, u16), u64>,
+    (clear, mask): (u32, u32),
+) -> (Vec<(Comparison, usize, f64)>, Vec<f64>) {
+    let mut labels: Vec<u16> = patterns.keys().map(|(_, kind)| *kind).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let slot_of = |kind: u16| labels.binary_search(&kind).unwrap_or(0);
+    let mut merged: FxHashMap<(Comparison, usize), f64> = FxHashMap::default();
+    for ((c, kind), n) in patterns {
+        *merged
+            .entry((Comparison((c.0 & !clear) | mask), slot_of(*kind)))
+            .or_default() += *n as f64;
+    }
+    let mut patterns: Vec<(Comparison, usize, f64)> =
+        merged.into_iter().map(|((c, k), n)| (c, k, n)).collect();
+    patterns.sort_unstable_by_key(|(c, k, _)| (*c, *k));
+    let mut kind_pairs = vec![0f64; labels.len().max(1)];
+    for &(_, kind, n) in &patterns {
+        if let Some(pairs) = kind_pairs.get_mut(kind) {
+            *pairs += n;
+        }
+    }
+    (patterns, kind_pairs)
+}
+
 /// EM over one session's patterns; returns the fit and the expected number of matches.
 ///
 /// With `households`, the pairs are of three kinds, not two: matches (m), strangers (u), and
@@ -482,33 +511,13 @@ fn em_session(
         .enumerate()
         .filter(|(_, f)| !**f)
         .fold(0, |acc, (field, _)| acc | (0b111 << (3 * field)));
-    // The kinds of pair, numbered from 0 in order.
-    let mut labels: Vec<u16> = patterns.keys().map(|(_, kind)| *kind).collect();
-    labels.sort_unstable();
-    labels.dedup();
-    let slot_of = |kind: u16| labels.binary_search(&kind).unwrap_or(0);
-    let mut merged: FxHashMap<(Comparison, usize), f64> = FxHashMap::default();
-    for ((c, kind), n) in patterns {
-        *merged
-            .entry((Comparison((c.0 & !clear) | mask), slot_of(*kind)))
-            .or_default() += *n as f64;
-    }
-    // In a fixed order: the sums below do not depend on how the counts were gathered.
-    let mut patterns: Vec<(Comparison, usize, f64)> =
-        merged.into_iter().map(|((c, k), n)| (c, k, n)).collect();
-    patterns.sort_unstable_by_key(|(c, k, _)| (*c, *k));
-    let total: f64 = patterns.iter().map(|(_, _, n)| n).sum();
+    let (patterns, kind_pairs) = patterns_by_kind(patterns, (clear, mask));
+    let total: f64 = kind_pairs.iter().sum();
     if total <= 0.0 {
         return (fit, 0.0, None);
     }
-    // Each kind's pairs, and its share of matches (a pair inside a list with few duplicates is
-    // less often a match than a pair across two lists of the same people).
-    let mut kind_pairs = vec![0f64; labels.len().max(1)];
-    for &(_, kind, n) in &patterns {
-        if let Some(pairs) = kind_pairs.get_mut(kind) {
-            *pairs += n;
-        }
-    }
+    // Each kind's share of matches (a pair inside a list with few duplicates is less often a
+    // match than a pair across two lists of the same people).
     let mut lambdas = vec![fit.lambda; kind_pairs.len()];
     let mut matches = 0f64;
     // The brothers' share and their years' levels (households only).

@@ -179,6 +179,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
             .unwrap_or(LinkOptions::default().max_block_pairs),
         rules: rules_from_env(),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
+        term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -562,6 +563,8 @@ fn households(persons: usize, threads: usize) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().max_block_pairs),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
+        term_frequency: std::env::var_os("NO_TF").is_none(),
+        term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -611,15 +614,43 @@ fn households(persons: usize, threads: usize) {
         outcome.completed,
         outcome.pairs.iter().filter(|p| p.band == Band::Review).count()
     );
-    calibration::report(&outcome.pairs, &|a, b| {
-        truth[a as usize].person == truth[b as usize].person
-    });
+    calibration::report(
+        &outcome.pairs,
+        &|a, b| {
+            let (x, y) = (&truth[a as usize], &truth[b as usize]);
+            match () {
+                _ if x.person == y.person => 0,
+                _ if x.household == y.household => 1,
+                _ if x.clan == y.clan => 2,
+                _ => 3,
+            }
+        },
+        &|a, b| (list_of[a as usize], list_of[b as usize]),
+        &|r| {
+            let arabic = records[r as usize]
+                .given
+                .first()
+                .is_some_and(|p| p.script == mamar_linkage::normalize::Script::Arabic);
+            if arabic { 'a' } else { 'l' }
+        },
+        &missed::FIELDS,
+    );
+    calibration::u_by_lists(&records, &list_of, &|i| truth[i].person);
     println!(
         "model: matches expected {:.0}, prior weight {:.2}",
         outcome.parameters.matches,
         outcome.parameters.prior_weight()
     );
     print_kinds(&outcome.parameters);
+    if std::env::var_os("CALIBRATION").is_some() {
+        let parameters = &outcome.parameters;
+        for (field, name) in missed::FIELDS.iter().enumerate() {
+            println!(
+                "levels {name:12} m {:.4?} u {:.4?}",
+                parameters.m[field], parameters.u[field]
+            );
+        }
+    }
     let mut per_person: std::collections::HashMap<u64, Vec<u16>> = std::collections::HashMap::new();
     for (record, list) in truth.iter().zip(&list_of) {
         per_person.entry(record.person).or_default().push(*list);

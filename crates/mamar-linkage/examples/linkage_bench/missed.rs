@@ -20,7 +20,7 @@ use mamar_linkage::link::{LinkOptions, LinkOutcome};
 use mamar_linkage::record::Record;
 use mamar_linkage::synth::SyntheticRecord;
 
-const FIELDS: [&str; 8] = [
+pub const FIELDS: [&str; 8] = [
     "given",
     "father",
     "family",
@@ -315,6 +315,15 @@ pub fn report(
 /// The review pairs between two clusters, by comparison pattern (one letter a field: Exact,
 /// Close, Partial, Different, Missing; fields as in `FIELDS`): how many are one person, how
 /// many two of one household.
+/// A comparison as one letter a field (Exact, Close, Partial, Different, Missing).
+pub fn pattern_key(comparison: mamar_linkage::compare::Comparison) -> String {
+    comparison
+        .levels()
+        .iter()
+        .map(|l| format!("{l:?}").chars().next().unwrap_or('?'))
+        .collect()
+}
+
 pub fn review_patterns(truth: &[&SyntheticRecord], outcome: &LinkOutcome) {
     let c = &outcome.cluster_of;
     let mut by: BTreeMap<String, (u64, u64, u64, f64)> = BTreeMap::new();
@@ -322,12 +331,7 @@ pub fn review_patterns(truth: &[&SyntheticRecord], outcome: &LinkOutcome) {
         if p.band != mamar_linkage::link::Band::Review || c[p.a as usize] == c[p.b as usize] {
             continue;
         }
-        let key: String = p
-            .comparison
-            .levels()
-            .iter()
-            .map(|l| format!("{l:?}").chars().next().unwrap_or('?'))
-            .collect();
+        let key = pattern_key(p.comparison);
         let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
         let e = by.entry(key).or_default();
         e.0 += 1;

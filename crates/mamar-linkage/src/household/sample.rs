@@ -19,10 +19,12 @@ use crate::compact::{CompactComparer, Compacted};
 use crate::compare::Comparison;
 use crate::record::Record;
 
-/// Pairs of records sharing a household key, by comparison pattern.
+/// Pairs of records sharing a household key, by comparison pattern and kind of pair (a label:
+/// the sample's shares of matches and brothers are estimated per kind, as the EM sessions'
+/// are; one label, one share).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HouseholdSample {
-    pub patterns: FxHashMap<Comparison, u64>,
+    pub patterns: FxHashMap<(Comparison, u16), u64>,
     /// The pairs drawn (or all the pairs, when there are fewer than were asked for).
     pub pairs: u64,
 }
@@ -30,11 +32,12 @@ pub struct HouseholdSample {
 /// Draws up to `samples` pairs of records (across lists when `across` holds) uniformly from
 /// the pairs that share a household key, in blocks of at most `max_block_pairs` pairs (a
 /// block of a common father's and family name holds mostly strangers, and leaves out brothers
-/// and matches alike). The same seed gives the same sample.
+/// and matches alike). Each pair is counted under its kind, `kind_of(i, j)`. The same seed
+/// gives the same sample.
 pub fn sample_households(
     records: &[Record],
     compacted: &Compacted<'_>,
-    list_of: &[u16],
+    (list_of, kind_of): (&[u16], &dyn Fn(u32, u32) -> u16),
     across: bool,
     (samples, max_block_pairs, seed): (usize, u64, u64),
     comparer: &mut CompactComparer,
@@ -76,7 +79,7 @@ pub fn sample_households(
     let mut sample = HouseholdSample::default();
     let mut add = |sample: &mut HouseholdSample, i: u32, j: u32| {
         let comparison = comparer.compare(compacted, i as usize, j as usize);
-        *sample.patterns.entry(comparison).or_default() += 1;
+        *sample.patterns.entry((comparison, kind_of(i, j))).or_default() += 1;
         sample.pairs += 1;
     };
     let other_list = |i: u32, j: u32| !across || list_of.get(i as usize) != list_of.get(j as usize);

@@ -190,6 +190,7 @@ impl<'t> Scorer<'t> {
                 .filter(|v| !v.is_nan())
         };
         let log_p = match (log_share(a), log_share(b)) {
+            (Some(x), Some(y)) if tf.larger_share => x.max(y),
             (Some(x), Some(y)) => 0.5 * (x + y),
             (Some(x), None) | (None, Some(x)) => x,
             (None, None) => return plain,

@@ -1,7 +1,7 @@
 //! The Fellegi–Sunter model: u from random pairs, m by EM, term frequencies.
 
 use mamar_linkage::blocking::PairScope;
-use mamar_linkage::compare::{Comparison, Field, Level};
+use mamar_linkage::compare::{Comparer, Comparison, Field, Level};
 use mamar_linkage::link::{LinkOptions, link};
 use mamar_linkage::model::{TermFrequencies, pair_weight, probability};
 use mamar_linkage::place::Gazetteer;
@@ -220,4 +220,67 @@ fn term_frequencies_from_the_compact_form_are_those_of_the_records() {
         }
     }
     assert!(some > 4000);
+}
+
+#[test]
+fn agreeing_on_a_name_across_scripts_counts_as_agreeing_where_the_name_is_commonest() {
+    // Half the records written in Latin letters are Mohammed; one Arabic record in twenty is
+    // محمد. A Latin "Mohammed" is as likely to agree with a stranger's محمد as with a
+    // stranger's "Mohammed": agreeing across scripts says as little as agreeing in Latin
+    // letters, not the mean of the two shares.
+    let mut inputs: Vec<RecordInput> = Vec::new();
+    for i in 0..200 {
+        let latin = if i % 2 == 0 {
+            "Mohammed".to_string()
+        } else {
+            format!("Name{i}")
+        };
+        inputs.push(RecordInput {
+            given: latin,
+            family: format!("Family{i}"),
+            ..RecordInput::default()
+        });
+    }
+    let arabic = [
+        "عمر", "خالد", "باسل", "فراس", "غسان", "ماهر", "نزار", "وائل", "سامر", "رامي",
+    ];
+    for i in 0..200 {
+        let given = if i % 20 == 0 { "محمد" } else { arabic[i % 10] };
+        inputs.push(RecordInput {
+            given: given.into(),
+            family: format!("عائلة{i}"),
+            ..RecordInput::default()
+        });
+    }
+    let gazetteer = Gazetteer::syria();
+    let records: Vec<Record> = inputs.iter().map(|i| Record::prepare(i, &gazetteer)).collect();
+    let across = (0, 200);
+    assert_eq!(
+        Comparer::new()
+            .compare(&records[across.0], &records[across.1])
+            .level(Field::Given as usize),
+        Level::Exact,
+        "Mohammed and محمد are one name"
+    );
+    let list_of = vec![0u16; records.len()];
+    let outcome = link(&records, &list_of, &LinkOptions::default(), &|_, _, _| {}).unwrap();
+    let mut levels = [Level::Missing; 8];
+    levels[Field::Given as usize] = Level::Exact;
+    let exact_given = Comparison::from_levels(&levels);
+    let latin = TermFrequencies::count(&records);
+    let weight = |tf: &TermFrequencies, (a, b): (usize, usize)| {
+        pair_weight(&outcome.parameters, Some(tf), exact_given, a, b)
+    };
+    let in_latin = weight(&latin, (0, 2));
+    let larger = TermFrequencies::count(&records).with_larger_share(true);
+    assert!(
+        (weight(&larger, across) - in_latin).abs() < 1e-6,
+        "across scripts {} against in Latin letters {in_latin}",
+        weight(&larger, across)
+    );
+    assert!(
+        weight(&latin, across) > in_latin + 1.0,
+        "by default the mean of the shares: {} against {in_latin}",
+        weight(&latin, across)
+    );
 }

@@ -100,6 +100,12 @@ pub struct LinkArgs {
     /// of pair (within each list, across each two lists), each estimated from the lists.
     #[arg(long)]
     one_prior: bool,
+    /// Weigh agreement on a name by the larger of the two records' name frequencies rather
+    /// than their mean: a name written in Latin letters stands for every Arabic spelling it
+    /// can be read as, so agreement across scripts says less than the mean makes it say.
+    /// Honest probabilities below --accept; fewer pairs accepted at a high --accept.
+    #[arg(long)]
+    larger_name_frequency: bool,
     /// The lists have no duplicates inside: compare only across lists, and match each record
     /// to at most one record of each other list.
     #[arg(long)]
@@ -232,6 +238,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         complete_clusters: !args.no_completion,
         household_sample: args.household_sample,
         prior_per_kind: !args.one_prior,
+        term_frequency_larger_share: args.larger_name_frequency,
         ..LinkOptions::default()
     };
 

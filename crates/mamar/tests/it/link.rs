@@ -620,6 +620,10 @@ fn confident_non_matches_and_cluster_completion_are_counted_and_can_be_turned_of
     let brothers = |summary: &str| count_before(summary, "households:", "pairs of brothers expected");
     let (sampled, _) = link("household-sample", &["--household-sample"]);
     assert!(brothers(&sampled) > brothers(&summary), "{sampled}\n{summary}");
+    // Agreement on a name across scripts weighed by the larger of the two names' frequencies:
+    // fewer pairs reach the accept threshold.
+    let (_, larger) = link("larger-name-frequency", &["--larger-name-frequency"]);
+    assert!(larger < accepted, "{larger} against {accepted}");
     // The summary's accepted pairs are pairs.csv's.
     assert_eq!(
         count_before(&summary, "candidate pairs compared", "accepted (p"),
