@@ -652,6 +652,22 @@ fn households(persons: usize, threads: usize) {
                 parameters.m[field], parameters.u[field]
             );
         }
+        for (pair, name) in parameters
+            .by_script
+            .iter()
+            .flat_map(|w| w.m.iter().zip(&w.u))
+            .zip(["aa", "al", "ll"])
+        {
+            for (column, field) in ["given", "father", "family", "mother", "grandfather"]
+                .iter()
+                .enumerate()
+            {
+                println!(
+                    "scripts {name} {field:12} m {:.4?} u {:.4?}",
+                    pair.0[column], pair.1[column]
+                );
+            }
+        }
     }
     let mut per_person: std::collections::HashMap<u64, Vec<u16>> = std::collections::HashMap::new();
     for (record, list) in truth.iter().zip(&list_of) {

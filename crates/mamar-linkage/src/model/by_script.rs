@@ -22,6 +22,9 @@ use crate::compare::{Comparison, Field};
 /// Arabic–Arabic, Arabic–Latin, Latin–Latin.
 pub const SCRIPT_PAIRS: usize = 3;
 
+/// Pairs weighing less (log2 odds) are left out of [`fit_m`]'s sums.
+const NEGLIGIBLE_WEIGHT: f64 = -30.0;
+
 /// Pairs summed together before the sums are added (see [`fit_m`]).
 const SUM_BLOCK: usize = 1 << 16;
 
@@ -123,6 +126,18 @@ pub(crate) fn fit_m(
         m: [pooled; SCRIPT_PAIRS],
         u,
     };
+    // Most candidate pairs are strangers far below any threshold: those whose pooled weight
+    // is under 2^-30 would count, all together, for less than a thousandth of a pair even
+    // if the script weights raised each by ten bits. They are left out of the sums.
+    let (pairs, comparisons): (Vec<(u32, u32)>, Vec<Comparison>) = pairs
+        .iter()
+        .zip(comparisons)
+        .filter(|&(&(a, b), &comparison)| {
+            scorer.weight(comparison, a as usize, b as usize) > NEGLIGIBLE_WEIGHT
+        })
+        .map(|(pair, comparison)| (*pair, *comparison))
+        .unzip();
+    let (pairs, comparisons) = (&pairs[..], &comparisons[..]);
     for _ in 0..max_iterations {
         let current = scorer.clone().with_script_weights(&weights);
         let count_chunk = |(pairs, comparisons): (&[(u32, u32)], &[Comparison])| {
