@@ -676,6 +676,31 @@ fn the_summary_gives_the_matches_expected_within_each_list_and_across_them() {
 }
 
 #[test]
+fn names_are_weighed_by_the_two_records_scripts_unless_one_weight_serves_every_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = generated_lists(dir.path());
+    let link = |name: &str, flags: &[&str]| {
+        let out = dir.path().join(name);
+        let summary = success(&run(mamar()
+            .arg("link")
+            .args(&lists)
+            .arg("--out")
+            .arg(&out)
+            .args(flags)));
+        (summary, std::fs::read_to_string(out.join("pairs.csv")).unwrap())
+    };
+    let (summary, by_script) = link("by-script", &[]);
+    assert!(
+        summary.contains("given name exact by scripts: Arabic–Arabic "),
+        "{summary}"
+    );
+    let (summary, pooled) = link("one-script-weights", &["--one-script-weights"]);
+    assert!(!summary.contains("given name exact by scripts"), "{summary}");
+    // The pairs' probabilities move with the weights.
+    assert_ne!(by_script, pooled);
+}
+
+#[test]
 fn a_non_match_threshold_outside_zero_to_review_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.csv", LIST_A.as_bytes());
