@@ -129,14 +129,29 @@ pub(crate) fn fit_m(
     // Most candidate pairs are strangers far below any threshold: those whose pooled weight
     // is under 2^-30 would count, all together, for less than a thousandth of a pair even
     // if the script weights raised each by ten bits. They are left out of the sums.
-    let (pairs, comparisons): (Vec<(u32, u32)>, Vec<Comparison>) = pairs
-        .iter()
-        .zip(comparisons)
-        .filter(|&(&(a, b), &comparison)| {
-            scorer.weight(comparison, a as usize, b as usize) > NEGLIGIBLE_WEIGHT
-        })
-        .map(|(pair, comparison)| (*pair, *comparison))
-        .unzip();
+    let blocks: Vec<_> = pairs
+        .chunks(SUM_BLOCK)
+        .zip(comparisons.chunks(SUM_BLOCK))
+        .collect();
+    let per_thread = blocks.len().div_ceil(threads.max(1)).max(1);
+    let live = |(pairs, comparisons): (&[(u32, u32)], &[Comparison])| -> Vec<((u32, u32), Comparison)> {
+        pairs
+            .iter()
+            .zip(comparisons)
+            .filter(|&(&(a, b), &comparison)| {
+                scorer.weight(comparison, a as usize, b as usize) > NEGLIGIBLE_WEIGHT
+            })
+            .map(|(pair, comparison)| (*pair, *comparison))
+            .collect()
+    };
+    let kept: Vec<Vec<((u32, u32), Comparison)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = blocks
+            .chunks(per_thread)
+            .map(|mine| scope.spawn(move || mine.iter().flat_map(|block| live(*block)).collect()))
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let (pairs, comparisons): (Vec<(u32, u32)>, Vec<Comparison>) = kept.into_iter().flatten().unzip();
     let (pairs, comparisons) = (&pairs[..], &comparisons[..]);
     for _ in 0..max_iterations {
         let current = scorer.clone().with_script_weights(&weights);
