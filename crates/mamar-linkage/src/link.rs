@@ -342,6 +342,7 @@ pub fn link(
             (options.u_samples, options.seed),
             comparer,
         );
+        lap("u by script");
         let pairs = (&candidates.pairs[..], &candidates.comparisons[..]);
         let weights = fit_m_by_script(
             &parameters,
@@ -353,7 +354,7 @@ pub fn link(
         );
         scorer = scorer.with_script_weights(&weights);
         by_script = Some(weights);
-        lap("name weights by script");
+        lap("m by script");
     }
     let households = parameters.household.is_some();
     let parameters = Parameters {
