@@ -19,7 +19,7 @@ use crate::compare::Comparison;
 use crate::household::{household_agrees, sample_households};
 use crate::model::{
     KindCandidates, MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters,
-    estimate_m_with, estimate_u_with, probability, weight_of_probability,
+    estimate_m_with, estimate_u_with, fit_m_by_script, probability, u_by_script, weight_of_probability,
 };
 use crate::record::Record;
 
@@ -88,6 +88,9 @@ pub struct LinkOptions {
     /// households bench it lowers F1 at an accept threshold of 0.9 (more precision, less
     /// recall) and raises it below (docs/bench/mamar-linkage.md).
     pub term_frequency_larger_share: bool,
+    /// With `term_frequency`: the name fields' m and u per combination of the two records'
+    /// scripts (Arabic–Arabic, Arabic–Latin, Latin–Latin; see [`crate::model::ScriptWeights`]).
+    pub name_weights_per_script: bool,
     pub seed: u64,
     pub threads: usize,
 }
@@ -110,6 +113,7 @@ impl Default for LinkOptions {
             complete_clusters: true,
             prior_per_kind: true,
             term_frequency_larger_share: false,
+            name_weights_per_script: true,
             seed: 1,
             threads: 1,
         }
@@ -323,8 +327,40 @@ pub fn link(
     progress(Stage::Estimating, 1, 1);
 
     let total = candidates.pairs.len() as u64;
-    let scorer = Scorer::new(&parameters, tf.as_ref(), list_of);
+    let mut scorer = Scorer::new(&parameters, tf.as_ref(), list_of);
+    let mut by_script = None;
+    if options.name_weights_per_script
+        && all_pairs >= MIN_PAIRS_TO_ESTIMATE
+        && let Some(tf) = tf.as_ref()
+    {
+        let mut own = CompactComparer::new();
+        let comparer = comparers.first_mut().unwrap_or(&mut own);
+        let u = u_by_script(
+            &compacted,
+            tf,
+            (list_of, across),
+            (options.u_samples, options.seed),
+            comparer,
+        );
+        lap("u by script");
+        let pairs = (&candidates.pairs[..], &candidates.comparisons[..]);
+        let weights = fit_m_by_script(
+            &parameters,
+            &scorer,
+            tf,
+            pairs,
+            u,
+            (options.max_em_iterations, options.threads),
+        );
+        scorer = scorer.with_script_weights(&weights);
+        by_script = Some(weights);
+        lap("m by script");
+    }
     let households = parameters.household.is_some();
+    let parameters = Parameters {
+        by_script,
+        ..parameters
+    };
     let (pairs, two_people) = if options.one_to_one {
         let pairs = score_one_to_one(&candidates, &scorer, list_of, lists, options, progress);
         let mut two_people = Vec::new();

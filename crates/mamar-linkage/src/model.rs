@@ -15,10 +15,13 @@ use rustc_hash::FxHashMap;
 use crate::compact::{CompactComparer, Compacted};
 use crate::compare::{Comparison, Field, Level};
 
+mod by_script;
 mod prior;
 mod scorer;
 mod term_frequencies;
 use crate::household::{HouseholdFit, HouseholdSample, learn_brothers};
+pub use by_script::{ByScript, SCRIPT_PAIRS, ScriptWeights};
+pub(crate) use by_script::{fit_m as fit_m_by_script, u_by_script};
 pub use prior::{KindCandidates, KindPrior};
 pub use scorer::Scorer;
 pub use term_frequencies::{TF_FIELDS, TermFrequencies, pair_weight, tf_column};
@@ -47,6 +50,9 @@ pub struct Parameters {
     pub sessions: Vec<SessionFit>,
     /// The model of pairs whose household agrees (see [`crate::household`]), if estimated.
     pub household: Option<HouseholdFit>,
+    /// The name fields' m and u per combination of the records' scripts, if estimated (see
+    /// [`ScriptWeights`]; after the rest of the model, from the candidate pairs).
+    pub by_script: Option<ScriptWeights>,
 }
 
 /// One EM session's result.
@@ -231,6 +237,7 @@ pub fn default_parameters(records: usize, all_pairs: f64) -> Parameters {
         em_iterations: 0,
         sessions: Vec::new(),
         household: None,
+        by_script: None,
     }
 }
 
@@ -401,6 +408,7 @@ pub fn estimate_m_with(
         em_iterations: iterations,
         sessions: fits,
         household: None,
+        by_script: None,
     };
     // Brothers: their years as the sessions found them; their number, like the matches', a
     // fixed point over the candidate pairs.
@@ -496,6 +504,7 @@ fn em_session(
         em_iterations: 0,
         sessions: Vec::new(),
         household: None,
+        by_script: None,
     };
     // The blocked fields agree by construction: they are left out of the likelihood (read as
     // missing), or every pair would look like a match.

@@ -180,6 +180,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         rules: rules_from_env(),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
+        name_weights_per_script: std::env::var_os("ONE_SCRIPT_WEIGHTS").is_none(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -565,6 +566,7 @@ fn households(persons: usize, threads: usize) {
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         term_frequency: std::env::var_os("NO_TF").is_none(),
         term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
+        name_weights_per_script: std::env::var_os("ONE_SCRIPT_WEIGHTS").is_none(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -649,6 +651,22 @@ fn households(persons: usize, threads: usize) {
                 "levels {name:12} m {:.4?} u {:.4?}",
                 parameters.m[field], parameters.u[field]
             );
+        }
+        for (pair, name) in parameters
+            .by_script
+            .iter()
+            .flat_map(|w| w.m.iter().zip(&w.u))
+            .zip(["aa", "al", "ll"])
+        {
+            for (column, field) in ["given", "father", "family", "mother", "grandfather"]
+                .iter()
+                .enumerate()
+            {
+                println!(
+                    "scripts {name} {field:12} m {:.4?} u {:.4?}",
+                    pair.0[column], pair.1[column]
+                );
+            }
         }
     }
     let mut per_person: std::collections::HashMap<u64, Vec<u16>> = std::collections::HashMap::new();

@@ -1,7 +1,7 @@
 //! [`Scorer`]: the match weight of many pairs, with the logarithms taken once, against
 //! strangers and, with a household model, against brothers.
 
-use super::{LEVELS, Parameters, TF_FIELDS, TermFrequencies, tf_column};
+use super::{LEVELS, Parameters, SCRIPT_PAIRS, ScriptWeights, TF_FIELDS, TermFrequencies, tf_column};
 use crate::compare::{Comparison, Field, GRANDFATHER, Level};
 
 /// Scores many pairs: [`pair_weight`] with the logarithms taken once.
@@ -18,6 +18,15 @@ pub struct Scorer<'t> {
     log_m_exact: [f64; TF_FIELDS],
     tf: Option<&'t TermFrequencies>,
     household: Option<BrotherWeights>,
+    /// The name fields' weights (missing: 0) and log2 of m at exact agreement per script
+    /// combination (see [`super::by_script`]), if estimated.
+    by_script: Option<Box<ScriptTable>>,
+}
+
+#[derive(Debug, Clone)]
+struct ScriptTable {
+    weights: [[[f64; LEVELS + 1]; TF_FIELDS]; SCRIPT_PAIRS],
+    log_m_exact: [[f64; TF_FIELDS]; SCRIPT_PAIRS],
 }
 
 /// The household model's prior and year weights, for [`Scorer`].
@@ -82,7 +91,64 @@ impl<'t> Scorer<'t> {
                     fit.given_shift(parameters, Level::from_index(level as u8))
                 }),
             }),
+            by_script: None,
         }
+    }
+
+    /// Weighs the name fields by the m and u of the two records' script combination (with
+    /// term frequencies only: they hold the records' scripts).
+    pub fn with_script_weights(mut self, weights: &ScriptWeights) -> Scorer<'t> {
+        let weight = |pair: usize, column: usize, level: usize| -> f64 {
+            let at = |rows: &super::ByScript| {
+                rows.get(pair)
+                    .and_then(|r| r.get(column))
+                    .and_then(|r| r.get(level))
+                    .copied()
+            };
+            match (at(&weights.m), at(&weights.u)) {
+                (Some(m), Some(u)) => (m / u).log2(),
+                _ => 0.0,
+            }
+        };
+        self.by_script = Some(Box::new(ScriptTable {
+            weights: std::array::from_fn(|pair| {
+                std::array::from_fn(|column| std::array::from_fn(|level| weight(pair, column, level)))
+            }),
+            log_m_exact: std::array::from_fn(|pair| {
+                std::array::from_fn(|column| {
+                    weights
+                        .m
+                        .get(pair)
+                        .and_then(|r| r.get(column))
+                        .and_then(|r| r.first())
+                        .map_or(0.0, |m| m.log2())
+                })
+            }),
+        }));
+        self
+    }
+
+    /// A field's weight at `level` (index) for records `a` and `b`, unadjusted for the
+    /// name's frequency, and the script combination the name fields were weighed by.
+    #[inline]
+    fn plain(&self, field: usize, level: usize, a: usize, b: usize) -> (f64, Option<usize>) {
+        if let (Some(table), Some(tf), Some(column)) = (&self.by_script, self.tf, tf_column(field))
+            && let Some(pair) = tf.script_pair(a, b, column)
+            && let Some(value) = table
+                .weights
+                .get(pair)
+                .and_then(|r| r.get(column))
+                .and_then(|r| r.get(level))
+        {
+            return (*value, Some(pair));
+        }
+        let value = self
+            .weights
+            .get(field)
+            .and_then(|r| r.get(level))
+            .copied()
+            .unwrap_or(0.0);
+        (value, None)
     }
 
     /// The match weight of records `a` and `b` compared as `comparison`: the log-odds of a
@@ -121,12 +187,12 @@ impl<'t> Scorer<'t> {
         };
         let mut w_match = self.prior_of(a, b);
         let mut w_brothers = household.prior;
-        for (field, row) in self.weights.iter().enumerate() {
+        for field in 0..Field::COUNT {
             let level = comparison.level(field) as usize;
-            let plain = row.get(level).copied().unwrap_or(0.0);
+            let (plain, pair) = self.plain(field, level, a, b);
             let value = match self.tf {
                 Some(tf) if level == 0 => match tf_column(field) {
-                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    Some(column) => self.adjusted(tf, column, (a, b), plain, pair),
                     None => plain,
                 },
                 _ => plain,
@@ -148,12 +214,12 @@ impl<'t> Scorer<'t> {
     /// The match weight against a stranger alone (the Fellegi–Sunter weight).
     pub fn stranger_weight(&self, comparison: Comparison, a: usize, b: usize) -> f64 {
         let mut weight = self.prior_of(a, b);
-        for (field, row) in self.weights.iter().enumerate() {
+        for field in 0..Field::COUNT {
             let level = comparison.level(field) as usize;
-            let plain = row.get(level).copied().unwrap_or(0.0);
+            let (plain, pair) = self.plain(field, level, a, b);
             weight += match self.tf {
                 Some(tf) if level == 0 => match tf_column(field) {
-                    Some(column) => self.adjusted(tf, column, a, b, plain),
+                    Some(column) => self.adjusted(tf, column, (a, b), plain, pair),
                     None => plain,
                 },
                 _ => plain,
@@ -181,7 +247,14 @@ impl<'t> Scorer<'t> {
     }
 
     /// The exact agreement's weight on term-frequency column `column`, adjusted.
-    fn adjusted(&self, tf: &TermFrequencies, column: usize, a: usize, b: usize, plain: f64) -> f64 {
+    fn adjusted(
+        &self,
+        tf: &TermFrequencies,
+        column: usize,
+        (a, b): (usize, usize),
+        plain: f64,
+        pair: Option<usize>,
+    ) -> f64 {
         let log_share = |record: usize| {
             tf.log_shares
                 .get(record)
@@ -195,7 +268,16 @@ impl<'t> Scorer<'t> {
             (Some(x), None) | (None, Some(x)) => x,
             (None, None) => return plain,
         };
-        let log_m = self.log_m_exact.get(column).copied().unwrap_or(0.0);
+        let by_script = pair.and_then(|pair| {
+            self.by_script
+                .as_ref()
+                .and_then(|t| t.log_m_exact.get(pair))
+                .and_then(|r| r.get(column))
+        });
+        let log_m = by_script
+            .or_else(|| self.log_m_exact.get(column))
+            .copied()
+            .unwrap_or(0.0);
         (log_m - log_p.max(1e-9f64.log2())).clamp(plain - 6.0, plain + 6.0)
     }
 }

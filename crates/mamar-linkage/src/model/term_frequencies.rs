@@ -35,6 +35,9 @@ pub struct TermFrequencies {
     /// A pair's share is the larger of its two records' rather than their geometric mean
     /// (see [`TermFrequencies::with_larger_share`]).
     pub(super) larger_share: bool,
+    /// Each record's name fields' scripts (0 empty, 1 Arabic, 2 Latin), where
+    /// counted from the compact records: for the weights per script combination.
+    pub(super) scripts: Vec<[u8; TF_FIELDS]>,
 }
 
 fn script_index(script: Script) -> usize {
@@ -109,6 +112,7 @@ impl TermFrequencies {
             shares,
             log_shares,
             larger_share: false,
+            scripts: Vec::new(),
         }
     }
 
@@ -176,12 +180,27 @@ impl TermFrequencies {
             .iter()
             .map(|row| std::array::from_fn(|field| share(field, row.get(field).copied().flatten())))
             .collect();
-        TermFrequencies::from_shares(shares)
+        let scripts = firsts
+            .iter()
+            .map(|row| row.map(|first| first.map_or(0, |(_, script)| script as u8 + 1)))
+            .collect();
+        TermFrequencies {
+            scripts,
+            ..TermFrequencies::from_shares(shares)
+        }
     }
 
     /// The share of the records of `record`'s script whose name field `field` (a comparison
     /// field: given, father's, family, mother's, grandfather's) starts with the same name as
     /// `record`'s; `None` if empty or not adjusted.
+    /// The combination of the scripts of records `a` and `b` on term-frequency column
+    /// `column` (see [`super::by_script::SCRIPT_PAIRS`]), if known and both written.
+    #[inline]
+    pub(super) fn script_pair(&self, a: usize, b: usize, column: usize) -> Option<usize> {
+        let script = |r: usize| self.scripts.get(r).and_then(|row| row.get(column)).copied();
+        super::by_script::script_pair(script(a)?, script(b)?)
+    }
+
     pub fn share(&self, record: usize, field: usize) -> Option<f64> {
         let share = *self.shares.get(record)?.get(tf_column(field)?)?;
         (share > 0.0).then_some(f64::from(share))

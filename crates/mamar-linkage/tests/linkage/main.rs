@@ -10,4 +10,5 @@ mod model;
 mod names;
 mod normalize;
 mod prior;
+mod scripts;
 mod sparse;

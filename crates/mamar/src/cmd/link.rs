@@ -106,6 +106,10 @@ pub struct LinkArgs {
     /// Honest probabilities below --accept; fewer pairs accepted at a high --accept.
     #[arg(long)]
     larger_name_frequency: bool,
+    /// Weigh agreement on a name alike whatever the two records' scripts, rather than by m and
+    /// u estimated for each combination (Arabic–Arabic, Arabic–Latin, Latin–Latin).
+    #[arg(long)]
+    one_script_weights: bool,
     /// The lists have no duplicates inside: compare only across lists, and match each record
     /// to at most one record of each other list.
     #[arg(long)]
@@ -239,6 +243,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         household_sample: args.household_sample,
         prior_per_kind: !args.one_prior,
         term_frequency_larger_share: args.larger_name_frequency,
+        name_weights_per_script: !args.one_script_weights,
         ..LinkOptions::default()
     };
 
@@ -546,6 +551,26 @@ fn summary(lists: &[PersonList], outcome: &LinkOutcome, options: &LinkOptions, o
             })
             .collect();
         let _ = writeln!(text, "  {:12} {}", field.name(), levels.join("  "));
+    }
+    // The given name's exact agreement by the two records' scripts, when weighed apart.
+    if let Some(by_script) = &outcome.parameters.by_script {
+        let exact = |pair: usize| {
+            let at = |rows: &mamar_linkage::model::ByScript| {
+                rows.get(pair)
+                    .and_then(|r| r.first())
+                    .and_then(|r| r.first())
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            format!("{:.3}/{:.4}", at(&by_script.m), at(&by_script.u))
+        };
+        let _ = writeln!(
+            text,
+            "  given name exact by scripts: Arabic–Arabic {}  Arabic–Latin {}  Latin–Latin {}",
+            exact(0),
+            exact(1),
+            exact(2)
+        );
     }
     let _ = writeln!(
         text,

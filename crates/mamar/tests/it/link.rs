@@ -592,18 +592,24 @@ fn accepted_pairs(out: &Path) -> u64 {
         .count() as u64
 }
 
+/// Links `lists` into `dir`/`name` with `flags`: the summary and the output directory.
+fn link_into(dir: &Path, lists: &[PathBuf], name: &str, flags: &[&str]) -> (String, PathBuf) {
+    let out = dir.join(name);
+    let summary = success(&run(mamar()
+        .arg("link")
+        .args(lists)
+        .arg("--out")
+        .arg(&out)
+        .args(flags)));
+    (summary, out)
+}
+
 #[test]
 fn confident_non_matches_and_cluster_completion_are_counted_and_can_be_turned_off() {
     let dir = tempfile::tempdir().unwrap();
     let lists = generated_lists(dir.path());
     let link = |name: &str, flags: &[&str]| {
-        let out = dir.path().join(name);
-        let summary = success(&run(mamar()
-            .arg("link")
-            .args(&lists)
-            .arg("--out")
-            .arg(&out)
-            .args(flags)));
+        let (summary, out) = link_into(dir.path(), &lists, name, flags);
         (summary, accepted_pairs(&out))
     };
 
@@ -673,6 +679,25 @@ fn the_summary_gives_the_matches_expected_within_each_list_and_across_them() {
     let summary = link("one-prior", &["--one-prior"]);
     assert!(!summary.contains("prior of a match by kind of pair"), "{summary}");
     assert!(summary.contains("matches expected)"), "{summary}");
+}
+
+#[test]
+fn names_are_weighed_by_the_two_records_scripts_unless_one_weight_serves_every_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = generated_lists(dir.path());
+    let link = |name: &str, flags: &[&str]| {
+        let (summary, out) = link_into(dir.path(), &lists, name, flags);
+        (summary, std::fs::read_to_string(out.join("pairs.csv")).unwrap())
+    };
+    let (summary, by_script) = link("by-script", &[]);
+    assert!(
+        summary.contains("given name exact by scripts: Arabic–Arabic "),
+        "{summary}"
+    );
+    let (summary, pooled) = link("one-script-weights", &["--one-script-weights"]);
+    assert!(!summary.contains("given name exact by scripts"), "{summary}");
+    // The pairs' probabilities move with the weights.
+    assert_ne!(by_script, pooled);
 }
 
 #[test]

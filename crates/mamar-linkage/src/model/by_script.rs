@@ -1,0 +1,228 @@
+//! The name fields' m and u per combination of the two records' scripts (Arabic–Arabic,
+//! Arabic–Latin, Latin–Latin).
+//!
+//! Agreement on a name means different things by script: two Arabic spellings agree exactly
+//! on one canonical form, two Latin ones on one skeleton, an Arabic and a Latin one when the
+//! Latin letters read as the Arabic sounds. The pooled m and u mix the three. Here u is counted
+//! among random pairs of each combination, and m is the pooled m corrected by how each
+//! combination's levels differ among the candidate pairs, weighed by their probability of a
+//! match (the candidates hold nearly every match, but were chosen by agreement on names: the
+//! correction is the ratio of a combination's levels to all combinations', so what blocking
+//! favours in every script cancels). The probabilities are recomputed with the new m until m
+//! no longer changes.
+
+use rand::Rng as _;
+use rand::SeedableRng as _;
+use rand_chacha::ChaCha8Rng;
+
+use super::{LEVELS, Parameters, Scorer, TF_FIELDS, TermFrequencies, floored, probability, tf_column};
+use crate::compact::{CompactComparer, Compacted};
+use crate::compare::{Comparison, Field};
+
+/// Arabic–Arabic, Arabic–Latin, Latin–Latin.
+pub const SCRIPT_PAIRS: usize = 3;
+
+/// Pairs weighing less (log2 odds) are left out of [`fit_m`]'s sums.
+const NEGLIGIBLE_WEIGHT: f64 = -30.0;
+
+/// Pairs summed together before the sums are added (see [`fit_m`]).
+const SUM_BLOCK: usize = 1 << 16;
+
+/// Rows of m or u by script combination and term-frequency column.
+pub type ByScript = [[[f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
+
+/// The combination of two fields' scripts (0 empty, 1 Arabic, 2 Latin), if both are written.
+#[inline]
+pub(crate) fn script_pair(x: u8, y: u8) -> Option<usize> {
+    (x > 0 && y > 0).then(|| usize::from(x + y - 2))
+}
+
+/// The m and u of the name fields per script combination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptWeights {
+    pub m: ByScript,
+    pub u: ByScript,
+}
+
+/// u per script combination from `samples` random pairs (within lists too unless `across`).
+pub(crate) fn u_by_script(
+    records: &Compacted<'_>,
+    tf: &TermFrequencies,
+    (list_of, across): (&[u16], bool),
+    (samples, seed): (usize, u64),
+    comparer: &mut CompactComparer,
+) -> ByScript {
+    let (n, scripts) = (records.len(), &tf.scripts);
+    let mut counts = [[[0u64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
+    // A stream of its own: the pooled u's streams are numbered from 0.
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(u64::MAX);
+    let (mut drawn, mut attempts) = (0usize, 0usize);
+    while n >= 2 && drawn < samples && attempts < samples.saturating_mul(20) {
+        attempts += 1;
+        let (i, j) = (rng.random_range(0..n), rng.random_range(0..n));
+        if i == j || (across && list_of.get(i) == list_of.get(j)) {
+            continue;
+        }
+        drawn += 1;
+        let comparison = comparer.compare(records, i, j);
+        count_levels(&mut counts, comparison, scripts, (i, j), 1);
+    }
+    counts.map(|by_column| {
+        by_column.map(|row| {
+            let total: u64 = row.iter().sum();
+            // Half a pseudo-count keeps a level never seen finite, as for the pooled u.
+            row.map(|c| (c as f64 + 0.5) / (total as f64 + 0.5 * LEVELS as f64))
+        })
+    })
+}
+
+/// Adds `weight` to the level of each name field of records `a` and `b`, by their scripts.
+fn count_levels<T: Copy + std::ops::AddAssign>(
+    counts: &mut [[[T; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS],
+    comparison: Comparison,
+    scripts: &[[u8; TF_FIELDS]],
+    (a, b): (usize, usize),
+    weight: T,
+) {
+    let (Some(x), Some(y)) = (scripts.get(a), scripts.get(b)) else {
+        return;
+    };
+    for field in 0..Field::COUNT {
+        let Some(column) = tf_column(field) else {
+            continue;
+        };
+        let (Some(&sx), Some(&sy)) = (x.get(column), y.get(column)) else {
+            continue;
+        };
+        if let Some(slot) = script_pair(sx, sy)
+            .and_then(|pair| counts.get_mut(pair))
+            .and_then(|c| c.get_mut(column))
+            .and_then(|row| row.get_mut(comparison.level(field) as usize))
+        {
+            *slot += weight;
+        }
+    }
+}
+
+/// m per script combination (see the module's documentation), with `u` per combination
+/// fixed, from the candidate pairs scored by `scorer` (the pooled model).
+pub(crate) fn fit_m(
+    parameters: &Parameters,
+    scorer: &Scorer<'_>,
+    tf: &TermFrequencies,
+    (pairs, comparisons): (&[(u32, u32)], &[Comparison]),
+    u: ByScript,
+    (max_iterations, threads): (usize, usize),
+) -> ScriptWeights {
+    let scripts = &tf.scripts;
+    let pooled: [[f64; LEVELS]; TF_FIELDS] = std::array::from_fn(|column| {
+        let field = (0..Field::COUNT)
+            .find(|f| tf_column(*f) == Some(column))
+            .unwrap_or(column);
+        parameters.m.get(field).copied().unwrap_or([0.25; LEVELS])
+    });
+    let mut weights = ScriptWeights {
+        m: [pooled; SCRIPT_PAIRS],
+        u,
+    };
+    // Most candidate pairs are strangers far below any threshold: those whose pooled weight
+    // is under 2^-30 would count, all together, for less than a thousandth of a pair even
+    // if the script weights raised each by ten bits. They are left out of the sums.
+    let blocks: Vec<_> = pairs
+        .chunks(SUM_BLOCK)
+        .zip(comparisons.chunks(SUM_BLOCK))
+        .collect();
+    let per_thread = blocks.len().div_ceil(threads.max(1)).max(1);
+    let live = |(pairs, comparisons): (&[(u32, u32)], &[Comparison])| -> Vec<((u32, u32), Comparison)> {
+        pairs
+            .iter()
+            .zip(comparisons)
+            .filter(|&(&(a, b), &comparison)| {
+                scorer.weight(comparison, a as usize, b as usize) > NEGLIGIBLE_WEIGHT
+            })
+            .map(|(pair, comparison)| (*pair, *comparison))
+            .collect()
+    };
+    let kept: Vec<Vec<((u32, u32), Comparison)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = blocks
+            .chunks(per_thread)
+            .map(|mine| scope.spawn(move || mine.iter().flat_map(|block| live(*block)).collect()))
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let (pairs, comparisons): (Vec<(u32, u32)>, Vec<Comparison>) = kept.into_iter().flatten().unzip();
+    let (pairs, comparisons) = (&pairs[..], &comparisons[..]);
+    for _ in 0..max_iterations {
+        let current = scorer.clone().with_script_weights(&weights);
+        let count_chunk = |(pairs, comparisons): (&[(u32, u32)], &[Comparison])| {
+            let mut counts = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
+            for (&(a, b), &comparison) in pairs.iter().zip(comparisons) {
+                let (a, b) = (a as usize, b as usize);
+                let p = probability(current.weight(comparison, a, b));
+                count_levels(&mut counts, comparison, scripts, (a, b), p);
+            }
+            counts
+        };
+        // Sums per block of a fixed size, added in the blocks' order: the result does not
+        // depend on the number of threads.
+        let blocks: Vec<_> = pairs
+            .chunks(SUM_BLOCK)
+            .zip(comparisons.chunks(SUM_BLOCK))
+            .collect();
+        let per_thread = blocks.len().div_ceil(threads.max(1)).max(1);
+        let parts: Vec<Vec<ByScript>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = blocks
+                .chunks(per_thread)
+                .map(|mine| scope.spawn(move || mine.iter().map(|block| count_chunk(*block)).collect()))
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        let mut counts = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
+        for part in parts.into_iter().flatten() {
+            for (total, rows) in counts.iter_mut().zip(part) {
+                for (row, values) in total.iter_mut().zip(rows) {
+                    row.iter_mut().zip(values).for_each(|(x, y)| *x += y);
+                }
+            }
+        }
+        let share = |row: [f64; LEVELS]| {
+            let sum: f64 = row.iter().sum();
+            (sum > 0.0).then(|| row.map(|c| c / sum))
+        };
+        let mut change = 0f64;
+        for column in 0..TF_FIELDS {
+            let all: [f64; LEVELS] = std::array::from_fn(|level| {
+                counts
+                    .iter()
+                    .map(|c| c.get(column).and_then(|r| r.get(level)).copied().unwrap_or(0.0))
+                    .sum()
+            });
+            let (Some(all), Some(base)) = (share(all), pooled.get(column)) else {
+                continue;
+            };
+            for (pair, by_column) in counts.iter().enumerate() {
+                let Some(own) = by_column.get(column).copied().and_then(share) else {
+                    continue;
+                };
+                let corrected: [f64; LEVELS] =
+                    std::array::from_fn(|level| match (base.get(level), own.get(level), all.get(level)) {
+                        (Some(m), Some(o), Some(a)) if *a > 0.0 => m * o / a,
+                        (Some(m), _, _) => *m,
+                        _ => 0.0,
+                    });
+                let next = floored(corrected);
+                if let Some(slot) = weights.m.get_mut(pair).and_then(|m| m.get_mut(column)) {
+                    for (old, new) in slot.iter().zip(&next) {
+                        change = change.max((old - new).abs());
+                    }
+                    *slot = next;
+                }
+            }
+        }
+        if change < 1e-4 {
+            break;
+        }
+    }
+    weights
+}
