@@ -180,7 +180,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         rules: rules_from_env(),
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
-        name_weights_per_script: std::env::var_os("ONE_SCRIPT_WEIGHTS").is_none(),
+        name_weights_per_script: std::env::var_os("SCRIPT_WEIGHTS").is_some(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -566,7 +566,7 @@ fn households(persons: usize, threads: usize) {
         complete_clusters: std::env::var_os("NO_COMPLETION").is_none(),
         term_frequency: std::env::var_os("NO_TF").is_none(),
         term_frequency_larger_share: std::env::var_os("TF_LARGER_SHARE").is_some(),
-        name_weights_per_script: std::env::var_os("ONE_SCRIPT_WEIGHTS").is_none(),
+        name_weights_per_script: std::env::var_os("SCRIPT_WEIGHTS").is_some(),
         apart_below: std::env::var("APART")
             .ok()
             .and_then(|v| v.parse().ok())

@@ -41,6 +41,7 @@ fn one_persons_given_name_written_twice_in_latin_letters_is_learnt_to_agree_exac
     }
     let options = LinkOptions {
         threads: 2,
+        name_weights_per_script: true,
         ..LinkOptions::default()
     };
     let outcome = link(&records, &list_of, &options, &|_, _, _| {}).unwrap();
@@ -48,7 +49,7 @@ fn one_persons_given_name_written_twice_in_latin_letters_is_learnt_to_agree_exac
         .parameters
         .by_script
         .as_ref()
-        .expect("the name weights per script are estimated by default");
+        .expect("the name weights per script are estimated when asked for");
 
     // The truth: among pairs of records of one person, the share whose given names agree
     // exactly, by the two records' scripts.

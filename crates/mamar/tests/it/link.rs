@@ -682,19 +682,19 @@ fn the_summary_gives_the_matches_expected_within_each_list_and_across_them() {
 }
 
 #[test]
-fn names_are_weighed_by_the_two_records_scripts_unless_one_weight_serves_every_script() {
+fn with_script_weights_names_are_weighed_by_the_two_records_scripts() {
     let dir = tempfile::tempdir().unwrap();
     let lists = generated_lists(dir.path());
     let link = |name: &str, flags: &[&str]| {
         let (summary, out) = link_into(dir.path(), &lists, name, flags);
         (summary, std::fs::read_to_string(out.join("pairs.csv")).unwrap())
     };
-    let (summary, by_script) = link("by-script", &[]);
+    let (summary, by_script) = link("by-script", &["--script-weights"]);
     assert!(
         summary.contains("given name exact by scripts: Arabic–Arabic "),
         "{summary}"
     );
-    let (summary, pooled) = link("one-script-weights", &["--one-script-weights"]);
+    let (summary, pooled) = link("one-weight", &[]);
     assert!(!summary.contains("given name exact by scripts"), "{summary}");
     // The pairs' probabilities move with the weights.
     assert_ne!(by_script, pooled);
