@@ -56,14 +56,10 @@ pub(super) fn pair_kinds<'a>(
     let mut kinds = Vec::new();
     for (i, n_i) in sizes.iter().enumerate() {
         for (j, n_j) in sizes.iter().enumerate().skip(i) {
-            let all_pairs = if i == j {
-                if across {
-                    continue;
-                }
-                n_i * (n_i - 1.0) / 2.0
-            } else {
-                n_i * n_j
-            };
+            if i == j && across {
+                continue;
+            }
+            let all_pairs = pairs_of_kind(*n_i, *n_j, i == j);
             if let Some(patterns) = patterns.get(i * lists + j) {
                 kinds.push(KindCandidates {
                     lists: (i as u16, j as u16),
@@ -88,18 +84,23 @@ pub(super) fn session_kinds(list_of: &[u16], lists: usize) -> Vec<u16> {
                 sizes.get(i).copied().unwrap_or(0.0),
                 sizes.get(j).copied().unwrap_or(0.0),
             );
-            let all_pairs = if i == j {
-                n_i * (n_i - 1.0) / 2.0
-            } else {
-                n_i * n_j
-            };
-            if all_pairs >= MIN_PAIRS_TO_ESTIMATE {
+            if pairs_of_kind(n_i, n_j, i == j) >= MIN_PAIRS_TO_ESTIMATE {
                 index as u16
             } else {
                 u16::MAX
             }
         })
         .collect()
+}
+
+/// The pairs of records there are within one list of `n_i` records (`same_list`), or across
+/// two lists of `n_i` and `n_j`.
+fn pairs_of_kind(n_i: f64, n_j: f64, same_list: bool) -> f64 {
+    if same_list {
+        n_i * (n_i - 1.0) / 2.0
+    } else {
+        n_i * n_j
+    }
 }
 
 /// The number of records of each list.

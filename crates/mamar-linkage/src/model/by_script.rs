@@ -129,12 +129,7 @@ pub(crate) fn fit_m(
     // Most candidate pairs are strangers far below any threshold: those whose pooled weight
     // is under 2^-30 would count, all together, for less than a thousandth of a pair even
     // if the script weights raised each by ten bits. They are left out of the sums.
-    let blocks: Vec<_> = pairs
-        .chunks(SUM_BLOCK)
-        .zip(comparisons.chunks(SUM_BLOCK))
-        .collect();
-    let per_thread = blocks.len().div_ceil(threads.max(1)).max(1);
-    let live = |(pairs, comparisons): (&[(u32, u32)], &[Comparison])| -> Vec<((u32, u32), Comparison)> {
+    let live = |pairs: &[(u32, u32)], comparisons: &[Comparison]| -> Vec<((u32, u32), Comparison)> {
         pairs
             .iter()
             .zip(comparisons)
@@ -144,18 +139,15 @@ pub(crate) fn fit_m(
             .map(|(pair, comparison)| (*pair, *comparison))
             .collect()
     };
-    let kept: Vec<Vec<((u32, u32), Comparison)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = blocks
-            .chunks(per_thread)
-            .map(|mine| scope.spawn(move || mine.iter().flat_map(|block| live(*block)).collect()))
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    let (pairs, comparisons): (Vec<(u32, u32)>, Vec<Comparison>) = kept.into_iter().flatten().unzip();
+    let (pairs, comparisons): (Vec<(u32, u32)>, Vec<Comparison>) =
+        in_blocks(pairs, comparisons, threads, live)
+            .into_iter()
+            .flatten()
+            .unzip();
     let (pairs, comparisons) = (&pairs[..], &comparisons[..]);
     for _ in 0..max_iterations {
         let current = scorer.clone().with_script_weights(&weights);
-        let count_chunk = |(pairs, comparisons): (&[(u32, u32)], &[Comparison])| {
+        let count_chunk = |pairs: &[(u32, u32)], comparisons: &[Comparison]| {
             let mut counts = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
             for (&(a, b), &comparison) in pairs.iter().zip(comparisons) {
                 let (a, b) = (a as usize, b as usize);
@@ -166,20 +158,9 @@ pub(crate) fn fit_m(
         };
         // Sums per block of a fixed size, added in the blocks' order: the result does not
         // depend on the number of threads.
-        let blocks: Vec<_> = pairs
-            .chunks(SUM_BLOCK)
-            .zip(comparisons.chunks(SUM_BLOCK))
-            .collect();
-        let per_thread = blocks.len().div_ceil(threads.max(1)).max(1);
-        let parts: Vec<Vec<ByScript>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = blocks
-                .chunks(per_thread)
-                .map(|mine| scope.spawn(move || mine.iter().map(|block| count_chunk(*block)).collect()))
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
-        });
+        let parts = in_blocks(pairs, comparisons, threads, count_chunk);
         let mut counts = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
-        for part in parts.into_iter().flatten() {
+        for part in parts {
             for (total, rows) in counts.iter_mut().zip(part) {
                 for (row, values) in total.iter_mut().zip(rows) {
                     row.iter_mut().zip(values).for_each(|(x, y)| *x += y);
@@ -225,4 +206,38 @@ pub(crate) fn fit_m(
         }
     }
     weights
+}
+
+/// `f` over the candidate pairs cut into blocks of [`SUM_BLOCK`] pairs, the blocks shared out
+/// among `threads`; the results in the blocks' order, so that whatever is summed from them
+/// does not depend on the number of threads.
+fn in_blocks<T: Send>(
+    pairs: &[(u32, u32)],
+    comparisons: &[Comparison],
+    threads: usize,
+    f: impl Fn(&[(u32, u32)], &[Comparison]) -> T + Sync,
+) -> Vec<T> {
+    let blocks: Vec<_> = pairs
+        .chunks(SUM_BLOCK)
+        .zip(comparisons.chunks(SUM_BLOCK))
+        .collect();
+    let per_thread = blocks.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = blocks
+            .chunks(per_thread)
+            .map(|mine| {
+                scope.spawn(move || {
+                    mine.iter()
+                        .map(|(pairs, comparisons)| f(pairs, comparisons))
+                        .collect::<Vec<T>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().ok())
+            .flatten()
+            .collect()
+    })
 }
