@@ -353,7 +353,6 @@ pub fn link(
         let weights = fit_m_by_script(
             &parameters,
             &scorer,
-            tf,
             pairs,
             u,
             (options.max_em_iterations, options.threads),
