@@ -11,13 +11,8 @@
 //! favours in every script cancels). The probabilities are recomputed with the new m until m
 //! no longer changes.
 
-use rand::Rng as _;
-use rand::SeedableRng as _;
-use rand_chacha::ChaCha8Rng;
-
 use super::scorer::NameTerms;
 use super::{LEVELS, Parameters, Scorer, TF_FIELDS, TermFrequencies, floored, probability, tf_column};
-use crate::compact::{CompactComparer, Compacted};
 use crate::compare::{Comparison, Field};
 
 /// Arabic–Arabic, Arabic–Latin, Latin–Latin.
@@ -51,29 +46,12 @@ pub struct ScriptWeights {
     pub u: ByScript,
 }
 
-/// u per script combination from `samples` random pairs (within lists too unless `across`).
-pub(crate) fn u_by_script(
-    records: &Compacted<'_>,
-    tf: &TermFrequencies,
-    (list_of, across): (&[u16], bool),
-    (samples, seed): (usize, u64),
-    comparer: &mut CompactComparer,
-) -> ByScript {
-    let (n, scripts) = (records.len(), &tf.scripts);
+/// u per script combination from the random pairs the pooled u was counted from (see
+/// `estimate_u_keeping`): the same pairs, counted by the two records' scripts.
+pub(crate) fn u_by_script(tf: &TermFrequencies, random_pairs: &[(u32, u32, Comparison)]) -> ByScript {
     let mut counts = [[[0u64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
-    // A stream of its own: the pooled u's streams are numbered from 0.
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(u64::MAX);
-    let (mut drawn, mut attempts) = (0usize, 0usize);
-    while n >= 2 && drawn < samples && attempts < samples.saturating_mul(20) {
-        attempts += 1;
-        let (i, j) = (rng.random_range(0..n), rng.random_range(0..n));
-        if i == j || (across && list_of.get(i) == list_of.get(j)) {
-            continue;
-        }
-        drawn += 1;
-        let comparison = comparer.compare(records, i, j);
-        count_levels(&mut counts, comparison, scripts, (i, j), 1);
+    for &(i, j, comparison) in random_pairs {
+        count_levels(&mut counts, comparison, &tf.scripts, (i as usize, j as usize), 1);
     }
     counts.map(|by_column| {
         by_column.map(|row| {
@@ -137,61 +115,48 @@ pub(crate) fn fit_m(
     // Most candidate pairs are strangers far below any threshold: those whose pooled weight
     // is under 2^-30 would count, all together, for less than a thousandth of a pair even
     // if the script weights raised each by ten bits. They are left out of the sums.
-    let take_apart = |(pairs, comparisons): &Block<'_>| -> Vec<NameTerms> {
-        pairs
-            .iter()
-            .zip(comparisons.iter())
-            .map(|(&(a, b), &comparison)| scorer.name_terms(comparison, a as usize, b as usize))
-            .filter(|terms| scorer.weight_of_terms(terms) > NEGLIGIBLE_WEIGHT)
-            .collect()
-    };
     let blocks: Vec<Block<'_>> = pairs
         .chunks(SUM_BLOCK)
         .zip(comparisons.chunks(SUM_BLOCK))
         .collect();
-    // Kept in blocks of at most SUM_BLOCK pairs, the unit of the sums below.
-    let mut terms: Vec<Vec<NameTerms>> = on_threads(&blocks, threads, take_apart);
     // After the first iteration, a pair weighing under 2^-20 counts for under a millionth of
     // a pair, and the later iterations move its weight by a fraction of a bit (they move m by
     // hundredths): its count from the first iteration is kept, and the later iterations
     // score only the others (on the households bench 1.2 of 2.8 million pairs; the
-    // 1.6 million kept together count for under two pairs).
+    // 1.6 million kept together count for under two pairs). The first iteration takes the
+    // pairs apart as it goes.
+    let mut terms: Vec<Vec<NameTerms>> = Vec::new();
     let mut frozen = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
     for iteration in 0..max_iterations {
         let current = scorer.clone().with_script_weights(&weights);
-        let count_block = |terms: &Vec<NameTerms>| {
-            let mut sums = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
-            let mut low = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
-            let mut kept = Vec::new();
-            for pair in terms {
-                let weight = current.weight_of_terms(pair);
-                let p = probability(weight);
-                let into = if iteration == 0 && weight < FROZEN_WEIGHT {
-                    &mut low
-                } else {
-                    if iteration == 0 {
-                        kept.push(*pair);
-                    }
-                    &mut sums
-                };
-                add_levels(into, pair, p);
-            }
-            (sums, low, kept)
+        // Sums per block of at most SUM_BLOCK pairs, added in the blocks' order: the result
+        // does not depend on the number of threads.
+        let parts = if iteration == 0 {
+            on_threads(&blocks, threads, |(pairs, comparisons)| {
+                let taken_apart = pairs
+                    .iter()
+                    .zip(comparisons.iter())
+                    .map(|(&(a, b), &comparison)| scorer.name_terms(comparison, a as usize, b as usize))
+                    .filter(|terms| scorer.weight_of_terms(terms) > NEGLIGIBLE_WEIGHT);
+                count_block(&current, taken_apart, true)
+            })
+        } else {
+            on_threads(&terms, threads, |block| {
+                count_block(&current, block.iter().copied(), false)
+            })
         };
-        // Sums per block, added in the blocks' order: the result does not depend on the
-        // number of threads.
-        let mut parts = Vec::new();
         let mut counts = frozen;
-        for (sums, low, kept) in on_threads(&terms, threads, count_block) {
+        let mut kept_blocks = Vec::new();
+        for (sums, low, kept) in parts {
+            add_sums(&mut counts, &sums);
             if iteration == 0 {
                 add_sums(&mut frozen, &low);
-                parts.push(kept);
+                kept_blocks.push(kept);
             }
-            add_sums(&mut counts, &sums);
         }
         if iteration == 0 {
             add_sums(&mut counts, &frozen);
-            terms = parts;
+            terms = kept_blocks;
         }
         let share = |row: [f64; LEVELS]| {
             let sum: f64 = row.iter().sum();
@@ -232,6 +197,31 @@ pub(crate) fn fit_m(
         }
     }
     weights
+}
+
+/// The sums of one block of pairs taken apart under `current`; with `first`, also the sums of
+/// the pairs weighing under [`FROZEN_WEIGHT`] apart, and the others.
+fn count_block(
+    current: &Scorer<'_>,
+    pairs: impl Iterator<Item = NameTerms>,
+    first: bool,
+) -> (ByScript, ByScript, Vec<NameTerms>) {
+    let mut sums = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
+    let mut low = [[[0f64; LEVELS]; TF_FIELDS]; SCRIPT_PAIRS];
+    let mut kept = Vec::new();
+    for pair in pairs {
+        let weight = current.weight_of_terms(&pair);
+        let p = probability(weight);
+        if first && weight < FROZEN_WEIGHT {
+            add_levels(&mut low, &pair, p);
+        } else {
+            add_levels(&mut sums, &pair, p);
+            if first {
+                kept.push(pair);
+            }
+        }
+    }
+    (sums, low, kept)
 }
 
 /// Adds probability `p` to the level of each name field of a pair taken apart, by its script
