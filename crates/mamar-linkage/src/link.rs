@@ -19,7 +19,7 @@ use crate::compare::Comparison;
 use crate::household::{household_agrees, sample_households};
 use crate::model::{
     MIN_PAIRS_TO_ESTIMATE, Parameters, Scorer, Session, TermFrequencies, default_parameters, estimate_m_with,
-    estimate_u_with, fit_m_by_script, probability, u_by_script, weight_of_probability,
+    estimate_u_keeping, fit_m_by_script, probability, u_by_script, weight_of_probability,
 };
 use crate::record::Record;
 
@@ -289,17 +289,19 @@ pub fn link(
     progress(Stage::Estimating, 0, 1);
     let all_pairs = possible_pairs(list_of, lists, across);
     let kinds = pair_kinds(list_of, lists, across, options.prior_per_kind, &kind_patterns);
+    // The random pairs u is counted from, kept for u per script combination.
+    let mut random_pairs = Vec::new();
     let parameters = if all_pairs < MIN_PAIRS_TO_ESTIMATE {
         default_parameters(records.len(), all_pairs)
     } else {
-        let u = estimate_u_with(
+        let (u, sampled) = estimate_u_keeping(
             &compacted,
             list_of,
             across,
-            options.u_samples,
-            options.seed,
+            (options.u_samples, options.seed),
             &mut comparers,
         );
+        random_pairs = sampled;
         lap("estimating u");
         let sample = (options.households && options.household_sample).then(|| {
             let comparer = comparers.first_mut();
@@ -339,21 +341,12 @@ pub fn link(
         && all_pairs >= MIN_PAIRS_TO_ESTIMATE
         && let Some(tf) = tf.as_ref()
     {
-        let mut own = CompactComparer::new();
-        let comparer = comparers.first_mut().unwrap_or(&mut own);
-        let u = u_by_script(
-            &compacted,
-            tf,
-            (list_of, across),
-            (options.u_samples, options.seed),
-            comparer,
-        );
+        let u = u_by_script(tf, &random_pairs);
         lap("u by script");
         let pairs = (&candidates.pairs[..], &candidates.comparisons[..]);
         let weights = fit_m_by_script(
             &parameters,
             &scorer,
-            tf,
             pairs,
             u,
             (options.max_em_iterations, options.threads),
@@ -372,7 +365,7 @@ pub fn link(
         let mut two_people = Vec::new();
         if households {
             for (&(a, b), &comparison) in candidates.pairs.iter().zip(&candidates.comparisons) {
-                if two_brothers(&scorer, comparison, a, b, options.review) {
+                if two_brothers(&scorer, comparison, a, b, options.accept) {
                     two_people.push((a, b));
                 }
             }
@@ -452,13 +445,15 @@ fn best_first(pairs: &mut [ScoredPair]) {
 }
 
 /// Whether a pair of records is of one household and scored as two people: brothers likelier
-/// than a match, below the review threshold (see [`crate::household`]).
-fn two_brothers(scorer: &Scorer<'_>, comparison: Comparison, a: u32, b: u32, review: f64) -> bool {
+/// than a match, and not accepted (see [`crate::household`]). (Brothers likelier than a
+/// match put the match's probability below one half: with a review threshold of at least
+/// one half, as by default, such pairs are all below it.)
+fn two_brothers(scorer: &Scorer<'_>, comparison: Comparison, a: u32, b: u32, accept: f64) -> bool {
     if !household_agrees(comparison) {
         return false;
     }
     let (weight, brothers) = scorer.weight_and_brothers(comparison, a as usize, b as usize);
-    brothers && probability(weight) < review
+    brothers && probability(weight) < accept
 }
 
 /// Scores every candidate pair (on `options.threads` threads) and keeps those at or above the
@@ -499,10 +494,12 @@ fn score_all(
             } else {
                 probability(weight)
             };
+            // Not accepted and likelier brothers than one person: two people (see
+            // `two_brothers`).
+            if p < options.accept && households && brothers && household_agrees(comparison) {
+                two_people.push((a, b));
+            }
             if p < options.review {
-                if households && brothers && household_agrees(comparison) {
-                    two_people.push((a, b));
-                }
                 continue;
             }
             let band = if p >= options.accept {

@@ -144,9 +144,27 @@ pub fn estimate_u_with(
     seed: u64,
     comparers: &mut [CompactComparer],
 ) -> [[f64; LEVELS]; Field::COUNT] {
+    estimate_u_keeping(records, list_of, across, (samples, seed), comparers).0
+}
+
+/// The random pairs u was counted from, and their comparisons.
+pub(crate) type RandomPairs = Vec<(u32, u32, Comparison)>;
+
+/// [`estimate_u_with`], and the random pairs it compared (in an order that does not depend
+/// on the number of threads), for u per script combination (see `by_script::u_by_script`).
+pub(crate) fn estimate_u_keeping(
+    records: &Compacted<'_>,
+    list_of: &[u16],
+    across: bool,
+    (samples, seed): (usize, u64),
+    comparers: &mut [CompactComparer],
+) -> ([[f64; LEVELS]; Field::COUNT], RandomPairs) {
     let n = records.len();
     // The comparer only remembers levels: the counts do not depend on which thread ran a stream.
-    let stream = |index: usize, comparer: &mut CompactComparer| -> [[u64; LEVELS]; Field::COUNT] {
+    let stream = |index: usize,
+                  comparer: &mut CompactComparer,
+                  kept: &mut RandomPairs|
+     -> [[u64; LEVELS]; Field::COUNT] {
         let mut counts = [[0u64; LEVELS]; Field::COUNT];
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(index as u64);
@@ -160,6 +178,7 @@ pub fn estimate_u_with(
                 continue;
             }
             let comparison = comparer.compare(records, i, j);
+            kept.push((i as u32, j as u32, comparison));
             for (field, row) in counts.iter_mut().enumerate() {
                 if let Some(slot) = row.get_mut(comparison.level(field) as usize) {
                     *slot += 1;
@@ -177,26 +196,32 @@ pub fn estimate_u_with(
         comparers.get_mut(..threads).unwrap_or_default()
     };
     let threads = comparers.len();
-    let per_thread: Vec<[[u64; LEVELS]; Field::COUNT]> = std::thread::scope(|scope| {
+    type ThreadPart = ([[u64; LEVELS]; Field::COUNT], Vec<(usize, RandomPairs)>);
+    let per_thread: Vec<ThreadPart> = std::thread::scope(|scope| {
         let handles: Vec<_> = comparers
             .iter_mut()
             .enumerate()
             .map(|(t, comparer)| {
                 scope.spawn(move || {
                     let mut sum = [[0u64; LEVELS]; Field::COUNT];
+                    let mut pairs = Vec::new();
                     for index in (t..U_STREAMS).step_by(threads) {
-                        for (total, part) in sum.iter_mut().zip(stream(index, comparer)) {
+                        let mut kept = Vec::new();
+                        for (total, part) in sum.iter_mut().zip(stream(index, comparer, &mut kept)) {
                             total.iter_mut().zip(part).for_each(|(x, y)| *x += y);
                         }
+                        pairs.push((index, kept));
                     }
-                    sum
+                    (sum, pairs)
                 })
             })
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     let mut counts = [[0u64; LEVELS]; Field::COUNT];
-    for part in per_thread {
+    let mut streams = Vec::new();
+    for (part, pairs) in per_thread {
+        streams.extend(pairs);
         for (total, row) in counts.iter_mut().zip(part) {
             total.iter_mut().zip(row).for_each(|(x, y)| *x += y);
         }
@@ -209,7 +234,8 @@ pub fn estimate_u_with(
             *slot = (c as f64 + 0.5) / (total as f64 + 0.5 * LEVELS as f64);
         }
     }
-    u
+    streams.sort_unstable_by_key(|(index, _)| *index);
+    (u, streams.into_iter().flat_map(|(_, pairs)| pairs).collect())
 }
 
 /// Built-in parameters for inputs too small to estimate from (see [`MIN_PAIRS_TO_ESTIMATE`]):
@@ -423,8 +449,14 @@ pub fn estimate_m_with(
                 .copied()
                 .unwrap_or([0.25; LEVELS])
         };
-        let learnt =
-            household_sample.and_then(|sample| learn_brothers(sample, &fit.m, &fit.u, max_iterations));
+        let strangers_given_exact = fit.u.get(Field::Given as usize).map_or(0.0, |u| u[0]);
+        // Brothers are not given one name: a fit whose brothers agree exactly on the given
+        // name as often as strangers or more has found not brothers but a second share of
+        // the matches (on lists without households: brothers given one name 88 % of the
+        // time, strangers 5 %); the candidates' fit stands.
+        let learnt = household_sample
+            .and_then(|sample| learn_brothers(sample, &fit.m, &fit.u, max_iterations))
+            .filter(|learnt| learnt.given[0] < strangers_given_exact);
         fit.household = Some(match learnt {
             Some(learnt) => HouseholdFit {
                 lambda: (candidates / all_pairs.max(1.0) * 0.01).clamp(1e-12, 0.1),

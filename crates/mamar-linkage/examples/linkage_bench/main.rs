@@ -559,6 +559,10 @@ fn households(persons: usize, threads: usize) {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(LinkOptions::default().accept),
+        review: std::env::var("REVIEW")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(LinkOptions::default().review),
         max_block_pairs: std::env::var("MAX_BLOCK")
             .ok()
             .and_then(|v| v.parse().ok())

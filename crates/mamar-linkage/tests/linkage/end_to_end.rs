@@ -347,3 +347,29 @@ fn the_same_lists_give_the_same_links_whatever_the_number_of_threads() {
         assert!(!one.pairs.is_empty());
     }
 }
+
+#[test]
+fn on_lists_without_households_the_household_sample_finds_no_brothers_and_changes_nothing() {
+    // Two lists of the same people, no brothers among them: the pairs that share a father's
+    // and a family name are one person's records or strangers'. A sample of them must not
+    // teach the model "brothers" who are one person's records under another name.
+    let specs = [spec("a", 0.7, 0.0), spec("b", 0.3, 0.0)];
+    let options = |household_sample: bool| LinkOptions {
+        scope: PairScope::AcrossLists,
+        one_to_one: true,
+        household_sample,
+        threads: 2,
+        ..LinkOptions::default()
+    };
+    let without = run(&specs, 20_000, &options(false));
+    let with = run(&specs, 20_000, &options(true));
+    let household = with.outcome.parameters.household.as_ref().unwrap();
+    assert_eq!(household.per_match, None, "{household:?}");
+    assert_eq!(with.outcome.cluster_of, without.outcome.cluster_of);
+    assert!(
+        with.recall > 0.7 && with.precision > 0.98,
+        "{} {}",
+        with.precision,
+        with.recall
+    );
+}
