@@ -313,7 +313,8 @@ fn main() {
     let run_heterogeneity = setting("MAMAR_SIM_HETEROGENEITY") == Some(1);
     // MAMAR_SIM_RECORD=FILE writes one CSV line per replicate and interval (the two-way
     // bootstrap when MAMAR_SIM_BOOTSTRAP is set, the chosen model's profile interval, each
-    // heterogeneity model's, LCMCR's unless skipped), for trying rules that combine them
+    // heterogeneity model's, LCMCR's unless skipped; and as `pairs`, in the `total` column, the
+    // chosen model's most negative two-way interaction), for trying rules that combine them
     // without re-running.
     let mut record = std::env::var_os("MAMAR_SIM_RECORD")
         .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
@@ -469,6 +470,17 @@ fn main() {
                                 interval.and_then(|i| i.upper).unwrap_or(f64::INFINITY),
                                 best.estimate.aic,
                             );
+                            // The chosen model's most negative two-way interaction (infinite when it
+                            // keeps none below zero): the rule that joins LCMCR only where no two lists
+                            // avoid each other reads it (scripts/interval_rules.py).
+                            let avoidance = best
+                                .estimate
+                                .two_way_interactions()
+                                .iter()
+                                .map(|&(_, value)| value)
+                                .filter(|value| *value < 0.0)
+                                .fold(f64::INFINITY, f64::min);
+                            let _ = writeln!(record, "{index},{replicate},{truth},pairs,{avoidance},,,,,");
                             if let Some((lower, upper)) = last_bootstrap {
                                 let _ = writeln!(
                                     record,
