@@ -325,6 +325,9 @@ fn main() {
     let converge_budget = setting("MAMAR_SIM_CONVERGE");
     let lcmcr_on_misses = setting("MAMAR_SIM_LCMCR_ON_MISSES") == Some(1);
     let lcmcr_from = setting("MAMAR_SIM_LCMCR_FROM").unwrap_or(0);
+    let lcmcr_replicates: Option<Vec<usize>> = std::env::var("MAMAR_SIM_LCMCR_REPLICATES")
+        .ok()
+        .map(|list| list.split(',').filter_map(|r| r.trim().parse().ok()).collect());
     // MAMAR_SIM_CRITERION=bic chooses and weighs the log-linear models by BIC instead of AIC.
     let (criterion, by) = match std::env::var("MAMAR_SIM_CRITERION").as_deref() {
         Ok("bic") => (Criterion::Bic, "BIC"),
@@ -515,8 +518,16 @@ fn main() {
             // default's interval misses the truth: the union of the two covers wherever the
             // default does, so its coverage needs LCMCR on the misses alone (its width does not).
             // MAMAR_SIM_LCMCR_FROM=r skips LCMCR before replicate r (the tables are the same), to
-            // carry on a run that was stopped.
-            if skip_lcmcr || (lcmcr_on_misses && default_covers) || replicate < lcmcr_from {
+            // carry on a run that was stopped. MAMAR_SIM_LCMCR_REPLICATES=r1,r2,... runs it on
+            // those replicates only (with the bootstrap off, the tables are still the same).
+            let chosen_replicate = lcmcr_replicates
+                .as_ref()
+                .is_none_or(|only| only.contains(&replicate));
+            if skip_lcmcr
+                || (lcmcr_on_misses && default_covers)
+                || replicate < lcmcr_from
+                || !chosen_replicate
+            {
                 continue;
             }
             let options = LcmcrOptions {
