@@ -282,8 +282,9 @@ fn lcmcr_until_converged(table: &CaptureTable, args: &EstimateArgs, level: Level
 /// are dependence of the lists themselves, against the premise for which LCMCR is joined. In
 /// the simulation study, joining LCMCR everywhere pushed coverage with 4 dependent lists above
 /// the target (99.7%; with this rule 96.7%), while in the scenarios without such dependence the
-/// rule left LCMCR out of 0–0.5% of the tables where people differ sharply and 4–9% where they
-/// differ less, and changed the coverage there by at most 0.1 point (BENCHMARKS.md, issue 18).
+/// rule left LCMCR out of 0–0.8% of the tables where people differ sharply and 4–9% where they
+/// differ less, and changed the coverage there by at most 0.1 point where measured
+/// (BENCHMARKS.md, issue 18).
 /// `--join-lcmcr always` joins it all the same.
 fn avoiding_lists(report: &SelectionReport, table: &CaptureTable, args: &EstimateArgs) -> Option<LcmcrJoin> {
     if !args.joins_lcmcr_automatically() {
@@ -306,9 +307,10 @@ fn avoiding_lists(report: &SelectionReport, table: &CaptureTable, args: &Estimat
     let odds_ratio = coefficient.exp();
     let reason = format!(
         "the chosen model keeps a negative interaction between {}: given the other lists, their odds of \
-         holding the same person are {odds_ratio:.2} times what independence gives. Differences between \
-         people, the only dependence LCMCR allows, make lists overlap more, not less; the log-linear \
-         interval stands alone (--join-lcmcr always joins LCMCR all the same)",
+         holding the same person are {odds_ratio:.2} times what independence gives. LCMCR explains \
+         overlaps by differences between people only, and people easier to reach on every list make \
+         lists overlap more, not less; the log-linear interval stands alone (--join-lcmcr always joins \
+         LCMCR all the same)",
         lists.join(" and ")
     );
     Some(LcmcrJoin::ListsAvoidEachOther {

@@ -43,8 +43,8 @@ The documented number (people on at least one list) and the estimates are always
 A table whose lists never overlap, or fall into groups that never overlap each other, is refused by \
 every method: nothing in it says how many people all the lists missed. With 3 to 5 lists the \
 log-linear interval is joined with LCMCR's (LCMCR run until its chains agree; see --join-lcmcr), \
-unless the chosen model keeps a negative interaction (two lists that avoid each other, which \
-LCMCR's model of differences between people cannot produce): in the simulation study that joined \
+unless the chosen model keeps a negative interaction (two lists that avoid each other, which the \
+differences between people that LCMCR is joined for do not produce): in the simulation study that joined \
 interval covered the truth 90.9–98.3% of the time with 3 lists, ⟨4J⟩ with 4 and 92–98% with 5, the \
 log-linear one alone 84.7–93%, 88.0–95.4% and 85–94%. The header and each line \
 may be at most 64 KiB, the file at most 256 MiB.
