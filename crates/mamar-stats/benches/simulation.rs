@@ -313,7 +313,8 @@ fn main() {
     let run_heterogeneity = setting("MAMAR_SIM_HETEROGENEITY") == Some(1);
     // MAMAR_SIM_RECORD=FILE writes one CSV line per replicate and interval (the two-way
     // bootstrap when MAMAR_SIM_BOOTSTRAP is set, the chosen model's profile interval, each
-    // heterogeneity model's, LCMCR's unless skipped), for trying rules that combine them
+    // heterogeneity model's, LCMCR's unless skipped; and as `pairs`, in the `total` column, the
+    // chosen model's most negative two-way interaction), for trying rules that combine them
     // without re-running.
     let mut record = std::env::var_os("MAMAR_SIM_RECORD")
         .map(|_| String::from("scenario,replicate,truth,interval,total,lower,upper,aic,deviance,df\n"));
@@ -324,6 +325,9 @@ fn main() {
     let converge_budget = setting("MAMAR_SIM_CONVERGE");
     let lcmcr_on_misses = setting("MAMAR_SIM_LCMCR_ON_MISSES") == Some(1);
     let lcmcr_from = setting("MAMAR_SIM_LCMCR_FROM").unwrap_or(0);
+    let lcmcr_replicates: Option<Vec<usize>> = std::env::var("MAMAR_SIM_LCMCR_REPLICATES")
+        .ok()
+        .map(|list| list.split(',').filter_map(|r| r.trim().parse().ok()).collect());
     // MAMAR_SIM_CRITERION=bic chooses and weighs the log-linear models by BIC instead of AIC.
     let (criterion, by) = match std::env::var("MAMAR_SIM_CRITERION").as_deref() {
         Ok("bic") => (Criterion::Bic, "BIC"),
@@ -469,6 +473,17 @@ fn main() {
                                 interval.and_then(|i| i.upper).unwrap_or(f64::INFINITY),
                                 best.estimate.aic,
                             );
+                            // The chosen model's most negative two-way interaction (infinite when it
+                            // keeps none below zero): the rule that joins LCMCR only where no two lists
+                            // avoid each other reads it (scripts/interval_rules.py).
+                            let avoidance = best
+                                .estimate
+                                .two_way_interactions()
+                                .iter()
+                                .map(|&(_, value)| value)
+                                .filter(|value| *value < 0.0)
+                                .fold(f64::INFINITY, f64::min);
+                            let _ = writeln!(record, "{index},{replicate},{truth},pairs,{avoidance},,,,,");
                             if let Some((lower, upper)) = last_bootstrap {
                                 let _ = writeln!(
                                     record,
@@ -503,8 +518,16 @@ fn main() {
             // default's interval misses the truth: the union of the two covers wherever the
             // default does, so its coverage needs LCMCR on the misses alone (its width does not).
             // MAMAR_SIM_LCMCR_FROM=r skips LCMCR before replicate r (the tables are the same), to
-            // carry on a run that was stopped.
-            if skip_lcmcr || (lcmcr_on_misses && default_covers) || replicate < lcmcr_from {
+            // carry on a run that was stopped. MAMAR_SIM_LCMCR_REPLICATES=r1,r2,... runs it on
+            // those replicates only (with the bootstrap off, the tables are still the same).
+            let chosen_replicate = lcmcr_replicates
+                .as_ref()
+                .is_none_or(|only| only.contains(&replicate));
+            if skip_lcmcr
+                || (lcmcr_on_misses && default_covers)
+                || replicate < lcmcr_from
+                || !chosen_replicate
+            {
                 continue;
             }
             let options = LcmcrOptions {

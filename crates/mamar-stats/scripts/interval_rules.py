@@ -22,6 +22,11 @@ The rules, fixed before looking at the figures (docs/bench/mamar-stats.md, secti
 - ignorance interval with LCMCR: the smallest interval holding the default's and LCMCR's
   (the union of the intervals of two model classes that both fit the data, Vansteelandt,
   Goetghebeur, Kenward & Molenberghs 2006, Statistica Sinica 16); LCMCR alone beside it.
+- (added 2026-12-06, after the union over-covered 4 dependent lists) the union only where the
+  chosen two-way model keeps no negative interaction: LCMCR explains overlaps by differences
+  between people alone, and people who are easier to reach on every list make every two lists
+  overlap more, not less; two lists that avoid each other are dependence of the lists
+  themselves, where the data speak against the premise for which LCMCR is joined.
 
 With MAMAR_SIM_CONVERGE=S (LCMCR run as `mamar estimate` runs it: rounds until split R-hat
 <= 1.01 and bulk ESS >= 400, or S sweeps per chain) two more rules are scored: the union with
@@ -108,7 +113,20 @@ CONVERGED_RULES = [
         if "lcmcr" in found or "lcmcr-unconverged" in found
         else default(found),
     ),
+    (
+        "union with LCMCR when its chains converged and the chosen model keeps no negative "
+        "two-way interaction (no two lists avoid each other), else the default alone",
+        lambda found: hull(default(found), ends(found["lcmcr"]))
+        if "lcmcr" in found and not lists_avoid_each_other(found)
+        else default(found),
+    ),
 ]
+
+
+def lists_avoid_each_other(found):
+    """Whether the chosen two-way model keeps a negative interaction (the record's `pairs` row,
+    written since 2026-12-06; a record without it cannot score the rule)."""
+    return number(found["pairs"], "total") < 0
 
 
 def main():

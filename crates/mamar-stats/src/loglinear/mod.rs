@@ -334,6 +334,23 @@ fn explain(failure: FitFailure, table: &CaptureTable) -> Unestimable {
     }
 }
 
+impl ModelFit {
+    /// The two-way interactions the model keeps, as (the two lists' bit mask, the coefficient on
+    /// the log scale: the log odds ratio of the two lists given the others). A negative one says
+    /// two lists avoid each other beyond what any difference between people explains, which a
+    /// model of heterogeneity alone (LCMCR's latent classes) cannot reproduce.
+    pub fn two_way_interactions(&self) -> Vec<(u32, f64)> {
+        let terms = self.model.terms();
+        let first = self.coefficients.len().saturating_sub(terms.len());
+        terms
+            .iter()
+            .zip(&self.coefficients[first..])
+            .filter(|(term, _)| term.count_ones() == 2)
+            .map(|(&term, coefficient)| (term, coefficient.value))
+            .collect()
+    }
+}
+
 fn summarise(table: &CaptureTable, data: &Observations, model: &Model, raw: &irls::Fit) -> ModelFit {
     let lists = table.lists();
     let parameters = model.parameter_count(lists.len());
@@ -415,6 +432,41 @@ mod tests {
         let fit = fit(&table, &Model::independence()).unwrap();
         assert!((fit.unseen - 120.0).abs() < 1e-8, "{}", fit.unseen);
         assert!((fit.total - 240.0).abs() < 1e-8);
+    }
+
+    #[test]
+    fn lists_that_avoid_each_other_keep_a_negative_two_way_interaction() {
+        // Four lists with every count at its expected value under a model in which A refers
+        // people to B (odds x3) and C and D avoid each other (odds x0.5).
+        let cells: Vec<(u32, u64)> = (1u32..16)
+            .map(|mask| {
+                let mut mean = 2000.0 * 0.3f64.powi(mask.count_ones() as i32);
+                if mask & 0b0011 == 0b0011 {
+                    mean *= 3.0;
+                }
+                if mask & 0b1100 == 0b1100 {
+                    mean *= 0.5;
+                }
+                (mask, mean.round() as u64)
+            })
+            .collect();
+        let table = CaptureTable::from_masks(["A", "B", "C", "D"], &cells).unwrap();
+        let model = Model::two_way(4, [(0, 1), (2, 3)]).unwrap();
+        let kept = fit(&table, &model).unwrap().two_way_interactions();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        let odds = |mask| {
+            kept.iter()
+                .find(|(term, _)| *term == mask)
+                .map(|(_, value)| value.exp())
+        };
+        assert!((odds(0b0011).unwrap() - 3.0).abs() < 0.05, "{kept:?}");
+        assert!((odds(0b1100).unwrap() - 0.5).abs() < 0.05, "{kept:?}");
+        assert!(
+            fit(&table, &Model::independence())
+                .unwrap()
+                .two_way_interactions()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -528,6 +528,7 @@ estimate-plot-not-converged = لم تتفق السلاسل: لا مجموع
 estimate-plot-lcmcr = LCMCR (الوسيط اللاحق)
 estimate-plot-joined-lcmcr = مضمومةً إلى فترة LCMCR
 estimate-plot-lcmcr-not-joined = لم تتفق سلاسل LCMCR: لم تُضمّ فترتها
+estimate-plot-lcmcr-lists-avoid = قائمتان تتجنّب إحداهما الأخرى: لم تُضمّ فترة LCMCR
 
 ## The public site closed for now (a full disk, a flood, after the panic action)
 closed-title = لا نستطيع استقبال الطلبات هنا الآن

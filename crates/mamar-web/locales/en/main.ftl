@@ -492,6 +492,7 @@ estimate-plot-not-converged = did not converge: no total
 estimate-plot-lcmcr = LCMCR (posterior median)
 estimate-plot-joined-lcmcr = joined with LCMCR
 estimate-plot-lcmcr-not-joined = LCMCR did not converge: not joined
+estimate-plot-lcmcr-lists-avoid = Two lists avoid each other: LCMCR not joined
 
 ## The public site closed for now (a full disk, a flood, after the panic action)
 closed-title = We cannot take requests here right now

@@ -654,7 +654,8 @@ fn a_plot_draws_the_intervals_the_posterior_or_the_chains() {
         // The labels' arguments are isolated (U+2068 … U+2069) for mixed-direction text.
         svg.replace(['\u{2068}', '\u{2069}'], "")
     };
-    let ranked = svg_of(&[kosovo], "ranked.svg");
+    // The log-linear plot alone (four lists join LCMCR by default; the joined plot has its own test).
+    let ranked = svg_of(&[kosovo, "--join-lcmcr", "never"], "ranked.svg");
     assert_eq!(
         ranked.matches("<circle").count(),
         6,
@@ -690,7 +691,14 @@ fn the_plot_speaks_the_readers_language() {
     );
     let plot = |args: &[&str], lang: Option<&str>, name: &str| {
         let path = dir.path().join(name);
-        let plot = ["--bootstrap", "50", "--plot", path.to_str().unwrap()];
+        let plot = [
+            "--bootstrap",
+            "50",
+            "--join-lcmcr",
+            "never",
+            "--plot",
+            path.to_str().unwrap(),
+        ];
         let output = mamar_in(lang.unwrap_or("C.UTF-8"), &[args, &plot[..]].concat());
         assert!(
             output.status.success(),

@@ -179,6 +179,12 @@ pub(super) fn render_csv(report: &Report) -> anyhow::Result<String> {
                         row.push(format!("not joined: {reason}; {warning}"));
                         rows.push(row);
                     }
+                    (Some(LcmcrJoin::ListsAvoidEachOther { reason, .. }), _) => {
+                        let mut row = vec!["loglinear-lcmcr".to_string()];
+                        row.extend(vec![String::new(); 11]);
+                        row.push(format!("not joined: {reason}"));
+                        rows.push(row);
+                    }
                     _ => {}
                 }
             }

@@ -41,10 +41,12 @@ cannot be observed; patterns left out count as zero. Use - to read standard inpu
 
 The documented number (people on at least one list) and the estimates are always shown apart. \
 A table whose lists never overlap, or fall into groups that never overlap each other, is refused by \
-every method: nothing in it says how many people all the lists missed. With 3 or 5 lists the \
-log-linear interval is joined with LCMCR's (LCMCR run until its chains agree; see --join-lcmcr): \
-in the simulation study that joined interval covered the truth 90.9–98.3% of the time with 3 lists \
-and 92–98% with 5, the log-linear one alone 84.7–93% and 85–94%. The header and each line \
+every method: nothing in it says how many people all the lists missed. With 3 to 5 lists the \
+log-linear interval is joined with LCMCR's (LCMCR run until its chains agree; see --join-lcmcr), \
+unless the chosen model keeps a negative interaction (two lists that avoid each other, which the \
+differences between people that LCMCR is joined for do not produce): in the simulation study that joined \
+interval covered the truth 90.9–98.3% of the time with 3 lists, 94.1–98.5% with 4 and 92–98% with 5, the \
+log-linear one alone 84.7–93%, 88.0–95.4% and 85–94%. The header and each line \
 may be at most 64 KiB, the file at most 256 MiB.
 
 Exit status: 0 when every stratum has an estimate; 2 when the report is printed but some stratum \
@@ -104,10 +106,10 @@ pub struct EstimateArgs {
     #[arg(long, help_heading = "Log-linear")]
     top: Option<usize>,
     /// Log-linear: also run LCMCR until its chains agree and join its credible interval to the
-    /// log-linear one (auto: with 3 or 5 lists, where the simulation study found the joined
-    /// interval covered the truth more often than the log-linear one alone, 90.9–98.3% against
-    /// 84.7–93% with 3 lists, 92–98% against 85–94% with 5; the LCMCR options below then apply)
-    /// [default: auto].
+    /// log-linear one (auto: with 3 to 5 lists, unless two lists avoid each other, where the
+    /// simulation study found the joined interval covered the truth more often than the
+    /// log-linear one alone, 90.9–98.3% against 84.7–93% with 3 lists, 94.1–98.5% against 88.0–95.4%
+    /// with 4, 92–98% against 85–94% with 5; the LCMCR options below then apply) [default: auto].
     #[arg(long, value_enum, help_heading = "Log-linear")]
     join_lcmcr: Option<JoinArg>,
 
@@ -206,6 +208,12 @@ impl EstimateArgs {
         .collect()
     }
 
+    /// Whether the choice to join LCMCR is left to mamar (`--join-lcmcr auto`, the default), which
+    /// then also leaves it out where two lists avoid each other.
+    fn joins_lcmcr_automatically(&self) -> bool {
+        self.join_lcmcr.unwrap_or(JoinArg::Auto) == JoinArg::Auto
+    }
+
     /// Whether the log-linear choice of model is joined with LCMCR on a table of `lists` lists.
     fn joins_lcmcr(&self, lists: usize) -> bool {
         let selects = self.method == Method::Loglinear
@@ -220,21 +228,21 @@ impl EstimateArgs {
     }
 }
 
-/// With these numbers of lists the log-linear choice is joined with LCMCR by default, as the
-/// simulation study (BENCHMARKS.md, issue 18) chose: there the joined interval covered the truth
-/// more often than the log-linear one alone in every scenario, in 90–98% in every scenario and
-/// seed set with 5 lists, and in 90.9–98.3% with 3 (1,000 replicates; the 98.3% at N = 10,000 is
-/// within its Monte Carlo error of the band); with 4 lists the log-linear one alone covers
-/// 88.0–92.3% on 1,000 replicates (below 90% at N = 10,000), and joining LCMCR would leave the
-/// band with dependent lists, where LCMCR alone covers 99%; 6 or more lists were not studied
-/// with LCMCR.
-const JOIN_LCMCR_LISTS: [usize; 2] = [3, 5];
+/// With these numbers of lists the log-linear choice is joined with LCMCR by default (unless two
+/// lists avoid each other, `methods::avoiding_lists`), as the simulation study (BENCHMARKS.md,
+/// issue 18) chose: there the joined interval covered the truth more often than the log-linear
+/// one alone in every scenario, in 90–98% in every scenario and seed set with 5 lists, in
+/// 90.9–98.3% with 3 and 94.1–98.5% with 4 (1,000 replicates; the 98.3% at N = 10,000 is within its
+/// Monte Carlo error of the band), where the log-linear one alone covers 84.7–93% and
+/// 88.0–95.4% (below 90% at N = 10,000); 6 or more lists were not studied with LCMCR.
+const JOIN_LCMCR_LISTS: [usize; 3] = [3, 4, 5];
 
 /// The study's coverage, for the warning when LCMCR could not be joined: (the log-linear interval
 /// alone, joined with LCMCR's).
 fn study_coverage(lists: usize) -> Option<(&'static str, &'static str)> {
     match lists {
         3 => Some(("84.7–93%", "90.9–98.3%")),
+        4 => Some(("88.0–95.4%", "94.1–98.5%")),
         5 => Some(("85–94%", "92–98%")),
         _ => None,
     }
@@ -242,7 +250,7 @@ fn study_coverage(lists: usize) -> Option<(&'static str, &'static str)> {
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum JoinArg {
-    /// With 3 or 5 lists.
+    /// With 3 to 5 lists, unless two lists avoid each other.
     Auto,
     Always,
     Never,
@@ -357,7 +365,7 @@ struct SelectionReport {
     /// The interval that allows for the choice of model, when asked for (`--bootstrap`).
     #[serde(skip_serializing_if = "Option::is_none")]
     bootstrap: Option<BootstrapOutcome>,
-    /// LCMCR's interval joined to the log-linear one (3 or 5 lists by default, `--join-lcmcr`).
+    /// LCMCR's interval joined to the log-linear one (3 to 5 lists by default, `--join-lcmcr`).
     #[serde(skip_serializing_if = "Option::is_none")]
     lcmcr_join: Option<LcmcrJoin>,
 }
@@ -375,6 +383,15 @@ enum LcmcrJoin {
         /// The intervals joined: "profile-likelihood", "bootstrap", "lcmcr".
         joined: Vec<&'static str>,
         lcmcr: LcmcrEstimate,
+    },
+    /// Not run: the chosen model keeps a negative interaction between two lists (they avoid each
+    /// other), which LCMCR's model of differences between people cannot produce.
+    ListsAvoidEachOther {
+        /// The two lists.
+        lists: Vec<String>,
+        /// Their odds ratio given the other lists, below 1.
+        odds_ratio: f64,
+        reason: String,
     },
     /// No LCMCR interval to join (the chains did not agree in time, or LCMCR gave none): the
     /// log-linear interval stands alone, with a warning.

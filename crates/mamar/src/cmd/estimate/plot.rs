@@ -288,15 +288,13 @@ fn panel(svg: &mut String, tr: &Tr, top: f64, stratum: &StratumReport, title: &s
                     *upper,
                 ));
             }
-            if let Some(LcmcrJoin::NotJoined { .. }) = &report.lcmcr_join {
-                text(
-                    svg,
-                    WIDTH - RIGHT,
-                    top + 16.0,
-                    "end",
-                    11,
-                    &tr.t("estimate-plot-lcmcr-not-joined"),
-                );
+            let not_joined = match &report.lcmcr_join {
+                Some(LcmcrJoin::NotJoined { .. }) => Some("estimate-plot-lcmcr-not-joined"),
+                Some(LcmcrJoin::ListsAvoidEachOther { .. }) => Some("estimate-plot-lcmcr-lists-avoid"),
+                _ => None,
+            };
+            if let Some(key) = not_joined {
+                text(svg, WIDTH - RIGHT, top + 16.0, "end", 11, &tr.t(key));
             }
             intervals(svg, tr, top + 20.0, documented, &rows);
         }

@@ -228,6 +228,9 @@ fn render_lcmcr_join(out: &mut String, join: &LcmcrJoin, percent: f64) {
                 let _ = writeln!(out, "    WARNING (LCMCR): {warning}");
             }
         }
+        LcmcrJoin::ListsAvoidEachOther { reason, .. } => {
+            let _ = writeln!(out, "  Not joined with LCMCR: {reason}.");
+        }
         LcmcrJoin::NotJoined {
             reason,
             warning,
