@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::compare::{
-    Comparer, Comparison, Emptiness, GRANDFATHER, Level, apply_rotation, part_level, rotated,
+    Comparer, Comparison, Emptiness, GRANDFATHER, Level, apply_rotation, name_level_of, part_level, rotated,
 };
 use crate::model::TF_FIELDS;
 use crate::name::{Name, NamePart};
@@ -27,14 +27,20 @@ const NONE: u16 = u16::MAX;
 const TOWN: u16 = NONE - 1;
 /// No part, among the first parts kept for term frequencies.
 const NO_FIRST: u32 = u32::MAX;
-/// The most common parts, whose pairwise levels are kept in a dense table (two bits a pair,
-/// each pair once: COMMON² / 8 bytes, small enough to stay in the processor's cache).
+/// The most common parts, whose pairwise levels are kept in a dense table (four bits a pair,
+/// each pair once: COMMON² / 4 bytes, small enough to stay in the processor's cache).
 const COMMON: usize = 2048;
-/// The most common of all, in a table of their own that fits the fastest cache (8 KiB): two
+/// The most common of all, in a table of their own that fits the fastest cache (16 KiB): two
 /// pairs of parts in three compared are pairs of these.
 const TOP: usize = 256;
-/// The levels of the dense tables' two-bit codes (0: not yet known).
-const CODES: [Level; 4] = [Level::Missing, Level::Exact, Level::Close, Level::Different];
+/// The levels of the dense tables' four-bit codes (0: not yet known).
+const CODES: [Level; 5] = [
+    Level::Missing,
+    Level::Exact,
+    Level::Close,
+    Level::Partial,
+    Level::Different,
+];
 /// Slots of the direct-mapped cache for the other pairs (a power of two).
 const RECENT_SLOTS: usize = 1 << 15;
 
@@ -284,9 +290,10 @@ pub struct CompactComparer {
 impl Default for CompactComparer {
     fn default() -> Self {
         CompactComparer {
-            // Two bits a pair: 0 not yet known, else the level + 1 (exact, close, different).
-            top: vec![0; triangle(TOP).div_ceil(4)],
-            common: vec![0; triangle(COMMON).div_ceil(4)],
+            // Four bits a pair: 0 not yet known, else the level + 1 (exact, close, near,
+            // different).
+            top: vec![0; triangle(TOP).div_ceil(2)],
+            common: vec![0; triangle(COMMON).div_ceil(2)],
             // Key u64::MAX would need two parts numbered NONE, which are never compared.
             recent: vec![(u64::MAX, Level::Missing); RECENT_SLOTS],
             levels: FxHashMap::default(),
@@ -325,8 +332,8 @@ impl CompactComparer {
             None
         };
         if let Some((table, index)) = dense {
-            let shift = (index & 3) * 2;
-            let code = table.get(index >> 2).map_or(0, |&byte| (byte >> shift) & 3);
+            let shift = (index & 1) * 4;
+            let code = table.get(index >> 1).map_or(0, |&byte| (byte >> shift) & 15);
             if code != 0 {
                 return CODES.get(usize::from(code)).copied().unwrap_or(Level::Different);
             }
@@ -334,9 +341,10 @@ impl CompactComparer {
             let code = match level {
                 Level::Exact => 1u8,
                 Level::Close => 2,
-                _ => 3,
+                Level::Partial => 3,
+                _ => 4,
             };
-            if let Some(byte) = table.get_mut(index >> 2) {
+            if let Some(byte) = table.get_mut(index >> 1) {
                 *byte |= code << shift;
             }
             return level;
@@ -386,15 +394,10 @@ impl CompactComparer {
                     break;
                 }
             }
-            any |= best <= Level::Close;
+            any |= best <= Level::Partial;
             worst = worst.max(best);
         }
-        match worst {
-            Level::Exact if short_len != long_len => Level::Partial,
-            Level::Exact | Level::Close => worst,
-            _ if any => Level::Partial,
-            _ => Level::Different,
-        }
+        name_level_of(worst, any, short_len != long_len)
     }
 
     /// Whether the first part of `own` agrees (exact or close) with a part of `others`.

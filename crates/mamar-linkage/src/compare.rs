@@ -14,7 +14,7 @@ use crate::normalize::Script;
 use crate::record::Record;
 use rustc_hash::FxHashMap;
 
-use crate::similarity::{cross_script_similarity_from, part_similarity};
+use crate::similarity::{arabic_length, cross_script_alignment, part_similarity};
 
 /// The agreement level of one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,29 +122,58 @@ pub(crate) const CLOSE_WITHIN_SCRIPT: f64 = 0.88;
 pub(crate) const EXACT_ACROSS_SCRIPTS: f64 = 0.93;
 pub(crate) const CLOSE_ACROSS_SCRIPTS: f64 = 0.85;
 
-/// The level of two name parts (exact, close or different).
+/// Across scripts, a part this much costlier than a close one allows (one letter: a typo on one
+/// side, فراسس against Feras, Khaleh against خالد) is near rather than different.
+pub(crate) const NEAR_ACROSS_SCRIPTS_SLACK: f64 = 1.0;
+/// Within a script, parts of fewer letters than this are never near (one letter in three is a
+/// different name: Ali and Adi).
+pub(crate) const NEAR_MIN_LETTERS: usize = 4;
+/// Parts shorter than this (in Arabic sounds) are never near: one letter of علي is a third of
+/// it.
+pub(crate) const NEAR_MIN_LENGTH: f64 = 3.0;
+
+/// The level of two name parts: exact, close, partial (near: across scripts, a letter more
+/// than close allows) or different.
+///
+/// Within a script, Jaro–Winkler already calls a typo close; across scripts the sound
+/// alignment does not (a letter costs a whole sound of a name four sounds long), so one
+/// person's name written in Arabic on one list, with a slip, and in Latin letters on another
+/// compared as different — as brothers' names do. The near level keeps the two apart.
 pub fn part_level(a: &NamePart, b: &NamePart) -> Level {
     if a.script == b.script && a.same_script_key() == b.same_script_key() {
         return Level::Exact;
     }
-    let similarity = match (a.script, b.script) {
-        (Script::Arabic, Script::Latin) => {
-            cross_script_similarity_from(&a.sounds, &b.sounds, CLOSE_ACROSS_SCRIPTS)
+    let (arabic, latin) = match (a.script, b.script) {
+        (Script::Arabic, Script::Latin) => (&a.sounds, &b.sounds),
+        (Script::Latin, Script::Arabic) => (&b.sounds, &a.sounds),
+        _ => {
+            let similarity = part_similarity(a, b);
+            return if similarity >= EXACT_WITHIN_SCRIPT {
+                Level::Exact
+            } else if similarity >= CLOSE_WITHIN_SCRIPT {
+                Level::Close
+            } else if a.key.len().min(b.key.len()) >= NEAR_MIN_LETTERS
+                && within_one_edit_or_swap(&a.key, &b.key)
+            {
+                Level::Partial
+            } else {
+                Level::Different
+            };
         }
-        (Script::Latin, Script::Arabic) => {
-            cross_script_similarity_from(&b.sounds, &a.sounds, CLOSE_ACROSS_SCRIPTS)
-        }
-        _ => part_similarity(a, b),
     };
-    let (exact, close) = if a.script == b.script {
-        (EXACT_WITHIN_SCRIPT, CLOSE_WITHIN_SCRIPT)
+    let length = arabic_length(arabic);
+    let slack = if length >= NEAR_MIN_LENGTH {
+        NEAR_ACROSS_SCRIPTS_SLACK
     } else {
-        (EXACT_ACROSS_SCRIPTS, CLOSE_ACROSS_SCRIPTS)
+        0.0
     };
-    if similarity >= exact {
+    let similarity = cross_script_alignment(arabic, latin, CLOSE_ACROSS_SCRIPTS, slack);
+    if similarity >= EXACT_ACROSS_SCRIPTS {
         Level::Exact
-    } else if similarity >= close {
+    } else if similarity >= CLOSE_ACROSS_SCRIPTS {
         Level::Close
+    } else if slack > 0.0 && similarity >= CLOSE_ACROSS_SCRIPTS - slack / length - 1e-9 {
+        Level::Partial
     } else {
         Level::Different
     }
@@ -301,15 +330,10 @@ impl Comparer {
             for other in long.parts.iter() {
                 best = best.min(self.part_level(part, other));
             }
-            any |= best <= Level::Close;
+            any |= best <= Level::Partial;
             worst = worst.max(best);
         }
-        match worst {
-            Level::Exact if short.parts.len() != long.parts.len() => Level::Partial,
-            Level::Exact | Level::Close => worst,
-            _ if any => Level::Partial,
-            _ => Level::Different,
-        }
+        name_level_of(worst, any, short.parts.len() != long.parts.len())
     }
 
     /// Places: the same governorate, or the same town, is exact; a town and its own
@@ -343,6 +367,18 @@ impl Comparer {
                 .iter()
                 .any(|part| self.part_level(first, part) <= Level::Close)
         })
+    }
+}
+
+/// A name field's level from its parts': `worst`, the worst of each shorter part's best match;
+/// `any`, whether some part matched at all (near or better). A shorter name all of whose parts
+/// match exactly, or a name of which only some parts match, is partial.
+pub(crate) fn name_level_of(worst: Level, any: bool, lengths_differ: bool) -> Level {
+    match worst {
+        Level::Exact if lengths_differ => Level::Partial,
+        Level::Exact | Level::Close | Level::Partial => worst,
+        _ if any => Level::Partial,
+        _ => Level::Different,
     }
 }
 
@@ -387,6 +423,18 @@ pub(crate) fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
     } else {
         Some(short_rest) == long_rest.get(1..)
     }
+}
+
+/// Whether two strings are one edit apart or two neighbouring letters swapped (ممحد for محمد).
+pub(crate) fn within_one_edit_or_swap(a: &[u8], b: &[u8]) -> bool {
+    if within_one_edit(a, b) {
+        return true;
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a.get(i) != b.get(i)).take(3).collect();
+    matches!(differ.as_slice(), [i, j] if *j == i + 1 && a.get(*i) == b.get(*j) && a.get(*j) == b.get(*i))
 }
 
 /// Compares two records (without remembering name levels; see [`Comparer`]).

@@ -139,6 +139,22 @@ pub fn cross_script_similarity(arabic: &[u8], latin: &[u8]) -> f64 {
 /// (the alignment stops as soon as its cost can only exceed what `floor` allows: most pairs of
 /// different names are told apart after a letter or two).
 pub fn cross_script_similarity_from(arabic: &[u8], latin: &[u8], floor: f64) -> f64 {
+    cross_script_alignment(arabic, latin, floor, 0.0)
+}
+
+/// The length an alignment's cost is measured against: the Arabic sounds, the hamza seat and
+/// ayn not counted (at least 2).
+pub fn arabic_length(arabic: &[u8]) -> f64 {
+    arabic
+        .iter()
+        .filter(|&&s| !matches!(s, b'@' | b'E'))
+        .count()
+        .max(2) as f64
+}
+
+/// [`cross_script_similarity`] when its cost is at most `(1 − floor) × length + slack`
+/// (length: [`arabic_length`]); otherwise some value below that bound's similarity.
+pub fn cross_script_alignment(arabic: &[u8], latin: &[u8], floor: f64, slack: f64) -> f64 {
     let (n, m) = (arabic.len(), latin.len());
     if n == 0 || m == 0 {
         return if n == m { 1.0 } else { 0.0 };
@@ -146,14 +162,10 @@ pub fn cross_script_similarity_from(arabic: &[u8], latin: &[u8], floor: f64) -> 
     if n > 40 || m > 60 {
         return 0.0;
     }
-    let length = arabic
-        .iter()
-        .filter(|&&s| !matches!(s, b'@' | b'E'))
-        .count()
-        .max(2) as f64;
+    let length = arabic_length(arabic);
     // Costs only add up along the alignment: once a whole row costs more than this, so does
     // the end (the margin keeps rounding from deciding).
-    let most = (1.0 - floor) * length + 1e-9;
+    let most = (1.0 - floor) * length + slack + 1e-9;
     // Bounded above, so indexing stays inside the rows.
     let mut previous = [0f64; 61];
     let mut current = [0f64; 61];

@@ -722,6 +722,9 @@ fn households(persons: usize, threads: usize) {
         missed::report(&records, &list_of, &truth, &outcome, &options);
         missed::review_patterns(&truth, &outcome);
     }
+    if std::env::var_os("TRUE_LEVELS").is_some() {
+        missed::true_pair_levels(&records, &truth);
+    }
     if std::env::var_os("FALSE_PAIRS").is_some() {
         let mut shown = 0;
         for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {

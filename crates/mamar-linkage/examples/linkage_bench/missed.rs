@@ -536,3 +536,60 @@ pub fn typo_keys(records: &[Record], truth: &[&SyntheticRecord], compared: &Hash
         );
     }
 }
+
+/// `TRUE_LEVELS=1`: the comparison levels of every pair of one person's records, field by
+/// field (E C P D M), and `SHOW` of the pairs whose given names compare as different, as the
+/// lists wrote them: what the comparer cannot see of one person.
+pub fn true_pair_levels(records: &[Record], truth: &[&SyntheticRecord]) {
+    let mut by_person: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, r) in truth.iter().enumerate() {
+        by_person.entry(r.person).or_default().push(i as u32);
+    }
+    let shown: usize = std::env::var("SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let mut comparer = Comparer::new();
+    let mut counts = [[0u64; 5]; 8];
+    let mut examples = Vec::new();
+    let mut people: Vec<_> = by_person.into_iter().collect();
+    people.sort_unstable();
+    for (_, members) in people {
+        for (i, &x) in members.iter().enumerate() {
+            for &y in &members[i + 1..] {
+                let levels = comparer
+                    .compare(&records[x as usize], &records[y as usize])
+                    .levels();
+                for (field, level) in levels.iter().enumerate().take(8) {
+                    counts[field][*level as usize] += 1;
+                }
+                if levels[0] == Level::Different && examples.len() < shown {
+                    examples.push((x, y, missed_pattern(&levels)));
+                }
+            }
+        }
+    }
+    for (field, row) in counts.iter().enumerate() {
+        let total: u64 = row.iter().sum();
+        let shares: Vec<String> = row
+            .iter()
+            .map(|&n| format!("{:.4}", n as f64 / total.max(1) as f64))
+            .collect();
+        println!("TRUE_LEVELS {:12} {}", FIELDS[field], shares.join(" "));
+    }
+    for (x, y, pattern) in examples {
+        let (a, b) = (&truth[x as usize].input, &truth[y as usize].input);
+        println!(
+            "TRUE_GIVEN_DIFFERENT {pattern} | {:?} {:?} {:?} {:?} | {:?} {:?} {:?} {:?}",
+            a.full_name, a.given, a.father, a.family, b.full_name, b.given, b.father, b.family
+        );
+    }
+}
+
+fn missed_pattern(levels: &[Level]) -> String {
+    levels
+        .iter()
+        .take(8)
+        .map(|l| l.name().chars().next().unwrap_or('?'))
+        .collect()
+}
