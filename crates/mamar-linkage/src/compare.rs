@@ -125,9 +125,10 @@ pub(crate) const CLOSE_ACROSS_SCRIPTS: f64 = 0.85;
 /// Across scripts, a part this much costlier than a close one allows (one letter: a typo on one
 /// side, فراسس against Feras, Khaleh against خالد) is near rather than different.
 pub(crate) const NEAR_ACROSS_SCRIPTS_SLACK: f64 = 1.0;
-/// Within a script, parts of fewer letters than this are never near (one letter in three is a
-/// different name: Ali and Adi).
-pub(crate) const NEAR_MIN_LETTERS: usize = 4;
+/// Within a script, parts of fewer letters than this are never near (one letter of two is
+/// another name). Three-letter names are near one letter apart (عنر for عمر, as are علي and
+/// عدي): the model learns how often that is one person.
+pub(crate) const NEAR_MIN_LETTERS: usize = 3;
 /// Parts shorter than this (in Arabic sounds) are never near: one letter of علي is a third of
 /// it.
 pub(crate) const NEAR_MIN_LENGTH: f64 = 3.0;

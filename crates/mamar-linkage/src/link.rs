@@ -3,9 +3,12 @@
 //! Thresholds are match probabilities. A pair at or above `accept` is a match and joins the
 //! two records' clusters; a pair at or above `review` but below `accept` is left for a person
 //! to decide (the review band) and joins nothing; a pair below `review` is a non-match. The
-//! defaults (accept 0.90, review 0.50) accept a pair only when the model gives it at most one
-//! chance in ten of being two different people, and put before a person every other pair the
-//! model leans towards calling a match.
+//! defaults (accept 0.80, review 0.50) accept a pair when the model, with brothers weighed from
+//! a sample of the households (`household_sample`), gives it at most one chance in five of
+//! being two different people, and put before a person every other pair the model leans
+//! towards calling a match. (Until the household sample was on by default the accept threshold
+//! was 0.90: the model then counted too few brothers and needed the margin; see
+//! docs/bench/mamar-linkage.md, 2026-12-06 morning.)
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -63,9 +66,10 @@ pub struct LinkOptions {
     /// With `households`: learn the brothers' years and their number from a random sample of
     /// the pairs that share the father's and the family name (see
     /// [`crate::household::sample_households`]) rather than from the candidate pairs, which
-    /// blocking selects on the given name or the year. Off by default: the model it gives is
-    /// calibrated, and at an accept threshold of 0.9 it lowers F1 on the households bench
-    /// (more precision, less recall; docs/bench/mamar-linkage.md).
+    /// blocking selects on the given name or the year (and so finds a twentieth of the
+    /// brothers). On by default: the model it gives is calibrated, and with the default accept
+    /// threshold it joins fewer brothers than the candidates' estimate would
+    /// (docs/bench/mamar-linkage.md).
     pub household_sample: bool,
     /// Candidate pairs scored below this match probability are confident non-matches:
     /// clustering keeps their two records apart, as it keeps brothers apart, so that no chain
@@ -106,7 +110,7 @@ impl Default for LinkOptions {
         LinkOptions {
             rules: BlockingRule::DEFAULT.to_vec(),
             scope: PairScope::All,
-            accept: 0.9,
+            accept: 0.8,
             review: 0.5,
             u_samples: 200_000,
             max_em_iterations: 200,
@@ -114,7 +118,7 @@ impl Default for LinkOptions {
             one_to_one: false,
             max_block_pairs: 5_000,
             households: true,
-            household_sample: false,
+            household_sample: true,
             apart_below: 0.01,
             complete_clusters: true,
             prior_per_kind: true,

@@ -14,7 +14,7 @@
 //! `synth::generate_households`) and three lists with duplicates inside (list C writes the
 //! whole name in one column), links them with the default options and prints the cluster
 //! precision, recall and F1 over pairs of records, and how many pairs of brothers and of
-//! cousins were put together. `NO_HOUSEHOLDS=1` links without the household model, `GOVERNORATES=1`
+//! cousins were put together (seed 7; `SEED=n` another). `NO_HOUSEHOLDS=1` links without the household model, `GOVERNORATES=1`
 //! without the towns. `households-synth` writes the same lists as CSV (with `person_id`,
 //! `household_id` and `clan_id` truth columns) for `scripts/compare_splink.py --households`.
 //! `MISSED=1` prints where the recall goes (see `missed.rs`: every split of one person's
@@ -166,7 +166,7 @@ fn quality(persons: usize, coverage: f64, threads: usize) {
         scope: PairScope::AcrossLists,
         one_to_one: std::env::var_os("MANY").is_none(),
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
-        household_sample: std::env::var_os("HOUSEHOLD_SAMPLE").is_some(),
+        household_sample: std::env::var_os("NO_HOUSEHOLD_SAMPLE").is_none(),
         prior_per_kind: std::env::var_os("ONE_PRIOR").is_none(),
         threads,
         review: std::env::var("REVIEW")
@@ -528,7 +528,10 @@ fn households(persons: usize, threads: usize) {
         persons,
         &household_specs(),
         &mamar_linkage::synth::Households::default(),
-        7,
+        std::env::var("SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(7),
     );
     let gazetteer = if std::env::var_os("GOVERNORATES").is_some() {
         Gazetteer::governorates_only()
@@ -552,7 +555,7 @@ fn households(persons: usize, threads: usize) {
     let options = LinkOptions {
         threads,
         households: std::env::var_os("NO_HOUSEHOLDS").is_none(),
-        household_sample: std::env::var_os("HOUSEHOLD_SAMPLE").is_some(),
+        household_sample: std::env::var_os("NO_HOUSEHOLD_SAMPLE").is_none(),
         prior_per_kind: std::env::var_os("ONE_PRIOR").is_none(),
         rules: rules_from_env(),
         accept: std::env::var("ACCEPT")
@@ -726,6 +729,32 @@ fn households(persons: usize, threads: usize) {
         missed::true_pair_levels(&records, &truth);
     }
     if std::env::var_os("FALSE_PAIRS").is_some() {
+        // The accepted pairs of two people, by comparison pattern: (brothers, cousins,
+        // others, summed probability).
+        let mut by_pattern: std::collections::BTreeMap<String, (u64, u64, u64, f64)> = Default::default();
+        for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
+            let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
+            if x.person != y.person {
+                let entry = by_pattern.entry(missed::pattern_key(p.comparison)).or_default();
+                if x.household == y.household {
+                    entry.0 += 1;
+                } else if x.clan == y.clan {
+                    entry.1 += 1;
+                } else {
+                    entry.2 += 1;
+                }
+                entry.3 += p.probability;
+            }
+        }
+        let mut patterns: Vec<_> = by_pattern.into_iter().collect();
+        patterns.sort_by_key(|(_, (b, c, o, _))| std::cmp::Reverse(b + c + o));
+        println!("false accepted pairs by pattern: brothers, cousins, others, mean p");
+        for (pattern, (b, c, o, sum)) in patterns.iter().take(25) {
+            println!(
+                "    {pattern} {b:>6} {c:>6} {o:>6} {:.3}",
+                sum / (b + c + o) as f64
+            );
+        }
         let mut shown = 0;
         for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
             let (x, y) = (truth[p.a as usize], truth[p.b as usize]);

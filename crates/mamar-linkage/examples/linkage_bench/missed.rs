@@ -538,8 +538,9 @@ pub fn typo_keys(records: &[Record], truth: &[&SyntheticRecord], compared: &Hash
 }
 
 /// `TRUE_LEVELS=1`: the comparison levels of every pair of one person's records, field by
-/// field (E C P D M), and `SHOW` of the pairs whose given names compare as different, as the
-/// lists wrote them: what the comparer cannot see of one person.
+/// field (E C P D M), and `SHOW` of the pairs whose given names (field `SHOW_FIELD`, 0 by
+/// default; see [`FIELDS`]) compare as different, as the lists wrote them: what the comparer
+/// cannot see of one person.
 pub fn true_pair_levels(records: &[Record], truth: &[&SyntheticRecord]) {
     let mut by_person: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, r) in truth.iter().enumerate() {
@@ -549,6 +550,10 @@ pub fn true_pair_levels(records: &[Record], truth: &[&SyntheticRecord]) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
+    let shown_field: usize = std::env::var("SHOW_FIELD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut comparer = Comparer::new();
     let mut counts = [[0u64; 5]; 8];
     let mut examples = Vec::new();
@@ -563,7 +568,7 @@ pub fn true_pair_levels(records: &[Record], truth: &[&SyntheticRecord]) {
                 for (field, level) in levels.iter().enumerate().take(8) {
                     counts[field][*level as usize] += 1;
                 }
-                if levels[0] == Level::Different && examples.len() < shown {
+                if levels.get(shown_field) == Some(&Level::Different) && examples.len() < shown {
                     examples.push((x, y, missed_pattern(&levels)));
                 }
             }
@@ -580,8 +585,17 @@ pub fn true_pair_levels(records: &[Record], truth: &[&SyntheticRecord]) {
     for (x, y, pattern) in examples {
         let (a, b) = (&truth[x as usize].input, &truth[y as usize].input);
         println!(
-            "TRUE_GIVEN_DIFFERENT {pattern} | {:?} {:?} {:?} {:?} | {:?} {:?} {:?} {:?}",
-            a.full_name, a.given, a.father, a.family, b.full_name, b.given, b.father, b.family
+            "TRUE_DIFFERENT {pattern} | {:?} {:?} {:?} {:?} {:?} | {:?} {:?} {:?} {:?} {:?}",
+            a.full_name,
+            a.given,
+            a.father,
+            a.grandfather,
+            a.family,
+            b.full_name,
+            b.given,
+            b.father,
+            b.grandfather,
+            b.family
         );
     }
 }

@@ -367,11 +367,11 @@ fn a_slip_in_a_name_across_scripts_or_in_a_short_name_is_near_not_different() {
     assert_eq!(given("خالد", "Khaleh"), Level::Partial);
     assert_eq!(given("خاند", "خالد"), Level::Partial);
     assert_eq!(given("عنار", "عمار"), Level::Partial);
-    // Other names stay different, and so do short names a letter apart (Ali, Adi).
+    assert_eq!(given("عنر", "عمر"), Level::Partial);
+    // Other names stay different, and so do names of two sounds a letter apart across scripts.
     assert_eq!(given("خالد", "Ahmad"), Level::Different);
     assert_eq!(given("Ibrahim", "Ismail"), Level::Different);
     assert_eq!(given("علي", "Ai"), Level::Different);
-    assert_eq!(given("Ali", "Adi"), Level::Different);
     // What was close or exact stays so.
     assert_eq!(given("فراس", "Feras"), Level::Exact);
     assert_eq!(given("Ibrahim", "Ibrahin"), Level::Close);

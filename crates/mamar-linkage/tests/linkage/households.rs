@@ -292,6 +292,7 @@ fn learnt_from_pairs_drawn_on_the_household_brothers_share_a_birth_year_as_often
     let sampled = year(&sampled());
     let from_candidates = year(&LinkOptions {
         threads: 2,
+        household_sample: false,
         ..LinkOptions::default()
     });
     // The candidate pairs are selected on the year by most rules: the brothers among them

@@ -76,7 +76,7 @@ pub struct LinkArgs {
     #[arg(long, default_value_t = io::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
     /// Match probability at or above which a pair is accepted as the same person.
-    #[arg(long, default_value_t = 0.9)]
+    #[arg(long, default_value_t = LinkOptions::default().accept)]
     accept: f64,
     /// Match probability at or above which a pair not accepted goes to review.
     #[arg(long, default_value_t = 0.5)]
@@ -91,10 +91,13 @@ pub struct LinkArgs {
     #[arg(long)]
     no_completion: bool,
     /// Learn how many pairs of brothers there are, and how often they share a birth year, from
-    /// a random sample of the records that share the father's and family name rather than from
-    /// the pairs compared (which blocking picks on the name or the year): probabilities that
-    /// match reality, fewer brothers joined, and fewer pairs reach a high --accept (try 0.7).
+    /// the pairs compared (which blocking picks on the name or the year, and so finds few
+    /// brothers) rather than from a random sample of the records that share the father's and
+    /// family name, as by default: more brothers joined; with it, try --accept 0.9.
     #[arg(long)]
+    no_household_sample: bool,
+    /// The default (kept so that scripts written when it was an option still run).
+    #[arg(long, hide = true, conflicts_with = "no_household_sample")]
     household_sample: bool,
     /// One prior probability of a match for every pair of records, rather than one per kind
     /// of pair (within each list, across each two lists), each estimated from the lists.
@@ -242,7 +245,7 @@ pub fn run(args: LinkArgs) -> anyhow::Result<ExitCode> {
         max_block_pairs: args.max_block_pairs,
         apart_below: args.apart_below,
         complete_clusters: !args.no_completion,
-        household_sample: args.household_sample,
+        household_sample: args.household_sample || !args.no_household_sample,
         prior_per_kind: !args.one_prior,
         term_frequency_larger_share: args.larger_name_frequency,
         name_weights_per_script: args.script_weights,

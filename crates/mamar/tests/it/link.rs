@@ -621,11 +621,18 @@ fn confident_non_matches_and_cluster_completion_are_counted_and_can_be_turned_of
     );
     let completed = count_before(&summary, "cluster completion:", "review pairs accepted");
     assert!(refused > 0 && completed > 0, "{summary}");
-    // Brothers counted from a sample of the households rather than among the pairs blocking
-    // compared (picked on the given name or the year): more of them are expected.
+    // Brothers counted, by default, from a sample of the households rather than among the
+    // pairs blocking compared (picked on the given name or the year): more of them are
+    // expected than without the sample.
     let brothers = |summary: &str| count_before(summary, "households:", "pairs of brothers expected");
-    let (sampled, _) = link("household-sample", &["--household-sample"]);
-    assert!(brothers(&sampled) > brothers(&summary), "{sampled}\n{summary}");
+    let (unsampled, _) = link("no-household-sample", &["--no-household-sample"]);
+    assert!(
+        brothers(&summary) > brothers(&unsampled),
+        "{summary}\n{unsampled}"
+    );
+    // The flag of when the sample was an option still runs, and changes nothing.
+    let (_, sampled) = link("household-sample", &["--household-sample"]);
+    assert_eq!(sampled, accepted);
     // Agreement on a name across scripts weighed by the larger of the two names' frequencies:
     // fewer pairs reach the accept threshold.
     let (_, larger) = link("larger-name-frequency", &["--larger-name-frequency"]);
