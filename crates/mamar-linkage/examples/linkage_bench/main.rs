@@ -40,6 +40,11 @@ mod calibration;
 mod clk;
 mod missed;
 
+/// The allocator of the `mamar` binary (crates/mamar/src/main.rs): the figures are those of
+/// `mamar link`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clk::{clk_export, clk_quality, clk_throughput};
 
 use std::collections::HashSet;
