@@ -308,8 +308,6 @@ pub fn link(
         random_pairs = sampled;
         lap("estimating u");
         let sample = (options.households && options.household_sample).then(|| {
-            let comparer = comparers.first_mut();
-            let mut own = CompactComparer::new();
             // The sample's shares per kind of pair, labelled as the sessions' are.
             let kind_label = |a: u32, b: u32| -> u16 {
                 if options.prior_per_kind {
@@ -325,7 +323,7 @@ pub fn link(
                 (list_of, &kind_label),
                 across,
                 (options.u_samples, options.max_block_pairs, options.seed),
-                comparer.unwrap_or(&mut own),
+                &mut comparers,
             )
         });
         lap("household sample");

@@ -33,15 +33,63 @@ pub struct HouseholdSample {
 /// the pairs that share a household key, in blocks of at most `max_block_pairs` pairs (a
 /// block of a common father's and family name holds mostly strangers, and leaves out brothers
 /// and matches alike). Each pair is counted under its kind, `kind_of(i, j)`. The same seed
-/// gives the same sample.
+/// gives the same sample. The pairs are compared on one thread per comparer (at least one);
+/// the counts do not depend on how many.
 pub fn sample_households(
     records: &[Record],
     compacted: &Compacted<'_>,
-    (list_of, kind_of): (&[u16], &dyn Fn(u32, u32) -> u16),
+    (list_of, kind_of): (&[u16], &(dyn Fn(u32, u32) -> u16 + Sync)),
     across: bool,
     (samples, max_block_pairs, seed): (usize, u64, u64),
-    comparer: &mut CompactComparer,
+    comparers: &mut [CompactComparer],
 ) -> HouseholdSample {
+    let drawn = draw_household_pairs(records, list_of, across, (samples, max_block_pairs, seed));
+    let mut own = [CompactComparer::new()];
+    let comparers = if comparers.is_empty() {
+        &mut own[..]
+    } else {
+        comparers
+    };
+    let chunk = drawn.len().div_ceil(comparers.len()).max(1);
+    let parts: Vec<FxHashMap<(Comparison, u16), u64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = drawn
+            .chunks(chunk)
+            .zip(comparers.iter_mut())
+            .map(|(pairs, comparer)| {
+                scope.spawn(move || {
+                    let mut patterns: FxHashMap<(Comparison, u16), u64> = FxHashMap::default();
+                    for &(i, j) in pairs {
+                        let comparison = comparer.compare(compacted, i as usize, j as usize);
+                        *patterns.entry((comparison, kind_of(i, j))).or_default() += 1;
+                    }
+                    patterns
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut sample = HouseholdSample {
+        pairs: drawn.len() as u64,
+        ..HouseholdSample::default()
+    };
+    for part in parts {
+        for (key, count) in part {
+            *sample.patterns.entry(key).or_default() += count;
+        }
+    }
+    sample
+}
+
+/// The pairs [`sample_households`] compares, in the order drawn.
+fn draw_household_pairs(
+    records: &[Record],
+    list_of: &[u16],
+    across: bool,
+    (samples, max_block_pairs, seed): (usize, u64, u64),
+) -> Vec<(u32, u32)> {
     let mut by_key: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     for (index, record) in records.iter().enumerate() {
         if let (Some(key), Ok(index)) = (household_key(record), u32::try_from(index)) {
@@ -76,24 +124,19 @@ pub fn sample_households(
     // In a fixed order: the sample does not depend on the map's.
     blocks.sort_unstable_by_key(|(key, _, _)| *key);
     let total: u64 = blocks.iter().map(|(_, _, pairs)| pairs).sum();
-    let mut sample = HouseholdSample::default();
-    let mut add = |sample: &mut HouseholdSample, i: u32, j: u32| {
-        let comparison = comparer.compare(compacted, i as usize, j as usize);
-        *sample.patterns.entry((comparison, kind_of(i, j))).or_default() += 1;
-        sample.pairs += 1;
-    };
+    let mut drawn = Vec::with_capacity(samples.min(total as usize));
     let other_list = |i: u32, j: u32| !across || list_of.get(i as usize) != list_of.get(j as usize);
     if total <= samples as u64 {
         for (_, block, _) in &blocks {
             for (k, &i) in block.iter().enumerate() {
                 for &j in block.iter().skip(k + 1) {
                     if other_list(i, j) {
-                        add(&mut sample, i, j);
+                        drawn.push((i, j));
                     }
                 }
             }
         }
-        return sample;
+        return drawn;
     }
     let mut ends = Vec::with_capacity(blocks.len());
     let mut end = 0u64;
@@ -115,10 +158,10 @@ pub fn sample_households(
                 && a != b
                 && other_list(i, j)
             {
-                add(&mut sample, i, j);
+                drawn.push((i, j));
                 break;
             }
         }
     }
-    sample
+    drawn
 }

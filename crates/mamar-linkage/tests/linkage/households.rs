@@ -578,3 +578,39 @@ fn a_chain_ending_in_a_family_name_with_its_article_is_read_in_one_order() {
     assert!(!prepare(&full("Mohammed Khaled al-Hamwi")).order_unsure);
     assert!(!prepare(&full("Mohammed Khaled Al Hamwi")).order_unsure);
 }
+
+/// Firas son of Khaled son of Omar al-Hamwi, a letter doubled by the clerk of the Arabic list
+/// (فراسس), in Latin letters on the other; his brother Ahmad on both.
+fn a_slip_and_a_brother() -> Vec<(u16, RecordInput)> {
+    let man = |given: &str, year: &str, list: u16, arabic: bool| {
+        let fields = if arabic {
+            [given, "خالد", "عمر", "الحموي", "فاطمة السيد", year, "حماة", ""]
+        } else {
+            [
+                given,
+                "Khaled",
+                "Omar",
+                "Al-Hamwi",
+                "Fatima Al-Sayed",
+                year,
+                "Hama",
+                "",
+            ]
+        };
+        (list, input(fields))
+    };
+    vec![
+        man("فراسس", "1990", 0, true),
+        man("Feras", "1990", 1, false),
+        man("أحمد", "1993", 0, true),
+        man("Ahmad", "1993", 1, false),
+    ]
+}
+
+#[test]
+fn a_slip_in_a_given_name_across_scripts_links_and_the_brother_stays_apart() {
+    let clusters = link_with(&a_slip_and_a_brother(), true);
+    assert_eq!(clusters[0], clusters[1], "Firas's two records: {clusters:?}");
+    assert_eq!(clusters[2], clusters[3], "Ahmad's two records: {clusters:?}");
+    assert_ne!(clusters[0], clusters[2], "two brothers: {clusters:?}");
+}
