@@ -173,7 +173,9 @@ pub fn part_level(a: &NamePart, b: &NamePart) -> Level {
         Level::Exact
     } else if similarity >= CLOSE_ACROSS_SCRIPTS {
         Level::Close
-    } else if slack > 0.0 && similarity >= CLOSE_ACROSS_SCRIPTS - slack / length - 1e-9 {
+    } else if slack > 0.0 && similarity >= CLOSE_ACROSS_SCRIPTS - slack / length - 1e-9
+        || near_skeletons(a, b)
+    {
         Level::Partial
     } else {
         Level::Different
@@ -424,6 +426,14 @@ pub(crate) fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
     } else {
         Some(short_rest) == long_rest.get(1..)
     }
+}
+
+/// Across scripts: consonant skeletons of three or more letters one edit or one swap apart
+/// (محدم for Mohammad, خادل for Khaled, Ahmet for أحمد), which the sound alignment, paying for
+/// a swap twice, calls different.
+fn near_skeletons(a: &NamePart, b: &NamePart) -> bool {
+    let (x, y) = (a.consonants.as_bytes(), b.consonants.as_bytes());
+    x.len().min(y.len()) >= NEAR_MIN_LETTERS && within_one_edit_or_swap(x, y)
 }
 
 /// Whether two strings are one edit apart or two neighbouring letters swapped (ممحد for محمد).
