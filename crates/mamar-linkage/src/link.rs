@@ -91,15 +91,15 @@ pub struct LinkOptions {
     /// With `term_frequency`: the u of exact agreement on a name is the larger of the two
     /// records' shares, not their geometric mean (see
     /// [`TermFrequencies::with_larger_share`]): honest across scripts. Off by default: on the
-    /// households bench it lowers F1 at an accept threshold of 0.9 (more precision, less
-    /// recall) and raises it below (docs/bench/mamar-linkage.md).
+    /// households bench, with the other defaults, it trades recall for precision (F1 0.9020 →
+    /// 0.9016, P 0.9737 → 0.9788; docs/bench/mamar-linkage.md).
     pub term_frequency_larger_share: bool,
     /// With `term_frequency`: the name fields' m and u per combination of the two records'
     /// scripts (Arabic–Arabic, Arabic–Latin, Latin–Latin; see [`crate::model::ScriptWeights`]).
-    /// Off by default: on the households bench it raises F1 (0.8870 → 0.8896) and joins fewer
-    /// brothers (664 → 612), but its fit of m doubles the time of a run (about 2.7 s more at
-    /// 100,000 persons; docs/bench/mamar-linkage.md), which would take `mamar link` past a tenth
-    /// of Splink's time.
+    /// Off by default: on the households bench it raises F1 a little (with the other defaults
+    /// 0.9020 → 0.9033), but its fit of m costs about a third of a run's time (0.45 s at
+    /// 100,000 persons; docs/bench/mamar-linkage.md), which would take `mamar link` past a
+    /// tenth of Splink's time.
     pub name_weights_per_script: bool,
     pub seed: u64,
     pub threads: usize,

@@ -111,8 +111,8 @@ pub struct LinkArgs {
     larger_name_frequency: bool,
     /// Weigh agreement on a name by m and u estimated for each combination of the two records'
     /// scripts (Arabic–Arabic, Arabic–Latin, Latin–Latin), rather than alike whatever the
-    /// scripts. More precise and a little more recall on lists in both scripts; the run takes
-    /// about twice as long.
+    /// scripts. A little more recall on lists in both scripts; the run takes about a third
+    /// longer.
     #[arg(long)]
     script_weights: bool,
     /// The lists have no duplicates inside: compare only across lists, and match each record
