@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use mamar_linkage::compare::{Comparer, Field, Level};
-use mamar_linkage::link::{Band, ScoredPair};
+use mamar_linkage::link::{Band, LinkOutcome, ScoredPair};
 use mamar_linkage::record::Record;
+use mamar_linkage::synth::SyntheticRecord;
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
@@ -208,6 +209,54 @@ pub fn u_by_lists(records: &[Record], list_of: &[u16], person: &dyn Fn(usize) ->
                 share[2],
                 all_three as f64 / all_seen.max(1) as f64,
                 share.iter().product::<f64>()
+            );
+        }
+    }
+}
+
+/// `FALSE_PAIRS=1` on the households bench: the accepted pairs of two people by comparison
+/// pattern (brothers, cousins, others, mean probability), then a few of them as written.
+pub fn false_accepted_pairs(outcome: &LinkOutcome, truth: &[&SyntheticRecord]) {
+    // The accepted pairs of two people, by comparison pattern: (brothers, cousins,
+    // others, summed probability).
+    let mut by_pattern: std::collections::BTreeMap<String, (u64, u64, u64, f64)> = Default::default();
+    for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
+        let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
+        if x.person != y.person {
+            let entry = by_pattern
+                .entry(crate::missed::pattern_key(p.comparison))
+                .or_default();
+            if x.household == y.household {
+                entry.0 += 1;
+            } else if x.clan == y.clan {
+                entry.1 += 1;
+            } else {
+                entry.2 += 1;
+            }
+            entry.3 += p.probability;
+        }
+    }
+    let mut patterns: Vec<_> = by_pattern.into_iter().collect();
+    patterns.sort_by_key(|(_, (b, c, o, _))| std::cmp::Reverse(b + c + o));
+    println!("false accepted pairs by pattern: brothers, cousins, others, mean p");
+    for (pattern, (b, c, o, sum)) in patterns.iter().take(25) {
+        println!(
+            "    {pattern} {b:>6} {c:>6} {o:>6} {:.3}",
+            sum / (b + c + o) as f64
+        );
+    }
+    let mut shown = 0;
+    for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
+        let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
+        if x.person != y.person && shown < 15 {
+            shown += 1;
+            println!(
+                "FALSE {:.3} household {} {:?}\n   {:?}\n   {:?}",
+                p.probability,
+                x.household == y.household,
+                p.comparison.levels(),
+                x.input,
+                y.input
             );
         }
     }

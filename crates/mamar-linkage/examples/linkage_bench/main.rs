@@ -734,47 +734,7 @@ fn households(persons: usize, threads: usize) {
         missed::true_pair_levels(&records, &truth);
     }
     if std::env::var_os("FALSE_PAIRS").is_some() {
-        // The accepted pairs of two people, by comparison pattern: (brothers, cousins,
-        // others, summed probability).
-        let mut by_pattern: std::collections::BTreeMap<String, (u64, u64, u64, f64)> = Default::default();
-        for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
-            let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
-            if x.person != y.person {
-                let entry = by_pattern.entry(missed::pattern_key(p.comparison)).or_default();
-                if x.household == y.household {
-                    entry.0 += 1;
-                } else if x.clan == y.clan {
-                    entry.1 += 1;
-                } else {
-                    entry.2 += 1;
-                }
-                entry.3 += p.probability;
-            }
-        }
-        let mut patterns: Vec<_> = by_pattern.into_iter().collect();
-        patterns.sort_by_key(|(_, (b, c, o, _))| std::cmp::Reverse(b + c + o));
-        println!("false accepted pairs by pattern: brothers, cousins, others, mean p");
-        for (pattern, (b, c, o, sum)) in patterns.iter().take(25) {
-            println!(
-                "    {pattern} {b:>6} {c:>6} {o:>6} {:.3}",
-                sum / (b + c + o) as f64
-            );
-        }
-        let mut shown = 0;
-        for p in outcome.pairs.iter().filter(|p| p.band == Band::Accepted) {
-            let (x, y) = (truth[p.a as usize], truth[p.b as usize]);
-            if x.person != y.person && shown < 15 {
-                shown += 1;
-                println!(
-                    "FALSE {:.3} household {} {:?}\n   {:?}\n   {:?}",
-                    p.probability,
-                    x.household == y.household,
-                    p.comparison.levels(),
-                    x.input,
-                    y.input
-                );
-            }
-        }
+        calibration::false_accepted_pairs(&outcome, &truth);
     }
 }
 
