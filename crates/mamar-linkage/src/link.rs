@@ -327,7 +327,13 @@ pub fn link(
             )
         });
         lap("household sample");
-        estimate_m_with(&sessions, &kinds, u, options.max_em_iterations, sample.as_ref())
+        estimate_m_with(
+            &sessions,
+            &kinds,
+            u,
+            (options.max_em_iterations, options.threads),
+            sample.as_ref(),
+        )
     };
     lap("estimating m");
     let tf = options.term_frequency.then(|| {

@@ -18,6 +18,7 @@ use crate::compare::{Comparison, Field, Level};
 mod by_script;
 mod prior;
 mod scorer;
+mod session_fits;
 mod term_frequencies;
 use crate::household::{HouseholdFit, HouseholdSample, learn_brothers};
 pub use by_script::{ByScript, SCRIPT_PAIRS, ScriptWeights};
@@ -320,7 +321,7 @@ pub fn estimate_m(
         all_pairs,
         patterns: all_candidates,
     };
-    estimate_m_with(sessions, &[kind], u, max_iterations, None)
+    estimate_m_with(sessions, &[kind], u, (max_iterations, 1), None)
 }
 
 /// [`estimate_m`] with a sample of the pairs sharing a household key (see
@@ -329,11 +330,14 @@ pub fn estimate_m(
 /// (the sessions' candidate pairs hold few brothers, and those selected on the year or the
 /// given name). The candidate pairs come by kind (`kinds`: within a list, across two lists),
 /// each kind with its own prior (see [`prior`]).
+///
+/// The sessions are fitted on up to `threads` threads, each session on one (the same fit
+/// whatever the number).
 pub fn estimate_m_with(
     sessions: &[Session<'_>],
     kinds: &[KindCandidates<'_>],
     u: [[f64; LEVELS]; Field::COUNT],
-    max_iterations: usize,
+    (max_iterations, threads): (usize, usize),
     household_sample: Option<&HouseholdSample>,
 ) -> Parameters {
     let initial: [[f64; LEVELS]; Field::COUNT] = std::array::from_fn(|f| {
@@ -341,6 +345,7 @@ pub fn estimate_m_with(
             .get(f)
             .map_or([0.25; LEVELS], |field| initial_m(*field))
     });
+    let fitted = session_fits::fit_sessions(sessions, (initial, u), (max_iterations, threads));
     let mut sums = [[0f64; LEVELS]; Field::COUNT];
     let mut estimates = [0u32; Field::COUNT];
     let mut iterations = 0;
@@ -349,20 +354,11 @@ pub fn estimate_m_with(
     let mut brothers_year_sessions = 0f64;
     let mut brothers_given_sum = [0f64; LEVELS];
     let mut brothers_given_sessions = 0f64;
-    for session in sessions {
-        let free: [bool; Field::COUNT] = std::array::from_fn(|f| {
-            Field::ALL
-                .get(f)
-                .is_some_and(|field| !session.blocked_fields.contains(field))
-        });
-        let (fit, session_matches, session_brothers) = em_session(
-            session.patterns,
-            initial,
-            u,
-            free,
-            session.households,
-            max_iterations,
-        );
+    for (session, fitted) in sessions.iter().zip(fitted) {
+        let free = session_fits::free_fields(session);
+        let Some((fit, session_matches, session_brothers)) = fitted else {
+            continue;
+        };
         iterations += fit.em_iterations;
         // More matches than the pairs can hold: the session's "matches" are a kind of
         // non-match (in blocks of one family name, say, people whose given name is that name).
