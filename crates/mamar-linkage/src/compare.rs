@@ -129,8 +129,8 @@ pub(crate) const NEAR_ACROSS_SCRIPTS_SLACK: f64 = 1.0;
 /// another name). Three-letter names are near one letter apart (عنر for عمر, as are علي and
 /// عدي): the model learns how often that is one person.
 pub(crate) const NEAR_MIN_LETTERS: usize = 3;
-/// Parts shorter than this (in Arabic sounds) are never near: one letter of علي is a third of
-/// it.
+/// Across scripts, parts shorter than this (in Arabic sounds, ayn and a first alef not counted)
+/// are never near: one letter of علي (two such sounds) is half of it.
 pub(crate) const NEAR_MIN_LENGTH: f64 = 3.0;
 
 /// The level of two name parts: exact, close, partial (near: across scripts, a letter more
@@ -444,8 +444,11 @@ pub(crate) fn within_one_edit_or_swap(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let differ: Vec<usize> = (0..a.len()).filter(|&i| a.get(i) != b.get(i)).take(3).collect();
-    matches!(differ.as_slice(), [i, j] if *j == i + 1 && a.get(*i) == b.get(*j) && a.get(*j) == b.get(*i))
+    // The first difference, then the rest equal once its two letters are swapped.
+    let Some(i) = (0..a.len()).find(|&i| a.get(i) != b.get(i)) else {
+        return true;
+    };
+    a.get(i) == b.get(i + 1) && a.get(i + 1) == b.get(i) && a.get(i + 2..) == b.get(i + 2..)
 }
 
 /// Compares two records (without remembering name levels; see [`Comparer`]).
