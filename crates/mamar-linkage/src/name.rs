@@ -604,6 +604,6 @@ fn consonant_skeleton(sounds: &[u8]) -> String {
 }
 
 /// Whether a sound class is a consonant.
-pub(crate) fn is_consonant(sound: u8) -> bool {
+pub(crate) const fn is_consonant(sound: u8) -> bool {
     sound.is_ascii_uppercase() && !matches!(sound, b'@' | b'A' | b'W' | b'Y' | b'E' | b'I' | b'U')
 }

@@ -104,7 +104,36 @@ fn latin_alone(sound: u8, before_last_consonant: bool) -> f64 {
     }
 }
 
-fn substitution(arabic: u8, latin: u8, arabic_last: bool, latin_last: bool) -> f64 {
+/// [`substitution`] of every two sounds, not both last. Sounds are the bytes 64 to 127 (`@`,
+/// capital letters, the Latin vowels): the table is 32 KiB, the processor's fastest cache.
+static SUBSTITUTIONS: [[f64; 64]; 64] = {
+    let mut table = [[0.0; 64]; 64];
+    let mut a = 0;
+    while a < 64 {
+        let mut l = 0;
+        while l < 64 {
+            table[a][l] = substitution(a as u8 + 64, l as u8 + 64, false, false);
+            l += 1;
+        }
+        a += 1;
+    }
+    table
+};
+
+/// [`substitution`] from the table where it can.
+#[inline]
+fn substitution_cost(arabic: u8, latin: u8, arabic_last: bool, latin_last: bool) -> f64 {
+    match (arabic.checked_sub(64), latin.checked_sub(64)) {
+        (Some(a), Some(l)) if !(arabic_last && latin_last) && a < 64 && l < 64 => SUBSTITUTIONS
+            .get(usize::from(a))
+            .and_then(|row| row.get(usize::from(l)))
+            .copied()
+            .unwrap_or_else(|| substitution(arabic, latin, arabic_last, latin_last)),
+        _ => substitution(arabic, latin, arabic_last, latin_last),
+    }
+}
+
+const fn substitution(arabic: u8, latin: u8, arabic_last: bool, latin_last: bool) -> f64 {
     if arabic == latin {
         return 0.0;
     }
@@ -170,9 +199,11 @@ pub fn cross_script_alignment(arabic: &[u8], latin: &[u8], floor: f64, slack: f6
     let mut previous = [0f64; 61];
     let mut current = [0f64; 61];
     let ends_in_consonant = latin.last().is_some_and(|&l| is_consonant(l));
-    let alone = |j: usize| latin_alone(latin[j - 1], ends_in_consonant && j + 1 == m);
+    // Each Latin sound's cost alone, once rather than once a row.
+    let mut alone = [0f64; 61];
     for j in 1..=m {
-        previous[j] = previous[j - 1] + alone(j);
+        alone[j] = latin_alone(latin[j - 1], ends_in_consonant && j + 1 == m);
+        previous[j] = previous[j - 1] + alone[j];
     }
     for i in 1..=n {
         let a = arabic[i - 1];
@@ -182,9 +213,9 @@ pub fn cross_script_alignment(arabic: &[u8], latin: &[u8], floor: f64, slack: f6
         let mut lowest = current[0];
         for j in 1..=m {
             let l = latin[j - 1];
-            let diagonal = previous[j - 1] + substitution(a, l, a_last, j == m);
+            let diagonal = previous[j - 1] + substitution_cost(a, l, a_last, j == m);
             let up = previous[j] + delete;
-            let left = current[j - 1] + alone(j);
+            let left = current[j - 1] + alone[j];
             current[j] = diagonal.min(up).min(left);
             lowest = lowest.min(current[j]);
         }
