@@ -123,12 +123,12 @@ static SUBSTITUTIONS: [[f64; 64]; 64] = {
 /// [`substitution`] from the table where it can.
 #[inline]
 fn substitution_cost(arabic: u8, latin: u8, arabic_last: bool, latin_last: bool) -> f64 {
-    match (arabic.checked_sub(64), latin.checked_sub(64)) {
-        (Some(a), Some(l)) if !(arabic_last && latin_last) && a < 64 && l < 64 => SUBSTITUTIONS
-            .get(usize::from(a))
-            .and_then(|row| row.get(usize::from(l)))
-            .copied()
-            .unwrap_or_else(|| substitution(arabic, latin, arabic_last, latin_last)),
+    let from_table = || {
+        let row = SUBSTITUTIONS.get(usize::from(arabic.checked_sub(64)?))?;
+        row.get(usize::from(latin.checked_sub(64)?)).copied()
+    };
+    match (arabic_last && latin_last, from_table()) {
+        (false, Some(cost)) => cost,
         _ => substitution(arabic, latin, arabic_last, latin_last),
     }
 }
