@@ -71,9 +71,18 @@ pub struct Name {
 
 impl Name {
     pub fn parse(text: &str) -> Name {
-        let normalized = normalize(text);
-        let raw: Vec<Token> = words(&normalized).into_iter().filter_map(Token::new).collect();
+        let raw: Vec<Token> = words(&normalize(text))
+            .into_iter()
+            .filter_map(Token::new)
+            .collect();
         Name::from_parts(join_parts(&raw).into_iter().map(NamePart::new).collect())
+    }
+
+    /// [`Name::parse`] of a text already normalised (see [`normalize`]), taking the parts
+    /// already made from `memo` (lists repeat the same parts in many different full names).
+    pub(crate) fn parse_normalized(normalized: &str, memo: &mut PartMemo) -> Name {
+        let raw: Vec<Token> = words(normalized).into_iter().filter_map(Token::new).collect();
+        Name::from_parts(join_parts(&raw).into_iter().map(|part| memo.part(part)).collect())
     }
 
     pub fn from_parts(parts: Vec<NamePart>) -> Name {
@@ -379,6 +388,27 @@ fn join_parts(tokens: &[Token]) -> Vec<(Script, String)> {
         parts.push((token.script, strip_article(token)));
     }
     parts
+}
+
+/// Name parts already made, by script and canonical form (one thread's; at most a million).
+#[derive(Default)]
+pub(crate) struct PartMemo {
+    parts: rustc_hash::FxHashMap<(Script, String), NamePart>,
+}
+
+impl PartMemo {
+    const LIMIT: usize = 1_000_000;
+
+    fn part(&mut self, key: (Script, String)) -> NamePart {
+        if let Some(part) = self.parts.get(&key) {
+            return part.clone();
+        }
+        let part = NamePart::new(key.clone());
+        if self.parts.len() < PartMemo::LIMIT {
+            self.parts.insert(key, part.clone());
+        }
+        part
+    }
 }
 
 impl NamePart {

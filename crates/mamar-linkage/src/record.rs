@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::name::{Name, NamePart};
+use crate::name::{Name, NamePart, PartMemo};
 use crate::normalize::digits;
 use crate::place::{Gazetteer, Place};
 
@@ -135,16 +135,21 @@ impl Record {
                 .collect()
         });
         drop(local);
-        // Parse each distinct text once, on several threads.
-        let parsed_names = parallel_map(&names.texts, threads, |text| {
+        // Parse each distinct text once, on several threads, with the order a full name is
+        // written in (normalised once for both).
+        let parsed_names = parallel_map(&names.texts, threads, |memo: &mut PartMemo, text| {
             if text.is_empty() {
-                Name::default()
+                (Name::default(), Written::Unmarked)
             } else {
-                Name::parse(text)
+                let normalized = crate::normalize::normalize(text);
+                (
+                    Name::parse_normalized(&normalized, memo),
+                    written_order_normalized(&normalized),
+                )
             }
         });
-        let parsed_places = parallel_map(&places.texts, threads, |text| gazetteer.place(text));
-        let parsed_years = parallel_map(&years.texts, threads, |text| parse_year(text));
+        let parsed_places = parallel_map(&places.texts, threads, |(), text| gazetteer.place(text));
+        let parsed_years = parallel_map(&years.texts, threads, |(), text| parse_year(text));
         std::thread::scope(|scope| {
             let handles: Vec<_> = inputs
                 .chunks(chunk)
@@ -157,15 +162,12 @@ impl Record {
                             .iter()
                             .zip(numbers)
                             .map(|(input, n)| {
-                                let name = |i: usize| {
-                                    n.get(i)
-                                        .and_then(|&k| parsed_names.get(k as usize))
-                                        .cloned()
-                                        .unwrap_or_default()
-                                };
+                                let parsed = |i: usize| n.get(i).and_then(|&k| parsed_names.get(k as usize));
+                                let name =
+                                    |i: usize| parsed(i).map(|(name, _)| name.clone()).unwrap_or_default();
                                 Record::assemble(
                                     [name(0), name(1), name(2), name(3), name(4), name(5)],
-                                    written_order(&input.full_name),
+                                    parsed(4).map_or(Written::Unmarked, |&(_, written)| written),
                                     parsed_years.get(n[YEAR] as usize).copied().flatten(),
                                     parsed_places.get(n[PLACE] as usize).cloned().unwrap_or_default(),
                                     phone_number(&input.phone),
@@ -298,11 +300,17 @@ fn written_order(full_name: &str) -> Written {
     if full_name.is_empty() {
         return Written::Unmarked;
     }
-    let normalized = crate::normalize::normalize(full_name);
-    let words: Vec<String> = normalized.split_whitespace().map(str::to_lowercase).collect();
-    if words.len() < 3 {
+    written_order_normalized(&crate::normalize::normalize(full_name))
+}
+
+/// [`written_order`] of a full name already normalised.
+fn written_order_normalized(normalized: &str) -> Written {
+    // Most names are one or two words: nothing marks their order, and nothing is allocated.
+    if normalized.split_whitespace().nth(2).is_none() {
         return Written::Unmarked;
     }
+    // Normalised text is already lower case.
+    let words: Vec<&str> = normalized.split_whitespace().collect();
     let has_article = |word: &str| {
         (word.starts_with("ال") && word.chars().count() > 3 && !matches!(word, "الله" | "الياس"))
             || ["al-", "el-"]
@@ -310,7 +318,7 @@ fn written_order(full_name: &str) -> Written {
                 .any(|a| word.starts_with(a) && word.len() > 4)
     };
     let apart = |word: &str| matches!(word, "al" | "el");
-    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    let word = |i: usize| words.get(i).copied().unwrap_or("");
     let n = words.len();
     // The article of the last name: on its last word, or written apart before it.
     let (last_has, before) = if has_article(word(n - 1)) {
@@ -356,14 +364,39 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// `f` of each item, on up to `threads` threads, in order.
-fn parallel_map<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+/// `f` of each text, on up to `threads` threads, in order, each thread with its own state
+/// (a memo). Each thread takes a run of texts of about as many bytes as the others': the
+/// distinct texts are numbered in order of first appearance, so a list of full names after
+/// lists of single names puts the long texts last.
+fn parallel_map<S: Default, U: Send>(
+    texts: &[&str],
+    threads: usize,
+    f: impl Fn(&mut S, &&str) -> U + Sync,
+) -> Vec<U> {
+    // A text's cost: its bytes, and a fixed part for the work every text takes.
+    let cost = |text: &&str| text.len() + 16;
+    let total: usize = texts.iter().map(cost).sum();
+    let threads = threads.max(1);
+    let mut runs = Vec::with_capacity(threads);
+    let (mut start, mut running) = (0, 0);
+    for (index, text) in texts.iter().enumerate() {
+        running += cost(text);
+        if running * threads >= total * (runs.len() + 1) && runs.len() + 1 < threads {
+            runs.push(texts.get(start..=index).unwrap_or_default());
+            start = index + 1;
+        }
+    }
+    runs.push(texts.get(start..).unwrap_or_default());
     let f = &f;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|slice| scope.spawn(move || slice.iter().map(f).collect::<Vec<U>>()))
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|slice| {
+                scope.spawn(move || {
+                    let mut state = S::default();
+                    slice.iter().map(|text| f(&mut state, text)).collect::<Vec<U>>()
+                })
+            })
             .collect();
         handles
             .into_iter()

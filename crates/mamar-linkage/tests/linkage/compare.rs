@@ -276,6 +276,18 @@ fn preparing_lists_at_once_gives_the_records_prepared_one_by_one() {
         birth_year: "15/03/1985".into(),
         ..RecordInput::default()
     });
+    // Full names written family name first, and of unsure order, whose parts other names
+    // repeat (each distinct text's order is read once, with its parse).
+    for full_name in [
+        "الخطيب محمد أحمد",
+        "Al-Khatib Mohammed Ahmad",
+        "Hamwi Mohammed Khaled",
+    ] {
+        inputs[1].push(RecordInput {
+            full_name: full_name.into(),
+            ..RecordInput::default()
+        });
+    }
     let gazetteer = Gazetteer::syria();
     let slices: Vec<&[RecordInput]> = inputs.iter().map(Vec::as_slice).collect();
     for threads in [1, 3] {
