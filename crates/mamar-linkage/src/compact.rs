@@ -307,37 +307,57 @@ impl CompactComparer {
         CompactComparer::default()
     }
 
-    #[inline]
+    /// The level of parts `a` and `b`. Most calls are answered by a dense table, inline; the
+    /// rest (a level computed for the first time, a pair of rarer parts) take
+    /// [`CompactComparer::part_level_slow`], so that the common path saves no registers.
+    #[inline(always)]
     fn part_level(&mut self, parts: &[&NamePart], a: u16, b: u16) -> Level {
         if a == b {
             return Level::Exact;
         }
+        // Only pairs low < high are kept: the tables are triangles, half the size of squares,
+        // and more of them stays in the processor's cache.
         let (low, high) = if a < b {
-            (u32::from(a), u32::from(b))
+            (usize::from(a), usize::from(b))
         } else {
-            (u32::from(b), u32::from(a))
+            (usize::from(b), usize::from(a))
         };
-        let compute = |parts: &[&NamePart]| match (parts.get(low as usize), parts.get(high as usize)) {
+        let table = if high < TOP {
+            &self.top
+        } else if high < COMMON {
+            &self.common
+        } else {
+            return self.part_level_slow(parts, low, high);
+        };
+        let index = triangle(high) + low;
+        let code = table
+            .get(index >> 1)
+            .map_or(0, |&byte| (byte >> ((index & 1) * 4)) & 15);
+        if code != 0 {
+            return CODES.get(usize::from(code)).copied().unwrap_or(Level::Different);
+        }
+        self.part_level_slow(parts, low, high)
+    }
+
+    /// [`CompactComparer::part_level`] of parts `low` < `high` not (yet) in a dense table:
+    /// computed and kept, or looked up in the cache of rarer pairs.
+    #[cold]
+    #[inline(never)]
+    fn part_level_slow(&mut self, parts: &[&NamePart], low: usize, high: usize) -> Level {
+        let compute = || match (parts.get(low), parts.get(high)) {
             (Some(x), Some(y)) => part_level(x, y),
             _ => Level::Different,
         };
-        // Only pairs low < high are kept: the tables are triangles, half the size of squares,
-        // and more of them stays in the processor's cache.
-        let (low_index, high_index) = (low as usize, high as usize);
-        let dense = if high_index < TOP {
-            Some((&mut self.top, triangle(high_index) + low_index))
-        } else if high_index < COMMON {
-            Some((&mut self.common, triangle(high_index) + low_index))
+        let dense = if high < TOP {
+            Some(&mut self.top)
+        } else if high < COMMON {
+            Some(&mut self.common)
         } else {
             None
         };
-        if let Some((table, index)) = dense {
-            let shift = (index & 1) * 4;
-            let code = table.get(index >> 1).map_or(0, |&byte| (byte >> shift) & 15);
-            if code != 0 {
-                return CODES.get(usize::from(code)).copied().unwrap_or(Level::Different);
-            }
-            let level = compute(parts);
+        if let Some(table) = dense {
+            let index = triangle(high) + low;
+            let level = compute();
             let code = match level {
                 Level::Exact => 1u8,
                 Level::Close => 2,
@@ -345,11 +365,11 @@ impl CompactComparer {
                 _ => 4,
             };
             if let Some(byte) = table.get_mut(index >> 1) {
-                *byte |= code << shift;
+                *byte |= code << ((index & 1) * 4);
             }
             return level;
         }
-        let key = (u64::from(low) << 32) | u64::from(high);
+        let key = ((low as u64) << 32) | high as u64;
         let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize & (RECENT_SLOTS - 1);
         if let Some(&(k, level)) = self.recent.get(slot)
             && k == key
@@ -359,7 +379,7 @@ impl CompactComparer {
         let level = match self.levels.get(&key) {
             Some(level) => *level,
             None => {
-                let level = compute(parts);
+                let level = compute();
                 if self.levels.len() < 4_000_000 {
                     self.levels.insert(key, level);
                 }
@@ -374,6 +394,14 @@ impl CompactComparer {
 
     /// The level of two name fields (see [`Comparer::name_level`]).
     fn name_level(&mut self, parts: &[&NamePart], a: &[u16; PARTS], b: &[u16; PARTS]) -> Level {
+        if a[0] == NONE || b[0] == NONE {
+            return Level::Missing;
+        }
+        // Most names are one part on both sides: their level is the parts'.
+        if a[1] == NONE && b[1] == NONE {
+            let level = self.part_level(parts, a[0], b[0]);
+            return name_level_of(level, level <= Level::Partial, false);
+        }
         let count = |n: &[u16; PARTS]| n.iter().take_while(|&&p| p != NONE).count();
         let (len_a, len_b) = (count(a), count(b));
         if len_a == 0 || len_b == 0 {
