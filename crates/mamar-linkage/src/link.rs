@@ -30,10 +30,12 @@ mod clustering;
 mod completion;
 mod kinds;
 mod one_to_one;
+mod patterns;
 use clustering::cluster;
 use completion::Completion;
 use kinds::{kind_of, max_matches, pair_kinds, possible_pairs, session_kinds};
 use one_to_one::score_one_to_one;
+use patterns::{ComparedPairs, count_patterns};
 
 /// The most lists one run can link (the overlap pattern is a bit set).
 pub const MAX_LISTS: usize = 16;
@@ -247,9 +249,17 @@ pub fn link(
     lap("blocking");
     let compacted = Compacted::with_threads(records, options.threads);
     lap("compact form");
-    let (candidates, mut comparers) =
-        compare_blocks(&blocks, &compacted, (list_of, lists), options.threads, progress);
+    let (candidates, mut comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
     lap("comparing");
+    let candidate_patterns = count_patterns(
+        &ComparedPairs {
+            pairs: &candidates.pairs,
+            rules: &candidates.rules,
+            comparisons: &candidates.comparisons,
+        },
+        (list_of, lists),
+        options.threads,
+    );
     // Per rule (an EM session's pairs) and per kind of pair, as below; the kinds too small to
     // have a prior of their own (see `model/prior.rs`) share one share of matches per session.
     let mut patterns: Vec<FxHashMap<(Comparison, u16), u64>> =
@@ -258,7 +268,7 @@ pub fn link(
     // By kind of pair (lists i ≤ j at `lists × i + j`), or all together with one prior.
     let kinds_counted = if options.prior_per_kind { lists * lists } else { 1 };
     let mut kind_patterns: Vec<FxHashMap<Comparison, u64>> = vec![FxHashMap::default(); kinds_counted.max(1)];
-    for (&(comparison, bits, kind), &count) in &candidates.patterns {
+    for &((comparison, bits, kind), count) in &candidate_patterns {
         let index = if options.prior_per_kind {
             usize::from(kind)
         } else {
@@ -580,9 +590,6 @@ struct Compared {
     pairs: Vec<(u32, u32)>,
     rules: Vec<RuleBits>,
     comparisons: Vec<Comparison>,
-    /// How many pairs have each comparison, set of rules and kind of pair (lists i ≤ j:
-    /// `lists × i + j`, see [`kind_of`]).
-    patterns: FxHashMap<(Comparison, RuleBits, u16), u64>,
 }
 
 /// Compares the pairs of every block (each pair once), on `threads` threads. The blocks are
@@ -590,7 +597,6 @@ struct Compared {
 fn compare_blocks(
     blocks: &Blocks,
     records: &Compacted<'_>,
-    (list_of, lists): (&[u16], usize),
     threads: usize,
     progress: &(dyn Fn(Stage, u64, u64) + Sync),
 ) -> (Compared, Vec<CompactComparer>) {
@@ -622,7 +628,6 @@ fn compare_blocks(
             pairs: Vec::with_capacity(capacity),
             rules: Vec::with_capacity(capacity),
             comparisons: Vec::with_capacity(capacity),
-            patterns: FxHashMap::default(),
         };
         let mut since_report = 0u64;
         let mut buffer = Vec::new();
@@ -637,8 +642,6 @@ fn compare_blocks(
                     out.pairs.push((a, b));
                     out.rules.push(bits);
                     out.comparisons.push(comparison);
-                    let kind = kind_of(list_of, lists, a, b);
-                    *out.patterns.entry((comparison, bits, kind)).or_default() += 1;
                 },
             );
             since_report += sizes.get(first + offset).copied().unwrap_or(0);
@@ -677,9 +680,6 @@ fn compare_blocks(
         out.pairs.extend(part.pairs);
         out.rules.extend(part.rules);
         out.comparisons.extend(part.comparisons);
-        for (key, count) in part.patterns {
-            *out.patterns.entry(key).or_default() += count;
-        }
     }
     (out, comparers)
 }
