@@ -404,9 +404,6 @@ impl CompactComparer {
         }
         let count = |n: &[u16; PARTS]| n.iter().take_while(|&&p| p != NONE).count();
         let (len_a, len_b) = (count(a), count(b));
-        if len_a == 0 || len_b == 0 {
-            return Level::Missing;
-        }
         let (short, long, short_len, long_len) = if len_a <= len_b {
             (a, b, len_a, len_b)
         } else {

@@ -71,18 +71,23 @@ pub struct Name {
 
 impl Name {
     pub fn parse(text: &str) -> Name {
-        let raw: Vec<Token> = words(&normalize(text))
-            .into_iter()
-            .filter_map(Token::new)
-            .collect();
-        Name::from_parts(join_parts(&raw).into_iter().map(NamePart::new).collect())
+        Name::from_parts(
+            part_texts(&normalize(text))
+                .into_iter()
+                .map(NamePart::new)
+                .collect(),
+        )
     }
 
     /// [`Name::parse`] of a text already normalised (see [`normalize`]), taking the parts
     /// already made from `memo` (lists repeat the same parts in many different full names).
     pub(crate) fn parse_normalized(normalized: &str, memo: &mut PartMemo) -> Name {
-        let raw: Vec<Token> = words(normalized).into_iter().filter_map(Token::new).collect();
-        Name::from_parts(join_parts(&raw).into_iter().map(|part| memo.part(part)).collect())
+        Name::from_parts(
+            part_texts(normalized)
+                .into_iter()
+                .map(|part| memo.part(part))
+                .collect(),
+        )
     }
 
     pub fn from_parts(parts: Vec<NamePart>) -> Name {
@@ -388,6 +393,12 @@ fn join_parts(tokens: &[Token]) -> Vec<(Script, String)> {
         parts.push((token.script, strip_article(token)));
     }
     parts
+}
+
+/// The parts of a normalised name field: its words, compounds joined, each with its script.
+fn part_texts(normalized: &str) -> Vec<(Script, String)> {
+    let raw: Vec<Token> = words(normalized).into_iter().filter_map(Token::new).collect();
+    join_parts(&raw)
 }
 
 /// Name parts already made, by script and canonical form (one thread's; at most a million).
