@@ -35,7 +35,7 @@ use clustering::cluster;
 use completion::Completion;
 use kinds::{kind_of, max_matches, pair_kinds, possible_pairs, session_kinds};
 use one_to_one::score_one_to_one;
-use patterns::{ComparedPairs, count_patterns};
+use patterns::count_patterns;
 
 /// The most lists one run can link (the overlap pattern is a bit set).
 pub const MAX_LISTS: usize = 16;
@@ -251,15 +251,7 @@ pub fn link(
     lap("compact form");
     let (candidates, mut comparers) = compare_blocks(&blocks, &compacted, options.threads, progress);
     lap("comparing");
-    let candidate_patterns = count_patterns(
-        &ComparedPairs {
-            pairs: &candidates.pairs,
-            rules: &candidates.rules,
-            comparisons: &candidates.comparisons,
-        },
-        (list_of, lists),
-        options.threads,
-    );
+    let candidate_patterns = count_patterns(&candidates, (list_of, lists), options.threads);
     // Per rule (an EM session's pairs) and per kind of pair, as below; the kinds too small to
     // have a prior of their own (see `model/prior.rs`) share one share of matches per session.
     let mut patterns: Vec<FxHashMap<(Comparison, u16), u64>> =

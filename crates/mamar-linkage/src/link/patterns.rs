@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use crate::blocking::RuleBits;
 use crate::compare::Comparison;
 
+use super::Compared;
 use super::kinds::kind_of;
 
 /// Partitions of the patterns (a power of two).
@@ -42,17 +43,10 @@ fn partition(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize & (PARTITIONS - 1)
 }
 
-/// The pairs compared, as [`super::Compared`] holds them.
-pub(super) struct ComparedPairs<'c> {
-    pub pairs: &'c [(u32, u32)],
-    pub rules: &'c [RuleBits],
-    pub comparisons: &'c [Comparison],
-}
-
 /// Each pattern of `compared` with its number of pairs (in the order above), counted on
 /// `threads` threads. The kind of a pair is [`kind_of`] its records' lists.
 pub(super) fn count_patterns(
-    compared: &ComparedPairs<'_>,
+    compared: &Compared,
     (list_of, lists): (&[u16], usize),
     threads: usize,
 ) -> Vec<(Pattern, u64)> {
@@ -135,18 +129,20 @@ mod tests {
         // Three lists; patterns repeating in a skewed way, as real candidate pairs do.
         let list_of: Vec<u16> = (0..300u16).map(|r| r % 3).collect();
         let n = 20_000usize;
-        let pairs: Vec<(u32, u32)> = (0..n)
-            .map(|i| ((i % 300) as u32, ((i * 7 + 1) % 300) as u32))
-            .collect();
-        let rules: Vec<RuleBits> = (0..n).map(|i| 1 << (i % 5) | (i % 3) as RuleBits).collect();
-        let comparisons: Vec<Comparison> = (0..n).map(|i| Comparison(((i * i) % 997) as u32)).collect();
-        let compared = ComparedPairs {
-            pairs: &pairs,
-            rules: &rules,
-            comparisons: &comparisons,
+        let compared = Compared {
+            pairs: (0..n)
+                .map(|i| ((i % 300) as u32, ((i * 7 + 1) % 300) as u32))
+                .collect(),
+            rules: (0..n).map(|i| 1 << (i % 5) | (i % 3) as RuleBits).collect(),
+            comparisons: (0..n).map(|i| Comparison(((i * i) % 997) as u32)).collect(),
         };
         let mut expected: FxHashMap<Pattern, u64> = FxHashMap::default();
-        for ((&(a, b), &bits), &comparison) in pairs.iter().zip(&rules).zip(&comparisons) {
+        let pairs = compared
+            .pairs
+            .iter()
+            .zip(&compared.rules)
+            .zip(&compared.comparisons);
+        for ((&(a, b), &bits), &comparison) in pairs {
             *expected
                 .entry((comparison, bits, kind_of(&list_of, 3, a, b)))
                 .or_default() += 1;
